@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { DB } from './schema.ts';
+
+export type Database = Kysely<DB>;
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: 'embedded' | 'server';
+  close: () => Promise<void>;
+};
+
+// DATE stays a 'YYYY-MM-DD' string: turning it into a JS Date shifts it by the time zone.
+pg.types.setTypeParser(1082, (v: string) => v);
+// BIGINT counts come back as numbers; none of ours approach 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export type DatabaseOptions = {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** An existing PGlite (tests build one from a migrated snapshot). */
+  pglite?: PGlite;
+  poolSize?: number;
+};
+
+export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'server', close: () => db.destroy() };
+  }
+  let pglite = opts.pglite;
+  if (!pglite) {
+    const dir = opts.dataDir ?? '.data/pglite';
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const owned = !opts.pglite;
+  const instance = pglite;
+  const pool = new pg.Pool(createPgConfig(instance) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'embedded',
+    close: async () => {
+      await db.destroy();
+      if (owned) await instance.close();
+    },
+  };
+}
+
+export async function ping(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildApp } from './app.ts';
+import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
+import { syncReferenceData } from './modules/organisations/reference-data.ts';
+import { DEMO_ACCOUNTS, generateDemoPassword, hasAnyOrganisation, loadDemoData, resetDemoPasswords } from './demo/demo-data.ts';
+
+const HELP = `Mortar: stop smoking support for people with depression and anxiety
+
+Usage: node src/main.ts <command> [options]
+
+Commands:
+  serve     Run migrations and start the web server (loads demonstration data into an empty embedded database)
+  migrate   Apply database migrations and load reference data, then exit
+  seed      Load demonstration data into an empty database, then exit (on a server only with --force)
+  help      Show this help
+
+Options:
+  --force   With seed: load demonstration data into a PostgreSQL server (DATABASE_URL)
+  -h, --help
+
+Configuration comes from environment variables; see README.md.`;
+
+async function prepare(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(handle.db);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  await syncReferenceData(handle.db);
+  return handle;
+}
+
+function printAccounts(password: string, generated: boolean) {
+  console.log('\nSign in with any of these demonstration accounts:');
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(32)} ${a.role}`);
+  console.log(`Password: ${password}${generated ? '   (generated for this run; set MORTAR_DEMO_PASSWORD to choose one)' : ''}`);
+}
+
+async function serve(config: Config) {
+  const handle = await prepare(config);
+  const postcodes = await PostcodeLookup.load();
+  const embedded = handle.kind === 'embedded';
+  const password = config.demoPassword ?? generateDemoPassword();
+  const generated = !config.demoPassword;
+  let demo = false;
+  if (!(await hasAnyOrganisation(handle.db)) && (config.loadDemo ?? embedded)) {
+    console.log('Loading demonstration data…');
+    await loadDemoData(handle.db, postcodes, password);
+    demo = true;
+  } else if (embedded && config.loadDemo !== false && config.env !== 'production') {
+    demo = (await resetDemoPasswords(handle.db, password)) > 0;
+  }
+  const app = await buildApp({ config, db: handle.db, postcodes });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
+  console.log(`\nMortar is running on the ${handle.kind} database.\nOpen ${address}`);
+  if (demo) printAccounts(password, generated);
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' }, force: { type: 'boolean' } },
+  });
+  const command = positionals[0] ?? 'help';
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const config = loadConfig();
+  if (command === 'serve') return serve(config);
+  if (command === 'migrate') {
+    const handle = await prepare(config);
+    console.log('Database is up to date.');
+    return handle.close();
+  }
+  if (command === 'seed') {
+    const handle = await prepare(config);
+    try {
+      if (handle.kind === 'server' && !values.force) {
+        console.error('Refusing to load demonstration data into a PostgreSQL server without --force.');
+        process.exitCode = 2;
+        return;
+      }
+      if (await hasAnyOrganisation(handle.db)) {
+        console.error('The database already has organisations; demonstration data is only loaded into an empty one.');
+        process.exitCode = 2;
+        return;
+      }
+      const password = config.demoPassword ?? generateDemoPassword();
+      await loadDemoData(handle.db, await PostcodeLookup.load(), password);
+      console.log('Demonstration data loaded.');
+      printAccounts(password, !config.demoPassword);
+    } finally {
+      await handle.close();
+    }
+    return;
+  }
+  console.error(`Unknown command "${command}".\n\n${HELP}`);
+  process.exitCode = 2;
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { asArray, formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import {
+  CONTACT_METHODS,
+  CONTACT_TIMES,
+  IN_TALKING_THERAPIES,
+  MENTAL_HEALTH,
+  optionsOf,
+  SMOKING_STATUS,
+  VAPING_STATUS,
+} from './referral.codes.ts';
+import { AdviceOnlySchema, AskAdviseActSchema, isoDateOf, type AskAdviseActInput } from './referral.schemas.ts';
+
+type Body = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** The submitted form as the shared schema expects it (the API sends the same shape as JSON). */
+export function formToInput(body: Body): Record<string, unknown> {
+  return {
+    smokingStatus: str(body.smokingStatus),
+    vapingStatus: str(body.vapingStatus),
+    adviceGiven: asArray(body.adviceGiven)[0],
+    acceptsReferral: str(body.acceptsReferral),
+    givenName: str(body.givenName),
+    familyName: str(body.familyName),
+    dateOfBirth: isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
+    postcode: str(body.postcode),
+    phone: str(body.phone),
+    email: str(body.email),
+    contactMethods: asArray(body.contactMethods),
+    contactTimes: str(body.contactTimes) || undefined,
+    nhsNumber: str(body.nhsNumber),
+    mentalHealth: str(body.mentalHealth),
+    inTalkingTherapies: str(body.inTalkingTherapies),
+    consentShareProgress: str(body.consentShareProgress),
+    language: str(body.language),
+    accessNeeds: str(body.accessNeeds),
+    notes: str(body.notes),
+  };
+}
+
+/** What the user typed, kept to redisplay (long input is cut, never dropped silently in storage). */
+export function formValues(body: Body): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === '_csrf') continue;
+    if (typeof v === 'string') out[k] = v.slice(0, 2000);
+    else if (Array.isArray(v)) out[k] = asArray(v).map((s) => s.slice(0, 100));
+  }
+  return out;
+}
+
+const ANCHORS = {
+  smokingStatus: 'smokingStatus',
+  vapingStatus: 'vapingStatus',
+  adviceGiven: 'adviceGiven',
+  acceptsReferral: 'acceptsReferral',
+  dateOfBirth: 'dateOfBirth-day',
+  contactMethods: 'contactMethods',
+  contactTimes: 'contactTimes',
+  mentalHealth: 'mentalHealth',
+  inTalkingTherapies: 'inTalkingTherapies',
+  consentShareProgress: 'consentShareProgress',
+};
+
+export function referralFormErrors(error: z.ZodError): FormErrors {
+  return formErrors(error, ANCHORS);
+}
+
+export function postcodeError(errors: FormErrors | undefined, message: string): FormErrors {
+  return mergeErrors(errors, 'postcode', message);
+}
+
+export type ParsedForm = { ok: true; data: AskAdviseActInput } | { ok: false; errors: FormErrors };
+
+export function parseReferralForm(body: Body): ParsedForm {
+  const input = formToInput(body);
+  const parsed = AskAdviseActSchema.safeParse(input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  if (input.acceptsReferral === 'yes' || input.acceptsReferral === 'no') {
+    return { ok: false, errors: referralFormErrors(parsed.error) };
+  }
+  // Without the referral choice the union cannot tell which fields apply: still report the Ask and
+  // Advise questions, so the user fixes everything in one go.
+  const ask = AdviceOnlySchema.safeParse({ ...input, acceptsReferral: 'no' });
+  const errors = ask.success ? { list: [], fields: {} } : referralFormErrors(ask.error);
+  return { ok: false, errors: mergeErrors(errors, 'acceptsReferral', 'Select whether the person wants to be referred') };
+}
+
+export function formOptions(values: Record<string, string | string[]>) {
+  const v = (k: string) => values[k] as string | string[] | undefined;
+  return {
+    smokingStatus: optionsOf(SMOKING_STATUS, v('smokingStatus')),
+    vapingStatus: optionsOf(VAPING_STATUS, v('vapingStatus')),
+    acceptsReferral: optionsOf({ yes: 'Yes, refer them', no: 'No, they do not want a referral' }, v('acceptsReferral')),
+    contactMethods: optionsOf(CONTACT_METHODS, v('contactMethods')),
+    contactTimes: optionsOf(CONTACT_TIMES, v('contactTimes') ?? 'any'),
+    mentalHealth: optionsOf(MENTAL_HEALTH, v('mentalHealth')),
+    inTalkingTherapies: optionsOf(IN_TALKING_THERAPIES, v('inTalkingTherapies')),
+    consentShareProgress: optionsOf({ yes: 'Yes', no: 'No' }, v('consentShareProgress')),
+  };
+}

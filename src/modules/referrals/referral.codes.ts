@@ -1,0 +1,75 @@
+// Code lists shown on forms and accepted by the API. Labels are the words people see.
+
+/** NHS Data Dictionary SMOKING STATUS CODE. */
+export const SMOKING_STATUS = {
+  '1': 'Smokes now',
+  '2': 'Used to smoke (ex-smoker)',
+  '3': 'Does not smoke (history not known)',
+  '4': 'Has never smoked',
+  Z: 'Asked, but did not want to say',
+  '9': 'Not asked',
+} as const;
+export type SmokingStatus = keyof typeof SMOKING_STATUS;
+
+/** People who smoke now, or stopped recently and want help to stay stopped, can be referred. */
+export const REFERRABLE_STATUSES: readonly SmokingStatus[] = ['1', '2'];
+
+export const VAPING_STATUS = {
+  current: 'Vapes now',
+  former: 'Used to vape',
+  never: 'Has never vaped',
+  not_known: 'Not known',
+} as const;
+
+export const MENTAL_HEALTH = {
+  depression: 'Depression',
+  anxiety: 'Anxiety',
+  both: 'Depression and anxiety',
+  other: 'Another mental health condition',
+  not_known: 'Not known',
+} as const;
+
+export const IN_TALKING_THERAPIES = {
+  yes: 'Yes',
+  no: 'No',
+  not_known: 'Not known',
+} as const;
+
+export const CONTACT_METHODS = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+} as const;
+
+export const CONTACT_TIMES = {
+  any: 'Any time',
+  morning: 'Mornings',
+  afternoon: 'Afternoons',
+  evening: 'Evenings',
+} as const;
+
+export const ORGANISATION_TYPES = {
+  stop_smoking_service: 'Stop smoking service',
+  talking_therapies: 'NHS Talking Therapies',
+  gp_practice: 'GP practice',
+  community_mental_health_team: 'Community mental health team',
+  pharmacy: 'Pharmacy',
+  foodbank: 'Foodbank',
+  housing: 'Housing service',
+  homelessness: 'Homelessness service',
+  addiction_support: 'Addiction support',
+  family_income_support: 'Family and income support',
+  community_other: 'Other community organisation',
+  local_authority: 'Local authority public health team',
+  national_body: 'National body',
+} as const;
+export type OrganisationType = keyof typeof ORGANISATION_TYPES;
+
+export const labelOf = <T extends Record<string, string>>(list: T, code: string | null | undefined): string =>
+  code && code in list ? list[code as keyof T]! : (code ?? '');
+
+/** Options for the NHS radios and checkboxes macros. */
+export function optionsOf(list: Record<string, string>, selected: string | string[] | undefined) {
+  const chosen = Array.isArray(selected) ? selected : selected ? [selected] : [];
+  return Object.entries(list).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
+}

@@ -1,0 +1,146 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { ReferralScope } from '../../platform/scope.ts';
+import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
+
+type Executor = Database | Transaction<DB>;
+
+/** The latest status event, the same rule as deriveStatus, in SQL so lists can filter and sort on it. */
+const currentStatus = sql<ReferralStatus>`coalesce((
+  select e.kind from referral_events e
+  where e.referral_id = r.id and e.kind <> 'contact_attempt'
+  order by e.id desc limit 1), 'received')`;
+
+const statusSince = sql<Date>`(
+  select e.occurred_at from referral_events e
+  where e.referral_id = r.id and e.kind <> 'contact_attempt'
+  order by e.id desc limit 1)`;
+
+export async function currentCommissionedService(db: Executor, localAuthorityCode: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('commissions')
+    .select('service_organisation_id')
+    .where('local_authority_code', '=', localAuthorityCode)
+    .where('ends_on', 'is', null)
+    .where('starts_on', '<=', sql<string>`current_date`)
+    .executeTakeFirst();
+  return row?.service_organisation_id;
+}
+
+export async function nextReference(db: Executor): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('referral_reference_seq')::int as n`.execute(db);
+  return `MOR-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+export type ListFilter = { statuses?: readonly ReferralStatus[]; limit?: number; offset?: number };
+
+export async function listReferrals(db: Executor, scope: ReferralScope, filter: ListFilter = {}) {
+  let q = db
+    .selectFrom('referrals as r')
+    .innerJoin('organisations as svc', 'svc.id', 'r.service_organisation_id')
+    .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')
+    .select([
+      'r.id',
+      'r.reference',
+      'r.given_name',
+      'r.family_name',
+      'r.created_at',
+      'r.source',
+      'r.mental_health',
+      'r.in_talking_therapies',
+      'r.consent_share_progress',
+      'svc.name as service_name',
+      'ref.name as referrer_name',
+      'ref.type as referrer_type',
+      currentStatus.as('status'),
+      statusSince.as('status_at'),
+    ])
+    .where(`r.${scope.column}`, '=', scope.organisationId);
+  if (filter.statuses?.length) q = q.where(currentStatus, 'in', filter.statuses);
+  return q
+    .orderBy('r.created_at', scope.view === 'service' ? 'asc' : 'desc')
+    .limit(filter.limit ?? 200)
+    .offset(filter.offset ?? 0)
+    .execute();
+}
+
+export async function countReferrals(db: Executor, scope: ReferralScope, statuses?: readonly ReferralStatus[]) {
+  let q = db
+    .selectFrom('referrals as r')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(`r.${scope.column}`, '=', scope.organisationId);
+  if (statuses?.length) q = q.where(currentStatus, 'in', statuses);
+  return (await q.executeTakeFirstOrThrow()).n;
+}
+
+export async function findReferral(db: Executor, scope: ReferralScope, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom('referrals as r')
+    .innerJoin('organisations as svc', 'svc.id', 'r.service_organisation_id')
+    .innerJoin('local_authorities as la', 'la.code', 'r.local_authority_code')
+    .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')
+    .leftJoin('users as u', 'u.id', 'r.referrer_user_id')
+    .selectAll('r')
+    .select([
+      'svc.name as service_name',
+      'la.name as local_authority_name',
+      'ref.name as referrer_name',
+      'ref.type as referrer_type',
+      'u.name as referrer_user_name',
+      currentStatus.as('status'),
+    ])
+    .where('r.id', '=', id)
+    .where(`r.${scope.column}`, '=', scope.organisationId)
+    .executeTakeFirst();
+}
+
+export type ReferralRow = NonNullable<Awaited<ReturnType<typeof findReferral>>>;
+
+export async function loadEvents(db: Executor, referralId: string, forUpdate = false) {
+  let q = db
+    .selectFrom('referral_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .select(['e.id', 'e.kind', 'e.contact_outcome', 'e.reason', 'e.note', 'e.occurred_at', 'u.name as actor_name'])
+    .where('e.referral_id', '=', referralId)
+    .orderBy('e.id');
+  if (forUpdate) q = q.forUpdate('e');
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as ReferralEvent['kind'],
+    contactOutcome: r.contact_outcome as ReferralEvent['contactOutcome'],
+    reason: r.reason,
+    note: r.note,
+    occurredAt: r.occurred_at,
+    actorName: r.actor_name,
+  }));
+}
+
+/** Serialises changes to one referral so two advisers cannot both accept it. */
+export async function lockReferral(trx: Transaction<DB>, referralId: string): Promise<void> {
+  await trx.selectFrom('referrals').select('id').where('id', '=', referralId).forUpdate().execute();
+}
+
+export async function appendEvents(
+  db: Executor,
+  referralId: string,
+  events: readonly (NewEvent & { note?: string | null })[],
+  actorUserId: string | null,
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('referral_events')
+    .values(
+      events.map((e) => ({
+        referral_id: referralId,
+        kind: e.kind,
+        contact_outcome: e.contactOutcome ?? null,
+        reason: e.reason ?? null,
+        note: e.note ?? null,
+        actor_user_id: actorUserId,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { auditMany } from '../../platform/audit.ts';
+import type { FormErrors } from '../../platform/forms.ts';
+import { referralScope } from '../../platform/scope.ts';
+import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import { formOptions, formValues, parseReferralForm, postcodeError } from './referral-form.ts';
+import * as repo from './referral.repository.ts';
+import { createReferral, recordAdviceOnly, RoutingError, viewReferral } from './referral.service.ts';
+import { referrerTimeline, STATUS_COLOURS, STATUS_LABELS } from './referral-status.ts';
+
+type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
+
+const REFERRER = ['referrer'] as const;
+
+export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
+  const { db } = deps;
+
+  app.get('/referrals/new', { config: { access: REFERRER } }, async (_request, reply) =>
+    reply.page('referrals/views/new.njk', { title: 'Ask, advise and refer', values: {}, options: formOptions({}) }),
+  );
+
+  app.post('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
+    const user = staffOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = formValues(body);
+    const again = (errors: FormErrors) =>
+      reply.code(400).page('referrals/views/new.njk', { title: 'Ask, advise and refer', values, options: formOptions(values), errors });
+
+    const parsed = parseReferralForm(body);
+    if (!parsed.ok) return again(parsed.errors);
+    if (parsed.data.acceptsReferral === 'no') {
+      await recordAdviceOnly(deps, user, parsed.data);
+      return reply.redirect('/referrals/advice-recorded', 303);
+    }
+    try {
+      const created = await createReferral(deps, user, parsed.data, request.id);
+      return reply.redirect(`/referrals/${created.id}/sent`, 303);
+    } catch (err) {
+      if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
+      throw err;
+    }
+  });
+
+  app.get('/referrals/advice-recorded', { config: { access: REFERRER } }, async (_request, reply) =>
+    reply.page('referrals/views/advice-recorded.njk', { title: 'Advice recorded' }),
+  );
+
+  app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
+    const user = staffOf(request);
+    const scope = referralScope(user);
+    const rows = await repo.listReferrals(db, scope, { limit: 200 });
+    await auditMany(db, user, 'list', 'referral', rows.map((r) => r.id), request.id);
+    return reply.page('referrals/views/list.njk', {
+      title: 'Your referrals',
+      rows: rows.map((r) => ({
+        ...r,
+        visibleStatus: r.consent_share_progress
+          ? { label: STATUS_LABELS[r.status], colour: STATUS_COLOURS[r.status], at: r.status_at }
+          : null,
+      })),
+    });
+  });
+
+  app.get('/referrals/:id/sent', { config: { access: REFERRER } }, async (request, reply) => {
+    const { referral } = await viewReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    return reply.page('referrals/views/sent.njk', { title: 'Referral sent', referral });
+  });
+
+  app.get('/referrals/:id', { config: { access: REFERRER } }, async (request, reply) => {
+    const { referral, events } = await viewReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    const timeline = referrerTimeline(events, referral.consent_share_progress).map((s) => ({
+      ...s,
+      label: STATUS_LABELS[s.status],
+      colour: STATUS_COLOURS[s.status],
+    }));
+    return reply.page('referrals/views/show.njk', {
+      title: `Referral ${referral.reference}`,
+      referral,
+      timeline,
+      backHref: '/referrals',
+    });
+  });
+}

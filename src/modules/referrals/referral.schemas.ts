@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { normalisePostcode } from '../directory/postcode.ts';
+import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+import {
+  CONTACT_METHODS,
+  CONTACT_TIMES,
+  IN_TALKING_THERAPIES,
+  MENTAL_HEALTH,
+  REFERRABLE_STATUSES,
+  SMOKING_STATUS,
+  VAPING_STATUS,
+  type SmokingStatus,
+} from './referral.codes.ts';
+
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const optionalText = (label: string, max: number) =>
+  text(label, max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+// Names: letters from any language, spaces, hyphens and apostrophes. Angle brackets and the like never
+// belong in a name, so script-like input is refused rather than stored.
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+const name = (label: string) =>
+  text(label, 100)
+    .min(1, `Enter ${label}`)
+    .regex(NAME, `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`);
+
+const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
+
+export function isoDateOf(day: unknown, month: unknown, year: unknown): string | undefined {
+  const d = String(day ?? '').trim();
+  const m = String(month ?? '').trim();
+  const y = String(year ?? '').trim();
+  if (!d && !m && !y) return undefined;
+  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+function ageOn(dob: Date, on: Date): number {
+  let age = on.getUTCFullYear() - dob.getUTCFullYear();
+  const m = on.getUTCMonth() - dob.getUTCMonth();
+  if (m < 0 || (m === 0 && on.getUTCDate() < dob.getUTCDate())) age--;
+  return age;
+}
+
+const dateOfBirth = z
+  .string({ error: 'Enter their date of birth' })
+  .min(1, 'Enter their date of birth')
+  .refine((v) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'Date of birth must be a real date')
+  .refine((v) => new Date(`${v}T00:00:00Z`) < new Date(), 'Date of birth must be in the past')
+  .refine((v) => {
+    const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
+    return age >= 12 && age <= 120;
+  }, 'Check the date of birth: the person must be between 12 and 120 years old');
+
+const ask = {
+  smokingStatus: z.enum(keys(SMOKING_STATUS), { error: 'Select whether the person smokes' }),
+  vapingStatus: z.enum(keys(VAPING_STATUS), { error: 'Select whether the person vapes' }),
+  adviceGiven: z.literal('yes', { error: 'Confirm that you gave Very Brief Advice' }),
+};
+
+const person = {
+  givenName: name('their first name'),
+  familyName: name('their last name'),
+  dateOfBirth,
+  postcode: z
+    .string({ error: 'Enter their postcode' })
+    .trim()
+    .min(1, 'Enter their postcode')
+    .max(10, 'Enter a real postcode, like LS1 4AP')
+    .transform((v, ctx) => {
+      const pc = normalisePostcode(v);
+      if (!pc) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
+        return z.NEVER;
+      }
+      return pc;
+    }),
+  phone: optionalText('their phone number', 20).refine(
+    (v) => v === undefined || UK_PHONE.test(v),
+    'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
+  ),
+  email: optionalText('their email address', 254).refine(
+    (v) => v === undefined || z.email().safeParse(v).success,
+    'Enter an email address in the correct format, like name@example.com',
+  ),
+  contactMethods: z
+    .array(z.enum(keys(CONTACT_METHODS)), { error: 'Select how they would like to be contacted' })
+    .min(1, 'Select how they would like to be contacted')
+    .max(3),
+  contactTimes: z.enum(keys(CONTACT_TIMES)).default('any'),
+  nhsNumber: optionalText('their NHS number', 12).transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    if (!isValidNhsNumber(v)) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a valid 10 digit NHS number, or leave it blank' });
+      return z.NEVER;
+    }
+    return normaliseNhsNumber(v);
+  }),
+  mentalHealth: z.enum(keys(MENTAL_HEALTH), { error: 'Select what you know of their mental health' }),
+  inTalkingTherapies: z.enum(keys(IN_TALKING_THERAPIES), { error: 'Select whether they are in NHS Talking Therapies' }),
+  consentShareProgress: z.enum(['yes', 'no'], { error: 'Select whether they agree to you seeing their progress' }),
+  language: optionalText('their language', 100),
+  accessNeeds: optionalText('their access needs', 500),
+  notes: optionalText('anything else the service should know', 1000),
+};
+
+/** Ask and Advise, when the person does not want a referral: nothing about them is kept. */
+export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('no') });
+
+/** Ask, Advise and Act. One schema for the staff form and the JSON API. */
+export const ReferralSchema = z
+  .object({ ...ask, acceptsReferral: z.literal('yes'), ...person })
+  .superRefine((r, ctx) => {
+    if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['smokingStatus'],
+        message: 'Only people who smoke, or have recently stopped, can be referred. Record the advice without a referral instead.',
+      });
+    }
+    if (!r.phone && !r.email) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number or an email address so the service can contact them' });
+    }
+    if ((r.contactMethods.includes('phone') || r.contactMethods.includes('text')) && !r.phone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter their phone number, or choose a way to contact them that does not need one' });
+    }
+    if (r.contactMethods.includes('email') && !r.email) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter their email address, or choose a way to contact them that does not need one' });
+    }
+  });
+
+export const AskAdviseActSchema = z.discriminatedUnion('acceptsReferral', [AdviceOnlySchema, ReferralSchema], {
+  error: 'Select whether the person accepts a referral',
+});
+
+export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
+export type ReferralInput = z.infer<typeof ReferralSchema>;
+export type AskAdviseActInput = z.infer<typeof AskAdviseActSchema>;

@@ -1,0 +1,161 @@
+import type { Database } from '../../db/database.ts';
+import { audit } from '../../platform/audit.ts';
+import { HttpError, notFound } from '../../platform/errors.ts';
+import type { Actor, StaffUser } from '../../platform/roles.ts';
+import { referralScope } from '../../platform/scope.ts';
+import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import * as repo from './referral.repository.ts';
+import {
+  eventsForAccept,
+  eventsForContactAttempt,
+  eventsForDecline,
+  isTransitionError,
+  type ContactOutcome,
+  type DeclineReason,
+  type NewEvent,
+} from './referral-status.ts';
+import type { AdviceOnlyInput, ReferralInput } from './referral.schemas.ts';
+import { routeReferral } from './routing.ts';
+
+export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
+
+/** A referral that cannot be routed: the form shows it against the postcode, the API as a 422. */
+export class RoutingError extends HttpError {
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(422, 'The referral cannot be routed', message, { field: 'postcode', reason });
+    this.reason = reason;
+  }
+}
+
+const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
+
+/** Very Brief Advice given, referral declined: counted, and nothing about the person is kept. */
+export async function recordAdviceOnly(deps: ReferralDeps, actor: Actor, input: AdviceOnlyInput): Promise<{ adviceId: string }> {
+  const row = await deps.db
+    .insertInto('advice_records')
+    .values({
+      organisation_id: actor.organisationId,
+      user_id: actorUserId(actor),
+      api_key_id: actor.kind === 'api' ? actor.keyId : null,
+      local_authority_code: actor.localAuthorityCode,
+      smoking_status: input.smokingStatus,
+      vaping_status: input.vapingStatus,
+      advice_given: true,
+      outcome: 'declined',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { adviceId: row.id };
+}
+
+export async function createReferral(
+  deps: ReferralDeps,
+  actor: Actor,
+  input: ReferralInput,
+  requestId?: string,
+): Promise<{ id: string; reference: string; serviceName: string }> {
+  const found = deps.postcodes.lookup(input.postcode);
+  const laCode = found?.localAuthorityCode;
+  const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
+  const route = routeReferral(found, () => service);
+  if (!route.ok) throw new RoutingError(route.reason, route.message);
+
+  // One transaction: a referral acknowledged to the referrer is committed with its first event and audit row.
+  return deps.db.transaction().execute(async (trx) => {
+    const advice = await trx
+      .insertInto('advice_records')
+      .values({
+        organisation_id: actor.organisationId,
+        user_id: actorUserId(actor),
+        api_key_id: actor.kind === 'api' ? actor.keyId : null,
+        local_authority_code: actor.localAuthorityCode,
+        smoking_status: input.smokingStatus,
+        vaping_status: input.vapingStatus,
+        advice_given: true,
+        outcome: 'referred',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const reference = await repo.nextReference(trx);
+    const referral = await trx
+      .insertInto('referrals')
+      .values({
+        reference,
+        source: actor.kind === 'api' ? 'api' : 'staff',
+        advice_record_id: advice.id,
+        referrer_organisation_id: actor.organisationId,
+        referrer_user_id: actorUserId(actor),
+        api_key_id: actor.kind === 'api' ? actor.keyId : null,
+        service_organisation_id: route.serviceOrganisationId,
+        local_authority_code: route.localAuthorityCode,
+        given_name: input.givenName,
+        family_name: input.familyName,
+        date_of_birth: input.dateOfBirth,
+        postcode: route.postcode,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        contact_methods: input.contactMethods,
+        contact_times: input.contactTimes,
+        nhs_number: input.nhsNumber ?? null,
+        smoking_status: input.smokingStatus,
+        vaping_status: input.vapingStatus,
+        mental_health: input.mentalHealth,
+        in_talking_therapies: input.inTalkingTherapies,
+        consent_share_progress: input.consentShareProgress === 'yes',
+        language: input.language ?? null,
+        access_needs: input.accessNeeds ?? null,
+        notes: input.notes ?? null,
+      })
+      .returning(['id', 'reference'])
+      .executeTakeFirstOrThrow();
+    await repo.appendEvents(trx, referral.id, [{ kind: 'received' }], actorUserId(actor));
+    await audit(trx, actor, { action: 'create', entityType: 'referral', entityId: referral.id }, requestId);
+    const svc = await trx.selectFrom('organisations').select('name').where('id', '=', route.serviceOrganisationId).executeTakeFirstOrThrow();
+    return { id: referral.id, reference: referral.reference, serviceName: svc.name };
+  });
+}
+
+/** A referral with its history, for whoever may see it; the read is audited. */
+export async function viewReferral(db: Database, actor: Actor, id: string, requestId?: string) {
+  const scope = referralScope(actor);
+  const referral = await repo.findReferral(db, scope, id);
+  if (!referral) throw notFound('Referral not found');
+  const events = await repo.loadEvents(db, id);
+  await audit(db, actor, { action: 'view', entityType: 'referral', entityId: id }, requestId);
+  return { referral, events, scope };
+}
+
+export type ServiceAction =
+  | { kind: 'contact'; outcome: ContactOutcome; note?: string | undefined }
+  | { kind: 'accept'; note?: string | undefined }
+  | { kind: 'decline'; reason: DeclineReason; note?: string | undefined };
+
+/** An adviser's action on a referral their service received. Rules live in referral-status.ts. */
+export async function actOnReferral(
+  db: Database,
+  user: StaffUser,
+  id: string,
+  action: ServiceAction,
+  maxFailedAttempts: number,
+  requestId?: string,
+): Promise<void> {
+  const scope = referralScope(user);
+  if (scope.view !== 'service') throw notFound('Referral not found');
+  await db.transaction().execute(async (trx) => {
+    const referral = await repo.findReferral(trx, scope, id);
+    if (!referral) throw notFound('Referral not found');
+    await repo.lockReferral(trx, id);
+    const events = await repo.loadEvents(trx, id);
+    const next =
+      action.kind === 'contact'
+        ? eventsForContactAttempt(events, action.outcome, maxFailedAttempts)
+        : action.kind === 'accept'
+          ? eventsForAccept(events)
+          : eventsForDecline(events, action.reason);
+    if (isTransitionError(next)) throw new HttpError(409, 'This change cannot be made', next.error);
+    const withNote: (NewEvent & { note?: string | null })[] = next.map((e, i) => (i === 0 ? { ...e, note: action.note ?? null } : e));
+    await repo.appendEvents(trx, id, withNote, user.id);
+    await audit(trx, user, { action: 'update', entityType: 'referral', entityId: id, detail: next.map((e) => e.kind).join(',') }, requestId);
+  });
+}

@@ -1,0 +1,2 @@
+import type { FastifyInstance } from 'fastify';
+export function registerWorklistRoutes(_app: FastifyInstance, _deps: unknown) {}

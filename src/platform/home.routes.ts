@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/database.ts';
+
+const HOME_FOR_ROLE: Record<string, string> = {
+  referrer: '/referrals/new',
+  adviser: '/worklist',
+  service_manager: '/worklist',
+  commissioner: '/area',
+  national_analyst: '/national',
+  administrator: '/admin/organisations',
+};
+
+export function registerHome(app: FastifyInstance, _db: Database) {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    if (request.user) return reply.redirect(HOME_FOR_ROLE[request.user.role] ?? '/', 303);
+    return reply.page('home.njk', { title: 'Stop smoking support for people with depression and anxiety' });
+  });
+  for (const [path, template, title] of [
+    ['/accessibility', 'accessibility.njk', 'Accessibility statement'],
+    ['/privacy', 'privacy.njk', 'Privacy'],
+    ['/open-data', 'open-data.njk', 'Open data used in Mortar'],
+  ] as const) {
+    app.get(path, { config: { access: 'public' } }, async (_request, reply) => reply.page(template, { title }));
+  }
+}

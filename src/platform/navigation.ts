@@ -1,0 +1,24 @@
+import type { StaffUser } from './roles.ts';
+
+type NavItem = { href: string; text: string; current?: boolean };
+
+const ITEMS: Record<StaffUser['role'], NavItem[]> = {
+  referrer: [
+    { href: '/referrals/new', text: 'Refer someone' },
+    { href: '/referrals', text: 'Your referrals' },
+  ],
+  adviser: [{ href: '/worklist', text: 'Worklist' }],
+  service_manager: [{ href: '/worklist', text: 'Worklist' }],
+  commissioner: [{ href: '/area', text: 'Your area' }],
+  national_analyst: [{ href: '/national', text: 'England' }],
+  administrator: [
+    { href: '/admin/organisations', text: 'Organisations' },
+    { href: '/admin/users', text: 'Users' },
+  ],
+};
+
+export function navigationFor(user: StaffUser | null, url: string): NavItem[] {
+  if (!user) return [];
+  const path = url.split('?')[0] ?? '';
+  return ITEMS[user.role].map((i) => ({ ...i, current: path === i.href || path.startsWith(`${i.href}/`) }));
+}

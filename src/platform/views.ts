@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyView from '@fastify/view';
+import fastifyStatic from '@fastify/static';
+import nunjucks from 'nunjucks';
+import type { StaffUser } from './roles.ts';
+import { navigationFor } from './navigation.ts';
+
+const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
+const VIEW_PATHS = [root('src/views'), root('src/platform/views'), root('src/modules'), root('node_modules/nhsuk-frontend/dist')];
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with the signed-in user, navigation, CSRF token and CSP nonce filled in. */
+    page(template: string, context?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+}
+
+export function createNunjucks(): nunjucks.Environment {
+  const env = nunjucks.configure(VIEW_PATHS, {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: process.env.NODE_ENV === 'development',
+  });
+  env.addFilter('dateTime', (d: Date | string | null | undefined) =>
+    d ? new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }) : '',
+  );
+  env.addFilter('date', (d: Date | string | null | undefined) =>
+    d ? new Date(d).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }) : '',
+  );
+  return env;
+}
+
+export async function registerViews(app: FastifyInstance) {
+  const env = createNunjucks();
+  await app.register(fastifyView, { engine: { nunjucks }, options: { onConfigure: () => env }, templates: VIEW_PATHS });
+  await app.register(fastifyStatic, {
+    root: root('node_modules/nhsuk-frontend/dist/nhsuk/assets'),
+    prefix: '/assets/',
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: [root('public'), root('node_modules/nhsuk-frontend/dist/nhsuk')],
+    prefix: '/static/',
+    decorateReply: false,
+    allowedPath: (path) => !path.includes('..') && /\.(css|js|mjs|svg|png|ico|map)$/.test(path),
+    maxAge: '1h',
+  });
+
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const user: StaffUser | null = this.request.user;
+    this.type('text/html; charset=utf-8');
+    return this.view(template, {
+      currentUser: user,
+      navigation: navigationFor(user, this.request.url),
+      csrfToken: this.generateCsrf(),
+      nonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      ...context,
+    });
+  });
+}
