@@ -16,12 +16,8 @@ declare module 'fastify' {
   }
 }
 
-export function createNunjucks(): nunjucks.Environment {
-  const env = nunjucks.configure(VIEW_PATHS, {
-    autoescape: true,
-    throwOnUndefined: false,
-    noCache: process.env.NODE_ENV === 'development',
-  });
+/** Filters every template may use; @fastify/view builds the environment and hands it here. */
+export function addFilters(env: nunjucks.Environment): nunjucks.Environment {
   env.addFilter('dateTime', (d: Date | string | null | undefined) =>
     d ? new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }) : '',
   );
@@ -32,8 +28,11 @@ export function createNunjucks(): nunjucks.Environment {
 }
 
 export async function registerViews(app: FastifyInstance) {
-  const env = createNunjucks();
-  await app.register(fastifyView, { engine: { nunjucks }, options: { onConfigure: () => env }, templates: VIEW_PATHS });
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    options: { onConfigure: (env: nunjucks.Environment) => addFilters(env) },
+    templates: VIEW_PATHS,
+  });
   await app.register(fastifyStatic, {
     root: root('node_modules/nhsuk-frontend/dist/nhsuk/assets'),
     prefix: '/assets/',

@@ -1,2 +1,100 @@
 import type { FastifyInstance } from 'fastify';
-export function registerReferralApi(_app: FastifyInstance, _deps: unknown) {}
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { actorOf } from '../../platform/access.ts';
+import { auditMany } from '../../platform/audit.ts';
+import { HttpError, sendProblem } from '../../platform/errors.ts';
+import { referralScope } from '../../platform/scope.ts';
+import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import * as repo from './referral.repository.ts';
+import { createReferral, recordAdviceOnly, viewReferral } from './referral.service.ts';
+import { AskAdviseActSchema } from './referral.schemas.ts';
+import { referrerTimeline, STATUS_KINDS } from './referral-status.ts';
+import { buildOpenApi } from './referral.openapi.ts';
+
+type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
+
+const ListQuery = z.object({
+  status: z.enum(STATUS_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+function validationProblem(error: z.ZodError) {
+  return new HttpError(400, 'Your request has errors', 'Correct the fields listed in errors and send it again.', {
+    errors: error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+  });
+}
+
+export function registerReferralApi(app: FastifyInstance, deps: Deps) {
+  const { db } = deps;
+  let openApi: unknown;
+
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => (openApi ??= buildOpenApi()));
+
+  app.post('/api/v1/referrals', { config: { access: 'api' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const parsed = AskAdviseActSchema.safeParse(request.body ?? {});
+    if (!parsed.success) throw validationProblem(parsed.error);
+    if (parsed.data.acceptsReferral === 'no') {
+      const { adviceId } = await recordAdviceOnly(deps, actor, parsed.data);
+      return reply.code(201).send({ outcome: 'advice_recorded', adviceId });
+    }
+    const created = await createReferral(deps, actor, parsed.data, request.id);
+    reply.header('Location', `/api/v1/referrals/${created.id}`);
+    return reply.code(201).send({
+      outcome: 'referred',
+      id: created.id,
+      reference: created.reference,
+      status: 'received',
+      service: { name: created.serviceName },
+    });
+  });
+
+  app.get('/api/v1/referrals', { config: { access: 'api' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const q = ListQuery.safeParse(request.query ?? {});
+    if (!q.success) throw validationProblem(q.error);
+    const scope = referralScope(actor);
+    const rows = await repo.listReferrals(db, scope, {
+      statuses: q.data.status ? [q.data.status] : undefined,
+      limit: q.data.limit,
+      offset: q.data.offset,
+    });
+    await auditMany(db, actor, 'list', 'referral', rows.map((r) => r.id), request.id);
+    return reply.send({
+      items: rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        createdAt: r.created_at,
+        service: { name: r.service_name },
+        consentShareProgress: r.consent_share_progress,
+        // Without the person's consent the referrer only learns that the service received it.
+        status: r.consent_share_progress ? r.status : 'received',
+        statusAt: r.consent_share_progress ? r.status_at : r.created_at,
+      })),
+      limit: q.data.limit,
+      offset: q.data.offset,
+    });
+  });
+
+  app.get('/api/v1/referrals/:id', { config: { access: 'api' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { referral, events } = await viewReferral(db, actor, (request.params as { id: string }).id, request.id);
+    const timeline = referrerTimeline(events, referral.consent_share_progress);
+    return reply.send({
+      id: referral.id,
+      reference: referral.reference,
+      createdAt: referral.created_at,
+      service: { name: referral.service_name },
+      localAuthority: { code: referral.local_authority_code, name: referral.local_authority_name },
+      consentShareProgress: referral.consent_share_progress,
+      status: timeline.at(-1)?.status ?? 'received',
+      history: timeline.map((t) => ({ status: t.status, at: t.at, reason: t.reason })),
+    });
+  });
+
+  // Problem documents for unsupported methods under the API, not an HTML page.
+  app.all('/api/*', { config: { access: 'public' } }, async (_request, reply) => sendProblem(reply, 404, 'Not found'));
+}

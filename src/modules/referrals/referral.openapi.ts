@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { AskAdviseActSchema } from './referral.schemas.ts';
+import { STATUS_KINDS } from './referral-status.ts';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+
+const Problem = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+/** The API description, generated from the same zod schema that checks the staff form. */
+export function buildOpenApi() {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Mortar referrals API',
+      version: '1.0.0',
+      description:
+        'Refer people who smoke to their local stop smoking service, and follow what happened. ' +
+        'Each organisation authenticates with its own API key (ask your Mortar administrator) sent as `Authorization: Bearer <key>`. ' +
+        'A referral is routed by the person\'s postcode to the service their local authority commissions. ' +
+        'Status is shared back only when the person agreed (`consentShareProgress: "yes"`).',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        AskAdviseAct: json(AskAdviseActSchema),
+        Problem,
+        Status: { type: 'string', enum: [...STATUS_KINDS] },
+      },
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/api/v1/referrals': {
+        post: {
+          summary: 'Record Very Brief Advice and, if the person accepts, refer them',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } } },
+          responses: {
+            '201': { description: 'Referral created (committed before this answer), or advice recorded' },
+            '400': problem('The request has errors; `errors` lists each field'),
+            '401': problem('No valid API key'),
+            '422': problem('The postcode is unknown, outside England, or has no service in Mortar'),
+          },
+        },
+        get: {
+          summary: "List your organisation's referrals",
+          parameters: [
+            { name: 'status', in: 'query', schema: { $ref: '#/components/schemas/Status' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
+          responses: { '200': { description: 'Referrals, newest first' }, '400': problem('Bad query'), '401': problem('No valid API key') },
+        },
+      },
+      '/api/v1/referrals/{id}': {
+        get: {
+          summary: 'One referral and its status history',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '200': { description: 'The referral' }, '401': problem('No valid API key'), '404': problem('Not found, or not yours') },
+        },
+      },
+    },
+  };
+}
