@@ -1,0 +1,149 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { hashToken, newToken } from '../../platform/tokens.ts';
+
+let t: TestApp;
+let key: string;
+let gpKey: string;
+
+const body = {
+  smokingStatus: '1',
+  vapingStatus: 'current',
+  adviceGiven: 'yes',
+  acceptsReferral: 'yes',
+  givenName: 'Kai',
+  familyName: 'Nowak',
+  dateOfBirth: '1992-04-30',
+  postcode: 'M14 5TQ',
+  email: 'kai@example.com',
+  contactMethods: ['email'],
+  mentalHealth: 'anxiety',
+  inTalkingTherapies: 'yes',
+  consentShareProgress: 'yes',
+};
+
+async function keyFor(orgName: string) {
+  const org = await t.db.selectFrom('organisations').select('id').where('name', '=', orgName).executeTakeFirstOrThrow();
+  const k = `mk_${newToken()}`;
+  await t.db.insertInto('api_keys').values({ organisation_id: org.id, name: 'test', key_prefix: k.slice(0, 11), key_hash: hashToken(k), created_by: null }).execute();
+  return k;
+}
+
+const call = (method: 'GET' | 'POST', url: string, k: string | null, payload?: unknown, contentType = 'application/json') =>
+  t.app.inject({
+    method,
+    url,
+    headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), ...(payload !== undefined ? { 'content-type': contentType } : {}) },
+    ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
+  });
+
+before(async () => {
+  t = await buildTestApp({ demo: true });
+  key = await keyFor('Manchester NHS Talking Therapies');
+  gpKey = await keyFor('Hyde Park Surgery');
+});
+after(() => t.close());
+
+test('POST creates a referral routed by postcode, with Location and reference', async () => {
+  const res = await call('POST', '/api/v1/referrals', key, body);
+  assert.equal(res.statusCode, 201);
+  const json = res.json();
+  assert.equal(json.outcome, 'referred');
+  assert.match(json.reference, /^MOR-\d{6}$/);
+  assert.equal(json.service.name, 'Manchester Stop Smoking Service');
+  assert.equal(res.headers.location, `/api/v1/referrals/${json.id}`);
+  const row = await t.db.selectFrom('referrals').select(['source', 'api_key_id', 'referrer_user_id']).where('id', '=', json.id).executeTakeFirstOrThrow();
+  assert.equal(row.source, 'api');
+  assert.ok(row.api_key_id);
+  assert.equal(row.referrer_user_id, null);
+  const got = await call('GET', `/api/v1/referrals/${json.id}`, key);
+  assert.equal(got.statusCode, 200);
+  assert.equal(got.json().status, 'received');
+  assert.equal(got.json().localAuthority.code, 'E08000003');
+});
+
+test('advice without a referral is recorded and keeps no personal details', async () => {
+  const res = await call('POST', '/api/v1/referrals', key, { smokingStatus: '1', vapingStatus: 'never', adviceGiven: 'yes', acceptsReferral: 'no' });
+  assert.equal(res.statusCode, 201);
+  assert.equal(res.json().outcome, 'advice_recorded');
+});
+
+test('bad input gets a 400 problem document listing each field, never a 500', async () => {
+  const cases: unknown[] = [
+    {},
+    { ...body, givenName: '<script>alert(1)</script>' },
+    { ...body, givenName: 'x'.repeat(500) },
+    { ...body, dateOfBirth: 12 },
+    { ...body, contactMethods: 'email' },
+    { ...body, postcode: 'ZZZ' },
+    { ...body, nhsNumber: '1234567890' },
+    [body],
+    'just a string',
+    null,
+  ];
+  for (const payload of cases) {
+    const res = await call('POST', '/api/v1/referrals', key, payload);
+    assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 80));
+    assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+    const p = res.json();
+    assert.equal(p.status, 400);
+    assert.ok(!JSON.stringify(p).includes('at '), 'no stack trace');
+  }
+  const fields = (await call('POST', '/api/v1/referrals', key, { ...body, givenName: '', postcode: 'ZZZ' })).json().errors.map((e: { path: string }) => e.path);
+  assert.ok(fields.includes('givenName') && fields.includes('postcode'));
+});
+
+test('malformed JSON, a wrong content type and an oversized body are 4xx problems', async () => {
+  const bad = await call('POST', '/api/v1/referrals', key, '{"smokingStatus":', 'application/json');
+  assert.equal(bad.statusCode, 400);
+  assert.match(String(bad.headers['content-type']), /problem\+json/);
+  const xml = await call('POST', '/api/v1/referrals', key, '<referral/>', 'application/xml');
+  assert.equal(xml.statusCode, 415);
+  assert.match(String(xml.headers['content-type']), /problem\+json/);
+  const huge = await call('POST', '/api/v1/referrals', key, { ...body, notes: 'x'.repeat(300_000) });
+  assert.equal(huge.statusCode, 413);
+});
+
+test('an unroutable postcode is a 422 naming the field', async () => {
+  const res = await call('POST', '/api/v1/referrals', key, { ...body, postcode: 'EH1 1YZ' });
+  assert.equal(res.statusCode, 422);
+  assert.equal(res.json().field, 'postcode');
+  assert.equal(res.json().reason, 'outside_england');
+});
+
+test('no key, a wrong key or a revoked key is 401', async () => {
+  assert.equal((await call('GET', '/api/v1/referrals', null)).statusCode, 401);
+  assert.equal((await call('GET', '/api/v1/referrals', 'mk_wrong')).statusCode, 401);
+  const revoked = await keyFor('Leeds North Foodbank');
+  await t.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('key_hash', '=', hashToken(revoked)).execute();
+  assert.equal((await call('GET', '/api/v1/referrals', revoked)).statusCode, 401);
+});
+
+test("an organisation lists only its own referrals, and cannot read another's", async () => {
+  const mine = (await call('GET', '/api/v1/referrals?limit=500', key)).json().items as { id: string }[];
+  const theirs = (await call('GET', '/api/v1/referrals?limit=500', gpKey)).json().items as { id: string }[];
+  assert.ok(mine.length > 0 && theirs.length > 0);
+  assert.ok(!mine.some((m) => theirs.some((x) => x.id === m.id)));
+  assert.equal((await call('GET', `/api/v1/referrals/${mine[0]!.id}`, gpKey)).statusCode, 404);
+  assert.equal((await call('GET', '/api/v1/referrals?limit=0', key)).statusCode, 400);
+  assert.equal((await call('GET', '/api/v1/referrals?status=bogus', key)).statusCode, 400);
+});
+
+test('status is shared only with consent', async () => {
+  const declined = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Casey').executeTakeFirstOrThrow();
+  const res = await call('GET', `/api/v1/referrals/${declined.id}`, gpKey);
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().status, 'received');
+  assert.deepEqual(res.json().history.map((h: { status: string }) => h.status), ['received']);
+});
+
+test('the OpenAPI document is generated from the form schema', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+  assert.equal(res.statusCode, 200);
+  const doc = res.json();
+  assert.equal(doc.openapi, '3.0.3');
+  const schema = JSON.stringify(doc.components.schemas.AskAdviseAct);
+  for (const field of ['smokingStatus', 'givenName', 'postcode', 'consentShareProgress', 'mentalHealth']) assert.ok(schema.includes(field), field);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode, 404);
+});
