@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { hashPassword } from '../platform/passwords.ts';
@@ -115,6 +116,22 @@ export async function loadDemoData(db: Database, postcodes: PostcodeLookup, pass
   const m1 = await createReferral(deps, mcrReferrer, person('Robin', 'Ashworth', 'M1 1AE'));
   await actOnReferral(db, mcr, m1.id, { kind: 'contact', outcome: 'reached' }, max);
   await createReferral(deps, mcrReferrer, person('Jamie', 'Fletcher', 'M14 5TQ', { mentalHealth: 'depression' }));
+
+  // Spread the referrals over the past fortnight so the worklist shows realistic waiting times.
+  const ages: [string, number][] = [['Sam', 9], ['Priya', 6], ['Jordan', 4], ['Morgan', 12], ['Casey', 8], ['Alex', 14], ['Robin', 5], ['Jamie', 2]];
+  for (const [given, days] of ages) await backdate(db, given, days);
+}
+
+async function backdate(db: Database, givenName: string, days: number) {
+  const shift = sql`make_interval(days => ${days})`;
+  const ids = db.selectFrom('referrals').select('id').where('given_name', '=', givenName);
+  await db.updateTable('referrals').set({ created_at: sql`created_at - ${shift}` }).where('id', 'in', ids).execute();
+  // Events keep their order, spaced a day apart after the referral was received.
+  await db
+    .updateTable('referral_events')
+    .set({ occurred_at: sql`occurred_at - ${shift} + make_interval(days => least(${days}, (id - (select min(id) from referral_events e2 where e2.referral_id = referral_events.referral_id))::int))` })
+    .where('referral_id', 'in', ids)
+    .execute();
 }
 
 /** Demo accounts get the password of this run, so the one printed at start always works. */
