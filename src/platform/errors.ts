@@ -53,7 +53,8 @@ async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, statu
   const title = PAGE_TITLES[status] ?? (status >= 500 ? PAGE_TITLES[500]! : PAGE_TITLES[400]!);
   reply.code(status);
   try {
-    return await reply.view('error.njk', { title, status, detail });
+    // Through page() so the header still shows who is signed in.
+    return await reply.page('error.njk', { title, status, detail });
   } catch (err) {
     request.log.error({ err }, 'error page failed to render');
     return reply.type('text/plain').send(title);

@@ -18,12 +18,16 @@ const statusSince = sql<Date>`(
   order by e.id desc limit 1)`;
 
 export async function currentCommissionedService(db: Executor, localAuthorityCode: string): Promise<string | undefined> {
+  // The commission in force today: a successor set up in advance takes over on its start date, and
+  // ends_on is the last day the old one is in force.
   const row = await db
     .selectFrom('commissions')
     .select('service_organisation_id')
     .where('local_authority_code', '=', localAuthorityCode)
-    .where('ends_on', 'is', null)
     .where('starts_on', '<=', sql<string>`current_date`)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', sql<string>`current_date`)]))
+    .orderBy('starts_on', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return row?.service_organisation_id;
 }

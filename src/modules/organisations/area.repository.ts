@@ -1,0 +1,138 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { AreaScope } from '../../platform/scope.ts';
+
+// Counts for commissioners and national analysts: SQL only, aggregated in the database, never a row
+// about a person. Every query takes the AreaScope from platform/scope.ts and applies it here.
+
+/**
+ * A referral's current status: its latest event other than a contact attempt, or 'received'. The same
+ * rule as deriveStatus in referrals/referral-status.ts and the currentStatus SQL in
+ * referral.repository.ts; area.routes.test.ts checks the counts against deriveStatus.
+ */
+const CURRENT_STATUS = sql<string>`coalesce((
+  select e.kind from referral_events e
+  where e.referral_id = r.id and e.kind <> 'contact_attempt'
+  order by e.id desc limit 1), 'received')`;
+
+/** A commission is in force from starts_on to ends_on, both inclusive. */
+const IN_FORCE = sql`c.starts_on <= current_date and (c.ends_on is null or c.ends_on >= current_date)`;
+
+const laFilter = (scope: AreaScope, column: RawBuilder<unknown>) =>
+  scope.kind === 'local_authority' ? sql`and ${column} = ${scope.code}` : sql``;
+
+export type Dimension = 'total' | 'month' | 'status' | 'referrer_type' | 'mental_health';
+
+/** One count: for an authority (la) or for England (la null), for one value (key) of one dimension. */
+export type BreakdownRow = { la: string | null; dimension: Dimension; key: string | null; n: number };
+
+/**
+ * Referrals by month received (from sinceMonth, 'YYYY-MM', in England's time), by current status, by
+ * type of referring organisation ('self' for self-referrals) and by what is known of mental health,
+ * for each authority and for England: one pass over the referrals with GROUPING SETS.
+ */
+export async function referralBreakdowns(db: Database, scope: AreaScope, sinceMonth: string): Promise<BreakdownRow[]> {
+  const since = sql`(${`${sinceMonth}-01`}::timestamp at time zone 'Europe/London')`;
+  const { rows } = await sql<BreakdownRow>`
+    with facts as (
+      select
+        r.local_authority_code as la,
+        case when r.created_at >= ${since}
+          then to_char(r.created_at at time zone 'Europe/London', 'YYYY-MM') end as month,
+        ${CURRENT_STATUS} as status,
+        case when r.source = 'self' then 'self' else coalesce(o.type, 'unknown') end as referrer_type,
+        r.mental_health
+      from referrals r
+      left join organisations o on o.id = r.referrer_organisation_id
+      where true ${laFilter(scope, sql`r.local_authority_code`)}
+    )
+    select
+      case when grouping(la) = 0 then la end as la,
+      case
+        when grouping(month) = 0 then 'month'
+        when grouping(status) = 0 then 'status'
+        when grouping(referrer_type) = 0 then 'referrer_type'
+        when grouping(mental_health) = 0 then 'mental_health'
+        else 'total'
+      end as dimension,
+      coalesce(month, status, referrer_type, mental_health) as key,
+      count(*)::int as n
+    from facts
+    group by grouping sets (
+      (la), (la, month), (la, status), (la, referrer_type), (la, mental_health),
+      (), (month), (status), (referrer_type), (mental_health)
+    )
+    having not (grouping(month) = 0 and month is null)
+  `.execute(db);
+  return rows;
+}
+
+export type AdviceRow = { la: string | null; total: number; referred: number; declined: number };
+
+/**
+ * Very Brief Advice given, by the authority of the organisation that gave it (recorded with the advice),
+ * and for England (la null).
+ */
+export async function adviceCounts(db: Database, scope: AreaScope): Promise<AdviceRow[]> {
+  const { rows } = await sql<AdviceRow>`
+    select
+      case when grouping(a.local_authority_code) = 0 then a.local_authority_code end as la,
+      count(*)::int as total,
+      (count(*) filter (where a.outcome = 'referred'))::int as referred,
+      (count(*) filter (where a.outcome = 'declined'))::int as declined
+    from advice_records a
+    where a.advice_given and a.local_authority_code is not null ${laFilter(scope, sql`a.local_authority_code`)}
+    group by rollup (a.local_authority_code)
+  `.execute(db);
+  return rows;
+}
+
+export type CommissionedRow = { la: string; organisation_id: string; organisation_name: string };
+
+/** The stop smoking service each authority commissions today. */
+export async function commissionedServices(db: Database, scope: AreaScope): Promise<CommissionedRow[]> {
+  const { rows } = await sql<CommissionedRow>`
+    select c.local_authority_code as la, o.id as organisation_id, o.name as organisation_name
+    from commissions c
+    join organisations o on o.id = c.service_organisation_id
+    where ${IN_FORCE} ${laFilter(scope, sql`c.local_authority_code`)}
+    order by c.local_authority_code, o.name
+  `.execute(db);
+  return rows;
+}
+
+export type AuthorityRow = { code: string; name: string; region_name: string };
+
+export async function findAuthority(db: Database, code: string): Promise<AuthorityRow | undefined> {
+  return db
+    .selectFrom('local_authorities as la')
+    .innerJoin('regions as rg', 'rg.code', 'la.region_code')
+    .select(['la.code', 'la.name', 'rg.name as region_name'])
+    .where('la.code', '=', code)
+    .executeTakeFirst();
+}
+
+/** Authorities with any referral or a service commissioned today, by name. */
+export async function activeAuthorities(db: Database): Promise<AuthorityRow[]> {
+  const { rows } = await sql<AuthorityRow>`
+    select la.code, la.name, rg.name as region_name
+    from local_authorities la
+    join regions rg on rg.code = la.region_code
+    where exists (select 1 from referrals r where r.local_authority_code = la.code)
+       or exists (select 1 from commissions c where c.local_authority_code = la.code and ${IN_FORCE})
+    order by la.name
+  `.execute(db);
+  return rows;
+}
+
+/** How many authorities there are, and how many commission a stop smoking service today. */
+export async function commissioningCoverage(db: Database): Promise<{ authorities: number; commissioned: number }> {
+  const { rows } = await sql<{ authorities: number; commissioned: number }>`
+    select
+      count(*)::int as authorities,
+      (count(*) filter (where exists (
+        select 1 from commissions c where c.local_authority_code = la.code and ${IN_FORCE})))::int as commissioned
+    from local_authorities la
+  `.execute(db);
+  return rows[0] ?? { authorities: 0, commissioned: 0 };
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from '../../platform/passwords.ts';
+import { ROLES } from '../../platform/roles.ts';
+import type { Role } from '../../platform/roles.ts';
+import { normalisePostcode } from '../directory/postcode.ts';
+import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
+
+// One schema per form. Every field arrives as a string (or not at all) from an HTML form.
+
+const capitalise = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+
+const required = (label: string, max: number) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${capitalise(label)} must be ${max} characters or fewer`);
+
+const optional = (label: string, max: number) =>
+  z
+    .string({ error: `Enter ${label} once, or leave it blank` })
+    .trim()
+    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+// Names of organisations, sites and keys: letters, numbers and everyday punctuation. Angle brackets,
+// braces and the like never belong in one, so script-like input is refused rather than stored.
+const NAME_TEXT = /^[\p{L}\p{M}\p{N} &'’,.()/:+-]+$/u;
+const NAME_TEXT_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
+const nameText = (label: string, max: number) =>
+  required(label, max).regex(NAME_TEXT, `${capitalise(label)} must only include ${NAME_TEXT_HELP}`);
+
+// People's names, as in the referral form.
+const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+
+// Addresses may run over several lines.
+const ADDRESS = /^[\p{L}\p{M}\p{N} &'’,.()/:+\-\r\n]+$/u;
+
+const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
+const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LA_CODE = /^E\d{8}$/;
+
+export const isUuid = (v: string) => UUID.test(v);
+
+const organisationTypes = Object.keys(ORGANISATION_TYPES) as [OrganisationType, ...OrganisationType[]];
+
+export const OrganisationSchema = z
+  .object({
+    name: nameText('the organisation name', 200),
+    type: z.enum(organisationTypes, { error: 'Select the type of organisation' }),
+    localAuthorityCode: z
+      .string({ error: 'Select a local authority from the list' })
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || LA_CODE.test(v), 'Select a local authority from the list'),
+    odsCode: optional('the ODS code', 10)
+      .transform((v) => v?.toUpperCase())
+      .refine((v) => v === undefined || /^[A-Z0-9]{3,10}$/.test(v), 'ODS code must be 3 to 10 letters and numbers, like RR8 or B86001'),
+    email: optional('the email address', 254).refine((v) => v === undefined || z.email().safeParse(v).success, EMAIL_FORMAT),
+    phone: optional('the phone number', 20).refine(
+      (v) => v === undefined || UK_PHONE.test(v),
+      'Enter a UK phone number, like 0113 496 0000',
+    ),
+  })
+  .superRefine((o, ctx) => {
+    // Every organisation but a national body works in one local authority: that is what scopes its data.
+    if (o.type === 'national_body' && o.localAuthorityCode) {
+      ctx.addIssue({ code: 'custom', path: ['localAuthorityCode'], message: 'Leave the local authority blank for a national body' });
+    }
+    if (o.type !== 'national_body' && !o.localAuthorityCode) {
+      ctx.addIssue({ code: 'custom', path: ['localAuthorityCode'], message: 'Select the local authority the organisation works in' });
+    }
+  });
+export type OrganisationInput = z.infer<typeof OrganisationSchema>;
+
+export const SiteSchema = z.object({
+  siteName: nameText('the site name', 200),
+  address: required('the address', 300).regex(ADDRESS, `Address must only include ${NAME_TEXT_HELP}`),
+  postcode: z
+    .string({ error: 'Enter the postcode' })
+    .trim()
+    .min(1, 'Enter the postcode')
+    .max(10, 'Enter a real postcode, like LS1 4AP')
+    .transform((v, ctx) => {
+      const pc = normalisePostcode(v);
+      if (!pc) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
+        return z.NEVER;
+      }
+      return pc;
+    }),
+});
+export type SiteInput = z.infer<typeof SiteSchema>;
+
+const isRealDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
+/** Today in England, as 'YYYY-MM-DD'. */
+export function todayInLondon(now = new Date()): string {
+  return now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+}
+
+export const commissionSchema = (today: string) =>
+  z.object({
+    localAuthorityCode: z
+      .string({ error: 'Select the local authority' })
+      .trim()
+      .min(1, 'Select the local authority')
+      .regex(LA_CODE, 'Select a local authority from the list'),
+    startsOn: z
+      .string({ error: 'Enter the date the service starts' })
+      .min(1, 'Enter the date the service starts')
+      .refine(isRealDate, 'The start date must be a real date')
+      .refine((v) => v >= '2000-01-01', 'The start date must be in the year 2000 or later')
+      // Referral routing only knows the commission open today, so a change cannot be scheduled ahead yet.
+      .refine((v) => v <= today, 'The start date must be today or in the past. A change of service cannot be set up in advance yet'),
+  });
+export type CommissionInput = z.infer<ReturnType<typeof commissionSchema>>;
+
+export const ApiKeySchema = z.object({
+  keyName: nameText('a name for the key', 100),
+});
+
+export const InviteSchema = z.object({
+  name: required('their full name', 100).regex(PERSON_NAME, 'Full name must only include letters, spaces, hyphens and apostrophes'),
+  email: required('their email address', 254).refine((v) => z.email().safeParse(v).success, EMAIL_FORMAT),
+  role: z.enum(ROLES as [Role, ...Role[]], { error: 'Select a role' }),
+  organisationId: z
+    .string({ error: 'Select an organisation' })
+    .min(1, 'Select an organisation')
+    .refine(isUuid, 'Select an organisation from the list'),
+});
+export type InviteInput = z.infer<typeof InviteSchema>;
+
+export const AcceptInvitationSchema = z
+  .object({
+    password: z
+      .string({ error: 'Enter a password' })
+      .min(1, 'Enter a password')
+      .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+      .max(200, 'Password must be 200 characters or fewer'),
+    confirmPassword: z.string({ error: 'Enter the password again' }).min(1, 'Enter the password again'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.confirmPassword && v.password !== v.confirmPassword) {
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The passwords do not match. Enter the same password twice' });
+    }
+  });
+
+/** What the user typed, kept to show again on error. Strings only, never the CSRF token or passwords. */
+export function keptValues(body: unknown, omit: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!body || typeof body !== 'object') return out;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (k === '_csrf' || omit.includes(k)) continue;
+    if (typeof v === 'string') out[k] = v.slice(0, 1000);
+  }
+  return out;
+}
+
+/** A form body as a plain record: a field sent twice (an array) is treated as not a string, so it fails validation. */
+export function bodyOf(body: unknown): Record<string, unknown> {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+}

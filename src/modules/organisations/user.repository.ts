@@ -1,0 +1,133 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB, Role } from '../../db/schema.ts';
+
+// SQL only, for staff accounts and invitations.
+
+type Executor = Database | Transaction<DB>;
+
+export async function listUsers(db: Executor, filter: { organisationId?: string | undefined; limit: number }) {
+  let q = db
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select([
+      'u.id',
+      'u.name',
+      'u.email',
+      'u.role',
+      'u.active',
+      'u.locked_until',
+      'u.last_sign_in_at',
+      'u.organisation_id',
+      'o.name as organisation_name',
+    ]);
+  if (filter.organisationId) q = q.where('u.organisation_id', '=', filter.organisationId);
+  return q.orderBy('o.name').orderBy('u.name').orderBy('u.id').limit(filter.limit).execute();
+}
+
+/** Invitations not yet accepted and not expired: the people who are "invited". */
+export async function listPendingInvitations(db: Executor, filter: { organisationId?: string | undefined; limit: number }) {
+  let q = db
+    .selectFrom('invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select(['i.id', 'i.name', 'i.email', 'i.role', 'i.expires_at', 'i.organisation_id', 'o.name as organisation_name'])
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', new Date());
+  if (filter.organisationId) q = q.where('i.organisation_id', '=', filter.organisationId);
+  return q.orderBy('o.name').orderBy('i.name').limit(filter.limit).execute();
+}
+
+export async function findUser(db: Executor, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'role', 'active', 'organisation_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function emailInUse(db: Executor, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A new invitation replaces any earlier one for the same address: the old links stop working. */
+export async function expirePendingInvitations(db: Executor, email: string): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ expires_at: new Date() })
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .execute();
+}
+
+export async function insertInvitation(
+  db: Executor,
+  i: { email: string; name: string; role: Role; organisationId: string; tokenHash: string; invitedBy: string; expiresAt: Date },
+): Promise<string> {
+  const row = await db
+    .insertInto('invitations')
+    .values({
+      email: i.email,
+      name: i.name,
+      role: i.role,
+      organisation_id: i.organisationId,
+      token_hash: i.tokenHash,
+      invited_by: i.invitedBy,
+      expires_at: i.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findInvitation(db: Executor, tokenHash: string, forUpdate = false) {
+  let q = db
+    .selectFrom('invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.id',
+      'i.email',
+      'i.name',
+      'i.role',
+      'i.organisation_id',
+      'i.expires_at',
+      'i.accepted_at',
+      'o.name as organisation_name',
+      'o.active as organisation_active',
+    ])
+    .where('i.token_hash', '=', tokenHash);
+  if (forUpdate) q = q.forUpdate('i');
+  return q.executeTakeFirst();
+}
+
+export async function insertUser(
+  trx: Transaction<DB>,
+  u: { email: string; name: string; role: Role; organisationId: string; passwordHash: string },
+): Promise<string> {
+  const row = await trx
+    .insertInto('users')
+    .values({ email: u.email, name: u.name, role: u.role, organisation_id: u.organisationId, password_hash: u.passwordHash })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markInvitationAccepted(trx: Transaction<DB>, invitationId: string): Promise<void> {
+  await trx.updateTable('invitations').set({ accepted_at: sql<Date>`now()` }).where('id', '=', invitationId).execute();
+}
+
+/** Returns the user's name when the state changed, undefined when it was already so. */
+export async function setUserActive(db: Executor, id: string, active: boolean) {
+  return db
+    .updateTable('users')
+    .set({ active })
+    .where('id', '=', id)
+    .where('active', '=', !active)
+    .returning(['id', 'name'])
+    .executeTakeFirst();
+}
