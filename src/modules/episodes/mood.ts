@@ -1,0 +1,262 @@
+// PHQ-9 (depression) and GAD-7 (anxiety): scoring, bands, the item 9 safety rule, and the NHS Talking
+// Therapies measures of change (DOMAIN.md §6). Pure: answers in, scores and sentences out. Both
+// questionnaires were developed by Drs Spitzer, Williams, Kroenke and colleagues with an educational grant
+// from Pfizer; no permission is required to reproduce, translate, display or distribute them.
+
+export const ANSWER_OPTIONS = [
+  { value: 0, label: 'Not at all' },
+  { value: 1, label: 'Several days' },
+  { value: 2, label: 'More than half the days' },
+  { value: 3, label: 'Nearly every day' },
+] as const;
+export type Answer = (typeof ANSWER_OPTIONS)[number]['value'];
+
+export const PHQ9_QUESTION =
+  'Over the last 2 weeks, how often have you been bothered by any of the following problems?';
+
+/** The nine PHQ-9 items in their published order; item 9 (index 8) is the one about self-harm. */
+export const PHQ9_ITEMS = [
+  'Little interest or pleasure in doing things',
+  'Feeling down, depressed, or hopeless',
+  'Trouble falling or staying asleep, or sleeping too much',
+  'Feeling tired or having little energy',
+  'Poor appetite or overeating',
+  'Feeling bad about yourself — or that you are a failure or have let yourself or your family down',
+  'Trouble concentrating on things, such as reading the newspaper or watching television',
+  'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',
+  'Thoughts that you would be better off dead or of hurting yourself in some way',
+] as const;
+
+export const GAD7_QUESTION =
+  'Over the last 2 weeks, how often have you been bothered by the following problems?';
+
+export const GAD7_ITEMS = [
+  'Feeling nervous, anxious, or on edge',
+  'Not being able to stop or control worrying',
+  'Worrying too much about different things',
+  'Trouble relaxing',
+  'Being so restless that it is hard to sit still',
+  'Becoming easily annoyed or irritable',
+  'Feeling afraid, as if something awful might happen',
+] as const;
+
+export const PHQ9_BANDS = ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'] as const;
+export type Phq9Band = (typeof PHQ9_BANDS)[number];
+export const GAD7_BANDS = ['minimal', 'mild', 'moderate', 'severe'] as const;
+export type Gad7Band = (typeof GAD7_BANDS)[number];
+
+export const PHQ9_BAND_LABELS: Record<Phq9Band, string> = {
+  minimal: 'Minimal (0 to 4)',
+  mild: 'Mild (5 to 9)',
+  moderate: 'Moderate (10 to 14)',
+  moderately_severe: 'Moderately severe (15 to 19)',
+  severe: 'Severe (20 to 27)',
+};
+export const GAD7_BAND_LABELS: Record<Gad7Band, string> = {
+  minimal: 'Minimal (0 to 4)',
+  mild: 'Mild (5 to 9)',
+  moderate: 'Moderate (10 to 14)',
+  severe: 'Severe (15 to 21)',
+};
+
+export function phq9Band(total: number): Phq9Band {
+  if (total <= 4) return 'minimal';
+  if (total <= 9) return 'mild';
+  if (total <= 14) return 'moderate';
+  if (total <= 19) return 'moderately_severe';
+  return 'severe';
+}
+
+export function gad7Band(total: number): Gad7Band {
+  if (total <= 4) return 'minimal';
+  if (total <= 9) return 'mild';
+  if (total <= 14) return 'moderate';
+  return 'severe';
+}
+
+export type Scored<B extends string> =
+  { ok: true; total: number; band: B; label: string } | { ok: false; errors: string[] };
+
+/** A total is only meaningful when every item was answered: a part-filled form would understate it. */
+function itemErrors(items: readonly unknown[], expected: number, name: string): string[] {
+  const errors: string[] = [];
+  if (items.length !== expected)
+    errors.push(`${name} needs an answer to all ${expected} questions (got ${items.length})`);
+  items.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 3) {
+      errors.push(`${name} question ${i + 1}: the answer must be 0, 1, 2 or 3`);
+    }
+  });
+  return errors;
+}
+
+export function scorePhq9(items: readonly unknown[]): Scored<Phq9Band> {
+  const errors = itemErrors(items, PHQ9_ITEMS.length, 'PHQ-9');
+  if (errors.length > 0) return { ok: false, errors };
+  const total = (items as number[]).reduce((a, b) => a + b, 0);
+  const band = phq9Band(total);
+  return { ok: true, total, band, label: PHQ9_BAND_LABELS[band] };
+}
+
+export function scoreGad7(items: readonly unknown[]): Scored<Gad7Band> {
+  const errors = itemErrors(items, GAD7_ITEMS.length, 'GAD-7');
+  if (errors.length > 0) return { ok: false, errors };
+  const total = (items as number[]).reduce((a, b) => a + b, 0);
+  const band = gad7Band(total);
+  return { ok: true, total, band, label: GAD7_BAND_LABELS[band] };
+}
+
+/**
+ * Item 9 (thoughts of being better off dead or of self-harm) answered above "Not at all" needs a safety
+ * response WHATEVER the total: a total of 1 made up only of item 9 still needs one. Deliberately checked on
+ * the raw answer, before and without validation, so that a form with another answer missing or mistyped
+ * can never hide it.
+ */
+export function needsSafetyResponse(phq9Items: readonly unknown[]): boolean {
+  const item9 = phq9Items[8];
+  return typeof item9 === 'number' && item9 > 0;
+}
+
+export const SAFETY_RESPONSE_PROMPT =
+  'The person said they have had thoughts that they would be better off dead or of hurting themselves. ' +
+  'Follow your service’s safety procedure today: ask about these thoughts, and agree with the person what support they need and who will give it.';
+
+/** Totals at one point in time; a measure not taken is null. */
+export type MoodScores = { phq9: number | null; gad7: number | null };
+
+export type MoodThresholds = {
+  /** "At caseness": a total at or above this on either measure. */
+  caseness: { phq9: number; gad7: number };
+  /** A fall (or rise) of at least this much is larger than the measure's own week-to-week noise. */
+  reliableChange: { phq9: number; gad7: number };
+};
+
+/**
+ * NHS Talking Therapies thresholds as DOMAIN.md gives them. The reliable change values are marked
+ * (check) against the Talking Therapies manual, so every function takes them as configuration.
+ */
+export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
+  caseness: { phq9: 10, gad7: 8 },
+  reliableChange: { phq9: 6, gad7: 4 },
+};
+
+type Measure = 'phq9' | 'gad7';
+const MEASURES: readonly Measure[] = ['phq9', 'gad7'];
+const MEASURE_NAMES: Record<Measure, string> = { phq9: 'PHQ-9', gad7: 'GAD-7' };
+const MEASURE_TOPICS: Record<Measure, string> = { phq9: 'mood', gad7: 'anxiety' };
+
+const has = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** At caseness when any score taken is at or above its threshold. */
+export function isAtCaseness(
+  scores: MoodScores,
+  thresholds: MoodThresholds = DEFAULT_MOOD_THRESHOLDS,
+): boolean {
+  return MEASURES.some((m) => has(scores[m]) && scores[m] >= thresholds.caseness[m]);
+}
+
+/**
+ * Change is judged only on measures taken at both points ("paired"): comparing a PHQ-9 at the start with
+ * a GAD-7 at the end would say nothing about either.
+ */
+function paired(baseline: MoodScores, latest: MoodScores): Measure[] {
+  return MEASURES.filter((m) => has(baseline[m]) && has(latest[m]));
+}
+
+const only = (scores: MoodScores, measures: readonly Measure[]): MoodScores => ({
+  phq9: measures.includes('phq9') ? scores.phq9 : null,
+  gad7: measures.includes('gad7') ? scores.gad7 : null,
+});
+
+export type MeasureChange = 'improved' | 'no_reliable_change' | 'deteriorated';
+export type ReliableChange = {
+  /** Per measure; null when the measure was not taken at both points. */
+  phq9: MeasureChange | null;
+  gad7: MeasureChange | null;
+  overall: 'reliable_improvement' | 'reliable_deterioration' | 'no_reliable_change' | 'not_enough_data';
+};
+
+function changeOn(
+  m: Measure,
+  baseline: MoodScores,
+  latest: MoodScores,
+  t: MoodThresholds,
+): MeasureChange | null {
+  const [before, after] = [baseline[m], latest[m]];
+  if (!has(before) || !has(after)) return null;
+  if (before - after >= t.reliableChange[m]) return 'improved';
+  if (after - before >= t.reliableChange[m]) return 'deteriorated';
+  return 'no_reliable_change';
+}
+
+/**
+ * Talking Therapies style: a reliable improvement needs at least one measure to improve reliably and
+ * neither to get reliably worse; reliable deterioration is the mirror image. One better and one worse
+ * is no reliable change overall.
+ */
+export function reliableChange(
+  baseline: MoodScores,
+  latest: MoodScores,
+  thresholds: MoodThresholds = DEFAULT_MOOD_THRESHOLDS,
+): ReliableChange {
+  const phq9 = changeOn('phq9', baseline, latest, thresholds);
+  const gad7 = changeOn('gad7', baseline, latest, thresholds);
+  const changes = [phq9, gad7].filter((c) => c !== null);
+  const improved = changes.includes('improved');
+  const deteriorated = changes.includes('deteriorated');
+  const overall =
+    changes.length === 0
+      ? 'not_enough_data'
+      : improved && !deteriorated
+        ? 'reliable_improvement'
+        : deteriorated && !improved
+          ? 'reliable_deterioration'
+          : 'no_reliable_change';
+  return { phq9, gad7, overall };
+}
+
+export type Recovery = 'recovered' | 'not_recovered' | 'not_at_caseness_at_start' | 'not_enough_data';
+
+/** Recovered: at caseness at the start and not at the latest, judged on the measures taken at both. */
+export function recovery(
+  baseline: MoodScores,
+  latest: MoodScores,
+  thresholds: MoodThresholds = DEFAULT_MOOD_THRESHOLDS,
+): Recovery {
+  const measures = paired(baseline, latest);
+  if (measures.length === 0) return 'not_enough_data';
+  if (!isAtCaseness(only(baseline, measures), thresholds)) return 'not_at_caseness_at_start';
+  return isAtCaseness(only(latest, measures), thresholds) ? 'not_recovered' : 'recovered';
+}
+
+function sentenceFor(m: Measure, before: number, after: number, t: MoodThresholds): string {
+  const name = `Your ${MEASURE_NAMES[m]} score`;
+  const topic = MEASURE_TOPICS[m];
+  if (after === before) return `${name} is the same as at the start (${after}).`;
+  if (after < before) {
+    const fall = `${name} has gone down from ${before} to ${after}.`;
+    return before - after >= t.reliableChange[m]
+      ? `${fall} That is a reliable improvement in ${topic}.`
+      : `${fall} That is a step in the right direction, though not yet a big enough change to be sure it is more than the usual ups and downs.`;
+  }
+  const rise = `${name} has gone up from ${before} to ${after}.`;
+  return after - before >= t.reliableChange[m]
+    ? `${rise} That is a bigger change than the usual ups and downs, so it is worth talking through with your adviser: there is support that can help.`
+    : `${rise} That is a small change, within the usual ups and downs.`;
+}
+
+/**
+ * One or two plain sentences for the person and their adviser, written to be read by the person: it
+ * describes the scores, never the person, and a rise is met with an offer of support, not a warning.
+ */
+export function describeMoodChange(
+  baseline: MoodScores,
+  latest: MoodScores,
+  thresholds: MoodThresholds = DEFAULT_MOOD_THRESHOLDS,
+): string {
+  const measures = paired(baseline, latest);
+  if (measures.length === 0) return 'There are not yet two scores to compare.';
+  return measures
+    .map((m) => sentenceFor(m, baseline[m] as number, latest[m] as number, thresholds))
+    .join(' ');
+}
