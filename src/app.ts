@@ -65,6 +65,14 @@ export async function buildApp({ config, db, postcodes }: AppDeps): Promise<Fast
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'mortar_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
+    // The header's sign-out button is a form the design system renders without hidden fields, so its
+    // token travels in the form's action URL; logs drop query strings.
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const query = req.query as Record<string, unknown> | undefined;
+      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'];
+      return typeof token === 'string' ? token : '';
+    },
   });
   await registerViews(app);
   registerAccessControl(app, db, config.sessionTtlMs);

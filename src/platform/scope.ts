@@ -32,3 +32,16 @@ export function areaScope(actor: Actor): AreaScope {
   }
   throw forbidden();
 }
+
+/**
+ * People and treatment episodes belong to the stop smoking service that runs them: its advisers and
+ * managers see them, nobody else.
+ */
+export type ServiceScope = { organisationId: string };
+
+export function serviceScope(actor: Actor): ServiceScope {
+  if (actor.kind === 'user' && (actor.role === 'adviser' || actor.role === 'service_manager')) {
+    return { organisationId: actor.organisationId };
+  }
+  throw forbidden();
+}

@@ -31,7 +31,7 @@ export function registerSignIn(app: FastifyInstance, db: Database, config: Confi
 
   app.post(
     '/sign-in',
-    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    { config: { access: 'public', rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = SignInSchema.safeParse(body);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { DEFAULT_AFFECTED_MEDICINES } from '../episodes/medicines.ts';
 
 const LA_FILE = new URL('../../../data/reference/la_england_upper_tier.csv', import.meta.url);
 
@@ -56,5 +57,23 @@ export async function syncReferenceData(db: Database): Promise<{ regions: number
       )
       .execute();
   });
+  // The medicines list is seeded once; after that it is the administrators' to edit, so never overwritten.
+  await db
+    .insertInto('affected_medicines')
+    .values(
+      DEFAULT_AFFECTED_MEDICINES.map((m) => ({
+        code: m.code,
+        name: m.name,
+        also_known_as: [...m.alsoKnownAs],
+        concern: m.concern,
+        advice: m.advice,
+        advice_on_relapse: m.adviceOnRelapse,
+        source: m.source,
+        reviewed_on: m.reviewedOn,
+        updated_by: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
   return { regions: regions.size, localAuthorities: rows.length };
 }

@@ -101,3 +101,14 @@ test('the referrer sees status changes only with consent, never contact attempts
   const notShared = referrerTimeline(events, false);
   assert.deepEqual(notShared.map((s) => s.status), ['received']);
 });
+
+test('quit date and four-week outcome flow back to the referrer with consent, with their words', () => {
+  let events = received();
+  events = apply(events, eventsForAccept(events));
+  events = [...events, ev({ kind: 'quit_date_set', reason: 'Quit date 12 March 2027' }), ev({ kind: 'outcome_recorded', reason: 'Quit, confirmed by a carbon monoxide reading' })];
+  const shared = referrerTimeline(events, true);
+  assert.deepEqual(shared.map((s) => s.status), ['received', 'accepted', 'quit_date_set', 'outcome_recorded']);
+  assert.equal(shared[3]?.reason, 'Quit, confirmed by a carbon monoxide reading');
+  assert.deepEqual(referrerTimeline(events, false).map((s) => s.status), ['received']);
+  assert.equal(deriveStatus(events), 'outcome_recorded');
+});

@@ -141,10 +141,17 @@ export function referrerTimeline(
   return visible.map((e) => ({
     status: e.kind,
     at: e.occurredAt,
-    reason: e.kind === 'declined' && e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : null,
+    reason: referrerReason(e),
   }));
 }
 
 export function isTransitionError(x: NewEvent[] | TransitionError): x is TransitionError {
   return !Array.isArray(x);
+}
+
+/** Declines carry a code; progress from treatment carries its words (quit date, outcome) as written. */
+function referrerReason(e: ReferralEvent): string | null {
+  if (e.kind === 'declined') return e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : null;
+  if (e.kind === 'quit_date_set' || e.kind === 'outcome_recorded') return e.reason ?? null;
+  return null;
 }

@@ -39,7 +39,7 @@ after(() => t.close());
 const count = async (table: 'referrals' | 'advice_records' | 'audit_events') =>
   Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)].filter((m) => html.includes('nhsuk-error-summary')).map((m) => [m[1], m[2]]);
+const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)].filter(() => html.includes('nhsuk-error-summary')).map((m) => [m[1], m[2]]);
 
 describe('the referral form', () => {
   test('a valid referral is routed by postcode, stored with its first event and audit row, and confirmed', async () => {

@@ -70,7 +70,7 @@ const ask = {
   adviceGiven: z.literal('yes', { error: 'Confirm that you gave Very Brief Advice' }),
 };
 
-const person = {
+export const personFields = {
   givenName: name('their first name'),
   familyName: name('their last name'),
   dateOfBirth,
@@ -121,7 +121,7 @@ export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('n
 
 /** Ask, Advise and Act. One schema for the staff form and the JSON API. */
 export const ReferralSchema = z
-  .object({ ...ask, acceptsReferral: z.literal('yes'), ...person })
+  .object({ ...ask, acceptsReferral: z.literal('yes'), ...personFields })
   .superRefine((r, ctx) => {
     if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
       ctx.addIssue({

@@ -159,3 +159,30 @@ export async function actOnReferral(
     await audit(trx, user, { action: 'update', entityType: 'referral', entityId: id, detail: next.map((e) => e.kind).join(',') }, requestId);
   });
 }
+
+/**
+ * Progress from treatment flows back to the referral (closed loop): quit date set, outcome recorded.
+ * Called by the episodes module inside its own transaction.
+ */
+export async function recordReferralProgress(
+  db: Parameters<typeof repo.appendEvents>[0],
+  referralId: string,
+  kind: 'quit_date_set' | 'outcome_recorded' | 'closed',
+  reason: string | null,
+  actorUserId: string | null,
+): Promise<void> {
+  await repo.appendEvents(db, referralId, [{ kind, ...(reason ? { reason } : {}) }], actorUserId);
+}
+
+/** The parts of a referral an episode starts from, for the receiving service only. */
+export async function referralForEpisode(db: Database, user: StaffUser, id: string) {
+  const scope = referralScope(user);
+  if (scope.view !== 'service') throw notFound('Referral not found');
+  const referral = await repo.findReferral(db, scope, id);
+  if (!referral) throw notFound('Referral not found');
+  return referral;
+}
+
+export async function linkReferralToPerson(db: Parameters<typeof repo.appendEvents>[0], referralId: string, personId: string) {
+  await db.updateTable('referrals').set({ person_id: personId }).where('id', '=', referralId).execute();
+}

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { startE2E, type E2E, type E2EPage } from './support.ts';
+
+// The journey from the issue, through the browser: a referrer refers someone, the Leeds service
+// contacts and accepts them, the referrer sees that, and Manchester never sees it. Every page on the
+// way is checked with axe by the support code.
+
+const SCREENSHOTS = { form: '/tmp/e2e-referral-form.png', adviser: '/tmp/e2e-adviser-referral.png' };
+
+type Person = { givenName: string; familyName: string; postcode: string };
+
+const group = (page: Page, legend: string) => page.getByRole('group', { name: legend });
+
+/** Ask and Advise: the part of the form every submission fills in. */
+async function fillAskAndAdvise(page: Page, accepts: 'Yes, refer them' | 'No, they do not want a referral') {
+  await group(page, 'Does the person smoke?').getByLabel('Smokes now', { exact: true }).check();
+  await group(page, 'Does the person vape?').getByLabel('Has never vaped', { exact: true }).check();
+  await page.getByLabel('I gave this advice').check();
+  await group(page, 'Does the person want to be referred').getByLabel(accepts, { exact: true }).check();
+}
+
+/** The whole referral form, as a referrer would fill it for someone who wants a referral. */
+async function fillReferral(page: Page, person: Person) {
+  await fillAskAndAdvise(page, 'Yes, refer them');
+  await page.getByLabel('First name').fill(person.givenName);
+  await page.getByLabel('Last name').fill(person.familyName);
+  const dob = group(page, 'Date of birth');
+  await dob.getByLabel('Day').fill('14');
+  await dob.getByLabel('Month').fill('6');
+  await dob.getByLabel('Year').fill('1985');
+  await page.getByLabel('Postcode').fill(person.postcode);
+  await page.getByRole('textbox', { name: /^Phone number/ }).fill('07700 900456');
+  const contact = group(page, 'How would they like to be contacted?');
+  await contact.getByLabel('Phone call').check();
+  await contact.getByLabel('Text message').check();
+  await group(page, 'When is best to contact them?').getByLabel('Mornings').check();
+  await group(page, 'What do you know about their mental health?').getByLabel('Depression and anxiety', { exact: true }).check();
+  await group(page, 'Are they getting help from NHS Talking Therapies?').getByLabel('Yes', { exact: true }).check();
+  await group(page, 'Do they agree to the service telling you how their referral is going?').getByLabel('Yes', { exact: true }).check();
+}
+
+/** The error summary's messages and where each links to. */
+async function errorSummary(page: Page): Promise<{ text: string; href: string }[]> {
+  const summary = page.locator('.nhsuk-error-summary');
+  assert.equal(await summary.count(), 1, 'expected one error summary on the page');
+  assert.match(await page.title(), /^Error: /, 'the page title starts with "Error: " when the form has errors');
+  const links = await summary.getByRole('link').all();
+  return Promise.all(links.map(async (a) => ({ text: (await a.innerText()).trim(), href: (await a.getAttribute('href')) ?? '' })));
+}
+
+/** Every error summary link goes to a field that is on the page. */
+async function assertLinksToFields(page: Page, errors: { text: string; href: string }[]) {
+  for (const { text, href } of errors) {
+    assert.match(href, /^#[\w-]+$/, `"${text}" links to ${href}`);
+    const field = page.locator(href);
+    assert.equal(await field.count(), 1, `"${text}" links to ${href}, which is not on the page`);
+    assert.match(await field.evaluate((el) => el.tagName), /^(INPUT|SELECT|TEXTAREA)$/, `"${text}" links to ${href}, which is not a form field`);
+  }
+}
+
+async function waitForFocus(page: Page, selector: string, what: string) {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    if (await page.locator(selector).evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (Date.now() > deadline) {
+      const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing');
+      assert.fail(`${what} should have focus; focus is on ${focused}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
+
+/** The table row that mentions a referral's reference, if there is one. */
+const rowFor = (page: Page, reference: string) => page.getByRole('row').filter({ hasText: reference });
+
+const headerLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
+
+describe('referral journey in the browser', () => {
+  let e2e: E2E;
+  const person: Person = { givenName: 'Esme', familyName: 'Whitfield', postcode: 'LS6 1AN' };
+  let referral: { id: string; reference: string } | undefined;
+
+  before(async () => {
+    e2e = await startE2E();
+  });
+
+  after(async () => {
+    await e2e?.close();
+  });
+
+  const as = (email: string, steps: (p: E2EPage) => Promise<void>, opts?: { javaScriptEnabled?: boolean }) => e2e.withUser(email, steps, opts);
+
+  const needReferral = () => {
+    assert.ok(referral, 'this step needs the referral sent in the first step');
+    return referral;
+  };
+
+  test('a referrer sees errors, keeps what they typed, and sends a referral', async () => {
+    await as('referrer@demo.test', async (p) => {
+      const { page } = p;
+      await p.click(headerLink(page, 'Refer someone'));
+      assert.equal(p.path, '/referrals/new');
+      assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Ask, advise and refer');
+      assert.equal(await text(page.locator('.nhsuk-caption-l')), 'Leeds NHS Talking Therapies');
+      await p.screenshot(SCREENSHOTS.form);
+
+      // Sent empty: the NHS error summary, focused, linking to the fields that need an answer.
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      let errors = await errorSummary(page);
+      assert.deepEqual(
+        errors.map((e) => e.text),
+        [
+          'Select whether the person smokes',
+          'Select whether the person vapes',
+          'Confirm that you gave Very Brief Advice',
+          'Select whether the person wants to be referred',
+        ],
+      );
+      await assertLinksToFields(page, errors);
+      await waitForFocus(page, '.nhsuk-error-summary', 'the error summary');
+      assert.equal(await text(page.locator('.nhsuk-error-summary').getByRole('heading')), 'There is a problem');
+      // Following a link puts the person on the field it names.
+      await page.locator('.nhsuk-error-summary').getByRole('link', { name: 'Select whether the person smokes' }).click();
+      await waitForFocus(page, '#smokingStatus', 'the first "Does the person smoke?" option');
+      await assert.doesNotReject(p.settle());
+
+      // Everything filled in but the postcode is not a real one: only that error, and nothing typed is lost.
+      await fillReferral(page, { ...person, postcode: 'ZZ99 9ZZ' });
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      errors = await errorSummary(page);
+      assert.deepEqual(errors, [{ text: 'Enter a real postcode, like LS1 4AP', href: '#postcode' }]);
+      await assertLinksToFields(page, errors);
+      assert.match(await text(page.locator('#postcode-error')), /Enter a real postcode, like LS1 4AP/);
+      assert.equal(await page.getByLabel('Postcode').inputValue(), 'ZZ99 9ZZ');
+      assert.equal(await page.getByLabel('First name').inputValue(), person.givenName);
+      assert.equal(await page.getByLabel('Last name').inputValue(), person.familyName);
+      assert.equal(await group(page, 'Date of birth').getByLabel('Year').inputValue(), '1985');
+      assert.equal(await page.getByRole('textbox', { name: /^Phone number/ }).inputValue(), '07700 900456');
+      assert.ok(await group(page, 'Does the person smoke?').getByLabel('Smokes now', { exact: true }).isChecked());
+      assert.ok(await page.getByLabel('I gave this advice').isChecked());
+      assert.ok(await group(page, 'How would they like to be contacted?').getByLabel('Text message').isChecked());
+      assert.ok(await group(page, 'When is best to contact them?').getByLabel('Mornings').isChecked());
+      assert.ok(await group(page, 'Do they agree to the service telling you how their referral is going?').getByLabel('Yes', { exact: true }).isChecked());
+
+      // A Leeds postcode: the referral goes to Leeds and the referrer gets a reference.
+      await page.getByLabel('Postcode').fill(person.postcode);
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      const sent = /^\/referrals\/([0-9a-f-]{36})\/sent$/.exec(p.path);
+      assert.ok(sent, `expected the confirmation page, got ${p.path}`);
+      const panel = page.locator('.nhsuk-panel');
+      assert.equal(await text(panel.getByRole('heading', { level: 1 })), 'Referral sent');
+      const reference = /MOR-\d{6}/.exec(await text(panel))?.[0];
+      assert.ok(reference, `no MOR- reference in the panel: ${await text(panel)}`);
+      assert.match(await text(page.locator('main')), /We have sent the referral to Leeds Stop Smoking Service/);
+      referral = { id: sent[1]!, reference };
+    });
+  });
+
+  test('a Leeds adviser finds the referral, records that they spoke to the person, and accepts it', async () => {
+    const { id, reference } = needReferral();
+    await as('adviser@demo.test', async (p) => {
+      const { page } = p;
+      assert.equal(p.path, '/worklist');
+      const row = rowFor(page, reference);
+      assert.equal(await row.count(), 1, `${reference} should be on the worklist`);
+      await p.click(row.getByRole('link', { name: `${person.givenName} ${person.familyName}` }));
+      assert.equal(p.path, `/worklist/${id}`);
+      assert.equal(await text(page.locator('.nhsuk-caption-l')), reference);
+      assert.equal(await text(page.locator('main .nhsuk-tag').first()), 'Received');
+      await p.screenshot(SCREENSHOTS.adviser);
+
+      await group(page, 'Record a contact attempt').getByLabel('Spoke to the person').check();
+      await p.submit(page.getByRole('button', { name: 'Save contact attempt' }));
+      assert.equal(p.path, `/worklist/${id}`);
+      assert.equal(await text(page.locator('main .nhsuk-tag').first()), 'Contacted');
+      assert.match(await text(page.locator('main')), /Contact attempt: Spoke to the person/);
+
+      await p.submit(page.getByRole('button', { name: 'Accept referral' }));
+      assert.equal(p.path, `/worklist/${id}`);
+      assert.equal(await text(page.locator('main .nhsuk-tag').first()), 'Accepted');
+      assert.equal(await page.getByRole('button', { name: 'Accept referral' }).count(), 0, 'an accepted referral cannot be accepted again');
+    });
+  });
+
+  test('the referrer sees that the referral was accepted', async () => {
+    const { id, reference } = needReferral();
+    await as('referrer@demo.test', async (p) => {
+      const { page } = p;
+      await p.click(headerLink(page, 'Your referrals'));
+      assert.equal(p.path, '/referrals');
+      const row = rowFor(page, reference);
+      assert.equal(await row.count(), 1, `${reference} should be in "Your referrals"`);
+      const cells = await row.getByRole('cell').allInnerTexts();
+      assert.equal(cells[1]?.trim(), `${person.givenName} ${person.familyName}`);
+      assert.equal(cells[2]?.trim(), 'Leeds Stop Smoking Service');
+      assert.match(await text(row.locator('.nhsuk-tag')), /^Accepted$/);
+
+      await p.click(row.getByRole('link', { name: reference }));
+      assert.equal(p.path, `/referrals/${id}`);
+      assert.match(await text(page.locator('.app-status-list')), /Received.*Contacted.*Accepted/);
+    });
+  });
+
+  test('a Manchester adviser cannot see the Leeds referral', async () => {
+    const { id, reference } = needReferral();
+    await as('adviser.manchester@demo.test', async (p) => {
+      const { page } = p;
+      assert.equal(p.path, '/worklist');
+      assert.equal(await rowFor(page, reference).count(), 0, `${reference} is on Manchester's worklist`);
+      await p.click(page.getByRole('link', { name: 'All', exact: true }));
+      assert.equal(p.path, '/worklist?status=all');
+      // Manchester's own referrals are there, so the list is not simply empty.
+      assert.ok(await page.getByRole('link', { name: 'Robin Ashworth' }).isVisible(), "Manchester's own referral is listed");
+      assert.equal(await rowFor(page, reference).count(), 0, `${reference} is on Manchester's "All" list`);
+      assert.doesNotMatch(await text(page.locator('main')), new RegExp(person.familyName));
+
+      const res = await p.visit(`/worklist/${id}`);
+      assert.equal(res.status(), 404);
+      assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Page not found');
+      assert.doesNotMatch(await page.content(), new RegExp(`${reference}|${person.familyName}`));
+    });
+  });
+
+  test('a referrer records advice for someone who does not want a referral', async () => {
+    await as('referrer.gp@demo.test', async (p) => {
+      const { page } = p;
+      assert.equal(p.path, '/referrals/new');
+      await fillAskAndAdvise(page, 'No, they do not want a referral');
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      assert.equal(p.path, '/referrals/advice-recorded');
+      assert.equal(await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })), 'Advice recorded');
+    });
+  });
+
+  test('signing in and referring work without JavaScript', async () => {
+    await as('referrer.foodbank@demo.test', async (p) => {
+      const { page } = p;
+      assert.equal(p.path, '/referrals/new');
+      assert.equal(await page.evaluate(() => document.body.classList.contains('js-enabled')), false, 'scripts should not have run');
+
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      const errors = await errorSummary(page);
+      assert.ok(errors.length > 0);
+      await assertLinksToFields(page, errors);
+
+      await fillReferral(page, { givenName: 'Nadia', familyName: 'Okoro', postcode: 'LS7 3JB' });
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      assert.match(p.path, /^\/referrals\/[0-9a-f-]{36}\/sent$/);
+      assert.match(await text(page.locator('.nhsuk-panel')), /Referral sent.*MOR-\d{6}/);
+    }, { javaScriptEnabled: false });
+  });
+
+  test(
+    'the Sign out button in the header signs out, without JavaScript too',
+    async () => {
+      await as('referrer@demo.test', async (p) => {
+        await p.submit(p.page.getByRole('button', { name: 'Sign out' }));
+        assert.equal(p.path, '/signed-out');
+        await p.visit('/referrals');
+        assert.match(p.path, /^\/sign-in\?returnTo=/, 'signed out, so the referrals page asks to sign in');
+      }, { javaScriptEnabled: false });
+    },
+  );
+
+  test('the accessibility check fails a step on a page with violations', async () => {
+    // Guards the guard: if axe stopped running or reporting, every test above would pass regardless.
+    const p = await e2e.newPage();
+    try {
+      const broken = '<!doctype html><title>Broken</title><img src="x.png"><input id="q"><p style="color:#ccc">Faint</p>';
+      await assert.rejects(p.visit(`data:text/html,${encodeURIComponent(broken)}`), (err: Error) => {
+        for (const rule of ['html-has-lang', 'image-alt', 'label', 'color-contrast']) assert.match(err.message, new RegExp(`- ${rule} \\[`));
+        assert.match(err.message, /at img/);
+        return true;
+      });
+    } finally {
+      await p.close();
+    }
+  });
+});

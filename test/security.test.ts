@@ -1,0 +1,206 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { HttpError } from '../src/platform/errors.ts';
+import { buildTestApp, DEMO_PASSWORD, type TestApp } from './helpers/test-app.ts';
+import { anonymous, signIn, type HttpSession, type Response } from './helpers/http-session.ts';
+
+const SECRET_MESSAGE = 'internal detail that must never reach a user';
+
+let t: TestApp;
+before(async () => {
+  t = await buildTestApp({
+    demo: true,
+    // Routes that fail the way a bug would, to see what a user is shown when one does.
+    extend: (app) => {
+      for (const path of ['/test/boom', '/api/test/boom']) {
+        app.get(path, { config: { access: 'public' } }, async () => {
+          throw new Error(SECRET_MESSAGE);
+        });
+      }
+      app.get('/test/teapot', { config: { access: 'public' } }, async () => {
+        throw new HttpError(418, 'I am a teapot');
+      });
+    },
+  });
+});
+after(() => t?.close());
+
+/** The words of the error summary at the top of a form page, tags stripped. */
+function errorSummary(html: string): string {
+  const m = /<div class="nhsuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html) ?? /nhsuk-error-summary[\s\S]*?<\/ul>/.exec(html);
+  assert.ok(m, 'expected an error summary');
+  return m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+const attempt = (email: string, password: string) =>
+  anonymous(t.app).post('/sign-in', { email, password }, { from: '/sign-in' });
+
+const setCookie = (res: Response, name: string): string | undefined =>
+  [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith(`${name}=`));
+
+test('a wrong password and an unknown email get the same status and the same words', async () => {
+  const wrongPassword = await attempt('referrer@demo.test', 'not-the-password');
+  const unknownEmail = await attempt('nobody@demo.test', 'not-the-password');
+  assert.equal(wrongPassword.statusCode, 401);
+  assert.equal(unknownEmail.statusCode, wrongPassword.statusCode);
+  assert.equal(errorSummary(unknownEmail.body), errorSummary(wrongPassword.body));
+  assert.equal(setCookie(wrongPassword, 'mortar_session'), undefined);
+  assert.equal(setCookie(unknownEmail, 'mortar_session'), undefined);
+});
+
+test('an account locks after the configured number of failures, and then even the right password fails the same way', async () => {
+  const email = 'referrer.gp@demo.test';
+  const failures = t.config.signInMaxFailures;
+  let last: Response | undefined;
+  for (let i = 0; i < failures; i++) {
+    last = await attempt(email, `wrong-password-${i}`);
+    assert.equal(last.statusCode, 401);
+  }
+  const locked = await attempt(email, DEMO_PASSWORD);
+  assert.equal(locked.statusCode, 401, 'the right password is refused while locked');
+  assert.equal(errorSummary(locked.body), errorSummary(last!.body), 'a locked account looks like any failure');
+  assert.equal(setCookie(locked, 'mortar_session'), undefined);
+});
+
+test('one failure fewer than the limit does not lock, and signing in clears the count', async () => {
+  const email = 'adviser.manchester@demo.test';
+  for (let i = 0; i < t.config.signInMaxFailures - 1; i++) assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
+  await signIn(t.app, email);
+  for (let i = 0; i < t.config.signInMaxFailures - 1; i++) assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
+  await signIn(t.app, email);
+});
+
+test('signing out ends the session on the server: the old cookie no longer works', async () => {
+  const s = await signIn(t.app, 'referrer@demo.test');
+  const oldCookie = s.cookie('mortar_session')!;
+  assert.equal((await s.get('/referrals')).statusCode, 200);
+
+  const res = await s.post('/sign-out');
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/signed-out');
+  assert.equal(s.signedIn, false, 'the browser is told to forget the cookie');
+
+  // Someone who kept a copy of the cookie gets nowhere with it.
+  const replay = anonymous(t.app);
+  replay.setCookie('mortar_session', oldCookie);
+  const after = await replay.get('/referrals');
+  assert.equal(after.statusCode, 303);
+  assert.match(String(after.headers.location), /^\/sign-in/);
+});
+
+test(
+  'the Sign out button in the page header signs out',
+  async () => {
+    const s = await signIn(t.app, 'referrer@demo.test');
+    const page = await s.get('/referrals');
+    const action = /<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"/.exec(page.body)?.[1];
+    assert.ok(action, 'the header has a sign-out form');
+    // Exactly what the browser sends: the form's action, its (empty) fields, no header token.
+    const res = await s.request({ method: 'POST', url: action.replaceAll('&amp;', '&'), form: {}, csrf: false });
+    assert.equal(res.statusCode, 303);
+    assert.equal(s.signedIn, false);
+  },
+);
+
+test('the session cookie is HttpOnly and SameSite=Lax, and so is the CSRF cookie', async () => {
+  const s = anonymous(t.app);
+  const page = await s.get('/sign-in');
+  const csrf = setCookie(page, 'mortar_csrf');
+  assert.ok(csrf, 'the sign-in page sets the CSRF cookie');
+  const res = await s.post('/sign-in', { email: 'commissioner@demo.test', password: DEMO_PASSWORD });
+  assert.equal(res.statusCode, 303);
+  const session = setCookie(res, 'mortar_session');
+  assert.ok(session, 'signing in sets the session cookie');
+  for (const cookie of [session, csrf]) {
+    assert.match(cookie, /;\s*HttpOnly/i);
+    assert.match(cookie, /;\s*SameSite=Lax/i);
+    assert.match(cookie, /;\s*Path=\//i);
+  }
+});
+
+test('sign-in only returns to a page on this site', async () => {
+  for (const returnTo of ['//evil.example/steal', 'https://evil.example/', '/\\evil.example']) {
+    const s = anonymous(t.app);
+    const res = await s.post('/sign-in', { email: 'commissioner@demo.test', password: DEMO_PASSWORD, returnTo }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/', returnTo);
+  }
+});
+
+test('pages and problem documents carry the security headers', async () => {
+  const referrer: HttpSession = await signIn(t.app, 'referrer@demo.test');
+  const responses = [
+    await anonymous(t.app).get('/'),
+    await anonymous(t.app).get('/sign-in'),
+    await referrer.get('/referrals/new'),
+    await anonymous(t.app).get('/no-such-page'),
+    await anonymous(t.app).get('/api/no-such-thing'),
+  ];
+  for (const res of responses) {
+    const csp = String(res.headers['content-security-policy'] ?? '');
+    assert.match(csp, /default-src 'self'/);
+    assert.ok(/frame-ancestors 'none'/.test(csp) || res.headers['x-frame-options'], 'framing is refused');
+    assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.ok(res.headers['referrer-policy'], 'a referrer policy is set');
+  }
+});
+
+test('error pages and problem documents never show a stack trace or internal message', async () => {
+  // Frames, source locations, the checkout's path, error class names and Fastify's internal codes.
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const stackLike = /\n\s+at |\.[jt]s:\d+|node_modules|\b[A-Z]\w*Error\b|FST_/;
+  const html = await anonymous(t.app).get('/test/boom');
+  assert.equal(html.statusCode, 500);
+  assert.match(String(html.headers['content-type']), /^text\/html/);
+  assert.doesNotMatch(html.body, stackLike);
+  assert.ok(!html.body.includes(root));
+  assert.ok(!html.body.includes(SECRET_MESSAGE));
+
+  const json = await anonymous(t.app).get('/api/test/boom');
+  assert.equal(json.statusCode, 500);
+  assert.match(String(json.headers['content-type']), /^application\/problem\+json/);
+  const problem = json.json() as Record<string, unknown>;
+  assert.equal(problem.status, 500);
+  assert.ok(!json.body.includes(SECRET_MESSAGE));
+  assert.doesNotMatch(json.body, stackLike);
+  assert.ok(!json.body.includes(root));
+  assert.equal(problem.stack, undefined);
+
+  const client = [
+    await anonymous(t.app).get('/test/teapot'),
+    await anonymous(t.app).get('/no-such-page'),
+    await anonymous(t.app).get('/api/no-such-thing'),
+    // Broken JSON and a wrong content type reach Fastify's own error paths.
+    await t.app.inject({ method: 'POST', url: '/api/no-such-thing', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
+    await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
+    await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'text/x-unknown' }, payload: 'x' }),
+  ];
+  for (const res of client) {
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body.slice(0, 200)}`);
+    assert.doesNotMatch(res.body, stackLike);
+    assert.ok(!res.body.includes(root));
+  }
+});
+
+test('/healthz answers 200 JSON while the database is up', async () => {
+  const res = await t.app.inject({ url: '/healthz' });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /^application\/json/);
+  assert.equal((res.json() as { status: string }).status, 'ok');
+});
+
+test('/healthz answers 503 JSON when the database is gone', async () => {
+  const down = await buildTestApp();
+  try {
+    assert.equal((await down.app.inject({ url: '/healthz' })).statusCode, 200);
+    await down.handle.close();
+    const res = await down.app.inject({ url: '/healthz' });
+    assert.equal(res.statusCode, 503);
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assert.equal((res.json() as { status: string }).status, 'unavailable');
+  } finally {
+    await down.app.close();
+  }
+});
