@@ -20,6 +20,7 @@ import { registerReferralApi } from './modules/referrals/referral-api.routes.ts'
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
 import { registerAreaRoutes } from './modules/organisations/area.routes.ts';
+import { registerEpisodeRoutes } from './modules/episodes/episode.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -93,5 +94,6 @@ export async function buildApp({ config, db, postcodes }: AppDeps): Promise<Fast
   registerWorklistRoutes(app, { db, config });
   registerAdminRoutes(app, { db, config });
   registerAreaRoutes(app, { db });
+  registerEpisodeRoutes(app, { db, config, postcodes });
   return app;
 }

@@ -142,6 +142,7 @@ export interface ReferralsTable {
   mental_health: string;
   in_talking_therapies: string;
   consent_share_progress: boolean;
+  person_id: ColumnType<string | null, string | null | undefined, string | null>;
   language: string | null;
   access_needs: string | null;
   notes: string | null;
@@ -172,6 +173,195 @@ export interface AuditEventsTable {
   request_id: string | null;
 }
 
+type Opt<T> = ColumnType<T, T | undefined, T>;
+
+export interface PeopleTable {
+  id: Generated<string>;
+  service_organisation_id: string;
+  local_authority_code: string | null;
+  given_name: string;
+  family_name: string;
+  date_of_birth: DateOnly;
+  postcode: string;
+  phone: string | null;
+  email: string | null;
+  nhs_number: string | null;
+  created_at: Timestamp;
+}
+
+export interface EpisodesTable {
+  id: Generated<string>;
+  person_id: string;
+  service_organisation_id: string;
+  local_authority_code: string | null;
+  referral_id: string | null;
+  adviser_user_id: string | null;
+  started_on: Opt<string>;
+  quit_date: Opt<string | null>;
+  intervention_type: Opt<string | null>;
+  setting: Opt<string | null>;
+  mental_health: Opt<string>;
+  mental_health_basis: Opt<string>;
+  in_talking_therapies: Opt<string>;
+  consent_share_with_clinician: Opt<boolean>;
+  clinician_name: Opt<string | null>;
+  clinician_organisation: Opt<string | null>;
+  clinician_contact: Opt<string | null>;
+  closed_at: Opt<Date | null>;
+  closed_reason: Opt<string | null>;
+  created_at: Timestamp;
+}
+
+export interface EpisodeAssessmentsTable {
+  episode_id: string;
+  assessed_on: DateOnly;
+  cigarettes_per_day: number | null;
+  time_to_first_cigarette: string | null;
+  heaviness_index: number | null;
+  past_quit_attempts: number | null;
+  what_helped: string | null;
+  co_ppm: number | null;
+  vaping_status: string | null;
+  beliefs: string | null;
+  goals: string | null;
+  preferences: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface AffectedMedicinesTable {
+  code: string;
+  name: string;
+  also_known_as: Opt<string[]>;
+  concern: 'significant' | 'review';
+  advice: string;
+  advice_on_relapse: string;
+  source: string;
+  reviewed_on: DateOnly | null;
+  active: Opt<boolean>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface EpisodeMedicinesTable {
+  id: Generated<string>;
+  episode_id: string;
+  name: string;
+  medicine_code: string | null;
+  prescriber_kind: Opt<'gp' | 'psychiatrist' | 'other'>;
+  prescriber_name: string | null;
+  stopped_at: Opt<Date | null>;
+  recorded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface EpisodeSessionsTable {
+  id: Generated<string>;
+  episode_id: string;
+  kind: string;
+  scheduled_on: DateOnly;
+  mode: Opt<string | null>;
+  attended: Opt<boolean | null>;
+  held_on: Opt<string | null>;
+  co_ppm: Opt<number | null>;
+  smoked_since_last: Opt<boolean | null>;
+  smoked_days_15_to_28: Opt<boolean | null>;
+  cravings: Opt<number | null>;
+  withdrawal: Opt<string | null>;
+  notes: Opt<string | null>;
+  recorded_by: Opt<string | null>;
+  recorded_at: Opt<Date | null>;
+  created_at: Timestamp;
+}
+
+export interface EpisodeAidsTable {
+  id: Generated<string>;
+  episode_id: string;
+  aid: string;
+  supplied_on: DateOnly;
+  supply: string | null;
+  session_id: string | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface MoodMeasuresTable {
+  id: Generated<string>;
+  episode_id: string;
+  session_id: string | null;
+  instrument: 'phq9' | 'gad7';
+  items: number[];
+  total: number;
+  taken_on: DateOnly;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface SafetyTasksTable {
+  id: Generated<string>;
+  episode_id: string;
+  mood_measure_id: string | null;
+  raised_at: Timestamp;
+  raised_by: string | null;
+  completed_at: Opt<Date | null>;
+  completed_by: Opt<string | null>;
+  action_taken: Opt<string | null>;
+}
+
+export interface MedicineAlertsTable {
+  id: Generated<string>;
+  episode_id: string;
+  episode_medicine_id: string | null;
+  medicine_code: string;
+  trigger: 'quit_date_set' | 'switched_to_nrt_or_vape' | 'relapse';
+  direction: 'levels_may_rise' | 'levels_may_fall';
+  raised_at: Timestamp;
+  acknowledged_at: Opt<Date | null>;
+  acknowledged_by: Opt<string | null>;
+  letter_produced_at: Opt<Date | null>;
+}
+
+export interface EpisodeOutcomesTable {
+  episode_id: string;
+  outcome: 'quit_co_verified' | 'quit_self_reported' | 'not_quit' | 'lost_to_follow_up';
+  follow_up_on: DateOnly | null;
+  smoked_days_15_to_28: boolean | null;
+  co_ppm: number | null;
+  reason: string;
+  session_id: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface EpisodeLocalOutcomesTable {
+  id: Generated<string>;
+  episode_id: string;
+  weeks: 12 | 52;
+  contact_on: DateOnly;
+  abstinent: boolean;
+  co_ppm: number | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface ClinicianNotesTable {
+  id: Generated<string>;
+  episode_id: string;
+  recipient: string;
+  body: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  started_at: Timestamp;
+  finished_at: Date | null;
+  affected: number | null;
+  error: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   local_authorities: LocalAuthoritiesTable;
@@ -186,4 +376,18 @@ export interface DB {
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
   audit_events: AuditEventsTable;
+  people: PeopleTable;
+  episodes: EpisodesTable;
+  episode_assessments: EpisodeAssessmentsTable;
+  affected_medicines: AffectedMedicinesTable;
+  episode_medicines: EpisodeMedicinesTable;
+  episode_sessions: EpisodeSessionsTable;
+  episode_aids: EpisodeAidsTable;
+  mood_measures: MoodMeasuresTable;
+  safety_tasks: SafetyTasksTable;
+  medicine_alerts: MedicineAlertsTable;
+  episode_outcomes: EpisodeOutcomesTable;
+  episode_local_outcomes: EpisodeLocalOutcomesTable;
+  clinician_notes: ClinicianNotesTable;
+  job_runs: JobRunsTable;
 }

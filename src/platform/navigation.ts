@@ -7,8 +7,14 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/referrals/new', text: 'Refer someone' },
     { href: '/referrals', text: 'Your referrals' },
   ],
-  adviser: [{ href: '/worklist', text: 'Worklist' }],
-  service_manager: [{ href: '/worklist', text: 'Worklist' }],
+  adviser: [
+    { href: '/worklist', text: 'Worklist' },
+    { href: '/episodes', text: 'Caseload' },
+  ],
+  service_manager: [
+    { href: '/worklist', text: 'Worklist' },
+    { href: '/episodes', text: 'Caseload' },
+  ],
   commissioner: [{ href: '/area', text: 'Your area' }],
   national_analyst: [{ href: '/national', text: 'England' }],
   administrator: [

@@ -101,6 +101,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       statusColour: STATUS_COLOURS[status],
       canContact: canRecordContact(status),
       canDecide: canDecide(status),
+      canTreat: status === 'accepted' || status === 'quit_date_set' || status === 'outcome_recorded',
       labels: {
         smoking: labelOf(SMOKING_STATUS, referral.smoking_status),
         vaping: labelOf(VAPING_STATUS, referral.vaping_status),

@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { auditMany } from '../../platform/audit.ts';
+import { formErrors } from '../../platform/forms.ts';
+import { serviceScope } from '../../platform/scope.ts';
+import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import { formValues } from '../referrals/referral-form.ts';
+import { IN_TALKING_THERAPIES, labelOf, optionsOf } from '../referrals/referral.codes.ts';
+import { isoDateOf } from '../referrals/referral.schemas.ts';
+import { OUTCOME_LABELS, type FourWeekOutcome } from './four-week-outcome.ts';
+import * as repo from './episode.repository.ts';
+import { NewPersonSchema } from './episode.schemas.ts';
+import { episodePhase, PHASE_LABELS, startEpisodeForNewPerson, startEpisodeFromReferral, viewEpisode, viewPerson } from './episode.service.ts';
+import { treatmentSection } from './treatment.section.ts';
+import { moodSection } from './mood.section.ts';
+import { medicinesSection } from './medicines.section.ts';
+
+export const SERVICE = ['adviser', 'service_manager'] as const;
+
+export const EPISODE_MENTAL_HEALTH = {
+  depression: 'Depression',
+  anxiety: 'Anxiety',
+  both: 'Depression and anxiety',
+  other: 'Another mental health condition',
+  none: 'No mental health condition',
+  not_known: 'Not known',
+} as const;
+
+type Deps = { db: Database; config: Config; postcodes: PostcodeLookup };
+
+export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
+  const { db } = deps;
+
+  app.post('/worklist/:id/start-treatment', { config: { access: SERVICE } }, async (request, reply) => {
+    const { episodeId } = await startEpisodeFromReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    return reply.redirect(`/episodes/${episodeId}`, 303);
+  });
+
+  app.get('/episodes', { config: { access: SERVICE } }, async (request, reply) => {
+    const user = staffOf(request);
+    const q = request.query as Record<string, unknown>;
+    const includeClosed = q.show === 'all';
+    const rows = await repo.caseload(db, serviceScope(user), { includeClosed });
+    await auditMany(db, user, 'list', 'episode', rows.map((r) => r.id), request.id);
+    return reply.page('episodes/views/caseload.njk', {
+      title: 'Caseload',
+      includeClosed,
+      rows: rows.map((r) => ({
+        ...r,
+        phase: PHASE_LABELS[episodePhase({ quit_date: r.quit_date, closed_at: r.closed_at, four_week_outcome: r.outcome })],
+        outcomeLabel: r.outcome ? OUTCOME_LABELS[r.outcome as FourWeekOutcome] : null,
+        mentalHealthLabel: labelOf(EPISODE_MENTAL_HEALTH, r.mental_health),
+      })),
+    });
+  });
+
+  const personForm = (values: Record<string, unknown>) => ({
+    mentalHealth: optionsOf(EPISODE_MENTAL_HEALTH, values.mentalHealth as string | undefined),
+    inTalkingTherapies: optionsOf(IN_TALKING_THERAPIES, values.inTalkingTherapies as string | undefined),
+  });
+
+  app.get('/people/new', { config: { access: SERVICE } }, async (_request, reply) =>
+    reply.page('episodes/views/person-new.njk', { title: 'Add someone you are supporting', values: {}, options: personForm({}), backHref: '/episodes' }),
+  );
+
+  app.post('/people', { config: { access: SERVICE } }, async (request, reply) => {
+    const user = staffOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = formValues(body);
+    const parsed = NewPersonSchema.safeParse({
+      ...body,
+      dateOfBirth: isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
+    });
+    if (!parsed.success) {
+      return reply.code(400).page('episodes/views/person-new.njk', {
+        title: 'Add someone you are supporting',
+        values,
+        options: personForm(values),
+        errors: formErrors(parsed.error, { dateOfBirth: 'dateOfBirth-day', mentalHealth: 'mentalHealth', inTalkingTherapies: 'inTalkingTherapies' }),
+        backHref: '/episodes',
+      });
+    }
+    const found = deps.postcodes.lookup(parsed.data.postcode);
+    const { episodeId } = await startEpisodeForNewPerson(db, user, parsed.data, found?.localAuthorityCode ?? user.localAuthorityCode, request.id);
+    return reply.redirect(`/episodes/${episodeId}`, 303);
+  });
+
+  app.get('/people/:id', { config: { access: SERVICE } }, async (request, reply) => {
+    const { person, episodes } = await viewPerson(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    return reply.page('episodes/views/person.njk', {
+      title: `${person.given_name} ${person.family_name}`,
+      person,
+      backHref: '/episodes',
+      episodes: episodes.map((e, i) => ({
+        ...e,
+        number: i + 1,
+        outcomeLabel: e.outcome ? OUTCOME_LABELS[e.outcome as FourWeekOutcome] : null,
+      })),
+    });
+  });
+
+  app.get('/episodes/:id', { config: { access: SERVICE } }, async (request, reply) => {
+    const user = staffOf(request);
+    const episode = await viewEpisode(db, user, (request.params as { id: string }).id, request.id);
+    const [treatment, mood, medicines] = await Promise.all([
+      treatmentSection(db, episode, deps.config),
+      moodSection(db, episode, deps.config),
+      medicinesSection(db, episode),
+    ]);
+    return reply.page('episodes/views/episode.njk', {
+      title: `${episode.given_name} ${episode.family_name}`,
+      backHref: '/episodes',
+      episode,
+      phase: PHASE_LABELS[episodePhase(episode)],
+      mentalHealthLabel: labelOf(EPISODE_MENTAL_HEALTH, episode.mental_health),
+      talkingTherapiesLabel: labelOf(IN_TALKING_THERAPIES, episode.in_talking_therapies),
+      treatment,
+      mood,
+      medicines,
+    });
+  });
+}
