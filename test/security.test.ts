@@ -89,19 +89,16 @@ test('signing out ends the session on the server: the old cookie no longer works
   assert.match(String(after.headers.location), /^\/sign-in/);
 });
 
-test(
-  'the Sign out button in the page header signs out',
-  async () => {
-    const s = await signIn(t.app, 'referrer@demo.test');
-    const page = await s.get('/referrals');
-    const action = /<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"/.exec(page.body)?.[1];
-    assert.ok(action, 'the header has a sign-out form');
-    // Exactly what the browser sends: the form's action, its (empty) fields, no header token.
-    const res = await s.request({ method: 'POST', url: action.replaceAll('&amp;', '&'), form: {}, csrf: false });
-    assert.equal(res.statusCode, 303);
-    assert.equal(s.signedIn, false);
-  },
-);
+test('the Sign out button in the page header signs out', async () => {
+  const s = await signIn(t.app, 'referrer@demo.test');
+  const page = await s.get('/referrals');
+  const action = /<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"/.exec(page.body)?.[1];
+  assert.ok(action, 'the header has a sign-out form');
+  // Exactly what the browser sends: the form's action, its (empty) fields, no header token.
+  const res = await s.request({ method: 'POST', url: action.replaceAll('&amp;', '&'), form: {}, csrf: false });
+  assert.equal(res.statusCode, 303);
+  assert.equal(s.signedIn, false);
+});
 
 test('the session cookie is HttpOnly and SameSite=Lax, and so is the CSRF cookie', async () => {
   const s = anonymous(t.app);
