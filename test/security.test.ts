@@ -201,3 +201,18 @@ test('/healthz answers 503 JSON when the database is gone', async () => {
     await down.app.close();
   }
 });
+
+test('sign-in attempts from one address are rate limited, with a problem page not a crash', async () => {
+  const s = anonymous(t.app);
+  const limit = t.config.signInRateLimitPerMinute;
+  let last: Response | undefined;
+  for (let i = 0; i <= limit; i++) {
+    last = await s.post('/sign-in', { email: 'nobody@example.com', password: 'wrong-password-1' }, { from: i === 0 ? '/sign-in' : undefined });
+    if (i < limit) assert.equal(last.statusCode, 401, `attempt ${i + 1}`);
+  }
+  assert.equal(last?.statusCode, 429);
+  assert.doesNotMatch(last?.body ?? '', /at .*\.ts:\d+/);
+  // Another address is not affected.
+  const other = anonymous(t.app);
+  assert.equal((await other.post('/sign-in', { email: 'nobody@example.com', password: 'x' }, { from: '/sign-in' })).statusCode, 401);
+});

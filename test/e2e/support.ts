@@ -198,7 +198,7 @@ export type E2E = {
 
 /** Starts the app with demonstration data on a free port, and one Chromium for the test file. */
 export async function startE2E(): Promise<E2E> {
-  const testApp = await buildTestApp({ demo: true });
+  const testApp = await buildTestApp({ demo: true, env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' } });
   let browser: Browser | undefined;
   const pages = new Set<E2EPage>();
   try {
