@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
+import type { ReferralInput } from './referral.schemas.ts';
 
 type Executor = Database | Transaction<DB>;
 
@@ -30,11 +31,6 @@ export async function currentCommissionedService(db: Executor, localAuthorityCod
     .limit(1)
     .executeTakeFirst();
   return row?.service_organisation_id;
-}
-
-export async function nextReference(db: Executor): Promise<string> {
-  const { rows } = await sql<{ n: number }>`select nextval('referral_reference_seq')::int as n`.execute(db);
-  return `MOR-${String(rows[0]!.n).padStart(6, '0')}`;
 }
 
 export type ListFilter = { statuses?: readonly ReferralStatus[]; limit?: number; offset?: number };
@@ -147,4 +143,53 @@ export async function appendEvents(
       })),
     )
     .execute();
+}
+
+export type NewReferral = {
+  actor: { organisationId: string; userId: string | null; apiKeyId: string | null; localAuthorityCode: string | null };
+  source: 'staff' | 'api' | 'self';
+  serviceOrganisationId: string;
+  localAuthorityCode: string;
+  postcode: string;
+  input: Omit<ReferralInput, 'postcode'>;
+  requestId: string | null;
+};
+
+/**
+ * The advice record, the referral, its first event and the audit row, in ONE statement: atomic without
+ * an explicit transaction, and one round trip instead of seven, which is what bounds throughput (see
+ * bench/). Nothing is answered as sent until this has committed.
+ */
+export async function insertReferral(db: Executor, r: NewReferral) {
+  const i = r.input;
+  const { rows } = await sql<{ id: string; reference: string; service_name: string }>`
+    with advice as (
+      insert into advice_records (organisation_id, user_id, api_key_id, local_authority_code, smoking_status, vaping_status, advice_given, outcome)
+      values (${r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId}, ${r.actor.localAuthorityCode}, ${i.smokingStatus}, ${i.vapingStatus}, true, 'referred')
+      returning id
+    ), ref as (
+      insert into referrals (
+        reference, source, advice_record_id, referrer_organisation_id, referrer_user_id, api_key_id,
+        service_organisation_id, local_authority_code, given_name, family_name, date_of_birth, postcode,
+        phone, email, contact_methods, contact_times, nhs_number, smoking_status, vaping_status,
+        mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes)
+      select
+        'MOR-' || lpad(nextval('referral_reference_seq')::text, 6, '0'), ${r.source}, advice.id,
+        ${r.source === 'self' ? null : r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId},
+        ${r.serviceOrganisationId}, ${r.localAuthorityCode}, ${i.givenName}, ${i.familyName}, ${i.dateOfBirth}::date, ${r.postcode},
+        ${i.phone ?? null}, ${i.email ?? null}, ${i.contactMethods}::text[], ${i.contactTimes}, ${i.nhsNumber ?? null}, ${i.smokingStatus}, ${i.vapingStatus},
+        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}
+      from advice
+      returning id, reference
+    ), event as (
+      insert into referral_events (referral_id, kind, actor_user_id)
+      select id, 'received', ${r.actor.userId} from ref
+    ), audited as (
+      insert into audit_events (actor_user_id, actor_api_key_id, organisation_id, action, entity_type, entity_id, request_id)
+      select ${r.actor.userId}, ${r.actor.apiKeyId}, ${r.actor.organisationId}, 'create', 'referral', id::text, ${r.requestId} from ref
+    )
+    select ref.id, ref.reference, o.name as service_name
+    from ref join organisations o on o.id = ${r.serviceOrganisationId}
+  `.execute(db);
+  return rows[0]!;
 }

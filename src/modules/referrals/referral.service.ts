@@ -61,59 +61,21 @@ export async function createReferral(
   const route = routeReferral(found, () => service);
   if (!route.ok) throw new RoutingError(route.reason, route.message);
 
-  // One transaction: a referral acknowledged to the referrer is committed with its first event and audit row.
-  return deps.db.transaction().execute(async (trx) => {
-    const advice = await trx
-      .insertInto('advice_records')
-      .values({
-        organisation_id: actor.organisationId,
-        user_id: actorUserId(actor),
-        api_key_id: actor.kind === 'api' ? actor.keyId : null,
-        local_authority_code: actor.localAuthorityCode,
-        smoking_status: input.smokingStatus,
-        vaping_status: input.vapingStatus,
-        advice_given: true,
-        outcome: 'referred',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const reference = await repo.nextReference(trx);
-    const referral = await trx
-      .insertInto('referrals')
-      .values({
-        reference,
-        source: actor.kind === 'api' ? 'api' : 'staff',
-        advice_record_id: advice.id,
-        referrer_organisation_id: actor.organisationId,
-        referrer_user_id: actorUserId(actor),
-        api_key_id: actor.kind === 'api' ? actor.keyId : null,
-        service_organisation_id: route.serviceOrganisationId,
-        local_authority_code: route.localAuthorityCode,
-        given_name: input.givenName,
-        family_name: input.familyName,
-        date_of_birth: input.dateOfBirth,
-        postcode: route.postcode,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        contact_methods: input.contactMethods,
-        contact_times: input.contactTimes,
-        nhs_number: input.nhsNumber ?? null,
-        smoking_status: input.smokingStatus,
-        vaping_status: input.vapingStatus,
-        mental_health: input.mentalHealth,
-        in_talking_therapies: input.inTalkingTherapies,
-        consent_share_progress: input.consentShareProgress === 'yes',
-        language: input.language ?? null,
-        access_needs: input.accessNeeds ?? null,
-        notes: input.notes ?? null,
-      })
-      .returning(['id', 'reference'])
-      .executeTakeFirstOrThrow();
-    await repo.appendEvents(trx, referral.id, [{ kind: 'received' }], actorUserId(actor));
-    await audit(trx, actor, { action: 'create', entityType: 'referral', entityId: referral.id }, requestId);
-    const svc = await trx.selectFrom('organisations').select('name').where('id', '=', route.serviceOrganisationId).executeTakeFirstOrThrow();
-    return { id: referral.id, reference: referral.reference, serviceName: svc.name };
+  const row = await repo.insertReferral(deps.db, {
+    actor: {
+      organisationId: actor.organisationId,
+      userId: actorUserId(actor),
+      apiKeyId: actor.kind === 'api' ? actor.keyId : null,
+      localAuthorityCode: actor.localAuthorityCode,
+    },
+    source: actor.kind === 'api' ? 'api' : 'staff',
+    serviceOrganisationId: route.serviceOrganisationId,
+    localAuthorityCode: route.localAuthorityCode,
+    postcode: route.postcode,
+    input,
+    requestId: requestId ?? null,
   });
+  return { id: row.id, reference: row.reference, serviceName: row.service_name };
 }
 
 /** A referral with its history, for whoever may see it; the read is audited. */
