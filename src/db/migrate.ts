@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-episodes.ts';
+import * as m0003 from './migrations/0003-idempotency.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-episodes': m0002,
+  '0003-idempotency': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -143,6 +143,7 @@ export interface ReferralsTable {
   in_talking_therapies: string;
   consent_share_progress: boolean;
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
+  idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
   language: string | null;
   access_needs: string | null;
   notes: string | null;

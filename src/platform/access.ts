@@ -44,12 +44,16 @@ async function resolveApiKey(db: Database, request: FastifyRequest): Promise<Api
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('organisations as o', 'o.id', 'k.organisation_id')
-    .select(['k.id', 'k.organisation_id', 'o.name', 'o.type', 'o.local_authority_code'])
+    .select(['k.id', 'k.organisation_id', 'k.last_used_at', 'o.name', 'o.type', 'o.local_authority_code'])
     .where('k.key_hash', '=', hashToken(key))
     .where('k.revoked_at', 'is', null)
     .where('o.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
+  // Administrators see when a key was last used; written at most every few minutes to keep calls cheap.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 5 * 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  }
   return {
     kind: 'api',
     keyId: row.id,

@@ -147,3 +147,32 @@ test('the OpenAPI document is generated from the form schema', async () => {
   for (const field of ['smokingStatus', 'givenName', 'postcode', 'consentShareProgress', 'mentalHealth']) assert.ok(schema.includes(field), field);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode, 404);
 });
+
+test('using a key records when it was last used', async () => {
+  const k = await keyFor('Leeds NHS Talking Therapies');
+  assert.equal((await call('GET', '/api/v1/referrals', k)).statusCode, 200);
+  const row = await t.db.selectFrom('api_keys').select('last_used_at').where('key_hash', '=', hashToken(k)).executeTakeFirstOrThrow();
+  assert.ok(row.last_used_at && Date.now() - row.last_used_at.getTime() < 60_000);
+});
+
+test('a retry with the same Idempotency-Key returns the first referral instead of making another', async () => {
+  const send = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'batch-7-row-12' },
+      payload: JSON.stringify({ ...body, givenName: 'Retry' }),
+    });
+  const first = await send();
+  assert.equal(first.statusCode, 201);
+  const [second, third] = await Promise.all([send(), send()]);
+  for (const r of [second, third]) {
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['idempotent-replayed'], 'true');
+    assert.equal(r.json().id, first.json().id);
+  }
+  const rows = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Retry').execute();
+  assert.equal(rows.length, 1);
+  const bad = await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'x'.repeat(201) }, payload: JSON.stringify(body) });
+  assert.equal(bad.statusCode, 400);
+});

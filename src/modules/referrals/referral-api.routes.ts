@@ -41,9 +41,14 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
       const { adviceId } = await recordAdviceOnly(deps, actor, parsed.data);
       return reply.code(201).send({ outcome: 'advice_recorded', adviceId });
     }
-    const created = await createReferral(deps, actor, parsed.data, request.id);
+    const key = request.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
+      throw new HttpError(400, 'Your request has errors', 'Idempotency-Key must be 1 to 200 visible ASCII characters.');
+    }
+    const created = await createReferral(deps, actor, parsed.data, request.id, key);
     reply.header('Location', `/api/v1/referrals/${created.id}`);
-    return reply.code(201).send({
+    if (created.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.code(created.replayed ? 200 : 201).send({
       outcome: 'referred',
       id: created.id,
       reference: created.reference,

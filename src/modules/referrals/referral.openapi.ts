@@ -44,9 +44,19 @@ export function buildOpenApi() {
       '/api/v1/referrals': {
         post: {
           summary: 'Record Very Brief Advice and, if the person accepts, refer them',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made.',
+              schema: { type: 'string', maxLength: 200 },
+            },
+          ],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } } },
           responses: {
             '201': { description: 'Referral created (committed before this answer), or advice recorded' },
+            '200': { description: 'A retry with an Idempotency-Key already used: the referral made the first time' },
             '400': problem('The request has errors; `errors` lists each field'),
             '401': problem('No valid API key'),
             '422': problem('The postcode is unknown, outside England, or has no service in Mortar'),

@@ -153,6 +153,7 @@ export type NewReferral = {
   postcode: string;
   input: Omit<ReferralInput, 'postcode'>;
   requestId: string | null;
+  idempotencyKey?: string | null;
 };
 
 /**
@@ -172,13 +173,13 @@ export async function insertReferral(db: Executor, r: NewReferral) {
         reference, source, advice_record_id, referrer_organisation_id, referrer_user_id, api_key_id,
         service_organisation_id, local_authority_code, given_name, family_name, date_of_birth, postcode,
         phone, email, contact_methods, contact_times, nhs_number, smoking_status, vaping_status,
-        mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes)
+        mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes, idempotency_key)
       select
         'MOR-' || lpad(nextval('referral_reference_seq')::text, 6, '0'), ${r.source}, advice.id,
         ${r.source === 'self' ? null : r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId},
         ${r.serviceOrganisationId}, ${r.localAuthorityCode}, ${i.givenName}, ${i.familyName}, ${i.dateOfBirth}::date, ${r.postcode},
         ${i.phone ?? null}, ${i.email ?? null}, ${i.contactMethods}::text[], ${i.contactTimes}, ${i.nhsNumber ?? null}, ${i.smokingStatus}, ${i.vapingStatus},
-        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}
+        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}, ${r.idempotencyKey ?? null}
       from advice
       returning id, reference
     ), event as (
@@ -192,4 +193,15 @@ export async function insertReferral(db: Executor, r: NewReferral) {
     from ref join organisations o on o.id = ${r.serviceOrganisationId}
   `.execute(db);
   return rows[0]!;
+}
+
+/** The referral an API key already made with this Idempotency-Key, if any. */
+export async function findByIdempotencyKey(db: Executor, apiKeyId: string, key: string) {
+  return db
+    .selectFrom('referrals as r')
+    .innerJoin('organisations as o', 'o.id', 'r.service_organisation_id')
+    .select(['r.id', 'r.reference', 'o.name as service_name'])
+    .where('r.api_key_id', '=', apiKeyId)
+    .where('r.idempotency_key', '=', key)
+    .executeTakeFirst();
 }

@@ -54,7 +54,15 @@ export async function createReferral(
   actor: Actor,
   input: ReferralInput,
   requestId?: string,
-): Promise<{ id: string; reference: string; serviceName: string }> {
+  idempotencyKey?: string,
+): Promise<{ id: string; reference: string; serviceName: string; replayed: boolean }> {
+  const replay = async () => {
+    if (!idempotencyKey || actor.kind !== 'api') return undefined;
+    const done = await repo.findByIdempotencyKey(deps.db, actor.keyId, idempotencyKey);
+    return done && { id: done.id, reference: done.reference, serviceName: done.service_name, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   const found = deps.postcodes.lookup(input.postcode);
   const laCode = found?.localAuthorityCode;
   const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
@@ -74,8 +82,16 @@ export async function createReferral(
     postcode: route.postcode,
     input,
     requestId: requestId ?? null,
+    idempotencyKey: actor.kind === 'api' ? (idempotencyKey ?? null) : null,
+  }).catch(async (err: unknown) => {
+    // Two retries racing: the loser finds the winner's referral.
+    if ((err as { code?: string }).code === '23505' && idempotencyKey) {
+      const winner = await replay();
+      if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
+    }
+    throw err;
   });
-  return { id: row.id, reference: row.reference, serviceName: row.service_name };
+  return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
 /** A referral with its history, for whoever may see it; the read is audited. */
