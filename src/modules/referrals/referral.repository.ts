@@ -146,7 +146,8 @@ export async function appendEvents(
 }
 
 export type NewReferral = {
-  actor: { organisationId: string; userId: string | null; apiKeyId: string | null; localAuthorityCode: string | null };
+  /** For a self-referral: no organisation, no user, no key. */
+  actor: { organisationId: string | null; userId: string | null; apiKeyId: string | null; localAuthorityCode: string | null };
   source: 'staff' | 'api' | 'self';
   serviceOrganisationId: string;
   localAuthorityCode: string;
@@ -163,12 +164,15 @@ export type NewReferral = {
  */
 export async function insertReferral(db: Executor, r: NewReferral) {
   const i = r.input;
-  const { rows } = await sql<{ id: string; reference: string; service_name: string }>`
-    with advice as (
-      insert into advice_records (organisation_id, user_id, api_key_id, local_authority_code, smoking_status, vaping_status, advice_given, outcome)
+  // A person referring themself was given no advice by anyone, so there is no advice record to count.
+  const advice =
+    r.source === 'self'
+      ? sql`select null::uuid as id`
+      : sql`insert into advice_records (organisation_id, user_id, api_key_id, local_authority_code, smoking_status, vaping_status, advice_given, outcome)
       values (${r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId}, ${r.actor.localAuthorityCode}, ${i.smokingStatus}, ${i.vapingStatus}, true, 'referred')
-      returning id
-    ), ref as (
+      returning id`;
+  const { rows } = await sql<{ id: string; reference: string; service_name: string }>`
+    with advice as (${advice}), ref as (
       insert into referrals (
         reference, source, advice_record_id, referrer_organisation_id, referrer_user_id, api_key_id,
         service_organisation_id, local_authority_code, given_name, family_name, date_of_birth, postcode,
@@ -187,7 +191,7 @@ export async function insertReferral(db: Executor, r: NewReferral) {
       select id, 'received', ${r.actor.userId} from ref
     ), audited as (
       insert into audit_events (actor_user_id, actor_api_key_id, organisation_id, action, entity_type, entity_id, request_id)
-      select ${r.actor.userId}, ${r.actor.apiKeyId}, ${r.actor.organisationId}, 'create', 'referral', id::text, ${r.requestId} from ref
+      select ${r.actor.userId}, ${r.actor.apiKeyId}, ${r.source === 'self' ? null : r.actor.organisationId}, 'create', 'referral', id::text, ${r.requestId} from ref
     )
     select ref.id, ref.reference, o.name as service_name
     from ref join organisations o on o.id = ${r.serviceOrganisationId}
