@@ -20,17 +20,23 @@ import { registerReferralApi } from './modules/referrals/referral-api.routes.ts'
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
 import { registerAreaRoutes } from './modules/organisations/area.routes.ts';
+import { registerMedicinesAdminRoutes } from './modules/organisations/medicines-admin.routes.ts';
 import { registerEpisodeRoutes } from './modules/episodes/episode.routes.ts';
+import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
+import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { createNotifier, type Notifier } from './platform/notify.ts';
 
 export type AppDeps = {
   config: Config;
   db: Database;
   postcodes: PostcodeLookup;
+  /** Messages to people; by default the transport the configuration names (NOTIFY_TRANSPORT). */
+  notifier?: Notifier;
 };
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
 // static files and views, access control, CSRF, routes, not found and errors.
-export async function buildApp({ config, db, postcodes }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
@@ -93,7 +99,10 @@ export async function buildApp({ config, db, postcodes }: AppDeps): Promise<Fast
   registerReferralApi(app, { db, postcodes, config });
   registerWorklistRoutes(app, { db, config });
   registerAdminRoutes(app, { db, config });
+  registerMedicinesAdminRoutes(app, { db });
   registerAreaRoutes(app, { db });
   registerEpisodeRoutes(app, { db, config, postcodes });
+  registerDirectoryRoutes(app, { db, postcodes });
+  registerSelfReferralRoutes(app, { db, postcodes, config, notifier: notifier ?? createNotifier(config.notify, app.log) });
   return app;
 }

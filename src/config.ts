@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MOOD_THRESHOLDS, type MoodThresholds } from './modules/episodes/mood.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -23,7 +24,45 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: bool.default(false),
+  // The public self-referral form: stored referrals per address per window, and the promised reply time.
+  SELF_REFERRAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
+  SELF_REFERRAL_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  SELF_REFERRAL_CONTACT_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(3),
+  // Messages to people (src/platform/notify.ts): logged, or sent through GOV.UK Notify or SMTP.
+  NOTIFY_TRANSPORT: z.enum(['log', 'notify', 'smtp']).default('log'),
+  NOTIFY_API_KEY: z.string().trim().regex(/-[0-9a-f-]{36}-[0-9a-f-]{36}$/, 'must be a GOV.UK Notify API key (name-serviceid-secret)').optional(),
+  NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: z.uuid().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().trim().min(3).max(200).optional(),
+  // NHS Talking Therapies thresholds (DOMAIN.md §6, marked "check" against the manual): configuration, not code.
+  MOOD_CASENESS_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.caseness.phq9),
+  MOOD_CASENESS_GAD7: z.coerce.number().int().min(1).max(21).default(DEFAULT_MOOD_THRESHOLDS.caseness.gad7),
+  MOOD_RELIABLE_CHANGE_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.reliableChange.phq9),
+  MOOD_RELIABLE_CHANGE_GAD7: z.coerce.number().int().min(1).max(21).default(DEFAULT_MOOD_THRESHOLDS.reliableChange.gad7),
+  // The service's own safety protocol for PHQ-9 item 9, as steps separated by "|"; unset: the default steps.
+  MOOD_SAFETY_PROTOCOL: z
+    .string()
+    .trim()
+    .max(4000)
+    .optional()
+    .transform((v) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : undefined)),
 });
+
+/** What an adviser is asked to do, step by step, when PHQ-9 item 9 is answered above "Not at all". */
+export const DEFAULT_SAFETY_PROTOCOL: readonly string[] = [
+  'Ask them directly, today, whether they are having thoughts of suicide or of harming themselves.',
+  'If they are at immediate risk, call 999 or help them get to A&E now.',
+  'Otherwise, arrange urgent contact the same day with their GP, or with NHS 111 (choose option 2 for a mental health crisis).',
+  'If they have an NHS Talking Therapies therapist, tell the therapist.',
+  'Record below what you did and who you contacted.',
+];
+
+/** How messages to people are sent; see src/platform/notify.ts. */
+export type NotifyConfig =
+  | { transport: 'log' }
+  | { transport: 'notify'; apiKey: string; templates: { self_referral_confirmation: { email: string; sms: string } } }
+  | { transport: 'smtp'; url: string; from: string };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -44,6 +83,12 @@ export type Config = {
   rateLimitPerMinute: number;
   signInRateLimitPerMinute: number;
   trustProxy: boolean;
+  selfReferral: { rateLimitMax: number; rateLimitWindowMs: number; contactWorkingDays: number };
+  notify: NotifyConfig;
+  /** Caseness and reliable change thresholds for PHQ-9 and GAD-7. */
+  moodThresholds: MoodThresholds;
+  /** The steps of the service's safety protocol, shown when PHQ-9 item 9 needs a safety response. */
+  safetyProtocol: readonly string[];
 };
 
 export class ConfigError extends Error {}
@@ -58,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.COOKIE_SECRET) {
     throw new ConfigError('Invalid configuration:\n  COOKIE_SECRET: required when NODE_ENV=production');
   }
+  const notify = notifyConfig(e);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -76,5 +122,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    selfReferral: {
+      rateLimitMax: e.SELF_REFERRAL_RATE_LIMIT_MAX,
+      rateLimitWindowMs: e.SELF_REFERRAL_RATE_LIMIT_WINDOW_MINUTES * 60_000,
+      contactWorkingDays: e.SELF_REFERRAL_CONTACT_WORKING_DAYS,
+    },
+    notify,
+    moodThresholds: {
+      caseness: { phq9: e.MOOD_CASENESS_PHQ9, gad7: e.MOOD_CASENESS_GAD7 },
+      reliableChange: { phq9: e.MOOD_RELIABLE_CHANGE_PHQ9, gad7: e.MOOD_RELIABLE_CHANGE_GAD7 },
+    },
+    safetyProtocol: e.MOOD_SAFETY_PROTOCOL ?? DEFAULT_SAFETY_PROTOCOL,
   };
+}
+
+/** The chosen transport with everything it needs, or a ConfigError naming what is missing. */
+function notifyConfig(e: z.infer<typeof EnvSchema>): NotifyConfig {
+  const missing = (names: string[]) =>
+    new ConfigError(`Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`);
+  if (e.NOTIFY_TRANSPORT === 'notify') {
+    const { NOTIFY_API_KEY: apiKey, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email, NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms } = e;
+    if (!apiKey || !email || !sms) {
+      throw missing(Object.entries({ NOTIFY_API_KEY: apiKey, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email, NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms }).filter(([, v]) => !v).map(([k]) => k));
+    }
+    return { transport: 'notify', apiKey, templates: { self_referral_confirmation: { email, sms } } };
+  }
+  if (e.NOTIFY_TRANSPORT === 'smtp') {
+    if (!e.SMTP_URL || !e.SMTP_FROM) throw missing(Object.entries({ SMTP_URL: e.SMTP_URL, SMTP_FROM: e.SMTP_FROM }).filter(([, v]) => !v).map(([k]) => k));
+    return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM };
+  }
+  return { transport: 'log' };
 }

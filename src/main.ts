@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
+import { startJobs } from './platform/jobs.ts';
+import './modules/episodes/outcome.service.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
 import { DEMO_ACCOUNTS, generateDemoPassword, hasAnyOrganisation, loadDemoData, resetDemoPasswords } from './demo/demo-data.ts';
@@ -52,8 +54,11 @@ async function serve(config: Config) {
     demo = (await resetDemoPasswords(handle.db, password)) > 0;
   }
   const app = await buildApp({ config, db: handle.db, postcodes });
+  // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
+  const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000 });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await jobs.stop();
     await app.close();
     await handle.close();
     process.exit(0);

@@ -3,12 +3,16 @@ import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-episodes.ts';
 import * as m0003 from './migrations/0003-idempotency.ts';
+import * as m0004 from './migrations/0004-directory.ts';
+import * as m0005 from './migrations/0005-self-referral.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-episodes': m0002,
   '0003-idempotency': m0003,
+  '0004-directory': m0004,
+  '0005-self-referral': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -144,6 +144,10 @@ export interface ReferralsTable {
   consent_share_progress: boolean;
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Self-referrals only: what the person would like help with (stop_smoking, switch_to_vaping, cut_down_first). */
+  help_wanted: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Self-referrals only: the version of the consent wording the person agreed to. */
+  contact_consent_version: ColumnType<string | null, string | null | undefined, string | null>;
   language: string | null;
   access_needs: string | null;
   notes: string | null;
@@ -363,6 +367,39 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+export interface DirectoryServicesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  description: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  opening_times: string | null;
+  modes: Opt<string[]>;
+  languages: Opt<string[]>;
+  tailored_support: Opt<boolean>;
+  tailored_support_text: string | null;
+  in_talking_therapies: Opt<boolean>;
+  aids: Opt<string[]>;
+  eligibility: string | null;
+  published: Opt<boolean>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface DirectoryLocationsTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  address: string;
+  postcode: string;
+  latitude: number;
+  longitude: number;
+  accessibility: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   local_authorities: LocalAuthoritiesTable;
@@ -391,4 +428,6 @@ export interface DB {
   episode_local_outcomes: EpisodeLocalOutcomesTable;
   clinician_notes: ClinicianNotesTable;
   job_runs: JobRunsTable;
+  directory_services: DirectoryServicesTable;
+  directory_locations: DirectoryLocationsTable;
 }

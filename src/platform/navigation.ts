@@ -14,12 +14,18 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
   service_manager: [
     { href: '/worklist', text: 'Worklist' },
     { href: '/episodes', text: 'Caseload' },
+    { href: '/directory/services', text: 'Service directory' },
   ],
-  commissioner: [{ href: '/area', text: 'Your area' }],
+  commissioner: [
+    { href: '/area', text: 'Your area' },
+    { href: '/directory/services', text: 'Service directory' },
+  ],
   national_analyst: [{ href: '/national', text: 'England' }],
   administrator: [
     { href: '/admin/organisations', text: 'Organisations' },
     { href: '/admin/users', text: 'Users' },
+    { href: '/admin/medicines', text: 'Medicines list' },
+    { href: '/directory/services', text: 'Service directory' },
   ],
 };
 

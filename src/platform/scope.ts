@@ -45,3 +45,24 @@ export function serviceScope(actor: Actor): ServiceScope {
   }
   throw forbidden();
 }
+
+/**
+ * The public service directory: who may edit which stop smoking service's entry. A service manager
+ * edits their own service's, a commissioner those of the services their authority commissions today,
+ * an administrator every one. Nobody else edits the directory (everyone may read what is published).
+ */
+export type DirectoryEditScope =
+  | { kind: 'all' }
+  | { kind: 'organisation'; organisationId: string }
+  | { kind: 'commissioned_by'; localAuthorityCode: string };
+
+export function directoryEditScope(actor: Actor): DirectoryEditScope {
+  if (actor.kind === 'user') {
+    if (actor.role === 'administrator') return { kind: 'all' };
+    if (actor.role === 'service_manager') return { kind: 'organisation', organisationId: actor.organisationId };
+    if (actor.role === 'commissioner' && actor.localAuthorityCode) {
+      return { kind: 'commissioned_by', localAuthorityCode: actor.localAuthorityCode };
+    }
+  }
+  throw forbidden();
+}

@@ -52,7 +52,9 @@ export async function registerViews(app: FastifyInstance) {
     return this.view(template, {
       currentUser: user,
       navigation: navigationFor(user, this.request.url),
-      csrfToken: this.generateCsrf(),
+      // A page that posts nothing may pass `csrf: false`: no token is made, so no cookie is set (unless
+      // someone is signed in: the header's sign-out button needs one).
+      csrfToken: context.csrf === false && !user ? undefined : this.generateCsrf(),
       nonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       ...context,
     });

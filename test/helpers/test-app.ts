@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, DatabaseHandle } from '../../src/db/database.ts';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
 import { PostcodeLookup } from '../../src/modules/directory/postcode-lookup.ts';
+import type { Notifier } from '../../src/platform/notify.ts';
 import { createTestDatabase } from './test-db.ts';
 
 /** The password of every demonstration account in tests. */
@@ -52,6 +53,8 @@ export type TestAppOptions = {
   env?: Record<string, string>;
   /** Adds routes or hooks before the app is made ready (a route that throws, to test error pages). */
   extend?: (app: FastifyInstance) => void | Promise<void>;
+  /** Messages to people (default: the log transport, silent); pass a LogNotifier to read its outbox. */
+  notifier?: Notifier;
 };
 
 /** The real app on a database of its own. Call close() in an `after` hook. */
@@ -61,7 +64,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   let app: FastifyInstance | undefined;
   try {
     if (opts.demo) await loadDemoData(handle.db, postcodes, DEMO_PASSWORD);
-    app = await buildApp({ config, db: handle.db, postcodes });
+    app = await buildApp({ config, db: handle.db, postcodes, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
     await opts.extend?.(app);
     await app.ready();
     const ready = app;

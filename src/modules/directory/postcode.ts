@@ -19,7 +19,7 @@ const MAX_INPUT_LENGTH = 16;
 //   Letter after the digit in A9A: A B C D E F G H J K P S T U W.
 //   Letter after the digit in AA9A: A B E H M N P R V W X Y.
 // Inward code: a digit then two letters, never C, I, K, M, O or V.
-const OUTWARD =
+export const OUTWARD =
   '(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])';
 const INWARD = '[0-9][ABD-HJLNP-UW-Z]{2}';
 const COMPACT_POSTCODE = new RegExp(`^(?:${OUTWARD}${INWARD}|GIR0AA)$`);

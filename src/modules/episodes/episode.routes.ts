@@ -14,8 +14,11 @@ import * as repo from './episode.repository.ts';
 import { NewPersonSchema } from './episode.schemas.ts';
 import { episodePhase, PHASE_LABELS, startEpisodeForNewPerson, startEpisodeFromReferral, viewEpisode, viewPerson } from './episode.service.ts';
 import { treatmentSection } from './treatment.section.ts';
+import { registerTreatmentRoutes } from './treatment.routes.ts';
 import { moodSection } from './mood.section.ts';
 import { medicinesSection } from './medicines.section.ts';
+import { registerMedicinesRoutes } from './medicines.routes.ts';
+import { registerMoodRoutes } from './mood.routes.ts';
 
 export const SERVICE = ['adviser', 'service_manager'] as const;
 
@@ -32,6 +35,9 @@ type Deps = { db: Database; config: Config; postcodes: PostcodeLookup };
 
 export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
+  registerTreatmentRoutes(app, deps);
+  registerMedicinesRoutes(app, { db });
+  registerMoodRoutes(app, deps);
 
   app.post('/worklist/:id/start-treatment', { config: { access: SERVICE } }, async (request, reply) => {
     const { episodeId } = await startEpisodeFromReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import type { AreaScope } from '../../platform/scope.ts';
-import { MENTAL_HEALTH, ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
+import { MENTAL_HEALTH_RECORDED, ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
 import { STATUS_KINDS, STATUS_LABELS } from '../referrals/referral-status.ts';
 import * as repo from './area.repository.ts';
 import type { AdviceRow, AuthorityRow, BreakdownRow, CommissionedRow, Dimension } from './area.repository.ts';
@@ -50,7 +50,7 @@ export function categories(dimension: Exclude<Dimension, 'total'>, months: strin
     case 'referrer_type':
       return Object.entries(REFERRER_TYPES).map(([key, label]) => ({ key, label }));
     case 'mental_health':
-      return Object.entries(MENTAL_HEALTH).map(([key, label]) => ({ key, label }));
+      return Object.entries(MENTAL_HEALTH_RECORDED).map(([key, label]) => ({ key, label }));
   }
 }
 

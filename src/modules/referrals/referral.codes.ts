@@ -29,6 +29,20 @@ export const MENTAL_HEALTH = {
   not_known: 'Not known',
 } as const;
 
+/** Every value a referral's mental_health may hold: what a referrer knows, and "none", which only a person can say of themself. */
+export const MENTAL_HEALTH_RECORDED = {
+  ...MENTAL_HEALTH,
+  none: 'No anxiety or depression (they told us)',
+} as const;
+
+/** What a person referring themself would like help with. */
+export const HELP_WANTED = {
+  stop_smoking: 'Stopping smoking',
+  switch_to_vaping: 'Switching from smoking to vaping',
+  cut_down_first: 'Cutting down first',
+} as const;
+export type HelpWanted = keyof typeof HELP_WANTED;
+
 export const IN_TALKING_THERAPIES = {
   yes: 'Yes',
   no: 'No',

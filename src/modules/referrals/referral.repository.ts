@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
+import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
 
 type Executor = Database | Transaction<DB>;
@@ -152,9 +153,16 @@ export type NewReferral = {
   serviceOrganisationId: string;
   localAuthorityCode: string;
   postcode: string;
-  input: Omit<ReferralInput, 'postcode'>;
+  input: ReferralRecord;
+  /** Self-referrals only: what the person wants help with and the consent wording they agreed to. */
+  self?: { helpWanted: HelpWanted; consentVersion: string };
   requestId: string | null;
   idempotencyKey?: string | null;
+};
+
+/** What is stored of a referral's answers: the staff and API input, or a person's own (who may say "none"). */
+export type ReferralRecord = Omit<ReferralInput, 'postcode' | 'adviceGiven' | 'acceptsReferral' | 'mentalHealth'> & {
+  mentalHealth: ReferralInput['mentalHealth'] | 'none';
 };
 
 /**
@@ -177,13 +185,15 @@ export async function insertReferral(db: Executor, r: NewReferral) {
         reference, source, advice_record_id, referrer_organisation_id, referrer_user_id, api_key_id,
         service_organisation_id, local_authority_code, given_name, family_name, date_of_birth, postcode,
         phone, email, contact_methods, contact_times, nhs_number, smoking_status, vaping_status,
-        mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes, idempotency_key)
+        mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes, idempotency_key,
+        help_wanted, contact_consent_version)
       select
         'MOR-' || lpad(nextval('referral_reference_seq')::text, 6, '0'), ${r.source}, advice.id,
         ${r.source === 'self' ? null : r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId},
         ${r.serviceOrganisationId}, ${r.localAuthorityCode}, ${i.givenName}, ${i.familyName}, ${i.dateOfBirth}::date, ${r.postcode},
         ${i.phone ?? null}, ${i.email ?? null}, ${i.contactMethods}::text[], ${i.contactTimes}, ${i.nhsNumber ?? null}, ${i.smokingStatus}, ${i.vapingStatus},
-        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}, ${r.idempotencyKey ?? null}
+        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}, ${r.idempotencyKey ?? null},
+        ${r.self?.helpWanted ?? null}, ${r.self?.consentVersion ?? null}
       from advice
       returning id, reference
     ), event as (

@@ -28,7 +28,7 @@ const optionalText = (label: string, max: number) =>
 // Names: letters from any language, spaces, hyphens and apostrophes. Angle brackets and the like never
 // belong in a name, so script-like input is refused rather than stored.
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
-const name = (label: string) =>
+export const personName = (label: string) =>
   text(label, 100)
     .min(1, `Enter ${label}`)
     .regex(NAME, `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`);
@@ -50,34 +50,33 @@ function ageOn(dob: Date, on: Date): number {
   return age;
 }
 
-const dateOfBirth = z
-  .string({ error: 'Enter their date of birth' })
-  .min(1, 'Enter their date of birth')
-  .refine((v) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, 'Date of birth must be a real date')
-  .refine((v) => new Date(`${v}T00:00:00Z`) < new Date(), 'Date of birth must be in the past')
-  .refine((v) => {
-    const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
-    return age >= 12 && age <= 120;
-  }, 'Check the date of birth: the person must be between 12 and 120 years old');
+/** Whose details a form asks for: a referrer's form says "their", a person's own form says "your". */
+export type Whose = 'their' | 'your';
 
-const ask = {
-  smokingStatus: z.enum(keys(SMOKING_STATUS), { error: 'Select whether the person smokes' }),
-  vapingStatus: z.enum(keys(VAPING_STATUS), { error: 'Select whether the person vapes' }),
-  adviceGiven: z.literal('yes', { error: 'Confirm that you gave Very Brief Advice' }),
-};
+/** A real, past date of birth giving an age of 12 to 120, as YYYY-MM-DD. */
+export const dateOfBirthField = (whose: Whose) =>
+  z
+    .string({ error: `Enter ${whose} date of birth` })
+    .min(1, `Enter ${whose} date of birth`)
+    .refine((v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    }, 'Date of birth must be a real date')
+    .refine((v) => new Date(`${v}T00:00:00Z`) < new Date(), 'Date of birth must be in the past')
+    .refine((v) => {
+      const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
+      return age >= 12 && age <= 120;
+    }, whose === 'their' ? 'Check the date of birth: the person must be between 12 and 120 years old' : 'Check your date of birth: you must be between 12 and 120 years old');
 
-export const personFields = {
-  givenName: name('their first name'),
-  familyName: name('their last name'),
-  dateOfBirth,
-  postcode: z
-    .string({ error: 'Enter their postcode' })
+const dateOfBirth = dateOfBirthField('their');
+
+/** A UK postcode, normalised to its standard form (LS6 1AN). */
+export const postcodeField = (whose: Whose) =>
+  z
+    .string({ error: `Enter ${whose} postcode` })
     .trim()
-    .min(1, 'Enter their postcode')
+    .min(1, `Enter ${whose} postcode`)
     .max(10, 'Enter a real postcode, like LS1 4AP')
     .transform((v, ctx) => {
       const pc = normalisePostcode(v);
@@ -86,20 +85,43 @@ export const personFields = {
         return z.NEVER;
       }
       return pc;
-    }),
-  phone: optionalText('their phone number', 20).refine(
+    });
+
+export const phoneField = (whose: Whose) =>
+  optionalText(`${whose} phone number`, 20).refine(
     (v) => v === undefined || UK_PHONE.test(v),
     'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
-  ),
-  email: optionalText('their email address', 254).refine(
+  );
+
+export const emailField = (whose: Whose) =>
+  optionalText(`${whose} email address`, 254).refine(
     (v) => v === undefined || z.email().safeParse(v).success,
     'Enter an email address in the correct format, like name@example.com',
-  ),
-  contactMethods: z
-    .array(z.enum(keys(CONTACT_METHODS)), { error: 'Select how they would like to be contacted' })
-    .min(1, 'Select how they would like to be contacted')
-    .max(3),
-  contactTimes: z.enum(keys(CONTACT_TIMES)).default('any'),
+  );
+
+/** A UK mobile number, which can get text messages (phoneField has already checked it is a UK number). */
+export const isUkMobile = (phone: string) => /^(?:\+44|0)7/.test(phone.replace(/\s/g, ''));
+
+export const contactMethodsField = (message: string) =>
+  z.array(z.enum(keys(CONTACT_METHODS)), { error: message }).min(1, message).max(3);
+
+export const contactTimesField = () => z.enum(keys(CONTACT_TIMES)).default('any');
+
+const ask = {
+  smokingStatus: z.enum(keys(SMOKING_STATUS), { error: 'Select whether the person smokes' }),
+  vapingStatus: z.enum(keys(VAPING_STATUS), { error: 'Select whether the person vapes' }),
+  adviceGiven: z.literal('yes', { error: 'Confirm that you gave Very Brief Advice' }),
+};
+
+export const personFields = {
+  givenName: personName('their first name'),
+  familyName: personName('their last name'),
+  dateOfBirth,
+  postcode: postcodeField('their'),
+  phone: phoneField('their'),
+  email: emailField('their'),
+  contactMethods: contactMethodsField('Select how they would like to be contacted'),
+  contactTimes: contactTimesField(),
   nhsNumber: optionalText('their NHS number', 12).transform((v, ctx) => {
     if (v === undefined) return undefined;
     if (!isValidNhsNumber(v)) {

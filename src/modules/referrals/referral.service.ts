@@ -15,7 +15,7 @@ import {
   type NewEvent,
 } from './referral-status.ts';
 import type { AdviceOnlyInput, ReferralInput } from './referral.schemas.ts';
-import { routeReferral } from './routing.ts';
+import { routeReferral, type Route } from './routing.ts';
 
 export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
 
@@ -26,6 +26,16 @@ export class RoutingError extends HttpError {
     super(422, 'The referral cannot be routed', message, { field: 'postcode', reason });
     this.reason = reason;
   }
+}
+
+/** The service commissioned today for where a postcode is; a RoutingError when there is none. */
+export async function routeByPostcode(deps: ReferralDeps, postcode: string): Promise<Extract<Route, { ok: true }>> {
+  const found = deps.postcodes.lookup(postcode);
+  const laCode = found?.localAuthorityCode;
+  const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
+  const route = routeReferral(found, () => service);
+  if (!route.ok) throw new RoutingError(route.reason, route.message);
+  return route;
 }
 
 const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
@@ -63,12 +73,7 @@ export async function createReferral(
   };
   const earlier = await replay();
   if (earlier) return earlier;
-  const found = deps.postcodes.lookup(input.postcode);
-  const laCode = found?.localAuthorityCode;
-  const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
-  const route = routeReferral(found, () => service);
-  if (!route.ok) throw new RoutingError(route.reason, route.message);
-
+  const route = await routeByPostcode(deps, input.postcode);
   const row = await repo.insertReferral(deps.db, {
     actor: {
       organisationId: actor.organisationId,

@@ -10,9 +10,10 @@ import { referralScope } from '../../platform/scope.ts';
 import {
   CONTACT_METHODS,
   CONTACT_TIMES,
+  HELP_WANTED,
   IN_TALKING_THERAPIES,
   labelOf,
-  MENTAL_HEALTH,
+  MENTAL_HEALTH_RECORDED,
   optionsOf,
   ORGANISATION_TYPES,
   SMOKING_STATUS,
@@ -20,6 +21,7 @@ import {
 } from './referral.codes.ts';
 import * as repo from './referral.repository.ts';
 import { actOnReferral, viewReferral, type ServiceAction } from './referral.service.ts';
+import { safetyBannerForService } from '../episodes/safety.service.ts';
 import {
   canDecide,
   canRecordContact,
@@ -73,6 +75,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
     const now = new Date();
     return reply.page('referrals/views/worklist.njk', {
       title: 'Worklist',
+      safetyBanner: await safetyBannerForService(db, user, request.id),
       filterKey,
       filters: Object.entries(FILTERS).map(([key, f]) => ({ key, label: f.label, current: key === filterKey })),
       rows: rows.map((r) => ({
@@ -80,7 +83,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
         waitingDays: daysSince(r.created_at, now),
         statusLabel: STATUS_LABELS[r.status],
         statusColour: STATUS_COLOURS[r.status],
-        mentalHealthLabel: labelOf(MENTAL_HEALTH, r.mental_health),
+        mentalHealthLabel: labelOf(MENTAL_HEALTH_RECORDED, r.mental_health),
         referrerTypeLabel: r.source === 'self' ? 'Self-referral' : labelOf(ORGANISATION_TYPES, r.referrer_type),
       })),
     });
@@ -105,7 +108,8 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       labels: {
         smoking: labelOf(SMOKING_STATUS, referral.smoking_status),
         vaping: labelOf(VAPING_STATUS, referral.vaping_status),
-        mentalHealth: labelOf(MENTAL_HEALTH, referral.mental_health),
+        mentalHealth: labelOf(MENTAL_HEALTH_RECORDED, referral.mental_health),
+        helpWanted: referral.help_wanted ? labelOf(HELP_WANTED, referral.help_wanted) : null,
         talkingTherapies: labelOf(IN_TALKING_THERAPIES, referral.in_talking_therapies),
         contactMethods: referral.contact_methods.map((m) => labelOf(CONTACT_METHODS, m)).join(', '),
         contactTimes: labelOf(CONTACT_TIMES, referral.contact_times),

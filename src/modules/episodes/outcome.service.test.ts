@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { signIn } from '../../../test/helpers/http-session.ts';
+import { runJobOnce } from '../../platform/jobs.ts';
+import { addDays } from './dates.ts';
+import { decideFourWeekOutcome, OUTCOME_LABELS } from './four-week-outcome.ts';
+import { MARK_LOST_JOB } from './outcome.service.ts';
+import { dateBoxes } from './treatment.schemas.ts';
+import { todayInLondon } from './treatment.service.ts';
+
+let t: TestApp;
+const today = todayInLondon();
+const ago = (n: number) => addDays(today, -n);
+
+before(async () => {
+  t = await buildTestApp({ demo: true });
+});
+after(() => t.close());
+
+async function episode(familyName: string, quitDate: string | null, extra: { referralGivenName?: string; closed?: boolean } = {}) {
+  const adviser = await t.db.selectFrom('users').select(['id', 'organisation_id']).where('email', '=', 'adviser@demo.test').executeTakeFirstOrThrow();
+  const person = await t.db
+    .insertInto('people')
+    .values({ service_organisation_id: adviser.organisation_id, given_name: 'Job', family_name: familyName, date_of_birth: '1980-01-01', postcode: 'LS2 9JT' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const referralId = extra.referralGivenName
+    ? (await t.db.selectFrom('referrals').select('id').where('given_name', '=', extra.referralGivenName).executeTakeFirstOrThrow()).id
+    : null;
+  const row = await t.db
+    .insertInto('episodes')
+    .values({
+      person_id: person.id,
+      service_organisation_id: adviser.organisation_id,
+      local_authority_code: null,
+      referral_id: referralId,
+      adviser_user_id: adviser.id,
+      quit_date: quitDate,
+      closed_at: extra.closed ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const outcomeOf = (id: string) => t.db.selectFrom('episode_outcomes').selectAll().where('episode_id', '=', id).executeTakeFirst();
+
+test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself, outcomes and closed episodes untouched; twice adds nothing twice', async () => {
+  const lost = await episode('FortyThree', ago(43), { referralGivenName: 'Jordan' });
+  const notYet = await episode('FortyTwo', ago(42));
+  const withOutcome = await episode('HasOutcome', ago(60));
+  await t.db.insertInto('episode_outcomes').values({ episode_id: withOutcome, outcome: 'quit_self_reported', follow_up_on: ago(32), smoked_days_15_to_28: false, co_ppm: null, reason: 'Recorded by hand', session_id: null, recorded_by: null }).execute();
+  const closed = await episode('Closed', ago(50), { closed: true });
+  const noQuitDate = await episode('NoQuitDate', null);
+
+  const first = await runJobOnce(t.db, MARK_LOST_JOB);
+  assert.equal(first.error, null);
+  assert.equal(first.affected, 1);
+
+  const marked = await outcomeOf(lost);
+  assert.ok(marked);
+  const expected = decideFourWeekOutcome({ quitDate: ago(43), followUp: null, today });
+  assert.equal(expected.outcome, 'lost_to_follow_up');
+  assert.deepEqual({ outcome: marked.outcome, reason: marked.reason }, expected);
+  assert.equal(marked.recorded_by, null);
+  assert.equal(await outcomeOf(notYet), undefined, 'day 42 is still inside the window');
+  assert.equal((await outcomeOf(withOutcome))!.outcome, 'quit_self_reported');
+  assert.equal((await outcomeOf(withOutcome))!.reason, 'Recorded by hand');
+  assert.equal(await outcomeOf(closed), undefined);
+  assert.equal(await outcomeOf(noQuitDate), undefined);
+
+  const jordan = (await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Jordan').executeTakeFirstOrThrow()).id;
+  const events = () => t.db.selectFrom('referral_events').select(['kind', 'reason', 'actor_user_id']).where('referral_id', '=', jordan).where('kind', '=', 'outcome_recorded').execute();
+  assert.deepEqual(await events(), [{ kind: 'outcome_recorded', reason: OUTCOME_LABELS.lost_to_follow_up, actor_user_id: null }]);
+
+  const second = await runJobOnce(t.db, MARK_LOST_JOB);
+  assert.equal(second.affected, 0);
+  assert.equal((await events()).length, 1);
+  assert.equal((await t.db.selectFrom('episode_outcomes').select('episode_id').where('episode_id', '=', lost).execute()).length, 1);
+  const runs = await t.db.selectFrom('job_runs').select(['affected', 'error']).where('job', '=', MARK_LOST_JOB).orderBy('id').execute();
+  assert.deepEqual(runs, [{ affected: 1, error: null }, { affected: 0, error: null }]);
+  const audits = await t.db.selectFrom('audit_events').select('detail').where('entity_id', '=', lost).execute();
+  assert.ok(audits.some((a) => a.detail?.includes(MARK_LOST_JOB)));
+});
+
+test('a follow-up held in the window but typed in after the job ran replaces lost to follow-up', async () => {
+  const id = await episode('LateEntry', ago(45));
+  await runJobOnce(t.db, MARK_LOST_JOB);
+  assert.equal((await outcomeOf(id))!.outcome, 'lost_to_follow_up');
+  const adviser = await signIn(t.app, 'adviser@demo.test');
+  const page = await adviser.get(`/episodes/${id}/outcome`);
+  assert.match(page.body, /replaces “lost to follow-up”/);
+  assert.match(page.body, /automatically, when the follow-up window closed/);
+  const res = await adviser.post(`/episodes/${id}/outcome`, { ...dateBoxes('followUpOn', ago(5)), smokedDays15to28: 'no' }, { from: `/episodes/${id}/outcome` });
+  assert.equal(res.statusCode, 303);
+  const stored = (await outcomeOf(id))!;
+  const expected = decideFourWeekOutcome({ quitDate: ago(45), followUp: { date: ago(5), smokedDays15to28: false, coPpm: null }, today });
+  assert.deepEqual({ outcome: stored.outcome, reason: stored.reason }, expected);
+  assert.equal(stored.outcome, 'quit_self_reported');
+  // After day 42 a follow-up outside the window is still refused.
+  const other = await episode('TooLate', ago(50));
+  const late = await adviser.post(`/episodes/${other}/outcome`, { ...dateBoxes('followUpOn', ago(1)), smokedDays15to28: 'no' }, { from: `/episodes/${other}/outcome` });
+  assert.equal(late.statusCode, 400);
+  assert.match(late.body, /The follow-up date is too late/);
+});
