@@ -2,10 +2,10 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ServiceScope } from '../../platform/scope.ts';
+import { isUuid } from '../../platform/validation.ts';
 
 export type Executor = Database | Transaction<DB>;
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** One episode with its person, only within the service's scope. */
 export async function findEpisode(db: Executor, scope: ServiceScope, id: string) {

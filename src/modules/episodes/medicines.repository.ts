@@ -2,12 +2,12 @@ import type { Selectable } from 'kysely';
 import type { AffectedMedicinesTable } from '../../db/schema.ts';
 import type { Executor } from './episode.repository.ts';
 import type { AffectedMedicine } from './medicines.ts';
+import { isUuid } from '../../platform/validation.ts';
 
 // Queries for the medicines list (administrators'), a person's medicines on an episode, the alerts raised
 // for them, and notes to the person's clinician. Callers have already checked the episode is in scope
 // (findEpisode); every query below is also pinned to its episode so an id from another cannot leak in.
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export type AffectedMedicineRow = Selectable<AffectedMedicinesTable>;
 

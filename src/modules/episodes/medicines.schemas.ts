@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { capitalise, optionalText, requiredText } from '../../platform/validation.ts';
 import { isIsoDate } from './dates.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
 
-const capitalise = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
 // Medicine names as people write them on a repeat prescription: "Clozapine 100mg tablets (Clozaril)".
 const MEDICINE_TEXT = /^[\p{L}\p{M}\p{N} %&'’,.()/+:-]+$/u;
@@ -14,20 +14,9 @@ const NAME_TEXT_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
 // Advice is plain text that goes into letters: no markup.
 const PLAIN_TEXT = /^[^<>{}]*$/u;
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`);
+const required = requiredText;
 
-const optional = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label} once, or leave it blank` })
-    .trim()
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+const optional = optionalText;
 
 export const PRESCRIBER_KINDS = {
   gp: 'GP',

@@ -18,6 +18,7 @@ import {
   scoreGad7,
   scorePhq9,
 } from './mood.ts';
+import { isUuid } from '../../platform/validation.ts';
 
 export type Instrument = 'phq9' | 'gad7';
 export const INSTRUMENTS: readonly Instrument[] = ['phq9', 'gad7'];
@@ -80,8 +81,7 @@ export function answersOf(instrument: Instrument, body: Record<string, unknown>)
   return INSTRUMENT_INFO[instrument].items.map((_, i) => readAnswer(body[itemField(i + 1)]));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+export { isUuid };
 
 /** Today's date in England, where the service is. */
 export function todayInLondon(now = new Date()): IsoDate {

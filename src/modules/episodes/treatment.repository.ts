@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import type { ServiceScope } from '../../platform/scope.ts';
 import type { IsoDate } from './dates.ts';
 import type { Executor } from './episode.repository.ts';
+import { isUuid } from '../../platform/validation.ts';
 
-export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+export { isUuid };
 
 /**
  * Locks the episode for the rest of the transaction and reads what decisions depend on, so two advisers

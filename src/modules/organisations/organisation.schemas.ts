@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capitalise, isUuid, optionalText, requiredText } from '../../platform/validation.ts';
 import { PASSWORD_MIN_LENGTH } from '../../platform/passwords.ts';
 import { ROLES } from '../../platform/roles.ts';
 import type { Role } from '../../platform/roles.ts';
@@ -7,22 +8,10 @@ import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
 
-const capitalise = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
-const required = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`);
+const required = requiredText;
 
-const optional = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label} once, or leave it blank` })
-    .trim()
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+const optional = optionalText;
 
 // Names of organisations, sites and keys: letters, numbers and everyday punctuation. Angle brackets,
 // braces and the like never belong in one, so script-like input is refused rather than stored.
@@ -39,10 +28,9 @@ const ADDRESS = /^[\p{L}\p{M}\p{N} &'’,.()/:+\-\r\n]+$/u;
 
 const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LA_CODE = /^E\d{8}$/;
 
-export const isUuid = (v: string) => UUID.test(v);
+export { isUuid };
 
 const organisationTypes = Object.keys(ORGANISATION_TYPES) as [OrganisationType, ...OrganisationType[]];
 

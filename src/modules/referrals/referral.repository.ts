@@ -5,6 +5,7 @@ import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
 import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
+import { isUuid } from '../../platform/validation.ts';
 
 type Executor = Database | Transaction<DB>;
 
@@ -76,7 +77,7 @@ export async function countReferrals(db: Executor, scope: ReferralScope, statuse
 }
 
 export async function findReferral(db: Executor, scope: ReferralScope, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db
     .selectFrom('referrals as r')
     .innerJoin('organisations as svc', 'svc.id', 'r.service_organisation_id')
