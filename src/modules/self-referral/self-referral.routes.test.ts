@@ -170,6 +170,8 @@ describe('the self-referral form', () => {
     assert.match(detail, /They referred themself and would like help with cutting down first \./);
     assert.match(detail, /Would like help with Cutting down first/);
     assert.match(detail, /Referred by Self-referral/);
+    assert.match(detail, /What they told us I take sertraline/);
+    assert.ok(!detail.includes('Progress shared with referrer'), 'there is no referrer');
 
     // The same status events as any referral: the adviser can record contact and accept.
     const accepted = await adviser.post(`/worklist/${id}/accept`, { note: '' }, { from: `/worklist/${id}` });
