@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-episodes.ts';
 import * as m0003 from './migrations/0003-idempotency.ts';
 import * as m0004 from './migrations/0004-directory.ts';
 import * as m0005 from './migrations/0005-self-referral.ts';
+import * as m0006 from './migrations/0006-returns.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-idempotency': m0003,
   '0004-directory': m0004,
   '0005-self-referral': m0005,
+  '0006-returns': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

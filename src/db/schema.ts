@@ -214,7 +214,48 @@ export interface EpisodesTable {
   clinician_contact: Opt<string | null>;
   closed_at: Opt<Date | null>;
   closed_reason: Opt<string | null>;
+  sex: Opt<string | null>;
+  gender_same_as_birth: Opt<string | null>;
+  ethnic_category: Opt<string | null>;
+  pregnant: Opt<string | null>;
+  free_prescriptions: Opt<string | null>;
+  ns_sec: Opt<string | null>;
+  sexual_orientation: Opt<string | null>;
   created_at: Timestamp;
+}
+
+export interface ReturnsTable {
+  id: Generated<string>;
+  local_authority_code: string;
+  financial_year: number;
+  quarter: number;
+  status: Opt<'draft' | 'signed_off' | 'approved' | 'submitted'>;
+  source: Opt<'mortar' | 'import'>;
+  current_version: Opt<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReturnVersionsTable {
+  id: Generated<string>;
+  return_id: string;
+  version: number;
+  provisional: boolean;
+  data: ColumnType<unknown, string, string>;
+  validation: ColumnType<unknown, string | undefined, string>;
+  exception_reasons: ColumnType<unknown, string | undefined, string>;
+  generated_by: string | null;
+  generated_at: Timestamp;
+}
+
+export interface ReturnEventsTable {
+  id: Generated<number>;
+  return_id: string;
+  kind: 'generated' | 'imported' | 'signed_off' | 'approved' | 'submitted' | 'rejected' | 'reopened';
+  version: number | null;
+  message: string | null;
+  actor_user_id: string | null;
+  occurred_at: Timestamp;
 }
 
 export interface EpisodeAssessmentsTable {
@@ -428,6 +469,9 @@ export interface DB {
   episode_local_outcomes: EpisodeLocalOutcomesTable;
   clinician_notes: ClinicianNotesTable;
   job_runs: JobRunsTable;
+  returns: ReturnsTable;
+  return_versions: ReturnVersionsTable;
+  return_events: ReturnEventsTable;
   directory_services: DirectoryServicesTable;
   directory_locations: DirectoryLocationsTable;
 }
