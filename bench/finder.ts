@@ -27,7 +27,8 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -82,7 +83,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  */
 function samplePostcodes(count: number): string[] {
   const text = gunzipSync(readFileSync(DEFAULT_POSTCODES_PATH)).toString('utf8');
-  const sectors = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split('\t'));
+  const sectors = text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
   const out: string[] = [];
   for (let round = 0; out.length < count && round < 50; round++) {
     for (let i = 0; i < sectors.length && out.length < count; i += 3) {
@@ -158,7 +162,12 @@ async function startMortar(dataDir: string): Promise<{ url: string; child: Child
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (k === 'DATABASE_URL' || k.startsWith('MORTAR_') || ['PORT', 'HOST', 'LOG_LEVEL', 'NODE_ENV'].includes(k)) delete env[k];
+    if (
+      k === 'DATABASE_URL' ||
+      k.startsWith('MORTAR_') ||
+      ['PORT', 'HOST', 'LOG_LEVEL', 'NODE_ENV'].includes(k)
+    )
+      delete env[k];
   }
   Object.assign(env, {
     NODE_ENV: 'production',
@@ -171,7 +180,11 @@ async function startMortar(dataDir: string): Promise<{ url: string; child: Child
     MORTAR_DEMO_PASSWORD: 'bench-demo-password-1',
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
-  const child = spawn(process.execPath, ['src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-20_000);
@@ -194,7 +207,8 @@ async function startMortar(dataDir: string): Promise<{ url: string; child: Child
   const url = `http://127.0.0.1:${port}`;
   const deadline = now() + S.startBudgetMs;
   while (now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Mortar exited during start-up:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`Mortar exited during start-up:\n${out}`);
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
@@ -219,11 +233,26 @@ async function getPage(url: string, expect: RegExp): Promise<Outcome> {
     if (!expect.test(body)) return { ok: false, ms, startedAt, error: 'unexpected body' };
     return { ok: true, ms, startedAt };
   } catch (err) {
-    return { ok: false, ms: now() - startedAt, startedAt, error: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      ms: now() - startedAt,
+      startedAt,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
-type Load = { label: string; count: number; errors: number; rate: number; p50: number; p95: number; p99: number; seconds: number; sampleError?: string };
+type Load = {
+  label: string;
+  count: number;
+  errors: number;
+  rate: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  seconds: number;
+  sampleError?: string;
+};
 
 /** `concurrency` workers, each one request in flight: a warm-up, then a window ended by time or count. */
 async function closedLoop(label: string, op: (i: number) => Promise<Outcome>): Promise<Load> {
@@ -268,11 +297,25 @@ async function closedLoop(label: string, op: (i: number) => Promise<Outcome>): P
 
 // Places across Great Britain: the two demo services' areas, between them, partial postcodes, and places
 // far from any service (which still search, and answer "none found").
-const SEARCHES = ['LS6 1AN', 'm14 5tq', 'HD1 2TA', 'LS2', 'M1 1', 'ls7 4bb', 'SW1A 1AA', 'TR18 4AA', 'EH1 1YZ', 'CF10 1EP', 'B1', 'NE1 4ST'];
+const SEARCHES = [
+  'LS6 1AN',
+  'm14 5tq',
+  'HD1 2TA',
+  'LS2',
+  'M1 1',
+  'ls7 4bb',
+  'SW1A 1AA',
+  'TR18 4AA',
+  'EH1 1YZ',
+  'CF10 1EP',
+  'B1',
+  'NE1 4ST',
+];
 
 function table(rows: string[][]) {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -286,7 +329,9 @@ async function main(): Promise<number> {
   t = now();
   const centroids = await loadCentroids();
   const centroidsMs = now() - t;
-  log(`loaded ${postcodes.size} postcodes in ${fmt(postcodesMs)} ms and ${centroids.size} centroids in ${fmt(centroidsMs)} ms`);
+  log(
+    `loaded ${postcodes.size} postcodes in ${fmt(postcodesMs)} ms and ${centroids.size} centroids in ${fmt(centroidsMs)} ms`,
+  );
   const sample = samplePostcodes(S.samplePostcodes);
   const missing = sample.filter((pc) => postcodes.lookup(pc) === null).length;
   if (missing > 0) throw new Error(`${missing} sampled postcodes did not look up`);
@@ -295,7 +340,10 @@ async function main(): Promise<number> {
   log(`sample: ${sample.length} real postcodes; ${queries.length} place queries, ${found} of them found`);
 
   const lookup = throughput(sample, (pc) => postcodes.lookup(pc));
-  const lookupLower = throughput(sample.map((pc) => pc.toLowerCase().replace(' ', '')), (pc) => postcodes.lookup(pc));
+  const lookupLower = throughput(
+    sample.map((pc) => pc.toLowerCase().replace(' ', '')),
+    (pc) => postcodes.lookup(pc),
+  );
   const place = throughput(queries, (q) => locate(q, { centroids, postcodes }));
   log(`PostcodeLookup.lookup: ${fmt(lookup.rate)}/s; geo.locate: ${fmt(place.rate)}/s`);
 
@@ -309,43 +357,89 @@ async function main(): Promise<number> {
 
   const loads: Load[] = [];
   const runs: [string, (i: number) => Promise<Outcome>][] = [
-    ['GET /accessibility (static baseline)', () => getPage(`${url}/accessibility`, /Accessibility statement/)],
+    [
+      'GET /accessibility (static baseline)',
+      () => getPage(`${url}/accessibility`, /Accessibility statement/),
+    ],
     ['GET /find-support (search form)', () => getPage(`${url}/find-support`, /Enter your postcode/)],
     [
       'GET /find-support/results?postcode=…',
-      (i) => getPage(`${url}/find-support/results?postcode=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`, /Stop smoking services near/),
+      (i) =>
+        getPage(
+          `${url}/find-support/results?postcode=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`,
+          /Stop smoking services near/,
+        ),
     ],
     [
       'GET /api/directory/services?postcode=…',
-      (i) => getPage(`${url}/api/directory/services?postcode=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`, /"total_items"/),
+      (i) =>
+        getPage(
+          `${url}/api/directory/services?postcode=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`,
+          /"total_items"/,
+        ),
     ],
     ['GET /accessibility (static, again)', () => getPage(`${url}/accessibility`, /Accessibility statement/)],
   ];
   for (const [label, op] of runs) {
-    log(`${label}: ${S.warmupMs / 1000} s warm-up, then ${S.measureMs / 1000} s or ${S.maxRequests} requests…`);
+    log(
+      `${label}: ${S.warmupMs / 1000} s warm-up, then ${S.measureMs / 1000} s or ${S.maxRequests} requests…`,
+    );
     const r = await closedLoop(label, op);
     loads.push(r);
     log(`  p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.errors} errors`);
   }
 
   // ---- report
-  console.log('\n================================ Mortar service finder benchmark ================================');
+  console.log(
+    '\n================================ Mortar service finder benchmark ================================',
+  );
   console.log(`Machine: ${availableParallelism()} CPUs, Node ${process.version}.`);
-  console.log(`\nIn process, one thread (data loaded: postcodes ${fmt(postcodesMs)} ms, centroids ${fmt(centroidsMs)} ms):`);
+  console.log(
+    `\nIn process, one thread (data loaded: postcodes ${fmt(postcodesMs)} ms, centroids ${fmt(centroidsMs)} ms):`,
+  );
   console.log(
     table([
       ['Look-up', 'Per second', 'ns each', 'Count', 'Secs'],
-      ['PostcodeLookup.lookup, "LS6 1AN" form', fmt(lookup.rate), fmt(lookup.nsPerOp), String(lookup.ops), fmt(lookup.seconds, 1)],
-      ['PostcodeLookup.lookup, "ls61an" form', fmt(lookupLower.rate), fmt(lookupLower.nsPerOp), String(lookupLower.ops), fmt(lookupLower.seconds, 1)],
-      ['geo.locate, mixed queries (see README)', fmt(place.rate), fmt(place.nsPerOp), String(place.ops), fmt(place.seconds, 1)],
+      [
+        'PostcodeLookup.lookup, "LS6 1AN" form',
+        fmt(lookup.rate),
+        fmt(lookup.nsPerOp),
+        String(lookup.ops),
+        fmt(lookup.seconds, 1),
+      ],
+      [
+        'PostcodeLookup.lookup, "ls61an" form',
+        fmt(lookupLower.rate),
+        fmt(lookupLower.nsPerOp),
+        String(lookupLower.ops),
+        fmt(lookupLower.seconds, 1),
+      ],
+      [
+        'geo.locate, mixed queries (see README)',
+        fmt(place.rate),
+        fmt(place.nsPerOp),
+        String(place.ops),
+        fmt(place.seconds, 1),
+      ],
     ]),
   );
-  console.log(`\nOver HTTP to 127.0.0.1, embedded database (PGlite), ${S.concurrency} concurrent requests. Latencies in ms.`);
+  console.log(
+    `\nOver HTTP to 127.0.0.1, embedded database (PGlite), ${S.concurrency} concurrent requests. Latencies in ms.`,
+  );
   const base = loads[0]!;
   console.log(
     table([
       ['Page', 'Req/s', 'p50', 'p95', 'p99', 'p50 / static', 'Count', 'Errors'],
-      ...loads.map((r) => [r.label, fmt(r.rate), fmt(r.p50, 2), fmt(r.p95, 2), fmt(r.p99, 2), fmt(r.p50 / base.p50, 2), String(r.count), String(r.errors)]),
+      ...loads.map((r) => [
+        r.label,
+        fmt(r.rate),
+        fmt(r.p50, 2),
+        fmt(r.p95, 2),
+        fmt(r.p99, 2),
+        fmt(r.p50 / base.p50, 2),
+        String(r.count),
+        String(r.errors),
+      ]),
     ]),
   );
   for (const r of loads) if (r.sampleError) console.log(`  ${r.label}: first error: ${r.sampleError}`);

@@ -20,7 +20,9 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const shared = (name: string) => resolve(projectRoot, '../shared/data/reference', name);
 const sectorsPath = resolve(process.argv[2] ?? shared('postcode_sectors_gb.csv'));
 const districtsPath = resolve(process.argv[3] ?? shared('postcode_districts_gb.csv'));
-const outputPath = resolve(process.argv[4] ?? resolve(projectRoot, 'data/reference/postcode-centroids.tsv.gz'));
+const outputPath = resolve(
+  process.argv[4] ?? resolve(projectRoot, 'data/reference/postcode-centroids.tsv.gz'),
+);
 
 type Row = { code: string; lat: number; long: number; la: string };
 
@@ -32,7 +34,13 @@ async function readTable(path: string, codeColumn: string): Promise<{ rows: Row[
     if (i < 0) throw new Error(`${path}: no column ${name}`);
     return i;
   };
-  const [iCode, iLat, iLong, iLa, iShare] = [col(codeColumn), col('lat'), col('long'), col('utla_code'), col('utla_share')];
+  const [iCode, iLat, iLong, iLa, iShare] = [
+    col(codeColumn),
+    col('lat'),
+    col('long'),
+    col('utla_code'),
+    col('utla_share'),
+  ];
   const rows: Row[] = [];
   let skipped = 0;
   for (const line of lines.slice(1)) {
@@ -43,7 +51,8 @@ async function readTable(path: string, codeColumn: string): Promise<{ rows: Row[
     }
     const lat = Number(f[iLat]);
     const long = Number(f[iLong]);
-    if (!Number.isFinite(lat) || !Number.isFinite(long)) throw new Error(`${path}: bad coordinates in ${line}`);
+    if (!Number.isFinite(lat) || !Number.isFinite(long))
+      throw new Error(`${path}: bad coordinates in ${line}`);
     const share = Number(f[iShare]);
     rows.push({ code: f[iCode]!, lat, long, la: share >= LA_SHARE_THRESHOLD ? f[iLa]! : '' });
   }
@@ -52,7 +61,9 @@ async function readTable(path: string, codeColumn: string): Promise<{ rows: Row[
 
 const sectors = await readTable(sectorsPath, 'sector');
 const districts = await readTable(districtsPath, 'outcode');
-const rows = [...districts.rows, ...sectors.rows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+const rows = [...districts.rows, ...sectors.rows].sort((a, b) =>
+  a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+);
 const text = [
   `#${CENTROIDS_FORMAT_VERSION} GB postcode district and sector centroids (WGS84), built by scripts/build-centroids.ts from OS Code-Point Open 2025-10. ` +
     'Contains OS data (c) Crown copyright and database right 2025; Contains Royal Mail data (c) Royal Mail copyright and database right 2025; ' +
@@ -65,7 +76,12 @@ const text = [
 const table = CentroidTable.fromLines(gunzipSync(gzipSync(text)).toString('utf8').split('\n'));
 for (const r of rows) {
   const c = table.get(r.code);
-  if (!c || Math.abs(c.lat - r.lat) > 0.00006 || Math.abs(c.long - r.long) > 0.00006 || (c.localAuthorityCode ?? '') !== r.la) {
+  if (
+    !c ||
+    Math.abs(c.lat - r.lat) > 0.00006 ||
+    Math.abs(c.long - r.long) > 0.00006 ||
+    (c.localAuthorityCode ?? '') !== r.la
+  ) {
     throw new Error(`round trip failed for ${r.code}`);
   }
 }

@@ -10,7 +10,8 @@ import { startE2E, type E2E, type E2EPage } from './support.ts';
 const SCREENSHOTS = { phone: '/tmp/e2e-finder-320.png', service: '/tmp/e2e-finder-service-320.png' };
 
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
-const cards = (page: Page) => page.getByRole('list', { name: 'Services, nearest first' }).locator(':scope > li');
+const cards = (page: Page) =>
+  page.getByRole('list', { name: 'Services, nearest first' }).locator(':scope > li');
 
 /** Nothing wider than the screen: no sideways scrolling. */
 async function assertFitsWidth(page: Page, width: number) {
@@ -45,7 +46,10 @@ describe('the public service finder in the browser', () => {
       assert.equal(await summary.count(), 1);
       assert.match(await page.title(), /^Error: /);
       const link = summary.getByRole('link');
-      assert.equal(await text(link), 'Enter a real postcode, like LS1 4AP, or the first part of one, like LS1');
+      assert.equal(
+        await text(link),
+        'Enter a real postcode, like LS1 4AP, or the first part of one, like LS1',
+      );
       assert.equal(await link.getAttribute('href'), '#postcode');
       assert.equal(await page.getByLabel('Enter your postcode').inputValue(), 'Leeds');
       await assertFitsWidth(page, 320);
@@ -57,7 +61,10 @@ describe('the public service finder in the browser', () => {
       assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Stop smoking services near LS6 1AN');
       const first = cards(page).first();
       assert.equal(await cards(page).count(), 1);
-      assert.match(await text(first), /^Your local service Leeds Stop Smoking Service \d+(\.\d)? miles? away/);
+      assert.match(
+        await text(first),
+        /^Your local service Leeds Stop Smoking Service \d+(\.\d)? miles? away/,
+      );
       assert.match(await text(first), /Yes, you can get a free vape starter kit \(Swap to Stop\)/);
       assert.match(await text(first), /Yes, they give extra help if you have anxiety or depression/);
       const refer = page.getByRole('button', { name: 'Refer yourself' });
@@ -86,13 +93,25 @@ describe('the public service finder in the browser', () => {
       await p.visit('/find-support');
       await p.submit(page.getByRole('button', { name: 'Search' }));
       assert.equal(await text(page.locator('.nhsuk-error-summary').getByRole('link')), 'Enter your postcode');
-      await page.waitForFunction(() => document.activeElement?.classList.contains('nhsuk-error-summary'), undefined, { timeout: 2000 });
+      await page.waitForFunction(
+        () => document.activeElement?.classList.contains('nhsuk-error-summary'),
+        undefined,
+        { timeout: 2000 },
+      );
 
       await page.getByLabel('Enter your postcode').fill('HD1');
       await p.submit(page.getByRole('button', { name: 'Search' }));
       const names = await cards(page).getByRole('heading', { level: 2 }).allInnerTexts();
-      assert.deepEqual(names, ['Leeds Stop Smoking Service', 'Manchester Stop Smoking Service'], 'nearest first');
-      assert.equal(await page.getByText('Your local service', { exact: true }).count(), 0, 'Huddersfield is neither service’s area');
+      assert.deepEqual(
+        names,
+        ['Leeds Stop Smoking Service', 'Manchester Stop Smoking Service'],
+        'nearest first',
+      );
+      assert.equal(
+        await page.getByText('Your local service', { exact: true }).count(),
+        0,
+        'Huddersfield is neither service’s area',
+      );
 
       // Search again from the results page.
       await page.getByLabel('Postcode').fill('M14 5TQ');
@@ -107,7 +126,11 @@ describe('the public service finder in the browser', () => {
   test('a service manager updates their entry and adds a place, and the finder shows it', async () => {
     await e2e.withUser('manager@demo.test', async (p: E2EPage) => {
       const { page } = p;
-      await p.click(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Service directory', exact: true }));
+      await p.click(
+        page
+          .getByRole('navigation', { name: 'Menu' })
+          .getByRole('link', { name: 'Service directory', exact: true }),
+      );
       assert.equal(p.path, '/directory/services');
       await p.click(page.getByRole('link', { name: 'Leeds Stop Smoking Service' }));
       assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Directory entry');
@@ -115,18 +138,26 @@ describe('the public service finder in the browser', () => {
       await page.getByLabel('Description').fill('');
       await page.getByLabel('Opening times').fill('Monday to Saturday, 8am to 8pm');
       await p.submit(page.getByRole('button', { name: 'Save entry' }));
-      assert.deepEqual(await page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts(), ['Enter a description of the service']);
+      assert.deepEqual(await page.locator('.nhsuk-error-summary').getByRole('link').allInnerTexts(), [
+        'Enter a description of the service',
+      ]);
       assert.equal(await page.getByLabel('Opening times').inputValue(), 'Monday to Saturday, 8am to 8pm');
       await page.getByLabel('Description').fill('Free help to stop smoking, for everyone in Leeds.');
       await p.submit(page.getByRole('button', { name: 'Save entry' }));
-      assert.match(await text(page.locator('.nhsuk-notification-banner')), /has been saved and is shown to the public/);
+      assert.match(
+        await text(page.locator('.nhsuk-notification-banner')),
+        /has been saved and is shown to the public/,
+      );
 
       await p.click(page.getByRole('link', { name: 'Add a place' }));
       await page.getByLabel('Name of the place').fill('Chapeltown health centre');
       await page.getByLabel('Address').fill('Spencer Place\nLeeds');
       await page.getByLabel('Postcode').fill('LS7 4BB');
       await p.submit(page.getByRole('button', { name: 'Save place' }));
-      assert.match(await text(page.locator('.nhsuk-notification-banner')), /Chapeltown health centre has been added/);
+      assert.match(
+        await text(page.locator('.nhsuk-notification-banner')),
+        /Chapeltown health centre has been added/,
+      );
       assert.equal(await page.getByRole('row').filter({ hasText: 'Chapeltown health centre' }).count(), 1);
     });
 

@@ -6,7 +6,10 @@ import { CentroidTable } from './geo.ts';
 // Reads the shipped postcode sector and district centroids (format: see geo.ts; attribution:
 // data/reference/README.md). About 115 KB gzipped; read once per process and shared.
 
-export const DEFAULT_CENTROIDS_PATH = new URL('../../../data/reference/postcode-centroids.tsv.gz', import.meta.url);
+export const DEFAULT_CENTROIDS_PATH = new URL(
+  '../../../data/reference/postcode-centroids.tsv.gz',
+  import.meta.url,
+);
 
 const gunzipAsync = promisify(gunzip);
 

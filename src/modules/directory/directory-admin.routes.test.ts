@@ -2,14 +2,37 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { buildTestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn } from '../../../test/helpers/http-session.ts';
-import { errorsByField, errorSummary, inputValue, textareaValue, textOf } from '../organisations/test-html.ts';
+import {
+  errorsByField,
+  errorSummary,
+  inputValue,
+  textareaValue,
+  textOf,
+} from '../organisations/test-html.ts';
 
 const t = await buildTestApp({ demo: true });
 after(() => t.close());
 
-const LEEDS_ORG = (await t.db.selectFrom('organisations').select('id').where('name', '=', 'Leeds Stop Smoking Service').executeTakeFirstOrThrow()).id;
-const entryOf = () => t.db.selectFrom('directory_services').selectAll().where('organisation_id', '=', LEEDS_ORG).executeTakeFirstOrThrow();
-const placesOf = async () => t.db.selectFrom('directory_locations').selectAll().where('service_id', '=', (await entryOf()).id).orderBy('name').execute();
+const LEEDS_ORG = (
+  await t.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Leeds Stop Smoking Service')
+    .executeTakeFirstOrThrow()
+).id;
+const entryOf = () =>
+  t.db
+    .selectFrom('directory_services')
+    .selectAll()
+    .where('organisation_id', '=', LEEDS_ORG)
+    .executeTakeFirstOrThrow();
+const placesOf = async () =>
+  t.db
+    .selectFrom('directory_locations')
+    .selectAll()
+    .where('service_id', '=', (await entryOf()).id)
+    .orderBy('name')
+    .execute();
 const EDIT = `/directory/services/${LEEDS_ORG}/edit`;
 
 const manager = await signIn(t.app, 'manager@demo.test');
@@ -32,13 +55,18 @@ const VALID = {
 
 /** Whether the checkbox with this value in this group is ticked. */
 const checked = (html: string, name: string, value: string) =>
-  new RegExp(`<input[^>]*name="${name}"[^>]*value="${value}"[^>]*checked|<input[^>]*name="${name}"[^>]*checked[^>]*value="${value}"`).test(html);
+  new RegExp(
+    `<input[^>]*name="${name}"[^>]*value="${value}"[^>]*checked|<input[^>]*name="${name}"[^>]*checked[^>]*value="${value}"`,
+  ).test(html);
 
 describe('the entry form', () => {
   test('shows the saved entry', async () => {
     const res = await manager.get(EDIT);
     assert.equal(res.statusCode, 200);
-    assert.match(textareaValue(res.body, 'description') ?? '', /^Free help to stop smoking for adults in Leeds/);
+    assert.match(
+      textareaValue(res.body, 'description') ?? '',
+      /^Free help to stop smoking for adults in Leeds/,
+    );
     assert.equal(inputValue(res.body, 'languages'), 'English, Urdu, Punjabi, Polish');
     assert.ok(checked(res.body, 'modes', 'group'));
     assert.ok(checked(res.body, 'aids', 'e_cigarette_swap_to_stop'));
@@ -56,15 +84,32 @@ describe('the entry form', () => {
       published: 'Select yes to show the service in the public finder',
     });
     // In the order of the page, each linking to a field on it.
-    assert.deepEqual(errorSummary(res.body).map(([href]) => href), ['#description', '#phone', '#modes', '#tailoredSupport', '#inTalkingTherapies', '#published']);
-    for (const id of ['description', 'phone', 'modes', 'tailoredSupport', 'inTalkingTherapies', 'published']) {
+    assert.deepEqual(
+      errorSummary(res.body).map(([href]) => href),
+      ['#description', '#phone', '#modes', '#tailoredSupport', '#inTalkingTherapies', '#published'],
+    );
+    for (const id of [
+      'description',
+      'phone',
+      'modes',
+      'tailoredSupport',
+      'inTalkingTherapies',
+      'published',
+    ]) {
       assert.match(res.body, new RegExp(`id="${id}"`), `#${id} is on the page`);
     }
     assert.equal(inputValue(res.body, 'languages'), 'English');
   });
 
   test('bad values: the messages, and everything typed kept', async () => {
-    const typed = { ...VALID, phone: '12345', email: 'not an email', website: 'www.leeds.example.org', languages: 'English; <script>', modes: ['telephone', 'carrier_pigeon'] };
+    const typed = {
+      ...VALID,
+      phone: '12345',
+      email: 'not an email',
+      website: 'www.leeds.example.org',
+      languages: 'English; <script>',
+      modes: ['telephone', 'carrier_pigeon'],
+    };
     const res = await manager.post(EDIT, typed);
     assert.equal(res.statusCode, 400);
     assert.deepEqual(errorsByField(res.body), {
@@ -91,12 +136,39 @@ describe('the entry form', () => {
     const e = await entryOf();
     assert.equal(e.id, before.id);
     assert.deepEqual(
-      [e.description, e.phone, e.email, e.website, e.modes, e.languages, e.tailored_support, e.in_talking_therapies, e.aids, e.published],
-      ['Free help to stop smoking in Leeds.', '0113 496 0001', 'help@leeds.example.org', 'https://leeds.example.org/stop', ['in_person', 'telephone'], ['English', 'Urdu', 'Polish'], true, true, ['combination_nrt', 'e_cigarette_swap_to_stop'], true],
+      [
+        e.description,
+        e.phone,
+        e.email,
+        e.website,
+        e.modes,
+        e.languages,
+        e.tailored_support,
+        e.in_talking_therapies,
+        e.aids,
+        e.published,
+      ],
+      [
+        'Free help to stop smoking in Leeds.',
+        '0113 496 0001',
+        'help@leeds.example.org',
+        'https://leeds.example.org/stop',
+        ['in_person', 'telephone'],
+        ['English', 'Urdu', 'Polish'],
+        true,
+        true,
+        ['combination_nrt', 'e_cigarette_swap_to_stop'],
+        true,
+      ],
     );
     assert.ok(e.updated_at > before.updated_at);
     assert.ok(e.updated_by);
-    const audited = await t.db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'directory_service').where('entity_id', '=', e.id).execute();
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_type', '=', 'directory_service')
+      .where('entity_id', '=', e.id)
+      .execute();
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.action, 'update');
 
@@ -107,7 +179,10 @@ describe('the entry form', () => {
 
     // Not published: gone from the public finder.
     assert.equal((await manager.post(EDIT, { ...VALID, published: 'no' })).statusCode, 303);
-    assert.doesNotMatch(textOf((await anonymous(t.app).get('/find-support/results?postcode=LS6%201AN')).body), /Leeds Stop Smoking Service/);
+    assert.doesNotMatch(
+      textOf((await anonymous(t.app).get('/find-support/results?postcode=LS6%201AN')).body),
+      /Leeds Stop Smoking Service/,
+    );
     assert.equal((await manager.post(EDIT, VALID)).statusCode, 303);
   });
 
@@ -123,27 +198,60 @@ describe('places', () => {
   test('add: checked, placed at its postcode, audited', async () => {
     const url = `/directory/services/${LEEDS_ORG}/locations`;
     assert.equal((await manager.get(`${url}/new`)).statusCode, 200);
-    const bad = await manager.post(url, { name: '', address: 'Kirkgate Market\r\nLeeds', postcode: 'LS6 1ZZ' });
+    const bad = await manager.post(url, {
+      name: '',
+      address: 'Kirkgate Market\r\nLeeds',
+      postcode: 'LS6 1ZZ',
+    });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(errorsByField(bad.body), { name: 'Enter the name of the place' });
     assert.equal(textareaValue(bad.body, 'address'), 'Kirkgate Market\r\nLeeds');
-    const unknown = await manager.post(url, { name: 'Market', address: 'Kirkgate Market\nLeeds', postcode: 'LS6 1ZZ' });
+    const unknown = await manager.post(url, {
+      name: 'Market',
+      address: 'Kirkgate Market\nLeeds',
+      postcode: 'LS6 1ZZ',
+    });
     assert.equal(unknown.statusCode, 400);
-    assert.deepEqual(errorsByField(unknown.body), { postcode: 'We cannot find that postcode. Check it, or enter the latitude and longitude below' });
+    assert.deepEqual(errorsByField(unknown.body), {
+      postcode: 'We cannot find that postcode. Check it, or enter the latitude and longitude below',
+    });
     assert.equal(inputValue(unknown.body, 'postcode'), 'LS6 1ZZ');
-    const half = await manager.post(url, { name: 'Market', address: 'Kirkgate Market', postcode: 'LS2 7HY', latitude: '53.79' });
-    assert.deepEqual(errorsByField(half.body), { longitude: 'Enter both the latitude and the longitude, or leave both blank' });
+    const half = await manager.post(url, {
+      name: 'Market',
+      address: 'Kirkgate Market',
+      postcode: 'LS2 7HY',
+      latitude: '53.79',
+    });
+    assert.deepEqual(errorsByField(half.body), {
+      longitude: 'Enter both the latitude and the longitude, or leave both blank',
+    });
 
-    const ok = await manager.post(url, { name: 'Kirkgate Market', address: ' Kirkgate Market \r\n\r\n Leeds ', postcode: 'ls2 7hy', accessibility: 'Step-free' });
+    const ok = await manager.post(url, {
+      name: 'Kirkgate Market',
+      address: ' Kirkgate Market \r\n\r\n Leeds ',
+      postcode: 'ls2 7hy',
+      accessibility: 'Step-free',
+    });
     assert.equal(ok.statusCode, 303);
     const added = (await placesOf()).find((p) => p.name === 'Kirkgate Market');
     assert.ok(added);
     assert.equal(added.address, 'Kirkgate Market\nLeeds');
     assert.equal(added.postcode, 'LS2 7HY');
     // The middle of sector LS2 7: within a mile of the market.
-    assert.ok(Math.abs(added.latitude - 53.797) < 0.015 && Math.abs(added.longitude - -1.541) < 0.025, `${added.latitude},${added.longitude}`);
-    const audited = await t.db.selectFrom('audit_events').select('action').where('entity_type', '=', 'directory_location').where('entity_id', '=', added.id).execute();
-    assert.deepEqual(audited.map((a) => a.action), ['create']);
+    assert.ok(
+      Math.abs(added.latitude - 53.797) < 0.015 && Math.abs(added.longitude - -1.541) < 0.025,
+      `${added.latitude},${added.longitude}`,
+    );
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'directory_location')
+      .where('entity_id', '=', added.id)
+      .execute();
+    assert.deepEqual(
+      audited.map((a) => a.action),
+      ['create'],
+    );
   });
 
   test('change, with exact coordinates', async () => {
@@ -151,12 +259,29 @@ describe('places', () => {
     const url = `/directory/services/${LEEDS_ORG}/locations/${place.id}/edit`;
     const page = await manager.get(url);
     assert.equal(inputValue(page.body, 'postcode'), 'LS2 7HY');
-    const res = await manager.post(url, { name: 'Kirkgate Market stall', address: 'Kirkgate Market\nLeeds', postcode: 'LS2 7HY', latitude: '53.7968', longitude: '-1.5407' });
+    const res = await manager.post(url, {
+      name: 'Kirkgate Market stall',
+      address: 'Kirkgate Market\nLeeds',
+      postcode: 'LS2 7HY',
+      latitude: '53.7968',
+      longitude: '-1.5407',
+    });
     assert.equal(res.statusCode, 303);
     const changed = (await placesOf()).find((p) => p.id === place.id)!;
-    assert.deepEqual([changed.name, changed.latitude, changed.longitude], ['Kirkgate Market stall', 53.7968, -1.5407]);
-    const far = await manager.post(url, { name: 'X', address: 'Y', postcode: 'LS2 7HY', latitude: '40.1', longitude: '-1.5' });
-    assert.deepEqual(errorsByField(far.body), { latitude: 'The latitude must be between 49.8 and 60.9, in Great Britain' });
+    assert.deepEqual(
+      [changed.name, changed.latitude, changed.longitude],
+      ['Kirkgate Market stall', 53.7968, -1.5407],
+    );
+    const far = await manager.post(url, {
+      name: 'X',
+      address: 'Y',
+      postcode: 'LS2 7HY',
+      latitude: '40.1',
+      longitude: '-1.5',
+    });
+    assert.deepEqual(errorsByField(far.body), {
+      latitude: 'The latitude must be between 49.8 and 60.9, in Great Britain',
+    });
   });
 
   test('remove, after a confirmation page', async () => {
@@ -166,7 +291,10 @@ describe('places', () => {
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /Remove Kirkgate Market stall\?/);
     assert.equal((await manager.post(url)).statusCode, 303);
-    assert.equal((await placesOf()).some((p) => p.id === place.id), false);
+    assert.equal(
+      (await placesOf()).some((p) => p.id === place.id),
+      false,
+    );
     assert.equal((await manager.post(url)).statusCode, 404);
   });
 });

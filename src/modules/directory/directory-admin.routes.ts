@@ -7,8 +7,16 @@ import { directoryEditScope } from '../../platform/scope.ts';
 import { setFlash } from '../organisations/flash.ts';
 import { DIRECTORY_AIDS, MODES } from './directory.codes.ts';
 import * as repo from './directory.repository.ts';
-import { ENTRY_ANCHORS, isUuid, LocationSchema, ServiceEntrySchema } from './directory.schemas.ts';
-import { addLocation, changeLocation, editableService, removeLocation, saveEntry, type FinderTables } from './directory.service.ts';
+import { ENTRY_ANCHORS, LocationSchema, ServiceEntrySchema } from './directory.schemas.ts';
+import { isUuid } from '../../platform/validation.ts';
+import {
+  addLocation,
+  changeLocation,
+  editableService,
+  removeLocation,
+  saveEntry,
+  type FinderTables,
+} from './directory.service.ts';
 import { locate } from './geo.ts';
 
 // Keeping the directory up to date: a service manager edits their own service's entry, a commissioner
@@ -38,7 +46,21 @@ function kept(body: unknown): Values {
 }
 
 /** The entry form's fields, top to bottom: the error summary lists problems in this order. */
-const ENTRY_FIELDS = ['description', 'phone', 'email', 'website', 'openingTimes', 'modes', 'languages', 'tailoredSupport', 'tailoredSupportText', 'inTalkingTherapies', 'aids', 'eligibility', 'published'];
+const ENTRY_FIELDS = [
+  'description',
+  'phone',
+  'email',
+  'website',
+  'openingTimes',
+  'modes',
+  'languages',
+  'tailoredSupport',
+  'tailoredSupportText',
+  'inTalkingTherapies',
+  'aids',
+  'eligibility',
+  'published',
+];
 function inPageOrder(errors: FormErrors): FormErrors {
   const rank = (href: string) => ENTRY_FIELDS.indexOf(href.slice(1));
   return { ...errors, list: [...errors.list].sort((a, b) => rank(a.href) - rank(b.href)) };
@@ -49,7 +71,11 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 function checkboxItems(options: Record<string, string>, chosen: string[]) {
-  return Object.entries(options).map(([value, label]) => ({ value, text: label, checked: chosen.includes(value) }));
+  return Object.entries(options).map(([value, label]) => ({
+    value,
+    text: label,
+    checked: chosen.includes(value),
+  }));
 }
 
 function radioItems(value: string, yes: string, no: string) {
@@ -59,13 +85,24 @@ function radioItems(value: string, yes: string, no: string) {
   ];
 }
 
-export function registerDirectoryAdminRoutes(app: FastifyInstance, { db, tables }: { db: Database; tables: () => Promise<FinderTables> }) {
+export function registerDirectoryAdminRoutes(
+  app: FastifyInstance,
+  { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
+) {
   app.get('/directory/services', { config: { access: EDITORS } }, async (request, reply) => {
     const rows = await repo.listEditableServices(db, directoryEditScope(staffOf(request)));
-    return reply.page(V('services'), { title: 'Service directory', rows: rows.map((r) => ({ ...r, location_count: Number(r.location_count ?? 0) })) });
+    return reply.page(V('services'), {
+      title: 'Service directory',
+      rows: rows.map((r) => ({ ...r, location_count: Number(r.location_count ?? 0) })),
+    });
   });
 
-  async function editPage(reply: FastifyReply, service: Awaited<ReturnType<typeof editableService>>, values?: Values, errors?: FormErrors) {
+  async function editPage(
+    reply: FastifyReply,
+    service: Awaited<ReturnType<typeof editableService>>,
+    values?: Values,
+    errors?: FormErrors,
+  ) {
     const v: Values = values ?? {
       description: service.description ?? '',
       phone: service.phone ?? '',
@@ -106,9 +143,20 @@ export function registerDirectoryAdminRoutes(app: FastifyInstance, { db, tables 
     const actor = staffOf(request);
     const service = await editableService(db, actor, param(request, 'orgId'));
     const parsed = ServiceEntrySchema.safeParse(request.body ?? {});
-    if (!parsed.success) return editPage(reply, service, kept(request.body), inPageOrder(formErrors(parsed.error, ENTRY_ANCHORS)));
+    if (!parsed.success)
+      return editPage(
+        reply,
+        service,
+        kept(request.body),
+        inPageOrder(formErrors(parsed.error, ENTRY_ANCHORS)),
+      );
     await saveEntry(db, actor, service.organisation_id, parsed.data, request.id);
-    setFlash(reply, parsed.data.published ? `The entry for ${service.name} has been saved and is shown to the public` : `The entry for ${service.name} has been saved. It is not shown to the public`);
+    setFlash(
+      reply,
+      parsed.data.published
+        ? `The entry for ${service.name} has been saved and is shown to the public`
+        : `The entry for ${service.name} has been saved. It is not shown to the public`,
+    );
     return reply.redirect(`/directory/services/${service.organisation_id}/edit`, 303);
   });
 
@@ -146,27 +194,42 @@ export function registerDirectoryAdminRoutes(app: FastifyInstance, { db, tables 
     const parsed = LocationSchema.safeParse(body ?? {});
     if (!parsed.success) return { errors: formErrors(parsed.error) } as const;
     const l = parsed.data;
-    if (l.latitude !== null && l.longitude !== null) return { data: { ...l, latitude: l.latitude, longitude: l.longitude } } as const;
+    if (l.latitude !== null && l.longitude !== null)
+      return { data: { ...l, latitude: l.latitude, longitude: l.longitude } } as const;
     const found = locate(l.postcode, await tables());
     if (!found.ok) {
-      return { errors: mergeErrors(undefined, 'postcode', 'We cannot find that postcode. Check it, or enter the latitude and longitude below') } as const;
+      return {
+        errors: mergeErrors(
+          undefined,
+          'postcode',
+          'We cannot find that postcode. Check it, or enter the latitude and longitude below',
+        ),
+      } as const;
     }
     return { data: { ...l, latitude: found.place.lat, longitude: found.place.long } } as const;
   }
 
-  app.get('/directory/services/:orgId/locations/new', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service } = await withEntry(request);
-    return locationPage(reply, service, null, {});
-  });
+  app.get(
+    '/directory/services/:orgId/locations/new',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service } = await withEntry(request);
+      return locationPage(reply, service, null, {});
+    },
+  );
 
-  app.post('/directory/services/:orgId/locations', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service, serviceId } = await withEntry(request);
-    const r = await parseLocation(request.body);
-    if (r.errors) return locationPage(reply, service, null, kept(request.body), r.errors);
-    await addLocation(db, staffOf(request), serviceId, r.data, request.id);
-    setFlash(reply, `${r.data.name} has been added`);
-    return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
-  });
+  app.post(
+    '/directory/services/:orgId/locations',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service, serviceId } = await withEntry(request);
+      const r = await parseLocation(request.body);
+      if (r.errors) return locationPage(reply, service, null, kept(request.body), r.errors);
+      await addLocation(db, staffOf(request), serviceId, r.data, request.id);
+      setFlash(reply, `${r.data.name} has been added`);
+      return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
+    },
+  );
 
   async function existingLocation(request: FastifyRequest) {
     const { service, serviceId } = await withEntry(request);
@@ -175,41 +238,57 @@ export function registerDirectoryAdminRoutes(app: FastifyInstance, { db, tables 
     return { service, serviceId, location };
   }
 
-  app.get('/directory/services/:orgId/locations/:locationId/edit', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service, location } = await existingLocation(request);
-    return locationPage(reply, service, location, {
-      name: location.name,
-      address: location.address,
-      postcode: location.postcode,
-      latitude: String(location.latitude),
-      longitude: String(location.longitude),
-      accessibility: location.accessibility ?? '',
-    });
-  });
+  app.get(
+    '/directory/services/:orgId/locations/:locationId/edit',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service, location } = await existingLocation(request);
+      return locationPage(reply, service, location, {
+        name: location.name,
+        address: location.address,
+        postcode: location.postcode,
+        latitude: String(location.latitude),
+        longitude: String(location.longitude),
+        accessibility: location.accessibility ?? '',
+      });
+    },
+  );
 
-  app.post('/directory/services/:orgId/locations/:locationId/edit', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service, serviceId, location } = await existingLocation(request);
-    const r = await parseLocation(request.body);
-    if (r.errors) return locationPage(reply, service, location, kept(request.body), r.errors);
-    await changeLocation(db, staffOf(request), serviceId, location.id, r.data, request.id);
-    setFlash(reply, `${r.data.name} has been changed`);
-    return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
-  });
+  app.post(
+    '/directory/services/:orgId/locations/:locationId/edit',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service, serviceId, location } = await existingLocation(request);
+      const r = await parseLocation(request.body);
+      if (r.errors) return locationPage(reply, service, location, kept(request.body), r.errors);
+      await changeLocation(db, staffOf(request), serviceId, location.id, r.data, request.id);
+      setFlash(reply, `${r.data.name} has been changed`);
+      return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
+    },
+  );
 
-  app.get('/directory/services/:orgId/locations/:locationId/remove', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service, location } = await existingLocation(request);
-    return reply.page(V('remove-location'), {
-      title: `Remove ${location.name}`,
-      backHref: `/directory/services/${service.organisation_id}/edit#places`,
-      service,
-      location,
-    });
-  });
+  app.get(
+    '/directory/services/:orgId/locations/:locationId/remove',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service, location } = await existingLocation(request);
+      return reply.page(V('remove-location'), {
+        title: `Remove ${location.name}`,
+        backHref: `/directory/services/${service.organisation_id}/edit#places`,
+        service,
+        location,
+      });
+    },
+  );
 
-  app.post('/directory/services/:orgId/locations/:locationId/remove', { config: { access: EDITORS } }, async (request, reply) => {
-    const { service, serviceId, location } = await existingLocation(request);
-    await removeLocation(db, staffOf(request), serviceId, location.id, request.id);
-    setFlash(reply, `${location.name} has been removed`);
-    return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
-  });
+  app.post(
+    '/directory/services/:orgId/locations/:locationId/remove',
+    { config: { access: EDITORS } },
+    async (request, reply) => {
+      const { service, serviceId, location } = await existingLocation(request);
+      await removeLocation(db, staffOf(request), serviceId, location.id, request.id);
+      setFlash(reply, `${location.name} has been removed`);
+      return reply.redirect(`/directory/services/${service.organisation_id}/edit#places`, 303);
+    },
+  );
 }

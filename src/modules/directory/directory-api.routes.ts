@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { sendProblem } from '../../platform/errors.ts';
 import { loadPublishedServices, pagePublishedServiceIds } from './directory.repository.ts';
-import { isUuid } from './directory.schemas.ts';
+import { isUuid } from '../../platform/validation.ts';
 import { NEAR_MILES, servicesNear, type FinderTables } from './directory.service.ts';
 import { locate, METRES_PER_MILE } from './geo.ts';
 import { HSDS_VERSION, hsdsPage, toHsdsService } from './hsds.ts';
@@ -33,7 +33,14 @@ function openCors(reply: FastifyReply) {
 
 type Invalid = { name: string; reason: string };
 
-function wholeNumber(q: Record<string, unknown>, name: string, min: number, max: number, fallback: number, bad: Invalid[]): number {
+function wholeNumber(
+  q: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  bad: Invalid[],
+): number {
   const raw = q[name];
   if (raw === undefined || raw === '') return fallback;
   if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -46,13 +53,17 @@ function wholeNumber(q: Record<string, unknown>, name: string, min: number, max:
 const badRequest = (reply: FastifyReply, detail: string, invalid: Invalid[]) =>
   sendProblem(reply, 400, 'Invalid query parameter', detail, { invalid_params: invalid });
 
-export function registerDirectoryApi(app: FastifyInstance, { db, tables }: { db: Database; tables: () => Promise<FinderTables> }) {
+export function registerDirectoryApi(
+  app: FastifyInstance,
+  { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
+) {
   // HSDS asks for a root that says what the API is.
   app.get('/api/directory', { config: PUBLIC }, async (_request, reply) => {
     openCors(reply);
     return reply.type('application/json').send({
       version: HSDS_VERSION,
-      description: 'Stop smoking services in England: what they offer, where, and the areas they cover. Open data, no key needed.',
+      description:
+        'Stop smoking services in England: what they offer, where, and the areas they cover. Open data, no key needed.',
       publisher: { name: 'Mortar' },
       services_url: '/api/directory/services',
     });
@@ -64,10 +75,19 @@ export function registerDirectoryApi(app: FastifyInstance, { db, tables }: { db:
     const bad: Invalid[] = [];
     const page = wholeNumber(q, 'page', 1, MAX_PAGE, 1, bad);
     const perPage = wholeNumber(q, 'per_page', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE, bad);
-    const proximity = wholeNumber(q, 'proximity', 1, MAX_PROXIMITY_METRES, Math.round(NEAR_MILES * METRES_PER_MILE), bad);
+    const proximity = wholeNumber(
+      q,
+      'proximity',
+      1,
+      MAX_PROXIMITY_METRES,
+      Math.round(NEAR_MILES * METRES_PER_MILE),
+      bad,
+    );
     const postcode = q.postcode;
-    if (postcode !== undefined && typeof postcode !== 'string') bad.push({ name: 'postcode', reason: 'must be given once' });
-    if (q.proximity !== undefined && (postcode === undefined || postcode === '')) bad.push({ name: 'proximity', reason: 'needs a postcode' });
+    if (postcode !== undefined && typeof postcode !== 'string')
+      bad.push({ name: 'postcode', reason: 'must be given once' });
+    if (q.proximity !== undefined && (postcode === undefined || postcode === ''))
+      bad.push({ name: 'proximity', reason: 'needs a postcode' });
     if (bad.length) return badRequest(reply, bad.map((b) => `${b.name} ${b.reason}`).join('; '), bad);
 
     if (typeof postcode === 'string' && postcode !== '') {
@@ -81,7 +101,9 @@ export function registerDirectoryApi(app: FastifyInstance, { db, tables }: { db:
       }
       const all = await servicesNear(db, found.place, proximity / METRES_PER_MILE);
       const slice = all.slice((page - 1) * perPage, page * perPage);
-      return reply.type('application/json').send(hsdsPage(slice.map(toHsdsService), all.length, page, perPage));
+      return reply
+        .type('application/json')
+        .send(hsdsPage(slice.map(toHsdsService), all.length, page, perPage));
     }
 
     const { ids, total } = await pagePublishedServiceIds(db, perPage, (page - 1) * perPage);

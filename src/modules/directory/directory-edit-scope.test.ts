@@ -38,7 +38,10 @@ describe('directoryEditScope', () => {
     test(`${role}: ${JSON.stringify(EXPECTED[role])}`, () => {
       const expected = EXPECTED[role];
       if (expected === 'forbidden') {
-        assert.throws(() => directoryEditScope(staff(role)), (e: unknown) => e instanceof HttpError && e.status === 403);
+        assert.throws(
+          () => directoryEditScope(staff(role)),
+          (e: unknown) => e instanceof HttpError && e.status === 403,
+        );
       } else {
         assert.deepEqual(directoryEditScope(staff(role)), expected);
       }
@@ -46,7 +49,14 @@ describe('directoryEditScope', () => {
   }
 
   test('an API key edits nothing, and a commissioner without an authority edits nothing', () => {
-    const api: Actor = { kind: 'api', keyId: 'k', organisationId: 'org-1', organisationName: 'Org', organisationType: 'stop_smoking_service', localAuthorityCode: LEEDS };
+    const api: Actor = {
+      kind: 'api',
+      keyId: 'k',
+      organisationId: 'org-1',
+      organisationName: 'Org',
+      organisationType: 'stop_smoking_service',
+      localAuthorityCode: LEEDS,
+    };
     assert.throws(() => directoryEditScope(api), HttpError);
     assert.throws(() => directoryEditScope(staff('commissioner', { localAuthorityCode: null })), HttpError);
   });
@@ -57,7 +67,8 @@ describe('directoryEditScope', () => {
 const t = await buildTestApp({ demo: true });
 after(() => t.close());
 
-const orgId = async (name: string) => (await t.db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+const orgId = async (name: string) =>
+  (await t.db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 const LEEDS_ORG = await orgId('Leeds Stop Smoking Service');
 const MANCHESTER_ORG = await orgId('Manchester Stop Smoking Service');
 
@@ -65,7 +76,14 @@ const MANCHESTER_ORG = await orgId('Manchester Stop Smoking Service');
 const manchesterCouncil = (
   await t.db
     .insertInto('organisations')
-    .values({ name: 'Manchester City Council Public Health', type: 'local_authority', local_authority_code: MANCHESTER, ods_code: null, email: null, phone: null })
+    .values({
+      name: 'Manchester City Council Public Health',
+      type: 'local_authority',
+      local_authority_code: MANCHESTER,
+      ods_code: null,
+      email: null,
+      phone: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
 ).id;
@@ -73,8 +91,20 @@ const hash = await hashPassword(DEMO_PASSWORD);
 await t.db
   .insertInto('users')
   .values([
-    { email: 'manager.manchester@test.example', name: 'Manchester Manager', role: 'service_manager', organisation_id: MANCHESTER_ORG, password_hash: hash },
-    { email: 'commissioner.manchester@test.example', name: 'Manchester Commissioner', role: 'commissioner', organisation_id: manchesterCouncil, password_hash: hash },
+    {
+      email: 'manager.manchester@test.example',
+      name: 'Manchester Manager',
+      role: 'service_manager',
+      organisation_id: MANCHESTER_ORG,
+      password_hash: hash,
+    },
+    {
+      email: 'commissioner.manchester@test.example',
+      name: 'Manchester Commissioner',
+      role: 'commissioner',
+      organisation_id: manchesterCouncil,
+      password_hash: hash,
+    },
   ])
   .execute();
 
@@ -104,13 +134,17 @@ const MATRIX: Record<string, [number, number]> = {
 };
 
 const sessions = new Map<string, HttpSession>();
-for (const [name, email] of Object.entries(CALLERS)) sessions.set(name, email ? await signIn(t.app, email) : anonymous(t.app));
+for (const [name, email] of Object.entries(CALLERS))
+  sessions.set(name, email ? await signIn(t.app, email) : anonymous(t.app));
 
 describe('who may edit which entry, over HTTP', () => {
   for (const [caller, [leeds, manchester]] of Object.entries(MATRIX)) {
     test(`${caller}: Leeds ${leeds}, Manchester ${manchester}`, async () => {
       const s = sessions.get(caller)!;
-      const got = [(await s.get(`/directory/services/${LEEDS_ORG}/edit`)).statusCode, (await s.get(`/directory/services/${MANCHESTER_ORG}/edit`)).statusCode];
+      const got = [
+        (await s.get(`/directory/services/${LEEDS_ORG}/edit`)).statusCode,
+        (await s.get(`/directory/services/${MANCHESTER_ORG}/edit`)).statusCode,
+      ];
       assert.deepEqual(got, [leeds, manchester]);
     });
   }
@@ -119,39 +153,103 @@ describe('who may edit which entry, over HTTP', () => {
     const names = async (caller: string) => {
       const res = await sessions.get(caller)!.get('/directory/services');
       assert.equal(res.statusCode, 200, caller);
-      return [...res.body.matchAll(/<a href="\/directory\/services\/[^/]+\/edit">([^<]+)<\/a>/g)].map((m) => m[1]);
+      return [...res.body.matchAll(/<a href="\/directory\/services\/[^/]+\/edit">([^<]+)<\/a>/g)].map(
+        (m) => m[1],
+      );
     };
     assert.deepEqual(await names('Leeds service manager'), ['Leeds Stop Smoking Service']);
     assert.deepEqual(await names('Manchester service manager'), ['Manchester Stop Smoking Service']);
     assert.deepEqual(await names('Leeds commissioner'), ['Leeds Stop Smoking Service']);
-    assert.deepEqual(await names('administrator'), ['Leeds Stop Smoking Service', 'Manchester Stop Smoking Service']);
+    assert.deepEqual(await names('administrator'), [
+      'Leeds Stop Smoking Service',
+      'Manchester Stop Smoking Service',
+    ]);
   });
 
   test('a Manchester manager cannot change Leeds: not its entry, not its places', async () => {
     const m = sessions.get('Manchester service manager')!;
     await m.get(`/directory/services/${MANCHESTER_ORG}/edit`); // a page with a form, for the token
-    const before = await t.db.selectFrom('directory_services').selectAll().where('organisation_id', '=', LEEDS_ORG).executeTakeFirstOrThrow();
-    const leedsPlace = await t.db.selectFrom('directory_locations').select('id').where('service_id', '=', before.id).executeTakeFirstOrThrow();
-    const entry = { description: 'Taken over', phone: '0161 496 0001', modes: 'telephone', tailoredSupport: 'no', inTalkingTherapies: 'no', published: 'no' };
+    const before = await t.db
+      .selectFrom('directory_services')
+      .selectAll()
+      .where('organisation_id', '=', LEEDS_ORG)
+      .executeTakeFirstOrThrow();
+    const leedsPlace = await t.db
+      .selectFrom('directory_locations')
+      .select('id')
+      .where('service_id', '=', before.id)
+      .executeTakeFirstOrThrow();
+    const entry = {
+      description: 'Taken over',
+      phone: '0161 496 0001',
+      modes: 'telephone',
+      tailoredSupport: 'no',
+      inTalkingTherapies: 'no',
+      published: 'no',
+    };
     assert.equal((await m.post(`/directory/services/${LEEDS_ORG}/edit`, entry)).statusCode, 404);
-    assert.equal((await m.post(`/directory/services/${LEEDS_ORG}/locations`, { name: 'X', address: 'Y', postcode: 'LS1 4AP' })).statusCode, 404);
-    assert.equal((await m.get(`/directory/services/${LEEDS_ORG}/locations/${leedsPlace.id}/edit`)).statusCode, 404);
-    assert.equal((await m.post(`/directory/services/${LEEDS_ORG}/locations/${leedsPlace.id}/remove`)).statusCode, 404);
+    assert.equal(
+      (
+        await m.post(`/directory/services/${LEEDS_ORG}/locations`, {
+          name: 'X',
+          address: 'Y',
+          postcode: 'LS1 4AP',
+        })
+      ).statusCode,
+      404,
+    );
+    assert.equal(
+      (await m.get(`/directory/services/${LEEDS_ORG}/locations/${leedsPlace.id}/edit`)).statusCode,
+      404,
+    );
+    assert.equal(
+      (await m.post(`/directory/services/${LEEDS_ORG}/locations/${leedsPlace.id}/remove`)).statusCode,
+      404,
+    );
     // Nor through its own service's address with a Leeds place's id.
-    assert.equal((await m.post(`/directory/services/${MANCHESTER_ORG}/locations/${leedsPlace.id}/remove`)).statusCode, 404);
-    const after = await t.db.selectFrom('directory_services').selectAll().where('organisation_id', '=', LEEDS_ORG).executeTakeFirstOrThrow();
+    assert.equal(
+      (await m.post(`/directory/services/${MANCHESTER_ORG}/locations/${leedsPlace.id}/remove`)).statusCode,
+      404,
+    );
+    const after = await t.db
+      .selectFrom('directory_services')
+      .selectAll()
+      .where('organisation_id', '=', LEEDS_ORG)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(after, before);
-    assert.ok(await t.db.selectFrom('directory_locations').select('id').where('id', '=', leedsPlace.id).executeTakeFirst());
+    assert.ok(
+      await t.db
+        .selectFrom('directory_locations')
+        .select('id')
+        .where('id', '=', leedsPlace.id)
+        .executeTakeFirst(),
+    );
   });
 
   test('a commissioner loses an entry when their authority stops commissioning the service', async () => {
-    await t.db.updateTable('commissions').set({ ends_on: '2025-05-01' }).where('local_authority_code', '=', MANCHESTER).execute();
+    await t.db
+      .updateTable('commissions')
+      .set({ ends_on: '2025-05-01' })
+      .where('local_authority_code', '=', MANCHESTER)
+      .execute();
     try {
-      assert.equal((await sessions.get('Manchester commissioner')!.get(`/directory/services/${MANCHESTER_ORG}/edit`)).statusCode, 404);
+      assert.equal(
+        (await sessions.get('Manchester commissioner')!.get(`/directory/services/${MANCHESTER_ORG}/edit`))
+          .statusCode,
+        404,
+      );
       // The service's own manager still edits it.
-      assert.equal((await sessions.get('Manchester service manager')!.get(`/directory/services/${MANCHESTER_ORG}/edit`)).statusCode, 200);
+      assert.equal(
+        (await sessions.get('Manchester service manager')!.get(`/directory/services/${MANCHESTER_ORG}/edit`))
+          .statusCode,
+        200,
+      );
     } finally {
-      await t.db.updateTable('commissions').set({ ends_on: null }).where('local_authority_code', '=', MANCHESTER).execute();
+      await t.db
+        .updateTable('commissions')
+        .set({ ends_on: null })
+        .where('local_authority_code', '=', MANCHESTER)
+        .execute();
     }
   });
 });

@@ -42,7 +42,11 @@ export async function listEditableServices(db: Executor, scope: DirectoryEditSco
       's.id as service_id',
       's.published',
       's.updated_at',
-      eb.selectFrom('directory_locations as l').select(eb.fn.countAll<number>().as('n')).whereRef('l.service_id', '=', 's.id').as('location_count'),
+      eb
+        .selectFrom('directory_locations as l')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('l.service_id', '=', 's.id')
+        .as('location_count'),
     ])
     .where(editable(scope))
     .orderBy('o.name')
@@ -81,7 +85,12 @@ export async function findEditableService(db: Executor, scope: DirectoryEditScop
     .executeTakeFirst();
 }
 
-export async function upsertServiceEntry(db: Executor, organisationId: string, e: ServiceEntryInput, userId: string | null): Promise<string> {
+export async function upsertServiceEntry(
+  db: Executor,
+  organisationId: string,
+  e: ServiceEntryInput,
+  userId: string | null,
+): Promise<string> {
   const values = {
     description: e.description,
     phone: e.phone,
@@ -129,7 +138,12 @@ export async function findLocation(db: Executor, serviceId: string, locationId: 
 
 type LocationValues = Omit<LocationInput, 'latitude' | 'longitude'> & { latitude: number; longitude: number };
 
-export async function insertLocation(db: Executor, serviceId: string, l: LocationValues, userId: string | null): Promise<string> {
+export async function insertLocation(
+  db: Executor,
+  serviceId: string,
+  l: LocationValues,
+  userId: string | null,
+): Promise<string> {
   const row = await db
     .insertInto('directory_locations')
     .values({
@@ -148,7 +162,13 @@ export async function insertLocation(db: Executor, serviceId: string, l: Locatio
   return row.id;
 }
 
-export async function updateLocation(db: Executor, serviceId: string, locationId: string, l: LocationValues, userId: string | null): Promise<boolean> {
+export async function updateLocation(
+  db: Executor,
+  serviceId: string,
+  locationId: string,
+  l: LocationValues,
+  userId: string | null,
+): Promise<boolean> {
   const r = await db
     .updateTable('directory_locations')
     .set({
@@ -169,7 +189,12 @@ export async function updateLocation(db: Executor, serviceId: string, locationId
   return true;
 }
 
-export async function deleteLocation(db: Executor, serviceId: string, locationId: string, userId: string | null) {
+export async function deleteLocation(
+  db: Executor,
+  serviceId: string,
+  locationId: string,
+  userId: string | null,
+) {
   const row = await db
     .deleteFrom('directory_locations')
     .where('service_id', '=', serviceId)
@@ -182,7 +207,11 @@ export async function deleteLocation(db: Executor, serviceId: string, locationId
 
 /** A change to a place is a change to the entry: its last-modified time moves with it. */
 async function touchService(db: Executor, serviceId: string, userId: string | null) {
-  await db.updateTable('directory_services').set({ updated_at: new Date(), updated_by: userId }).where('id', '=', serviceId).execute();
+  await db
+    .updateTable('directory_services')
+    .set({ updated_at: new Date(), updated_by: userId })
+    .where('id', '=', serviceId)
+    .execute();
 }
 
 // Public ---------------------------------------------------------------------------------------------
@@ -219,8 +248,14 @@ export type PublicService = {
   areas: { code: string; name: string }[];
 };
 
-function published(eb: ExpressionBuilder<DB & { s: DB['directory_services']; o: DB['organisations'] }, 's' | 'o'>) {
-  return eb.and([eb('s.published', '=', true), eb('o.active', '=', true), eb('o.type', '=', 'stop_smoking_service')]);
+function published(
+  eb: ExpressionBuilder<DB & { s: DB['directory_services']; o: DB['organisations'] }, 's' | 'o'>,
+) {
+  return eb.and([
+    eb('s.published', '=', true),
+    eb('o.active', '=', true),
+    eb('o.type', '=', 'stop_smoking_service'),
+  ]);
 }
 
 /**
@@ -268,7 +303,11 @@ export async function candidateServiceIds(
 }
 
 /** A page of published services by name, and how many there are in all. */
-export async function pagePublishedServiceIds(db: Executor, limit: number, offset: number): Promise<{ ids: string[]; total: number }> {
+export async function pagePublishedServiceIds(
+  db: Executor,
+  limit: number,
+  offset: number,
+): Promise<{ ids: string[]; total: number }> {
   const [rows, count] = await Promise.all([
     db
       .selectFrom('directory_services as s')
@@ -360,7 +399,9 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
   }
   for (const l of locations) {
     const { service_id, ...rest } = l;
-    byId.get(service_id)?.locations.push({ ...rest, latitude: Number(rest.latitude), longitude: Number(rest.longitude) });
+    byId
+      .get(service_id)
+      ?.locations.push({ ...rest, latitude: Number(rest.latitude), longitude: Number(rest.longitude) });
   }
   for (const a of areas) byId.get(a.service_id)?.areas.push({ code: a.code, name: a.name });
   return ids.map((id) => byId.get(id)).filter((s): s is PublicService => s !== undefined);

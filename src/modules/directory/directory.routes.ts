@@ -8,7 +8,10 @@ import { registerFinderRoutes } from './finder.routes.ts';
 import type { PostcodeSource } from './geo.ts';
 
 /** The service directory: the public finder, its upkeep by services and commissioners, and its open API. */
-export function registerDirectoryRoutes(app: FastifyInstance, { db, postcodes }: { db: Database; postcodes: PostcodeSource }) {
+export function registerDirectoryRoutes(
+  app: FastifyInstance,
+  { db, postcodes }: { db: Database; postcodes: PostcodeSource },
+) {
   // The centroid table is read once per process; loading it as the app starts keeps it off the first search.
   app.addHook('onReady', async () => {
     await sharedCentroids();

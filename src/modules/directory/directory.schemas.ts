@@ -1,33 +1,29 @@
 import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
+import {
+  capitalise,
+  optionalText as baseOptionalText,
+  requiredText as baseRequiredText,
+} from '../../platform/validation.ts';
 import { DIRECTORY_AID_CODES, MODE_CODES, type DirectoryAid, type Mode } from './directory.codes.ts';
 import { normalisePostcode } from './postcode.ts';
 
 // One schema per form. Every field arrives as a string (checkboxes as one string or several) or not at all.
 
-const capitalise = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
-
 // Free text is shown back escaped, so it may hold any printable character; control characters other
 // than line breaks and tabs never belong in it.
 const PRINTABLE = /^[^\p{Cc}]*$/u;
 const printable = (v: string) => PRINTABLE.test(v.replace(/[\r\n\t]/g, ''));
+const noSpecial = (label: string) => `${capitalise(label)} must not contain special characters`;
 
 const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
-    .refine(printable, `${capitalise(label)} must not contain special characters`);
+  baseRequiredText(label, max).refine(printable, noSpecial(label));
 
+/** Blank becomes null, as the column stores it. */
 const optionalText = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label} once, or leave it blank` })
-    .trim()
-    .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
-    .refine(printable, `${capitalise(label)} must not contain special characters`)
-    .optional()
-    .transform((v) => (v ? v : null));
+  baseOptionalText(label, max)
+    .refine((v) => v === undefined || printable(v), noSpecial(label))
+    .transform((v) => v ?? null);
 
 const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
 
@@ -40,13 +36,18 @@ const LANGUAGE = /^[\p{L}\p{M} '’()-]+$/u;
 export const ServiceEntrySchema = z
   .object({
     description: requiredText('a description of the service', 1000),
-    phone: optionalText('the phone number', 20).refine((v) => v === null || UK_PHONE.test(v), 'Enter a UK phone number, like 0113 496 0000'),
+    phone: optionalText('the phone number', 20).refine(
+      (v) => v === null || UK_PHONE.test(v),
+      'Enter a UK phone number, like 0113 496 0000',
+    ),
     email: optionalText('the email address', 254).refine(
       (v) => v === null || z.email().safeParse(v).success,
       'Enter an email address in the correct format, like name@example.com',
     ),
     website: optionalText('the website address', 300).refine(
-      (v) => v === null || (z.url({ protocol: /^https?$/ }).safeParse(v).success && /^https?:\/\/[^/\s]+\.[^/\s]+/i.test(v)),
+      (v) =>
+        v === null ||
+        (z.url({ protocol: /^https?$/ }).safeParse(v).success && /^https?:\/\/[^/\s]+\.[^/\s]+/i.test(v)),
       'Enter the website address in full, starting with https://',
     ),
     openingTimes: optionalText('the opening times', 500),
@@ -63,18 +64,26 @@ export const ServiceEntrySchema = z
         .map((s) => s.trim().replace(/\s+/g, ' '))
         .filter(Boolean);
       if (names.some((n) => !LANGUAGE.test(n) || n.length > 40)) {
-        ctx.addIssue({ code: 'custom', message: 'Enter languages as words separated by commas, like English, Urdu, Polish' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Enter languages as words separated by commas, like English, Urdu, Polish',
+        });
         return z.NEVER;
       }
       const seen = new Set<string>();
       return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).slice(0, 30);
     }),
-    tailoredSupport: yesNo('Select yes if the service offers support made for people with anxiety or depression'),
+    tailoredSupport: yesNo(
+      'Select yes if the service offers support made for people with anxiety or depression',
+    ),
     tailoredSupportText: optionalText('what the extra support is', 500),
     inTalkingTherapies: yesNo('Select yes if the service works inside NHS Talking Therapies'),
     aids: z.preprocess(asArray, z.array(z.string())).transform((chosen, ctx) => {
       if (chosen.some((a) => !DIRECTORY_AID_CODES.includes(a as DirectoryAid))) {
-        ctx.addIssue({ code: 'custom', message: 'Select the medicines and vapes the service offers from the list' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Select the medicines and vapes the service offers from the list',
+        });
         return z.NEVER;
       }
       return DIRECTORY_AID_CODES.filter((a) => chosen.includes(a));
@@ -86,7 +95,11 @@ export const ServiceEntrySchema = z
     (v, ctx) => {
       const o = (v ?? {}) as { phone?: unknown; email?: unknown; website?: unknown };
       if (!o.phone && !o.email && !o.website) {
-        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter at least one way to get in touch: a phone number, an email address or a website' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter at least one way to get in touch: a phone number, an email address or a website',
+        });
       }
     },
     // Checked even when other fields are wrong, so that the summary lists every problem at once.
@@ -117,7 +130,10 @@ const coordinate = (label: string, min: number, max: number, example: string) =>
         return z.NEVER;
       }
       if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `The ${label} must be between ${min} and ${max}, in Great Britain` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `The ${label} must be between ${min} and ${max}, in Great Britain`,
+        });
         return z.NEVER;
       }
       return n;
@@ -125,7 +141,10 @@ const coordinate = (label: string, min: number, max: number, example: string) =>
 
 export const LocationSchema = z
   .object({
-    name: requiredText('the name of the place', 200).regex(NAME_TEXT, `Name must only include ${NAME_TEXT_HELP}`),
+    name: requiredText('the name of the place', 200).regex(
+      NAME_TEXT,
+      `Name must only include ${NAME_TEXT_HELP}`,
+    ),
     address: requiredText('the address', 300)
       .regex(ADDRESS, `Address must only include ${NAME_TEXT_HELP}`)
       .transform((v) =>
@@ -155,10 +174,11 @@ export const LocationSchema = z
   .superRefine((v, ctx) => {
     if ((v.latitude === null) !== (v.longitude === null)) {
       const path = v.latitude === null ? 'latitude' : 'longitude';
-      ctx.addIssue({ code: 'custom', path: [path], message: 'Enter both the latitude and the longitude, or leave both blank' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [path],
+        message: 'Enter both the latitude and the longitude, or leave both blank',
+      });
     }
   });
 export type LocationInput = z.infer<typeof LocationSchema>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);

@@ -22,7 +22,10 @@ export type FoundService = PublicService & {
 };
 
 /** Annotates services with their distance from a place and whether they are the person's own. */
-export function measure(services: PublicService[], place: Pick<Place, 'lat' | 'long' | 'localAuthorityCode'> | null): FoundService[] {
+export function measure(
+  services: PublicService[],
+  place: Pick<Place, 'lat' | 'long' | 'localAuthorityCode'> | null,
+): FoundService[] {
   return services.map((s) => {
     let nearest: PublicLocation | null = null;
     let best = Infinity;
@@ -35,7 +38,8 @@ export function measure(services: PublicService[], place: Pick<Place, 'lat' | 'l
         }
       }
     }
-    const isLocal = place?.localAuthorityCode != null && s.areas.some((a) => a.code === place.localAuthorityCode);
+    const isLocal =
+      place?.localAuthorityCode != null && s.areas.some((a) => a.code === place.localAuthorityCode);
     return { ...s, distanceMiles: nearest ? best : null, nearestLocation: nearest, isLocal };
   });
 }
@@ -53,10 +57,16 @@ export function byDistance(a: FoundService, b: FoundService): number {
  * The published services that cover the place (commissioned by its authority) or have a place within
  * `radiusMiles` of it, nearest first.
  */
-export async function servicesNear(db: Database, place: Place, radiusMiles = NEAR_MILES): Promise<FoundService[]> {
+export async function servicesNear(
+  db: Database,
+  place: Place,
+  radiusMiles = NEAR_MILES,
+): Promise<FoundService[]> {
   const ids = await repo.candidateServiceIds(db, boundingBox(place, radiusMiles), place.localAuthorityCode);
   const measured = measure(await repo.loadPublishedServices(db, ids), place);
-  return measured.filter((s) => s.isLocal || (s.distanceMiles !== null && s.distanceMiles <= radiusMiles)).sort(byDistance);
+  return measured
+    .filter((s) => s.isLocal || (s.distanceMiles !== null && s.distanceMiles <= radiusMiles))
+    .sort(byDistance);
 }
 
 // Editing ------------------------------------------------------------------------------------------------
@@ -68,17 +78,39 @@ export async function editableService(db: Database, actor: StaffUser, organisati
   return service;
 }
 
-export async function saveEntry(db: Database, actor: StaffUser, organisationId: string, input: ServiceEntryInput, requestId?: string) {
+export async function saveEntry(
+  db: Database,
+  actor: StaffUser,
+  organisationId: string,
+  input: ServiceEntryInput,
+  requestId?: string,
+) {
   return db.transaction().execute(async (trx) => {
     const found = await repo.findEditableService(trx, directoryEditScope(actor), organisationId);
     if (!found) throw notFound('Service not found');
     const id = await repo.upsertServiceEntry(trx, organisationId, input, actor.id);
-    await audit(trx, actor, { action: found.service_id ? 'update' : 'create', entityType: 'directory_service', entityId: id, detail: input.published ? 'published' : 'not published' }, requestId);
+    await audit(
+      trx,
+      actor,
+      {
+        action: found.service_id ? 'update' : 'create',
+        entityType: 'directory_service',
+        entityId: id,
+        detail: input.published ? 'published' : 'not published',
+      },
+      requestId,
+    );
     return id;
   });
 }
 
-export async function addLocation(db: Database, actor: StaffUser, serviceId: string, input: LocationInput & { latitude: number; longitude: number }, requestId?: string) {
+export async function addLocation(
+  db: Database,
+  actor: StaffUser,
+  serviceId: string,
+  input: LocationInput & { latitude: number; longitude: number },
+  requestId?: string,
+) {
   return db.transaction().execute(async (trx) => {
     const id = await repo.insertLocation(trx, serviceId, input, actor.id);
     await audit(trx, actor, { action: 'create', entityType: 'directory_location', entityId: id }, requestId);
@@ -95,16 +127,33 @@ export async function changeLocation(
   requestId?: string,
 ) {
   return db.transaction().execute(async (trx) => {
-    if (!(await repo.updateLocation(trx, serviceId, locationId, input, actor.id))) throw notFound('Place not found');
-    await audit(trx, actor, { action: 'update', entityType: 'directory_location', entityId: locationId }, requestId);
+    if (!(await repo.updateLocation(trx, serviceId, locationId, input, actor.id)))
+      throw notFound('Place not found');
+    await audit(
+      trx,
+      actor,
+      { action: 'update', entityType: 'directory_location', entityId: locationId },
+      requestId,
+    );
   });
 }
 
-export async function removeLocation(db: Database, actor: StaffUser, serviceId: string, locationId: string, requestId?: string) {
+export async function removeLocation(
+  db: Database,
+  actor: StaffUser,
+  serviceId: string,
+  locationId: string,
+  requestId?: string,
+) {
   return db.transaction().execute(async (trx) => {
     const removed = await repo.deleteLocation(trx, serviceId, locationId, actor.id);
     if (!removed) throw notFound('Place not found');
-    await audit(trx, actor, { action: 'update', entityType: 'directory_location', entityId: locationId, detail: 'removed' }, requestId);
+    await audit(
+      trx,
+      actor,
+      { action: 'update', entityType: 'directory_location', entityId: locationId, detail: 'removed' },
+      requestId,
+    );
     return removed;
   });
 }

@@ -41,7 +41,8 @@ function cards(html: string): Card[] {
 }
 
 const search = (q: string) => anonymous(t.app).get(`/find-support/results?postcode=${encodeURIComponent(q)}`);
-const referLink = (html: string) => /<a[^>]*href="([^"]*)"[^>]*role="button"[^>]*>\s*Refer yourself/.exec(html)?.[1];
+const referLink = (html: string) =>
+  /<a[^>]*href="([^"]*)"[^>]*role="button"[^>]*>\s*Refer yourself/.exec(html)?.[1];
 const noCookies = (res: Response) => assert.equal(res.headers['set-cookie'], undefined, 'no cookie is set');
 
 describe('the search page', () => {
@@ -63,11 +64,24 @@ describe('results', () => {
       noCookies(res);
       assert.match(res.body, /<h1>Stop smoking services near LS6 1AN<\/h1>/);
       const found = cards(res.body);
-      assert.deepEqual(found.map((c) => [c.name, c.local]), [['Leeds Stop Smoking Service', true]], q);
+      assert.deepEqual(
+        found.map((c) => [c.name, c.local]),
+        [['Leeds Stop Smoking Service', true]],
+        q,
+      );
       assert.match(found[0]!.distance ?? '', /^\d+(\.\d)? miles?$/);
       assert.equal(referLink(res.body), '/self-referral?postcode=LS6%201AN');
       const text = found[0]!.text;
-      for (const fact of ['0113 496 0000', 'stopsmoking@leeds.example.org', 'Monday to Friday', 'Group sessions', 'Urdu', 'extra help if you have anxiety or depression', 'free vape starter kit (Swap to Stop)', 'NHS Talking Therapies']) {
+      for (const fact of [
+        '0113 496 0000',
+        'stopsmoking@leeds.example.org',
+        'Monday to Friday',
+        'Group sessions',
+        'Urdu',
+        'extra help if you have anxiety or depression',
+        'free vape starter kit (Swap to Stop)',
+        'NHS Talking Therapies',
+      ]) {
         assert.ok(text.includes(fact), `shows ${fact}`);
       }
     }
@@ -76,7 +90,10 @@ describe('results', () => {
   test('a Manchester postcode: the Manchester service, and no Swap to Stop or tailored support', async () => {
     const res = await search('M14 5TQ');
     const found = cards(res.body);
-    assert.deepEqual(found.map((c) => [c.name, c.local]), [['Manchester Stop Smoking Service', true]]);
+    assert.deepEqual(
+      found.map((c) => [c.name, c.local]),
+      [['Manchester Stop Smoking Service', true]],
+    );
     assert.match(found[0]!.text, /Free vape kit No/);
     assert.match(found[0]!.text, /Ask the service what help they can give/);
   });
@@ -85,7 +102,10 @@ describe('results', () => {
     const res = await search('HD1 2TA'); // Huddersfield: Kirklees commissions no service here
     assert.equal(res.statusCode, 200);
     const found = cards(res.body);
-    assert.deepEqual(found.map((c) => c.name), ['Leeds Stop Smoking Service', 'Manchester Stop Smoking Service']);
+    assert.deepEqual(
+      found.map((c) => c.name),
+      ['Leeds Stop Smoking Service', 'Manchester Stop Smoking Service'],
+    );
     assert.ok(found.every((c) => !c.local));
     const [near, far] = found.map((c) => Number.parseFloat(c.distance ?? 'NaN'));
     assert.ok(near! < far!, `${near} < ${far}`);
@@ -97,15 +117,25 @@ describe('results', () => {
     // A Manchester place in the middle of Leeds, nearer LS6 1AN than either Leeds place.
     const row = await t.db
       .insertInto('directory_locations')
-      .values({ service_id: MANCHESTER_SERVICE, name: 'Test place', address: 'Somewhere\nLeeds', postcode: 'LS6 1AN', latitude: 53.8113, longitude: -1.5704 })
+      .values({
+        service_id: MANCHESTER_SERVICE,
+        name: 'Test place',
+        address: 'Somewhere\nLeeds',
+        postcode: 'LS6 1AN',
+        latitude: 53.8113,
+        longitude: -1.5704,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     try {
       const found = cards((await search('LS6 1AN')).body);
-      assert.deepEqual(found.map((c) => [c.name, c.local]), [
-        ['Manchester Stop Smoking Service', false],
-        ['Leeds Stop Smoking Service', true],
-      ]);
+      assert.deepEqual(
+        found.map((c) => [c.name, c.local]),
+        [
+          ['Manchester Stop Smoking Service', false],
+          ['Leeds Stop Smoking Service', true],
+        ],
+      );
       assert.equal(found[0]!.distance, 'less than 0.1 miles');
     } finally {
       await t.db.deleteFrom('directory_locations').where('id', '=', row.id).execute();
@@ -116,7 +146,11 @@ describe('results', () => {
     for (const q of ['LS6', 'ls6 1', 'LS61']) {
       const res = await search(q);
       assert.equal(res.statusCode, 200, q);
-      assert.deepEqual(cards(res.body).map((c) => [c.name, c.local]), [['Leeds Stop Smoking Service', true]], q);
+      assert.deepEqual(
+        cards(res.body).map((c) => [c.name, c.local]),
+        [['Leeds Stop Smoking Service', true]],
+        q,
+      );
     }
     assert.match((await search('ls6')).body, /<h1>Stop smoking services near LS6<\/h1>/);
     assert.match((await search('ls6 1')).body, /<h1>Stop smoking services near LS6 1<\/h1>/);
@@ -131,18 +165,43 @@ describe('results', () => {
   });
 
   test('a service that is not published is not shown', async () => {
-    await t.db.updateTable('directory_services').set({ published: false }).where('id', '=', MANCHESTER_SERVICE).execute();
+    await t.db
+      .updateTable('directory_services')
+      .set({ published: false })
+      .where('id', '=', MANCHESTER_SERVICE)
+      .execute();
     try {
-      assert.deepEqual(cards((await search('HD1 2TA')).body).map((c) => c.name), ['Leeds Stop Smoking Service']);
-      assert.equal((await anonymous(t.app).get(`/find-support/services/${MANCHESTER_SERVICE}`)).statusCode, 404);
+      assert.deepEqual(
+        cards((await search('HD1 2TA')).body).map((c) => c.name),
+        ['Leeds Stop Smoking Service'],
+      );
+      assert.equal(
+        (await anonymous(t.app).get(`/find-support/services/${MANCHESTER_SERVICE}`)).statusCode,
+        404,
+      );
     } finally {
-      await t.db.updateTable('directory_services').set({ published: true }).where('id', '=', MANCHESTER_SERVICE).execute();
+      await t.db
+        .updateTable('directory_services')
+        .set({ published: true })
+        .where('id', '=', MANCHESTER_SERVICE)
+        .execute();
     }
   });
 
   test('searching stores nothing', async () => {
     const count = async () =>
-      Promise.all(['audit_events', 'referrals', 'sessions'].map(async (table) => Number((await t.db.selectFrom(table as 'audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+      Promise.all(
+        ['audit_events', 'referrals', 'sessions'].map(async (table) =>
+          Number(
+            (
+              await t.db
+                .selectFrom(table as 'audit_events')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
     const before = await count();
     await search('LS6 1AN');
     await search('nonsense');
@@ -189,7 +248,15 @@ describe('a service page', () => {
     noCookies(res);
     const text = textOf(res.body);
     assert.match(res.body, /<h1>Leeds Stop Smoking Service<\/h1>/);
-    for (const fact of ['Leeds city centre clinic', 'Merrion Centre', 'LS2 8NG', 'Armley community hub', 'Step-free entrance', 'It is for people who live in Leeds.', 'Adults who live in Leeds']) {
+    for (const fact of [
+      'Leeds city centre clinic',
+      'Merrion Centre',
+      'LS2 8NG',
+      'Armley community hub',
+      'Step-free entrance',
+      'It is for people who live in Leeds.',
+      'Adults who live in Leeds',
+    ]) {
       assert.ok(text.includes(fact), `shows ${fact}`);
     }
     assert.equal(referLink(res.body), '/self-referral');
@@ -204,7 +271,10 @@ describe('a service page', () => {
   });
 
   test('an unknown or malformed id is not found', async () => {
-    assert.equal((await anonymous(t.app).get('/find-support/services/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+    assert.equal(
+      (await anonymous(t.app).get('/find-support/services/00000000-0000-4000-8000-000000000000')).statusCode,
+      404,
+    );
     assert.equal((await anonymous(t.app).get('/find-support/services/not-an-id')).statusCode, 404);
   });
 });

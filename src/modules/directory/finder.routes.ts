@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
 import { AIDS_PUBLIC, MODES_PUBLIC, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
 import { loadPublishedServices } from './directory.repository.ts';
-import { isUuid } from './directory.schemas.ts';
+import { isUuid } from '../../platform/validation.ts';
 import { measure, servicesNear, type FinderTables, type FoundService } from './directory.service.ts';
 import { distanceMiles, formatMiles, locate, type LocateResult, type Place } from './geo.ts';
 
@@ -37,7 +37,9 @@ function viewOf(s: FoundService, place: Place | null) {
     tailoredSupport: s.tailoredSupport,
     tailoredSupportText: s.tailoredSupportText,
     inTalkingTherapies: s.inTalkingTherapies,
-    aids: s.aids.filter((a): a is DirectoryAid => a in AIDS_PUBLIC && a !== SWAP_TO_STOP).map((a) => AIDS_PUBLIC[a]),
+    aids: s.aids
+      .filter((a): a is DirectoryAid => a in AIDS_PUBLIC && a !== SWAP_TO_STOP)
+      .map((a) => AIDS_PUBLIC[a]),
     freeVapeKits: s.aids.includes(SWAP_TO_STOP),
     eligibility: s.eligibility,
     areas: s.areas.map((a) => a.name),
@@ -52,16 +54,25 @@ function viewOf(s: FoundService, place: Place | null) {
   };
 }
 
-const referHref = (postcode: string | null) => (postcode ? `/self-referral?postcode=${encodeURIComponent(postcode)}` : '/self-referral');
+const referHref = (postcode: string | null) =>
+  postcode ? `/self-referral?postcode=${encodeURIComponent(postcode)}` : '/self-referral';
 
 function queryOf(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
 }
 
-export function registerFinderRoutes(app: FastifyInstance, { db, tables }: { db: Database; tables: () => Promise<FinderTables> }) {
+export function registerFinderRoutes(
+  app: FastifyInstance,
+  { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
+) {
   async function searchPage(reply: FastifyReply, postcode: string, errors?: FormErrors) {
     if (errors) reply.code(400);
-    return reply.page(V('find'), { title: 'Find help to stop smoking near you', csrf: false, values: { postcode }, errors });
+    return reply.page(V('find'), {
+      title: 'Find help to stop smoking near you',
+      csrf: false,
+      values: { postcode },
+      errors,
+    });
   }
 
   app.get('/find-support', { config: PUBLIC }, async (_request, reply) => searchPage(reply, ''));
@@ -69,10 +80,16 @@ export function registerFinderRoutes(app: FastifyInstance, { db, tables }: { db:
   app.get('/find-support/results', { config: PUBLIC }, async (request, reply) => {
     const raw = queryOf(request).postcode;
     const postcode = typeof raw === 'string' ? raw.slice(0, 100) : '';
-    const found = typeof raw === 'string' || raw === undefined ? locate(postcode, await tables()) : ({ ok: false, reason: 'invalid' } as const);
+    const found =
+      typeof raw === 'string' || raw === undefined
+        ? locate(postcode, await tables())
+        : ({ ok: false, reason: 'invalid' } as const);
     if (!found.ok) {
       const text = MESSAGES[found.reason];
-      return searchPage(reply, postcode, { list: [{ text, href: '#postcode' }], fields: { postcode: { text } } });
+      return searchPage(reply, postcode, {
+        list: [{ text, href: '#postcode' }],
+        fields: { postcode: { text } },
+      });
     }
     const place = found.place;
     const services = await servicesNear(db, place);

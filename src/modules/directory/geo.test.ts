@@ -26,8 +26,16 @@ const TABLE = CentroidTable.fromLines([
 
 const POSTCODES: PostcodeSource = {
   lookup: (pc) => {
-    const known: Record<string, string | null> = { 'LS6 1AN': 'E08000035', 'CH4 9AB': 'W06000005', 'M1 1AE': 'E08000003', 'LS6 9ZZ': 'E08000035' };
-    const key = pc.toUpperCase().replace(/\s+/g, '').replace(/(...)$/, ' $1');
+    const known: Record<string, string | null> = {
+      'LS6 1AN': 'E08000035',
+      'CH4 9AB': 'W06000005',
+      'M1 1AE': 'E08000003',
+      'LS6 9ZZ': 'E08000035',
+    };
+    const key = pc
+      .toUpperCase()
+      .replace(/\s+/g, '')
+      .replace(/(...)$/, ' $1');
     return key in known ? { postcode: key, localAuthorityCode: known[key] ?? null } : null;
   },
 };
@@ -63,7 +71,19 @@ describe('parsePlaceQuery', () => {
   });
 
   test('anything else is nothing', () => {
-    for (const q of ['', '   ', 'Leeds', 'LS6 1A', 'QS1', '<script>', 'LS6-1AN', 'ＬＳ６', 'LS6 1AN LS6 1AN', 'ſW1A', '123']) {
+    for (const q of [
+      '',
+      '   ',
+      'Leeds',
+      'LS6 1A',
+      'QS1',
+      '<script>',
+      'LS6-1AN',
+      'ＬＳ６',
+      'LS6 1AN LS6 1AN',
+      'ſW1A',
+      '123',
+    ]) {
       assert.deepEqual(parsePlaceQuery(q), [], q);
     }
   });
@@ -73,7 +93,13 @@ describe('locate', () => {
   test('a full postcode: its sector centroid, and its own authority from the postcode table', () => {
     assert.deepEqual(at('ls61an'), {
       ok: true,
-      place: { label: 'LS6 1AN', precision: 'postcode', lat: 53.8113, long: -1.5704, localAuthorityCode: 'E08000035' },
+      place: {
+        label: 'LS6 1AN',
+        precision: 'postcode',
+        lat: 53.8113,
+        long: -1.5704,
+        localAuthorityCode: 'E08000035',
+      },
     });
   });
 
@@ -90,8 +116,26 @@ describe('locate', () => {
   });
 
   test('a sector and a district', () => {
-    assert.deepEqual(at('LS6 2'), { ok: true, place: { label: 'LS6 2', precision: 'sector', lat: 53.82, long: -1.58, localAuthorityCode: 'E08000035' } });
-    assert.deepEqual(at('m1'), { ok: true, place: { label: 'M1', precision: 'district', lat: 53.4775, long: -2.2362, localAuthorityCode: 'E08000003' } });
+    assert.deepEqual(at('LS6 2'), {
+      ok: true,
+      place: {
+        label: 'LS6 2',
+        precision: 'sector',
+        lat: 53.82,
+        long: -1.58,
+        localAuthorityCode: 'E08000035',
+      },
+    });
+    assert.deepEqual(at('m1'), {
+      ok: true,
+      place: {
+        label: 'M1',
+        precision: 'district',
+        lat: 53.4775,
+        long: -2.2362,
+        localAuthorityCode: 'E08000003',
+      },
+    });
   });
 
   test('an area split between authorities has no authority', () => {
@@ -160,7 +204,10 @@ describe('distanceMiles', () => {
       const dLong = ((24.9 / 69.09) * Math.sin(b)) / Math.cos((centre.lat * Math.PI) / 180);
       const p = { lat: centre.lat + dLat, long: centre.long + dLong };
       if (distanceMiles(centre, p) > 25) continue;
-      assert.ok(p.lat >= box.minLat && p.lat <= box.maxLat && p.long >= box.minLong && p.long <= box.maxLong, `bearing ${bearing}`);
+      assert.ok(
+        p.lat >= box.minLat && p.lat <= box.maxLat && p.long >= box.minLong && p.long <= box.maxLong,
+        `bearing ${bearing}`,
+      );
     }
   });
 });

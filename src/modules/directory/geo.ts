@@ -108,7 +108,10 @@ export function parsePlaceQuery(input: string): PlaceCandidate[] {
   const compact = upper.replace(/\s+/g, '');
   const out: PlaceCandidate[] = [];
   const asDistrict = OUTCODE_RE.test(compact) ? compact : null;
-  const asSector = /[0-9]$/.test(compact) && OUTCODE_RE.test(compact.slice(0, -1)) ? `${compact.slice(0, -1)} ${compact.slice(-1)}` : null;
+  const asSector =
+    /[0-9]$/.test(compact) && OUTCODE_RE.test(compact.slice(0, -1))
+      ? `${compact.slice(0, -1)} ${compact.slice(-1)}`
+      : null;
   // A space before the last digit means a sector, and only a sector.
   if (asSector && /\s[0-9]$/.test(upper)) return [{ precision: 'sector', code: asSector }];
   if (asDistrict) out.push({ precision: 'district', code: asDistrict });
@@ -143,7 +146,10 @@ export type PostcodeSource = {
   lookup(postcode: string): { postcode: string; localAuthorityCode: string | null } | null;
 };
 
-export function locate(query: string, tables: { centroids: CentroidTable; postcodes: PostcodeSource }): LocateResult {
+export function locate(
+  query: string,
+  tables: { centroids: CentroidTable; postcodes: PostcodeSource },
+): LocateResult {
   if (typeof query !== 'string' || query.trim() === '') return { ok: false, reason: 'empty' };
   const candidates = parsePlaceQuery(query);
   if (candidates.length === 0) return { ok: false, reason: 'invalid' };
@@ -154,11 +160,29 @@ export function locate(query: string, tables: { centroids: CentroidTable; postco
       const sector = c.code.slice(0, -2);
       const centroid = tables.centroids.get(sector) ?? tables.centroids.get(sector.slice(0, -2));
       if (!centroid) return { ok: false, reason: 'unknown' };
-      return { ok: true, place: { label: c.code, precision: 'postcode', lat: centroid.lat, long: centroid.long, localAuthorityCode: found.localAuthorityCode } };
+      return {
+        ok: true,
+        place: {
+          label: c.code,
+          precision: 'postcode',
+          lat: centroid.lat,
+          long: centroid.long,
+          localAuthorityCode: found.localAuthorityCode,
+        },
+      };
     }
     const centroid = tables.centroids.get(c.code);
     if (centroid) {
-      return { ok: true, place: { label: c.code, precision: c.precision, lat: centroid.lat, long: centroid.long, localAuthorityCode: centroid.localAuthorityCode } };
+      return {
+        ok: true,
+        place: {
+          label: c.code,
+          precision: c.precision,
+          lat: centroid.lat,
+          long: centroid.long,
+          localAuthorityCode: centroid.localAuthorityCode,
+        },
+      };
     }
   }
   return { ok: false, reason: 'unknown' };
@@ -182,10 +206,18 @@ export const METRES_PER_MILE = 1609.344;
  * A latitude/longitude box that holds every point within `miles` of `centre`: a cheap first filter
  * for a database query, before the exact distance. Not for use near the poles.
  */
-export function boundingBox(centre: LatLong, miles: number): { minLat: number; maxLat: number; minLong: number; maxLong: number } {
+export function boundingBox(
+  centre: LatLong,
+  miles: number,
+): { minLat: number; maxLat: number; minLong: number; maxLong: number } {
   const dLat = (miles / EARTH_RADIUS_MILES) * (180 / Math.PI);
   const dLong = dLat / Math.max(0.01, Math.cos(rad(Math.min(89, Math.abs(centre.lat) + dLat))));
-  return { minLat: centre.lat - dLat, maxLat: centre.lat + dLat, minLong: centre.long - dLong, maxLong: centre.long + dLong };
+  return {
+    minLat: centre.lat - dLat,
+    maxLat: centre.lat + dLat,
+    minLong: centre.long - dLong,
+    maxLong: centre.long + dLong,
+  };
 }
 
 /** A distance as people say it: "0.4 miles", "1 mile", "1.2 miles", "15 miles". */

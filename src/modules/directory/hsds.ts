@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { AIDS_PUBLIC, DIRECTORY_AIDS, MODES, languageCode, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
+import {
+  AIDS_PUBLIC,
+  DIRECTORY_AIDS,
+  MODES,
+  languageCode,
+  SWAP_TO_STOP,
+  type DirectoryAid,
+  type Mode,
+} from './directory.codes.ts';
 import type { PublicService } from './directory.repository.ts';
 import type { FoundService } from './directory.service.ts';
 
@@ -61,12 +69,27 @@ function attribute(serviceId: string, code: string, name: string, value: string 
 }
 
 export function toHsdsService(s: PublicService | FoundService) {
-  const phones = s.phone ? [{ id: derivedId(s.id, 'phone'), service_id: s.id, number: s.phone, type: 'voice', languages: [] }] : [];
+  const phones = s.phone
+    ? [{ id: derivedId(s.id, 'phone'), service_id: s.id, number: s.phone, type: 'voice', languages: [] }]
+    : [];
   const attributes = [
     ...s.modes.filter((m): m is Mode => m in MODES).map((m) => attribute(s.id, `mode:${m}`, MODES[m])),
-    ...(s.tailoredSupport ? [attribute(s.id, 'tailored_support:anxiety_depression', 'Support tailored for people with anxiety or depression', s.tailoredSupportText)] : []),
-    ...(s.inTalkingTherapies ? [attribute(s.id, 'works_in:nhs_talking_therapies', 'Works inside NHS Talking Therapies')] : []),
-    ...s.aids.filter((a): a is DirectoryAid => a in DIRECTORY_AIDS).map((a) => attribute(s.id, `aid:${a}`, DIRECTORY_AIDS[a], AIDS_PUBLIC[a])),
+    ...(s.tailoredSupport
+      ? [
+          attribute(
+            s.id,
+            'tailored_support:anxiety_depression',
+            'Support tailored for people with anxiety or depression',
+            s.tailoredSupportText,
+          ),
+        ]
+      : []),
+    ...(s.inTalkingTherapies
+      ? [attribute(s.id, 'works_in:nhs_talking_therapies', 'Works inside NHS Talking Therapies')]
+      : []),
+    ...s.aids
+      .filter((a): a is DirectoryAid => a in DIRECTORY_AIDS)
+      .map((a) => attribute(s.id, `aid:${a}`, DIRECTORY_AIDS[a], AIDS_PUBLIC[a])),
   ];
   return {
     id: s.id,
@@ -83,9 +106,19 @@ export function toHsdsService(s: PublicService | FoundService) {
     phones,
     contacts:
       s.email || s.phone
-        ? [{ id: derivedId(s.id, 'contact'), service_id: s.id, name: s.name, email: s.email, phones: phones.map((p) => ({ ...p, id: derivedId(s.id, 'contact', 'phone') })) }]
+        ? [
+            {
+              id: derivedId(s.id, 'contact'),
+              service_id: s.id,
+              name: s.name,
+              email: s.email,
+              phones: phones.map((p) => ({ ...p, id: derivedId(s.id, 'contact', 'phone') })),
+            },
+          ]
         : [],
-    schedules: s.openingTimes ? [{ id: derivedId(s.id, 'schedule'), service_id: s.id, description: s.openingTimes }] : [],
+    schedules: s.openingTimes
+      ? [{ id: derivedId(s.id, 'schedule'), service_id: s.id, description: s.openingTimes }]
+      : [],
     service_areas: s.areas.map((a) => ({
       id: derivedId(s.id, 'area', a.code),
       service_id: s.id,
@@ -93,7 +126,12 @@ export function toHsdsService(s: PublicService | FoundService) {
       extent_type: null,
       uri: gssUri(a.code),
     })),
-    languages: s.languages.map((name) => ({ id: derivedId(s.id, 'language', name.toLowerCase()), service_id: s.id, name, code: languageCode(name) })),
+    languages: s.languages.map((name) => ({
+      id: derivedId(s.id, 'language', name.toLowerCase()),
+      service_id: s.id,
+      name,
+      code: languageCode(name),
+    })),
     attributes,
     /** Mortar's own, for readers that do not use attributes: free vape starter kits from Swap to Stop. */
     free_vape_kits: s.aids.includes(SWAP_TO_STOP),
@@ -109,11 +147,16 @@ export function toHsdsService(s: PublicService | FoundService) {
         latitude: l.latitude,
         longitude: l.longitude,
         addresses: [addressOf(l.id, l.address, l.postcode)],
-        accessibility: l.accessibility ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }] : [],
+        accessibility: l.accessibility
+          ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }]
+          : [],
       },
     })),
     ...('distanceMiles' in s
-      ? { distance_miles: s.distanceMiles === null ? null : Math.round(s.distanceMiles * 10) / 10, covers_postcode: s.isLocal }
+      ? {
+          distance_miles: s.distanceMiles === null ? null : Math.round(s.distanceMiles * 10) / 10,
+          covers_postcode: s.isLocal,
+        }
       : {}),
   };
 }
