@@ -7,6 +7,20 @@ import type { StaffUser } from '../platform/roles.ts';
 import type { PostcodeLookup } from '../modules/directory/postcode-lookup.ts';
 import { actOnReferral, createReferral } from '../modules/referrals/referral.service.ts';
 import type { ReferralInput } from '../modules/referrals/referral.schemas.ts';
+import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
+import { startEpisodeForNewPerson, startEpisodeFromReferral } from '../modules/episodes/episode.service.ts';
+import type { EpisodeMentalHealth, MentalHealthBasis } from '../modules/episodes/treatment.schemas.ts';
+import { heavinessOfSmokingIndex, type TimeToFirstCigarette } from '../modules/episodes/heaviness.ts';
+import { activeAffectedMedicines, insertEpisodeMedicine } from '../modules/episodes/medicines.repository.ts';
+import { matchMedicines } from '../modules/episodes/medicines.ts';
+import { recordMood } from '../modules/episodes/mood.service.ts';
+import { scoreGad7, scorePhq9 } from '../modules/episodes/mood.ts';
+import { MARK_LOST_JOB, storeFourWeekOutcome } from '../modules/episodes/outcome.service.ts';
+import type { Aid, SessionMode } from '../modules/episodes/programme.ts';
+import { listSessions } from '../modules/episodes/treatment.repository.ts';
+import { recordSession, saveAssessment, savePlan, todayInLondon } from '../modules/episodes/treatment.service.ts';
+import { audit } from '../platform/audit.ts';
+import { runJobOnce } from '../platform/jobs.ts';
 
 export const LEEDS = 'E08000035';
 export const MANCHESTER = 'E08000003';
@@ -121,6 +135,8 @@ export async function loadDemoData(db: Database, postcodes: PostcodeLookup, pass
   // Spread the referrals over the past fortnight so the worklist shows realistic waiting times.
   const ages: [string, number][] = [['Sam', 9], ['Priya', 6], ['Jordan', 4], ['Morgan', 12], ['Casey', 8], ['Alex', 14], ['Robin', 5], ['Jamie', 2]];
   for (const [given, days] of ages) await backdate(db, given, days);
+
+  await loadDemoEpisodes(db, adviser, accepted.id);
 }
 
 /**
@@ -188,6 +204,190 @@ async function backdate(db: Database, givenName: string, days: number) {
     .set({ occurred_at: sql`occurred_at - ${shift} + make_interval(days => least(${days}, (id - (select min(id) from referral_events e2 where e2.referral_id = referral_events.referral_id))::int))` })
     .where('referral_id', 'in', ids)
     .execute();
+}
+
+type DemoAssessment = {
+  cigarettesPerDay: number;
+  timeToFirstCigarette: TimeToFirstCigarette;
+  coPpm: number;
+  mentalHealth: EpisodeMentalHealth;
+  mentalHealthBasis: MentalHealthBasis;
+  inTalkingTherapies: 'yes' | 'no' | 'not_known';
+  pastQuitAttempts?: number;
+  whatHelped?: string;
+  beliefs?: string;
+  goals?: string;
+  preferences?: string;
+};
+
+type DemoSession = {
+  mode?: SessionMode;
+  coPpm?: number;
+  smokedSinceLast?: boolean;
+  cravings?: number;
+  withdrawal?: string;
+  notes?: string;
+  aid?: { aid: Aid; supply: string };
+  /** Only at the four-week follow-up: records the national outcome, decided by decideFourWeekOutcome. */
+  smokedDays15to28?: boolean;
+};
+
+/**
+ * Leeds treatment episodes at the stages an adviser meets every day, recorded through the product's own
+ * services so they obey the same rules (the four-week outcome is decideFourWeekOutcome's, alerts and safety
+ * tasks are raised by the services that raise them):
+ *   - Morgan Hughes, from the accepted demo referral, in their quit attempt: assessed about 9 days ago
+ *     (the day the referral was accepted), quit date 7 days ago, week 1 session today, PHQ-9 and GAD-7 at
+ *     baseline, taking olanzapine with the quit date medicine alert open;
+ *   - Dana Whitaker, quit date 35 days ago, CO-verified quit at four weeks, mood much improved;
+ *   - Kerry Dawson, quit date 50 days ago, not reached: marked lost to follow-up by the job, run once;
+ *   - Jo Brennan, assessed today, PHQ-9 question 9 answered "Several days": an open safety task.
+ * The services accept past dates; only the dates they stamp themselves (episode start, when the medicine
+ * alert was raised, when the referrer was told the quit date) are moved to the day they stand for.
+ */
+export async function loadDemoEpisodes(db: Database, adviser: StaffUser, acceptedReferralId: string, today: IsoDate = todayInLondon()): Promise<void> {
+  const ago = (days: number) => addDays(today, -days);
+  const middayOf = (d: IsoDate) => new Date(`${d}T12:00:00Z`);
+
+  const direct = async (givenName: string, familyName: string, dateOfBirth: IsoDate, postcode: string, phone: string, mentalHealth: EpisodeMentalHealth, inTalkingTherapies: 'yes' | 'no') =>
+    (
+      await startEpisodeForNewPerson(
+        db,
+        adviser,
+        { givenName, familyName, dateOfBirth, postcode, phone, email: undefined, nhsNumber: undefined, mentalHealth, inTalkingTherapies },
+        LEEDS,
+      )
+    ).episodeId;
+  const startedOn = (episodeId: string, d: IsoDate) => db.updateTable('episodes').set({ started_on: d }).where('id', '=', episodeId).execute();
+  const assess = async (episodeId: string, assessedOn: IsoDate, a: DemoAssessment) => {
+    const hsi = heavinessOfSmokingIndex({ cigarettesPerDay: a.cigarettesPerDay, timeToFirstCigarette: a.timeToFirstCigarette });
+    if (!hsi.ok) throw new Error(`Demo assessment: ${hsi.errors.join('; ')}`);
+    await saveAssessment(db, adviser, episodeId, {
+      assessedOn,
+      cigarettesPerDay: a.cigarettesPerDay,
+      timeToFirstCigarette: a.timeToFirstCigarette,
+      heavinessIndex: hsi.score,
+      pastQuitAttempts: a.pastQuitAttempts ?? null,
+      whatHelped: a.whatHelped ?? null,
+      coPpm: a.coPpm,
+      vapingStatus: 'never',
+      mentalHealth: a.mentalHealth,
+      mentalHealthBasis: a.mentalHealthBasis,
+      inTalkingTherapies: a.inTalkingTherapies,
+      beliefs: a.beliefs ?? null,
+      goals: a.goals ?? null,
+      preferences: a.preferences ?? null,
+    });
+  };
+  const sessionOf = async (episodeId: string, kind: string) => {
+    const s = (await listSessions(db, episodeId)).find((x) => x.kind === kind);
+    if (!s) throw new Error(`Demo episode has no ${kind} session`);
+    return s.id;
+  };
+  const mood = async (episodeId: string, takenOn: IsoDate, phq9: number[], gad7: number[], sessionKind: string) => {
+    const sessionId = await sessionOf(episodeId, sessionKind);
+    for (const [instrument, items, scored] of [['phq9', phq9, scorePhq9(phq9)], ['gad7', gad7, scoreGad7(gad7)]] as const) {
+      if (!scored.ok) throw new Error(`Demo ${instrument}: ${scored.errors.join('; ')}`);
+      await recordMood(db, adviser, episodeId, { instrument, items: [...items], total: scored.total, takenOn, sessionId });
+    }
+  };
+  const plan = (episodeId: string, quitDate: IsoDate) =>
+    savePlan(db, adviser, episodeId, { quitDate, interventionType: '08', setting: 'community', aid: null }, today);
+  const session = async (episodeId: string, kind: string, heldOn: IsoDate | null, s: DemoSession = {}) => {
+    const sessionId = await sessionOf(episodeId, kind);
+    await recordSession(
+      db,
+      adviser,
+      episodeId,
+      sessionId,
+      {
+        attended: heldOn !== null,
+        heldOn,
+        mode: heldOn ? (s.mode ?? 'in_person') : null,
+        coPpm: s.coPpm ?? null,
+        smokedSinceLast: s.smokedSinceLast ?? null,
+        cravings: s.cravings ?? null,
+        withdrawal: s.withdrawal ?? null,
+        notes: s.notes ?? null,
+        smokedDays15to28: s.smokedDays15to28 ?? null,
+        aid: s.aid && heldOn ? { aid: s.aid.aid, suppliedOn: heldOn, supply: s.aid.supply } : null,
+      },
+      today,
+      storeFourWeekOutcome,
+    );
+  };
+  /** As the "Add a medicine" page records it: matched against the list, and audited. */
+  const medicine = async (episodeId: string, name: string, prescriberName: string) => {
+    const listed = matchMedicines([name], await activeAffectedMedicines(db)).map((m) => m.medicine);
+    const id = await insertEpisodeMedicine(db, { episodeId, name, medicineCode: listed[0]?.code ?? null, prescriberKind: 'psychiatrist', prescriberName, userId: adviser.id });
+    await audit(db, adviser, { action: 'create', entityType: 'episode_medicine', entityId: id, detail: listed.length ? `on the list: ${listed.map((m) => m.code).join(', ')}` : 'not on the list' });
+  };
+
+  // Morgan Hughes: assessed the day the referral was accepted, quit a week ago, week 1 session today.
+  const accepted = await db
+    .selectFrom('referral_events')
+    .select('occurred_at')
+    .where('referral_id', '=', acceptedReferralId)
+    .where('kind', '=', 'accepted')
+    .executeTakeFirstOrThrow();
+  const acceptedOn = todayInLondon(new Date(accepted.occurred_at));
+  const morgan = (await startEpisodeFromReferral(db, adviser, acceptedReferralId)).episodeId;
+  await startedOn(morgan, acceptedOn);
+  await assess(morgan, acceptedOn, {
+    cigarettesPerDay: 25,
+    timeToFirstCigarette: 'within_5',
+    coPpm: 24,
+    mentalHealth: 'other',
+    mentalHealthBasis: 'diagnosed',
+    inTalkingTherapies: 'no',
+    pastQuitAttempts: 3,
+    whatHelped: 'Patches helped for a few days; stopped when their mood dipped.',
+    beliefs: 'Feels smoking is the one thing that keeps them calm, and worries that stopping will bring their low mood back.',
+    goals: 'To stop for good, and to save for a holiday.',
+    preferences: 'Combination NRT. Phone calls on weekday mornings, seen in person for CO readings.',
+  });
+  await medicine(morgan, 'Olanzapine 10mg tablets', 'Dr Ana Rees');
+  await mood(morgan, acceptedOn, [2, 2, 1, 2, 1, 1, 1, 1, 0], [2, 2, 1, 1, 1, 1, 1], 'pre_quit_assessment');
+  await plan(morgan, ago(7));
+  await session(morgan, 'quit_date', ago(7), { mode: 'telephone', cravings: 4, aid: { aid: 'combination_nrt', supply: '2 weeks of 21 mg patches and 2 mg lozenges' }, notes: 'Set up with patches and lozenges. Agreed a plan for the first evening.' });
+  await session(morgan, 'week_1', today, { coPpm: 5, smokedSinceLast: false, cravings: 3, withdrawal: 'Irritable in the evenings, and sleeping badly.', notes: 'Not a puff all week. Talked through how withdrawal can feel like low mood, and that it passes.' });
+  // The quit date was set, and the referrer told, on the day of the assessment.
+  await db.updateTable('medicine_alerts').set({ raised_at: middayOf(acceptedOn) }).where('episode_id', '=', morgan).execute();
+  await db
+    .updateTable('referral_events')
+    .set({ occurred_at: sql`greatest(${middayOf(acceptedOn)}::timestamptz, ${accepted.occurred_at}::timestamptz + interval '1 hour')` })
+    .where('referral_id', '=', acceptedReferralId)
+    .where('kind', '=', 'quit_date_set')
+    .execute();
+
+  // Dana Whitaker: a CO-verified quit at four weeks, with their mood much better than at the start.
+  const dana = await direct('Dana', 'Whitaker', '1979-02-11', 'LS12 1UQ', '07700 900311', 'depression', 'yes');
+  await startedOn(dana, ago(40));
+  await assess(dana, ago(40), { cigarettesPerDay: 15, timeToFirstCigarette: '6_to_30', coPpm: 19, mentalHealth: 'depression', mentalHealthBasis: 'diagnosed', inTalkingTherapies: 'yes', pastQuitAttempts: 1, goals: 'To be smoke-free for their grandchildren.' });
+  await mood(dana, ago(40), [2, 2, 2, 2, 1, 2, 1, 1, 0], [2, 2, 2, 1, 1, 1, 1], 'pre_quit_assessment');
+  await plan(dana, ago(35));
+  await session(dana, 'quit_date', ago(35), { coPpm: 8, cravings: 4, aid: { aid: 'varenicline', supply: '2 weeks: starter pack' } });
+  await session(dana, 'week_1', ago(28), { coPpm: 4, smokedSinceLast: false, cravings: 3, withdrawal: 'Low mood for a couple of days, then better.' });
+  await session(dana, 'week_2', ago(21), { coPpm: 3, smokedSinceLast: false, cravings: 2, aid: { aid: 'varenicline', supply: '4 weeks' } });
+  await session(dana, 'week_3', ago(14), { coPpm: 3, smokedSinceLast: false, cravings: 1 });
+  await session(dana, 'four_week_follow_up', ago(7), { coPpm: 3, smokedSinceLast: false, smokedDays15to28: false, cravings: 1, notes: 'Not a puff since the quit date. Proud of themselves.' });
+  await mood(dana, ago(7), [1, 1, 1, 1, 0, 1, 0, 0, 0], [1, 1, 1, 0, 0, 1, 0], 'four_week_follow_up');
+
+  // Kerry Dawson: came to the first sessions, then could not be reached; the job marks them lost.
+  const kerry = await direct('Kerry', 'Dawson', '1990-09-30', 'LS9 8AU', '07700 900412', 'anxiety', 'no');
+  await startedOn(kerry, ago(55));
+  await assess(kerry, ago(55), { cigarettesPerDay: 12, timeToFirstCigarette: '31_to_60', coPpm: 15, mentalHealth: 'anxiety', mentalHealthBasis: 'self_reported', inTalkingTherapies: 'no' });
+  await mood(kerry, ago(55), [1, 1, 1, 1, 0, 1, 0, 0, 0], [2, 2, 2, 1, 1, 1, 1], 'pre_quit_assessment');
+  await plan(kerry, ago(50));
+  await session(kerry, 'quit_date', ago(50), { coPpm: 9, cravings: 4, aid: { aid: 'e_cigarette_swap_to_stop', supply: 'Swap to Stop starter kit' } });
+  await session(kerry, 'week_1', ago(43), { mode: 'telephone', smokedSinceLast: false, cravings: 3 });
+  await session(kerry, 'week_2', null, { notes: 'No answer; left a voicemail and sent a text.' });
+  await runJobOnce(db, MARK_LOST_JOB);
+
+  // Jo Brennan: assessed today; PHQ-9 question 9 answered "Several days" raises a safety task.
+  const jo = await direct('Jo', 'Brennan', '1995-12-03', 'LS7 3JB', '07700 900513', 'both', 'yes');
+  await assess(jo, today, { cigarettesPerDay: 20, timeToFirstCigarette: '6_to_30', coPpm: 21, mentalHealth: 'both', mentalHealthBasis: 'diagnosed', inTalkingTherapies: 'yes' });
+  await mood(jo, today, [2, 2, 2, 2, 1, 2, 2, 1, 1], [2, 2, 2, 2, 1, 2, 1], 'pre_quit_assessment');
 }
 
 /** Demo accounts get the password of this run, so the one printed at start always works. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { formatDate } from '../../src/modules/episodes/dates.ts';
+import { todayInLondon } from '../../src/modules/episodes/treatment.service.ts';
 import { startE2E, type E2E, type E2EPage } from './support.ts';
 
 // Mood questionnaires and the PHQ-9 item 9 safety response, through the browser with scripts off (every
@@ -12,6 +14,8 @@ const SCREENSHOTS = {
   form: '/tmp/e2e-mood-form.png',
 };
 
+const today = todayInLondon();
+
 let e2e: E2E;
 before(async () => {
   e2e = await startE2E();
@@ -19,6 +23,24 @@ before(async () => {
 after(() => e2e?.close());
 
 const group = (page: Page, name: string | RegExp) => page.getByRole('group', { name });
+
+/** Types a date into the three boxes of the date field with this legend. */
+async function fillDate(page: Page, legend: string, iso: string) {
+  const [y, m, d] = iso.split('-');
+  const g = group(page, legend);
+  await g.getByLabel('Day').fill(String(Number(d)));
+  await g.getByLabel('Month').fill(String(Number(m)));
+  await g.getByLabel('Year').fill(y!);
+}
+
+/** The episode's plan form: the quit date and the type and place of support. */
+async function submitPlan(p: E2EPage, episode: string, quitDate: string) {
+  await p.visit(`${episode}/plan`);
+  await fillDate(p.page, 'Quit date', quitDate);
+  await group(p.page, 'Type of support').getByLabel('One-to-one, several sessions, in person').check();
+  await p.page.getByLabel('Where is the support given?').selectOption({ label: 'Community' });
+  await p.submit(p.page.getByRole('button', { name: 'Save plan' }));
+}
 
 async function addPerson(p: E2EPage, givenName: string, familyName: string) {
   await p.visit('/people/new');
@@ -78,7 +100,32 @@ test('item 9 raises a safety response that stays until it is completed, without 
       const alert = p.page.locator('#safety');
       assert.match(await alert.innerText(), /Safety response needed today/);
       assert.match(await alert.innerText(), /NHS 111/);
+      // At the top of the page: the first heading under the name (after the "saved" banner), above the
+      // person's details and their treatment.
+      assert.match(await p.page.locator('main h2:not(.nhsuk-notification-banner__title)').first().innerText(), /Safety response needed today/);
+      const top = async (selector: string) => (await p.page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
+      assert.ok((await top('#safety')) < (await top('main .nhsuk-summary-list')), 'the safety response is above the episode details');
       await p.screenshot(SCREENSHOTS.alert);
+
+      // The episode cannot move on: the assessment is kept (nothing assessed is ever lost), but setting
+      // the quit date is refused until the safety task is completed.
+      await p.click(p.page.getByRole('link', { name: 'Record the pre-quit assessment' }));
+      await p.page.getByLabel('How many cigarettes do they smoke a day?').fill('15');
+      await group(p.page, 'How soon after waking do they have their first cigarette?').getByLabel('31 to 60 minutes').check();
+      await group(p.page, 'Do they vape?').getByLabel('Has never vaped').check();
+      await group(p.page, 'Is this a diagnosis, or their own description?').getByRole('radio', { name: /^Their own description/ }).check();
+      await p.submit(p.page.getByRole('button', { name: 'Save assessment' }));
+      assert.equal(p.path, `${episode}/assessment?saved=1`);
+      await submitPlan(p, episode, today);
+      assert.equal(p.path, `${episode}/plan`, 'still on the plan page');
+      assert.match(await p.page.title(), /^Error: /);
+      const summary = p.page.locator('.nhsuk-error-summary');
+      assert.match(await summary.innerText(), /Complete the safety task first/);
+      assert.equal(await summary.getByRole('link', { name: 'Complete the safety task first' }).getAttribute('href'), '#safety');
+      assert.match(await p.page.locator('#safety').innerText(), /Until it is completed you cannot set the quit date/);
+      await p.click(p.page.locator('#safety').getByRole('link', { name: 'Go to the episode to complete the safety task' }));
+      assert.equal(p.path, episode);
+      assert.match(await p.page.locator('main .nhsuk-summary-list').first().innerText(), /Quit date\s+Not set yet/);
 
       // Nothing typed: refused, with the error summary, and still open.
       await p.submit(alert.getByRole('button', { name: 'Complete safety task' }));
@@ -92,6 +139,12 @@ test('item 9 raises a safety response that stays until it is completed, without 
       assert.equal(p.path, episode);
       assert.equal(await p.page.locator('#safety').count(), 0, 'the alert has gone');
       assert.match(await p.page.locator('#mood').innerText(), /Safety responses[\s\S]*agreed a plan/);
+
+      // With the task completed, the quit date can be set.
+      await submitPlan(p, episode, today);
+      assert.equal(p.path, episode);
+      assert.match(await p.page.locator('main .nhsuk-summary-list').first().innerText(), new RegExp(`Quit date\\s+${formatDate(today)}`));
+      assert.equal(await p.page.locator('#safety').count(), 0);
     },
     { javaScriptEnabled: false },
   );

@@ -16,7 +16,9 @@ const referralId = async (givenName: string) =>
   (await t.db.selectFrom('referrals').select('id').where('given_name', '=', givenName).executeTakeFirstOrThrow()).id;
 
 test('an accepted referral starts an episode for a new person, once', async () => {
-  const id = await referralId('Morgan');
+  // The demonstration's accepted referral (Morgan Hughes) is already in treatment: accept Jordan Lee's.
+  const id = await referralId('Jordan');
+  assert.equal((await adviser.post(`/worklist/${id}/accept`, {}, { from: `/worklist/${id}` })).statusCode, 303);
   const res = await adviser.post(`/worklist/${id}/start-treatment`, {}, { from: `/worklist/${id}` });
   assert.equal(res.statusCode, 303);
   const episodeId = /\/episodes\/([0-9a-f-]{36})$/.exec(String(res.headers.location))?.[1];
@@ -25,15 +27,15 @@ test('an accepted referral starts an episode for a new person, once', async () =
   assert.equal(again.headers.location, `/episodes/${episodeId}`, 'the same episode, not a second one');
   const episode = await t.db.selectFrom('episodes').selectAll().where('id', '=', episodeId).executeTakeFirstOrThrow();
   assert.equal(episode.referral_id, id);
-  assert.equal(episode.mental_health, 'not_known');
+  assert.equal(episode.mental_health, 'both', 'what the referrer knew of their mental health');
   const referral = await t.db.selectFrom('referrals').select('person_id').where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(referral.person_id, episode.person_id);
   const page = await adviser.get(`/episodes/${episodeId}`);
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, /Morgan Hughes/);
+  assert.match(page.body, /Jordan Lee/);
   assert.match(page.body, /Preparing to quit/);
   const caseload = await adviser.get('/episodes');
-  assert.match(caseload.body, /Morgan Hughes/);
+  assert.match(caseload.body, /Jordan Lee/);
   const audits = await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', episodeId).execute();
   assert.ok(audits.some((a) => a.action === 'create') && audits.some((a) => a.action === 'view'));
 });
@@ -78,5 +80,5 @@ test("another service's adviser cannot see an episode or person", async () => {
   const episode = await t.db.selectFrom('episodes').select(['id', 'person_id']).executeTakeFirstOrThrow();
   assert.equal((await mcr.get(`/episodes/${episode.id}`)).statusCode, 404);
   assert.equal((await mcr.get(`/people/${episode.person_id}`)).statusCode, 404);
-  assert.doesNotMatch((await mcr.get('/episodes?show=all')).body, /Morgan Hughes|Dana Kerr/);
+  assert.doesNotMatch((await mcr.get('/episodes?show=all')).body, /Morgan Hughes|Jordan Lee|Dana Kerr/);
 });

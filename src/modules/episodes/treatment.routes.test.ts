@@ -103,46 +103,49 @@ const held = (on: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-let morgan: string;
+let jordan: string;
 
 test('the assessment works out the Heaviness of Smoking Index and records session 1', async () => {
-  morgan = await startFromReferral('Morgan');
-  const page = await adviser.get(`/episodes/${morgan}/assessment`);
+  // The demonstration's accepted referral (Morgan Hughes) is already in treatment: accept Jordan Lee's.
+  const rid = await referralId('Jordan');
+  assert.equal((await adviser.post(`/worklist/${rid}/accept`, {}, { from: `/worklist/${rid}` })).statusCode, 303);
+  jordan = await startFromReferral('Jordan');
+  const page = await adviser.get(`/episodes/${jordan}/assessment`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /name="_csrf"/);
   assert.match(page.body, /what they believe about smoking and their mental health/);
 
-  const res = await adviser.post(`/episodes/${morgan}/assessment`, assessment(today), { from: `/episodes/${morgan}/assessment` });
+  const res = await adviser.post(`/episodes/${jordan}/assessment`, assessment(today), { from: `/episodes/${jordan}/assessment` });
   assert.equal(res.statusCode, 303);
-  assert.equal(res.headers.location, `/episodes/${morgan}/assessment?saved=1`);
+  assert.equal(res.headers.location, `/episodes/${jordan}/assessment?saved=1`);
   const saved = await adviser.get(String(res.headers.location));
   assert.match(saved.body, /Assessment saved/);
   assert.match(saved.body, /4 out of 6: Moderate \(2 to 4\)/, '25 a day scores 2, first cigarette within 6 to 30 minutes scores 2');
 
-  const row = await t.db.selectFrom('episode_assessments').selectAll().where('episode_id', '=', morgan).executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom('episode_assessments').selectAll().where('episode_id', '=', jordan).executeTakeFirstOrThrow();
   assert.equal(row.heaviness_index, 4);
   assert.equal(row.co_ppm, 22);
   assert.equal(row.beliefs, 'Smoking keeps me calm');
-  const episode = await t.db.selectFrom('episodes').selectAll().where('id', '=', morgan).executeTakeFirstOrThrow();
+  const episode = await t.db.selectFrom('episodes').selectAll().where('id', '=', jordan).executeTakeFirstOrThrow();
   assert.deepEqual([episode.mental_health, episode.mental_health_basis, episode.in_talking_therapies], ['depression', 'diagnosed', 'yes']);
-  const first = await sessionOf(morgan, 'pre_quit_assessment');
+  const first = await sessionOf(jordan, 'pre_quit_assessment');
   assert.equal(first.attended, true);
   assert.equal(first.held_on, today);
 
   // Saved again, it is corrected in place: still one assessment and one session 1.
-  await adviser.post(`/episodes/${morgan}/assessment`, assessment(today, { cigarettesPerDay: '5', timeToFirstCigarette: 'after_60' }), { from: `/episodes/${morgan}/assessment` });
-  const again = await t.db.selectFrom('episode_assessments').selectAll().where('episode_id', '=', morgan).execute();
+  await adviser.post(`/episodes/${jordan}/assessment`, assessment(today, { cigarettesPerDay: '5', timeToFirstCigarette: 'after_60' }), { from: `/episodes/${jordan}/assessment` });
+  const again = await t.db.selectFrom('episode_assessments').selectAll().where('episode_id', '=', jordan).execute();
   assert.equal(again.length, 1);
   assert.equal(again[0]!.heaviness_index, 0);
-  assert.equal((await sessionsOf(morgan)).filter((s) => s.kind === 'pre_quit_assessment').length, 1);
-  await adviser.post(`/episodes/${morgan}/assessment`, assessment(today), { from: `/episodes/${morgan}/assessment` });
+  assert.equal((await sessionsOf(jordan)).filter((s) => s.kind === 'pre_quit_assessment').length, 1);
+  await adviser.post(`/episodes/${jordan}/assessment`, assessment(today), { from: `/episodes/${jordan}/assessment` });
 });
 
 test('impossible assessment answers are listed, and what was typed is kept', async () => {
   const res = await adviser.post(
-    `/episodes/${morgan}/assessment`,
+    `/episodes/${jordan}/assessment`,
     assessment(addDays(today, 2), { cigarettesPerDay: 'lots', timeToFirstCigarette: '', coPpm: '300', mentalHealthBasis: 'guess' }),
-    { from: `/episodes/${morgan}/assessment` },
+    { from: `/episodes/${jordan}/assessment` },
   );
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /nhsuk-error-summary/);
@@ -155,7 +158,7 @@ test('impossible assessment answers are listed, and what was typed is kept', asy
   assert.ok(res.body.includes('value="lots"'));
   assert.ok(res.body.includes('Smoking keeps me calm'));
   assert.ok(res.body.indexOf('Date of the assessment cannot') < res.body.indexOf('CO reading must be'), 'the summary follows the page order');
-  const decimal = await adviser.post(`/episodes/${morgan}/assessment`, assessment(today, { coPpm: '4.5' }), { from: `/episodes/${morgan}/assessment` });
+  const decimal = await adviser.post(`/episodes/${jordan}/assessment`, assessment(today, { coPpm: '4.5' }), { from: `/episodes/${jordan}/assessment` });
   assert.equal(decimal.statusCode, 400);
   assert.match(decimal.body, /CO reading must be a whole number/);
 });
@@ -164,24 +167,24 @@ test('the plan refuses impossible quit dates', async () => {
   const referralDay = (await t.db
     .selectFrom('referrals')
     .select(sql<string>`to_char(created_at at time zone 'Europe/London', 'YYYY-MM-DD')`.as('d'))
-    .where('given_name', '=', 'Morgan')
+    .where('given_name', '=', 'Jordan')
     .executeTakeFirstOrThrow()).d;
-  const before = await adviser.post(`/episodes/${morgan}/plan`, plan(addDays(referralDay, -1)), { from: `/episodes/${morgan}/plan` });
+  const before = await adviser.post(`/episodes/${jordan}/plan`, plan(addDays(referralDay, -1)), { from: `/episodes/${jordan}/plan` });
   assert.equal(before.statusCode, 400);
   assert.match(before.body, /The quit date cannot be before the referral date/);
-  const far = await adviser.post(`/episodes/${morgan}/plan`, plan(addDays(today, 43)), { from: `/episodes/${morgan}/plan` });
+  const far = await adviser.post(`/episodes/${jordan}/plan`, plan(addDays(today, 43)), { from: `/episodes/${jordan}/plan` });
   assert.equal(far.statusCode, 400);
   assert.match(far.body, /no more than 6 weeks from today/);
-  const bad = await adviser.post(`/episodes/${morgan}/plan`, { 'quitDate-day': '31', 'quitDate-month': '2', 'quitDate-year': '2027', interventionType: '01', setting: 'moon' }, { from: `/episodes/${morgan}/plan` });
+  const bad = await adviser.post(`/episodes/${jordan}/plan`, { 'quitDate-day': '31', 'quitDate-month': '2', 'quitDate-year': '2027', interventionType: '01', setting: 'moon' }, { from: `/episodes/${jordan}/plan` });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /Enter the quit date as a real date/);
   assert.match(bad.body, /Select the type of support/);
   assert.match(bad.body, /Select where the support is given/);
   assert.ok(bad.body.includes('value="31"'));
-  const aid = await adviser.post(`/episodes/${morgan}/plan`, plan(addDays(today, 3), { aidSupply: '2 weeks of patches' }), { from: `/episodes/${morgan}/plan` });
+  const aid = await adviser.post(`/episodes/${jordan}/plan`, plan(addDays(today, 3), { aidSupply: '2 weeks of patches' }), { from: `/episodes/${jordan}/plan` });
   assert.equal(aid.statusCode, 400);
   assert.match(aid.body, /Select the medicine or vape supplied/);
-  assert.equal((await t.db.selectFrom('episodes').select('quit_date').where('id', '=', morgan).executeTakeFirstOrThrow()).quit_date, null);
+  assert.equal((await t.db.selectFrom('episodes').select('quit_date').where('id', '=', jordan).executeTakeFirstOrThrow()).quit_date, null);
 });
 
 test('the plan needs the assessment first', async () => {
@@ -194,17 +197,17 @@ test('the plan needs the assessment first', async () => {
 });
 
 test('the first quit date books the programme, tells the referrer and raises medicine alerts', async () => {
-  await addClozapine(morgan);
+  await addClozapine(jordan);
   const quitDate = addDays(today, 3);
-  const page = await adviser.get(`/episodes/${morgan}/plan`);
+  const page = await adviser.get(`/episodes/${jordan}/plan`);
   assert.match(page.body, /Further supply depends on the person not smoking/);
   const res = await adviser.post(
-    `/episodes/${morgan}/plan`,
+    `/episodes/${jordan}/plan`,
     plan(quitDate, { aid: 'varenicline', ...dateBoxes('aidSuppliedOn', today), aidSupply: '2 weeks, starter pack' }),
-    { from: `/episodes/${morgan}/plan` },
+    { from: `/episodes/${jordan}/plan` },
   );
   assert.equal(res.statusCode, 303);
-  const sessions = await sessionsOf(morgan);
+  const sessions = await sessionsOf(jordan);
   assert.deepEqual(
     sessions.map((s) => [s.kind, s.scheduled_on]),
     [
@@ -216,22 +219,22 @@ test('the first quit date books the programme, tells the referrer and raises med
       ['four_week_follow_up', addDays(quitDate, 28)],
     ],
   );
-  const episode = await t.db.selectFrom('episodes').selectAll().where('id', '=', morgan).executeTakeFirstOrThrow();
+  const episode = await t.db.selectFrom('episodes').selectAll().where('id', '=', jordan).executeTakeFirstOrThrow();
   assert.deepEqual([episode.quit_date, episode.intervention_type, episode.setting], [quitDate, '08', 'community']);
-  const aids = await t.db.selectFrom('episode_aids').selectAll().where('episode_id', '=', morgan).execute();
+  const aids = await t.db.selectFrom('episode_aids').selectAll().where('episode_id', '=', jordan).execute();
   assert.deepEqual(aids.map((a) => [a.aid, a.supplied_on, a.supply]), [['varenicline', today, '2 weeks, starter pack']]);
-  assert.deepEqual(await alertsOf(morgan), [{ trigger: 'quit_date_set', medicine_code: 'clozapine' }]);
-  const events = await eventsOf('Morgan');
+  assert.deepEqual(await alertsOf(jordan), [{ trigger: 'quit_date_set', medicine_code: 'clozapine' }]);
+  const events = await eventsOf('Jordan');
   assert.deepEqual(events.at(-1), { kind: 'quit_date_set', reason: `Quit date ${formatDate(quitDate)}` });
 
-  // The referrer (the foodbank; the person agreed to share progress) sees it.
-  const foodbank = await signIn(t.app, 'referrer.foodbank@demo.test');
-  const view = await foodbank.get(`/referrals/${await referralId('Morgan')}`);
+  // The referrer (Talking Therapies; the person agreed to share progress) sees it.
+  const referrer = await signIn(t.app, 'referrer@demo.test');
+  const view = await referrer.get(`/referrals/${await referralId('Jordan')}`);
   assert.equal(view.statusCode, 200);
   assert.ok(view.body.includes(`Quit date ${formatDate(quitDate)}`));
 
   // The episode page shows the schedule, the supply and what to do next.
-  const episodePage = await adviser.get(`/episodes/${morgan}`);
+  const episodePage = await adviser.get(`/episodes/${jordan}`);
   assert.match(episodePage.body, /Session 2: quit date/);
   assert.match(episodePage.body, /Session 6: four-week follow-up/);
   assert.match(episodePage.body, /Varenicline/);
@@ -241,17 +244,17 @@ test('the first quit date books the programme, tells the referrer and raises med
 
 test('changing the quit date moves the sessions not yet held and tells the referrer', async () => {
   const newDate = addDays(today, 5);
-  const res = await adviser.post(`/episodes/${morgan}/plan`, plan(newDate), { from: `/episodes/${morgan}/plan` });
+  const res = await adviser.post(`/episodes/${jordan}/plan`, plan(newDate), { from: `/episodes/${jordan}/plan` });
   assert.equal(res.statusCode, 303);
-  const sessions = await sessionsOf(morgan);
+  const sessions = await sessionsOf(jordan);
   assert.equal(sessions.length, 6, 'nothing booked twice');
   assert.equal(sessions.find((s) => s.kind === 'four_week_follow_up')!.scheduled_on, addDays(newDate, 28));
   assert.equal(sessions.find((s) => s.kind === 'pre_quit_assessment')!.scheduled_on, today, 'a held session stays');
-  assert.deepEqual((await eventsOf('Morgan')).at(-1), { kind: 'quit_date_set', reason: `Quit date changed to ${formatDate(newDate)}` });
-  assert.equal((await alertsOf(morgan)).length, 1, 'alerts are raised when the quit date is first set');
+  assert.deepEqual((await eventsOf('Jordan')).at(-1), { kind: 'quit_date_set', reason: `Quit date changed to ${formatDate(newDate)}` });
+  assert.equal((await alertsOf(jordan)).length, 1, 'alerts are raised when the quit date is first set');
   // Saving the plan again without changing the date changes nothing else.
-  await adviser.post(`/episodes/${morgan}/plan`, plan(newDate, { setting: 'pharmacy' }), { from: `/episodes/${morgan}/plan` });
-  assert.equal((await eventsOf('Morgan')).filter((e) => e.kind === 'quit_date_set').length, 2);
+  await adviser.post(`/episodes/${jordan}/plan`, plan(newDate, { setting: 'pharmacy' }), { from: `/episodes/${jordan}/plan` });
+  assert.equal((await eventsOf('Jordan')).filter((e) => e.kind === 'quit_date_set').length, 2);
 });
 
 test('sessions after the quit date: "not a puff", relapse and switching to NRT raise medicine alerts once', async () => {
@@ -424,17 +427,17 @@ test('an open safety task stops the episode moving on, and says so', async () =>
 });
 
 test('extra sessions can be added, with a real date', async () => {
-  const bad = await adviser.post(`/episodes/${morgan}/sessions`, { 'extraOn-day': '32', 'extraOn-month': '1', 'extraOn-year': '2027' }, { from: `/episodes/${morgan}` });
+  const bad = await adviser.post(`/episodes/${jordan}/sessions`, { 'extraOn-day': '32', 'extraOn-month': '1', 'extraOn-year': '2027' }, { from: `/episodes/${jordan}` });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /The date of the extra session must be a real date/);
   assert.ok(bad.body.includes('value="32"'));
-  const tooFar = await adviser.post(`/episodes/${morgan}/sessions`, dateBoxes('extraOn', addDays(today, 400)), { from: `/episodes/${morgan}` });
+  const tooFar = await adviser.post(`/episodes/${jordan}/sessions`, dateBoxes('extraOn', addDays(today, 400)), { from: `/episodes/${jordan}` });
   assert.equal(tooFar.statusCode, 400);
-  const res = await adviser.post(`/episodes/${morgan}/sessions`, dateBoxes('extraOn', addDays(today, 1)), { from: `/episodes/${morgan}` });
+  const res = await adviser.post(`/episodes/${jordan}/sessions`, dateBoxes('extraOn', addDays(today, 1)), { from: `/episodes/${jordan}` });
   assert.equal(res.statusCode, 303);
-  assert.ok((await sessionsOf(morgan)).some((s) => s.kind === 'extra' && s.scheduled_on === addDays(today, 1)));
-  assert.match((await adviser.get(`/episodes/${morgan}`)).body, /Extra session/);
-  assert.equal((await adviser.get(`/episodes/${morgan}/sessions/new`)).statusCode, 200);
+  assert.ok((await sessionsOf(jordan)).some((s) => s.kind === 'extra' && s.scheduled_on === addDays(today, 1)));
+  assert.match((await adviser.get(`/episodes/${jordan}`)).body, /Extra session/);
+  assert.equal((await adviser.get(`/episodes/${jordan}/sessions/new`)).statusCode, 200);
 });
 
 test('the diary lists the service\'s sessions for the next 14 days and overdue ones, by day', async () => {
@@ -447,13 +450,13 @@ test('the diary lists the service\'s sessions for the next 14 days and overdue o
   assert.ok(res.body.includes(`Four-week follow-up: window closes ${closes}`), 'what is due, in words');
   assert.match(res.body, /Overdue/);
   assert.match(res.body, /Diary Direct/);
-  assert.match(res.body, /Morgan Hughes/);
+  assert.match(res.body, /Jordan Lee/);
   assert.match(res.body, /Tomorrow, /);
   assert.doesNotMatch(res.body, /Sam Taylor[\s\S]*four-week follow-up/i, 'sessions of episodes with an outcome are not due');
   const manager = await signIn(t.app, 'manager@demo.test');
   assert.equal((await manager.get('/diary')).statusCode, 200);
   const mcr = await signIn(t.app, 'adviser.manchester@demo.test');
-  assert.doesNotMatch((await mcr.get('/diary')).body, /Morgan Hughes|Diary Direct/);
+  assert.doesNotMatch((await mcr.get('/diary')).body, /Morgan Hughes|Jordan Lee|Diary Direct/);
   const referrer = await signIn(t.app, 'referrer@demo.test');
   assert.equal((await referrer.get('/diary')).statusCode, 403);
   const audits = await t.db.selectFrom('audit_events').select('entity_id').where('action', '=', 'list').where('entity_id', '=', id).execute();
@@ -463,21 +466,21 @@ test('the diary lists the service\'s sessions for the next 14 days and overdue o
 test("another service's adviser gets 404 for every treatment page and form", async () => {
   const mcr = await signIn(t.app, 'adviser.manchester@demo.test');
   await mcr.ensureCsrfToken('/episodes');
-  const session = await sessionOf(morgan, 'week_1');
+  const session = await sessionOf(jordan, 'week_1');
   for (const url of ['assessment', 'plan', 'outcome', `sessions/${session.id}`, 'sessions/new']) {
-    assert.equal((await mcr.get(`/episodes/${morgan}/${url}`)).statusCode, 404, url);
+    assert.equal((await mcr.get(`/episodes/${jordan}/${url}`)).statusCode, 404, url);
   }
   for (const url of ['assessment', 'plan', 'outcome', 'local-outcomes', 'sessions', `sessions/${session.id}`]) {
-    assert.equal((await mcr.post(`/episodes/${morgan}/${url}`, assessment(today))).statusCode, 404, url);
+    assert.equal((await mcr.post(`/episodes/${jordan}/${url}`, assessment(today))).statusCode, 404, url);
   }
-  assert.equal((await t.db.selectFrom('episode_assessments').select('cigarettes_per_day').where('episode_id', '=', morgan).executeTakeFirstOrThrow()).cigarettes_per_day, 25);
+  assert.equal((await t.db.selectFrom('episode_assessments').select('cigarettes_per_day').where('episode_id', '=', jordan).executeTakeFirstOrThrow()).cigarettes_per_day, 25);
 });
 
 test('unknown sessions are not found, and a closed episode takes no more changes', async () => {
-  assert.equal((await adviser.get(`/episodes/${morgan}/sessions/not-a-uuid`)).statusCode, 404);
-  assert.equal((await adviser.get(`/episodes/${morgan}/sessions/00000000-0000-4000-8000-000000000000`)).statusCode, 404);
+  assert.equal((await adviser.get(`/episodes/${jordan}/sessions/not-a-uuid`)).statusCode, 404);
+  assert.equal((await adviser.get(`/episodes/${jordan}/sessions/00000000-0000-4000-8000-000000000000`)).statusCode, 404);
   const other = await sessionOf((await t.db.selectFrom('episodes').select('id').where('referral_id', '=', await referralId('Sam')).executeTakeFirstOrThrow()).id, 'week_1');
-  assert.equal((await adviser.get(`/episodes/${morgan}/sessions/${other.id}`)).statusCode, 404, "another episode's session");
+  assert.equal((await adviser.get(`/episodes/${jordan}/sessions/${other.id}`)).statusCode, 404, "another episode's session");
 
   const id = await startDirect('Closed');
   await t.db.updateTable('episodes').set({ closed_at: new Date(), closed_reason: 'moved away' }).where('id', '=', id).execute();
@@ -488,7 +491,7 @@ test('unknown sessions are not found, and a closed episode takes no more changes
 });
 
 test('every read and change is audited', async () => {
-  const rows = await t.db.selectFrom('audit_events').select(['action', 'entity_type', 'detail']).where('entity_id', '=', morgan).execute();
+  const rows = await t.db.selectFrom('audit_events').select(['action', 'entity_type', 'detail']).where('entity_id', '=', jordan).execute();
   assert.ok(rows.some((r) => r.action === 'view' && r.entity_type === 'episode'));
   assert.ok(rows.some((r) => r.action === 'update' && r.detail === 'assessment saved'));
   assert.ok(rows.some((r) => r.action === 'update' && r.detail?.includes('quit date set')));

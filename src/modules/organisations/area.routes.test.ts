@@ -51,9 +51,11 @@ describe('/area', () => {
     const status = tableWithCaption(html, 'Where referrals are now');
     assert.deepEqual(rowNumbers(status, 'Received'), [2]);
     assert.deepEqual(rowNumbers(status, 'Contacted'), [1]);
-    assert.deepEqual(rowNumbers(status, 'Accepted'), [1]);
+    // The accepted demo referral (Morgan Hughes) is in treatment with a quit date set.
+    assert.deepEqual(rowNumbers(status, 'Accepted'), [0]);
     assert.deepEqual(rowNumbers(status, 'Declined by service'), [1]);
     assert.deepEqual(rowNumbers(status, 'Unable to contact'), [1]);
+    assert.deepEqual(rowNumbers(status, 'Quit date set'), [1]);
     assert.deepEqual(rowNumbers(status, 'Closed'), [0]);
     assert.deepEqual(rowNumbers(status, 'Total'), [6]);
 
@@ -154,9 +156,9 @@ describe('/national', () => {
 
     const status = tableWithCaption(html, 'Where referrals are now, by local authority');
     // Columns: the 8 statuses then the total.
-    assert.deepEqual(rowNumbers(status, 'Leeds'), [2, 1, 1, 1, 1, 0, 0, 0, 6]);
+    assert.deepEqual(rowNumbers(status, 'Leeds'), [2, 1, 0, 1, 1, 1, 0, 0, 6]);
     assert.deepEqual(rowNumbers(status, 'Manchester'), [1, 1, 0, 0, 0, 0, 0, 0, 2]);
-    assert.deepEqual(rowNumbers(status, 'England'), [3, 2, 1, 1, 1, 0, 0, 0, 8]);
+    assert.deepEqual(rowNumbers(status, 'England'), [3, 2, 0, 1, 1, 1, 0, 0, 8]);
 
     const england = tableWithCaption(html, 'Where referrals in England are now');
     assert.deepEqual(rowNumbers(england, 'Received'), [3]);
