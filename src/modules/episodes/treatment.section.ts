@@ -2,6 +2,7 @@
 // the four-week outcome and local follow-ups, and links to do the next thing. Also the words for
 // sessions that the diary and the session page share.
 import type { Database } from '../../db/database.ts';
+import { SESSION_KINDS } from './programme.ts';
 import { labelOf } from '../referrals/referral.codes.ts';
 import { daysBetween, formatDate, type IsoDate } from './dates.ts';
 import type { EpisodeRow } from './episode.repository.ts';
@@ -105,7 +106,12 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
       href: `${base}/sessions/${s.id}`,
       label: sessionLabel(s.kind),
       due: formatDate(s.scheduled_on),
-      status: sessionStatus(s, today),
+      // Once the four-week outcome is decided, standard sessions never held are history, not overdue work
+      // (the diary leaves them out for the same reason).
+      status:
+        episode.four_week_outcome && s.attended === null && (SESSION_KINDS as readonly string[]).includes(s.kind)
+          ? { text: 'Not held', colour: 'grey' }
+          : sessionStatus(s, today),
       recorded: s.attended !== null,
       mode: s.mode ? labelOf(SESSION_MODES, s.mode) : null,
       coPpm: s.co_ppm,
