@@ -24,6 +24,9 @@ import { registerMedicinesAdminRoutes } from './modules/organisations/medicines-
 import { registerEpisodeRoutes } from './modules/episodes/episode.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { registerReturnRoutes } from './modules/returns/return.routes.ts';
+import { registerReturnImportRoutes } from './modules/returns/return-import.ts';
+import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
 
 export type AppDeps = {
@@ -104,5 +107,8 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
   registerEpisodeRoutes(app, { db, config, postcodes });
   registerDirectoryRoutes(app, { db, postcodes });
   registerSelfReferralRoutes(app, { db, postcodes, config, notifier: notifier ?? createNotifier(config.notify, app.log) });
+  registerReturnRoutes(app, { db });
+  registerReturnImportRoutes(app, { db });
+  registerNationalReturnRoutes(app, { db });
   return app;
 }

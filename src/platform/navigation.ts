@@ -14,13 +14,18 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
   service_manager: [
     { href: '/worklist', text: 'Worklist' },
     { href: '/episodes', text: 'Caseload' },
+    { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
   ],
   commissioner: [
     { href: '/area', text: 'Your area' },
+    { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
   ],
-  national_analyst: [{ href: '/national', text: 'England' }],
+  national_analyst: [
+    { href: '/national', text: 'England' },
+    { href: '/national/returns', text: 'Quarterly returns' },
+  ],
   administrator: [
     { href: '/admin/organisations', text: 'Organisations' },
     { href: '/admin/users', text: 'Users' },
@@ -32,5 +37,9 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
 export function navigationFor(user: StaffUser | null, url: string): NavItem[] {
   if (!user) return [];
   const path = url.split('?')[0] ?? '';
-  return ITEMS[user.role].map((i) => ({ ...i, current: path === i.href || path.startsWith(`${i.href}/`) }));
+  const items = ITEMS[user.role];
+  // The most specific item is the current one: /national/returns is "Quarterly returns", not "England".
+  const matches = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`));
+  const current = matches.sort((a, b) => b.href.length - a.href.length)[0];
+  return items.map((i) => ({ ...i, current: i === current }));
 }

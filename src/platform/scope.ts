@@ -66,3 +66,90 @@ export function directoryEditScope(actor: Actor): DirectoryEditScope {
   }
   throw forbidden();
 }
+
+/**
+ * The quarterly return of one local authority for one quarter: who may see it, at what level of detail,
+ * and which steps of its sign-off they may take. `commissionedServiceIds` are the stop smoking services
+ * the authority commissions in that quarter (the repository finds them).
+ * - the authority's commissioner: sees it exact (it is their authority's), enters exception reasons,
+ *   approves, submits, rejects a signed-off return, reopens;
+ * - a service manager of a service it commissions: sees it exact, enters exception reasons, signs off,
+ *   and follows the "missing data" links to their own service's episodes;
+ * - a national analyst: every authority's, exact (the national collection receives exact figures);
+ *   rejects a submitted return;
+ * - nobody else: nothing (`see: false`, routes answer 403); on the published tables, which commissioners
+ *   and analysts may read, every authority this gives `exact: false` is disclosure-controlled.
+ * A return is generated from Mortar's episodes when the authority commissions a service in Mortar that
+ * quarter (its commissioner or that service's manager generates it), and imported from a file when it
+ * does not: by its commissioner, who then also signs it off (there is no service manager in Mortar to
+ * do so), or by a national analyst loading the file the authority sent, already signed off and approved
+ * outside Mortar, who gives its exception reasons and submits it straight from draft.
+ */
+export type ReturnAccess = {
+  /** May open this authority's return, its versions and exports. */
+  see: boolean;
+  /** Sees this authority's figures exact; false: only as published (disclosure-controlled). */
+  exact: boolean;
+  generate: boolean;
+  exceptionReasons: boolean;
+  signOff: boolean;
+  approve: boolean;
+  /** The statuses from which this user may submit the return to the national collection. */
+  submitFrom: readonly ('draft' | 'approved')[];
+  reopen: boolean;
+  /** The status from which this user may reject the return, with a message, back to draft. */
+  rejectFrom: 'signed_off' | 'submitted' | null;
+  import: boolean;
+  /** The service whose episodes the "missing data" links may open (the user's own), or null for none. */
+  episodesOf: string | null;
+};
+
+export type ReturnAuthority = { code: string; commissionedServiceIds: readonly string[] };
+
+const NO_RETURN_ACCESS: ReturnAccess = {
+  see: false,
+  exact: false,
+  generate: false,
+  exceptionReasons: false,
+  signOff: false,
+  approve: false,
+  submitFrom: [],
+  reopen: false,
+  rejectFrom: null,
+  import: false,
+  episodesOf: null,
+};
+
+export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAccess {
+  if (actor.kind !== 'user') return NO_RETURN_ACCESS;
+  const full = { ...NO_RETURN_ACCESS, see: true, exact: true };
+  const usesMortar = authority.commissionedServiceIds.length > 0;
+  switch (actor.role) {
+    case 'commissioner':
+      if (actor.localAuthorityCode !== authority.code) return NO_RETURN_ACCESS;
+      return {
+        ...full,
+        generate: usesMortar,
+        exceptionReasons: true,
+        signOff: !usesMortar,
+        approve: true,
+        submitFrom: ['approved'],
+        reopen: true,
+        rejectFrom: 'signed_off',
+        import: !usesMortar,
+      };
+    case 'service_manager':
+      if (!authority.commissionedServiceIds.includes(actor.organisationId)) return NO_RETURN_ACCESS;
+      return { ...full, generate: true, exceptionReasons: true, signOff: true, episodesOf: actor.organisationId };
+    case 'national_analyst':
+      return {
+        ...full,
+        rejectFrom: 'submitted',
+        import: !usesMortar,
+        exceptionReasons: !usesMortar,
+        submitFrom: usesMortar ? [] : ['draft'],
+      };
+    default:
+      return NO_RETURN_ACCESS;
+  }
+}

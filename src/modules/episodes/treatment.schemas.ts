@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { IN_TALKING_THERAPIES, VAPING_STATUS } from '../referrals/referral.codes.ts';
+import { DEMOGRAPHIC_ITEMS } from '../returns/demographics.ts';
 import { isoDateOf } from '../referrals/referral.schemas.ts';
 import { addDays, daysBetween, formatDate, isIsoDate, type IsoDate } from './dates.ts';
 import { validateOutcomeEntry } from './four-week-outcome.ts';
@@ -202,11 +203,45 @@ export type AssessmentInput = {
   beliefs: string | null;
   goals: string | null;
   preferences: string | null;
+} & Partial<Demographics>;
+
+/**
+ * The demographic items the quarterly return breaks every count by (returns/demographics.ts), asked at
+ * the assessment. Each is optional: null is "not recorded" (the return counts it as not known and lists
+ * it as missing data); "not stated" is an answer of its own where the data set has it.
+ */
+export type DemographicItem = keyof typeof DEMOGRAPHIC_ITEMS;
+export type Demographics = Record<DemographicItem, string | null>;
+export const DEMOGRAPHIC_FIELDS = Object.keys(DEMOGRAPHIC_ITEMS) as DemographicItem[];
+
+const DEMOGRAPHIC_MESSAGES: Record<DemographicItem, string> = {
+  sex: 'Select their sex, or leave it unanswered',
+  genderSameAsBirth: 'Select whether their gender is the same as the sex registered at birth, or leave it unanswered',
+  ethnicCategory: 'Select their ethnic group, or leave it unanswered',
+  pregnant: 'Select whether they are pregnant, or leave it unanswered',
+  freePrescriptions: 'Select whether they get free prescriptions, or leave it unanswered',
+  nsSec: 'Select their occupation group, or leave it unanswered',
+  sexualOrientation: 'Select their sexual orientation, or leave it unanswered',
 };
+
+/** Each demographic answer as sent: blank is null (not recorded), a code of its list is kept, anything else is an error. */
+function parseDemographics(errors: Errors, body: Body): Demographics {
+  const out = {} as Demographics;
+  for (const name of DEMOGRAPHIC_FIELDS) {
+    const v = field(body, name);
+    if (v === '') out[name] = null;
+    else if ((DEMOGRAPHIC_ITEMS[name].codes as readonly string[]).includes(v)) out[name] = v;
+    else {
+      errors.add(name, DEMOGRAPHIC_MESSAGES[name]);
+      out[name] = null;
+    }
+  }
+  return out;
+}
 
 const ASSESSMENT_ORDER = [
   'assessedOn', 'cigarettesPerDay', 'timeToFirstCigarette', 'pastQuitAttempts', 'whatHelped', 'coPpm', 'vapingStatus',
-  'mentalHealth', 'mentalHealthBasis', 'inTalkingTherapies', 'beliefs', 'goals', 'preferences',
+  'mentalHealth', 'mentalHealthBasis', 'inTalkingTherapies', 'beliefs', ...DEMOGRAPHIC_FIELDS, 'goals', 'preferences',
 ] as const;
 
 const AssessmentFields = z.object({
@@ -243,12 +278,14 @@ export function parseAssessment(body: Body, dates: EpisodeDates): Parsed<Assessm
   const coPpm = co(errors, body);
   const parsed = AssessmentFields.safeParse(Object.fromEntries(Object.keys(AssessmentFields.shape).map((k) => [k, field(body, k)])));
   if (!parsed.success) errors.zod(parsed.error);
+  const demographics = parseDemographics(errors, body);
   const result = errors.result(ASSESSMENT_ORDER);
   if (result || !parsed.success || !hsi.ok || !assessedOn) return { ok: false, errors: result ?? { list: [], fields: {} } };
   return {
     ok: true,
     data: {
       ...parsed.data,
+      ...demographics,
       assessedOn,
       cigarettesPerDay: Number(cpdRaw),
       timeToFirstCigarette: ttf as TimeToFirstCigarette,

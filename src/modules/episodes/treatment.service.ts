@@ -86,6 +86,18 @@ export async function saveAssessment(db: Database, user: StaffUser, episodeId: s
       mental_health_basis: input.mentalHealthBasis,
       in_talking_therapies: input.inTalkingTherapies,
     });
+    // The return's demographic items, when the form asked them (callers that do not ask leave them be).
+    const demographics = {
+      sex: input.sex,
+      gender_same_as_birth: input.genderSameAsBirth,
+      ethnic_category: input.ethnicCategory,
+      pregnant: input.pregnant,
+      free_prescriptions: input.freePrescriptions,
+      ns_sec: input.nsSec,
+      sexual_orientation: input.sexualOrientation,
+    };
+    const asked = Object.fromEntries(Object.entries(demographics).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof demographics, string | null>>;
+    if (Object.keys(asked).length) await trx.updateTable('episodes').set(asked).where('id', '=', episodeId).execute();
     const sessions = await repo.listSessions(trx, episodeId);
     const first = sessions.find((s) => s.kind === 'pre_quit_assessment');
     const sessionId = first?.id ?? (await repo.insertSessions(trx, [{ episode_id: episodeId, kind: 'pre_quit_assessment', scheduled_on: input.assessedOn }]))[0]!;

@@ -1,0 +1,214 @@
+// The national collection of quarterly returns. For national analysts: each of the 153 authorities'
+// status for a quarter, England's and each region's totals of the submitted returns, trends across
+// quarters, and the mental health breakdown nationally, exact (the collection receives exact figures).
+// For publication: the same tables with every sub-national figure disclosure-controlled (discloseTable;
+// England exact), as a page commissioners may read too (their own authority shown exact beside it, as it
+// is theirs) and as CSV and JSON in the return layout. Every read and export is audited.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import { notFound } from '../../platform/errors.ts';
+import { returnAccess } from '../../platform/scope.ts';
+import { todayInLondon } from '../episodes/treatment.service.ts';
+import { CSV_COLUMNS, LAYOUT_VERSION, toCsv, toRows, type ReturnRow as LayoutRow } from './csv-layout.ts';
+import { disclosureNote, discloseTable, formatDisclosed, ratesOf, type TableDisclosureOptions } from './disclosure.ts';
+import { previousQuarter, previousQuarters, quarterLabel, quarterOf, type Period, type Quarter } from './quarters.ts';
+import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './return-definition.ts';
+import * as repo from './return.repository.ts';
+import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
+
+type Deps = { db: Database };
+
+/** GSS code of England, for the national totals in files. */
+export const ENGLAND = 'E92000001';
+/** Quarters shown in the trend, the chosen one included. */
+export const TREND_QUARTERS = 8;
+
+const STATUS_ORDER = ['not_started', 'draft', 'signed_off', 'approved', 'submitted'] as const;
+
+/** The quarter asked for (?year=2025&quarter=1), or the last one that has ended; 404 for one that is not a quarter. */
+export function periodAsked(request: FastifyRequest, today = todayInLondon()): Period {
+  const q = request.query as Record<string, unknown>;
+  if (q.year === undefined && q.quarter === undefined) return previousQuarter(quarterOf(today));
+  const p = periodOf(String(q.year ?? ''), String(q.quarter ?? ''));
+  if (!p) throw notFound('Quarter not found');
+  return p;
+}
+
+type Area = { code: string; name: string; returns: QuarterlyReturn[]; authorities: number };
+
+/** England and each region: the sum of their submitted returns. */
+async function collection(db: repo.Executor, p: Period) {
+  const [status, submitted] = await Promise.all([repo.collectionStatus(db, p.financialYear, p.quarter), repo.submittedReturns(db, p.financialYear, p.quarter)]);
+  const q = p.quarter as Quarter;
+  const regions = new Map<string, Area>();
+  for (const a of status) {
+    const r = regions.get(a.region_code) ?? { code: a.region_code, name: a.region_name, returns: [], authorities: 0 };
+    r.authorities++;
+    regions.set(a.region_code, r);
+  }
+  for (const s of submitted) regions.get(s.region_code)?.returns.push(s.data);
+  const england = sumReturns(ENGLAND, p.financialYear, q, submitted.map((s) => s.data));
+  const regionSums = [...regions.values()].map((r) => ({ ...r, sum: sumReturns(r.code, p.financialYear, q, r.returns) }));
+  return { status, submitted, england, regions: regionSums };
+}
+
+/** A region with how many of its authorities' returns its totals add up. */
+const regionName = (r: { name: string; returns: unknown[]; authorities: number }) => `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
+
+/** One line of a summary table: the headline counts and both rates, exact or as published. */
+function summaryLine(name: string, counts: Counts, options: TableDisclosureOptions) {
+  const shown = discloseTable({ c: counts }, options).c;
+  const rates = ratesOf(counts, { ...options, exact: options.exact || options.national });
+  return {
+    name,
+    cells: [
+      formatDisclosed(shown.referralsReceived ?? null),
+      formatDisclosed(shown.setQuitDate ?? null),
+      formatDisclosed(shown.quitSelfReported ?? null),
+      formatDisclosed(shown.quitCoVerified ?? null),
+      formatDisclosed(rates.quitRate, '%'),
+      formatDisclosed(rates.coVerifiedShare, '%'),
+    ],
+  };
+}
+
+export const SUMMARY_HEADERS = ['Referrals received', 'Set a quit date', 'Quit at four weeks', 'Quit, CO-verified', 'Quit rate', 'CO-verified share of quits'];
+
+/** England's totals quarter by quarter, from the submitted returns. */
+async function trend(db: repo.Executor, p: Period) {
+  const quarters = [...previousQuarters(p, TREND_QUARTERS - 1), p];
+  const rows = await repo.submittedTrend(db, quarters[0]!, p);
+  return quarters.map((q) => {
+    const r = rows.find((x) => x.financial_year === q.financialYear && x.quarter === q.quarter);
+    const totals = zeroCounts();
+    let cmhcSet = 0;
+    let cmhcQuit = 0;
+    for (const t of (r?.totals ?? []) as Partial<Counts>[]) for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += t?.[k] ?? 0;
+    for (const c of (r?.cmhc ?? []) as (Record<string, Partial<Counts>> | null)[]) {
+      cmhcSet += c?.yes?.setQuitDate ?? 0;
+      cmhcQuit += c?.yes?.quitSelfReported ?? 0;
+    }
+    const rates = ratesOf(totals, { exact: true });
+    const cmhcRate = ratesOf({ setQuitDate: cmhcSet, quitSelfReported: cmhcQuit, quitCoVerified: 0 }, { exact: true });
+    return {
+      label: quarterLabel(q.financialYear, q.quarter),
+      returns: r?.returns ?? 0,
+      cells: [
+        formatDisclosed(totals.setQuitDate),
+        formatDisclosed(totals.quitSelfReported),
+        formatDisclosed(rates.quitRate, '%'),
+        formatDisclosed(rates.coVerifiedShare, '%'),
+        formatDisclosed(cmhcSet),
+        formatDisclosed(cmhcQuit),
+        formatDisclosed(cmhcRate.quitRate, '%'),
+      ],
+    };
+  });
+}
+
+const PUBLISHED: TableDisclosureOptions = {};
+const NATIONAL: TableDisclosureOptions = { national: true };
+
+/** The publication in the return layout: England exact, then each region and each authority disclosed. */
+function publicationRows(c: Awaited<ReturnType<typeof collection>>): LayoutRow[] {
+  return [
+    ...toRows(c.england, { disclose: NATIONAL }),
+    ...c.regions.flatMap((r) => toRows(r.sum, { disclose: PUBLISHED })),
+    ...c.submitted.flatMap((s) => toRows(s.data, { disclose: PUBLISHED })),
+  ];
+}
+
+function csvOf(rows: readonly LayoutRow[]): string {
+  const field = (v: string | number) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c])).join(','))].join('\r\n')}\r\n`;
+}
+
+const fileStem = (p: Period) => `${p.financialYear}-${String((p.financialYear + 1) % 100).padStart(2, '0')}-Q${p.quarter}`;
+
+export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps) {
+  app.get('/national/returns', { config: { access: ['national_analyst'] } }, async (request, reply) => {
+    const p = periodAsked(request);
+    const c = await collection(db, p);
+    const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<(typeof STATUS_ORDER)[number], number>;
+    for (const a of c.status) counts[a.status ?? 'not_started']++;
+    const byRegion = c.regions.map((r) => ({
+      ...r,
+      rows: c.status
+        .filter((a) => a.region_code === r.code)
+        .map((a) => ({ ...a, statusLabel: STATUS_LABELS[a.status ?? 'not_started'], href: returnPath(a.code, p) })),
+    }));
+    await audit(db, staffOf(request), { action: 'list', entityType: 'return', detail: `national collection ${quarterLabel(p.financialYear, p.quarter)}` }, request.id);
+    const tables = figureTables(c.england);
+    return reply.page('returns/views/national.njk', {
+      title: `Quarterly returns: England, ${quarterLabel(p.financialYear, p.quarter)}`,
+      p,
+      label: quarterLabel(p.financialYear, p.quarter),
+      periods: [...previousQuarters(quarterOf(todayInLondon()), TREND_QUARTERS - 1), quarterOf(todayInLondon())].reverse().map((q) => ({
+        href: `/national/returns?year=${q.financialYear}&quarter=${q.quarter}`,
+        text: quarterLabel(q.financialYear, q.quarter),
+        current: q.financialYear === p.financialYear && q.quarter === p.quarter,
+      })),
+      statusCounts: STATUS_ORDER.map((s) => ({ label: STATUS_LABELS[s], n: counts[s] })),
+      authorities: c.status.length,
+      submitted: c.submitted.length,
+      byRegion,
+      summaryHeaders: SUMMARY_HEADERS,
+      england: summaryLine('England', c.england.totals, NATIONAL),
+      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, { exact: true })),
+      mentalHealth: tables.filter((t) => t.mortarOnly),
+      otherTables: tables.filter((t) => !t.mortarOnly),
+      trend: await trend(db, p),
+      query: `year=${p.financialYear}&quarter=${p.quarter}`,
+    });
+  });
+
+  app.get('/national/returns/published', { config: { access: ['commissioner', 'national_analyst'] } }, async (request, reply) => {
+    const user = staffOf(request);
+    const p = periodAsked(request);
+    const c = await collection(db, p);
+    // An authority's own figures are exact for the people with access to them (its commissioner); every
+    // other sub-national figure is shown as it is published.
+    const own = c.submitted.filter((s) => user.role === 'commissioner' && returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact);
+    const names = new Map(c.status.map((a) => [a.code, a.name]));
+    await audit(db, user, { action: 'view', entityType: 'return', detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}` }, request.id);
+    return reply.page('returns/views/published.njk', {
+      title: `Quarterly returns as published: ${quarterLabel(p.financialYear, p.quarter)}`,
+      label: quarterLabel(p.financialYear, p.quarter),
+      query: `year=${p.financialYear}&quarter=${p.quarter}`,
+      note: disclosureNote(PUBLISHED),
+      summaryHeaders: SUMMARY_HEADERS,
+      england: summaryLine('England', c.england.totals, NATIONAL),
+      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, PUBLISHED)),
+      authorityLines: c.submitted.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, PUBLISHED)),
+      ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, { exact: true })),
+      mentalHealth: figureTables(c.england, { disclose: NATIONAL }).filter((t) => t.mortarOnly),
+      regionalMentalHealth: c.regions.map((r) => ({ name: r.name, table: figureTables(r.sum, { disclose: PUBLISHED }).find((t) => t.key === 'cmhc')! })),
+    });
+  });
+
+  for (const format of ['csv', 'json'] as const) {
+    app.get(`/national/returns/published.${format}`, { config: { access: ['commissioner', 'national_analyst'] } }, async (request, reply) => {
+      const p = periodAsked(request);
+      const c = await collection(db, p);
+      const rows = publicationRows(c);
+      await audit(db, staffOf(request), { action: 'export', entityType: 'return', detail: `published tables ${quarterLabel(p.financialYear, p.quarter)} as ${format}: England exact, ${c.regions.length} regions and ${c.submitted.length} authorities disclosure-controlled` }, request.id);
+      reply.header('content-disposition', `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`).header('cache-control', 'no-store');
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvOf(rows));
+      return reply.type('application/json; charset=utf-8').send({ layoutVersion: LAYOUT_VERSION, period: quarterLabel(p.financialYear, p.quarter), published: true, disclosure: disclosureNote(PUBLISHED), rows });
+    });
+
+    app.get(`/national/returns/england.${format}`, { config: { access: ['national_analyst'] } }, async (request, reply) => {
+      const p = periodAsked(request);
+      const c = await collection(db, p);
+      await audit(db, staffOf(request), { action: 'export', entityType: 'return', detail: `England ${quarterLabel(p.financialYear, p.quarter)} as ${format}, exact, from ${c.submitted.length} submitted returns` }, request.id);
+      reply.header('content-disposition', `attachment; filename="mortar-returns-england-${fileStem(p)}.${format}"`).header('cache-control', 'no-store');
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(c.england));
+      return reply.type('application/json; charset=utf-8').send({ layoutVersion: LAYOUT_VERSION, period: quarterLabel(p.financialYear, p.quarter), returns: c.submitted.length, rows: toRows(c.england) });
+    });
+  }
+}

@@ -1,0 +1,104 @@
+// Loading a return from a file in the documented layout (csv-layout.ts), for an authority whose services
+// do not use Mortar, so the national collection is complete. Its commissioner, or a national analyst,
+// pastes the CSV into the form (no multipart uploads in Mortar: a file's text in a urlencoded form is
+// what a browser sends). The file is read with fromCsv, which names each bad row and column; a file with
+// any such error is not stored, and every error is listed in the NHS error summary. A well-formed file
+// becomes a new version, source 'import', validated as a generated one is (less the missing-data checks:
+// there are no episodes behind it), and goes through the same sign-off.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import { forbidden, HttpError } from '../../platform/errors.ts';
+import type { FormErrors } from '../../platform/forms.ts';
+import { CSV_COLUMNS, fromCsv, MAX_ERRORS, type RowError } from './csv-layout.ts';
+import { contextOf } from './return.routes.ts';
+import { LOCKED, returnPath, STATUS_LABELS, storeImported, type ReturnContext } from './return.service.ts';
+
+type Deps = { db: Database };
+
+/** The largest file the form takes, as pasted text. A full return is about 60 KB. */
+export const IMPORT_MAX_BYTES = 1024 * 1024;
+/** The form's body may be a little larger than the file: it is URL-encoded and carries the CSRF token. */
+const BODY_LIMIT = 3 * IMPORT_MAX_BYTES;
+
+/** The errors shown at most in the summary (the file's reader stops at MAX_ERRORS). */
+export const ERRORS_SHOWN = 50;
+
+/** A row error in words: where (row and column, as a spreadsheet shows them) and what to do. */
+export function describeRowError(e: RowError): string {
+  const where = [e.row !== null ? `Row ${e.row}` : null, e.column ? `column ${e.column}` : null].filter(Boolean).join(', ');
+  return where ? `${where}: ${e.message}` : e.message;
+}
+
+/** The file's errors as the NHS error summary, each linking to the text box. */
+export function importErrors(errors: readonly RowError[]): FormErrors {
+  const list = errors.slice(0, ERRORS_SHOWN).map((e) => ({ text: describeRowError(e), href: '#csv' }));
+  if (errors.length > ERRORS_SHOWN) {
+    list.push({ text: `and ${errors.length - ERRORS_SHOWN}${errors.length >= MAX_ERRORS ? ' or more' : ''} more problems: put these right and load the file again to see them`, href: '#csv' });
+  }
+  return { list, fields: { csv: { text: `The file has ${errors.length >= MAX_ERRORS ? `${MAX_ERRORS} or more problems` : errors.length === 1 ? '1 problem' : `${errors.length} problems`}: see the list at the top of the page` } } };
+}
+
+export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
+  const config = { access: ['commissioner', 'national_analyst'] as const };
+
+  const show = (reply: FastifyReply, ctx: ReturnContext, extra: { errors?: FormErrors; csv?: string } = {}) => {
+    const locked = ctx.row !== undefined && LOCKED.includes(ctx.row.status);
+    return reply.page('returns/views/import.njk', {
+      title: `${ctx.authority.name}: load the ${ctx.period.label} return from a file`,
+      backHref: returnPath(ctx.authority.code, ctx.period),
+      ctx,
+      path: returnPath(ctx.authority.code, ctx.period),
+      locked,
+      statusLabel: STATUS_LABELS[ctx.row?.status ?? 'not_started'],
+      columns: CSV_COLUMNS.join(','),
+      maxKb: Math.round(IMPORT_MAX_BYTES / 1024),
+      errors: extra.errors,
+      csv: extra.csv ?? '',
+    });
+  };
+
+  const importContext = async (request: FastifyRequest) => {
+    const ctx = await contextOf(db, request);
+    if (!ctx.access.import) throw forbidden();
+    return ctx;
+  };
+
+  app.get('/returns/:code/:year/:quarter/import', { config: { access: [...config.access] } }, async (request, reply) => {
+    const ctx = await importContext(request);
+    await audit(db, staffOf(request), { action: 'view', entityType: 'return', entityId: ctx.row?.id ?? null, detail: `${ctx.authority.code} ${ctx.period.label}: import form` }, request.id);
+    return show(reply, ctx);
+  });
+
+  app.post(
+    '/returns/:code/:year/:quarter/import',
+    { config: { access: [...config.access] }, bodyLimit: BODY_LIMIT },
+    async (request, reply) => {
+      const ctx = await importContext(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const csv = typeof body.csv === 'string' ? body.csv : '';
+      const user = staffOf(request);
+      const fail = async (errors: FormErrors, status = 400) => {
+        await audit(db, user, { action: 'view', entityType: 'return', entityId: ctx.row?.id ?? null, detail: `${ctx.authority.code} ${ctx.period.label}: file refused (${errors.list.length} problems shown)` }, request.id);
+        return show(reply.code(status), ctx, { errors, csv: csv.length <= IMPORT_MAX_BYTES ? csv : '' });
+      };
+      if (csv.trim() === '') {
+        return fail({ list: [{ text: 'Paste the return’s CSV file into the box', href: '#csv' }], fields: { csv: { text: 'Paste the return’s CSV file into the box' } } });
+      }
+      if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES) {
+        const text = `The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`;
+        return fail({ list: [{ text, href: '#csv' }], fields: { csv: { text } } }, 413);
+      }
+      const read = fromCsv(csv, { expect: { localAuthorityCode: ctx.authority.code, financialYear: ctx.period.financialYear, quarter: ctx.period.quarter } });
+      if (!read.ok) return fail(importErrors(read.errors));
+      try {
+        await storeImported(db, user, ctx, read.return, request.id);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.status !== 409) throw err;
+        return fail({ list: [{ text: err.message, href: '#csv' }], fields: { csv: { text: err.message } } }, 409);
+      }
+      return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=imported`, 303);
+    },
+  );
+}
