@@ -496,3 +496,17 @@ test('every read and change is audited', async () => {
   assert.ok(rows.some((r) => r.action === 'update' && r.detail === 'assessment saved'));
   assert.ok(rows.some((r) => r.action === 'update' && r.detail?.includes('quit date set')));
 });
+
+test('an assessment typed in after the day it happened moves the episode start back to it', async () => {
+  const res = await adviser.post('/people', {
+    givenName: 'Remy', familyName: 'Late', 'dateOfBirth-day': '2', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1988',
+    postcode: 'LS6 1AN', phone: '07700 900321', mentalHealth: 'anxiety', inTalkingTherapies: 'no',
+  }, { from: '/people/new' });
+  const id = /\/episodes\/([0-9a-f-]{36})$/.exec(String(res.headers.location))?.[1];
+  assert.ok(id);
+  const tenDaysAgo = addDays(today, -10);
+  const saved = await adviser.post(`/episodes/${id}/assessment`, assessment(tenDaysAgo), { from: `/episodes/${id}/assessment` });
+  assert.equal(saved.statusCode, 303);
+  const episode = await t.db.selectFrom('episodes').select('started_on').where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(episode.started_on, tenDaysAgo);
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 // The treatment part of an episode: assessment, plan (quit date, type of support, aids), sessions. Each
 // change is one transaction that locks the episode, checks what may happen now, writes, and tells the
 // people who need to know (the referrer, through the closed loop; the prescriber, through medicine alerts).
@@ -98,6 +99,12 @@ export async function saveAssessment(db: Database, user: StaffUser, episodeId: s
     };
     const asked = Object.fromEntries(Object.entries(demographics).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof demographics, string | null>>;
     if (Object.keys(asked).length) await trx.updateTable('episodes').set(asked).where('id', '=', episodeId).execute();
+    // Support starts with the assessment, which may be typed in after the day it happened.
+    await trx
+      .updateTable('episodes')
+      .set({ started_on: sql<string>`least(started_on, ${input.assessedOn}::date)` })
+      .where('id', '=', episodeId)
+      .execute();
     const sessions = await repo.listSessions(trx, episodeId);
     const first = sessions.find((s) => s.kind === 'pre_quit_assessment');
     const sessionId = first?.id ?? (await repo.insertSessions(trx, [{ episode_id: episodeId, kind: 'pre_quit_assessment', scheduled_on: input.assessedOn }]))[0]!;
