@@ -10,10 +10,12 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
   adviser: [
     { href: '/worklist', text: 'Worklist' },
     { href: '/episodes', text: 'Caseload' },
+    { href: '/diary', text: 'Diary' },
   ],
   service_manager: [
     { href: '/worklist', text: 'Worklist' },
     { href: '/episodes', text: 'Caseload' },
+    { href: '/diary', text: 'Diary' },
     { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
   ],
