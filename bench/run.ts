@@ -10,25 +10,31 @@
 // 5. Durability: SIGKILL Mortar mid-burst; every referral acknowledged with a 201 must be in the database.
 // 6. The same API figure on the embedded database (PGlite), for comparison.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import {
+  cleanUp,
+  cleanups,
+  createDatabase,
+  FatalError,
+  freePort,
+  log,
+  makeRunDir,
+  now,
+  pgClient,
+  reapLeftovers,
+  recordChild,
+  runDir,
+  type Server,
+  SlowError,
+  sleep,
+  startCluster,
+} from './pg-cluster.ts';
 import { hashToken, newToken } from '../src/platform/tokens.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -62,7 +68,6 @@ const S = {
 };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const DEMO_PASSWORD = 'bench-demo-password-1';
 // The demo referrer whose systems call the API; postcodes route to Leeds and Manchester services.
 const REFERRER_ORG = 'Leeds NHS Talking Therapies';
@@ -70,85 +75,14 @@ const POSTCODES = ['LS6 1AN', 'M1 1AE', 'LS2 9JT', 'M14 5TQ', 'LS7 3JB', 'LS11 5
 const GIVEN = ['Sam', 'Priya', 'Jordan', 'Morgan', 'Casey', 'Alex', 'Robin', 'Jamie'];
 const FAMILY = ['Taylor', 'Shah', 'Lee', 'Hughes', 'Brown', 'Wood', 'Ashworth', 'Fletcher'];
 
-// ---------------------------------------------------------------------------------------------------
-// Clean-up: whatever was started is stopped, even on failure or Ctrl-C
-
-const cleanups: { name: string; run: () => void | Promise<void> }[] = [];
-let cleanedUp = false;
-
-async function cleanUp() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of cleanups.reverse()) {
-    try {
-      await c.run();
-    } catch (err) {
-      console.error(`Clean-up "${c.name}" failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping and cleaning up…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-// Once clean-up has begun, the measurement still running fails in every way (connections cut, servers
-// gone); that must not stop the clean-up half way.
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (err: unknown) => {
-    if (cleanedUp) return;
-    console.error(
-      `\nBenchmark failed (${event}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    void cleanUp().finally(() => process.exit(1));
-  });
-}
-
-/** A pg client whose connection dying (server stopped, database dropped) is an error on its next query, not a crash. */
-function pgClient(connectionString: string): pg.Client {
-  const c = new pg.Client({ connectionString });
-  c.on('error', () => undefined);
-  return c;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Small helpers
-
-/** A problem to report plainly, without a stack trace. */
-class FatalError extends Error {}
-/** Something took longer than its budget. */
-class SlowError extends Error {}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const now = () => performance.now();
-const log = (msg: string) => console.log(`[bench] ${msg}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// The clean-up list, the throwaway cluster and the small helpers are in ./pg-cluster.ts (shared with
+// bench/returns.ts).
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
-
-function run(cmd: string, args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
-}
-
-const asPostgres = (cmd: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', cmd, ...args]);
 
 /** CPU seconds (user + system) a process has used, and its parent's pid, from /proc; undefined when it is gone. */
 function procCpu(pid: number | string): { ppid: number; secs: number } | undefined {
@@ -213,186 +147,6 @@ async function withCpu<T>(
     cpu.push({ label: 'other processes', pct: Math.max(0, machine.pct - ours) });
   }
   return { result, cpu };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// PostgreSQL: DATABASE_URL, or a throwaway cluster
-
-type Server = { adminUrl: string; description: string; postmasterPid?: number };
-
-/** Whether a process exists and is not a zombie (killed, not yet reaped by its parent). */
-const isAlive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
-
-/**
- * One temporary directory per run, holding the cluster and the PGlite data directory, with our pid and
- * our children's, so that a later run can clean up after one that was killed outright (SIGKILL skips
- * clean-up, and leaves the cluster and any Mortar process running).
- */
-let runDir = '';
-
-function makeRunDir() {
-  runDir = mkdtempSync(join(tmpdir(), 'mortar-bench-'));
-  chmodSync(runDir, 0o711); // the postgres user must reach the cluster inside
-  writeFileSync(join(runDir, 'bench.pid'), String(process.pid));
-  cleanups.push({ name: `remove ${runDir}`, run: () => rmSync(runDir, { recursive: true, force: true }) });
-}
-
-const recordChild = (pid: number | undefined) => {
-  if (pid) appendFileSync(join(runDir, 'children.pids'), `${pid}\n`);
-};
-
-function reapLeftovers() {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith('mortar-bench-')) continue;
-    const dir = join(tmpdir(), name);
-    let owner: number;
-    try {
-      owner = Number(readFileSync(join(dir, 'bench.pid'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (!Number.isInteger(owner) || owner <= 0 || isAlive(owner)) continue;
-    let children: number[] = [];
-    try {
-      children = readFileSync(join(dir, 'children.pids'), 'utf8').split('\n').filter(Boolean).map(Number);
-    } catch {
-      // none started
-    }
-    for (const pid of children) {
-      const cmdline = (() => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        } catch {
-          return ''; // gone
-        }
-      })();
-      if (cmdline.includes('src/main.ts')) process.kill(pid, 'SIGKILL');
-    }
-    if (existsSync(join(dir, 'pg', 'data', 'postmaster.pid'))) {
-      asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(dir, 'pg', 'data'), '-m', 'immediate', '-w', 'stop']);
-    }
-    rmSync(dir, { recursive: true, force: true });
-    log(`removed ${dir}, left by an earlier run (pid ${owner}) that was killed`);
-  }
-}
-
-async function startCluster(): Promise<Server> {
-  if (!existsSync(`${PG_BIN}/initdb`) || !existsSync(`${PG_BIN}/pg_ctl`)) {
-    let apt = '';
-    try {
-      const tail = readFileSync('/tmp/apt.log', 'utf8').trim().split('\n').slice(-3).join('\n  ');
-      apt = `\n/tmp/apt.log ends with:\n  ${tail}\n(an \`apt-get install -y postgresql\` may still be running; wait for it and try again)`;
-    } catch {
-      // no log
-    }
-    throw new FatalError(
-      `PostgreSQL 15 is not installed (${PG_BIN}/initdb not found), and DATABASE_URL is not set.\n` +
-        `Install it with \`apt-get install -y postgresql\`, or set DATABASE_URL to a PostgreSQL server.${apt}`,
-    );
-  }
-  if (process.getuid?.() !== 0)
-    throw new FatalError(
-      'Starting a throwaway cluster needs root (to run it as the postgres user); or set DATABASE_URL.',
-    );
-
-  const dir = join(runDir, 'pg');
-  mkdirSync(dir);
-  chownSync(
-    dir,
-    Number(run('id', ['-u', 'postgres']).out.trim()),
-    Number(run('id', ['-g', 'postgres']).out.trim()),
-  );
-  const data = join(dir, 'data');
-  const init = asPostgres(`${PG_BIN}/initdb`, [
-    '-D',
-    data,
-    '-A',
-    'trust',
-    '-U',
-    'postgres',
-    '-E',
-    'UTF8',
-    '--locale=C',
-  ]);
-  if (!init.ok) throw new Error(`initdb failed:\n${init.out}`);
-
-  let lastError = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c max_connections=200`;
-    const started = asPostgres(`${PG_BIN}/pg_ctl`, [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'postgres.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      opts,
-      'start',
-    ]);
-    if (started.ok) {
-      cleanups.push({
-        name: 'stop cluster',
-        run: () => {
-          const stop = asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
-          if (!stop.ok) asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']);
-        },
-      });
-      const postmasterPid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      return {
-        adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-        description: `throwaway cluster on 127.0.0.1:${port}`,
-        postmasterPid,
-      };
-    }
-    lastError = started.out;
-    try {
-      lastError += `\n${readFileSync(join(dir, 'postgres.log'), 'utf8').slice(-2000)}`;
-    } catch {
-      // no log yet
-    }
-  }
-  throw new Error(`pg_ctl start failed:\n${lastError}`);
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** A fresh, empty database on the server; on a DATABASE_URL server, dropped at the end. */
-async function createDatabase(server: Server, name: string): Promise<string> {
-  const admin = pgClient(server.adminUrl);
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  if (server.postmasterPid) return withDatabase(server.adminUrl, name); // the whole cluster goes
-  cleanups.push({
-    name: `drop database ${name}`,
-    run: async () => {
-      const c = pgClient(server.adminUrl);
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  });
-  return withDatabase(server.adminUrl, name);
 }
 
 // ---------------------------------------------------------------------------------------------------
