@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { postcodeField } from '../referrals/referral.schemas.ts';
 import { asArray } from '../../platform/forms.ts';
 import {
   capitalise,
@@ -6,7 +7,6 @@ import {
   requiredText as baseRequiredText,
 } from '../../platform/validation.ts';
 import { DIRECTORY_AID_CODES, MODE_CODES, type DirectoryAid, type Mode } from './directory.codes.ts';
-import { normalisePostcode } from './postcode.ts';
 
 // One schema per form. Every field arrives as a string (checkboxes as one string or several) or not at all.
 
@@ -154,19 +154,7 @@ export const LocationSchema = z
           .filter(Boolean)
           .join('\n'),
       ),
-    postcode: z
-      .string({ error: 'Enter the postcode' })
-      .trim()
-      .min(1, 'Enter the postcode')
-      .max(10, 'Enter a real postcode, like LS1 4AP')
-      .transform((v, ctx) => {
-        const pc = normalisePostcode(v);
-        if (!pc) {
-          ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
-          return z.NEVER;
-        }
-        return pc;
-      }),
+    postcode: postcodeField('the'),
     latitude: coordinate('latitude', 49.8, 60.9, '53.7997'),
     longitude: coordinate('longitude', -9, 2, '-1.5491'),
     accessibility: optionalText('the accessibility notes', 500),

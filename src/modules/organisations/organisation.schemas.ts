@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { postcodeField } from '../referrals/referral.schemas.ts';
 import { capitalise, isUuid, optionalText, requiredText } from '../../platform/validation.ts';
 import { PASSWORD_MIN_LENGTH } from '../../platform/passwords.ts';
 import { ROLES } from '../../platform/roles.ts';
 import type { Role } from '../../platform/roles.ts';
-import { normalisePostcode } from '../directory/postcode.ts';
 import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
@@ -67,19 +67,7 @@ export type OrganisationInput = z.infer<typeof OrganisationSchema>;
 export const SiteSchema = z.object({
   siteName: nameText('the site name', 200),
   address: required('the address', 300).regex(ADDRESS, `Address must only include ${NAME_TEXT_HELP}`),
-  postcode: z
-    .string({ error: 'Enter the postcode' })
-    .trim()
-    .min(1, 'Enter the postcode')
-    .max(10, 'Enter a real postcode, like LS1 4AP')
-    .transform((v, ctx) => {
-      const pc = normalisePostcode(v);
-      if (!pc) {
-        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
-        return z.NEVER;
-      }
-      return pc;
-    }),
+  postcode: postcodeField('the'),
 });
 export type SiteInput = z.infer<typeof SiteSchema>;
 

@@ -51,7 +51,7 @@ function ageOn(dob: Date, on: Date): number {
 }
 
 /** Whose details a form asks for: a referrer's form says "their", a person's own form says "your". */
-export type Whose = 'their' | 'your';
+export type Whose = 'their' | 'your' | 'the';
 
 /** A real, past date of birth giving an age of 12 to 120, as YYYY-MM-DD. */
 export const dateOfBirthField = (whose: Whose) =>
