@@ -27,6 +27,7 @@ import { registerSelfReferralRoutes } from './modules/self-referral/self-referra
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
+import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
 
 export type AppDeps = {
@@ -110,5 +111,6 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
   registerReturnRoutes(app, { db });
   registerReturnImportRoutes(app, { db });
   registerNationalReturnRoutes(app, { db });
+  registerNeedRoutes(app, { db });
   return app;
 }

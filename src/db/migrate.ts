@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-idempotency.ts';
 import * as m0004 from './migrations/0004-directory.ts';
 import * as m0005 from './migrations/0005-self-referral.ts';
 import * as m0006 from './migrations/0006-returns.ts';
+import * as m0007 from './migrations/0007-need-parameters.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-directory': m0004,
   '0005-self-referral': m0005,
   '0006-returns': m0006,
+  '0007-need-parameters': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

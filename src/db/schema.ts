@@ -441,6 +441,17 @@ export interface DirectoryLocationsTable {
   updated_by: string | null;
 }
 
+export interface NeedParametersTable {
+  id: Generated<string>;
+  local_authority_code: string | null;
+  cmhc_share: number | null;
+  relative_rate: number | null;
+  local_estimate: number | null;
+  local_source: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   local_authorities: LocalAuthoritiesTable;
@@ -474,4 +485,5 @@ export interface DB {
   return_events: ReturnEventsTable;
   directory_services: DirectoryServicesTable;
   directory_locations: DirectoryLocationsTable;
+  need_parameters: NeedParametersTable;
 }

@@ -21,11 +21,13 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
   ],
   commissioner: [
     { href: '/area', text: 'Your area' },
+    { href: '/need', text: 'Estimated need' },
     { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
   ],
   national_analyst: [
     { href: '/national', text: 'England' },
+    { href: '/need', text: 'Estimated need' },
     { href: '/national/returns', text: 'Quarterly returns' },
   ],
   administrator: [
