@@ -246,14 +246,11 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
     req.authorities === 'all' ? inQuarter : sql`${inQuarter} and e.id in (select id from cand)`;
   const cand = req.authorities === 'all' ? sql`select null::uuid as id where false` : candidates(req.authorities, start, last);
   const items = ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`);
-  // One (item, stored value) pair per item for each episode, and one for the total: the pairs are
-  // counted by a single hash aggregate rather than one sort per grouping set.
-  const pairs = sql.join([
-    sql`('total', null::text)`,
-    ...ITEMS.map((i) => sql`(${sql.lit(i.name)}, f.${column(i.name)}::text)`),
-  ]);
+  const sets = ITEMS.map((i) => sql`(la, ${column(i.name)})`);
   const measures = EPISODE_MEASURES.map((m) => sql`${measureSql(m)} as ${sql.ref(m)}`);
   const zeros = EPISODE_MEASURES.map((m) => sql`0 as ${sql.ref(m)}`);
+  const item = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`), sql` `);
+  const key = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${column(i.name)}`), sql` `);
 
   const query = sql<AggregateRow>`
     with cand as (${cand}),
@@ -264,7 +261,7 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
       where ${episodeFilter}
       group by a.episode_id
     ),
-    f as materialized (
+    f as (
       select ${EPISODE_LA} as la, ${outcomeAsOf(req.asOf)} as outcome, ${sql.join(items)}
       from episodes e
       ${COMMISSION_JOIN}
@@ -274,14 +271,14 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
       left join organisations ro on ro.id = r.referrer_organisation_id
       left join af on af.episode_id = e.id
       where ${episodeFilter} and ${ONLY_BEST_COMMISSION}
-        and ${EPISODE_LA} is not null and ${laFilter(req.authorities, EPISODE_LA)}
     )
-    select 'episodes' as kind, f.la, v.item, v.key,
+    select 'episodes' as kind, la,
+      case ${item} else 'total' end as item,
+      case ${key} end as key,
       ${sql.join(measures)}, 0 as referrals_received
     from f
-    cross join lateral (values ${pairs}) v(item, key)
-    where f.la is not null and ${laFilter(req.authorities, sql`f.la`)}
-    group by f.la, v.item, v.key
+    where la is not null and ${laFilter(req.authorities, sql`la`)}
+    group by grouping sets ((la), ${sql.join(sets)})
     union all
     select 'referrals' as kind, la,
       case when grouping(kind) = 0 then 'referral' else 'total' end as item,
