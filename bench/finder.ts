@@ -22,6 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import { loadCentroids } from '../src/modules/directory/centroid-data.ts';
 import { locate } from '../src/modules/directory/geo.ts';
 import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/modules/directory/postcode-lookup.ts';
+import { closedLoop, percentile } from './load.ts';
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -153,11 +154,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 async function startMortar(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -255,32 +251,12 @@ type Load = {
 };
 
 /** `concurrency` workers, each one request in flight: a warm-up, then a window ended by time or count. */
-async function closedLoop(label: string, op: (i: number) => Promise<Outcome>): Promise<Load> {
-  const windowStart = now() + S.warmupMs;
-  const windowEnd = windowStart + S.measureMs;
-  let i = 0;
-  let inWindow = 0;
-  let lastEnd = windowStart;
-  const measured: Outcome[] = [];
-  const worker = async () => {
-    for (;;) {
-      const t = now();
-      if (t >= windowEnd) return;
-      const counted = t >= windowStart;
-      if (counted) {
-        if (inWindow >= S.maxRequests) return;
-        inWindow++;
-      }
-      const r = await op(i++);
-      if (counted) {
-        measured.push(r);
-        lastEnd = Math.max(lastEnd, now());
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: S.concurrency }, worker));
+async function closedLoopLoad(label: string, op: (i: number) => Promise<Outcome>): Promise<Load> {
+  const { measured, seconds } = await closedLoop(
+    { concurrency: S.concurrency, warmupMs: S.warmupMs, measureMs: S.measureMs, maxOps: S.maxRequests },
+    op,
+  );
   const lat = measured.map((o) => o.ms).sort((a, b) => a - b);
-  const seconds = (lastEnd - windowStart) / 1000;
   const errors = measured.filter((o) => !o.ok);
   return {
     label,
@@ -384,7 +360,7 @@ async function main(): Promise<number> {
     log(
       `${label}: ${S.warmupMs / 1000} s warm-up, then ${S.measureMs / 1000} s or ${S.maxRequests} requests…`,
     );
-    const r = await closedLoop(label, op);
+    const r = await closedLoopLoad(label, op);
     loads.push(r);
     log(`  p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.errors} errors`);
   }

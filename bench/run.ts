@@ -36,6 +36,7 @@ import {
   startCluster,
 } from './pg-cluster.ts';
 import { hashToken, newToken } from '../src/platform/tokens.ts';
+import { closedLoop, percentile } from './load.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Settings (environment overrides are for quick experiments; the defaults are the reported run)
@@ -77,12 +78,6 @@ const FAMILY = ['Taylor', 'Shah', 'Lee', 'Hughes', 'Brown', 'Wood', 'Ashworth', 
 
 // The clean-up list, the throwaway cluster and the small helpers are in ./pg-cluster.ts (shared with
 // bench/returns.ts).
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
 /** CPU seconds (user + system) a process has used, and its parent's pid, from /proc; undefined when it is gone. */
 function procCpu(pid: number | string): { ppid: number; secs: number } | undefined {
@@ -343,43 +338,6 @@ function summarise(outcomes: Outcome[], seconds: number, ok: (o: Outcome) => boo
     p99: percentile(lat, 99),
     errorSamples,
   };
-}
-
-/**
- * Runs `concurrency` workers for a warm-up, then for a measured window that ends after `measureMs` or
- * `maxOps` operations, whichever comes first. Only operations started in the window count; the rate is
- * successful operations over the time from the window's start to the last of them finishing.
- */
-async function closedLoop<T extends { startedAt: number }>(
-  opts: { concurrency: number; warmupMs: number; measureMs: number; maxOps: number },
-  op: (i: number) => Promise<T>,
-): Promise<{ measured: T[]; seconds: number; warmupOps: number }> {
-  const t0 = now();
-  const windowStart = t0 + opts.warmupMs;
-  const windowEnd = windowStart + opts.measureMs;
-  let started = 0;
-  let startedInWindow = 0;
-  let warmupOps = 0;
-  let lastEnd = windowStart;
-  const measured: T[] = [];
-  const worker = async () => {
-    for (;;) {
-      const t = now();
-      if (t >= windowEnd) return;
-      const inWindow = t >= windowStart;
-      if (inWindow) {
-        if (startedInWindow >= opts.maxOps) return;
-        startedInWindow++;
-      }
-      const r = await op(started++);
-      if (inWindow) {
-        measured.push(r);
-        lastEnd = Math.max(lastEnd, now());
-      } else warmupOps++;
-    }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  return { measured, seconds: (lastEnd - windowStart) / 1000, warmupOps };
 }
 
 async function apiThroughput(url: string, key: string, warmupMs: number, measureMs: number, maxOps: number) {
