@@ -190,14 +190,6 @@ const column = (name: string) => {
   return sql.raw(name);
 };
 
-/** Each episode count as an aggregate: the outcomes (as known) its rule accepts. */
-function measureSql(measure: EpisodeMeasure): RawBuilder<number> {
-  const accepted = OUTCOMES.filter((o) => EPISODE_MEASURE_RULES[measure](o));
-  if (accepted.length === OUTCOMES.length) return sql<number>`count(*)::int`;
-  if (accepted.length === 0) return sql<number>`0`;
-  return sql<number>`(count(*) filter (where f.outcome in (${sql.join(accepted.map((o) => sql.lit(o)))})))::int`;
-}
-
 /**
  * The outcome as known on `asOf`: the stored one, or (none stored) lost to follow-up once day 42 after the
  * quit date has passed, pending until then, as decideFourWeekOutcome decides with no follow-up.
@@ -230,7 +222,17 @@ export type ComputeRequest = {
   asOf: IsoDate;
 };
 
-type AggregateRow = { kind: 'episodes' | 'referrals'; la: string; item: string; key: string | null } & Record<EpisodeMeasure | 'referrals_received', number>;
+type AggregateRow = { kind: 'episodes' | 'referrals'; la: string; item: string; key: string | null; outcome: FourWeekOutcome | null; n: number };
+
+/** Each outcome's episode measures, from the definition's rules. */
+const MEASURES_OF_OUTCOME = new Map<string, readonly EpisodeMeasure[]>(
+  OUTCOMES.map((o) => [o, EPISODE_MEASURES.filter((m) => EPISODE_MEASURE_RULES[m](o))]),
+);
+const measuresOf = (outcome: string | null): readonly EpisodeMeasure[] => {
+  const ms = outcome === null ? undefined : MEASURES_OF_OUTCOME.get(outcome);
+  if (!ms) throw new Error(`The return SQL counted an outcome that is not one: ${outcome}`);
+  return ms;
+};
 
 /**
  * The returns of the authorities (or of every authority with anything to count, for 'all') for a quarter,
@@ -245,45 +247,50 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
   const episodeFilter =
     req.authorities === 'all' ? inQuarter : sql`${inQuarter} and e.id in (select id from cand)`;
   const cand = req.authorities === 'all' ? sql`select null::uuid as id where false` : candidates(req.authorities, start, last);
-  const items = ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`);
-  const sets = ITEMS.map((i) => sql`(la, ${column(i.name)})`);
-  const measures = EPISODE_MEASURES.map((m) => sql`${measureSql(m)} as ${sql.ref(m)}`);
-  const zeros = EPISODE_MEASURES.map((m) => sql`0 as ${sql.ref(m)}`);
+  // Every item but the aids is read in one pass over the quarter's episodes (base); the aids are then
+  // aggregated for just those episodes, so episodes is scanned once.
+  const early = ITEMS.filter((i) => i.name !== 'aids').map((i) => sql`${i.sql} as ${column(i.name)}`);
+  const late = ITEMS.filter((i) => i.name === 'aids').map((i) => sql`${i.sql} as ${column(i.name)}`);
+  // Grouped by the outcome too, so each set needs one count; the measures are added up below.
+  const sets = ITEMS.map((i) => sql`(la, outcome, ${column(i.name)})`);
   const item = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`), sql` `);
   const key = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${column(i.name)}`), sql` `);
 
   const query = sql<AggregateRow>`
     with cand as (${cand}),
-    af as materialized (
-      select a.episode_id, ${AID_MASK} as mask
-      from episode_aids a
-      join episodes e on e.id = a.episode_id
-      where ${episodeFilter}
-      group by a.episode_id
-    ),
-    f as (
-      select ${EPISODE_LA} as la, ${outcomeAsOf(req.asOf)} as outcome, ${sql.join(items)}
+    base as materialized (
+      select e.id, ${EPISODE_LA} as la, ${outcomeAsOf(req.asOf)} as outcome, ${sql.join(early)}
       from episodes e
       ${COMMISSION_JOIN}
       join people p on p.id = e.person_id
       left join episode_outcomes o on o.episode_id = e.id
       left join referrals r on r.id = e.referral_id
       left join organisations ro on ro.id = r.referrer_organisation_id
-      left join af on af.episode_id = e.id
       where ${episodeFilter} and ${ONLY_BEST_COMMISSION}
+        and ${EPISODE_LA} is not null and ${laFilter(req.authorities, EPISODE_LA)}
+    ),
+    af as (
+      select a.episode_id, ${AID_MASK} as mask
+      from episode_aids a
+      join base b on b.id = a.episode_id
+      group by a.episode_id
+    ),
+    f as (
+      select b.*, ${sql.join(late)}
+      from base b
+      left join af on af.episode_id = b.id
     )
     select 'episodes' as kind, la,
       case ${item} else 'total' end as item,
       case ${key} end as key,
-      ${sql.join(measures)}, 0 as referrals_received
+      outcome, count(*)::int as n
     from f
-    where la is not null and ${laFilter(req.authorities, sql`la`)}
-    group by grouping sets ((la), ${sql.join(sets)})
+    group by grouping sets ((la, outcome), ${sql.join(sets)})
     union all
     select 'referrals' as kind, la,
       case when grouping(kind) = 0 then 'referral' else 'total' end as item,
       kind as key,
-      ${sql.join(zeros)}, count(*)::int as referrals_received
+      null as outcome, count(*)::int as n
     from (
       select r.local_authority_code as la, ${REFERRAL_KIND} as kind
       from referrals r
@@ -304,27 +311,35 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
   };
   if (req.authorities !== 'all') for (const la of req.authorities) returnOf(la);
   const byName = new Map<string, (typeof ITEMS)[number]>(ITEMS.map((i) => [i.name, i]));
+  const categories = new Map<string, readonly (readonly [BreakdownKey, string])[]>();
   for (const row of rows) {
     const ret = returnOf(row.la);
     if (row.kind === 'referrals') {
-      if (row.item === 'total') ret.totals.referralsReceived += row.referrals_received;
+      if (row.item === 'total') ret.totals.referralsReceived += row.n;
       else {
         const referrals = BREAKDOWNS.referral_source.referralCategoryOf!;
-        cellOf(ret, 'referral_source', referrals({ localAuthorityCode: row.la, receivedOn: start, source: row.key })).referralsReceived! += row.referrals_received;
+        cellOf(ret, 'referral_source', referrals({ localAuthorityCode: row.la, receivedOn: start, source: row.key })).referralsReceived! += row.n;
       }
       continue;
     }
+    const ms = measuresOf(row.outcome);
     if (row.item === 'total') {
-      for (const m of EPISODE_MEASURES) ret.totals[m] += row[m];
+      for (const m of ms) ret.totals[m] += row.n;
       continue;
     }
     const found = byName.get(row.item);
     if (!found) throw new Error(`The return SQL grouped by ${row.item}, which is not one of its items`);
     // Each stored value's counts go to the category the definition gives it (several values may share one).
-    const fact: EpisodeFact = { ...BLANK_FACT, ...found.fact(row.key) };
-    for (const b of found.breakdowns) {
-      const cell = cellOf(ret, b, BREAKDOWNS[b].categoryOf(fact));
-      for (const m of EPISODE_MEASURES) cell[m] += row[m];
+    const cacheKey = `${row.item}\u0000${row.key ?? '\u0001'}`;
+    let targets = categories.get(cacheKey);
+    if (!targets) {
+      const fact: EpisodeFact = { ...BLANK_FACT, ...found.fact(row.key) };
+      targets = found.breakdowns.map((b) => [b, BREAKDOWNS[b].categoryOf(fact)] as const);
+      categories.set(cacheKey, targets);
+    }
+    for (const [b, category] of targets) {
+      const cell = cellOf(ret, b, category);
+      for (const m of ms) cell[m] += row.n;
     }
   }
   return out;
