@@ -22,16 +22,8 @@ import { gunzipSync } from 'node:zlib';
 import { loadCentroids } from '../src/modules/directory/centroid-data.ts';
 import { locate } from '../src/modules/directory/geo.ts';
 import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/modules/directory/postcode-lookup.ts';
-import { closedLoop, percentile } from './load.ts';
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
+import { closedLoop, intEnv, percentile } from './load.ts';
+import { cleanUp, cleanups, now, sleep } from './pg-cluster.ts';
 
 const S = {
   lookupWarmupMs: 500,
@@ -48,32 +40,12 @@ const S = {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (msg: string) => console.log(`[bench:finder] ${msg}`);
-const now = () => performance.now();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 // ---------------------------------------------------------------------------------------------------
 // Clean-up
 
-const cleanups: { name: string; run: () => void | Promise<void> }[] = [];
-let cleanedUp = false;
-async function cleanUp() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of cleanups.reverse()) {
-    try {
-      await c.run();
-    } catch (err) {
-      console.error(`Clean-up "${c.name}" failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping and cleaning up…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+// The clean-up list and its signal handlers are shared with the other benchmarks (./pg-cluster.ts).
 
 // ---------------------------------------------------------------------------------------------------
 // 1. In-process look-ups

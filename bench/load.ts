@@ -2,6 +2,16 @@
 
 export const now = () => performance.now();
 
+/** A whole-number setting from the environment, refused outside its range. */
+export function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
 /** The p-th percentile of an ascending list (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -36,19 +36,10 @@ import {
   startCluster,
 } from './pg-cluster.ts';
 import { hashToken, newToken } from '../src/platform/tokens.ts';
-import { closedLoop, percentile } from './load.ts';
+import { closedLoop, intEnv, percentile } from './load.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Settings (environment overrides are for quick experiments; the defaults are the reported run)
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
 
 const S = {
   concurrency: intEnv('BENCH_CONCURRENCY', 16, 1, 256),
