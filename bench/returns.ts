@@ -51,6 +51,7 @@ import {
   type Server,
 } from './pg-cluster.ts';
 import { computeReturns, computeReturnSql } from '../src/modules/returns/return.repository.ts';
+import { dashboardTable, measureDashboards, type DashboardRow } from './dashboards.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Settings (environment overrides are for quick experiments; the defaults are the reported run)
@@ -68,13 +69,18 @@ const quick = process.argv.includes('--quick');
 const S = {
   seed: numEnv('BENCH_RETURNS_SEED', 42, 0, 0xffffffff),
   years: numEnv('BENCH_RETURNS_YEARS', quick ? 1 : 5, 1, 10),
-  firstYear: 2020,
+  // Up to March 2026, so the dashboards' quarter choosers (the last few years to today) reach the data.
+  firstYear: 2021,
   serverScale: numEnv('BENCH_RETURNS_SCALE', quick ? 0.02 : 1, 0.001, 2, false),
   pgliteScale: numEnv('BENCH_RETURNS_PGLITE_SCALE', quick ? 0.02 : 0.2, 0.001, 2, false),
   repeats: numEnv('BENCH_RETURNS_REPEATS', quick ? 1 : 3, 1, 20),
   determinismScale: 0.005,
   skipPglite: process.env.BENCH_SKIP_PGLITE === '1',
   skipServer: process.env.BENCH_RETURNS_SKIP_SERVER === '1',
+  /** `--dashboards-only` (npm run bench:dashboards): generate, then time the dashboards, not the returns. */
+  dashboardsOnly: process.argv.includes('--dashboards-only'),
+  skipDashboards: process.env.BENCH_SKIP_DASHBOARDS === '1',
+  dashboardRequests: numEnv('BENCH_DASHBOARD_REQUESTS', quick ? 10 : 100, 5, 1000),
 };
 /** Within this many times the baseline is the issue's aim. */
 const AIM = 3;
@@ -339,6 +345,7 @@ type DbResult = {
   summary: GenerateSummary;
   vacuumSecs: number;
   rows: Row[];
+  dashboards: { authority: string; rows: DashboardRow[] } | null;
   note: string;
   /** Other processes' CPU, in % of one core, during the load and during the timings. */
   other: { load: number; timings: number };
@@ -383,11 +390,26 @@ async function onServer(): Promise<DbResult> {
   const vacuumSecs = (now() - tv) / 1000;
   log(describeSummary(summary, 'generated'));
   const { result: rows, otherPct: otherTimings } = await withOtherCpu(pm, () =>
-    measure(handle.db, [{ kind: 'all' }, { kind: 'each', concurrency: 1 }, { kind: 'each', concurrency: 2 }]),
+    S.dashboardsOnly
+      ? Promise.resolve([])
+      : measure(handle.db, [
+          { kind: 'all' },
+          { kind: 'each', concurrency: 1 },
+          { kind: 'each', concurrency: 2 },
+        ]),
   );
+  const dashboards = await timeDashboards(handle.db);
   // The DATABASE_URL server's own CPU is only "ours" when it is the throwaway cluster.
   const note = `scale ${S.serverScale}${pm ? '' : '; a DATABASE_URL server on this machine counts as "other processes"'}`;
-  return { label, summary, vacuumSecs, rows, note, other: { load: otherLoad, timings: otherTimings } };
+  return {
+    label,
+    summary,
+    vacuumSecs,
+    rows,
+    dashboards,
+    note,
+    other: { load: otherLoad, timings: otherTimings },
+  };
 }
 
 async function onPglite(): Promise<DbResult> {
@@ -418,16 +440,30 @@ async function onPglite(): Promise<DbResult> {
   const vacuumSecs = (now() - tv) / 1000;
   log(describeSummary(summary, 'generated'));
   const { result: rows, otherPct: otherTimings } = await withOtherCpu(undefined, () =>
-    measure(handle.db, [{ kind: 'all' }, { kind: 'each', concurrency: 1 }]),
+    S.dashboardsOnly
+      ? Promise.resolve([])
+      : measure(handle.db, [{ kind: 'all' }, { kind: 'each', concurrency: 1 }]),
   );
+  const dashboards = await timeDashboards(handle.db);
   return {
     label,
     summary,
     vacuumSecs,
     rows,
+    dashboards,
     note: `scale ${S.pgliteScale}`,
     other: { load: otherLoad, timings: otherTimings },
   };
+}
+
+/** The dashboards on the same data, for the last generated quarter (bench/dashboards.ts). */
+async function timeDashboards(db: Database) {
+  if (S.skipDashboards) return null;
+  return measureDashboards(db, {
+    last: { financialYear: lastYear(), quarter: 4 },
+    requests: S.dashboardRequests,
+    log,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -473,7 +509,14 @@ function report(results: DbResult[]): boolean {
           : `${fmt(x.returnsEpisodes)} vs ${fmt(x.baseEpisodes)}!`,
       ]);
     }
-    console.log(table(rows));
+    if (r.rows.length > 0) console.log(table(rows));
+    if (r.dashboards) {
+      console.log(
+        `\nDashboards, ${S.dashboardRequests} requests each one after another (server time over app.inject), for ${lastYear()}/${String((lastYear() + 1) % 100)} Q4;` +
+          ` commissioner and manager of ${r.dashboards.authority} (the busiest authority). Baseline: GET /indicators in the same session.`,
+      );
+      console.log(dashboardTable(r.dashboards.rows));
+    }
     const mismatch = r.rows.filter((x) => x.returnsEpisodes !== x.baseEpisodes);
     if (mismatch.length > 0)
       console.log('  MISMATCH: the returns counted a different number of quit dates than the baseline scan.');
@@ -517,10 +560,11 @@ async function main(): Promise<number> {
       `\nThe embedded database holds ${S.pgliteScale} of the national volume (BENCH_RETURNS_PGLITE_SCALE), ` +
         'not all of it: see bench/README.md for why and for a full-scale run.',
     );
-  console.log(
-    `\n${within ? 'All' : 'Not all'} computeReturns('all') runs are within ${AIM}x their baseline` +
-      (within ? '.' : ' (the aim; this is reported, not a failure).'),
-  );
+  if (!S.dashboardsOnly)
+    console.log(
+      `\n${within ? 'All' : 'Not all'} computeReturns('all') runs are within ${AIM}x their baseline` +
+        (within ? '.' : ' (the aim; this is reported, not a failure).'),
+    );
   return det.same &&
     det.differs &&
     results.every((r) => r.rows.every((x) => x.returnsEpisodes === x.baseEpisodes))

@@ -28,6 +28,15 @@ import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
+import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
+import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
+import { registerPartnerPolicyRoutes } from './modules/partners/partner-policy.routes.ts';
+import { registerTrainingRoutes } from './modules/partners/training.routes.ts';
+import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
+import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
+import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
+import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
+import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
 
 export type AppDeps = {
@@ -112,5 +121,14 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
   registerReturnImportRoutes(app, { db });
   registerNationalReturnRoutes(app, { db });
   registerNeedRoutes(app, { db });
+  registerPartnerRoutes(app, { db });
+  registerPartnerContactRoutes(app, { db });
+  registerPartnerPolicyRoutes(app, { db });
+  registerTrainingRoutes(app, { db });
+  registerCommissionerDashboardRoutes(app, { db });
+  registerNationalDashboardRoutes(app, { db });
+  registerServiceDashboardRoutes(app, { db });
+  registerStrategyRoutes(app, { db });
+  registerCampaignRoutes(app, { db });
   return app;
 }

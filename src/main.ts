@@ -48,7 +48,7 @@ async function serve(config: Config) {
   let demo = false;
   if (!(await hasAnyOrganisation(handle.db)) && (config.loadDemo ?? embedded)) {
     console.log('Loading demonstration data…');
-    await loadDemoData(handle.db, postcodes, password);
+    await loadDemoData(handle.db, postcodes, password, { history: true });
     demo = true;
   } else if (embedded && config.loadDemo !== false && config.env !== 'production') {
     demo = (await resetDemoPasswords(handle.db, password)) > 0;
@@ -102,7 +102,7 @@ async function main() {
         return;
       }
       const password = config.demoPassword ?? generateDemoPassword();
-      await loadDemoData(handle.db, await PostcodeLookup.load(), password);
+      await loadDemoData(handle.db, await PostcodeLookup.load(), password, { history: true });
       console.log('Demonstration data loaded.');
       printAccounts(password, !config.demoPassword);
     } finally {

@@ -72,6 +72,11 @@ const referrerOrganisation = (
   )
 ).id;
 
+// The Leeds commissioner may edit Leeds's local campaign (not the regional one), so every role in the list reaches the handler.
+const leedsCampaign = (
+  await one(t.db.selectFrom('campaigns').select('id').where('code', '=', 'LEEDS-TT-2026').executeTakeFirst(), 'Leeds campaign')
+).id;
+
 async function addApiKey(organisationId: string, name: string): Promise<{ id: string; key: string }> {
   const key = `mk_${newToken()}`;
   const row = await t.db
@@ -108,6 +113,9 @@ async function valueFor(param: string, before: string): Promise<string> {
   if (p === 'siteid' || before === 'sites') return spareSite;
   if (p === 'organisationid' || p === 'orgid' || before === 'organisations') return spareOrganisation;
   if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
+  if (before === 'campaigns') return leedsCampaign;
+  // Leeds's strategy: the commissioner in the matrix is Leeds's, so it reaches past the scope check.
+  if (before === 'strategy') return (await t.db.selectFrom('strategies').select('id').where('local_authority_code', '=', LEEDS).executeTakeFirst())?.id ?? randomUUID();
   if (p === 'code' || p.endsWith('code') || before === 'local-authorities' || before === 'areas') return LEEDS;
   return (await firstIdOfTable(before)) ?? randomUUID();
 }

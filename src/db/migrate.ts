@@ -7,6 +7,10 @@ import * as m0004 from './migrations/0004-directory.ts';
 import * as m0005 from './migrations/0005-self-referral.ts';
 import * as m0006 from './migrations/0006-returns.ts';
 import * as m0007 from './migrations/0007-need-parameters.ts';
+import * as m0008 from './migrations/0008-strategies.ts';
+import * as m0009 from './migrations/0009-partners.ts';
+import * as m0010 from './migrations/0010-campaigns.ts';
+import * as m0011 from './migrations/0011-episode-facts.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -17,6 +21,10 @@ const migrations: Record<string, Migration> = {
   '0005-self-referral': m0005,
   '0006-returns': m0006,
   '0007-need-parameters': m0007,
+  '0008-strategies': m0008,
+  '0009-partners': m0009,
+  '0010-campaigns': m0010,
+  '0011-episode-facts': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

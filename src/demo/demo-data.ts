@@ -21,6 +21,10 @@ import { listSessions } from '../modules/episodes/treatment.repository.ts';
 import { recordSession, saveAssessment, savePlan, todayInLondon } from '../modules/episodes/treatment.service.ts';
 import { audit } from '../platform/audit.ts';
 import { runJobOnce } from '../platform/jobs.ts';
+import { loadDemoHistory } from './demo-history.ts';
+import { loadDemoStrategies } from './demo-strategy.ts';
+import { loadDemoCampaigns } from './demo-campaigns.ts';
+import { loadDemoPartners } from './demo-partners.ts';
 
 export const LEEDS = 'E08000035';
 export const MANCHESTER = 'E08000003';
@@ -61,7 +65,7 @@ export async function hasAnyOrganisation(db: Database): Promise<boolean> {
  * Two local authorities with services, referrers of each kind, one account per role and referrals in
  * every state. Goes through the same services as the product, so the data obeys the same rules.
  */
-export async function loadDemoData(db: Database, postcodes: PostcodeLookup, password: string): Promise<void> {
+export async function loadDemoData(db: Database, postcodes: PostcodeLookup, password: string, options: { history?: boolean } = {}): Promise<void> {
   const org = async (name: string, type: string, la: string | null) =>
     (await db.insertInto('organisations').values({ name, type, local_authority_code: la, ods_code: null, email: null, phone: null }).returning('id').executeTakeFirstOrThrow()).id;
   const orgs: Orgs = {
@@ -137,6 +141,10 @@ export async function loadDemoData(db: Database, postcodes: PostcodeLookup, pass
   for (const [given, days] of ages) await backdate(db, given, days);
 
   await loadDemoEpisodes(db, adviser, accepted.id);
+  await loadDemoStrategies(db);
+  await loadDemoCampaigns(db);
+  await loadDemoPartners(db);
+  if (options.history) await loadDemoHistory(db);
 }
 
 /**

@@ -4,9 +4,9 @@ import type { Database } from '../db/database.ts';
 const HOME_FOR_ROLE: Record<string, string> = {
   referrer: '/referrals/new',
   adviser: '/worklist',
-  service_manager: '/worklist',
-  commissioner: '/area',
-  national_analyst: '/national',
+  service_manager: '/service/dashboard',
+  commissioner: '/dashboard',
+  national_analyst: '/national/dashboard',
   administrator: '/admin/organisations',
 };
 

@@ -34,6 +34,35 @@ export function areaScope(actor: Actor): AreaScope {
 }
 
 /**
+ * Local strategies and their targets: a commissioner reads and edits their own authority's; a national
+ * analyst reads every authority's and edits none. Nobody else sees them.
+ */
+export type StrategyScope = { kind: 'all'; edits: null } | { kind: 'local_authority'; code: string; edits: string };
+
+export function strategyScope(actor: Actor): StrategyScope {
+  const area = areaScope(actor);
+  return area.kind === 'all' ? { kind: 'all', edits: null } : { kind: 'local_authority', code: area.code, edits: area.code };
+}
+
+export const mayReadStrategyOf = (scope: StrategyScope, code: string) => scope.kind === 'all' || scope.code === code;
+export const mayEditStrategyOf = (scope: StrategyScope, code: string) => scope.edits === code;
+
+/**
+ * Partners of an authority's whole-system response, their staff training and smokefree policies: the
+ * authority's commissioner sees and edits its own; a national analyst reads every authority's; nobody
+ * else sees them.
+ */
+export type PartnerScope = { kind: 'all'; canEdit: false } | { kind: 'local_authority'; code: string; canEdit: true };
+
+export function partnerScope(actor: Actor): PartnerScope {
+  if (actor.kind === 'user' && actor.role === 'national_analyst') return { kind: 'all', canEdit: false };
+  if (actor.kind === 'user' && actor.role === 'commissioner' && actor.localAuthorityCode) {
+    return { kind: 'local_authority', code: actor.localAuthorityCode, canEdit: true };
+  }
+  throw forbidden();
+}
+
+/**
  * People and treatment episodes belong to the stop smoking service that runs them: its advisers and
  * managers see them, nobody else.
  */
@@ -152,4 +181,28 @@ export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAc
     default:
       return NO_RETURN_ACCESS;
   }
+}
+
+/**
+ * Communications campaigns. A national analyst sees, creates and edits every campaign, regional or
+ * local, and sees every result exact. A commissioner sees their own authority's local campaigns and
+ * their region's regional ones, creates and edits local campaigns for their own authority only, and sees
+ * exact results only for referrals routed to their own authority: what a campaign brought to any other
+ * authority is disclosure-controlled (the convention of returnAccess). The repository applies `see`.
+ */
+export type CampaignScope = { kind: 'all' } | { kind: 'local_authority'; code: string };
+
+export function campaignScope(actor: Actor): CampaignScope {
+  return areaScope(actor);
+}
+
+/** May this scope edit a campaign of this area (or create one there)? */
+export function mayEditCampaign(scope: CampaignScope, area: { regionCode: string | null; localAuthorityCode: string | null }): boolean {
+  if (scope.kind === 'all') return true;
+  return area.regionCode === null && area.localAuthorityCode === scope.code;
+}
+
+/** Whether this scope sees a campaign's results for referrals routed to authority `la` exact. */
+export function campaignFiguresExact(scope: CampaignScope, la: string): boolean {
+  return scope.kind === 'all' || scope.code === la;
 }

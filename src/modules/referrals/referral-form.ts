@@ -36,6 +36,7 @@ export function formToInput(body: Body): Record<string, unknown> {
     language: str(body.language),
     accessNeeds: str(body.accessNeeds),
     notes: str(body.notes),
+    campaignCode: str(body.campaignCode),
   };
 }
 

@@ -59,7 +59,7 @@ export function buildOpenApi() {
             '200': { description: 'A retry with an Idempotency-Key already used: the referral made the first time' },
             '400': problem('The request has errors; `errors` lists each field'),
             '401': problem('No valid API key'),
-            '422': problem('The postcode is unknown, outside England, or has no service in Mortar'),
+            '422': problem('The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`)'),
           },
         },
         get: {

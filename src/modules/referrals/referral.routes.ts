@@ -3,9 +3,10 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
-import type { FormErrors } from '../../platform/forms.ts';
+import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import { CampaignCodeError } from '../campaigns/campaign.service.ts';
 import { formOptions, formValues, parseReferralForm, postcodeError } from './referral-form.ts';
 import * as repo from './referral.repository.ts';
 import { createReferral, recordAdviceOnly, RoutingError, viewReferral } from './referral.service.ts';
@@ -40,6 +41,7 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
       return reply.redirect(`/referrals/${created.id}/sent`, 303);
     } catch (err) {
       if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
+      if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
       throw err;
     }
   });

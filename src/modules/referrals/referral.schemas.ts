@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalisePostcode } from '../directory/postcode.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+import { campaignCodeField } from '../campaigns/campaign-code.ts';
 import {
   CONTACT_METHODS,
   CONTACT_TIMES,
@@ -143,7 +144,7 @@ export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('n
 
 /** Ask, Advise and Act. One schema for the staff form and the JSON API. */
 export const ReferralSchema = z
-  .object({ ...ask, acceptsReferral: z.literal('yes'), ...personFields })
+  .object({ ...ask, acceptsReferral: z.literal('yes'), ...personFields, campaignCode: campaignCodeField('staff') })
   .superRefine((r, ctx) => {
     if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
       ctx.addIssue({

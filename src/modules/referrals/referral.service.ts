@@ -4,6 +4,7 @@ import { HttpError, notFound } from '../../platform/errors.ts';
 import type { Actor, StaffUser } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import { campaignForCode } from '../campaigns/campaign.service.ts';
 import * as repo from './referral.repository.ts';
 import {
   eventsForAccept,
@@ -74,6 +75,8 @@ export async function createReferral(
   const earlier = await replay();
   if (earlier) return earlier;
   const route = await routeByPostcode(deps, input.postcode);
+  // An unknown code is refused (CampaignCodeError): a mistyped code would otherwise be lost to its campaign.
+  const campaign = await campaignForCode(deps.db, input.campaignCode);
   const row = await repo.insertReferral(deps.db, {
     actor: {
       organisationId: actor.organisationId,
@@ -88,6 +91,7 @@ export async function createReferral(
     input,
     requestId: requestId ?? null,
     idempotencyKey: actor.kind === 'api' ? (idempotencyKey ?? null) : null,
+    campaignId: campaign?.id ?? null,
   }).catch(async (err: unknown) => {
     // Two retries racing: the loser finds the winner's referral.
     if ((err as { code?: string }).code === '23505' && idempotencyKey) {

@@ -21,7 +21,6 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IsoDate } from '../episodes/dates.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import { AIDS } from '../episodes/programme.ts';
 import type { MentalHealth } from './demographics.ts';
 import { quarterRange, type Quarter } from './quarters.ts';
 import {
@@ -127,53 +126,53 @@ const BLANK_FACT: EpisodeFact = {
   referralSource: null,
 };
 
-/** One bit for each aid Mortar knows, and one for any other code, so a mask stands for the set supplied. */
-const AID_BITS: readonly string[] = Object.keys(AIDS);
-const UNKNOWN_AID_BIT = 1 << AID_BITS.length;
-/** A code no list has, standing for the aids a mask's unknown bit says were supplied. */
-const UNKNOWN_AID = '\u0000unrecognised';
+/** The aids supplied, from the JSON text of the fact table's sorted array of codes. */
+const aidsOfText = (v: string | null): string[] => (v === null ? [] : (JSON.parse(v) as string[]));
 
-const aidsOfMask = (mask: number): string[] => [
-  ...AID_BITS.filter((_, i) => mask & (1 << i)),
-  ...(mask & UNKNOWN_AID_BIT ? [UNKNOWN_AID] : []),
-];
+/** The fact for someone `age` whole years old on their quit date: born that many years before it, to the day. */
+const factOfAge = (age: number) => ({ dateOfBirth: '2000-01-01', quitDate: `${2000 + age}-01-01` });
 
-const AID_MASK = sql`bit_or(case a.aid ${sql.join(
-  AID_BITS.map((code, i) => sql`when ${sql.lit(code)} then ${sql.lit(1 << i)}`),
-  sql` `,
-)} else ${sql.lit(UNKNOWN_AID_BIT)} end)`;
-
-/** Age in whole years on the quit date, the birthday counting from its day (as ageOn); null when born after it. */
-const AGE = sql`case when p.date_of_birth > e.quit_date then null else
-  extract(year from e.quit_date)::int - extract(year from p.date_of_birth)::int
-  - case when (extract(month from e.quit_date), extract(day from e.quit_date))
-            < (extract(month from p.date_of_birth), extract(day from p.date_of_birth)) then 1 else 0 end end`;
+/**
+ * The ages at which the definition's age band changes, found by asking the definition itself, so the SQL
+ * can group ages into bands (width_bucket) without a copy of the bands: a bucket is then named by its
+ * youngest age, which categoryOf puts in the same band as every other age in the bucket.
+ */
+const AGE_BAND_STARTS: readonly number[] = (() => {
+  const bandOf = (age: number) => BREAKDOWNS.age_band.categoryOf({ ...BLANK_FACT, ...factOfAge(age) });
+  const starts: number[] = [];
+  for (let age = 1; age <= 150; age++) if (bandOf(age) !== bandOf(age - 1)) starts.push(age);
+  return starts;
+})();
 
 /**
  * The stored items the return is grouped by: the column each is read from, the breakdowns it feeds, and
  * the fact a stored value stands for (for categoryOf).
  */
 const ITEMS = [
-  { name: 'sex', sql: sql`e.sex`, breakdowns: ['sex'], fact: (v: string | null) => ({ sex: v }) },
-  { name: 'gender', sql: sql`e.gender_same_as_birth`, breakdowns: ['gender_identity'], fact: (v: string | null) => ({ genderSameAsBirth: v }) },
+  { name: 'sex', sql: sql`f.sex`, breakdowns: ['sex'], fact: (v: string | null) => ({ sex: v }) },
+  { name: 'gender', sql: sql`f.gender_same_as_birth`, breakdowns: ['gender_identity'], fact: (v: string | null) => ({ genderSameAsBirth: v }) },
   {
     name: 'age',
-    sql: sql`(${AGE})::text`,
+    // The band's youngest age (0 below the first band).
+    sql: sql`case width_bucket(f.age, ${sql.lit(`{${AGE_BAND_STARTS.join(',')}}`)}::int[]) ${sql.join(
+      AGE_BAND_STARTS.map((from, i) => sql`when ${sql.lit(i + 1)} then ${sql.lit(from)}`),
+      sql` `,
+    )} when 0 then 0 end`,
     breakdowns: ['age_band'],
-    // An age in whole years is a date of birth that many years before the quit date, to the day.
-    fact: (v: string | null) => (v === null ? { dateOfBirth: null } : { dateOfBirth: '2000-01-01', quitDate: `${2000 + Number(v)}-01-01` }),
+    fact: (v: string | null) => (v === null ? { dateOfBirth: null } : factOfAge(Number(v))),
   },
-  { name: 'ethnic', sql: sql`e.ethnic_category`, breakdowns: ['ethnic_group'], fact: (v: string | null) => ({ ethnicCategory: v }) },
-  { name: 'pregnant', sql: sql`e.pregnant`, breakdowns: ['pregnant'], fact: (v: string | null) => ({ pregnant: v }) },
-  { name: 'free_prescriptions', sql: sql`e.free_prescriptions`, breakdowns: ['free_prescriptions'], fact: (v: string | null) => ({ freePrescriptions: v }) },
-  { name: 'ns_sec', sql: sql`e.ns_sec`, breakdowns: ['ns_sec'], fact: (v: string | null) => ({ nsSec: v }) },
-  { name: 'orientation', sql: sql`e.sexual_orientation`, breakdowns: ['sexual_orientation'], fact: (v: string | null) => ({ sexualOrientation: v }) },
-  { name: 'intervention', sql: sql`e.intervention_type`, breakdowns: ['intervention_type'], fact: (v: string | null) => ({ interventionType: v }) },
-  { name: 'setting', sql: sql`e.setting`, breakdowns: ['setting'], fact: (v: string | null) => ({ setting: v }) },
-  { name: 'aids', sql: sql`coalesce(af.mask, 0)::text`, breakdowns: ['aid', 'swap_to_stop'], fact: (v: string | null) => ({ aids: aidsOfMask(Number(v ?? 0)) }) },
-  { name: 'mental_health', sql: sql`e.mental_health`, breakdowns: ['cmhc', 'condition'], fact: (v: string | null) => ({ mentalHealth: v as MentalHealth }) },
-  { name: 'talking_therapies', sql: sql`e.in_talking_therapies`, breakdowns: ['in_talking_therapies'], fact: (v: string | null) => ({ inTalkingTherapies: v as EpisodeFact['inTalkingTherapies'] }) },
-  { name: 'referral', sql: sql`case when r.id is null then null else ${REFERRAL_KIND} end`, breakdowns: ['referral_source'], fact: (v: string | null) => ({ referralSource: v }) },
+  { name: 'ethnic', sql: sql`f.ethnic_category`, breakdowns: ['ethnic_group'], fact: (v: string | null) => ({ ethnicCategory: v }) },
+  { name: 'pregnant', sql: sql`f.pregnant`, breakdowns: ['pregnant'], fact: (v: string | null) => ({ pregnant: v }) },
+  { name: 'free_prescriptions', sql: sql`f.free_prescriptions`, breakdowns: ['free_prescriptions'], fact: (v: string | null) => ({ freePrescriptions: v }) },
+  { name: 'ns_sec', sql: sql`f.ns_sec`, breakdowns: ['ns_sec'], fact: (v: string | null) => ({ nsSec: v }) },
+  { name: 'orientation', sql: sql`f.sexual_orientation`, breakdowns: ['sexual_orientation'], fact: (v: string | null) => ({ sexualOrientation: v }) },
+  { name: 'intervention', sql: sql`f.intervention_type`, breakdowns: ['intervention_type'], fact: (v: string | null) => ({ interventionType: v }) },
+  { name: 'setting', sql: sql`f.setting`, breakdowns: ['setting'], fact: (v: string | null) => ({ setting: v }) },
+  // The set of aids supplied, as a sorted array of codes (grouped as an array; its JSON text is the key).
+  { name: 'aids', sql: sql`f.aids`, breakdowns: ['aid', 'swap_to_stop'], fact: (v: string | null) => ({ aids: aidsOfText(v) }) },
+  { name: 'mental_health', sql: sql`f.mental_health`, breakdowns: ['cmhc', 'condition'], fact: (v: string | null) => ({ mentalHealth: v as MentalHealth }) },
+  { name: 'talking_therapies', sql: sql`f.in_talking_therapies`, breakdowns: ['in_talking_therapies'], fact: (v: string | null) => ({ inTalkingTherapies: v as EpisodeFact['inTalkingTherapies'] }) },
+  { name: 'referral', sql: sql`f.referral_kind`, breakdowns: ['referral_source'], fact: (v: string | null) => ({ referralSource: v }) },
 ] as const satisfies readonly { name: string; sql: RawBuilder<unknown>; breakdowns: readonly BreakdownKey[]; fact: (v: string | null) => Partial<EpisodeFact> }[];
 
 /** Every breakdown is fed by exactly one stored item (checked when the module loads). */
@@ -195,7 +194,7 @@ const column = (name: string) => {
  * quit date has passed, pending until then, as decideFourWeekOutcome decides with no follow-up.
  */
 const outcomeAsOf = (asOf: IsoDate) =>
-  sql`coalesce(o.outcome, case when ${asOf}::date > e.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
+  sql`coalesce(f.outcome, case when ${asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
     then 'lost_to_follow_up' else 'pending' end)`;
 
 // --- The return at scale ---------------------------------------------------------------------------
@@ -243,48 +242,29 @@ const measuresOf = (outcome: string | null): readonly EpisodeMeasure[] => {
 export async function computeReturns(db: Executor, req: ComputeRequest): Promise<Map<string, QuarterlyReturn>> {
   const { start, end } = quarterRange(req.financialYear, req.quarter);
   const last = lastCountedDay(end, req.asOf);
-  const inQuarter = sql`e.quit_date between ${start}::date and ${last}::date`;
-  const episodeFilter =
-    req.authorities === 'all' ? inQuarter : sql`${inQuarter} and e.id in (select id from cand)`;
-  const cand = req.authorities === 'all' ? sql`select null::uuid as id where false` : candidates(req.authorities, start, last);
-  // Every item but the aids is read in one pass over the quarter's episodes (base); the aids are then
-  // aggregated for just those episodes, so episodes is scanned once.
-  const early = ITEMS.filter((i) => i.name !== 'aids').map((i) => sql`${i.sql} as ${column(i.name)}`);
-  const late = ITEMS.filter((i) => i.name === 'aids').map((i) => sql`${i.sql} as ${column(i.name)}`);
+  // Everything counted is read from episode_facts, one narrow row per episode kept current by triggers
+  // (migration 0011), so the return is one scan of the quarter's rows grouped by every item at once.
+  const laOnly = req.authorities === 'all' ? sql`true` : sql`f.local_authority_code = any(${[...req.authorities]}::text[])`;
+  const picked = ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`);
   // Grouped by the outcome too, so each set needs one count; the measures are added up below.
   const sets = ITEMS.map((i) => sql`(la, outcome, ${column(i.name)})`);
   const item = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`), sql` `);
-  const key = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${column(i.name)}`), sql` `);
+  const asText = (name: string) => (name === 'aids' ? sql`to_json(aids)::text` : sql`${column(name)}::text`);
+  const key = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${asText(i.name)}`), sql` `);
 
+  // OFFSET 0 keeps the subquery from being folded into the aggregate, so each row's outcome and items
+  // are worked out once, not once for each grouping set.
   const query = sql<AggregateRow>`
-    with cand as (${cand}),
-    base as materialized (
-      select e.id, ${EPISODE_LA} as la, ${outcomeAsOf(req.asOf)} as outcome, ${sql.join(early)}
-      from episodes e
-      ${COMMISSION_JOIN}
-      join people p on p.id = e.person_id
-      left join episode_outcomes o on o.episode_id = e.id
-      left join referrals r on r.id = e.referral_id
-      left join organisations ro on ro.id = r.referrer_organisation_id
-      where ${episodeFilter} and ${ONLY_BEST_COMMISSION}
-        and ${EPISODE_LA} is not null and ${laFilter(req.authorities, EPISODE_LA)}
-    ),
-    af as (
-      select a.episode_id, ${AID_MASK} as mask
-      from episode_aids a
-      join base b on b.id = a.episode_id
-      group by a.episode_id
-    ),
-    f as (
-      select b.*, ${sql.join(late)}
-      from base b
-      left join af on af.episode_id = b.id
-    )
     select 'episodes' as kind, la,
       case ${item} else 'total' end as item,
       case ${key} end as key,
       outcome, count(*)::int as n
-    from f
+    from (
+      select f.local_authority_code as la, ${outcomeAsOf(req.asOf)} as outcome, ${sql.join(picked)}
+      from episode_facts f
+      where f.quit_date between ${start}::date and ${last}::date and ${laOnly}
+      offset 0
+    ) f
     group by grouping sets ((la, outcome), ${sql.join(sets)})
     union all
     select 'referrals' as kind, la,

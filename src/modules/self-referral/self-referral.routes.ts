@@ -9,6 +9,7 @@ import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED, optionsOf } from '../refer
 import { formValues } from '../referrals/referral-form.ts';
 import { isUkMobile } from '../referrals/referral.schemas.ts';
 import { RoutingError } from '../referrals/referral.service.ts';
+import { CampaignCodeError, campaignForCode, campaignForLinkedCode, PUBLIC_UNKNOWN_CODE_MESSAGE } from '../campaigns/campaign.service.ts';
 import {
   CONTACT_CONSENT,
   honeypotFilled,
@@ -108,7 +109,10 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
     // The finder links here with the postcode it was given, so the person does not type it twice.
     const q = request.query as Record<string, unknown>;
     const postcode = typeof q.postcode === 'string' ? q.postcode.trim().slice(0, 10) : '';
-    return page(reply, postcode ? { postcode } : {});
+    // A campaign's link (?campaign=CODE) travels with the form in a hidden field; one that matches no
+    // campaign is dropped, since the person did not type it.
+    const campaign = await campaignForLinkedCode(deps.db, q.campaign);
+    return page(reply, { ...(postcode ? { postcode } : {}), ...(campaign ? { campaign: campaign.code } : {}) });
   });
 
   app.post('/self-referral', { config: PUBLIC, bodyLimit: SELF_REFERRAL_BODY_LIMIT }, async (request, reply) => {
@@ -120,6 +124,16 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
     const parsed = SelfReferralSchema.safeParse(selfFormToInput(body));
     if (!parsed.success) return again(400, formErrors(parsed.error, SELF_ANCHORS));
 
+    // A code the person typed must be a campaign's (checked before the limit: a mistake does not count);
+    // without one, the code their link carried, if it is a campaign's.
+    let campaign;
+    try {
+      campaign = (await campaignForCode(deps.db, parsed.data.campaignCode)) ?? (await campaignForLinkedCode(deps.db, body.campaign));
+    } catch (err) {
+      if (!(err instanceof CampaignCodeError)) throw err;
+      return again(400, mergeErrors(undefined, 'campaignCode', PUBLIC_UNKNOWN_CODE_MESSAGE));
+    }
+
     const limit = await limiter(request);
     if (!limit.isAllowed && limit.isExceeded) {
       reply.header('retry-after', limit.ttlInSeconds);
@@ -130,7 +144,7 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
 
     let submitted;
     try {
-      submitted = await submitSelfReferral(deps, parsed.data, { decoy: honeypotFilled(body), requestId: request.id });
+      submitted = await submitSelfReferral(deps, parsed.data, { decoy: honeypotFilled(body), requestId: request.id, campaignId: campaign?.id ?? null });
     } catch (err) {
       if (!(err instanceof RoutingError)) throw err;
       const errors = mergeErrors(undefined, 'postcode', ROUTING_MESSAGES[err.reason] ?? ROUTING_MESSAGES.unknown_postcode!);

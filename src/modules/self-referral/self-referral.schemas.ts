@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
 import { HELP_WANTED, type HelpWanted } from '../referrals/referral.codes.ts';
+import { campaignCodeField } from '../campaigns/campaign-code.ts';
 import {
   contactMethodsField,
   contactTimesField,
@@ -74,6 +75,7 @@ export const SelfReferralSchema = z
       .optional()
       .transform((v) => v || undefined),
     consent: z.literal('yes', { error: 'Select "I agree" so that the service can contact you' }),
+    campaignCode: campaignCodeField('public'),
   })
   .superRefine((r, ctx) => {
     if (!r.phone && !r.email) {
@@ -119,6 +121,7 @@ export function selfFormToInput(body: Body): Record<string, unknown> {
     inTalkingTherapies: str(body.inTalkingTherapies),
     notes: str(body.notes),
     consent: asArray(body.consent)[0],
+    campaignCode: str(body.campaignCode),
   };
 }
 

@@ -61,7 +61,7 @@ async function serviceContact(db: Database, organisationId: string) {
 export async function submitSelfReferral(
   deps: SelfReferralDeps,
   input: SelfReferralInput,
-  opts: { decoy: boolean; requestId: string | null },
+  opts: { decoy: boolean; requestId: string | null; campaignId?: string | null },
 ): Promise<Submitted> {
   const route = await routeByPostcode(deps, input.postcode);
   const service = await serviceContact(deps.db, route.serviceOrganisationId);
@@ -96,6 +96,7 @@ export async function submitSelfReferral(
     },
     self: { helpWanted: input.helpWanted, consentVersion: CONTACT_CONSENT.version },
     requestId: opts.requestId,
+    campaignId: opts.campaignId ?? null,
   });
   return { ...shown, serviceName: row.service_name, reference: row.reference, stored: true, referralId: row.id };
 }

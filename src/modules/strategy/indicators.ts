@@ -187,14 +187,15 @@ export function meetsTarget(code: IndicatorCode, value: number | null, target: n
   return indicatorOf(code).better === 'higher' ? value >= target : value <= target;
 }
 
-/** A value as people read it: 1,234; 41.5%; 3.2 points; 4 days. Null shows as "No data". */
+/** A value as people read it: 1,234; 41.5%; 0.42%; 3.2 points; 4 days. Null shows as "No data". */
 export function formatIndicatorValue(code: IndicatorCode, value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'No data';
   switch (indicatorOf(code).unit) {
     case 'count':
       return Math.round(value).toLocaleString('en-GB');
     case 'percent':
-      return `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+      // Below 1% (reach in a quarter, say) one decimal place would make 0.42% and 0.38% look the same.
+      return `${value.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(value) < 1 ? 2 : 1 })}%`;
     case 'points':
       return `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} points`;
     case 'days': {

@@ -1,0 +1,207 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
+import { todayInLondon } from '../modules/episodes/mood.schemas.ts';
+import { previousQuarters, quarterOf, quarterRange } from '../modules/returns/quarters.ts';
+
+// Nine quarters of plausible history (the current one so far and the eight before it) for Leeds,
+// Manchester and four more authorities, so the dashboards show trends (issue 6). Deterministic: a seeded
+// generator and dates counted back from `today`. Small (about 650 episodes) and written in a handful
+// of multi-row inserts, so it adds well under a second to a demo database.
+//
+// The history belongs to organisations of its own: a community stop smoking service commissioned by
+// each authority, and referrers of each kind. So the demo adviser's worklist and caseload, and the demo
+// referrers' lists, stay as the demo sets them; only counts for commissioners and analysts grow.
+// Names are made up and never shown on a dashboard.
+
+/** The authorities with history, with how many quit dates a quarter and their character. */
+const AUTHORITIES = [
+  { code: 'E08000035', name: 'Leeds', perQuarter: 20, quitRate: 0.52, co: 0.18, postcode: 'LS9 7TF' },
+  { code: 'E08000003', name: 'Manchester', perQuarter: 16, quitRate: 0.47, co: 0.08, postcode: 'M13 9WL' },
+  { code: 'E08000032', name: 'Bradford', perQuarter: 12, quitRate: 0.55, co: 0.3, postcode: 'BD1 1HY' },
+  { code: 'E08000034', name: 'Kirklees', perQuarter: 8, quitRate: 0.6, co: 0.12, postcode: 'HD1 2TA' },
+  { code: 'E08000012', name: 'Liverpool', perQuarter: 12, quitRate: 0.44, co: 0.05, postcode: 'L1 8JQ' },
+  { code: 'E08000039', name: 'Sheffield', perQuarter: 10, quitRate: 0.58, co: 0.22, postcode: 'S1 2HE' },
+] as const;
+
+const REFERRERS = [
+  ['talking_therapies', 0.2, 'Talking Therapies (community hub)'],
+  ['gp_practice', 0.3, 'Health Centre'],
+  ['foodbank', 0.06, 'Community Foodbank'],
+  ['housing', 0.06, 'Housing Support'],
+  ['addiction_support', 0.05, 'Recovery Service'],
+  ['self', 0.2, ''],
+  ['none', 0.13, ''],
+] as const;
+
+const MENTAL_HEALTH = [['depression', 0.14], ['anxiety', 0.12], ['both', 0.12], ['other', 0.03], ['none', 0.5], ['not_known', 0.09]] as const;
+const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Pat', 'Lee', 'Robin', 'Kim', 'Jess', 'Dan', 'Amir', 'Nadia', 'Tom', 'Ella'];
+const FAMILY = ['Ashby', 'Brook', 'Carr', 'Dale', 'Ellison', 'Firth', 'Gill', 'Holt', 'Iqbal', 'Jowett', 'Kaye', 'Lodge'];
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+function rngOf(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const weighted = <T extends readonly [unknown, number, ...unknown[]]>(list: readonly T[]): T => {
+    let r = next() * list.reduce((s, x) => s + x[1], 0);
+    for (const x of list) if ((r -= x[1]) < 0) return x;
+    return list[list.length - 1]!;
+  };
+  return { next, int, weighted, pick: <T>(list: readonly T[]) => list[int(list.length)]! };
+}
+
+const noon = (d: IsoDate, hour = 12) => new Date(`${d}T${String(hour).padStart(2, '0')}:00:00Z`);
+
+export async function loadDemoHistory(db: Database, today: IsoDate = todayInLondon()): Promise<void> {
+  const rng = rngOf(20260401);
+  const current = quarterOf(today);
+  const quarters = [...previousQuarters(current, 8), current];
+  const firstDay = quarterRange(quarters[0]!.financialYear, quarters[0]!.quarter).start;
+  const yesterday = addDays(today, -1);
+  for (const la of AUTHORITIES) {
+    let ref = 0;
+    const service = await db
+      .insertInto('organisations')
+      .values({ name: `${la.name} Community Stop Smoking Service`, type: 'stop_smoking_service', local_authority_code: la.code, ods_code: null, email: null, phone: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // An authority has one open commission: where the demo already commissions a service (Leeds,
+    // Manchester), the history's episodes count for the authority they are recorded against, as the
+    // return counts an episode of a service nobody commissions.
+    const open = await db.selectFrom('commissions').select('id').where('local_authority_code', '=', la.code).where('ends_on', 'is', null).executeTakeFirst();
+    if (!open) await db.insertInto('commissions').values({ local_authority_code: la.code, service_organisation_id: service.id, starts_on: addDays(firstDay, -30) }).execute();
+    const referrerRows = await db
+      .insertInto('organisations')
+      .values(REFERRERS.filter(([t]) => t !== 'self' && t !== 'none').map(([type, , label]) => ({ name: `${la.name} ${label}`, type, local_authority_code: la.code, ods_code: null, email: null, phone: null })))
+      .returning(['id', 'type'])
+      .execute();
+    const referrerOf = new Map(referrerRows.map((r) => [r.type, r.id]));
+
+    const people: Record<string, unknown>[] = [];
+    const referrals: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
+    const episodes: Record<string, unknown>[] = [];
+    const outcomes: Record<string, unknown>[] = [];
+    const personIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)).rows.map((r) => r.id);
+    const referralIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 20})`.execute(db)).rows.map((r) => r.id);
+    const episodeIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)).rows.map((r) => r.id);
+
+    quarters.forEach((q, qi) => {
+      const { start, end } = quarterRange(q.financialYear, q.quarter);
+      const lastDay = end < yesterday ? end : yesterday;
+      const days = Math.round((Date.parse(lastDay) - Date.parse(start)) / 86_400_000) + 1;
+      if (days <= 0) return;
+      // Growth over time: later quarters have more quit dates, and better outreach to Talking Therapies.
+      const n = Math.round(la.perQuarter * (0.75 + 0.05 * qi) * (days / 91));
+      for (let i = 0; i < n; i++) {
+        const quit = addDays(start, rng.int(days));
+        const [source] = rng.weighted(REFERRERS);
+        const [mh] = rng.weighted(MENTAL_HEALTH);
+        const cmhc = mh === 'depression' || mh === 'anxiety' || mh === 'both';
+        const personId = personIds[people.length]!;
+        const given = rng.pick(GIVEN);
+        const family = rng.pick(FAMILY);
+        const dob = `${1950 + rng.int(50)}-0${1 + rng.int(9)}-1${rng.int(9)}`;
+        people.push({ id: personId, service_organisation_id: service.id, local_authority_code: la.code, given_name: given, family_name: family, date_of_birth: dob, postcode: la.postcode, created_at: noon(quit) });
+        let referralId: string | null = null;
+        const started = addDays(quit, -rng.int(10));
+        if (source !== 'none') {
+          referralId = referralIds[ref++]!;
+          const received = addDays(started, -(2 + rng.int(20)));
+          referrals.push(referralOf(referralId, source, referrerOf.get(source) ?? null, service.id, la, { given, family, dob }, mh, received, ref));
+          events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
+          const contactDay = addDays(received, Math.min(rng.int(qi < 4 ? 8 : 5), Math.max(0, Math.round((Date.parse(started) - Date.parse(received)) / 86_400_000))));
+          events.push({ referral_id: referralId, kind: 'contact_attempt', contact_outcome: 'reached', occurred_at: noon(contactDay, 10) });
+          events.push({ referral_id: referralId, kind: 'contacted', occurred_at: noon(contactDay, 10) });
+          events.push({ referral_id: referralId, kind: 'accepted', occurred_at: noon(contactDay, 11) });
+          events.push({ referral_id: referralId, kind: 'quit_date_set', occurred_at: noon(quit, 13) });
+        }
+        const episodeId = episodeIds[episodes.length]!;
+        episodes.push({
+          id: episodeId, person_id: personId, service_organisation_id: service.id, local_authority_code: la.code, referral_id: referralId,
+          started_on: started, quit_date: quit, intervention_type: '08', setting: 'community', mental_health: mh,
+          mental_health_basis: mh === 'not_known' ? 'not_known' : 'self_reported', in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
+          sex: rng.next() < 0.52 ? 'female' : 'male', created_at: noon(started),
+        });
+        // The four-week outcome, once follow-up has closed (day 42) or, sometimes, inside the window.
+        const day = (Date.parse(today) - Date.parse(quit)) / 86_400_000;
+        if (day > 42 || (day >= 28 && rng.next() < 0.6)) {
+          const pQuit = la.quitRate * (cmhc ? 0.9 : 1.05) + 0.01 * qi;
+          const u = rng.next();
+          const outcome = u < pQuit ? (rng.next() < la.co ? 'quit_co_verified' : 'quit_self_reported') : rng.next() < 0.5 ? 'lost_to_follow_up' : 'not_quit';
+          const followUp = outcome === 'lost_to_follow_up' ? null : addDays(quit, 28 + rng.int(8));
+          outcomes.push({
+            episode_id: episodeId, outcome, follow_up_on: followUp, smoked_days_15_to_28: followUp ? outcome === 'not_quit' : null,
+            co_ppm: outcome === 'quit_co_verified' ? 2 + rng.int(7) : null,
+            reason: outcome === 'lost_to_follow_up' ? 'No valid follow-up by day 42 after the quit date.' : 'Recorded at the four-week follow-up.',
+            recorded_at: noon(followUp ?? addDays(quit, 43)),
+          });
+        }
+      }
+      // Referrals that did not lead to a quit date: some never reached, some declined.
+      for (let i = 0; i < Math.round(n * 0.3); i++) {
+        const received = addDays(start, rng.int(days));
+        const [source] = rng.weighted(REFERRERS.filter(([s]) => s !== 'none'));
+        const [mh] = rng.weighted(MENTAL_HEALTH);
+        const referralId = referralIds[ref++]!;
+        referrals.push(referralOf(referralId, source, referrerOf.get(source) ?? null, service.id, la, { given: rng.pick(GIVEN), family: rng.pick(FAMILY), dob: '1980-05-05' }, mh, received, ref));
+        events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
+        if (received < addDays(today, -7)) {
+          const tried = addDays(received, rng.int(qi < 4 ? 10 : 6));
+          events.push({ referral_id: referralId, kind: 'contact_attempt', contact_outcome: 'no_answer', occurred_at: noon(tried, 10) });
+          events.push({ referral_id: referralId, kind: rng.next() < 0.5 ? 'unable_to_contact' : 'declined', reason: 'History', occurred_at: noon(addDays(tried, 5), 10) });
+        }
+      }
+    });
+
+    const chunks = async (table: 'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_outcomes', rows: Record<string, unknown>[]) => {
+      for (let i = 0; i < rows.length; i += 1000) await db.insertInto(table).values(rows.slice(i, i + 1000) as never).execute();
+    };
+    await chunks('people', people);
+    await chunks('referrals', referrals);
+    await chunks('referral_events', events);
+    await chunks('episodes', episodes);
+    await chunks('episode_outcomes', outcomes);
+  }
+}
+
+function referralOf(
+  id: string,
+  source: string,
+  referrerId: string | null,
+  serviceId: string,
+  la: (typeof AUTHORITIES)[number],
+  p: { given: string; family: string; dob: string },
+  mh: string,
+  received: IsoDate,
+  n: number,
+) {
+  const self = source === 'self';
+  return {
+    id,
+    reference: `HIST-${la.code.slice(-3)}-${String(n).padStart(5, '0')}`,
+    source: self ? 'self' : 'staff',
+    referrer_organisation_id: self ? null : referrerId,
+    service_organisation_id: serviceId,
+    local_authority_code: la.code,
+    given_name: p.given,
+    family_name: p.family,
+    date_of_birth: p.dob,
+    postcode: la.postcode,
+    contact_methods: ['phone'],
+    smoking_status: '1',
+    vaping_status: 'never',
+    mental_health: mh,
+    in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
+    consent_share_progress: false,
+    help_wanted: self ? 'stop_smoking' : null,
+    contact_consent_version: self ? 'v1' : null,
+    created_at: noon(received, 9),
+  };
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import { HttpError, forbidden, notFound } from '../../platform/errors.ts';
+import { areaScope } from '../../platform/scope.ts';
+import { todayInLondon } from '../episodes/mood.schemas.ts';
+import { about } from '../strategy/need.routes.ts';
+import { INDICATORS, formatIndicatorValue } from '../strategy/indicators.ts';
+import { sendCsv } from './dashboard-csv.ts';
+import { renderLineChart } from './svg-chart.ts';
+import {
+  COMMISSIONER_TABLES,
+  commissionerCsv,
+  loadCommissionerDashboard,
+  periodFromQuery,
+  periodOptions,
+  periodParam,
+  trendCodeFrom,
+  type CommissionerTable,
+} from './commissioner-dashboard.service.ts';
+
+// The commissioner's dashboard: their own authority only (areaScope decides which), counts and rates,
+// never a person. Region figures are other authorities' data and are shown disclosure-controlled.
+
+type Deps = { db: Database };
+
+export function registerCommissionerDashboardRoutes(app: FastifyInstance, { db }: Deps) {
+  async function load(request: FastifyRequest) {
+    const scope = areaScope(staffOf(request));
+    if (scope.kind !== 'local_authority') throw forbidden();
+    const today = todayInLondon();
+    const period = periodFromQuery(request.query, today);
+    const d = await loadCommissionerDashboard(db, scope.code, period, trendCodeFrom(request.query), today);
+    if (!d) throw notFound('Local authority not found');
+    return { d, today };
+  }
+
+  app.get('/dashboard', { config: { access: ['commissioner'] } }, async (request, reply) => {
+    const { d, today } = await load(request);
+    const ind = d.trend.indicator;
+    const chart = renderLineChart({
+      id: 'trend',
+      title: `${ind.name} in ${d.authority.name}, by quarter`,
+      description: `${ind.name} for the ${d.trend.periods.length} quarters to ${d.periodLabel}, with the target where one is set. The same figures are in the table below the chart.`,
+      categories: d.trend.periods,
+      series: [{ name: d.authority.name, values: d.trend.values }],
+      target: d.trend.targets.some((t) => t !== null) ? { name: 'Target', values: d.trend.targets } : null,
+      unit: ind.unit,
+    });
+    const q = `period=${periodParam(d.period)}&indicator=${d.trend.code}`;
+    return reply.page('dashboards/views/commissioner-dashboard.njk', {
+      title: `Dashboard: ${d.authority.name}`,
+      d,
+      chart,
+      trendRows: d.trend.periods.map((label, i) => ({
+        label,
+        value: formatIndicatorValue(d.trend.code, d.trend.values[i] ?? null),
+        target: d.trend.targets[i] === null || d.trend.targets[i] === undefined ? '–' : formatIndicatorValue(d.trend.code, d.trend.targets[i]!),
+        pending: d.trend.pending[i] ?? 0,
+      })),
+      periods: periodOptions(d.period, today),
+      indicatorOptions: INDICATORS.map((i) => ({ value: i.code, text: i.name, selected: i.code === d.trend.code })),
+      csv: Object.fromEntries(COMMISSIONER_TABLES.map((t) => [t, `/dashboard.csv?${q}&table=${t}`])),
+      needText: d.need ? (d.need.local ? d.need.local.estimate.toLocaleString('en-GB') : about(d.need.computed)) : null,
+      adultsText: d.need ? Math.round(d.need.pop18).toLocaleString('en-GB') : null,
+      sharePct: `${(d.needParameters.cmhcShare * 100).toFixed(1).replace(/\.0$/, '')}%`,
+      relativeRate: String(Number(d.needParameters.relativeRate.toFixed(3))),
+    });
+  });
+
+  app.get('/dashboard.csv', { config: { access: ['commissioner'] } }, async (request, reply) => {
+    const table = (request.query as Record<string, unknown>).table;
+    if (typeof table !== 'string' || !(COMMISSIONER_TABLES as readonly string[]).includes(table)) {
+      throw new HttpError(400, `Choose a table: ${COMMISSIONER_TABLES.join(', ')}`);
+    }
+    const { d } = await load(request);
+    const user = staffOf(request);
+    await audit(db, user, { action: 'export', entityType: 'dashboard', entityId: d.authority.code, detail: `${table} ${d.periodLabel}` }, request.id);
+    return sendCsv(reply, `dashboard-${d.authority.name}-${periodParam(d.period)}-${table}`, commissionerCsv(d, table as CommissionerTable));
+  });
+}

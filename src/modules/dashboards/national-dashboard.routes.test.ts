@@ -1,0 +1,92 @@
+// The national dashboard through HTTP with the demonstration history: who may see it, sorting by any
+// column with aria-sort, the region filter, the map, and the CSVs (the published one disclosure-controlled).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadDemoHistory } from '../../demo/demo-history.ts';
+import { todayInLondon } from '../episodes/mood.schemas.ts';
+import { previousQuarter, quarterOf } from '../returns/quarters.ts';
+import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
+import { tableWithCaption, textOf } from '../organisations/test-html.ts';
+import { sortAuthorities, type AuthorityRow } from './national-dashboard.service.ts';
+import { indicatorValues, zeroCounts } from './indicator-values.ts';
+
+let t: TestApp;
+let analyst: HttpSession;
+const previous = previousQuarter(quarterOf(todayInLondon()));
+const period = `${previous.financialYear}-${previous.quarter}`;
+
+before(async () => {
+  t = await buildTestApp({ demo: true });
+  await loadDemoHistory(t.db);
+  analyst = await signIn(t.app, 'analyst@demo.test');
+});
+after(() => t?.close());
+
+const rowNames = (table: string) => [...table.matchAll(/<tr class="nhsuk-table__row" id="la-[^"]+">\s*<th[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]!.trim());
+
+describe('/national/dashboard', () => {
+  test('every authority, the map, regions, the goal; sorted by a column with aria-sort', async () => {
+    const res = await analyst.get(`/national/dashboard?period=${period}&sort=cmhc_quit_dates&dir=desc`);
+    assert.equal(res.statusCode, 200);
+    const html = res.body;
+    const table = tableWithCaption(html, 'Local authorities in');
+    const names = rowNames(table);
+    assert.equal(names.length, 153);
+    assert.equal(names[0], 'Leeds', 'Leeds has the most quit dates by people with depression or anxiety in the history');
+    assert.match(table, /aria-sort="descending"><a href="[^"]*sort=cmhc_quit_dates&amp;dir=asc/);
+    assert.equal((table.match(/aria-sort="none"/g) ?? []).length, 9);
+    const map = html.slice(html.indexOf('<svg xmlns="http://www.w3.org/2000/svg" class="app-map"'), html.indexOf('</svg>', html.indexOf('class="app-map"')));
+    assert.equal((map.match(/<path /g) ?? []).length, 153);
+    assert.ok(!/<svg[^>]*style=/.test(html));
+    assert.match(textOf(html), /England against the 1.5 million goal/);
+    assert.match(textOf(html), /Office for National Statistics licensed under the Open Government Licence/);
+    tableWithCaption(html, 'Regions in');
+
+    const asc = await analyst.get(`/national/dashboard?period=${period}&sort=name&dir=desc`);
+    const z = rowNames(tableWithCaption(asc.body, 'Local authorities in'));
+    assert.equal(z[0], 'York');
+  });
+
+  test('filtered by region', async () => {
+    const res = await analyst.get(`/national/dashboard?period=${period}&region=E12000003`);
+    const names = rowNames(tableWithCaption(res.body, 'Local authorities in'));
+    assert.equal(names.length, 15);
+    assert.ok(names.includes('Leeds') && !names.includes('Manchester'));
+  });
+
+  test('CSV: exact for analysts, and a published table with disclosure control and England exact', async () => {
+    const exact = await analyst.get(`/national/dashboard.csv?period=${period}&table=authorities`);
+    assert.equal(exact.statusCode, 200);
+    const published = await analyst.get(`/national/dashboard.csv?period=${period}&table=authorities-published`);
+    const lines = published.body.trim().split('\r\n');
+    assert.equal(lines.length, 1 + 153 + 1);
+    const kirklees = lines.find((l) => l.includes(',Kirklees,'))!.split(',');
+    const quitDates = kirklees[3]!;
+    assert.ok(quitDates === '*' || Number(quitDates) % 5 === 0, `published count ${quitDates}`);
+    assert.match(lines.at(-1)!, /^E92000001,England \(exact\)/);
+    for (const table of ['regions', 'furthest']) assert.equal((await analyst.get(`/national/dashboard.csv?period=${period}&table=${table}`)).statusCode, 200);
+    assert.equal((await analyst.get('/national/dashboard.csv?table=x')).statusCode, 400);
+  });
+
+  test('only national analysts', async () => {
+    assert.equal((await anonymous(t.app).get('/national/dashboard')).statusCode, 303);
+    for (const email of ['commissioner@demo.test', 'referrer@demo.test', 'adviser@demo.test', 'manager@demo.test', 'admin@demo.test']) {
+      const s = await signIn(t.app, email);
+      assert.equal((await s.get('/national/dashboard')).statusCode, 403, email);
+      assert.equal((await s.get('/national/dashboard.csv?table=authorities')).statusCode, 403, email);
+    }
+  });
+});
+
+test('sorting puts authorities with no data last in either direction, ties by name', () => {
+  const row = (name: string, v: number | null): AuthorityRow => {
+    const values = indicatorValues(zeroCounts(), null, null);
+    values.cmhc_quit_rate = v;
+    return { code: name, name, regionCode: 'r', regionName: 'R', usesMortar: v !== null, values };
+  };
+  const rows = [row('B', 50), row('A', null), row('C', 50), row('D', 10)];
+  assert.deepEqual(sortAuthorities(rows, 'cmhc_quit_rate', 'desc').map((r) => r.name), ['B', 'C', 'D', 'A']);
+  assert.deepEqual(sortAuthorities(rows, 'cmhc_quit_rate', 'asc').map((r) => r.name), ['D', 'B', 'C', 'A']);
+  assert.deepEqual(sortAuthorities(rows, 'name', 'desc').map((r) => r.name), ['D', 'C', 'B', 'A']);
+});

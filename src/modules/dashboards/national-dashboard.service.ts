@@ -1,0 +1,176 @@
+// The national dashboard (issue 6): every authority's position on the key indicators (a table sortable by
+// any column and a map), the regions, England against the 1.5 million goal and who is furthest from
+// target. National analysts see every authority's figures exactly (as they receive the returns exactly);
+// the published-level table applies disclosure control to every authority's figures. England is exact.
+//
+// An authority that did not commission a service in Mortar in the quarter has no data here (its figures
+// come to the national collection from a file), so it shows "No data" rather than zeros.
+import type { Database } from '../../db/database.ts';
+import { todayInLondon } from '../episodes/mood.schemas.ts';
+import { loadWorkforceCounts } from '../partners/workforce.repository.ts';
+import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
+import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
+import { formatIndicatorValue, indicatorOf, isIndicatorCode, type IndicatorCode } from '../strategy/indicators.ts';
+import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
+import { loadTargets } from '../strategy/strategy.repository.ts';
+import type { CsvTable } from './dashboard-csv.ts';
+import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
+import * as repo from './indicator.repository.ts';
+import { addCounts, addWorkforce, disclosedValues, indicatorValues, shortfall, zeroCounts, type DisclosedValue, type IndicatorValues } from './indicator-values.ts';
+
+/** The indicators in the national table, in column order. */
+export const KEY_INDICATORS = [
+  'cmhc_quit_dates',
+  'cmhc_reach',
+  'cmhc_quit_rate',
+  'quit_rate_gap',
+  'co_verification_rate',
+  'tt_referrals',
+  'community_referrals',
+  'days_to_first_contact',
+] as const satisfies readonly IndicatorCode[];
+
+/**
+ * "England against the 1.5 million goal" counts people with a common mental health condition setting a
+ * quit date from this day: the start of 2025/26, the first financial year Mortar's services recorded.
+ */
+export const GOAL_START = '2025-04-01';
+
+// --- Sorting --------------------------------------------------------------------------------------------
+
+export type SortKey = 'name' | 'region' | IndicatorCode;
+export type SortDir = 'asc' | 'desc';
+export type AuthorityRow = { code: string; name: string; regionCode: string; regionName: string; usesMortar: boolean; values: IndicatorValues };
+
+export function sortFromQuery(query: unknown): { sort: SortKey; dir: SortDir } {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const sort: SortKey = q.sort === 'name' || q.sort === 'region' ? q.sort : typeof q.sort === 'string' && isIndicatorCode(q.sort) ? q.sort : 'name';
+  const dir: SortDir = q.dir === 'asc' || q.dir === 'desc' ? q.dir : sort === 'name' || sort === 'region' ? 'asc' : 'desc';
+  return { sort, dir };
+}
+
+/** Sorted by one column; authorities with no value come last whichever way, then by name. */
+export function sortAuthorities(rows: readonly AuthorityRow[], sort: SortKey, dir: SortDir): AuthorityRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const byName = (a: AuthorityRow, b: AuthorityRow) => a.name.localeCompare(b.name, 'en-GB');
+  return [...rows].sort((a, b) => {
+    if (sort === 'name') return sign * byName(a, b);
+    if (sort === 'region') return sign * a.regionName.localeCompare(b.regionName, 'en-GB') || byName(a, b);
+    const x = a.values[sort];
+    const y = b.values[sort];
+    if (x === null && y === null) return byName(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return sign * (x - y) || byName(a, b);
+  });
+}
+
+// --- Loading ----------------------------------------------------------------------------------------------
+
+export async function loadNationalDashboard(db: Database, period: Period, mapCode: IndicatorCode, today = todayInLondon()) {
+  const { start, end } = quarterRange(period.financialYear, period.quarter);
+  const last = end < today ? end : today;
+  const [authorities, counts, targets, workforce, need, using, goalCount] = await Promise.all([
+    repo.listAuthorities(db),
+    repo.loadIndicatorCounts(db, { authorities: 'all', from: period, to: period, asOf: today }),
+    loadTargets(db, 'all', period, period),
+    loadWorkforceCounts(db, 'all', last),
+    loadNeed(db),
+    repo.authoritiesUsingMortar(db, start, last),
+    repo.cumulativeCmhcQuitDates(db, GOAL_START, today),
+  ]);
+  const pk = repo.periodKey(period);
+  const needOf = new Map(need.authorities.map((a) => [a.code, a.figure]));
+  const countsOf = (code: string) => counts.get(code)?.get(pk)?.counts ?? zeroCounts();
+
+  const rows: AuthorityRow[] = authorities.map((a) => {
+    const usesMortar = using.has(a.code) || counts.has(a.code);
+    const values = indicatorValues(countsOf(a.code), workforceOf(workforce.get(a.code)), needOf.get(a.code) ?? null);
+    if (!usesMortar) for (const k of Object.keys(values) as IndicatorCode[]) values[k] = null;
+    return { code: a.code, name: a.name, regionCode: a.regionCode, regionName: a.regionName, usesMortar, values };
+  });
+
+  const groupOf = (codes: readonly string[]) =>
+    indicatorValues(
+      addCounts(codes.map(countsOf)),
+      addWorkforce(codes.map((c) => workforceOf(workforce.get(c)))),
+      codes.reduce((s, c) => s + (needOf.get(c) ?? 0), 0),
+    );
+  const regionNames = new Map(authorities.map((a) => [a.regionCode, a.regionName]));
+  const regions = [...regionNames]
+    .sort((a, b) => a[1].localeCompare(b[1], 'en-GB'))
+    .map(([code, name]) => {
+      const members = authorities.filter((a) => a.regionCode === code);
+      return { code, name, authorities: members.length, usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length, values: groupOf(members.map((a) => a.code)) };
+    });
+  const england = groupOf(authorities.map((a) => a.code));
+
+  // Furthest from target on the chosen indicator: every authority with a target for it this quarter.
+  const indicator = indicatorOf(mapCode);
+  const furthest = targets
+    .filter((t) => t.indicator === mapCode)
+    .map((t) => {
+      const row = rows.find((r) => r.code === t.localAuthorityCode);
+      const value = row?.values[mapCode] ?? null;
+      return { code: t.localAuthorityCode, name: row?.name ?? t.localAuthorityCode, regionName: row?.regionName ?? '', value, target: t.target, shortfall: shortfall(indicator.better, value, t.target) };
+    })
+    .sort((a, b) => (b.shortfall ?? -Infinity) - (a.shortfall ?? -Infinity) || a.name.localeCompare(b.name, 'en-GB'));
+
+  return {
+    period,
+    periodLabel: quarterLabel(period.financialYear, period.quarter),
+    today,
+    rows,
+    regions,
+    england,
+    furthest,
+    mapCode,
+    usingCount: rows.filter((r) => r.usesMortar).length,
+    goal: { start: GOAL_START, count: goalCount, goal: NATIONAL_GOAL, share: goalCount / NATIONAL_GOAL, note: NATIONAL_GOAL_NOTE, need: need.england.figure },
+    disclosureNote: disclosureNote(),
+    published: () => rows.map((r) => ({ ...r, disclosed: r.usesMortar ? disclosedValues(countsOf(r.code), workforceOf(workforce.get(r.code)), needOf.get(r.code) ?? null) : null })),
+  };
+}
+
+export type NationalDashboard = Awaited<ReturnType<typeof loadNationalDashboard>>;
+
+// --- CSV --------------------------------------------------------------------------------------------------
+
+export const NATIONAL_TABLES = ['authorities', 'authorities-published', 'regions', 'furthest'] as const;
+export type NationalTable = (typeof NATIONAL_TABLES)[number];
+
+const n1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+const disclosedCell = (v: DisclosedValue) => (v === SUPPRESSED ? SUPPRESSED : n1(v));
+const headerOf = (code: IndicatorCode) => `${indicatorOf(code).name} (${indicatorOf(code).unit})`;
+
+export function nationalCsv(d: NationalDashboard, table: NationalTable): CsvTable {
+  const headers = ['Code', 'Local authority', 'Region', ...KEY_INDICATORS.map(headerOf)];
+  switch (table) {
+    case 'authorities':
+      return { name: table, headers, rows: d.rows.map((r) => [r.code, r.name, r.regionName, ...KEY_INDICATORS.map((k) => n1(r.values[k]))]) };
+    case 'authorities-published':
+      return {
+        name: table,
+        headers,
+        rows: [
+          ...d.published().map((r) => [r.code, r.name, r.regionName, ...KEY_INDICATORS.map((k) => (r.disclosed ? disclosedCell(r.disclosed[k]) : null))]),
+          ['E92000001', 'England (exact)', '', ...KEY_INDICATORS.map((k) => n1(d.england[k]))],
+        ],
+      };
+    case 'regions':
+      return {
+        name: table,
+        headers: ['Region', 'Authorities', 'Using Mortar', ...KEY_INDICATORS.map(headerOf)],
+        rows: [...d.regions.map((g) => [g.name, g.authorities, g.usingMortar, ...KEY_INDICATORS.map((k) => n1(g.values[k]))]), ['England', d.rows.length, d.usingCount, ...KEY_INDICATORS.map((k) => n1(d.england[k]))]],
+      };
+    case 'furthest':
+      return {
+        name: table,
+        headers: ['Local authority', 'Region', `${headerOf(d.mapCode)} value`, 'Target', 'Short of target by'],
+        rows: d.furthest.map((f) => [f.name, f.regionName, n1(f.value), f.target, n1(f.shortfall)]),
+      };
+  }
+}
+
+export const valueText = (code: IndicatorCode, v: number | null) => formatIndicatorValue(code, v);
+export { formatValue };

@@ -1,0 +1,150 @@
+// SQL for the service manager's dashboard. Every query takes the ServiceScope and reads that one
+// service's records only; rules that decide figures live in service-dashboard.rules.ts.
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { ServiceScope } from '../../platform/scope.ts';
+import type { IsoDate } from '../episodes/dates.ts';
+import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+
+const londonDay = (col: string) =>
+  sql<string>`to_char((${sql.ref(col)} at time zone 'Europe/London')::date, 'YYYY-MM-DD')`;
+/** The first instant of a calendar day in England, for ranges on timestamps. */
+const londonStart = (d: IsoDate) => sql<Date>`(${d}::date::timestamp at time zone 'Europe/London')`;
+
+/**
+ * Open episodes (not closed, no four-week outcome recorded), as the caseload page counts them, with their
+ * adviser. No names: the caseload figures are counts.
+ */
+export async function openEpisodes(db: Database, scope: ServiceScope) {
+  return db
+    .selectFrom('episodes as e')
+    .leftJoin('episode_outcomes as o', 'o.episode_id', 'e.id')
+    .leftJoin('users as a', 'a.id', 'e.adviser_user_id')
+    .select(['e.id', 'e.quit_date', 'e.adviser_user_id', 'a.name as adviser_name'])
+    .where('e.service_organisation_id', '=', scope.organisationId)
+    .where('e.closed_at', 'is', null)
+    .where('o.episode_id', 'is', null)
+    .execute();
+}
+
+/** The people on some of the service's episodes, for the lists that name them (overdue follow-ups). */
+export async function episodesNamed(db: Database, scope: ServiceScope, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('episodes as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .select(['e.id', 'p.given_name', 'p.family_name'])
+    .where('e.service_organisation_id', '=', scope.organisationId)
+    .where('e.id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Referrals the service received from `first` to `last` (days in England, both included), each with the day
+ * it arrived, the day of its first contact attempt, and the day of the first session attended in an
+ * episode started from it.
+ */
+export async function referralWaits(db: Database, scope: ServiceScope, first: IsoDate, last: IsoDate) {
+  return db
+    .selectFrom('referrals as r')
+    .select((eb) => [
+      'r.id',
+      londonDay('r.created_at').as('received_on'),
+      eb
+        .selectFrom('referral_events as ev')
+        .select(
+          sql<
+            string | null
+          >`to_char((min(ev.occurred_at) at time zone 'Europe/London')::date, 'YYYY-MM-DD')`.as('d'),
+        )
+        .whereRef('ev.referral_id', '=', 'r.id')
+        .where('ev.kind', '=', 'contact_attempt')
+        .as('first_attempt_on'),
+      eb
+        .selectFrom('episodes as e')
+        .innerJoin('episode_sessions as s', 's.episode_id', 'e.id')
+        .select(sql<string | null>`to_char(min(s.held_on::date), 'YYYY-MM-DD')`.as('d'))
+        .whereRef('e.referral_id', '=', 'r.id')
+        .where('e.service_organisation_id', '=', scope.organisationId)
+        .where('s.attended', '=', true)
+        .as('first_session_on'),
+    ])
+    .where('r.service_organisation_id', '=', scope.organisationId)
+    .where('r.created_at', '>=', londonStart(first))
+    .where('r.created_at', '<', sql<Date>`((${last}::date + 1)::timestamp at time zone 'Europe/London')`)
+    .execute();
+}
+
+/**
+ * Referrals waiting now with nobody yet reached: current status "received" (the latest status event, the
+ * rule of referral-status.ts), oldest first, with how many attempts have failed so far.
+ */
+export async function referralsWaiting(db: Database, scope: ServiceScope) {
+  const status = sql<string>`coalesce((
+    select e.kind from referral_events e
+    where e.referral_id = r.id and e.kind <> 'contact_attempt'
+    order by e.id desc limit 1), 'received')`;
+  return db
+    .selectFrom('referrals as r')
+    .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')
+    .select((eb) => [
+      'r.id',
+      'r.reference',
+      'r.source',
+      'ref.name as referrer_name',
+      londonDay('r.created_at').as('received_on'),
+      eb
+        .selectFrom('referral_events as ev')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('ev.referral_id', '=', 'r.id')
+        .where('ev.kind', '=', 'contact_attempt')
+        .as('attempts'),
+    ])
+    .where('r.service_organisation_id', '=', scope.organisationId)
+    .where(status, '=', 'received')
+    .orderBy('r.created_at')
+    .limit(500)
+    .execute();
+}
+
+export type OutcomeFact = {
+  id: string;
+  quitDate: IsoDate;
+  outcome: FourWeekOutcome | null;
+  adviserName: string | null;
+  interventionType: string | null;
+  setting: string | null;
+};
+
+/** Episodes whose quit date falls from `first` to `last`, with the outcome recorded (null when none yet). */
+export async function outcomeFacts(
+  db: Database,
+  scope: ServiceScope,
+  first: IsoDate,
+  last: IsoDate,
+): Promise<OutcomeFact[]> {
+  const rows = await db
+    .selectFrom('episodes as e')
+    .leftJoin('episode_outcomes as o', 'o.episode_id', 'e.id')
+    .leftJoin('users as a', 'a.id', 'e.adviser_user_id')
+    .select([
+      'e.id',
+      sql<string>`to_char(e.quit_date::date, 'YYYY-MM-DD')`.as('quit_date'),
+      'o.outcome',
+      'a.name as adviser_name',
+      'e.intervention_type',
+      'e.setting',
+    ])
+    .where('e.service_organisation_id', '=', scope.organisationId)
+    .where('e.quit_date', '>=', first)
+    .where('e.quit_date', '<=', last)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    quitDate: r.quit_date,
+    outcome: (r.outcome ?? null) as FourWeekOutcome | null,
+    adviserName: r.adviser_name,
+    interventionType: r.intervention_type,
+    setting: r.setting,
+  }));
+}
