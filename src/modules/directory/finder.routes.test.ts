@@ -278,3 +278,29 @@ describe('a service page', () => {
     assert.equal((await anonymous(t.app).get('/find-support/services/not-an-id')).statusCode, 404);
   });
 });
+
+describe('a campaign link that lands on the finder', () => {
+  test('its code goes along with the search, to each service and to the self-referral form', async () => {
+    const s = anonymous(t.app);
+    const search = await s.get('/find-support?campaign=leeds-tt-2026');
+    assert.match(search.body, /<input type="hidden" name="campaign" value="LEEDS-TT-2026">/);
+    const results = await s.get('/find-support/results?postcode=LS1+4AP&campaign=LEEDS-TT-2026');
+    assert.equal(results.statusCode, 200);
+    assert.match(results.body, /href="\/self-referral\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"/);
+    assert.match(results.body, new RegExp(`href="/find-support/services/${LEEDS_SERVICE}\\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"`));
+    const service = await s.get(`/find-support/services/${LEEDS_SERVICE}?postcode=LS1+4AP&campaign=LEEDS-TT-2026`);
+    assert.match(service.body, /href="\/self-referral\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"/);
+    // And the self-referral form carries it in its hidden field, as from the campaign's own link.
+    const form = await s.get('/self-referral?postcode=LS1+4AP&campaign=LEEDS-TT-2026');
+    assert.match(form.body, /name="campaign" value="LEEDS-TT-2026"/);
+  });
+
+  test('something that is not shaped like a code is not carried anywhere', async () => {
+    const s = anonymous(t.app);
+    const search = await s.get('/find-support?campaign=%3Cscript%3E');
+    assert.doesNotMatch(search.body, /name="campaign"/);
+    const results = await s.get('/find-support/results?postcode=LS1+4AP&campaign=%22%3E%3Cb%3E');
+    assert.doesNotMatch(results.body, /campaign=/);
+    assert.match(results.body, /href="\/self-referral\?postcode=LS1%204AP"/);
+  });
+});

@@ -7,6 +7,7 @@ import { loadPublishedServices } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { measure, servicesNear, type FinderTables, type FoundService } from './directory.service.ts';
 import { distanceMiles, formatMiles, locate, type LocateResult, type Place } from './geo.ts';
+import { readTypedCode } from '../campaigns/attribution.ts';
 
 // The public finder: anyone, signed in or not, on any phone, with or without JavaScript. Searches are
 // GET requests, so a result can be bookmarked and shared; nothing typed here is stored, and these
@@ -54,31 +55,48 @@ function viewOf(s: FoundService, place: Place | null) {
   };
 }
 
-const referHref = (postcode: string | null) =>
-  postcode ? `/self-referral?postcode=${encodeURIComponent(postcode)}` : '/self-referral';
+/** A query string of the parameters that are set, with its leading '?' (or nothing). */
+const queryString = (params: Record<string, string | null>) => {
+  const set = Object.entries(params).filter((e): e is [string, string] => e[1] !== null);
+  return set.length ? `?${set.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '';
+};
+
+const referHref = (postcode: string | null, campaign: string | null) => `/self-referral${queryString({ postcode, campaign })}`;
 
 function queryOf(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * A campaign's link may land on the finder (?campaign=CODE): the code goes along with every search and
+ * link to the self-referral form, which decides whether a campaign has it. Only something shaped like a
+ * code is carried.
+ */
+function campaignOf(request: FastifyRequest): string | null {
+  const read = readTypedCode(typeof queryOf(request).campaign === 'string' ? (queryOf(request).campaign as string) : '');
+  return read.ok ? read.code : null;
 }
 
 export function registerFinderRoutes(
   app: FastifyInstance,
   { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
 ) {
-  async function searchPage(reply: FastifyReply, postcode: string, errors?: FormErrors) {
+  async function searchPage(reply: FastifyReply, postcode: string, campaign: string | null, errors?: FormErrors) {
     if (errors) reply.code(400);
     return reply.page(V('find'), {
       title: 'Find help to stop smoking near you',
       csrf: false,
       values: { postcode },
+      campaign,
       errors,
     });
   }
 
-  app.get('/find-support', { config: PUBLIC }, async (_request, reply) => searchPage(reply, ''));
+  app.get('/find-support', { config: PUBLIC }, async (request, reply) => searchPage(reply, '', campaignOf(request)));
 
   app.get('/find-support/results', { config: PUBLIC }, async (request, reply) => {
     const raw = queryOf(request).postcode;
+    const campaign = campaignOf(request);
     const postcode = typeof raw === 'string' ? raw.slice(0, 100) : '';
     const found =
       typeof raw === 'string' || raw === undefined
@@ -86,7 +104,7 @@ export function registerFinderRoutes(
         : ({ ok: false, reason: 'invalid' } as const);
     if (!found.ok) {
       const text = MESSAGES[found.reason];
-      return searchPage(reply, postcode, {
+      return searchPage(reply, postcode, campaign, {
         list: [{ text, href: '#postcode' }],
         fields: { postcode: { text } },
       });
@@ -105,7 +123,9 @@ export function registerFinderRoutes(
       situation: own ? 'local' : place.localAuthorityCode === null ? 'partial' : 'elsewhere',
       services: services.map((s) => viewOf(s, place)),
       own: own ? { id: own.id, name: own.name } : null,
-      referHref: referHref(place.label),
+      referHref: referHref(place.label, campaign),
+      serviceQuery: queryString({ postcode: place.label, campaign }),
+      campaign,
       values: { postcode: place.label },
     });
   });
@@ -117,16 +137,18 @@ export function registerFinderRoutes(
     if (!service) throw notFound('Service not found');
     // Arriving from a search, the postcode comes along: distances, and the link to refer yourself, use it.
     const raw = queryOf(request).postcode;
+    const campaign = campaignOf(request);
     const found = typeof raw === 'string' && raw.trim() ? locate(raw, await tables()) : null;
     const place = found?.ok ? found.place : null;
     const [view] = measure([service], place).map((s) => viewOf(s, place));
     return reply.page(V('service'), {
       title: service.name,
       csrf: false,
-      backHref: place ? `/find-support/results?postcode=${encodeURIComponent(place.label)}` : '/find-support',
+      backHref: place ? `/find-support/results${queryString({ postcode: place.label, campaign })}` : `/find-support${queryString({ campaign })}`,
       service: view,
       place,
-      referHref: referHref(place?.label ?? null),
+      campaign,
+      referHref: referHref(place?.label ?? null, campaign),
     });
   });
 }
