@@ -8,6 +8,7 @@ import './modules/episodes/outcome.service.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
 import { DEMO_ACCOUNTS, generateDemoPassword, hasAnyOrganisation, loadDemoData, resetDemoPasswords } from './demo/demo-data.ts';
+import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
 
@@ -53,6 +54,8 @@ async function serve(config: Config) {
   } else if (embedded && config.loadDemo !== false && config.env !== 'production') {
     demo = (await resetDemoPasswords(handle.db, password)) > 0;
   }
+  // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
+  await clearNationalCounts(handle.db);
   const app = await buildApp({ config, db: handle.db, postcodes });
   // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
   const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000 });

@@ -11,6 +11,8 @@ import * as m0008 from './migrations/0008-strategies.ts';
 import * as m0009 from './migrations/0009-partners.ts';
 import * as m0010 from './migrations/0010-campaigns.ts';
 import * as m0011 from './migrations/0011-episode-facts.ts';
+import * as m0012 from './migrations/0012-referral-facts.ts';
+import * as m0013 from './migrations/0013-national-counts-cache.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0009-partners': m0009,
   '0010-campaigns': m0010,
   '0011-episode-facts': m0011,
+  '0012-referral-facts': m0012,
+  '0013-national-counts-cache': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -585,6 +585,31 @@ export interface CampaignsTable {
   updated_at: Timestamp;
 }
 
+/** Derived from referral_fact_source, kept current by triggers (migration 0012). Never written by code. */
+export interface ReferralFactsTable {
+  referral_id: string;
+  local_authority_code: string;
+  service_organisation_id: string;
+  referrer_organisation_id: string | null;
+  received_on: DateOnly;
+  referral_kind: string | null;
+  first_contact_on: DateOnly | null;
+}
+
+/** Every authority's dashboard counts for a quarter, as of a day (migration 0013); see national-counts.cache.ts. */
+export interface NationalCountsCacheTable {
+  period_key: number;
+  as_of: DateOnly;
+  counts: unknown;
+  computed_at: Generated<Timestamp>;
+}
+
+/** A mark that a quarter's counts changed since they were kept; added by triggers only. */
+export interface NationalCountsStaleTable {
+  id: Generated<number>;
+  period_key: number;
+}
+
 export interface DB {
   regions: RegionsTable;
   local_authorities: LocalAuthoritiesTable;
@@ -624,6 +649,9 @@ export interface DB {
   strategy_targets: StrategyTargetsTable;
   strategy_changes: StrategyChangesTable;
   episode_facts: EpisodeFactsTable;
+  referral_facts: ReferralFactsTable;
+  national_counts_cache: NationalCountsCacheTable;
+  national_counts_stale: NationalCountsStaleTable;
   partners: PartnersTable;
   partner_contacts: PartnerContactsTable;
   training_records: TrainingRecordsTable;

@@ -19,6 +19,7 @@ import { estimateNeed, type NeedEstimate } from '../strategy/need.ts';
 import { loadTargets, type TargetRow } from '../strategy/strategy.repository.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import * as repo from './indicator.repository.ts';
+import { loadNationalCounts } from './national-counts.cache.ts';
 import { addCounts, disclosedValues, indicatorValues, percent, spanValues, zeroCounts, type Counts, type DisclosedValue, type IndicatorValues, type Workforce } from './indicator-values.ts';
 
 export const TREND_QUARTERS = 8;
@@ -107,7 +108,7 @@ export async function loadCommissionerDashboard(db: Database, la: string, period
 
   const [own, all, targets, workforceNow, workforceTrend, need, partners] = await Promise.all([
     repo.loadIndicatorCounts(db, { authorities: [la], from: trendFrom, to: period, asOf: today, breakdowns: true }),
-    repo.loadIndicatorCounts(db, { authorities: 'all', from: yearStart(period), to: period, asOf: today }),
+    loadNationalCounts(db, yearStart(period), period, today),
     loadTargets(db, [la], trendFrom, period),
     loadWorkforceCounts(db, 'all', endOf(period, today)),
     Promise.all(trend.map((p) => loadWorkforceCounts(db, [la], endOf(p, today)).then((m) => workforceOf(m.get(la))))),

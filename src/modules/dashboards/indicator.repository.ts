@@ -6,8 +6,9 @@
 //
 // Episodes are read from episode_facts (migration 0011): one row per episode with a quit date, with the
 // authority it counts for already decided as the return decides it (the commissioner of its service on
-// its quit date). Referrals count for their own local_authority_code on the day they arrived in
-// England's calendar, as "referrals received" does. All SQL the dashboards run on episodes and
+// its quit date). Referrals are read from referral_facts (migration 0012): each counts for its own
+// local_authority_code on the day it arrived in England's calendar, as "referrals received" does, with the
+// day of its first contact attempt already found. All SQL the dashboards run on episodes and
 // referrals is in this file, so the source of the facts can be changed in one place.
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -33,7 +34,6 @@ const PERIOD_KEY = (d: RawBuilder<unknown>) => sql<number>`(
   (extract(year from ${d})::int - case when extract(month from ${d}) <= 3 then 1 else 0 end) * 10
   + case when extract(month from ${d}) <= 3 then 4 else (extract(month from ${d})::int - 4) / 3 + 1 end)`;
 
-const londonDate = (ts: RawBuilder<unknown>) => sql`(${ts} at time zone 'Europe/London')::date`;
 
 /** The recorded conditions that are a common mental health condition, by the return's own rule. */
 const CMHC_CONDITIONS: string[] = CONDITION.codes.filter((c) => cmhcOf(c) === 'yes');
@@ -108,7 +108,7 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
 
   const las = req.authorities === 'all' ? null : [...req.authorities];
   const episodeLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
-  const referralLa = las ? sql`and r.local_authority_code = any(${las}::text[])` : sql``;
+  const referralLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
   // Without breakdowns the source is not read (a constant, grouped with the rest at no cost).
   const episodeSets = req.breakdowns ? sql`(la, pk, mh, outcome), (la, pk, kind, outcome)` : sql`(la, pk, mh, kind, outcome)`;
   const kind = req.breakdowns ? sql`f.referral_kind` : sql`null::text`;
@@ -133,18 +133,11 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
       case when grouping(kind) = 0 then kind else days::text end as key,
       null as outcome, count(*)::int as n
     from (
-      select r.local_authority_code as la, ${PERIOD_KEY(londonDate(sql`r.created_at`))} as pk,
-        case when r.source = 'self' then 'self' else ro.type end as kind,
+      select f.local_authority_code as la, ${PERIOD_KEY(sql`f.received_on`)} as pk, f.referral_kind as kind,
         -- least() ignores nulls: a referral not yet tried must stay null, not become the top bucket.
-        case when fc.first_at is not null then least(${londonDate(sql`fc.first_at`)} - ${londonDate(sql`r.created_at`)}, ${sql.lit(CONTACT_DAYS_CAP)}) end as days
-      from referrals r
-      left join organisations ro on ro.id = r.referrer_organisation_id
-      left join lateral (
-        select min(ev.occurred_at) as first_at from referral_events ev
-        where ev.referral_id = r.id and ev.kind = 'contact_attempt'
-      ) fc on true
-      where r.created_at >= (${first}::date::timestamp at time zone 'Europe/London')
-        and r.created_at < ((${last}::date + 1)::timestamp at time zone 'Europe/London') ${referralLa}
+        case when f.first_contact_on is not null then least(f.first_contact_on - f.received_on, ${sql.lit(CONTACT_DAYS_CAP)}) end as days
+      from referral_facts f
+      where f.received_on between ${first}::date and ${last}::date ${referralLa}
     ) rr
     group by grouping sets ((la, pk, kind), (la, pk, days))
   `;

@@ -16,6 +16,7 @@ import { loadTargets } from '../strategy/strategy.repository.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
+import { loadNationalCounts } from './national-counts.cache.ts';
 import { addCounts, addWorkforce, disclosedValues, indicatorValues, shortfall, zeroCounts, type DisclosedValue, type IndicatorValues } from './indicator-values.ts';
 
 /** The indicators in the national table, in column order. */
@@ -72,7 +73,7 @@ export async function loadNationalDashboard(db: Database, period: Period, mapCod
   const last = end < today ? end : today;
   const [authorities, counts, targets, workforce, need, using, goalCount] = await Promise.all([
     repo.listAuthorities(db),
-    repo.loadIndicatorCounts(db, { authorities: 'all', from: period, to: period, asOf: today }),
+    loadNationalCounts(db, period, period, today),
     loadTargets(db, 'all', period, period),
     loadWorkforceCounts(db, 'all', last),
     loadNeed(db),

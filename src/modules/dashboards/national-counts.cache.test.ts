@@ -1,0 +1,104 @@
+// Kept national counts (migration 0013) must always equal counting afresh: after they are kept, after
+// any change to an episode or a referral in a kept quarter, on a new day, and when a change commits while
+// a reader is counting. Runs on PGlite, and on PostgreSQL with DATABASE_URL (the last test needs two
+// connections, so only there).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { loadDemoHistory } from '../../demo/demo-history.ts';
+import { addDays } from '../episodes/dates.ts';
+import { todayInLondon } from '../episodes/mood.schemas.ts';
+import { previousQuarters, quarterOf, quarterRange } from '../returns/quarters.ts';
+import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
+import { loadIndicatorCounts, periodKey, type CountsByAuthority } from './indicator.repository.ts';
+import { loadNationalCounts } from './national-counts.cache.ts';
+
+let t: TestApp;
+const today = todayInLondon();
+const current = quarterOf(today);
+const quarters = [...previousQuarters(current, 3), current];
+const from = quarters[0]!;
+const past = quarters[1]!;
+
+before(async () => {
+  t = await buildTestApp({ demo: true });
+  await loadDemoHistory(t.db);
+});
+after(() => t?.close());
+
+/** Plain objects, authorities in order, so two results compare whole. */
+const plain = (c: CountsByAuthority) =>
+  Object.fromEntries([...c].sort(([a], [b]) => a.localeCompare(b)).map(([la, byPk]) => [la, Object.fromEntries([...byPk].map(([pk, q]) => [pk, q.counts]))]));
+
+async function assertFresh(what: string, asOf = today) {
+  const kept = await loadNationalCounts(t.db, from, current, asOf);
+  const fresh = await loadIndicatorCounts(t.db, { authorities: 'all', from, to: current, asOf });
+  assert.deepStrictEqual(plain(kept), plain(fresh), `kept counts differ from counting afresh: ${what}`);
+  return kept;
+}
+
+/** Marks on the quarters these tests count. */
+const marks = async () =>
+  Number((await sql<{ n: string }>`select count(*) as n from national_counts_stale where period_key = any(${quarters.map(periodKey)}::int[])`.execute(t.db)).rows[0]!.n);
+
+test('kept counts equal counting afresh, and are used again while nothing changes', async () => {
+  const first = await assertFresh('first count');
+  assert.ok(first.size >= 6, 'the history covers several authorities');
+  const kept = await t.db.selectFrom('national_counts_cache').select(['period_key', 'as_of']).execute();
+  assert.equal(kept.length, quarters.length);
+  assert.ok(kept.every((k) => k.as_of === today));
+  assert.equal(await marks(), 0, 'counting cleared the marks');
+  // Planted in the kept figures: read back as kept, which shows the kept row is used while unchanged.
+  await sql`update national_counts_cache set counts = jsonb_set(counts, '{E08000035,referrals}', '999999') where period_key = ${periodKey(past)} and counts ? 'E08000035'`.execute(t.db);
+  const again = await loadNationalCounts(t.db, past, past, today);
+  assert.equal(again.get('E08000035')?.get(periodKey(past))?.counts.referrals, 999999);
+  await sql`delete from national_counts_cache`.execute(t.db);
+});
+
+test('a new referral, a recorded outcome and a changed commission each show at once', async () => {
+  await assertFresh('before the changes');
+  const { start } = quarterRange(past.financialYear, past.quarter);
+  const template = await t.db.selectFrom('referrals').selectAll().where('local_authority_code', '=', 'E08000035').limit(1).executeTakeFirstOrThrow();
+  const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
+  await t.db.insertInto('referrals').values({ ...rest, reference: 'CACHE1', created_at: `${addDays(start, 3)}T12:00:00Z` }).execute();
+  assert.ok((await marks()) > 0, 'the change left a mark');
+  await assertFresh('a referral in a past quarter');
+
+  const episode = await t.db.selectFrom('episode_facts').select(['episode_id', 'outcome']).where('quit_date', '>=', start).where('outcome', 'is not', null).limit(1).executeTakeFirstOrThrow();
+  await t.db.updateTable('episode_outcomes').set({ outcome: episode.outcome === 'not_quit' ? 'quit_co_verified' : 'not_quit' }).where('episode_id', '=', episode.episode_id).execute();
+  await assertFresh('an outcome corrected');
+
+  await t.db.updateTable('commissions').set({ starts_on: addDays(start, 20) }).where('local_authority_code', '=', 'E08000035').execute();
+  await assertFresh('a commission changed, moving episodes between authorities');
+});
+
+test('a new day counts again: people with no outcome become lost to follow-up as days pass', async () => {
+  await assertFresh('today');
+  await assertFresh('in 60 days', addDays(today, 60));
+});
+
+test('a change committed while a reader counts keeps its mark for the next reader', async (t2) => {
+  if (t.handle.kind !== 'server') {
+    t2.skip('needs a PostgreSQL server (DATABASE_URL): the embedded database has a single connection');
+    return;
+  }
+  await assertFresh('before');
+  const { start } = quarterRange(past.financialYear, past.quarter);
+  const template = await t.db.selectFrom('referrals').selectAll().where('local_authority_code', '=', 'E08000035').limit(1).executeTakeFirstOrThrow();
+  const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let inserted!: () => void;
+  const ready = new Promise<void>((r) => (inserted = r));
+  const writer = t.db.transaction().execute(async (trx) => {
+    await trx.insertInto('referrals').values({ ...rest, reference: 'CACHE2', created_at: `${addDays(start, 5)}T12:00:00Z` }).execute();
+    inserted();
+    await held;
+  });
+  await ready;
+  // The reader counts without the uncommitted referral and keeps that; then the writer commits.
+  await loadNationalCounts(t.db, past, past, today);
+  release();
+  await writer;
+  await assertFresh('after the writer committed');
+});

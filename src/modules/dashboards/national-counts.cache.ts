@@ -1,0 +1,75 @@
+// Every authority's dashboard counts, quarter by quarter, kept once worked out (migration 0013 says how
+// the database marks a quarter as changed). loadNationalCounts gives exactly what loadIndicatorCounts
+// gives for all authorities without breakdowns; national-counts.cache.test.ts checks that, and that a
+// change to any episode or referral shows at once.
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { IsoDate } from '../episodes/dates.ts';
+import type { Period } from '../returns/quarters.ts';
+import type { Counts } from './indicator-values.ts';
+import { loadIndicatorCounts, periodKey, periodsBetween, type CountsByAuthority, type QuarterCounts } from './indicator.repository.ts';
+
+type Kept = Record<string, Counts>;
+
+const SERIALIZATION_FAILURE = '40001';
+
+function toKept(byAuthority: CountsByAuthority, pk: number): Kept {
+  const out: Kept = {};
+  for (const [la, byPk] of byAuthority) {
+    const q = byPk.get(pk);
+    if (q) out[la] = q.counts;
+  }
+  return out;
+}
+
+const quarterOf = (counts: Counts): QuarterCounts => ({ counts, bySource: new Map(), byCondition: new Map() });
+
+/** One quarter's counts as of `asOf`: those kept when nothing has changed since, otherwise counted again. */
+async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Kept> {
+  const pk = periodKey(p);
+  const kept = await sql<{ counts: Kept }>`
+    select c.counts from national_counts_cache c
+    where c.period_key = ${pk} and c.as_of = ${asOf}::date
+      and not exists (select 1 from national_counts_stale s where s.period_key = ${pk})`.execute(db);
+  if (kept.rows[0]) return kept.rows[0].counts;
+
+  // Marks deleted and counts taken in one snapshot: a change committed after it keeps its mark.
+  let counted: Kept | null = null;
+  try {
+    await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        await sql`delete from national_counts_stale where period_key = ${pk}`.execute(trx);
+        counted = toKept(await loadIndicatorCounts(trx, { authorities: 'all', from: p, to: p, asOf }), pk);
+        await sql`
+          insert into national_counts_cache (period_key, as_of, counts) values (${pk}, ${asOf}::date, ${JSON.stringify(counted)}::jsonb)
+          on conflict (period_key) do update set as_of = excluded.as_of, counts = excluded.counts, computed_at = now()`.execute(trx);
+      });
+  } catch (err) {
+    // Another reader refreshed the same quarter meanwhile: our counts are still right for our snapshot,
+    // and theirs are kept. Anything else is a real failure.
+    if ((err as { code?: string }).code !== SERIALIZATION_FAILURE) throw err;
+  }
+  return counted ?? toKept(await loadIndicatorCounts(db, { authorities: 'all', from: p, to: p, asOf }), pk);
+}
+
+/** Every authority's counts for each quarter from `from` to `to`, as of `asOf` (no breakdowns). */
+export async function loadNationalCounts(db: Database, from: Period, to: Period, asOf: IsoDate): Promise<CountsByAuthority> {
+  const out: CountsByAuthority = new Map();
+  for (const p of periodsBetween(from, to)) {
+    const kept = await quarterCounts(db, p, asOf);
+    const pk = periodKey(p);
+    for (const [la, counts] of Object.entries(kept)) {
+      let byPk = out.get(la);
+      if (!byPk) out.set(la, (byPk = new Map()));
+      byPk.set(pk, quarterOf(counts));
+    }
+  }
+  return out;
+}
+
+/** Kept counts are worked out by this code's rules: a new version of Mortar starts without them. */
+export async function clearNationalCounts(db: Database): Promise<void> {
+  await sql`delete from national_counts_cache`.execute(db);
+}
