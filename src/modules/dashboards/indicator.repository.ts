@@ -29,10 +29,16 @@ export const COMMUNITY_SOURCES: readonly string[] = ['foodbank', 'housing', 'hom
 /** A quarter as one number, financial year * 10 + quarter (20263 is 2026/27 Q3), in SQL and here. */
 export const periodKey = (p: Period) => p.financialYear * 10 + p.quarter;
 
-/** The financial quarter of a date column, as periodKey numbers it. */
-const PERIOD_KEY = (d: RawBuilder<unknown>) => sql<number>`(
-  (extract(year from ${d})::int - case when extract(month from ${d}) <= 3 then 1 else 0 end) * 10
-  + case when extract(month from ${d}) <= 3 then 4 else (extract(month from ${d})::int - 4) / 3 + 1 end)`;
+/**
+ * The financial quarter of a date column, as periodKey numbers it, for dates in the quarters given (oldest
+ * first): comparisons with each quarter's first day. Working it out with extract() made a query about
+ * three times slower (extract gives numeric), measured on a quarter of national data.
+ */
+const periodKeyOf = (d: RawBuilder<unknown>, periods: readonly Period[]) => {
+  if (periods.length === 0) throw new Error('No quarters to number');
+  const later = periods.slice(1).map((p, i) => sql`when ${d} < ${sql.lit(quarterRange(p.financialYear, p.quarter).start)}::date then ${sql.lit(periodKey(periods[i]!))}`);
+  return later.length === 0 ? sql<number>`${sql.lit(periodKey(periods[0]!))}` : sql<number>`case ${sql.join(later, sql` `)} else ${sql.lit(periodKey(periods.at(-1)!))} end`;
+};
 
 
 /** The recorded conditions that are a common mental health condition, by the return's own rule. */
@@ -106,6 +112,7 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
   if (req.authorities !== 'all') for (const la of req.authorities) for (const p of periodsBetween(req.from, req.to)) quarterOf(la, periodKey(p));
   if (first > last || (req.authorities !== 'all' && req.authorities.length === 0)) return out;
 
+  const periods = periodsBetween(req.from, req.to);
   const las = req.authorities === 'all' ? null : [...req.authorities];
   const episodeLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
   const referralLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
@@ -121,7 +128,7 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
       case when grouping(mh) = 0 then mh else kind end as key,
       outcome, count(*)::int as n
     from (
-      select f.local_authority_code as la, ${PERIOD_KEY(sql`f.quit_date`)} as pk, f.mental_health as mh,
+      select f.local_authority_code as la, ${periodKeyOf(sql`f.quit_date`, periods)} as pk, f.mental_health as mh,
         ${kind} as kind, ${outcome} as outcome
       from episode_facts f
       where f.quit_date between ${first}::date and ${last}::date ${episodeLa}
@@ -133,7 +140,7 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
       case when grouping(kind) = 0 then kind else days::text end as key,
       null as outcome, count(*)::int as n
     from (
-      select f.local_authority_code as la, ${PERIOD_KEY(sql`f.received_on`)} as pk, f.referral_kind as kind,
+      select f.local_authority_code as la, ${periodKeyOf(sql`f.received_on`, periods)} as pk, f.referral_kind as kind,
         -- least() ignores nulls: a referral not yet tried must stay null, not become the top bucket.
         case when f.first_contact_on is not null then least(f.first_contact_on - f.received_on, ${sql.lit(CONTACT_DAYS_CAP)}) end as days
       from referral_facts f
