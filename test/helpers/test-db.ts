@@ -130,7 +130,9 @@ async function databaseExists(client: pg.Client, name: string): Promise<boolean>
  */
 export async function ensureServerTemplate(databaseUrl: string): Promise<{ name: string; built: boolean; ms: number }> {
   const started = performance.now();
-  const name = `${TEMPLATE_PREFIX}${schemaKey()}`;
+  // Per role as well as per schema: a template another role built on a shared server cannot be copied.
+  const role = decodeURIComponent(new URL(databaseUrl).username || 'default').toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20);
+  const name = `${TEMPLATE_PREFIX}${role}_${schemaKey()}`;
   return withAdmin(databaseUrl, async (client) => {
     if (await databaseExists(client, name)) return { name, built: false, ms: performance.now() - started };
     await client.query("select pg_advisory_lock(hashtext('mortar test template'))");
@@ -149,7 +151,7 @@ export async function ensureServerTemplate(databaseUrl: string): Promise<{ name:
       // Templates of earlier schemas are never used again.
       const old = await client.query<{ datname: string }>(
         'select datname from pg_database where starts_with(datname, $1) and datname <> $2',
-        [TEMPLATE_PREFIX, name],
+        [`${TEMPLATE_PREFIX}${role}_`, name],
       );
       for (const { datname } of old.rows) {
         await client.query(`drop database if exists ${quote(datname)}`).catch(() => undefined);
