@@ -102,3 +102,19 @@ test('a change committed while a reader counts keeps its mark for the next reade
   await writer;
   await assertFresh('after the writer committed');
 });
+
+test('the database numbers quarters as the dashboards do, at every quarter’s edges', async () => {
+  // A change is marked against financial_period_key (migration 0013); the counts are kept by periodKey.
+  // If the two disagreed at an edge, a change would mark the wrong quarter and a kept count go stale.
+  const days: string[] = [];
+  for (const year of [2024, 2025, 2028]) {
+    for (const [m, d] of [[1, 1], [3, 31], [4, 1], [6, 30], [7, 1], [9, 30], [10, 1], [12, 31], [2, 29]] as const) {
+      const day = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      if (!Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).getUTCDate() === d) days.push(day);
+    }
+  }
+  const { rows } = await sql<{ day: string; pk: number }>`
+    select d::text as day, financial_period_key(d) as pk from unnest(${days}::date[]) as d`.execute(t.db);
+  assert.equal(rows.length, days.length);
+  for (const r of rows) assert.equal(r.pk, periodKey(quarterOf(r.day)), r.day);
+});
