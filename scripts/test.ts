@@ -81,7 +81,9 @@ async function main(): Promise<number> {
 
   const found = positionals.length
     ? positionals.map((p) => p.replaceAll('\\', '/').replace(/^\.\//, ''))
-    : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: ROOT }).map((f) => f.replaceAll('\\', '/')).sort();
+    : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: ROOT })
+        .map((f) => f.replaceAll('\\', '/'))
+        .sort();
   const unitFiles = wantUnit ? found.filter((f) => !isE2e(f)) : [];
   const e2eFiles = wantE2e ? found.filter(isE2e) : [];
   if (unitFiles.length === 0 && e2eFiles.length === 0) {
@@ -100,19 +102,25 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     const code = await runNodeTest(unitFiles, concurrency);
     failed ||= code !== 0;
-    results.push(`unit ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    results.push(
+      `unit ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   if (e2eFiles.length) {
     console.log(`\nEnd-to-end tests: ${e2eFiles.length} files\n`);
     const t0 = performance.now();
     const code = await runNodeTest(e2eFiles, 1);
     failed ||= code !== 0;
-    results.push(`e2e ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    results.push(
+      `e2e ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } else if (wantE2e && !positionals.length) {
     results.push('e2e: no test files');
   }
 
-  console.log(`\nTests ${failed ? 'FAILED' : 'passed'}: ${results.join('; ')}; total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nTests ${failed ? 'FAILED' : 'passed'}: ${results.join('; ')}; total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return failed ? 1 : 0;
 }
 

@@ -116,7 +116,12 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
   registerAreaRoutes(app, { db });
   registerEpisodeRoutes(app, { db, config, postcodes });
   registerDirectoryRoutes(app, { db, postcodes });
-  registerSelfReferralRoutes(app, { db, postcodes, config, notifier: notifier ?? createNotifier(config.notify, app.log) });
+  registerSelfReferralRoutes(app, {
+    db,
+    postcodes,
+    config,
+    notifier: notifier ?? createNotifier(config.notify, app.log),
+  });
   registerReturnRoutes(app, { db });
   registerReturnImportRoutes(app, { db });
   registerNationalReturnRoutes(app, { db });

@@ -14,23 +14,41 @@ const EnvSchema = z.object({
   MORTAR_DATA_DIR: z.string().min(1).default('.data/pglite'),
   MORTAR_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MORTAR_LOAD_DEMO: bool.optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_FAILED_CONTACT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SIGN_IN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: bool.default(false),
   // The public self-referral form: stored referrals per address per window, and the promised reply time.
   SELF_REFERRAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
-  SELF_REFERRAL_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  SELF_REFERRAL_RATE_LIMIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   SELF_REFERRAL_CONTACT_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(3),
   // Messages to people (src/platform/notify.ts): logged, or sent through GOV.UK Notify or SMTP.
   NOTIFY_TRANSPORT: z.enum(['log', 'notify', 'smtp']).default('log'),
-  NOTIFY_API_KEY: z.string().trim().regex(/-[0-9a-f-]{36}-[0-9a-f-]{36}$/, 'must be a GOV.UK Notify API key (name-serviceid-secret)').optional(),
+  NOTIFY_API_KEY: z
+    .string()
+    .trim()
+    .regex(/-[0-9a-f-]{36}-[0-9a-f-]{36}$/, 'must be a GOV.UK Notify API key (name-serviceid-secret)')
+    .optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: z.uuid().optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: z.uuid().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -38,15 +56,32 @@ const EnvSchema = z.object({
   // NHS Talking Therapies thresholds (DOMAIN.md §6, marked "check" against the manual): configuration, not code.
   MOOD_CASENESS_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.caseness.phq9),
   MOOD_CASENESS_GAD7: z.coerce.number().int().min(1).max(21).default(DEFAULT_MOOD_THRESHOLDS.caseness.gad7),
-  MOOD_RELIABLE_CHANGE_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.reliableChange.phq9),
-  MOOD_RELIABLE_CHANGE_GAD7: z.coerce.number().int().min(1).max(21).default(DEFAULT_MOOD_THRESHOLDS.reliableChange.gad7),
+  MOOD_RELIABLE_CHANGE_PHQ9: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(27)
+    .default(DEFAULT_MOOD_THRESHOLDS.reliableChange.phq9),
+  MOOD_RELIABLE_CHANGE_GAD7: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(21)
+    .default(DEFAULT_MOOD_THRESHOLDS.reliableChange.gad7),
   // The service's own safety protocol for PHQ-9 item 9, as steps separated by "|"; unset: the default steps.
   MOOD_SAFETY_PROTOCOL: z
     .string()
     .trim()
     .max(4000)
     .optional()
-    .transform((v) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split('|')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
 });
 
 /** What an adviser is asked to do, step by step, when PHQ-9 item 9 is answered above "Not at all". */
@@ -61,7 +96,11 @@ export const DEFAULT_SAFETY_PROTOCOL: readonly string[] = [
 /** How messages to people are sent; see src/platform/notify.ts. */
 export type NotifyConfig =
   | { transport: 'log' }
-  | { transport: 'notify'; apiKey: string; templates: { self_referral_confirmation: { email: string; sms: string } } }
+  | {
+      transport: 'notify';
+      apiKey: string;
+      templates: { self_referral_confirmation: { email: string; sms: string } };
+    }
   | { transport: 'smtp'; url: string; from: string };
 
 export type Config = {
@@ -139,16 +178,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The chosen transport with everything it needs, or a ConfigError naming what is missing. */
 function notifyConfig(e: z.infer<typeof EnvSchema>): NotifyConfig {
   const missing = (names: string[]) =>
-    new ConfigError(`Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`);
+    new ConfigError(
+      `Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`,
+    );
   if (e.NOTIFY_TRANSPORT === 'notify') {
-    const { NOTIFY_API_KEY: apiKey, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email, NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms } = e;
+    const {
+      NOTIFY_API_KEY: apiKey,
+      NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email,
+      NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms,
+    } = e;
     if (!apiKey || !email || !sms) {
-      throw missing(Object.entries({ NOTIFY_API_KEY: apiKey, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email, NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms }).filter(([, v]) => !v).map(([k]) => k));
+      throw missing(
+        Object.entries({
+          NOTIFY_API_KEY: apiKey,
+          NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email,
+          NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms,
+        })
+          .filter(([, v]) => !v)
+          .map(([k]) => k),
+      );
     }
     return { transport: 'notify', apiKey, templates: { self_referral_confirmation: { email, sms } } };
   }
   if (e.NOTIFY_TRANSPORT === 'smtp') {
-    if (!e.SMTP_URL || !e.SMTP_FROM) throw missing(Object.entries({ SMTP_URL: e.SMTP_URL, SMTP_FROM: e.SMTP_FROM }).filter(([, v]) => !v).map(([k]) => k));
+    if (!e.SMTP_URL || !e.SMTP_FROM)
+      throw missing(
+        Object.entries({ SMTP_URL: e.SMTP_URL, SMTP_FROM: e.SMTP_FROM })
+          .filter(([, v]) => !v)
+          .map(([k]) => k),
+      );
     return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM };
   }
   return { transport: 'log' };

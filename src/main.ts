@@ -7,7 +7,13 @@ import { startJobs } from './platform/jobs.ts';
 import './modules/episodes/outcome.service.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
-import { DEMO_ACCOUNTS, generateDemoPassword, hasAnyOrganisation, loadDemoData, resetDemoPasswords } from './demo/demo-data.ts';
+import {
+  DEMO_ACCOUNTS,
+  generateDemoPassword,
+  hasAnyOrganisation,
+  loadDemoData,
+  resetDemoPasswords,
+} from './demo/demo-data.ts';
 import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
@@ -37,7 +43,9 @@ async function prepare(config: Config): Promise<DatabaseHandle> {
 function printAccounts(password: string, generated: boolean) {
   console.log('\nSign in with any of these demonstration accounts:');
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(32)} ${a.role}`);
-  console.log(`Password: ${password}${generated ? '   (generated for this run; set MORTAR_DEMO_PASSWORD to choose one)' : ''}`);
+  console.log(
+    `Password: ${password}${generated ? '   (generated for this run; set MORTAR_DEMO_PASSWORD to choose one)' : ''}`,
+  );
 }
 
 async function serve(config: Config) {
@@ -100,7 +108,9 @@ async function main() {
         return;
       }
       if (await hasAnyOrganisation(handle.db)) {
-        console.error('The database already has organisations; demonstration data is only loaded into an empty one.');
+        console.error(
+          'The database already has organisations; demonstration data is only loaded into an empty one.',
+        );
         process.exitCode = 2;
         return;
       }

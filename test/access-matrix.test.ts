@@ -22,7 +22,8 @@ const routes: DeclaredRoute[] = [];
 const onInit = (message: unknown) => {
   const { fastify } = message as { fastify: FastifyInstance };
   fastify.addHook('onRoute', (route: RouteOptions) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: route.config?.access });
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, access: route.config?.access });
   });
 };
 subscribe('fastify.initialization', onInit);
@@ -51,37 +52,67 @@ const one = async <T>(q: Promise<T | undefined>, what: string): Promise<T> => {
   return row;
 };
 const leedsReferral = (
-  await one(t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Sam').executeTakeFirst(), 'referral for Sam')
+  await one(
+    t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Sam').executeTakeFirst(),
+    'referral for Sam',
+  )
 ).id;
 const spareOrganisation = (
   await one(
-    t.db.selectFrom('organisations').select('id').where('name', '=', 'Manchester Stop Smoking Service').executeTakeFirst(),
+    t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Manchester Stop Smoking Service')
+      .executeTakeFirst(),
     'Manchester service',
   )
 ).id;
 const spareUser = (
-  await one(t.db.selectFrom('users').select('id').where('email', '=', 'referrer.foodbank@demo.test').executeTakeFirst(), 'foodbank user')
+  await one(
+    t.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'referrer.foodbank@demo.test')
+      .executeTakeFirst(),
+    'foodbank user',
+  )
 ).id;
 const spareSite = (
-  await one(t.db.selectFrom('sites').select('id').where('organisation_id', '=', spareOrganisation).executeTakeFirst(), 'Manchester site')
+  await one(
+    t.db.selectFrom('sites').select('id').where('organisation_id', '=', spareOrganisation).executeTakeFirst(),
+    'Manchester site',
+  )
 ).id;
 const referrerOrganisation = (
   await one(
-    t.db.selectFrom('organisations').select('id').where('name', '=', 'Leeds NHS Talking Therapies').executeTakeFirst(),
+    t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Leeds NHS Talking Therapies')
+      .executeTakeFirst(),
     'Leeds Talking Therapies',
   )
 ).id;
 
 // The Leeds commissioner may edit Leeds's local campaign (not the regional one), so every role in the list reaches the handler.
 const leedsCampaign = (
-  await one(t.db.selectFrom('campaigns').select('id').where('code', '=', 'LEEDS-TT-2026').executeTakeFirst(), 'Leeds campaign')
+  await one(
+    t.db.selectFrom('campaigns').select('id').where('code', '=', 'LEEDS-TT-2026').executeTakeFirst(),
+    'Leeds campaign',
+  )
 ).id;
 
 async function addApiKey(organisationId: string, name: string): Promise<{ id: string; key: string }> {
   const key = `mk_${newToken()}`;
   const row = await t.db
     .insertInto('api_keys')
-    .values({ organisation_id: organisationId, name, key_prefix: key.slice(0, 8), key_hash: hashToken(key), created_by: null })
+    .values({
+      organisation_id: organisationId,
+      name,
+      key_prefix: key.slice(0, 8),
+      key_hash: hashToken(key),
+      created_by: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, key };
@@ -115,8 +146,18 @@ async function valueFor(param: string, before: string): Promise<string> {
   if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
   if (before === 'campaigns') return leedsCampaign;
   // Leeds's strategy: the commissioner in the matrix is Leeds's, so it reaches past the scope check.
-  if (before === 'strategy') return (await t.db.selectFrom('strategies').select('id').where('local_authority_code', '=', LEEDS).executeTakeFirst())?.id ?? randomUUID();
-  if (p === 'code' || p.endsWith('code') || before === 'local-authorities' || before === 'areas') return LEEDS;
+  if (before === 'strategy')
+    return (
+      (
+        await t.db
+          .selectFrom('strategies')
+          .select('id')
+          .where('local_authority_code', '=', LEEDS)
+          .executeTakeFirst()
+      )?.id ?? randomUUID()
+    );
+  if (p === 'code' || p.endsWith('code') || before === 'local-authorities' || before === 'areas')
+    return LEEDS;
   return (await firstIdOfTable(before)) ?? randomUUID();
 }
 
@@ -126,7 +167,10 @@ async function concreteUrl(url: string): Promise<string> {
   const segments = url.split('/');
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    if (s.startsWith(':')) segments[i] = encodeURIComponent(await valueFor(s.slice(1).replace(/\(.*\)$/, ''), segments[i - 1] ?? ''));
+    if (s.startsWith(':'))
+      segments[i] = encodeURIComponent(
+        await valueFor(s.slice(1).replace(/\(.*\)$/, ''), segments[i - 1] ?? ''),
+      );
     else if (s === '*') segments[i] = WILDCARD_FOR[url] ?? 'matrix-probe';
   }
   return segments.join('/');
@@ -166,8 +210,10 @@ async function call(caller: Caller, method: string, url: string): Promise<Respon
   });
 }
 
-const isProblem = (res: Response) => String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
-const toSignIn = (res: Response) => res.statusCode === 303 && String(res.headers.location ?? '').startsWith('/sign-in');
+const isProblem = (res: Response) =>
+  String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
+const toSignIn = (res: Response) =>
+  res.statusCode === 303 && String(res.headers.location ?? '').startsWith('/sign-in');
 
 /** What the declaration says this caller should get; null when the answer is right. */
 function judge(access: unknown, url: string, caller: Caller, res: Response): string | null {
@@ -178,11 +224,14 @@ function judge(access: unknown, url: string, caller: Caller, res: Response): str
   }
   if (access === 'api') {
     if (caller.apiKey) return s === 401 || s === 403 ? `refused a valid API key with ${s}` : null;
-    return s === 401 && isProblem(res) ? null : `expected 401 problem+json without an API key, got ${s} ${res.headers['content-type']}`;
+    return s === 401 && isProblem(res)
+      ? null
+      : `expected 401 problem+json without an API key, got ${s} ${res.headers['content-type']}`;
   }
   const roles = access as readonly Role[];
   if (caller.role === null) {
-    if (url.startsWith('/api/')) return s === 401 && isProblem(res) ? null : `expected 401 problem+json, got ${s}`;
+    if (url.startsWith('/api/'))
+      return s === 401 && isProblem(res) ? null : `expected 401 problem+json, got ${s}`;
     return toSignIn(res) ? null : `expected 303 to /sign-in, got ${s} ${res.headers.location ?? ''}`;
   }
   if (roles.includes(caller.role)) {
@@ -201,12 +250,22 @@ const walked = routes.filter((r) => !(r.method === 'HEAD' && byUrl.has(r.url)));
 walked.sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
 
 test('the route table was captured, and every route declares an access rule this matrix understands', () => {
-  assert.ok(routes.some((r) => r.url === '/healthz'), 'expected /healthz among the routes');
-  assert.ok(routes.some((r) => r.url === '/sign-in' && r.method === 'POST'), 'expected POST /sign-in');
+  assert.ok(
+    routes.some((r) => r.url === '/healthz'),
+    'expected /healthz among the routes',
+  );
+  assert.ok(
+    routes.some((r) => r.url === '/sign-in' && r.method === 'POST'),
+    'expected POST /sign-in',
+  );
   const bad = routes.filter((r) => {
     if (r.access === undefined) return !STATIC_PREFIXES.some((p) => r.url.startsWith(p));
     if (r.access === 'public' || r.access === 'api') return false;
-    return !Array.isArray(r.access) || r.access.length === 0 || r.access.some((role) => !ROLES.includes(role as Role));
+    return (
+      !Array.isArray(r.access) ||
+      r.access.length === 0 ||
+      r.access.some((role) => !ROLES.includes(role as Role))
+    );
   });
   assert.deepEqual(bad, [], 'routes with a missing or unknown access declaration');
 });
@@ -248,7 +307,14 @@ test('a form POST without a CSRF token is refused with 403 and changes nothing',
     consentShareProgress: 'yes',
   };
   const count = async () =>
-    Number((await t.db.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.db
+          .selectFrom('referrals')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const before = await count();
 
   const refused = await referrer.post('/referrals', form, { csrf: false, from: '/referrals/new' });

@@ -28,9 +28,14 @@ after(() => t?.close());
 
 /** The words of the error summary at the top of a form page, tags stripped. */
 function errorSummary(html: string): string {
-  const m = /<div class="nhsuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html) ?? /nhsuk-error-summary[\s\S]*?<\/ul>/.exec(html);
+  const m =
+    /<div class="nhsuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html) ??
+    /nhsuk-error-summary[\s\S]*?<\/ul>/.exec(html);
   assert.ok(m, 'expected an error summary');
-  return m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return m[0]
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const attempt = (email: string, password: string) =>
@@ -59,15 +64,21 @@ test('an account locks after the configured number of failures, and then even th
   }
   const locked = await attempt(email, DEMO_PASSWORD);
   assert.equal(locked.statusCode, 401, 'the right password is refused while locked');
-  assert.equal(errorSummary(locked.body), errorSummary(last!.body), 'a locked account looks like any failure');
+  assert.equal(
+    errorSummary(locked.body),
+    errorSummary(last!.body),
+    'a locked account looks like any failure',
+  );
   assert.equal(setCookie(locked, 'mortar_session'), undefined);
 });
 
 test('one failure fewer than the limit does not lock, and signing in clears the count', async () => {
   const email = 'adviser.manchester@demo.test';
-  for (let i = 0; i < t.config.signInMaxFailures - 1; i++) assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
+  for (let i = 0; i < t.config.signInMaxFailures - 1; i++)
+    assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
   await signIn(t.app, email);
-  for (let i = 0; i < t.config.signInMaxFailures - 1; i++) assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
+  for (let i = 0; i < t.config.signInMaxFailures - 1; i++)
+    assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
   await signIn(t.app, email);
 });
 
@@ -95,7 +106,12 @@ test('the Sign out button in the page header signs out', async () => {
   const action = /<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"/.exec(page.body)?.[1];
   assert.ok(action, 'the header has a sign-out form');
   // Exactly what the browser sends: the form's action, its (empty) fields, no header token.
-  const res = await s.request({ method: 'POST', url: action.replaceAll('&amp;', '&'), form: {}, csrf: false });
+  const res = await s.request({
+    method: 'POST',
+    url: action.replaceAll('&amp;', '&'),
+    form: {},
+    csrf: false,
+  });
   assert.equal(res.statusCode, 303);
   assert.equal(s.signedIn, false);
 });
@@ -119,7 +135,11 @@ test('the session cookie is HttpOnly and SameSite=Lax, and so is the CSRF cookie
 test('sign-in only returns to a page on this site', async () => {
   for (const returnTo of ['//evil.example/steal', 'https://evil.example/', '/\\evil.example']) {
     const s = anonymous(t.app);
-    const res = await s.post('/sign-in', { email: 'commissioner@demo.test', password: DEMO_PASSWORD, returnTo }, { from: '/sign-in' });
+    const res = await s.post(
+      '/sign-in',
+      { email: 'commissioner@demo.test', password: DEMO_PASSWORD, returnTo },
+      { from: '/sign-in' },
+    );
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/', returnTo);
   }
@@ -170,9 +190,24 @@ test('error pages and problem documents never show a stack trace or internal mes
     await anonymous(t.app).get('/no-such-page'),
     await anonymous(t.app).get('/api/no-such-thing'),
     // Broken JSON and a wrong content type reach Fastify's own error paths.
-    await t.app.inject({ method: 'POST', url: '/api/no-such-thing', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
-    await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"a":' }),
-    await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'text/x-unknown' }, payload: 'x' }),
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/no-such-thing',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    }),
+    await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    }),
+    await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'text/x-unknown' },
+      payload: 'x',
+    }),
   ];
   for (const res of client) {
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -207,12 +242,20 @@ test('sign-in attempts from one address are rate limited, with a problem page no
   const limit = t.config.signInRateLimitPerMinute;
   let last: Response | undefined;
   for (let i = 0; i <= limit; i++) {
-    last = await s.post('/sign-in', { email: 'nobody@example.com', password: 'wrong-password-1' }, { from: i === 0 ? '/sign-in' : undefined });
+    last = await s.post(
+      '/sign-in',
+      { email: 'nobody@example.com', password: 'wrong-password-1' },
+      { from: i === 0 ? '/sign-in' : undefined },
+    );
     if (i < limit) assert.equal(last.statusCode, 401, `attempt ${i + 1}`);
   }
   assert.equal(last?.statusCode, 429);
   assert.doesNotMatch(last?.body ?? '', /at .*\.ts:\d+/);
   // Another address is not affected.
   const other = anonymous(t.app);
-  assert.equal((await other.post('/sign-in', { email: 'nobody@example.com', password: 'x' }, { from: '/sign-in' })).statusCode, 401);
+  assert.equal(
+    (await other.post('/sign-in', { email: 'nobody@example.com', password: 'x' }, { from: '/sign-in' }))
+      .statusCode,
+    401,
+  );
 });

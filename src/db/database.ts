@@ -31,7 +31,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // JIT off for every connection: Mortar's aggregates run over tens of thousands of rows, where
     // compiling a query's expressions costs more than running them (measured: a dashboard's counts took
     // 1.3 s, all but about 0.1 s of it in JIT compilation, on PostgreSQL 15 with default settings).
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off' });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      options: '-c jit=off',
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'server', close: () => db.destroy() };
   }

@@ -5,12 +5,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
 
 export type Role =
-  | 'referrer'
-  | 'adviser'
-  | 'service_manager'
-  | 'commissioner'
-  | 'national_analyst'
-  | 'administrator';
+  'referrer' | 'adviser' | 'service_manager' | 'commissioner' | 'national_analyst' | 'administrator';
 
 export interface RegionsTable {
   code: string;

@@ -23,7 +23,8 @@ export const DEMO_CAMPAIGN_REFERRALS: Record<string, readonly string[]> = {
  * Hughes's has become a quit date.
  */
 export async function loadDemoCampaigns(db: Database, today: IsoDate = todayInLondon()): Promise<void> {
-  const userId = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) =>
+    (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const analyst = await userId('analyst@demo.test');
   const commissioner = await userId('commissioner@demo.test');
 
@@ -32,7 +33,8 @@ export async function loadDemoCampaigns(db: Database, today: IsoDate = todayInLo
     {
       code: REGIONAL_CAMPAIGN_CODE,
       name: 'Quit for Good: Yorkshire and the Humber',
-      description: 'Regional radio and social media campaign encouraging people who smoke, especially those living with anxiety or depression, to get free support from their local stop smoking service.',
+      description:
+        'Regional radio and social media campaign encouraging people who smoke, especially those living with anxiety or depression, to get free support from their local stop smoking service.',
       regionCode: YORKSHIRE_AND_THE_HUMBER,
       localAuthorityCode: null,
       startsOn: addDays(today, -150),
@@ -46,7 +48,8 @@ export async function loadDemoCampaigns(db: Database, today: IsoDate = todayInLo
     {
       code: LEEDS_CAMPAIGN_CODE,
       name: 'Quit with Talking Therapies',
-      description: 'Leeds NHS Talking Therapies therapists and leaflets in waiting rooms invite people who smoke to ask for stop smoking support alongside their therapy.',
+      description:
+        'Leeds NHS Talking Therapies therapists and leaflets in waiting rooms invite people who smoke to ask for stop smoking support alongside their therapy.',
       regionCode: null,
       localAuthorityCode: 'E08000035',
       startsOn: addDays(today, -60),
@@ -57,6 +60,10 @@ export async function loadDemoCampaigns(db: Database, today: IsoDate = todayInLo
   );
   const ids: Record<string, string> = { [REGIONAL_CAMPAIGN_CODE]: regional, [LEEDS_CAMPAIGN_CODE]: leeds };
   for (const [code, names] of Object.entries(DEMO_CAMPAIGN_REFERRALS)) {
-    await db.updateTable('referrals').set({ campaign_id: ids[code]! }).where('given_name', 'in', [...names]).execute();
+    await db
+      .updateTable('referrals')
+      .set({ campaign_id: ids[code]! })
+      .where('given_name', 'in', [...names])
+      .execute();
   }
 }

@@ -34,9 +34,44 @@ const REFERRERS = [
   ['none', 0.13, ''],
 ] as const;
 
-const MENTAL_HEALTH = [['depression', 0.14], ['anxiety', 0.12], ['both', 0.12], ['other', 0.03], ['none', 0.5], ['not_known', 0.09]] as const;
-const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Pat', 'Lee', 'Robin', 'Kim', 'Jess', 'Dan', 'Amir', 'Nadia', 'Tom', 'Ella'];
-const FAMILY = ['Ashby', 'Brook', 'Carr', 'Dale', 'Ellison', 'Firth', 'Gill', 'Holt', 'Iqbal', 'Jowett', 'Kaye', 'Lodge'];
+const MENTAL_HEALTH = [
+  ['depression', 0.14],
+  ['anxiety', 0.12],
+  ['both', 0.12],
+  ['other', 0.03],
+  ['none', 0.5],
+  ['not_known', 0.09],
+] as const;
+const GIVEN = [
+  'Alex',
+  'Sam',
+  'Jo',
+  'Chris',
+  'Pat',
+  'Lee',
+  'Robin',
+  'Kim',
+  'Jess',
+  'Dan',
+  'Amir',
+  'Nadia',
+  'Tom',
+  'Ella',
+];
+const FAMILY = [
+  'Ashby',
+  'Brook',
+  'Carr',
+  'Dale',
+  'Ellison',
+  'Firth',
+  'Gill',
+  'Holt',
+  'Iqbal',
+  'Jowett',
+  'Kaye',
+  'Lodge',
+];
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function rngOf(seed: number) {
@@ -68,17 +103,46 @@ export async function loadDemoHistory(db: Database, today: IsoDate = todayInLond
     let ref = 0;
     const service = await db
       .insertInto('organisations')
-      .values({ name: `${la.name} Community Stop Smoking Service`, type: 'stop_smoking_service', local_authority_code: la.code, ods_code: null, email: null, phone: null })
+      .values({
+        name: `${la.name} Community Stop Smoking Service`,
+        type: 'stop_smoking_service',
+        local_authority_code: la.code,
+        ods_code: null,
+        email: null,
+        phone: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     // An authority has one open commission: where the demo already commissions a service (Leeds,
     // Manchester), the history's episodes count for the authority they are recorded against, as the
     // return counts an episode of a service nobody commissions.
-    const open = await db.selectFrom('commissions').select('id').where('local_authority_code', '=', la.code).where('ends_on', 'is', null).executeTakeFirst();
-    if (!open) await db.insertInto('commissions').values({ local_authority_code: la.code, service_organisation_id: service.id, starts_on: addDays(firstDay, -30) }).execute();
+    const open = await db
+      .selectFrom('commissions')
+      .select('id')
+      .where('local_authority_code', '=', la.code)
+      .where('ends_on', 'is', null)
+      .executeTakeFirst();
+    if (!open)
+      await db
+        .insertInto('commissions')
+        .values({
+          local_authority_code: la.code,
+          service_organisation_id: service.id,
+          starts_on: addDays(firstDay, -30),
+        })
+        .execute();
     const referrerRows = await db
       .insertInto('organisations')
-      .values(REFERRERS.filter(([t]) => t !== 'self' && t !== 'none').map(([type, , label]) => ({ name: `${la.name} ${label}`, type, local_authority_code: la.code, ods_code: null, email: null, phone: null })))
+      .values(
+        REFERRERS.filter(([t]) => t !== 'self' && t !== 'none').map(([type, , label]) => ({
+          name: `${la.name} ${label}`,
+          type,
+          local_authority_code: la.code,
+          ods_code: null,
+          email: null,
+          phone: null,
+        })),
+      )
       .returning(['id', 'type'])
       .execute();
     const referrerOf = new Map(referrerRows.map((r) => [r.type, r.id]));
@@ -88,9 +152,21 @@ export async function loadDemoHistory(db: Database, today: IsoDate = todayInLond
     const events: Record<string, unknown>[] = [];
     const episodes: Record<string, unknown>[] = [];
     const outcomes: Record<string, unknown>[] = [];
-    const personIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)).rows.map((r) => r.id);
-    const referralIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 20})`.execute(db)).rows.map((r) => r.id);
-    const episodeIds = (await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)).rows.map((r) => r.id);
+    const personIds = (
+      await sql<{
+        id: string;
+      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)
+    ).rows.map((r) => r.id);
+    const referralIds = (
+      await sql<{
+        id: string;
+      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 20})`.execute(db)
+    ).rows.map((r) => r.id);
+    const episodeIds = (
+      await sql<{
+        id: string;
+      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)
+    ).rows.map((r) => r.id);
 
     quarters.forEach((q, qi) => {
       const { start, end } = quarterRange(q.financialYear, q.quarter);
@@ -108,38 +184,93 @@ export async function loadDemoHistory(db: Database, today: IsoDate = todayInLond
         const given = rng.pick(GIVEN);
         const family = rng.pick(FAMILY);
         const dob = `${1950 + rng.int(50)}-0${1 + rng.int(9)}-1${rng.int(9)}`;
-        people.push({ id: personId, service_organisation_id: service.id, local_authority_code: la.code, given_name: given, family_name: family, date_of_birth: dob, postcode: la.postcode, created_at: noon(quit) });
+        people.push({
+          id: personId,
+          service_organisation_id: service.id,
+          local_authority_code: la.code,
+          given_name: given,
+          family_name: family,
+          date_of_birth: dob,
+          postcode: la.postcode,
+          created_at: noon(quit),
+        });
         let referralId: string | null = null;
         const started = addDays(quit, -rng.int(10));
         if (source !== 'none') {
           referralId = referralIds[ref++]!;
           const received = addDays(started, -(2 + rng.int(20)));
-          referrals.push(referralOf(referralId, source, referrerOf.get(source) ?? null, service.id, la, { given, family, dob }, mh, received, ref));
+          referrals.push(
+            referralOf(
+              referralId,
+              source,
+              referrerOf.get(source) ?? null,
+              service.id,
+              la,
+              { given, family, dob },
+              mh,
+              received,
+              ref,
+            ),
+          );
           events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
-          const contactDay = addDays(received, Math.min(rng.int(qi < 4 ? 8 : 5), Math.max(0, Math.round((Date.parse(started) - Date.parse(received)) / 86_400_000))));
-          events.push({ referral_id: referralId, kind: 'contact_attempt', contact_outcome: 'reached', occurred_at: noon(contactDay, 10) });
+          const contactDay = addDays(
+            received,
+            Math.min(
+              rng.int(qi < 4 ? 8 : 5),
+              Math.max(0, Math.round((Date.parse(started) - Date.parse(received)) / 86_400_000)),
+            ),
+          );
+          events.push({
+            referral_id: referralId,
+            kind: 'contact_attempt',
+            contact_outcome: 'reached',
+            occurred_at: noon(contactDay, 10),
+          });
           events.push({ referral_id: referralId, kind: 'contacted', occurred_at: noon(contactDay, 10) });
           events.push({ referral_id: referralId, kind: 'accepted', occurred_at: noon(contactDay, 11) });
           events.push({ referral_id: referralId, kind: 'quit_date_set', occurred_at: noon(quit, 13) });
         }
         const episodeId = episodeIds[episodes.length]!;
         episodes.push({
-          id: episodeId, person_id: personId, service_organisation_id: service.id, local_authority_code: la.code, referral_id: referralId,
-          started_on: started, quit_date: quit, intervention_type: '08', setting: 'community', mental_health: mh,
-          mental_health_basis: mh === 'not_known' ? 'not_known' : 'self_reported', in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
-          sex: rng.next() < 0.52 ? 'female' : 'male', created_at: noon(started),
+          id: episodeId,
+          person_id: personId,
+          service_organisation_id: service.id,
+          local_authority_code: la.code,
+          referral_id: referralId,
+          started_on: started,
+          quit_date: quit,
+          intervention_type: '08',
+          setting: 'community',
+          mental_health: mh,
+          mental_health_basis: mh === 'not_known' ? 'not_known' : 'self_reported',
+          in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
+          sex: rng.next() < 0.52 ? 'female' : 'male',
+          created_at: noon(started),
         });
         // The four-week outcome, once follow-up has closed (day 42) or, sometimes, inside the window.
         const day = (Date.parse(today) - Date.parse(quit)) / 86_400_000;
         if (day > 42 || (day >= 28 && rng.next() < 0.6)) {
           const pQuit = la.quitRate * (cmhc ? 0.9 : 1.05) + 0.01 * qi;
           const u = rng.next();
-          const outcome = u < pQuit ? (rng.next() < la.co ? 'quit_co_verified' : 'quit_self_reported') : rng.next() < 0.5 ? 'lost_to_follow_up' : 'not_quit';
+          const outcome =
+            u < pQuit
+              ? rng.next() < la.co
+                ? 'quit_co_verified'
+                : 'quit_self_reported'
+              : rng.next() < 0.5
+                ? 'lost_to_follow_up'
+                : 'not_quit';
           const followUp = outcome === 'lost_to_follow_up' ? null : addDays(quit, 28 + rng.int(8));
           outcomes.push({
-            episode_id: episodeId, outcome, follow_up_on: followUp, smoked_days_15_to_28: followUp ? outcome === 'not_quit' : null,
+            episode_id: episodeId,
+            outcome,
+            follow_up_on: followUp,
+            smoked_days_15_to_28: followUp ? outcome === 'not_quit' : null,
             co_ppm: outcome === 'quit_co_verified' ? 2 + rng.int(7) : null,
-            reason: outcome === 'lost_to_follow_up' ? 'No valid follow-up by day 42 after the quit date.' : 'Recorded at the four-week follow-up.',
+            reason:
+              outcome === 'lost_to_follow_up'
+                ? 'No valid follow-up by day 42 after the quit date.'
+                : 'Recorded at the four-week follow-up.',
             recorded_at: noon(followUp ?? addDays(quit, 43)),
           });
         }
@@ -150,18 +281,47 @@ export async function loadDemoHistory(db: Database, today: IsoDate = todayInLond
         const [source] = rng.weighted(REFERRERS.filter(([s]) => s !== 'none'));
         const [mh] = rng.weighted(MENTAL_HEALTH);
         const referralId = referralIds[ref++]!;
-        referrals.push(referralOf(referralId, source, referrerOf.get(source) ?? null, service.id, la, { given: rng.pick(GIVEN), family: rng.pick(FAMILY), dob: '1980-05-05' }, mh, received, ref));
+        referrals.push(
+          referralOf(
+            referralId,
+            source,
+            referrerOf.get(source) ?? null,
+            service.id,
+            la,
+            { given: rng.pick(GIVEN), family: rng.pick(FAMILY), dob: '1980-05-05' },
+            mh,
+            received,
+            ref,
+          ),
+        );
         events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
         if (received < addDays(today, -7)) {
           const tried = addDays(received, rng.int(qi < 4 ? 10 : 6));
-          events.push({ referral_id: referralId, kind: 'contact_attempt', contact_outcome: 'no_answer', occurred_at: noon(tried, 10) });
-          events.push({ referral_id: referralId, kind: rng.next() < 0.5 ? 'unable_to_contact' : 'declined', reason: 'History', occurred_at: noon(addDays(tried, 5), 10) });
+          events.push({
+            referral_id: referralId,
+            kind: 'contact_attempt',
+            contact_outcome: 'no_answer',
+            occurred_at: noon(tried, 10),
+          });
+          events.push({
+            referral_id: referralId,
+            kind: rng.next() < 0.5 ? 'unable_to_contact' : 'declined',
+            reason: 'History',
+            occurred_at: noon(addDays(tried, 5), 10),
+          });
         }
       }
     });
 
-    const chunks = async (table: 'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_outcomes', rows: Record<string, unknown>[]) => {
-      for (let i = 0; i < rows.length; i += 1000) await db.insertInto(table).values(rows.slice(i, i + 1000) as never).execute();
+    const chunks = async (
+      table: 'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_outcomes',
+      rows: Record<string, unknown>[],
+    ) => {
+      for (let i = 0; i < rows.length; i += 1000)
+        await db
+          .insertInto(table)
+          .values(rows.slice(i, i + 1000) as never)
+          .execute();
     };
     await chunks('people', people);
     await chunks('referrals', referrals);

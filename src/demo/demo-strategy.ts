@@ -13,7 +13,10 @@ import { findStrategy } from '../modules/strategy/strategy.repository.ts';
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';
-const PERIOD: StrategyPeriod = { start: { financialYear: 2025, quarter: 1 }, end: { financialYear: 2026, quarter: 4 } };
+const PERIOD: StrategyPeriod = {
+  start: { financialYear: 2025, quarter: 1 },
+  end: { financialYear: 2026, quarter: 4 },
+};
 
 /** A target for each of the 8 quarters: from `first` to `last` in even steps, rounded to `dp` places. */
 const ramp = (first: number, last: number, dp = 0) =>
@@ -50,33 +53,84 @@ const MANCHESTER_TARGETS: Record<IndicatorCode, number[]> = {
 function grid(targets: Record<IndicatorCode, number[]>): Map<string, number> {
   const out = new Map<string, number>();
   const quarters = quartersOf(PERIOD);
-  for (const [code, values] of Object.entries(targets)) quarters.forEach((p, i) => out.set(targetKey(code, p), values[i]!));
+  for (const [code, values] of Object.entries(targets))
+    quarters.forEach((p, i) => out.set(targetKey(code, p), values[i]!));
   return out;
 }
 
 /** Moves the latest history line (and the strategy's own stamps) to the day it stands for. */
 async function dated(db: Database, strategyId: string, day: string) {
   const at = new Date(`${day}T10:30:00Z`);
-  const last = await db.selectFrom('strategy_changes').select((eb) => eb.fn.max('id').as('id')).where('strategy_id', '=', strategyId).executeTakeFirstOrThrow();
-  await db.updateTable('strategy_changes').set({ occurred_at: at }).where('id', '=', Number(last.id)).execute();
-  await db.updateTable('strategies').set({ updated_at: at, created_at: sql`least(created_at, ${at}::timestamptz)` }).where('id', '=', strategyId).execute();
+  const last = await db
+    .selectFrom('strategy_changes')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('strategy_id', '=', strategyId)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('strategy_changes')
+    .set({ occurred_at: at })
+    .where('id', '=', Number(last.id))
+    .execute();
+  await db
+    .updateTable('strategies')
+    .set({ updated_at: at, created_at: sql`least(created_at, ${at}::timestamptz)` })
+    .where('id', '=', strategyId)
+    .execute();
 }
 
 async function staff(db: Database, email: string): Promise<StaffUser> {
   const u = await db
     .selectFrom('users as u')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.name', 'u.role', 'o.id as organisationId', 'o.name as organisationName', 'o.type', 'o.local_authority_code'])
+    .select([
+      'u.id',
+      'u.name',
+      'u.role',
+      'o.id as organisationId',
+      'o.name as organisationName',
+      'o.type',
+      'o.local_authority_code',
+    ])
     .where('u.email', '=', email)
     .executeTakeFirstOrThrow();
-  return { kind: 'user', id: u.id, email, name: u.name, role: u.role, organisationId: u.organisationId, organisationName: u.organisationName, organisationType: u.type, localAuthorityCode: u.local_authority_code };
+  return {
+    kind: 'user',
+    id: u.id,
+    email,
+    name: u.name,
+    role: u.role,
+    organisationId: u.organisationId,
+    organisationName: u.organisationName,
+    organisationType: u.type,
+    localAuthorityCode: u.local_authority_code,
+  };
 }
 
 export async function loadDemoStrategies(db: Database): Promise<void> {
   // Manchester's commissioner, so that its strategy has an author; the demonstration password is given
   // to every @demo.test account at start-up. (Tests make commissioner.manchester@demo.test themselves.)
-  const council = await db.insertInto('organisations').values({ name: 'Manchester City Council Public Health', type: 'local_authority', local_authority_code: MANCHESTER, ods_code: null, email: null, phone: null }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('users').values({ email: 'sophie.grant@demo.test', name: 'Sophie Grant', role: 'commissioner', organisation_id: council.id, password_hash: null }).execute();
+  const council = await db
+    .insertInto('organisations')
+    .values({
+      name: 'Manchester City Council Public Health',
+      type: 'local_authority',
+      local_authority_code: MANCHESTER,
+      ods_code: null,
+      email: null,
+      phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('users')
+    .values({
+      email: 'sophie.grant@demo.test',
+      name: 'Sophie Grant',
+      role: 'commissioner',
+      organisation_id: council.id,
+      password_hash: null,
+    })
+    .execute();
 
   const chris = await staff(db, 'commissioner@demo.test');
   const leeds = await createStrategy(db, chris, LEEDS, {
@@ -93,7 +147,9 @@ export async function loadDemoStrategies(db: Database): Promise<void> {
   await dated(db, leeds.id, '2025-03-20');
   // After a strong first half-year, the Talking Therapies referral targets for 2026/27 went up.
   const raised = new Map<string, number>();
-  quartersOf({ start: { financialYear: 2026, quarter: 1 }, end: PERIOD.end }).forEach((p, i) => raised.set(targetKey('tt_referrals', p), 110 + i * 15));
+  quartersOf({ start: { financialYear: 2026, quarter: 1 }, end: PERIOD.end }).forEach((p, i) =>
+    raised.set(targetKey('tt_referrals', p), 110 + i * 15),
+  );
   await saveTargets(db, chris, leedsRow, raised);
   await dated(db, leeds.id, '2025-10-06');
   await updateDetails(db, chris, (await findStrategy(db, leeds.id))!, {

@@ -14,7 +14,12 @@ export type AuditEntry = {
 type Executor = Pick<Database, 'insertInto'>;
 
 /** One row per view or change of a person's record: who, which record, what, when. */
-export async function audit(db: Executor, actor: Actor | null, entry: AuditEntry, requestId?: string): Promise<void> {
+export async function audit(
+  db: Executor,
+  actor: Actor | null,
+  entry: AuditEntry,
+  requestId?: string,
+): Promise<void> {
   await db
     .insertInto('audit_events')
     .values({

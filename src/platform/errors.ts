@@ -81,16 +81,21 @@ export function registerErrorHandling(app: FastifyInstance) {
       // Fastify's own client errors (bad JSON, wrong content type, body too large, CSRF, rate limit).
       status = error.statusCode;
       title = PAGE_TITLES[status] ?? 'Bad request';
-      detail = error.code === 'FST_CSRF_INVALID_TOKEN' || error.code?.startsWith('FST_CSRF')
-        ? 'The form has expired. Go back, refresh the page and try again.'
-        : error.message;
+      detail =
+        error.code === 'FST_CSRF_INVALID_TOKEN' || error.code?.startsWith('FST_CSRF')
+          ? 'The form has expired. Go back, refresh the page and try again.'
+          : error.message;
     } else {
       status = 500;
       title = PAGE_TITLES[500]!;
       // Logged with the request id only: no body, no personal data.
-      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
+      request.log.error(
+        { err: { type: error.name, message: error.message, stack: error.stack } },
+        'unhandled error',
+      );
     }
-    if (status >= 400 && status < 500) request.log.info({ status, code: (error as FastifyError).code }, title);
+    if (status >= 400 && status < 500)
+      request.log.info({ status, code: (error as FastifyError).code }, title);
     if (wantsJson(request)) return sendProblem(reply, status, title, detail, extra);
     return sendErrorPage(request, reply, status, status < 500 ? detail : undefined);
   });

@@ -20,7 +20,12 @@ export function formErrors(error: z.ZodError, anchors: Record<string, string> = 
   return out;
 }
 
-export function mergeErrors(a: FormErrors | undefined, field: string, text: string, href = field): FormErrors {
+export function mergeErrors(
+  a: FormErrors | undefined,
+  field: string,
+  text: string,
+  href = field,
+): FormErrors {
   const out: FormErrors = a ? { list: [...a.list], fields: { ...a.fields } } : { list: [], fields: {} };
   if (!out.fields[field]) {
     out.fields[field] = { text };

@@ -20,6 +20,8 @@ export function registerHome(app: FastifyInstance, _db: Database) {
     ['/privacy', 'privacy.njk', 'Privacy'],
     ['/open-data', 'open-data.njk', 'Open data used in Mortar'],
   ] as const) {
-    app.get(path, { config: { access: 'public' } }, async (_request, reply) => reply.page(template, { title }));
+    app.get(path, { config: { access: 'public' } }, async (_request, reply) =>
+      reply.page(template, { title }),
+    );
   }
 }

@@ -11,13 +11,23 @@ before(async () => {
 });
 after(() => handle.close());
 
-const runsOf = (job: string) => handle.db.selectFrom('job_runs').selectAll().where('job', '=', job).orderBy('id').execute();
+const runsOf = (job: string) =>
+  handle.db.selectFrom('job_runs').selectAll().where('job', '=', job).orderBy('id').execute();
 
 test('a run is recorded with what it changed, in the same transaction as the change', async () => {
   registerJob({
     name: 'test-count',
     run: async (trx) => {
-      await trx.insertInto('job_runs').values({ job: 'test-count-marker', started_at: new Date(), finished_at: null, affected: null, error: null }).execute();
+      await trx
+        .insertInto('job_runs')
+        .values({
+          job: 'test-count-marker',
+          started_at: new Date(),
+          finished_at: null,
+          affected: null,
+          error: null,
+        })
+        .execute();
       return 3;
     },
   });
@@ -34,7 +44,16 @@ test('a failing job rolls back its changes, is recorded with its error, and does
   registerJob({
     name: 'test-fails',
     run: async (trx) => {
-      await trx.insertInto('job_runs').values({ job: 'test-fails-marker', started_at: new Date(), finished_at: null, affected: null, error: null }).execute();
+      await trx
+        .insertInto('job_runs')
+        .values({
+          job: 'test-fails-marker',
+          started_at: new Date(),
+          finished_at: null,
+          affected: null,
+          error: null,
+        })
+        .execute();
       throw new Error('boom');
     },
   });
@@ -54,7 +73,11 @@ test('startJobs runs every registered job on an interval, survives failures, and
   registerJob({ name: 'test-interval', run: async () => ++runs });
   const errors: unknown[] = [];
   const logger = { info: () => undefined, error: (obj: unknown) => void errors.push(obj) };
-  const jobs = startJobs(handle.db, logger, { intervalMs: 20, firstRunAfterMs: 0, jobs: ['test-interval', 'test-fails'] });
+  const jobs = startJobs(handle.db, logger, {
+    intervalMs: 20,
+    firstRunAfterMs: 0,
+    jobs: ['test-interval', 'test-fails'],
+  });
   const deadline = Date.now() + 10_000;
   while (runs < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   await jobs.stop();

@@ -44,10 +44,15 @@ export async function runJobOnce(db: Database, name: string): Promise<JobRun> {
   const startedAt = new Date();
   try {
     return await db.transaction().execute(async (trx) => {
-      const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(${name})) as locked`.execute(trx);
+      const lock = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(${name})) as locked`.execute(trx);
       if (!lock.rows[0]?.locked) return { job: name, ran: false, affected: null, error: null };
       const affected = await job.run(trx);
-      await trx.insertInto('job_runs').values({ job: name, started_at: startedAt, finished_at: new Date(), affected, error: null }).execute();
+      await trx
+        .insertInto('job_runs')
+        .values({ job: name, started_at: startedAt, finished_at: new Date(), affected, error: null })
+        .execute();
       return { job: name, ran: true, affected, error: null };
     });
   } catch (err) {
@@ -89,7 +94,10 @@ export function startJobs(db: Database, logger: JobLogger, opts: JobsOptions): {
         if (run.error) logger.error({ job: name, error: run.error }, 'job failed');
         else if (run.ran && run.affected) logger.info({ job: name, affected: run.affected }, 'job ran');
       } catch (err) {
-        logger.error({ job: name, error: err instanceof Error ? err.message : String(err) }, 'job could not run');
+        logger.error(
+          { job: name, error: err instanceof Error ? err.message : String(err) },
+          'job could not run',
+        );
       }
     }
   };

@@ -4,7 +4,15 @@ import { navigationFor } from './navigation.ts';
 import type { StaffUser } from './roles.ts';
 
 const user = (role: StaffUser['role']): StaffUser => ({
-  kind: 'user', id: 'u', email: 'e', name: 'n', role, organisationId: 'o', organisationName: 'O', organisationType: 't', localAuthorityCode: null,
+  kind: 'user',
+  id: 'u',
+  email: 'e',
+  name: 'n',
+  role,
+  organisationId: 'o',
+  organisationName: 'O',
+  organisationType: 't',
+  localAuthorityCode: null,
 });
 
 test('advisers and managers can reach the worklist, caseload and diary', () => {
@@ -16,6 +24,9 @@ test('advisers and managers can reach the worklist, caseload and diary', () => {
 
 test('the most specific item is current, and nobody signed out gets a menu', () => {
   const items = navigationFor(user('national_analyst'), '/national/returns?q=1');
-  assert.deepEqual(items.filter((i) => i.current).map((i) => i.href), ['/national/returns']);
+  assert.deepEqual(
+    items.filter((i) => i.current).map((i) => i.href),
+    ['/national/returns'],
+  );
   assert.deepEqual(navigationFor(null, '/'), []);
 });

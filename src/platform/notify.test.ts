@@ -26,7 +26,11 @@ const SMS_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-222222222222';
 const message: Message = {
   to: { email: 'sam.person@example.com', phone: '07700 900123' },
   template: 'self_referral_confirmation',
-  personalisation: { reference: 'MOR-000042', service_name: 'Leeds Stop Smoking Service', when: 'within 3 working days, by text message' },
+  personalisation: {
+    reference: 'MOR-000042',
+    service_name: 'Leeds Stop Smoking Service',
+    when: 'within 3 working days, by text message',
+  },
   reference: 'MOR-000042',
 };
 const PERSONAL = ['sam.person', 'example.com', '07700', '900123'];
@@ -50,39 +54,96 @@ describe('choosing a transport from the configuration', () => {
   test('log by default; notify needs its key and both template ids; smtp needs its URL and sender', () => {
     assert.deepEqual(loadConfig(env({})).notify, { transport: 'log' });
     assert.deepEqual(
-      loadConfig(env({ NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: API_KEY, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE, NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE })).notify,
-      { transport: 'notify', apiKey: API_KEY, templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } } },
+      loadConfig(
+        env({
+          NOTIFY_TRANSPORT: 'notify',
+          NOTIFY_API_KEY: API_KEY,
+          NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE,
+          NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
+        }),
+      ).notify,
+      {
+        transport: 'notify',
+        apiKey: API_KEY,
+        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+      },
     );
-    assert.deepEqual(loadConfig(env({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.example.com:587', SMTP_FROM: 'Mortar <no-reply@example.com>' })).notify, {
-      transport: 'smtp',
-      url: 'smtp://mail.example.com:587',
-      from: 'Mortar <no-reply@example.com>',
-    });
+    assert.deepEqual(
+      loadConfig(
+        env({
+          NOTIFY_TRANSPORT: 'smtp',
+          SMTP_URL: 'smtp://mail.example.com:587',
+          SMTP_FROM: 'Mortar <no-reply@example.com>',
+        }),
+      ).notify,
+      {
+        transport: 'smtp',
+        url: 'smtp://mail.example.com:587',
+        from: 'Mortar <no-reply@example.com>',
+      },
+    );
 
     const refused = (e: Record<string, string>, ...names: string[]) =>
-      assert.throws(() => loadConfig(env(e)), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        for (const n of names) assert.match(err.message, new RegExp(`${n}: `), `${n} named in: ${err.message}`);
-        // A secret is never repeated back in an error.
-        assert.ok(!err.message.includes(SECRET));
-        return true;
-      });
-    refused({ NOTIFY_TRANSPORT: 'notify' }, 'NOTIFY_API_KEY', 'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL', 'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS');
-    refused({ NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: API_KEY, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE }, 'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS');
+      assert.throws(
+        () => loadConfig(env(e)),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          for (const n of names)
+            assert.match(err.message, new RegExp(`${n}: `), `${n} named in: ${err.message}`);
+          // A secret is never repeated back in an error.
+          assert.ok(!err.message.includes(SECRET));
+          return true;
+        },
+      );
+    refused(
+      { NOTIFY_TRANSPORT: 'notify' },
+      'NOTIFY_API_KEY',
+      'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
+      'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
+    );
+    refused(
+      {
+        NOTIFY_TRANSPORT: 'notify',
+        NOTIFY_API_KEY: API_KEY,
+        NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE,
+      },
+      'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
+    );
     refused({ NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: `not-a-key-${SECRET}` }, 'NOTIFY_API_KEY');
-    refused({ NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: API_KEY, NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: 'x', NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE }, 'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL');
+    refused(
+      {
+        NOTIFY_TRANSPORT: 'notify',
+        NOTIFY_API_KEY: API_KEY,
+        NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: 'x',
+        NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
+      },
+      'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
+    );
     refused({ NOTIFY_TRANSPORT: 'smtp' }, 'SMTP_URL', 'SMTP_FROM');
-    refused({ NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'http://mail.example.com', SMTP_FROM: 'a@b.c' }, 'SMTP_URL');
+    refused(
+      { NOTIFY_TRANSPORT: 'smtp', SMTP_URL: 'http://mail.example.com', SMTP_FROM: 'a@b.c' },
+      'SMTP_URL',
+    );
     refused({ NOTIFY_TRANSPORT: 'carrier-pigeon' }, 'NOTIFY_TRANSPORT');
   });
 
   test('createNotifier builds the transport the configuration names', () => {
     const log = captureLog();
     assert.ok(createNotifier({ transport: 'log' }, log) instanceof LogNotifier);
-    const notify = createNotifier({ transport: 'notify', apiKey: API_KEY, templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } } }, log);
+    const notify = createNotifier(
+      {
+        transport: 'notify',
+        apiKey: API_KEY,
+        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+      },
+      log,
+    );
     assert.ok(notify instanceof GovUkNotifyNotifier);
     assert.equal(notify.transport, 'notify');
-    const smtp = createNotifier({ transport: 'smtp', url: 'smtp://127.0.0.1:2525', from: 'a@example.com' }, log);
+    const smtp = createNotifier(
+      { transport: 'smtp', url: 'smtp://127.0.0.1:2525', from: 'a@example.com' },
+      log,
+    );
     assert.ok(smtp instanceof SmtpNotifier);
     assert.equal(smtp.transport, 'smtp');
   });
@@ -90,15 +151,22 @@ describe('choosing a transport from the configuration', () => {
   test('the self-referral settings have safe defaults', () => {
     const c = loadConfig(env({}));
     assert.deepEqual(c.selfReferral, { rateLimitMax: 5, rateLimitWindowMs: 600_000, contactWorkingDays: 3 });
-    assert.throws(() => loadConfig(env({ SELF_REFERRAL_RATE_LIMIT_MAX: '0' })), /SELF_REFERRAL_RATE_LIMIT_MAX/);
+    assert.throws(
+      () => loadConfig(env({ SELF_REFERRAL_RATE_LIMIT_MAX: '0' })),
+      /SELF_REFERRAL_RATE_LIMIT_MAX/,
+    );
   });
 });
 
 describe('templates', () => {
   test('placeholders are filled, and a missing one stays visible', () => {
-    assert.equal(fillTemplate('Ref ((reference)) from ((service_name))', { reference: 'MOR-1' }), 'Ref MOR-1 from ((service_name))');
+    assert.equal(
+      fillTemplate('Ref ((reference)) from ((service_name))', { reference: 'MOR-1' }),
+      'Ref MOR-1 from ((service_name))',
+    );
     const t = TEMPLATES.self_referral_confirmation;
-    for (const text of [t.subject, t.email, t.sms]) assert.ok(!/\(\((?!reference|service_name|when)/.test(text), text);
+    for (const text of [t.subject, t.email, t.sms])
+      assert.ok(!/\(\((?!reference|service_name|when)/.test(text), text);
     assert.match(t.email, /0300 123 1044/);
     assert.match(t.email, /NHS 111 and choose option 2/);
     assert.ok(fillTemplate(t.sms, message.personalisation).length <= 160, 'one text message');
@@ -112,9 +180,24 @@ describe('the log transport', () => {
     const n = new LogNotifier(log, 2);
     assert.deepEqual(await n.send(message), { channels: ['email', 'sms'] });
     assert.equal(n.outbox.length, 1);
-    assert.match(n.outbox[0]!.sms, /^Your stop smoking reference is MOR-000042\. Leeds Stop Smoking Service will contact you within 3 working days/);
+    assert.match(
+      n.outbox[0]!.sms,
+      /^Your stop smoking reference is MOR-000042\. Leeds Stop Smoking Service will contact you within 3 working days/,
+    );
     assert.equal(n.outbox[0]!.subject, 'We have sent your request for stop smoking support');
-    assert.deepEqual(log.lines, [{ level: 'info', obj: { notification: { template: 'self_referral_confirmation', channels: ['email', 'sms'], transport: 'log' } }, msg: 'notification sent' }]);
+    assert.deepEqual(log.lines, [
+      {
+        level: 'info',
+        obj: {
+          notification: {
+            template: 'self_referral_confirmation',
+            channels: ['email', 'sms'],
+            transport: 'log',
+          },
+        },
+        msg: 'notification sent',
+      },
+    ]);
     await n.send(message);
     await n.send(message);
     assert.equal(n.outbox.length, 2, 'the outbox is bounded');
@@ -128,7 +211,14 @@ describe('the GOV.UK Notify transport', () => {
       sendEmail: async (...args: unknown[]) => (calls.push(['email', ...args]), {}) as never,
       sendSms: async (...args: unknown[]) => (calls.push(['sms', ...args]), {}) as never,
     };
-    const n = new GovUkNotifyNotifier({ transport: 'notify', apiKey: API_KEY, templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } } }, { client });
+    const n = new GovUkNotifyNotifier(
+      {
+        transport: 'notify',
+        apiKey: API_KEY,
+        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+      },
+      { client },
+    );
     assert.deepEqual(await n.send(message), { channels: ['email', 'sms'] });
     const options = { personalisation: message.personalisation, reference: 'MOR-000042' };
     assert.deepEqual(calls, [
@@ -143,23 +233,43 @@ describe('the GOV.UK Notify transport', () => {
       let data = '';
       req.on('data', (c) => (data += c));
       req.on('end', () => {
-        received.push({ path: req.url ?? '', auth: req.headers.authorization ?? '', body: JSON.parse(data) as Record<string, unknown> });
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'n1', content: {}, uri: '', template: {} }));
+        received.push({
+          path: req.url ?? '',
+          auth: req.headers.authorization ?? '',
+          body: JSON.parse(data) as Record<string, unknown>,
+        });
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'n1', content: {}, uri: '', template: {} }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const n = new GovUkNotifyNotifier({ transport: 'notify', apiKey: API_KEY, templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } } }, { baseUrl });
+      const n = new GovUkNotifyNotifier(
+        {
+          transport: 'notify',
+          apiKey: API_KEY,
+          templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+        },
+        { baseUrl },
+      );
       await n.send({ ...message, to: { phone: '07700 900123' } });
       assert.equal(received.length, 1);
       const [call] = received;
       assert.equal(call!.path, '/v2/notifications/sms');
       assert.match(call!.auth, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-      const claims = JSON.parse(Buffer.from(call!.auth.split('.')[1]!, 'base64url').toString()) as { iss: string };
+      const claims = JSON.parse(Buffer.from(call!.auth.split('.')[1]!, 'base64url').toString()) as {
+        iss: string;
+      };
       assert.equal(claims.iss, SERVICE_ID);
       assert.ok(!call!.auth.includes(SECRET), 'the secret signs the token and is never sent');
-      assert.deepEqual(call!.body, { template_id: SMS_TEMPLATE, phone_number: '07700 900123', personalisation: message.personalisation, reference: 'MOR-000042' });
+      assert.deepEqual(call!.body, {
+        template_id: SMS_TEMPLATE,
+        phone_number: '07700 900123',
+        personalisation: message.personalisation,
+        reference: 'MOR-000042',
+      });
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -167,16 +277,30 @@ describe('the GOV.UK Notify transport', () => {
 
   test('a failed send becomes a NotifyError with the status only, never the API words', async () => {
     const apiError = Object.assign(new Error('Request failed'), {
-      response: { status: 400, data: { errors: [{ message: 'phone_number 07700 900123 is not a UK mobile number' }] } },
+      response: {
+        status: 400,
+        data: { errors: [{ message: 'phone_number 07700 900123 is not a UK mobile number' }] },
+      },
       message: 'send to 07700 900123 failed',
     });
     const client = { sendEmail: async () => ({}) as never, sendSms: async () => Promise.reject(apiError) };
-    const n = new GovUkNotifyNotifier({ transport: 'notify', apiKey: API_KEY, templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } } }, { client });
+    const n = new GovUkNotifyNotifier(
+      {
+        transport: 'notify',
+        apiKey: API_KEY,
+        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+      },
+      { client },
+    );
     await assert.rejects(n.send(message), (err: unknown) => {
       assert.ok(err instanceof NotifyError);
       assert.equal(err.status, 400);
       assert.equal(err.message, 'notify send failed (400)');
-      assertNothingPersonal({ message: err.message, stack: err.stack, cause: (err as { cause?: unknown }).cause });
+      assertNothingPersonal({
+        message: err.message,
+        stack: err.stack,
+        cause: (err as { cause?: unknown }).cause,
+      });
       return true;
     });
   });
@@ -206,7 +330,8 @@ describe('the SMTP transport', () => {
           }
           const verb = line.slice(0, 4).toUpperCase();
           if (verb === 'EHLO' || verb === 'HELO') socket.write('250-localhost\r\n250 8BITMIME\r\n');
-          else if (verb === 'MAIL' || verb === 'RCPT') socket.write(`250 OK ${line.includes('sam.person@example.com') ? 'rcpt' : ''}\r\n`);
+          else if (verb === 'MAIL' || verb === 'RCPT')
+            socket.write(`250 OK ${line.includes('sam.person@example.com') ? 'rcpt' : ''}\r\n`);
           else if (verb === 'DATA') {
             inData = true;
             mail = '';
@@ -219,14 +344,22 @@ describe('the SMTP transport', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const n = new SmtpNotifier({ transport: 'smtp', url: `smtp://127.0.0.1:${port}`, from: 'Mortar <no-reply@mortar.test>' });
+      const n = new SmtpNotifier({
+        transport: 'smtp',
+        url: `smtp://127.0.0.1:${port}`,
+        from: 'Mortar <no-reply@mortar.test>',
+      });
       assert.deepEqual(await n.send(message), { channels: ['email'] });
       assert.equal(mails.length, 1);
       assert.match(mails[0]!, /^From: Mortar <no-reply@mortar\.test>$/m);
       assert.match(mails[0]!, /^To: sam\.person@example\.com$/m);
       assert.match(mails[0]!, /^Subject: We have sent your request for stop smoking support$/m);
       assert.match(mails[0]!, /Your reference number is MOR-000042\./);
-      assert.deepEqual(await n.send({ ...message, to: { phone: '07700 900123' } }), { channels: [] }, 'no email address: nothing to send');
+      assert.deepEqual(
+        await n.send({ ...message, to: { phone: '07700 900123' } }),
+        { channels: [] },
+        'no email address: nothing to send',
+      );
       assert.equal(mails.length, 1);
     } finally {
       await new Promise((r) => server.close(r));
@@ -234,8 +367,19 @@ describe('the SMTP transport', () => {
   });
 
   test('a refused email becomes a NotifyError with the SMTP code only', async () => {
-    const mailer = { sendMail: async () => Promise.reject(Object.assign(new Error('550 <sam.person@example.com>: unknown user'), { responseCode: 550, code: 'EENVELOPE' })) };
-    const n = new SmtpNotifier({ transport: 'smtp', url: 'smtp://127.0.0.1:1', from: 'a@mortar.test' }, { mailer: mailer as never });
+    const mailer = {
+      sendMail: async () =>
+        Promise.reject(
+          Object.assign(new Error('550 <sam.person@example.com>: unknown user'), {
+            responseCode: 550,
+            code: 'EENVELOPE',
+          }),
+        ),
+    };
+    const n = new SmtpNotifier(
+      { transport: 'smtp', url: 'smtp://127.0.0.1:1', from: 'a@mortar.test' },
+      { mailer: mailer as never },
+    );
     await assert.rejects(n.send(message), (err: unknown) => {
       assert.ok(err instanceof NotifyError);
       assert.deepEqual([err.status, err.code], [550, 'EENVELOPE']);
@@ -246,23 +390,39 @@ describe('the SMTP transport', () => {
 });
 
 describe('sendSafely', () => {
-  const failing = (error: unknown): Notifier => ({ transport: 'notify', send: async () => Promise.reject(error) });
+  const failing = (error: unknown): Notifier => ({
+    transport: 'notify',
+    send: async () => Promise.reject(error),
+  });
 
   test('never throws, and logs a failure with no recipient, name or error words', async () => {
     const log = captureLog();
-    const result = await sendSafely(failing(new NotifyError('notify', { response: { status: 503 } })), message, log);
+    const result = await sendSafely(
+      failing(new NotifyError('notify', { response: { status: 503 } })),
+      message,
+      log,
+    );
     assert.deepEqual(result, { ok: false });
     assert.equal(log.lines.length, 1);
     assert.deepEqual(log.lines[0], {
       level: 'warn',
       obj: {
-        notification: { template: 'self_referral_confirmation', transport: 'notify', reference: 'MOR-000042', channels: ['email', 'sms'] },
+        notification: {
+          template: 'self_referral_confirmation',
+          transport: 'notify',
+          reference: 'MOR-000042',
+          channels: ['email', 'sms'],
+        },
         err: { type: 'NotifyError', status: 503, code: undefined },
       },
       msg: 'notification not sent',
     });
     const other = captureLog();
-    await sendSafely(failing(new Error('could not reach sam.person@example.com on 07700 900123')), message, other);
+    await sendSafely(
+      failing(new Error('could not reach sam.person@example.com on 07700 900123')),
+      message,
+      other,
+    );
     assertNothingPersonal(other.lines);
   });
 
@@ -276,6 +436,9 @@ describe('sendSafely', () => {
   });
 
   test('reports the channels a message went on', async () => {
-    assert.deepEqual(await sendSafely(new LogNotifier(captureLog()), message, captureLog()), { ok: true, channels: ['email', 'sms'] });
+    assert.deepEqual(await sendSafely(new LogNotifier(captureLog()), message, captureLog()), {
+      ok: true,
+      channels: ['email', 'sms'],
+    });
   });
 });

@@ -66,7 +66,13 @@ export function channelsOf(message: Message): Channel[] {
   return out;
 }
 
-export type SentMessage = Message & { channels: Channel[]; subject: string; email: string; sms: string; sentAt: Date };
+export type SentMessage = Message & {
+  channels: Channel[];
+  subject: string;
+  email: string;
+  sms: string;
+  sentAt: Date;
+};
 
 /** Development and tests: nothing leaves the process. Tests read what was "sent" from `outbox`. */
 export class LogNotifier implements Notifier {
@@ -93,7 +99,10 @@ export class LogNotifier implements Notifier {
       sentAt: new Date(),
     });
     if (this.outbox.length > this.#limit) this.outbox.splice(0, this.outbox.length - this.#limit);
-    this.#log.info({ notification: { template: message.template, channels, transport: 'log' } }, 'notification sent');
+    this.#log.info(
+      { notification: { template: message.template, channels, transport: 'log' } },
+      'notification sent',
+    );
     return { channels };
   }
 }
@@ -108,14 +117,22 @@ export class GovUkNotifyNotifier implements Notifier {
   readonly #templates: Extract<NotifyConfig, { transport: 'notify' }>['templates'];
 
   /** `baseUrl` only for tests against a local stand-in; production uses Notify's own address. */
-  constructor(config: Extract<NotifyConfig, { transport: 'notify' }>, opts: { client?: NotifyApi; baseUrl?: string } = {}) {
+  constructor(
+    config: Extract<NotifyConfig, { transport: 'notify' }>,
+    opts: { client?: NotifyApi; baseUrl?: string } = {},
+  ) {
     this.#templates = config.templates;
-    this.#client = opts.client ?? (opts.baseUrl ? new NotifyClient(opts.baseUrl, config.apiKey) : new NotifyClient(config.apiKey));
+    this.#client =
+      opts.client ??
+      (opts.baseUrl ? new NotifyClient(opts.baseUrl, config.apiKey) : new NotifyClient(config.apiKey));
   }
 
   async send(message: Message): Promise<SendResult> {
     const ids = this.#templates[message.template];
-    const options = { personalisation: message.personalisation, ...(message.reference ? { reference: message.reference } : {}) };
+    const options = {
+      personalisation: message.personalisation,
+      ...(message.reference ? { reference: message.reference } : {}),
+    };
     const channels = channelsOf(message);
     // Both channels are tried even if one fails, then any failure is reported.
     const results = await Promise.allSettled([
@@ -134,10 +151,19 @@ export class SmtpNotifier implements Notifier {
   readonly #mailer: Pick<Transporter, 'sendMail'>;
   readonly #from: string;
 
-  constructor(config: Extract<NotifyConfig, { transport: 'smtp' }>, opts: { mailer?: Pick<Transporter, 'sendMail'> } = {}) {
+  constructor(
+    config: Extract<NotifyConfig, { transport: 'smtp' }>,
+    opts: { mailer?: Pick<Transporter, 'sendMail'> } = {},
+  ) {
     // Bounded waits: a hung mail server must not hold a person's confirmation page.
     this.#mailer =
-      opts.mailer ?? createTransport({ url: config.url, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 });
+      opts.mailer ??
+      createTransport({
+        url: config.url,
+        connectionTimeout: 5_000,
+        greetingTimeout: 5_000,
+        socketTimeout: 10_000,
+      });
     this.#from = config.from;
   }
 
@@ -168,7 +194,12 @@ export class NotifyError extends Error {
   readonly code: string | undefined;
   constructor(transport: 'notify' | 'smtp', cause: unknown) {
     const c = (cause ?? {}) as { response?: { status?: unknown }; responseCode?: unknown; code?: unknown };
-    const status = typeof c.response?.status === 'number' ? c.response.status : typeof c.responseCode === 'number' ? c.responseCode : undefined;
+    const status =
+      typeof c.response?.status === 'number'
+        ? c.response.status
+        : typeof c.responseCode === 'number'
+          ? c.responseCode
+          : undefined;
     const code = typeof c.code === 'string' && /^[A-Z_]{2,40}$/.test(c.code) ? c.code : undefined;
     super(`${transport} send failed${status ? ` (${status})` : ''}${code ? ` ${code}` : ''}`);
     this.name = 'NotifyError';
@@ -209,9 +240,20 @@ export async function sendSafely(
     return { ok: true, channels: result.channels };
   } catch (err) {
     // Never the error's message: a mail server's or an API's words can include the recipient's address.
-    const e = err instanceof NotifyError ? { type: err.name, status: err.status, code: err.code } : { type: err instanceof Error ? err.name : 'unknown' };
+    const e =
+      err instanceof NotifyError
+        ? { type: err.name, status: err.status, code: err.code }
+        : { type: err instanceof Error ? err.name : 'unknown' };
     log.warn(
-      { notification: { template: message.template, transport: notifier.transport, reference: message.reference, channels: channelsOf(message) }, err: e },
+      {
+        notification: {
+          template: message.template,
+          transport: notifier.transport,
+          reference: message.reference,
+          channels: channelsOf(message),
+        },
+        err: e,
+      },
       'notification not sent',
     );
     return { ok: false };

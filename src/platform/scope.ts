@@ -37,14 +37,18 @@ export function areaScope(actor: Actor): AreaScope {
  * Local strategies and their targets: a commissioner reads and edits their own authority's; a national
  * analyst reads every authority's and edits none. Nobody else sees them.
  */
-export type StrategyScope = { kind: 'all'; edits: null } | { kind: 'local_authority'; code: string; edits: string };
+export type StrategyScope =
+  { kind: 'all'; edits: null } | { kind: 'local_authority'; code: string; edits: string };
 
 export function strategyScope(actor: Actor): StrategyScope {
   const area = areaScope(actor);
-  return area.kind === 'all' ? { kind: 'all', edits: null } : { kind: 'local_authority', code: area.code, edits: area.code };
+  return area.kind === 'all'
+    ? { kind: 'all', edits: null }
+    : { kind: 'local_authority', code: area.code, edits: area.code };
 }
 
-export const mayReadStrategyOf = (scope: StrategyScope, code: string) => scope.kind === 'all' || scope.code === code;
+export const mayReadStrategyOf = (scope: StrategyScope, code: string) =>
+  scope.kind === 'all' || scope.code === code;
 export const mayEditStrategyOf = (scope: StrategyScope, code: string) => scope.edits === code;
 
 /**
@@ -52,7 +56,8 @@ export const mayEditStrategyOf = (scope: StrategyScope, code: string) => scope.e
  * authority's commissioner sees and edits its own; a national analyst reads every authority's; nobody
  * else sees them.
  */
-export type PartnerScope = { kind: 'all'; canEdit: false } | { kind: 'local_authority'; code: string; canEdit: true };
+export type PartnerScope =
+  { kind: 'all'; canEdit: false } | { kind: 'local_authority'; code: string; canEdit: true };
 
 export function partnerScope(actor: Actor): PartnerScope {
   if (actor.kind === 'user' && actor.role === 'national_analyst') return { kind: 'all', canEdit: false };
@@ -88,7 +93,8 @@ export type DirectoryEditScope =
 export function directoryEditScope(actor: Actor): DirectoryEditScope {
   if (actor.kind === 'user') {
     if (actor.role === 'administrator') return { kind: 'all' };
-    if (actor.role === 'service_manager') return { kind: 'organisation', organisationId: actor.organisationId };
+    if (actor.role === 'service_manager')
+      return { kind: 'organisation', organisationId: actor.organisationId };
     if (actor.role === 'commissioner' && actor.localAuthorityCode) {
       return { kind: 'commissioned_by', localAuthorityCode: actor.localAuthorityCode };
     }
@@ -169,7 +175,13 @@ export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAc
       };
     case 'service_manager':
       if (!authority.commissionedServiceIds.includes(actor.organisationId)) return NO_RETURN_ACCESS;
-      return { ...full, generate: true, exceptionReasons: true, signOff: true, episodesOf: actor.organisationId };
+      return {
+        ...full,
+        generate: true,
+        exceptionReasons: true,
+        signOff: true,
+        episodesOf: actor.organisationId,
+      };
     case 'national_analyst':
       return {
         ...full,
@@ -197,7 +209,10 @@ export function campaignScope(actor: Actor): CampaignScope {
 }
 
 /** May this scope edit a campaign of this area (or create one there)? */
-export function mayEditCampaign(scope: CampaignScope, area: { regionCode: string | null; localAuthorityCode: string | null }): boolean {
+export function mayEditCampaign(
+  scope: CampaignScope,
+  area: { regionCode: string | null; localAuthorityCode: string | null },
+): boolean {
   if (scope.kind === 'all') return true;
   return area.regionCode === null && area.localAuthorityCode === scope.code;
 }

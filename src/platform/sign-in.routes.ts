@@ -7,12 +7,18 @@ import { createSession, destroySession, SESSION_COOKIE } from './sessions.ts';
 import { checkSignIn, safeReturnTo } from './sign-in.service.ts';
 
 const SignInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').max(254, 'Email address must be 254 characters or fewer').email('Enter an email address in the correct format, like name@example.com'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'Email address must be 254 characters or fewer')
+    .email('Enter an email address in the correct format, like name@example.com'),
   password: z.string().min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
   returnTo: z.string().optional(),
 });
 
-const FAILED = 'Enter a correct email address and password. If you have tried several times, wait 15 minutes and try again.';
+const FAILED =
+  'Enter a correct email address and password. If you have tried several times, wait 15 minutes and try again.';
 
 export function registerSignIn(app: FastifyInstance, db: Database, config: Config) {
   const cookieOptions = {
@@ -31,13 +37,23 @@ export function registerSignIn(app: FastifyInstance, db: Database, config: Confi
 
   app.post(
     '/sign-in',
-    { config: { access: 'public', rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
+    {
+      config: {
+        access: 'public',
+        rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const parsed = SignInSchema.safeParse(body);
-      const values = { email: typeof body.email === 'string' ? body.email.slice(0, 254) : '', returnTo: safeReturnTo(body.returnTo) };
+      const values = {
+        email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+        returnTo: safeReturnTo(body.returnTo),
+      };
       if (!parsed.success) {
-        return reply.code(400).page('sign-in.njk', { title: 'Sign in', values, errors: formErrors(parsed.error) });
+        return reply
+          .code(400)
+          .page('sign-in.njk', { title: 'Sign in', values, errors: formErrors(parsed.error) });
       }
       const result = await checkSignIn(db, parsed.data.email, parsed.data.password, {
         maxFailures: config.signInMaxFailures,

@@ -5,7 +5,11 @@ export type SignInPolicy = { maxFailures: number; lockoutMs: number };
 export type SignInResult = { ok: true; userId: string } | { ok: false };
 
 /** Counts a failure against the account and locks it once the limit is reached. Pure. */
-export function afterFailure(failures: number, policy: SignInPolicy, now: Date): { failures: number; lockedUntil: Date | null } {
+export function afterFailure(
+  failures: number,
+  policy: SignInPolicy,
+  now: Date,
+): { failures: number; lockedUntil: Date | null } {
   const next = failures + 1;
   return next >= policy.maxFailures
     ? { failures: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMs) }
@@ -54,7 +58,8 @@ export async function checkSignIn(
 
 /** Only a path on this site: never another host, so a link cannot send someone elsewhere after sign-in. */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return '/';
   if (value.length > 500 || value.startsWith('/sign-')) return '/';
   return value;
 }

@@ -7,7 +7,12 @@ import type { StaffUser } from './roles.ts';
 import { navigationFor } from './navigation.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-const VIEW_PATHS = [root('src/views'), root('src/platform/views'), root('src/modules'), root('node_modules/nhsuk-frontend/dist')];
+const VIEW_PATHS = [
+  root('src/views'),
+  root('src/platform/views'),
+  root('src/modules'),
+  root('node_modules/nhsuk-frontend/dist'),
+];
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -19,10 +24,23 @@ declare module 'fastify' {
 /** Filters every template may use; @fastify/view builds the environment and hands it here. */
 export function addFilters(env: nunjucks.Environment): nunjucks.Environment {
   env.addFilter('dateTime', (d: Date | string | null | undefined) =>
-    d ? new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }) : '',
+    d
+      ? new Date(d).toLocaleString('en-GB', {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'Europe/London',
+        })
+      : '',
   );
   env.addFilter('date', (d: Date | string | null | undefined) =>
-    d ? new Date(d).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }) : '',
+    d
+      ? new Date(d).toLocaleDateString('en-GB', {
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'Europe/London',
+        })
+      : '',
   );
   return env;
 }
@@ -46,17 +64,20 @@ export async function registerViews(app: FastifyInstance) {
     maxAge: '1h',
   });
 
-  app.decorateReply('page', async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const user: StaffUser | null = this.request.user;
-    this.type('text/html; charset=utf-8');
-    return this.view(template, {
-      currentUser: user,
-      navigation: navigationFor(user, this.request.url),
-      // A page that posts nothing may pass `csrf: false`: no token is made, so no cookie is set (unless
-      // someone is signed in: the header's sign-out button needs one).
-      csrfToken: context.csrf === false && !user ? undefined : this.generateCsrf(),
-      nonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      ...context,
-    });
-  });
+  app.decorateReply(
+    'page',
+    async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const user: StaffUser | null = this.request.user;
+      this.type('text/html; charset=utf-8');
+      return this.view(template, {
+        currentUser: user,
+        navigation: navigationFor(user, this.request.url),
+        // A page that posts nothing may pass `csrf: false`: no token is made, so no cookie is set (unless
+        // someone is signed in: the header's sign-out button needs one).
+        csrfToken: context.csrf === false && !user ? undefined : this.generateCsrf(),
+        nonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+        ...context,
+      });
+    },
+  );
 }

@@ -14,7 +14,9 @@ const group = (page: Page, legend: string | RegExp) => page.getByRole('group', {
 /** The Leeds row of the results by authority: its referrals, as shown (exact for Leeds's commissioner). */
 async function leedsReferrals(page: Page): Promise<number> {
   const table = page.getByRole('table', { name: 'Results by local authority the referral went to' });
-  const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Leeds', exact: true }) });
+  const row = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'Leeds', exact: true }) });
   const cells = await row.getByRole('cell').allInnerTexts();
   // In the campaign's area, then the four measures: referrals first.
   return Number(cells[1]!.trim());

@@ -35,12 +35,20 @@ describe('dashboards in the browser', () => {
         await page.getByLabel('Quarter', { exact: true }).selectOption({ index: 1 });
         await p.submit(page.getByRole('button', { name: 'Show this quarter' }));
         assert.match(p.path, /^\/dashboard\?indicator=cmhc_quit_dates&period=\d{4}-[1-4]$/);
-        assert.match(await page.locator('.nhsuk-body-l').first().innerText(), new RegExp(options[1]!.replace(/[/()]/g, '.').slice(0, 10)));
+        assert.match(
+          await page.locator('.nhsuk-body-l').first().innerText(),
+          new RegExp(options[1]!.replace(/[/()]/g, '.').slice(0, 10)),
+        );
 
         await page.getByLabel('Indicator').selectOption('cmhc_quit_rate');
         await p.submit(page.getByRole('button', { name: 'Show this indicator' }));
         assert.match(p.path, /indicator=cmhc_quit_rate/);
-        assert.equal(await page.getByRole('table', { name: /Four-week quit rate: depression or anxiety in Leeds, by quarter/ }).count(), 1);
+        assert.equal(
+          await page
+            .getByRole('table', { name: /Four-week quit rate: depression or anxiety in Leeds, by quarter/ })
+            .count(),
+          1,
+        );
       },
       { javaScriptEnabled: false },
     );
@@ -54,19 +62,33 @@ describe('dashboards in the browser', () => {
       assert.equal(await page.locator('svg.app-map path').count(), 153);
 
       const table = page.getByRole('table', { name: /Local authorities in/ });
-      const header = table.getByRole('columnheader', { name: 'People with depression or anxiety setting a quit date' });
+      const header = table.getByRole('columnheader', {
+        name: 'People with depression or anxiety setting a quit date',
+      });
       assert.equal(await header.getAttribute('aria-sort'), 'none');
       await p.click(header.getByRole('link'));
-      assert.equal(await page.getByRole('table', { name: /Local authorities in/ }).getByRole('columnheader', { name: 'People with depression or anxiety setting a quit date' }).getAttribute('aria-sort'), 'descending');
+      assert.equal(
+        await page
+          .getByRole('table', { name: /Local authorities in/ })
+          .getByRole('columnheader', { name: 'People with depression or anxiety setting a quit date' })
+          .getAttribute('aria-sort'),
+        'descending',
+      );
       // Highest first: the column's numbers never rise down the table (no data comes last).
-      const cells = await page.getByRole('table', { name: /Local authorities in/ }).locator('tbody tr td:nth-of-type(2)').allInnerTexts();
+      const cells = await page
+        .getByRole('table', { name: /Local authorities in/ })
+        .locator('tbody tr td:nth-of-type(2)')
+        .allInnerTexts();
       const numbers = cells.filter((c) => /^\d/.test(c.trim())).map((c) => Number(c.replace(/,/g, '')));
       assert.ok(numbers.length >= 6 && numbers[0]! > 0);
       for (let i = 1; i < numbers.length; i++) assert.ok(numbers[i]! <= numbers[i - 1]!, `row ${i}`);
 
       await page.getByLabel('Region shown in the table of authorities').selectOption({ label: 'North West' });
       await p.submit(page.getByRole('button', { name: 'Show', exact: true }));
-      const names = await page.getByRole('table', { name: /Local authorities in/ }).locator('tbody tr th').allInnerTexts();
+      const names = await page
+        .getByRole('table', { name: /Local authorities in/ })
+        .locator('tbody tr th')
+        .allInnerTexts();
       assert.ok(names.includes('Manchester') && !names.includes('Leeds'));
       assert.match(p.path, /sort=cmhc_quit_dates/);
     });

@@ -52,21 +52,33 @@ async function answer(page: Page, scores: readonly number[]) {
 }
 
 /** The table row of a session on the episode page, by the start of its label. */
-const sessionRow = (page: Page, label: string) => page.locator('#treatment').getByRole('row').filter({ hasText: label });
+const sessionRow = (page: Page, label: string) =>
+  page.locator('#treatment').getByRole('row').filter({ hasText: label });
 
 /** The pre-quit assessment form, filled in as for someone who smokes 20 a day, the first within 30 minutes. */
 async function recordAssessment(p: E2EPage, assessedOn: IsoDate, coPpm: string) {
   const { page } = p;
   await fillDate(page, 'Date of the assessment', assessedOn);
   await page.getByLabel('How many cigarettes do they smoke a day?').fill('20');
-  await group(page, 'How soon after waking do they have their first cigarette?').getByLabel('6 to 30 minutes').check();
-  await page.getByRole('textbox', { name: /^Carbon monoxide \(CO\) reading in parts per million/ }).fill(coPpm);
+  await group(page, 'How soon after waking do they have their first cigarette?')
+    .getByLabel('6 to 30 minutes')
+    .check();
+  await page
+    .getByRole('textbox', { name: /^Carbon monoxide \(CO\) reading in parts per million/ })
+    .fill(coPpm);
   await group(page, 'Do they vape?').getByLabel('Has never vaped').check();
-  await group(page, 'Is this a diagnosis, or their own description?').getByRole('radio', { name: /^Diagnosed/ }).check();
-  await page.getByRole('textbox', { name: /^Their beliefs about smoking and their mental health/ }).fill('Smoking is the only thing that calms them down.');
+  await group(page, 'Is this a diagnosis, or their own description?')
+    .getByRole('radio', { name: /^Diagnosed/ })
+    .check();
+  await page
+    .getByRole('textbox', { name: /^Their beliefs about smoking and their mental health/ })
+    .fill('Smoking is the only thing that calms them down.');
   await p.submit(page.getByRole('button', { name: 'Save assessment' }));
   assert.match(p.path, /\/assessment\?saved=1$/);
-  assert.match(await flash(page), /Assessment saved.*Heaviness of Smoking Index: 3 out of 6: Moderate \(2 to 4\)/);
+  assert.match(
+    await flash(page),
+    /Assessment saved.*Heaviness of Smoking Index: 3 out of 6: Moderate \(2 to 4\)/,
+  );
 }
 
 /** The plan page, from the episode page: quit date, one-to-one support in person, in the community. */
@@ -104,7 +116,9 @@ describe('a treatment episode in the browser', () => {
       const { page } = p;
 
       // Someone who came to the service directly.
-      await p.click(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }));
+      await p.click(
+        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }),
+      );
       assert.equal(p.path, '/episodes');
       await p.click(page.getByRole('link', { name: 'Add someone you met directly' }));
       assert.equal(p.path, '/people/new');
@@ -114,7 +128,9 @@ describe('a treatment episode in the browser', () => {
       await page.getByLabel('Postcode').fill('LS6 1AN');
       await page.getByLabel('Phone number').fill('07700 900731');
       await group(page, 'Mental health').getByLabel('Depression', { exact: true }).check();
-      await group(page, /Talking Therapies/).getByLabel('Yes', { exact: true }).check();
+      await group(page, /Talking Therapies/)
+        .getByLabel('Yes', { exact: true })
+        .check();
       await p.submit(page.getByRole('button', { name: 'Start treatment' }));
       const episodePath = /^\/episodes\/[0-9a-f-]{36}$/.exec(p.path)?.[0];
       assert.ok(episodePath, `expected the new episode, got ${p.path}`);
@@ -133,11 +149,17 @@ describe('a treatment episode in the browser', () => {
       await p.click(page.getByRole('button', { name: 'Record a PHQ-9 (depression)' }));
       await answer(page, [2, 2, 1, 2, 1, 1, 2, 1, 0]);
       await fillDate(page, 'Date completed', assessedOn);
-      await page.getByLabel('Session (optional)').selectOption({ label: `Pre-quit assessment, ${formatDate(assessedOn)}` });
+      await page
+        .getByLabel('Session (optional)')
+        .selectOption({ label: `Pre-quit assessment, ${formatDate(assessedOn)}` });
       await p.submit(page.getByRole('button', { name: 'Save PHQ-9' }));
       assert.equal(p.path, episodePath);
       assert.match(await flash(page), /PHQ-9 saved: 12, Moderate/);
-      assert.equal(await page.locator('#safety').count(), 0, 'question 9 was "Not at all": no safety response');
+      assert.equal(
+        await page.locator('#safety').count(),
+        0,
+        'question 9 was "Not at all": no safety response',
+      );
       await p.click(page.getByRole('button', { name: 'Record a GAD-7 (anxiety)' }));
       await answer(page, [2, 2, 1, 1, 1, 1, 1]);
       await fillDate(page, 'Date completed', assessedOn);
@@ -173,7 +195,9 @@ describe('a treatment episode in the browser', () => {
         await group(page, 'How was it held?').getByLabel('In person').check();
         await page.getByLabel('Carbon monoxide (CO) reading in ppm, if taken').fill(co);
         if (heldOn !== quitDate) {
-          await group(page, 'Have they smoked since the last session, even a puff?').getByLabel('No', { exact: true }).check();
+          await group(page, 'Have they smoked since the last session, even a puff?')
+            .getByLabel('No', { exact: true })
+            .check();
         }
         await p.submit(page.getByRole('button', { name: 'Save session' }));
         assert.equal(p.path, episodePath, `${label} saved`);
@@ -188,36 +212,55 @@ describe('a treatment episode in the browser', () => {
       const form = async (on: IsoDate) => {
         await fillDate(page, 'Date you followed them up', on);
         await group(page, 'How did you reach them? (optional)').getByLabel('In person').check();
-        await group(page, /^From day 15 to day 28 of the quit attempt/).getByLabel('No', { exact: true }).check();
-        await page.getByRole('textbox', { name: /^Carbon monoxide \(CO\) reading at the follow-up/ }).fill('4');
+        await group(page, /^From day 15 to day 28 of the quit attempt/)
+          .getByLabel('No', { exact: true })
+          .check();
+        await page
+          .getByRole('textbox', { name: /^Carbon monoxide \(CO\) reading at the follow-up/ })
+          .fill('4');
         await p.submit(page.getByRole('button', { name: 'Record four-week outcome' }));
       };
       await form(addDays(quitDate, 24));
       assert.match(await page.title(), /^Error: /);
-      assert.match(await text(page.locator('.nhsuk-error-summary')), /The follow-up date is too early: the follow-up counts from day 25/);
+      assert.match(
+        await text(page.locator('.nhsuk-error-summary')),
+        /The follow-up date is too early: the follow-up counts from day 25/,
+      );
       await form(followUpOn);
       assert.equal(p.path, `${episodePath}/outcome`);
       const status = await text(page.locator('#status'));
       assert.match(status, new RegExp(`Four-week outcome ${escapeRegExp(OUTCOME_LABELS.quit_co_verified)}`));
       assert.match(status, /CO reading 4 ppm/);
       assert.match(status, /Recorded by An adviser/);
-      assert.equal(await page.getByRole('button', { name: 'Record four-week outcome' }).count(), 0, 'the outcome is recorded once');
+      assert.equal(
+        await page.getByRole('button', { name: 'Record four-week outcome' }).count(),
+        0,
+        'the outcome is recorded once',
+      );
       await p.screenshot(SCREENSHOTS.outcome);
 
       // A PHQ-9 at the follow-up: the episode page says plainly that their mood has improved.
       await p.click(page.getByRole('link', { name: /^Back to Tamsin’s episode/ }));
       assert.equal(await text(page.locator('.nhsuk-caption-l')), 'Four-week outcome recorded');
-      assert.match(await text(treatment), new RegExp(`Outcome ${escapeRegExp(OUTCOME_LABELS.quit_co_verified)}`));
+      assert.match(
+        await text(treatment),
+        new RegExp(`Outcome ${escapeRegExp(OUTCOME_LABELS.quit_co_verified)}`),
+      );
       await p.click(page.getByRole('button', { name: 'Record a PHQ-9 (depression)' }));
       await answer(page, [1, 1, 0, 1, 0, 0, 1, 0, 0]);
       await fillDate(page, 'Date completed', followUpOn);
       await p.submit(page.getByRole('button', { name: 'Save PHQ-9' }));
-      assert.match(await text(page.locator('#mood')), /This is real progress, and worth celebrating with Tamsin/);
+      assert.match(
+        await text(page.locator('#mood')),
+        /This is real progress, and worth celebrating with Tamsin/,
+      );
       await p.screenshot(SCREENSHOTS.episode);
 
       // The caseload and the person's page say the same. With its outcome recorded the episode has left
       // the open caseload, and is listed with the finished ones.
-      await p.click(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }));
+      await p.click(
+        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }),
+      );
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
       assert.equal(await row.count(), 0, 'an episode with its outcome recorded is not on the open caseload');
       await p.click(page.getByRole('link', { name: 'Show all episodes, including finished ones' }));
@@ -232,7 +275,10 @@ describe('a treatment episode in the browser', () => {
       assert.match(p.path, /^\/people\/[0-9a-f-]{36}$/);
       const episodes = page.locator('main ol li');
       assert.equal(await episodes.count(), 1);
-      assert.match(await text(episodes.first()), new RegExp(`^Episode 1, started .*: ${escapeRegExp(OUTCOME_LABELS.quit_co_verified)}$`));
+      assert.match(
+        await text(episodes.first()),
+        new RegExp(`^Episode 1, started .*: ${escapeRegExp(OUTCOME_LABELS.quit_co_verified)}$`),
+      );
     });
   });
 
@@ -248,7 +294,9 @@ describe('a treatment episode in the browser', () => {
       // Sam Taylor's referral (from Leeds Talking Therapies, agreeing to share progress): reached,
       // accepted, and treatment started.
       assert.equal(p.path, '/worklist');
-      await p.click(page.getByRole('row').filter({ hasText: 'Sam Taylor' }).getByRole('link', { name: 'Sam Taylor' }));
+      await p.click(
+        page.getByRole('row').filter({ hasText: 'Sam Taylor' }).getByRole('link', { name: 'Sam Taylor' }),
+      );
       referralId = /^\/worklist\/([0-9a-f-]{36})$/.exec(p.path)?.[1] ?? '';
       assert.ok(referralId, `expected the referral, got ${p.path}`);
       await group(page, 'Record a contact attempt').getByLabel('Spoke to the person').check();
@@ -265,10 +313,20 @@ describe('a treatment episode in the browser', () => {
       await page.getByLabel("Prescriber's name (optional)").fill('Dr Ana Rees');
       await p.submit(page.getByRole('button', { name: 'Add medicine' }));
       assert.equal(p.path, episodePath);
-      assert.match(await flash(page), /Clozaril has been added\. It is on the list of medicines affected by stopping smoking \(Clozapine: /);
+      assert.match(
+        await flash(page),
+        /Clozaril has been added\. It is on the list of medicines affected by stopping smoking \(Clozapine: /,
+      );
       const medicines = page.getByRole('table', { name: 'Medicines they take now' });
-      assert.match(await text(medicines.getByRole('row').filter({ hasText: 'Clozaril' })), /Clozaril Dr Ana Rees \(Psychiatrist\) Clozapine: /);
-      assert.equal(await page.getByRole('heading', { name: /^Clozapine: levels may/ }).count(), 0, 'no alert before a quit date');
+      assert.match(
+        await text(medicines.getByRole('row').filter({ hasText: 'Clozaril' })),
+        /Clozaril Dr Ana Rees \(Psychiatrist\) Clozapine: /,
+      );
+      assert.equal(
+        await page.getByRole('heading', { name: /^Clozapine: levels may/ }).count(),
+        0,
+        'no alert before a quit date',
+      );
 
       // Assessed today, quit date in three days: the alert is raised.
       await p.click(page.getByRole('link', { name: 'Record the pre-quit assessment' }));
@@ -278,7 +336,10 @@ describe('a treatment episode in the browser', () => {
       assert.equal(p.path, episodePath);
       const alert = page.locator('[id^="medicine-alert-"]');
       assert.equal(await alert.count(), 1);
-      assert.match(await text(alert.getByRole('heading')), /^(Important: )?Clozapine: levels may rise within days$/);
+      assert.match(
+        await text(alert.getByRole('heading')),
+        /^(Important: )?Clozapine: levels may rise within days$/,
+      );
       assert.match(await text(alert), /Quit date set/);
       assert.match(await text(alert), /Recorded as “Clozaril”, prescribed by Dr Ana Rees \(Psychiatrist\)/);
       await alert.scrollIntoViewIfNeeded();
@@ -287,12 +348,18 @@ describe('a treatment episode in the browser', () => {
       // The letter names the medicine, the quit date and the advice.
       await p.click(alert.getByRole('link', { name: 'Letter to the prescriber about clozapine' }));
       assert.match(p.path, /\/medicine-alerts\/[0-9a-f-]{36}\/letter$/);
-      assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Letter to the prescriber about clozapine');
+      assert.equal(
+        await text(page.getByRole('heading', { level: 1 })),
+        'Letter to the prescriber about clozapine',
+      );
       const letter = await text(page.getByRole('article', { name: 'Letter to the prescriber' }));
       assert.match(letter, /To: Dr Ana Rees \(Psychiatrist\)/);
       assert.match(letter, /Dear Dr Ana Rees,/);
       assert.match(letter, /Stopping smoking: clozapine levels may rise/);
-      assert.ok(letter.includes(`Their quit date is ${formatDate(quitDate)}.`), `the quit date is in the letter: ${letter}`);
+      assert.ok(
+        letter.includes(`Their quit date is ${formatDate(quitDate)}.`),
+        `the quit date is in the letter: ${letter}`,
+      );
       assert.match(letter, /Their current medicines include clozapine\./);
       assert.ok(letter.includes(clozapine.advice), 'the advice for clozapine is in the letter');
       await p.screenshot(SCREENSHOTS.letter);
@@ -304,7 +371,10 @@ describe('a treatment episode in the browser', () => {
       assert.equal(p.path, episodePath);
       assert.match(await flash(page), /The alert has been acknowledged/);
       assert.equal(await alert.count(), 0);
-      assert.match(await text(page.locator('details').filter({ hasText: 'Acknowledged medicine alerts (1)' })), /Acknowledged medicine alerts \(1\)/);
+      assert.match(
+        await text(page.locator('details').filter({ hasText: 'Acknowledged medicine alerts (1)' })),
+        /Acknowledged medicine alerts \(1\)/,
+      );
     });
 
     // The referrer sees the quit date, with the person's consent.

@@ -17,7 +17,9 @@ const ROLES: Record<string, string> = {
 
 /** The links in the header menu, as the user sees them. */
 async function menu(p: E2EPage): Promise<string[]> {
-  return p.page.locator('.nhsuk-header__navigation-list a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+  return p.page
+    .locator('.nhsuk-header__navigation-list a')
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
 }
 
 /** The first few links inside the main content that stay on this site and are plain pages. */
@@ -26,7 +28,9 @@ async function linksIn(p: E2EPage, limit: number): Promise<string[]> {
     .locator('main a[href^="/"]')
     .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
   // JSON and CSV are for machines, and letters are print pages checked by their own tests.
-  const pages = hrefs.filter((h) => !h.startsWith('/api/') && !/\.(csv|json)(\?|$)|\/export|\/letter|sign-out|#/.test(h));
+  const pages = hrefs.filter(
+    (h) => !h.startsWith('/api/') && !/\.(csv|json)(\?|$)|\/export|\/letter|sign-out|#/.test(h),
+  );
   return [...new Set(pages)].slice(0, limit);
 }
 
@@ -64,9 +68,22 @@ describe('every page a role can reach from its menu passes axe', () => {
   test('the public pages', async () => {
     const p = await e2e.newPage({ javaScriptEnabled: false });
     try {
-      for (const path of ['/', '/accessibility', '/privacy', '/open-data', '/find-support', '/self-referral', '/stopping-smoking-and-your-mental-health', '/sign-in', '/no-such-page']) {
+      for (const path of [
+        '/',
+        '/accessibility',
+        '/privacy',
+        '/open-data',
+        '/find-support',
+        '/self-referral',
+        '/stopping-smoking-and-your-mental-health',
+        '/sign-in',
+        '/no-such-page',
+      ]) {
         const res = await p.visit(path);
-        assert.ok(res.status() === 200 || (path === '/no-such-page' && res.status() === 404), `${path} answered ${res.status()}`);
+        assert.ok(
+          res.status() === 200 || (path === '/no-such-page' && res.status() === 404),
+          `${path} answered ${res.status()}`,
+        );
       }
     } finally {
       await p.close();

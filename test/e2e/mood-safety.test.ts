@@ -102,18 +102,29 @@ test('item 9 raises a safety response that stays until it is completed, without 
       assert.match(await alert.innerText(), /NHS 111/);
       // At the top of the page: the first heading under the name (after the "saved" banner), above the
       // person's details and their treatment.
-      assert.match(await p.page.locator('main h2:not(.nhsuk-notification-banner__title)').first().innerText(), /Safety response needed today/);
-      const top = async (selector: string) => (await p.page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
-      assert.ok((await top('#safety')) < (await top('main .nhsuk-summary-list')), 'the safety response is above the episode details');
+      assert.match(
+        await p.page.locator('main h2:not(.nhsuk-notification-banner__title)').first().innerText(),
+        /Safety response needed today/,
+      );
+      const top = async (selector: string) =>
+        (await p.page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
+      assert.ok(
+        (await top('#safety')) < (await top('main .nhsuk-summary-list')),
+        'the safety response is above the episode details',
+      );
       await p.screenshot(SCREENSHOTS.alert);
 
       // The episode cannot move on: the assessment is kept (nothing assessed is ever lost), but setting
       // the quit date is refused until the safety task is completed.
       await p.click(p.page.getByRole('link', { name: 'Record the pre-quit assessment' }));
       await p.page.getByLabel('How many cigarettes do they smoke a day?').fill('15');
-      await group(p.page, 'How soon after waking do they have their first cigarette?').getByLabel('31 to 60 minutes').check();
+      await group(p.page, 'How soon after waking do they have their first cigarette?')
+        .getByLabel('31 to 60 minutes')
+        .check();
       await group(p.page, 'Do they vape?').getByLabel('Has never vaped').check();
-      await group(p.page, 'Is this a diagnosis, or their own description?').getByRole('radio', { name: /^Their own description/ }).check();
+      await group(p.page, 'Is this a diagnosis, or their own description?')
+        .getByRole('radio', { name: /^Their own description/ })
+        .check();
       await p.submit(p.page.getByRole('button', { name: 'Save assessment' }));
       assert.equal(p.path, `${episode}/assessment?saved=1`);
       await submitPlan(p, episode, today);
@@ -121,11 +132,24 @@ test('item 9 raises a safety response that stays until it is completed, without 
       assert.match(await p.page.title(), /^Error: /);
       const summary = p.page.locator('.nhsuk-error-summary');
       assert.match(await summary.innerText(), /Complete the safety task first/);
-      assert.equal(await summary.getByRole('link', { name: 'Complete the safety task first' }).getAttribute('href'), '#safety');
-      assert.match(await p.page.locator('#safety').innerText(), /Until it is completed you cannot set the quit date/);
-      await p.click(p.page.locator('#safety').getByRole('link', { name: 'Go to the episode to complete the safety task' }));
+      assert.equal(
+        await summary.getByRole('link', { name: 'Complete the safety task first' }).getAttribute('href'),
+        '#safety',
+      );
+      assert.match(
+        await p.page.locator('#safety').innerText(),
+        /Until it is completed you cannot set the quit date/,
+      );
+      await p.click(
+        p.page
+          .locator('#safety')
+          .getByRole('link', { name: 'Go to the episode to complete the safety task' }),
+      );
       assert.equal(p.path, episode);
-      assert.match(await p.page.locator('main .nhsuk-summary-list').first().innerText(), /Quit date\s+Not set yet/);
+      assert.match(
+        await p.page.locator('main .nhsuk-summary-list').first().innerText(),
+        /Quit date\s+Not set yet/,
+      );
 
       // Nothing typed: refused, with the error summary, and still open.
       await p.submit(alert.getByRole('button', { name: 'Complete safety task' }));
@@ -143,7 +167,10 @@ test('item 9 raises a safety response that stays until it is completed, without 
       // With the task completed, the quit date can be set.
       await submitPlan(p, episode, today);
       assert.equal(p.path, episode);
-      assert.match(await p.page.locator('main .nhsuk-summary-list').first().innerText(), new RegExp(`Quit date\\s+${formatDate(today)}`));
+      assert.match(
+        await p.page.locator('main .nhsuk-summary-list').first().innerText(),
+        new RegExp(`Quit date\\s+${formatDate(today)}`),
+      );
       assert.equal(await p.page.locator('#safety').count(), 0);
     },
     { javaScriptEnabled: false },

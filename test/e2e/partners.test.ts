@@ -43,10 +43,18 @@ describe('partners in the browser', () => {
   test('a commissioner adds a partner, records training, adopts its policy and sees the counts update', async () => {
     await e2e.withUser('commissioner@demo.test', async (p) => {
       const { page } = p;
-      await p.click(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }));
+      await p.click(
+        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }),
+      );
       assert.equal(p.path, '/partners');
       const before = await counts(page);
-      assert.deepEqual(before, { activePartners: 4, partnersWithAdoptedPolicy: 2, vbaTrainedStaff: 7, ncsctTrainedStaff: 1, mentalHealthModuleStaff: 1 });
+      assert.deepEqual(before, {
+        activePartners: 4,
+        partnersWithAdoptedPolicy: 2,
+        vbaTrainedStaff: 7,
+        ncsctTrainedStaff: 1,
+        mentalHealthModuleStaff: 1,
+      });
 
       // A partner not in Mortar, first sent without a sector: the error is shown and the name kept.
       await p.click(page.getByRole('button', { name: 'Add a partner' }));
@@ -58,7 +66,9 @@ describe('partners in the browser', () => {
       assert.match(await text(page.locator('.nhsuk-error-summary')), /Select the sector/);
       assert.equal(await page.getByLabel('Partner’s name').inputValue(), 'Kirkstall Family Hub');
       await group(page, 'Sector').getByLabel('Community').check();
-      await page.getByLabel('Kind of organisation (optional)').selectOption({ label: 'Family and income support' });
+      await page
+        .getByLabel('Kind of organisation (optional)')
+        .selectOption({ label: 'Family and income support' });
       await p.submit(page.getByRole('button', { name: 'Save partner' }));
       assert.match(p.path, /^\/partners\/[0-9a-f-]{36}$/);
       assert.match(await flash(page), /Kirkstall Family Hub has been added as a partner/);
@@ -69,13 +79,19 @@ describe('partners in the browser', () => {
       await page.getByLabel('Name of the member of staff').fill('Nia Roberts');
       await page.getByLabel('Job title (optional)').fill('Family support worker');
       await p.submit(page.getByRole('button', { name: 'Save training record' }));
-      assert.match(await text(page.locator('.nhsuk-error-summary')), /Select the training they completed.*Enter the date they completed it/);
+      assert.match(
+        await text(page.locator('.nhsuk-error-summary')),
+        /Select the training they completed.*Enter the date they completed it/,
+      );
       assert.equal(await page.getByLabel('Name of the member of staff').inputValue(), 'Nia Roberts');
       await group(page, 'Training completed').getByLabel('Very Brief Advice').check();
       await fillDate(page, 'Date they completed it', today);
       await p.submit(page.getByRole('button', { name: 'Save training record' }));
       assert.equal(p.path, partnerPath);
-      assert.match(await flash(page), /Renewal is due on .* \(every 2 years for Very Brief Advice, as no date was given\)/);
+      assert.match(
+        await flash(page),
+        /Renewal is due on .* \(every 2 years for Very Brief Advice, as no date was given\)/,
+      );
       const row = page.locator('#training ~ table').getByRole('row').filter({ hasText: 'Nia Roberts' });
       assert.match(await text(row), /Very Brief Advice.*Current/);
 
@@ -88,7 +104,9 @@ describe('partners in the browser', () => {
       assert.equal(p.path, partnerPath);
       assert.match(await flash(page), /smokefree policy of Kirkstall Family Hub has been saved: adopted/);
 
-      await p.click(page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }));
+      await p.click(
+        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }),
+      );
       assert.deepEqual(await counts(page), {
         ...before,
         activePartners: before.activePartners! + 1,

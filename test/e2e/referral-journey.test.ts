@@ -36,18 +36,33 @@ async function fillReferral(page: Page, person: Person) {
   await contact.getByLabel('Phone call').check();
   await contact.getByLabel('Text message').check();
   await group(page, 'When is best to contact them?').getByLabel('Mornings').check();
-  await group(page, 'What do you know about their mental health?').getByLabel('Depression and anxiety', { exact: true }).check();
-  await group(page, 'Are they getting help from NHS Talking Therapies?').getByLabel('Yes', { exact: true }).check();
-  await group(page, 'Do they agree to the service telling you how their referral is going?').getByLabel('Yes', { exact: true }).check();
+  await group(page, 'What do you know about their mental health?')
+    .getByLabel('Depression and anxiety', { exact: true })
+    .check();
+  await group(page, 'Are they getting help from NHS Talking Therapies?')
+    .getByLabel('Yes', { exact: true })
+    .check();
+  await group(page, 'Do they agree to the service telling you how their referral is going?')
+    .getByLabel('Yes', { exact: true })
+    .check();
 }
 
 /** The error summary's messages and where each links to. */
 async function errorSummary(page: Page): Promise<{ text: string; href: string }[]> {
   const summary = page.locator('.nhsuk-error-summary');
   assert.equal(await summary.count(), 1, 'expected one error summary on the page');
-  assert.match(await page.title(), /^Error: /, 'the page title starts with "Error: " when the form has errors');
+  assert.match(
+    await page.title(),
+    /^Error: /,
+    'the page title starts with "Error: " when the form has errors',
+  );
   const links = await summary.getByRole('link').all();
-  return Promise.all(links.map(async (a) => ({ text: (await a.innerText()).trim(), href: (await a.getAttribute('href')) ?? '' })));
+  return Promise.all(
+    links.map(async (a) => ({
+      text: (await a.innerText()).trim(),
+      href: (await a.getAttribute('href')) ?? '',
+    })),
+  );
 }
 
 /** Every error summary link goes to a field that is on the page. */
@@ -56,14 +71,24 @@ async function assertLinksToFields(page: Page, errors: { text: string; href: str
     assert.match(href, /^#[\w-]+$/, `"${text}" links to ${href}`);
     const field = page.locator(href);
     assert.equal(await field.count(), 1, `"${text}" links to ${href}, which is not on the page`);
-    assert.match(await field.evaluate((el) => el.tagName), /^(INPUT|SELECT|TEXTAREA)$/, `"${text}" links to ${href}, which is not a form field`);
+    assert.match(
+      await field.evaluate((el) => el.tagName),
+      /^(INPUT|SELECT|TEXTAREA)$/,
+      `"${text}" links to ${href}, which is not a form field`,
+    );
   }
 }
 
 async function waitForFocus(page: Page, selector: string, what: string) {
   const deadline = Date.now() + 2000;
   for (;;) {
-    if (await page.locator(selector).evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (
+      await page
+        .locator(selector)
+        .evaluate((el) => el === document.activeElement)
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > deadline) {
       const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing');
       assert.fail(`${what} should have focus; focus is on ${focused}`);
@@ -77,7 +102,8 @@ const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').tr
 /** The table row that mentions a referral's reference, if there is one. */
 const rowFor = (page: Page, reference: string) => page.getByRole('row').filter({ hasText: reference });
 
-const headerLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
+const headerLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
 
 describe('referral journey in the browser', () => {
   let e2e: E2E;
@@ -92,7 +118,8 @@ describe('referral journey in the browser', () => {
     await e2e?.close();
   });
 
-  const as = (email: string, steps: (p: E2EPage) => Promise<void>, opts?: { javaScriptEnabled?: boolean }) => e2e.withUser(email, steps, opts);
+  const as = (email: string, steps: (p: E2EPage) => Promise<void>, opts?: { javaScriptEnabled?: boolean }) =>
+    e2e.withUser(email, steps, opts);
 
   const needReferral = () => {
     assert.ok(referral, 'this step needs the referral sent in the first step');
@@ -122,9 +149,15 @@ describe('referral journey in the browser', () => {
       );
       await assertLinksToFields(page, errors);
       await waitForFocus(page, '.nhsuk-error-summary', 'the error summary');
-      assert.equal(await text(page.locator('.nhsuk-error-summary').getByRole('heading')), 'There is a problem');
+      assert.equal(
+        await text(page.locator('.nhsuk-error-summary').getByRole('heading')),
+        'There is a problem',
+      );
       // Following a link puts the person on the field it names.
-      await page.locator('.nhsuk-error-summary').getByRole('link', { name: 'Select whether the person smokes' }).click();
+      await page
+        .locator('.nhsuk-error-summary')
+        .getByRole('link', { name: 'Select whether the person smokes' })
+        .click();
       await waitForFocus(page, '#smokingStatus', 'the first "Does the person smoke?" option');
       await assert.doesNotReject(p.settle());
 
@@ -140,11 +173,19 @@ describe('referral journey in the browser', () => {
       assert.equal(await page.getByLabel('Last name').inputValue(), person.familyName);
       assert.equal(await group(page, 'Date of birth').getByLabel('Year').inputValue(), '1985');
       assert.equal(await page.getByRole('textbox', { name: /^Phone number/ }).inputValue(), '07700 900456');
-      assert.ok(await group(page, 'Does the person smoke?').getByLabel('Smokes now', { exact: true }).isChecked());
+      assert.ok(
+        await group(page, 'Does the person smoke?').getByLabel('Smokes now', { exact: true }).isChecked(),
+      );
       assert.ok(await page.getByLabel('I gave this advice').isChecked());
-      assert.ok(await group(page, 'How would they like to be contacted?').getByLabel('Text message').isChecked());
+      assert.ok(
+        await group(page, 'How would they like to be contacted?').getByLabel('Text message').isChecked(),
+      );
       assert.ok(await group(page, 'When is best to contact them?').getByLabel('Mornings').isChecked());
-      assert.ok(await group(page, 'Do they agree to the service telling you how their referral is going?').getByLabel('Yes', { exact: true }).isChecked());
+      assert.ok(
+        await group(page, 'Do they agree to the service telling you how their referral is going?')
+          .getByLabel('Yes', { exact: true })
+          .isChecked(),
+      );
 
       // A Leeds postcode: the referral goes to Leeds and the referrer gets a reference.
       await page.getByLabel('Postcode').fill(person.postcode);
@@ -155,7 +196,10 @@ describe('referral journey in the browser', () => {
       assert.equal(await text(panel.getByRole('heading', { level: 1 })), 'Referral sent');
       const reference = /MOR-\d{6}/.exec(await text(panel))?.[0];
       assert.ok(reference, `no MOR- reference in the panel: ${await text(panel)}`);
-      assert.match(await text(page.locator('main')), /We have sent the referral to Leeds Stop Smoking Service/);
+      assert.match(
+        await text(page.locator('main')),
+        /We have sent the referral to Leeds Stop Smoking Service/,
+      );
       referral = { id: sent[1]!, reference };
     });
   });
@@ -182,7 +226,11 @@ describe('referral journey in the browser', () => {
       await p.submit(page.getByRole('button', { name: 'Accept referral' }));
       assert.equal(p.path, `/worklist/${id}`);
       assert.equal(await text(page.locator('main .nhsuk-tag').first()), 'Accepted');
-      assert.equal(await page.getByRole('button', { name: 'Accept referral' }).count(), 0, 'an accepted referral cannot be accepted again');
+      assert.equal(
+        await page.getByRole('button', { name: 'Accept referral' }).count(),
+        0,
+        'an accepted referral cannot be accepted again',
+      );
     });
   });
 
@@ -214,7 +262,10 @@ describe('referral journey in the browser', () => {
       await p.click(page.getByRole('link', { name: 'All', exact: true }));
       assert.equal(p.path, '/worklist?status=all');
       // Manchester's own referrals are there, so the list is not simply empty.
-      assert.ok(await page.getByRole('link', { name: 'Robin Ashworth' }).isVisible(), "Manchester's own referral is listed");
+      assert.ok(
+        await page.getByRole('link', { name: 'Robin Ashworth' }).isVisible(),
+        "Manchester's own referral is listed",
+      );
       assert.equal(await rowFor(page, reference).count(), 0, `${reference} is on Manchester's "All" list`);
       assert.doesNotMatch(await text(page.locator('main')), new RegExp(person.familyName));
 
@@ -232,47 +283,61 @@ describe('referral journey in the browser', () => {
       await fillAskAndAdvise(page, 'No, they do not want a referral');
       await p.submit(page.getByRole('button', { name: 'Send' }));
       assert.equal(p.path, '/referrals/advice-recorded');
-      assert.equal(await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })), 'Advice recorded');
+      assert.equal(
+        await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })),
+        'Advice recorded',
+      );
     });
   });
 
   test('signing in and referring work without JavaScript', async () => {
-    await as('referrer.foodbank@demo.test', async (p) => {
-      const { page } = p;
-      assert.equal(p.path, '/referrals/new');
-      assert.equal(await page.evaluate(() => document.body.classList.contains('js-enabled')), false, 'scripts should not have run');
+    await as(
+      'referrer.foodbank@demo.test',
+      async (p) => {
+        const { page } = p;
+        assert.equal(p.path, '/referrals/new');
+        assert.equal(
+          await page.evaluate(() => document.body.classList.contains('js-enabled')),
+          false,
+          'scripts should not have run',
+        );
 
-      await p.submit(page.getByRole('button', { name: 'Send' }));
-      const errors = await errorSummary(page);
-      assert.ok(errors.length > 0);
-      await assertLinksToFields(page, errors);
+        await p.submit(page.getByRole('button', { name: 'Send' }));
+        const errors = await errorSummary(page);
+        assert.ok(errors.length > 0);
+        await assertLinksToFields(page, errors);
 
-      await fillReferral(page, { givenName: 'Nadia', familyName: 'Okoro', postcode: 'LS7 3JB' });
-      await p.submit(page.getByRole('button', { name: 'Send' }));
-      assert.match(p.path, /^\/referrals\/[0-9a-f-]{36}\/sent$/);
-      assert.match(await text(page.locator('.nhsuk-panel')), /Referral sent.*MOR-\d{6}/);
-    }, { javaScriptEnabled: false });
+        await fillReferral(page, { givenName: 'Nadia', familyName: 'Okoro', postcode: 'LS7 3JB' });
+        await p.submit(page.getByRole('button', { name: 'Send' }));
+        assert.match(p.path, /^\/referrals\/[0-9a-f-]{36}\/sent$/);
+        assert.match(await text(page.locator('.nhsuk-panel')), /Referral sent.*MOR-\d{6}/);
+      },
+      { javaScriptEnabled: false },
+    );
   });
 
-  test(
-    'the Sign out button in the header signs out, without JavaScript too',
-    async () => {
-      await as('referrer@demo.test', async (p) => {
+  test('the Sign out button in the header signs out, without JavaScript too', async () => {
+    await as(
+      'referrer@demo.test',
+      async (p) => {
         await p.submit(p.page.getByRole('button', { name: 'Sign out' }));
         assert.equal(p.path, '/signed-out');
         await p.visit('/referrals');
         assert.match(p.path, /^\/sign-in\?returnTo=/, 'signed out, so the referrals page asks to sign in');
-      }, { javaScriptEnabled: false });
-    },
-  );
+      },
+      { javaScriptEnabled: false },
+    );
+  });
 
   test('the accessibility check fails a step on a page with violations', async () => {
     // Guards the guard: if axe stopped running or reporting, every test above would pass regardless.
     const p = await e2e.newPage();
     try {
-      const broken = '<!doctype html><title>Broken</title><img src="x.png"><input id="q"><p style="color:#ccc">Faint</p>';
+      const broken =
+        '<!doctype html><title>Broken</title><img src="x.png"><input id="q"><p style="color:#ccc">Faint</p>';
       await assert.rejects(p.visit(`data:text/html,${encodeURIComponent(broken)}`), (err: Error) => {
-        for (const rule of ['html-has-lang', 'image-alt', 'label', 'color-contrast']) assert.match(err.message, new RegExp(`- ${rule} \\[`));
+        for (const rule of ['html-has-lang', 'image-alt', 'label', 'color-contrast'])
+          assert.match(err.message, new RegExp(`- ${rule} \\[`));
         assert.match(err.message, /at img/);
         return true;
       });

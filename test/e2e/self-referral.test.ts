@@ -44,7 +44,12 @@ describe('self-referral in the browser, without JavaScript, on a 320 px screen',
 
       await p.click(page.getByRole('link', { name: 'stopping smoking and your mental health' }));
       assert.equal(p.path, '/stopping-smoking-and-your-mental-health');
-      for (const q of ['Will stopping make my anxiety worse?', 'Can I keep my therapist?', 'Are vapes safe?', 'What support is there?']) {
+      for (const q of [
+        'Will stopping make my anxiety worse?',
+        'Can I keep my therapist?',
+        'Are vapes safe?',
+        'What support is there?',
+      ]) {
         assert.equal(await page.getByRole('heading', { name: q, level: 2 }).count(), 1, q);
       }
       await assertFitsWidth(p);
@@ -75,8 +80,12 @@ describe('self-referral in the browser, without JavaScript, on a 320 px screen',
       await group(page, 'How would you like the service to contact you?').getByLabel('Text message').check();
       await group(page, 'When is best to contact you?').getByLabel('Evenings').check();
       await group(page, 'What would you like help with?').getByLabel('Stopping smoking').check();
-      await group(page, /Do you have anxiety or depression/).getByLabel('Yes, anxiety').check();
-      await group(page, /NHS Talking Therapies/).getByLabel('Yes', { exact: true }).check();
+      await group(page, /Do you have anxiety or depression/)
+        .getByLabel('Yes, anxiety')
+        .check();
+      await group(page, /NHS Talking Therapies/)
+        .getByLabel('Yes', { exact: true })
+        .check();
       await group(page, 'Do you agree?').getByLabel('I agree').check();
       await p.screenshot(SCREENSHOTS.form);
       await p.submit(page.getByRole('button', { name: 'Send' }));
@@ -88,10 +97,14 @@ describe('self-referral in the browser, without JavaScript, on a 320 px screen',
       assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Your request has been sent');
       const body = await text(page.locator('main'));
       assert.ok(body.includes(reference!), 'the reference is shown');
-      assert.match(body, /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./);
+      assert.match(
+        body,
+        /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./,
+      );
       assert.match(body, /0300 123 1044/);
       assert.match(body, /NHS 111 and choose option 2/);
-      for (const personal of ['Rowan', 'Ashby', '07700', 'LS6']) assert.ok(!body.includes(personal), `no ${personal} on the confirmation`);
+      for (const personal of ['Rowan', 'Ashby', '07700', 'LS6'])
+        assert.ok(!body.includes(personal), `no ${personal} on the confirmation`);
       await assertFitsWidth(p);
       await p.screenshot(SCREENSHOTS.sent);
     } finally {

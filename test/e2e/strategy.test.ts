@@ -52,7 +52,11 @@ for (const { javaScriptEnabled, quarter, was, good, rateWas, rate } of RUNS) {
         assert.equal(await link.getAttribute('href'), `#t-tt_referrals-2026-${quarter}`);
         if (javaScriptEnabled) {
           await link.click();
-          assert.equal(await p.page.evaluate(() => document.activeElement?.id), `t-tt_referrals-2026-${quarter}`, 'the link takes you to the cell');
+          assert.equal(
+            await p.page.evaluate(() => document.activeElement?.id),
+            `t-tt_referrals-2026-${quarter}`,
+            'the link takes you to the cell',
+          );
         }
 
         await p.page.getByLabel(CELL).fill(good);
@@ -62,8 +66,20 @@ for (const { javaScriptEnabled, quarter, was, good, rateWas, rate } of RUNS) {
         assert.match((await banner.textContent()) ?? '', /The targets have been saved: changed/);
         const year = p.page.getByRole('table', { name: 'Targets for 2026/27' });
         const row = year.getByRole('row', { name: /Referrals from NHS Talking Therapies/ });
-        assert.equal(((await row.getByRole('cell').nth(quarter - 1).textContent()) ?? '').trim(), good);
-        assert.equal(((await row.getByRole('cell').nth(0).textContent()) ?? '').trim(), '110', 'the other quarters are as they were');
+        assert.equal(
+          (
+            (await row
+              .getByRole('cell')
+              .nth(quarter - 1)
+              .textContent()) ?? ''
+          ).trim(),
+          good,
+        );
+        assert.equal(
+          ((await row.getByRole('cell').nth(0).textContent()) ?? '').trim(),
+          '110',
+          'the other quarters are as they were',
+        );
 
         if (javaScriptEnabled) await p.screenshot('/tmp/e2e-strategy.png');
         await p.click(p.page.getByRole('link', { name: 'See every change to this strategy' }));
@@ -93,6 +109,9 @@ test('a national analyst reads every authority’s strategy, filters by region, 
     assert.equal(await p.page.getByRole('link', { name: 'Change the targets' }).count(), 0, 'read-only');
     await p.click(p.page.getByRole('link', { name: 'Carbon monoxide verification rate' }).first());
     assert.equal(p.path, '/indicators');
-    assert.match((await p.page.locator('#co_verification_rate').textContent()) ?? '', /Carbon monoxide verification rate/);
+    assert.match(
+      (await p.page.locator('#co_verification_rate').textContent()) ?? '',
+      /Carbon monoxide verification rate/,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/test-app.ts';
 
 // Browser tests: the real app on a port of its own with the demonstration data, driven by Chromium.
@@ -60,7 +67,13 @@ export function formatViolations(url: string, title: string, violations: readonl
   for (const v of violations) {
     lines.push(`  - ${v.id} [${v.impact ?? 'unknown impact'}]: ${v.help} (${v.helpUrl.split('?')[0]})`);
     for (const node of v.nodes.slice(0, 10)) {
-      const summary = node.failureSummary?.split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 2).join(' ') ?? '';
+      const summary =
+        node.failureSummary
+          ?.split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .slice(0, 2)
+          .join(' ') ?? '';
       lines.push(`      at ${node.target.map(String).join(' >>> ')}${summary ? `: ${summary}` : ''}`);
     }
     if (v.nodes.length > 10) lines.push(`      ... and ${v.nodes.length - 10} more`);
@@ -111,7 +124,9 @@ export class E2EPage {
       this.checked.push(url);
       if (results.violations.length) this.#problems.push(formatViolations(url, title, results.violations));
     } catch (err) {
-      this.#problems.push(`Could not check ${url} for accessibility (did the test move on before it loaded?): ${(err as Error).message}`);
+      this.#problems.push(
+        `Could not check ${url} for accessibility (did the test move on before it loaded?): ${(err as Error).message}`,
+      );
     }
   }
 
@@ -192,7 +207,11 @@ export type E2E = {
   /** A fresh context signed in as a demonstration account. */
   as(email: string, opts?: { javaScriptEnabled?: boolean }): Promise<E2EPage>;
   /** Signs in as `email` in a fresh context, runs the steps, and closes the context (reporting late problems). */
-  withUser(email: string, steps: (p: E2EPage) => Promise<void>, opts?: { javaScriptEnabled?: boolean }): Promise<void>;
+  withUser(
+    email: string,
+    steps: (p: E2EPage) => Promise<void>,
+    opts?: { javaScriptEnabled?: boolean },
+  ): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -266,7 +285,12 @@ export async function signIn(p: E2EPage, email: string, password = DEMO_PASSWORD
   await p.page.getByLabel('Password').fill(password);
   await p.submit(p.page.getByRole('button', { name: 'Sign in' }));
   if (p.path.startsWith('/sign-in')) {
-    const summary = await p.page.locator('.nhsuk-error-summary').textContent().catch(() => null);
-    throw new AssertionError({ message: `Sign-in as ${email} failed${summary ? `: ${summary.replace(/\s+/g, ' ').trim()}` : ''}` });
+    const summary = await p.page
+      .locator('.nhsuk-error-summary')
+      .textContent()
+      .catch(() => null);
+    throw new AssertionError({
+      message: `Sign-in as ${email} failed${summary ? `: ${summary.replace(/\s+/g, ' ').trim()}` : ''}`,
+    });
   }
 }

@@ -91,7 +91,8 @@ export class HttpSession {
   #remember(res: Response) {
     this.lastResponse = res;
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
-      const cleared = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      const cleared =
+        c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
       this.setCookie(c.name, cleared ? undefined : c.value);
     }
     if (String(res.headers['content-type'] ?? '').startsWith('text/html')) {
@@ -128,7 +129,13 @@ export class HttpSession {
     const csrf = opts.csrf ?? true;
     if (opts.from) await this.get(opts.from);
     if (csrf) await this.ensureCsrfToken();
-    return this.request({ method: 'POST', url, form: fields, csrf, ...(opts.headers ? { headers: opts.headers } : {}) });
+    return this.request({
+      method: 'POST',
+      url,
+      form: fields,
+      csrf,
+      ...(opts.headers ? { headers: opts.headers } : {}),
+    });
   }
 
   postJson(url: string, json: unknown, headers?: Record<string, string>): Promise<Response> {
@@ -142,7 +149,11 @@ export function anonymous(app: FastifyInstance, headers?: Record<string, string>
 }
 
 /** Signs in through the real form; throws, naming the status, if that did not give a session. */
-export async function signIn(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<HttpSession> {
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<HttpSession> {
   const s = new HttpSession(app);
   const res = await s.post('/sign-in', { email, password }, { from: '/sign-in' });
   if (res.statusCode !== 303 || !s.signedIn) {

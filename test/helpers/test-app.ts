@@ -64,7 +64,12 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   let app: FastifyInstance | undefined;
   try {
     if (opts.demo) await loadDemoData(handle.db, postcodes, DEMO_PASSWORD);
-    app = await buildApp({ config, db: handle.db, postcodes, ...(opts.notifier ? { notifier: opts.notifier } : {}) });
+    app = await buildApp({
+      config,
+      db: handle.db,
+      postcodes,
+      ...(opts.notifier ? { notifier: opts.notifier } : {}),
+    });
     await opts.extend?.(app);
     await app.ready();
     const ready = app;

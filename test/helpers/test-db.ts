@@ -38,7 +38,10 @@ export function schemaKey(): string {
     'node_modules/@electric-sql/pglite/package.json',
   ];
   for (const f of files) {
-    h.update(f).update('\0').update(readFileSync(root(f))).update('\0');
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(root(f)))
+      .update('\0');
   }
   return h.digest('hex').slice(0, 16);
 }
@@ -128,10 +131,15 @@ async function databaseExists(client: pg.Client, name: string): Promise<boolean>
  * An advisory lock keeps parallel test files from building it twice; it is built under a temporary
  * name and renamed, so nobody copies a half-migrated template.
  */
-export async function ensureServerTemplate(databaseUrl: string): Promise<{ name: string; built: boolean; ms: number }> {
+export async function ensureServerTemplate(
+  databaseUrl: string,
+): Promise<{ name: string; built: boolean; ms: number }> {
   const started = performance.now();
   // Per role as well as per schema: a template another role built on a shared server cannot be copied.
-  const role = decodeURIComponent(new URL(databaseUrl).username || 'default').toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20);
+  const role = decodeURIComponent(new URL(databaseUrl).username || 'default')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 20);
   const name = `${TEMPLATE_PREFIX}${role}_${schemaKey()}`;
   return withAdmin(databaseUrl, async (client) => {
     if (await databaseExists(client, name)) return { name, built: false, ms: performance.now() - started };
@@ -170,7 +178,10 @@ export async function ensureServerTemplate(databaseUrl: string): Promise<{ name:
 export async function dropStaleServerDatabases(databaseUrl: string): Promise<number> {
   const cutoff = Date.now() - 24 * 3600_000;
   return withAdmin(databaseUrl, async (client) => {
-    const r = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [SERVER_DB_PREFIX]);
+    const r = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [SERVER_DB_PREFIX],
+    );
     let dropped = 0;
     for (const { datname } of r.rows) {
       const stamp = Number(datname.slice(SERVER_DB_PREFIX.length).split('_')[0]);

@@ -58,7 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $fn$;
   `.execute(db);
 
-  for (const [table, fn] of [['episode_facts', 'national_counts_mark_episodes'], ['referral_facts', 'national_counts_mark_referrals']] as const) {
+  for (const [table, fn] of [
+    ['episode_facts', 'national_counts_mark_episodes'],
+    ['referral_facts', 'national_counts_mark_referrals'],
+  ] as const) {
     const t = sql.raw(table);
     const f = sql.raw(fn);
     await sql`

@@ -16,7 +16,16 @@ import { addDays } from '../episodes/dates.ts';
 
 describe('reading a typed code', () => {
   test('any case, spaces, hyphens and dashes around or between parts give the stored form', () => {
-    for (const typed of ['LEEDS-TT-2026', 'leeds-tt-2026', ' Leeds-TT-2026 ', 'leeds tt 2026', '-leeds--tt--2026-', 'leeds_tt_2026', 'leeds – tt – 2026', 'ＬＥＥＤＳ-TT-2026']) {
+    for (const typed of [
+      'LEEDS-TT-2026',
+      'leeds-tt-2026',
+      ' Leeds-TT-2026 ',
+      'leeds tt 2026',
+      '-leeds--tt--2026-',
+      'leeds_tt_2026',
+      'leeds – tt – 2026',
+      'ＬＥＥＤＳ-TT-2026',
+    ]) {
       assert.deepEqual(readTypedCode(typed), { ok: true, code: 'LEEDS-TT-2026', key: 'LEEDSTT2026' }, typed);
     }
   });
@@ -39,7 +48,10 @@ describe('reading a typed code', () => {
 });
 
 describe('matching a campaign', () => {
-  const campaigns = [{ code: 'LEEDS-TT-2026', id: 'a' }, { code: 'YH-QUIT-2026', id: 'b' }];
+  const campaigns = [
+    { code: 'LEEDS-TT-2026', id: 'a' },
+    { code: 'YH-QUIT-2026', id: 'b' },
+  ];
   test('finds the campaign however the code is typed', () => {
     assert.equal(matchCampaign('leedstt2026', campaigns)?.id, 'a');
     assert.equal(matchCampaign(' yh quit 2026 ', campaigns)?.id, 'b');
@@ -58,7 +70,11 @@ describe('a new campaign’s code', () => {
     assert.equal(campaignCodeProblem('A'.repeat(20)), null);
     assert.equal(campaignCodeProblem('A'.repeat(21)), 'too_long');
     assert.equal(campaignCodeProblem('AB'), 'too_short');
-    assert.equal(campaignCodeProblem('A-B'), 'too_short', 'three characters but only two letters or digits to match on');
+    assert.equal(
+      campaignCodeProblem('A-B'),
+      'too_short',
+      'three characters but only two letters or digits to match on',
+    );
     assert.equal(campaignCodeProblem('AB--C'), 'characters');
     assert.equal(campaignCodeProblem('-ABC'), 'characters');
     assert.equal(campaignCodeProblem('abc'), 'characters', 'stored upper case');

@@ -55,7 +55,8 @@ export function codeKey(code: string): string {
   return normaliseCode(code).replace(/-/g, '');
 }
 
-export type TypedCode = { ok: true; code: string; key: string } | { ok: false; reason: 'blank' | 'too_long' | 'characters' };
+export type TypedCode =
+  { ok: true; code: string; key: string } | { ok: false; reason: 'blank' | 'too_long' | 'characters' };
 
 /** Reads a code a person typed; says what is wrong with it before anything is looked up. */
 export function readTypedCode(typed: string | null | undefined): TypedCode {
@@ -77,7 +78,10 @@ export function campaignCodeProblem(code: string): 'characters' | 'too_short' | 
 }
 
 /** The campaign of a typed code among campaigns, or undefined. */
-export function matchCampaign<C extends { code: string }>(typed: string | null | undefined, campaigns: readonly C[]): C | undefined {
+export function matchCampaign<C extends { code: string }>(
+  typed: string | null | undefined,
+  campaigns: readonly C[],
+): C | undefined {
   const read = readTypedCode(typed);
   if (!read.ok) return undefined;
   return campaigns.find((c) => codeKey(c.code) === read.key);
@@ -112,7 +116,10 @@ export type CampaignArea = { regionCode: string | null; localAuthorityCode: stri
  * Whether the referral's authority is inside the campaign's area. Informative only: a referral from
  * outside the area counts all the same (rule 3).
  */
-export function inArea(c: CampaignArea, referral: { localAuthorityCode: string; regionCode: string | null }): boolean {
+export function inArea(
+  c: CampaignArea,
+  referral: { localAuthorityCode: string; regionCode: string | null },
+): boolean {
   if (c.localAuthorityCode !== null) return c.localAuthorityCode === referral.localAuthorityCode;
   return c.regionCode !== null && c.regionCode === referral.regionCode;
 }

@@ -16,26 +16,67 @@ let leedsCampaign: string;
 let regionalCampaign: string;
 
 const campaignOf = async (given: string) =>
-  (await t.db.selectFrom('referrals').select('campaign_id').where('given_name', '=', given).executeTakeFirstOrThrow()).campaign_id;
-const referralCount = async () => Number((await t.db.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  (
+    await t.db
+      .selectFrom('referrals')
+      .select('campaign_id')
+      .where('given_name', '=', given)
+      .executeTakeFirstOrThrow()
+  ).campaign_id;
+const referralCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('referrals')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 before(async () => {
   t = await buildTestApp({ demo: true });
   referrer = await signIn(t.app, 'referrer@demo.test');
-  const org = await t.db.selectFrom('organisations').select('id').where('name', '=', 'Leeds NHS Talking Therapies').executeTakeFirstOrThrow();
+  const org = await t.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Leeds NHS Talking Therapies')
+    .executeTakeFirstOrThrow();
   apiKey = 'mk_campaign_test_key_0123456789';
-  await t.db.insertInto('api_keys').values({ organisation_id: org.id, name: 'campaign test', key_prefix: apiKey.slice(0, 8), key_hash: hashToken(apiKey), created_by: null }).execute();
-  const id = async (code: string) => (await t.db.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+  await t.db
+    .insertInto('api_keys')
+    .values({
+      organisation_id: org.id,
+      name: 'campaign test',
+      key_prefix: apiKey.slice(0, 8),
+      key_hash: hashToken(apiKey),
+      created_by: null,
+    })
+    .execute();
+  const id = async (code: string) =>
+    (await t.db.selectFrom('campaigns').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
   leedsCampaign = await id(LEEDS_CAMPAIGN_CODE);
   regionalCampaign = await id(REGIONAL_CAMPAIGN_CODE);
 });
 after(() => t?.close());
 
 const staffForm = (given: string, campaignCode: string) => ({
-  smokingStatus: '1', vapingStatus: 'never', adviceGiven: 'yes', acceptsReferral: 'yes',
-  givenName: given, familyName: 'Okoro', 'dateOfBirth-day': '3', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1979',
-  postcode: 'LS6 1AN', phone: '07700 900111', contactMethods: ['phone'], contactTimes: 'any',
-  mentalHealth: 'depression', inTalkingTherapies: 'yes', consentShareProgress: 'yes', campaignCode,
+  smokingStatus: '1',
+  vapingStatus: 'never',
+  adviceGiven: 'yes',
+  acceptsReferral: 'yes',
+  givenName: given,
+  familyName: 'Okoro',
+  'dateOfBirth-day': '3',
+  'dateOfBirth-month': '2',
+  'dateOfBirth-year': '1979',
+  postcode: 'LS6 1AN',
+  phone: '07700 900111',
+  contactMethods: ['phone'],
+  contactTimes: 'any',
+  mentalHealth: 'depression',
+  inTalkingTherapies: 'yes',
+  consentShareProgress: 'yes',
+  campaignCode,
 });
 
 describe('the staff referral form', () => {
@@ -46,32 +87,62 @@ describe('the staff referral form', () => {
   });
 
   test('a code typed any way carries the referral to its campaign; none leaves it without one', async () => {
-    assert.equal((await referrer.post('/referrals', staffForm('Adaeze', ' leeds tt 2026 '), { from: '/referrals/new' })).statusCode, 303);
+    assert.equal(
+      (await referrer.post('/referrals', staffForm('Adaeze', ' leeds tt 2026 '), { from: '/referrals/new' }))
+        .statusCode,
+      303,
+    );
     assert.equal(await campaignOf('Adaeze'), leedsCampaign);
-    assert.equal((await referrer.post('/referrals', staffForm('Bola', ''), { from: '/referrals/new' })).statusCode, 303);
+    assert.equal(
+      (await referrer.post('/referrals', staffForm('Bola', ''), { from: '/referrals/new' })).statusCode,
+      303,
+    );
     assert.equal(await campaignOf('Bola'), null);
   });
 
   test('an unknown or malformed code is refused against the field, nothing is stored, and everything typed is kept', async () => {
     const before = await referralCount();
-    const res = await referrer.post('/referrals', staffForm('Chidi', 'LEEDS-TT-2025'), { from: '/referrals/new' });
+    const res = await referrer.post('/referrals', staffForm('Chidi', 'LEEDS-TT-2025'), {
+      from: '/referrals/new',
+    });
     assert.equal(res.statusCode, 400);
-    assert.equal(errorsByField(res.body).campaignCode, 'There is no campaign with the code LEEDS-TT-2025. Check the code, or leave it blank');
+    assert.equal(
+      errorsByField(res.body).campaignCode,
+      'There is no campaign with the code LEEDS-TT-2025. Check the code, or leave it blank',
+    );
     assert.equal(inputValue(res.body, 'campaignCode'), 'LEEDS-TT-2025');
     assert.equal(inputValue(res.body, 'givenName'), 'Chidi');
     const bad = await referrer.post('/referrals', staffForm('Chidi', 'LEEDS/TT'), { from: '/referrals/new' });
-    assert.equal(errorsByField(bad.body).campaignCode, 'The campaign code must only include letters, numbers and hyphens, like LEEDS-TT-2026');
+    assert.equal(
+      errorsByField(bad.body).campaignCode,
+      'The campaign code must only include letters, numbers and hyphens, like LEEDS-TT-2026',
+    );
     assert.equal(await referralCount(), before);
   });
 });
 
 describe('the API', () => {
   const call = (body: unknown) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
   const body = (given: string, campaignCode?: string) => ({
-    smokingStatus: '1', vapingStatus: 'never', adviceGiven: 'yes', acceptsReferral: 'yes',
-    givenName: given, familyName: 'Api', dateOfBirth: '1979-02-03', postcode: 'LS2 9JT', phone: '07700 900222',
-    contactMethods: ['phone'], mentalHealth: 'anxiety', inTalkingTherapies: 'no', consentShareProgress: 'no',
+    smokingStatus: '1',
+    vapingStatus: 'never',
+    adviceGiven: 'yes',
+    acceptsReferral: 'yes',
+    givenName: given,
+    familyName: 'Api',
+    dateOfBirth: '1979-02-03',
+    postcode: 'LS2 9JT',
+    phone: '07700 900222',
+    contactMethods: ['phone'],
+    mentalHealth: 'anxiety',
+    inTalkingTherapies: 'no',
+    consentShareProgress: 'no',
     ...(campaignCode === undefined ? {} : { campaignCode }),
   });
 
@@ -88,10 +159,16 @@ describe('the API', () => {
     assert.match(String(unknown.headers['content-type']), /application\/problem\+json/);
     const problem = unknown.json();
     assert.equal(problem.field, 'campaignCode');
-    assert.deepEqual(problem.errors.map((e: { path: string }) => e.path), ['campaignCode']);
+    assert.deepEqual(
+      problem.errors.map((e: { path: string }) => e.path),
+      ['campaignCode'],
+    );
     const malformed = await call(body('Funmi', 'NOPE 2026 <b>'));
     assert.equal(malformed.statusCode, 400);
-    assert.deepEqual(malformed.json().errors.map((e: { path: string }) => e.path), ['campaignCode']);
+    assert.deepEqual(
+      malformed.json().errors.map((e: { path: string }) => e.path),
+      ['campaignCode'],
+    );
     assert.equal(await referralCount(), before);
   });
 
@@ -106,9 +183,19 @@ describe('the API', () => {
 
 describe('the public self-referral', () => {
   const selfForm = (given: string, extra: Record<string, string> = {}) => ({
-    givenName: given, familyName: 'Public', 'dateOfBirth-day': '9', 'dateOfBirth-month': '4', 'dateOfBirth-year': '1988',
-    postcode: 'LS6 1AN', phone: '07700 900333', contactMethods: ['phone'], contactTimes: 'any', helpWanted: 'stop_smoking',
-    consent: 'yes', extraDetails: '', ...extra,
+    givenName: given,
+    familyName: 'Public',
+    'dateOfBirth-day': '9',
+    'dateOfBirth-month': '4',
+    'dateOfBirth-year': '1988',
+    postcode: 'LS6 1AN',
+    phone: '07700 900333',
+    contactMethods: ['phone'],
+    contactTimes: 'any',
+    helpWanted: 'stop_smoking',
+    consent: 'yes',
+    extraDetails: '',
+    ...extra,
   });
 
   test('a campaign link is carried in a hidden field, and the referral carries the campaign', async () => {
@@ -124,7 +211,10 @@ describe('the public self-referral', () => {
   test('the hidden code survives a form sent back with mistakes', async () => {
     const person = anonymous(t.app);
     await person.get('/self-referral?campaign=LEEDS-TT-2026');
-    const res = await person.post('/self-referral', { ...selfForm('Hadiza', { campaign: 'LEEDS-TT-2026' }), helpWanted: '' });
+    const res = await person.post('/self-referral', {
+      ...selfForm('Hadiza', { campaign: 'LEEDS-TT-2026' }),
+      helpWanted: '',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /<input type="hidden" name="campaign" value="LEEDS-TT-2026">/);
   });
@@ -141,14 +231,22 @@ describe('the public self-referral', () => {
   test('a typed code wins over the link’s; an unknown typed code is a clear error that keeps what was typed', async () => {
     const person = anonymous(t.app);
     await person.get('/self-referral?campaign=LEEDS-TT-2026');
-    const res = await person.post('/self-referral', selfForm('Jumoke', { campaign: 'LEEDS-TT-2026', campaignCode: 'yhquit2026' }));
+    const res = await person.post(
+      '/self-referral',
+      selfForm('Jumoke', { campaign: 'LEEDS-TT-2026', campaignCode: 'yhquit2026' }),
+    );
     assert.equal(res.statusCode, 303);
     assert.equal(await campaignOf('Jumoke'), regionalCampaign);
 
     const before = await referralCount();
-    const wrong = await person.post('/self-referral', selfForm('Kemi', { campaignCode: 'QUITNOW' }), { from: '/self-referral' });
+    const wrong = await person.post('/self-referral', selfForm('Kemi', { campaignCode: 'QUITNOW' }), {
+      from: '/self-referral',
+    });
     assert.equal(wrong.statusCode, 400);
-    assert.equal(errorsByField(wrong.body).campaignCode, 'We do not recognise this campaign code. Check it and enter it again, or leave it blank');
+    assert.equal(
+      errorsByField(wrong.body).campaignCode,
+      'We do not recognise this campaign code. Check it and enter it again, or leave it blank',
+    );
     assert.equal(inputValue(wrong.body, 'campaignCode'), 'QUITNOW');
     assert.equal(inputValue(wrong.body, 'givenName'), 'Kemi');
     assert.equal(await referralCount(), before);

@@ -1,6 +1,12 @@
 import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
 import { monthLabel } from '../organisations/area.service.ts';
-import { disclose, discloseRate, disclosureNote, formatDisclosed, type Disclosed } from '../returns/disclosure.ts';
+import {
+  disclose,
+  discloseRate,
+  disclosureNote,
+  formatDisclosed,
+  type Disclosed,
+} from '../returns/disclosure.ts';
 import { inArea } from './attribution.ts';
 import type { Measures, ResultRow } from './campaign.repository.ts';
 
@@ -22,7 +28,9 @@ export const MEASURE_LABELS: Record<Measure, string> = {
 
 const SOURCE_LABELS: Record<string, string> = {
   self: 'Self-referral',
-  ...Object.fromEntries(Object.entries(ORGANISATION_TYPES).filter(([k]) => k !== 'local_authority' && k !== 'national_body')),
+  ...Object.fromEntries(
+    Object.entries(ORGANISATION_TYPES).filter(([k]) => k !== 'local_authority' && k !== 'national_body'),
+  ),
   unknown: 'Not recorded',
 };
 
@@ -113,14 +121,23 @@ export function shapeResults(
       };
     })
     // The viewer's own authority first, then the campaign's area, then everywhere else, by name.
-    .sort((x, y) => Number(y.exact) - Number(x.exact) || Number(y.inArea) - Number(x.inArea) || x.label.localeCompare(y.label, 'en-GB'));
+    .sort(
+      (x, y) =>
+        Number(y.exact) - Number(x.exact) ||
+        Number(y.inArea) - Number(x.inArea) ||
+        x.label.localeCompare(y.label, 'en-GB'),
+    );
 
   const sourceOrder = Object.keys(SOURCE_LABELS);
   const bySource: Line[] = [...sources]
     .sort(([a], [b]) => (sourceOrder.indexOf(a) + 1 || 99) - (sourceOrder.indexOf(b) + 1 || 99))
     .map(([key, m]) => ({ key, label: SOURCE_LABELS[key] ?? key, figures: shown(m, exact) }));
 
-  const byMonth: Line[] = monthRange([...months.keys()]).map((key) => ({ key, label: monthLabel(key), figures: shown(months.get(key) ?? zero(), exact) }));
+  const byMonth: Line[] = monthRange([...months.keys()]).map((key) => ({
+    key,
+    label: monthLabel(key),
+    figures: shown(months.get(key) ?? zero(), exact),
+  }));
 
   return {
     exact,
@@ -149,7 +166,17 @@ function cell(v: string | number): string {
 
 /** The same figures as the page, one line per row of each table, with whether each is exact. */
 export function resultsCsv(campaign: { code: string; name: string }, r: CampaignResults): string {
-  const header = ['campaign_code', 'campaign_name', 'breakdown', 'category', 'figures', 'referrals', 'set_quit_date', 'quit_4_weeks', 'quit_co_verified'];
+  const header = [
+    'campaign_code',
+    'campaign_name',
+    'breakdown',
+    'category',
+    'figures',
+    'referrals',
+    'set_quit_date',
+    'quit_4_weeks',
+    'quit_co_verified',
+  ];
   const lines: (string | number)[][] = [header];
   const how = (exact: boolean) => (exact ? 'exact' : 'disclosure-controlled');
   const line = (breakdown: string, category: string, exact: boolean, f: Figures) =>
@@ -158,6 +185,16 @@ export function resultsCsv(campaign: { code: string; name: string }, r: Campaign
   for (const a of r.byArea) line('local_authority', a.label, a.exact, a.figures);
   for (const s of r.bySource) line('referral_source', s.label, r.exact, s.figures);
   for (const m of r.byMonth) line('month', m.key, r.exact, m.figures);
-  lines.push([campaign.code, campaign.name, 'outside_dates', 'Carried the code outside the campaign’s dates (not counted)', how(r.exact), r.notCounted, '', '', '']);
+  lines.push([
+    campaign.code,
+    campaign.name,
+    'outside_dates',
+    'Carried the code outside the campaign’s dates (not counted)',
+    how(r.exact),
+    r.notCounted,
+    '',
+    '',
+    '',
+  ]);
   return `${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
 }

@@ -53,7 +53,11 @@ export async function listCampaigns(db: Executor, scope: CampaignScope): Promise
   return rows;
 }
 
-export async function findCampaign(db: Executor, scope: CampaignScope, id: string): Promise<CampaignRow | undefined> {
+export async function findCampaign(
+  db: Executor,
+  scope: CampaignScope,
+  id: string,
+): Promise<CampaignRow | undefined> {
   if (!isUuid(id)) return undefined;
   const { rows } = await sql<CampaignRow>`
     select ${CAMPAIGN_COLUMNS} from ${CAMPAIGN_FROM}
@@ -105,7 +109,12 @@ export async function insertCampaign(db: Executor, v: CampaignValues, userId: st
 }
 
 /** The code is not changed: it is printed on the campaign's materials. */
-export async function updateCampaign(db: Executor, id: string, v: Omit<CampaignValues, 'code'>, userId: string): Promise<void> {
+export async function updateCampaign(
+  db: Executor,
+  id: string,
+  v: Omit<CampaignValues, 'code'>,
+  userId: string,
+): Promise<void> {
   await db
     .updateTable('campaigns')
     .set({
@@ -137,9 +146,16 @@ export async function listAuthorities(db: Executor) {
 }
 
 /** Names and regions of these authorities. */
-export async function authoritiesOf(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; regionCode: string | null }>> {
+export async function authoritiesOf(
+  db: Executor,
+  codes: readonly string[],
+): Promise<Map<string, { name: string; regionCode: string | null }>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom('local_authorities').select(['code', 'name', 'region_code']).where('code', 'in', [...codes]).execute();
+  const rows = await db
+    .selectFrom('local_authorities')
+    .select(['code', 'name', 'region_code'])
+    .where('code', 'in', [...codes])
+    .execute();
   return new Map(rows.map((r) => [r.code, { name: r.name, regionCode: r.region_code }]));
 }
 

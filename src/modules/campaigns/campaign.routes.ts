@@ -4,15 +4,34 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
-import { campaignFiguresExact, campaignScope, mayEditCampaign, type CampaignScope } from '../../platform/scope.ts';
+import {
+  campaignFiguresExact,
+  campaignScope,
+  mayEditCampaign,
+  type CampaignScope,
+} from '../../platform/scope.ts';
 import { formatDate } from '../episodes/dates.ts';
 import { setFlash } from '../organisations/flash.ts';
 import { optionsOf } from '../referrals/referral.codes.ts';
 import { formValues } from '../referrals/referral-form.ts';
 import { CODE_GRACE_DAYS, codeKey, countingWindow } from './attribution.ts';
-import { figureText, MEASURE_LABELS, MEASURES, resultsCsv, shapeResults, type CampaignResults } from './campaign-results.ts';
+import {
+  figureText,
+  MEASURE_LABELS,
+  MEASURES,
+  resultsCsv,
+  shapeResults,
+  type CampaignResults,
+} from './campaign-results.ts';
 import * as repo from './campaign.repository.ts';
-import { AREA_KINDS, CAMPAIGN_ANCHORS, campaignFormToInput, CampaignSchema, CHANNELS, type CampaignInput } from './campaign.schemas.ts';
+import {
+  AREA_KINDS,
+  CAMPAIGN_ANCHORS,
+  campaignFormToInput,
+  CampaignSchema,
+  CHANNELS,
+  type CampaignInput,
+} from './campaign.schemas.ts';
 
 // Communications campaigns: list, create, edit, and each campaign's results. Who sees and edits which
 // campaign, and whose figures are exact, is decided in platform/scope.ts (campaignScope); every change
@@ -25,10 +44,13 @@ const V = (name: string) => `campaigns/views/${name}.njk`;
 type Values = Record<string, string | string[]>;
 
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
-const channelText = (keys: readonly string[]) => keys.map((k) => CHANNELS[k as keyof typeof CHANNELS] ?? k).join(', ');
+const channelText = (keys: readonly string[]) =>
+  keys.map((k) => CHANNELS[k as keyof typeof CHANNELS] ?? k).join(', ');
 
 function datesText(c: { starts_on: string; ends_on: string | null }) {
-  return c.ends_on ? `${formatDate(c.starts_on)} to ${formatDate(c.ends_on)}` : `From ${formatDate(c.starts_on)}, no end date`;
+  return c.ends_on
+    ? `${formatDate(c.starts_on)} to ${formatDate(c.ends_on)}`
+    : `From ${formatDate(c.starts_on)}, no end date`;
 }
 
 /** The form's values for an existing campaign. */
@@ -56,7 +78,8 @@ function valuesOf(c: repo.CampaignRow): Values {
 function changes(before: repo.CampaignRow, after: CampaignInput): string {
   const out: string[] = [];
   const cmp = (label: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out.push(`${label} ${JSON.stringify(a ?? null)} to ${JSON.stringify(b ?? null)}`);
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null))
+      out.push(`${label} ${JSON.stringify(a ?? null)} to ${JSON.stringify(b ?? null)}`);
   };
   cmp('name', before.name, after.name);
   cmp('description', before.description ? '(text)' : null, after.description ? '(text)' : null);
@@ -69,7 +92,11 @@ function changes(before: repo.CampaignRow, after: CampaignInput): string {
 }
 
 export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
-  async function formPage(reply: FastifyReply, scope: CampaignScope, f: { campaign?: repo.CampaignRow; values: Values; errors?: FormErrors }) {
+  async function formPage(
+    reply: FastifyReply,
+    scope: CampaignScope,
+    f: { campaign?: repo.CampaignRow; values: Values; errors?: FormErrors },
+  ) {
     const [regions, authorities] = await Promise.all([repo.listRegions(db), repo.listAuthorities(db)]);
     if (f.errors) reply.code(400);
     const v = f.values;
@@ -86,16 +113,30 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
       ownAuthority: own?.name,
       graceDays: CODE_GRACE_DAYS,
       areaKinds: optionsOf(AREA_KINDS, v.areaKind as string | undefined),
-      regionItems: [{ value: '', text: 'Select a region', selected: !v.regionCode }, ...regions.map((r) => ({ value: r.code, text: r.name, selected: r.code === v.regionCode }))],
-      authorityItems: [{ value: '', text: 'Select a local authority', selected: !v.localAuthorityCode }, ...authorities.map((a) => ({ value: a.code, text: a.name, selected: a.code === v.localAuthorityCode }))],
+      regionItems: [
+        { value: '', text: 'Select a region', selected: !v.regionCode },
+        ...regions.map((r) => ({ value: r.code, text: r.name, selected: r.code === v.regionCode })),
+      ],
+      authorityItems: [
+        { value: '', text: 'Select a local authority', selected: !v.localAuthorityCode },
+        ...authorities.map((a) => ({
+          value: a.code,
+          text: a.name,
+          selected: a.code === v.localAuthorityCode,
+        })),
+      ],
       channels: optionsOf(CHANNELS, v.channels),
     });
   }
 
   /** Reads the form; a commissioner's campaign is always for their own authority, whatever was sent. */
-  async function parseForm(scope: CampaignScope, body: Record<string, unknown>): Promise<{ ok: true; data: CampaignInput } | { ok: false; errors: FormErrors }> {
+  async function parseForm(
+    scope: CampaignScope,
+    body: Record<string, unknown>,
+  ): Promise<{ ok: true; data: CampaignInput } | { ok: false; errors: FormErrors }> {
     const input = campaignFormToInput(body);
-    if (scope.kind === 'local_authority') Object.assign(input, { areaKind: 'local', localAuthorityCode: scope.code, regionCode: undefined });
+    if (scope.kind === 'local_authority')
+      Object.assign(input, { areaKind: 'local', localAuthorityCode: scope.code, regionCode: undefined });
     const parsed = CampaignSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: formErrors(parsed.error, CAMPAIGN_ANCHORS) };
     const d = parsed.data;
@@ -104,7 +145,10 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
       return { ok: false, errors: mergeErrors(undefined, 'regionCode', 'Select the region') };
     }
     if (d.localAuthorityCode && !(await repo.authoritiesOf(db, [d.localAuthorityCode])).size) {
-      return { ok: false, errors: mergeErrors(undefined, 'localAuthorityCode', 'Select the local authority') };
+      return {
+        ok: false,
+        errors: mergeErrors(undefined, 'localAuthorityCode', 'Select the local authority'),
+      };
     }
     if (!mayEditCampaign(scope, d)) throw forbidden();
     return { ok: true, data: d };
@@ -119,7 +163,12 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
     return reply.page(V('list'), {
       title: 'Campaigns',
       flash: reply.locals?.flash,
-      rows: rows.map((c) => ({ ...c, kind: c.region_code ? 'Regional' : 'Local', datesText: datesText(c), channelsText: channelText(c.channels) })),
+      rows: rows.map((c) => ({
+        ...c,
+        kind: c.region_code ? 'Regional' : 'Local',
+        datesText: datesText(c),
+        channelsText: channelText(c.channels),
+      })),
     });
   });
 
@@ -136,19 +185,30 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
     const parsed = await parseForm(scope, body);
     if (!parsed.ok) return formPage(reply, scope, { values, errors: parsed.errors });
     const d = parsed.data;
-    if (await repo.campaignWithKey(db, codeKey(d.code))) return formPage(reply, scope, { values, errors: mergeErrors(undefined, 'code', CODE_TAKEN) });
+    if (await repo.campaignWithKey(db, codeKey(d.code)))
+      return formPage(reply, scope, { values, errors: mergeErrors(undefined, 'code', CODE_TAKEN) });
     let id: string;
     try {
       id = await db.transaction().execute(async (trx) => {
-        const newId = await repo.insertCampaign(trx, { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null }, user.id);
+        const newId = await repo.insertCampaign(
+          trx,
+          { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null },
+          user.id,
+        );
         const area = d.regionCode ? `region ${d.regionCode}` : `local authority ${d.localAuthorityCode}`;
         const detail = `code ${d.code}; ${area}; ${d.startsOn} to ${d.endsOn ?? 'no end'}; channels ${d.channels.join(',') || 'none'}`;
-        await audit(trx, user, { action: 'create', entityType: 'campaign', entityId: newId, detail }, request.id);
+        await audit(
+          trx,
+          user,
+          { action: 'create', entityType: 'campaign', entityId: newId, detail },
+          request.id,
+        );
         return newId;
       });
     } catch (err) {
       // Two people creating the same code at once: the second is told, like the first check would have.
-      if (isUniqueViolation(err)) return formPage(reply, scope, { values, errors: mergeErrors(undefined, 'code', CODE_TAKEN) });
+      if (isUniqueViolation(err))
+        return formPage(reply, scope, { values, errors: mergeErrors(undefined, 'code', CODE_TAKEN) });
       throw err;
     }
     setFlash(reply, `${d.name} has been created. Referrals can now carry the code ${d.code}`);
@@ -184,10 +244,15 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
       campaign: c,
       kind: c.region_code ? 'Regional campaign' : 'Local campaign',
       datesText: datesText(c),
-      countsText: window.to ? `from ${formatDate(window.from)} to ${formatDate(window.to)}` : `from ${formatDate(window.from)}`,
+      countsText: window.to
+        ? `from ${formatDate(window.from)} to ${formatDate(window.to)}`
+        : `from ${formatDate(window.from)}`,
       graceDays: CODE_GRACE_DAYS,
       channelsText: channelText(c.channels),
-      mayEdit: mayEditCampaign(scope, { regionCode: c.region_code, localAuthorityCode: c.local_authority_code }),
+      mayEdit: mayEditCampaign(scope, {
+        regionCode: c.region_code,
+        localAuthorityCode: c.local_authority_code,
+      }),
       selfReferralLink: `/self-referral?campaign=${encodeURIComponent(c.code)}`,
       results,
       measures: MEASURES.map((m) => ({ key: m, label: MEASURE_LABELS[m] })),
@@ -198,7 +263,12 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/campaigns/:id/results.csv', { config: { access: BOTH } }, async (request, reply) => {
     const { user, scope, campaign: c } = await visibleCampaign(request);
     const results = await resultsOf(scope, c);
-    await audit(db, user, { action: 'export', entityType: 'campaign', entityId: c.id, detail: 'results CSV' }, request.id);
+    await audit(
+      db,
+      user,
+      { action: 'export', entityType: 'campaign', entityId: c.id, detail: 'results CSV' },
+      request.id,
+    );
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="campaign-${c.code.toLowerCase()}-results.csv"`)
@@ -208,7 +278,10 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
   async function editable(request: FastifyRequest) {
     const found = await visibleCampaign(request);
     const c = found.campaign;
-    if (!mayEditCampaign(found.scope, { regionCode: c.region_code, localAuthorityCode: c.local_authority_code })) throw forbidden();
+    if (
+      !mayEditCampaign(found.scope, { regionCode: c.region_code, localAuthorityCode: c.local_authority_code })
+    )
+      throw forbidden();
     return found;
   }
 
@@ -228,8 +301,18 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
     await db.transaction().execute(async (trx) => {
       await repo.lockCampaign(trx, campaign.id);
       const before = (await repo.findCampaign(trx, { kind: 'all' }, campaign.id)) ?? campaign;
-      await repo.updateCampaign(trx, campaign.id, { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null }, user.id);
-      await audit(trx, user, { action: 'update', entityType: 'campaign', entityId: campaign.id, detail: changes(before, d) }, request.id);
+      await repo.updateCampaign(
+        trx,
+        campaign.id,
+        { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null },
+        user.id,
+      );
+      await audit(
+        trx,
+        user,
+        { action: 'update', entityType: 'campaign', entityId: campaign.id, detail: changes(before, d) },
+        request.id,
+      );
     });
     setFlash(reply, `${d.name} has been updated`);
     return reply.redirect(`/campaigns/${campaign.id}`, 303);

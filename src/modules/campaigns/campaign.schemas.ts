@@ -33,7 +33,9 @@ const PLAIN = /^[^<>{}]*$/;
 const realDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
   const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '2000-01-01' && v <= '2099-12-31';
+  return (
+    !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '2000-01-01' && v <= '2099-12-31'
+  );
 };
 
 const CODE_MESSAGES = {
@@ -54,11 +56,27 @@ export const CampaignSchema = z
         const problem = campaignCodeProblem(v);
         if (problem) ctx.addIssue({ code: 'custom', message: CODE_MESSAGES[problem] });
       }),
-    name: requiredText('the campaign name', 120).regex(PLAIN, 'The campaign name must not include < > { or }'),
-    description: optionalText('the description', 2000).refine((v) => v === undefined || PLAIN.test(v), 'The description must not include < > { or }'),
-    areaKind: z.enum(['local', 'regional'], { error: 'Select whether the campaign covers one local authority or a whole region' }),
-    regionCode: z.string().trim().optional().transform((v) => (v ? v : undefined)),
-    localAuthorityCode: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+    name: requiredText('the campaign name', 120).regex(
+      PLAIN,
+      'The campaign name must not include < > { or }',
+    ),
+    description: optionalText('the description', 2000).refine(
+      (v) => v === undefined || PLAIN.test(v),
+      'The description must not include < > { or }',
+    ),
+    areaKind: z.enum(['local', 'regional'], {
+      error: 'Select whether the campaign covers one local authority or a whole region',
+    }),
+    regionCode: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    localAuthorityCode: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined)),
     startsOn: z
       .string({ error: 'Enter the date the campaign starts' })
       .min(1, 'Enter the date the campaign starts')
@@ -68,7 +86,10 @@ export const CampaignSchema = z
       .optional()
       .transform((v) => (v ? v : undefined))
       .refine((v) => v === undefined || realDate(v), 'The end date must be a real date'),
-    channels: z.array(z.enum(CHANNEL_KEYS, { error: 'Select channels from the list' })).max(CHANNEL_KEYS.length).default([]),
+    channels: z
+      .array(z.enum(CHANNEL_KEYS, { error: 'Select channels from the list' }))
+      .max(CHANNEL_KEYS.length)
+      .default([]),
   })
   .superRefine((c, ctx) => {
     if (c.areaKind === 'regional' && !(c.regionCode && REGION_CODE.test(c.regionCode))) {
@@ -78,7 +99,11 @@ export const CampaignSchema = z
       ctx.addIssue({ code: 'custom', path: ['localAuthorityCode'], message: 'Select the local authority' });
     }
     if (c.endsOn && c.endsOn < c.startsOn && realDate(c.startsOn)) {
-      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'The end date must be the same as or after the start date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsOn'],
+        message: 'The end date must be the same as or after the start date',
+      });
     }
   })
   .transform((c) => ({
@@ -105,4 +130,9 @@ export function campaignFormToInput(body: Record<string, unknown>): Record<strin
   };
 }
 
-export const CAMPAIGN_ANCHORS = { startsOn: 'startsOn-day', endsOn: 'endsOn-day', areaKind: 'areaKind', channels: 'channels' };
+export const CAMPAIGN_ANCHORS = {
+  startsOn: 'startsOn-day',
+  endsOn: 'endsOn-day',
+  areaKind: 'areaKind',
+  channels: 'channels',
+};

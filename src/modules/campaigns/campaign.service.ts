@@ -26,7 +26,8 @@ export class CampaignCodeError extends HttpError {
 }
 
 /** The same, in the words of a person's own form. */
-export const PUBLIC_UNKNOWN_CODE_MESSAGE = 'We do not recognise this campaign code. Check it and enter it again, or leave it blank';
+export const PUBLIC_UNKNOWN_CODE_MESSAGE =
+  'We do not recognise this campaign code. Check it and enter it again, or leave it blank';
 
 export type CarriedCampaign = { id: string; code: string };
 
@@ -35,7 +36,10 @@ export type CarriedCampaign = { id: string; code: string };
  * null for no code, a CampaignCodeError for a code no campaign has. Whether the referral then counts in
  * the campaign's results is decided by its date when results are read (attribution.ts), never here.
  */
-export async function campaignForCode(db: Executor, code: string | undefined | null): Promise<CarriedCampaign | null> {
+export async function campaignForCode(
+  db: Executor,
+  code: string | undefined | null,
+): Promise<CarriedCampaign | null> {
   if (!code) return null;
   const found = await repo.findCampaignByKey(db, codeKey(code));
   if (!found) throw new CampaignCodeError(code);

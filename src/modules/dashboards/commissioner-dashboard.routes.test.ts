@@ -30,9 +30,16 @@ describe('/dashboard', () => {
     const html = res.body;
     const text = textOf(html);
     assert.match(text, /Dashboard: Leeds/);
-    assert.match(text, new RegExp(quarterLabel(previous.financialYear, previous.quarter).replace('/', '\\/')));
+    assert.match(
+      text,
+      new RegExp(quarterLabel(previous.financialYear, previous.quarter).replace('/', '\\/')),
+    );
     const progress = tableWithCaption(html, 'Each indicator against the target');
-    assert.equal((progress.match(/<tr class="nhsuk-table__row">/g) ?? []).length, 12, 'a header and eleven indicators');
+    assert.equal(
+      (progress.match(/<tr class="nhsuk-table__row">/g) ?? []).length,
+      12,
+      'a header and eleven indicators',
+    );
     // Progress in words, never colour alone.
     assert.match(textOf(progress), /(Met|Not met|No target|No data yet)/);
     // The chart is SVG with no inline style, and its figures are in a table.
@@ -63,7 +70,10 @@ describe('/dashboard', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<form method="get" action="\/dashboard"/);
     const chosen = await leeds.get(`/dashboard?period=${prevParam}&indicator=cmhc_quit_rate`);
-    assert.match(textOf(tableWithCaption(chosen.body, 'by quarter')), /Four-week quit rate: depression or anxiety in Leeds/);
+    assert.match(
+      textOf(tableWithCaption(chosen.body, 'by quarter')),
+      /Four-week quit rate: depression or anxiety in Leeds/,
+    );
   });
 
   test('every table exports as CSV, audited', async () => {
@@ -75,22 +85,46 @@ describe('/dashboard', () => {
       assert.ok(res.body.split('\r\n').length > 2, table);
     }
     assert.equal((await leeds.get('/dashboard.csv?table=nothing')).statusCode, 400);
-    const audits = await t.db.selectFrom('audit_events').select('detail').where('entity_type', '=', 'dashboard').where('entity_id', '=', LEEDS).execute();
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('entity_type', '=', 'dashboard')
+      .where('entity_id', '=', LEEDS)
+      .execute();
     assert.ok(audits.length >= 6);
   });
 
   test('the trend CSV has the same figures as the page’s table', async () => {
     const page = (await leeds.get(`/dashboard?period=${prevParam}&indicator=cmhc_quit_dates`)).body;
     const table = tableWithCaption(page, 'in Leeds, by quarter');
-    const pageValues = [...table.matchAll(/<tr class="nhsuk-table__row">\s*<th[^>]*>[^<]*<\/th>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
-    const csv = (await leeds.get(`/dashboard.csv?period=${prevParam}&indicator=cmhc_quit_dates&table=trend`)).body.trim().split('\r\n').slice(1);
-    assert.deepEqual(csv.map((l) => Number(l.split(',')[1])), pageValues);
-    assert.ok(pageValues.some((v) => v > 0), 'the history gives a trend');
+    const pageValues = [
+      ...table.matchAll(/<tr class="nhsuk-table__row">\s*<th[^>]*>[^<]*<\/th>\s*<td[^>]*>([^<]*)<\/td>/g),
+    ].map((m) => Number(m[1]!.replace(/,/g, '')));
+    const csv = (
+      await leeds.get(`/dashboard.csv?period=${prevParam}&indicator=cmhc_quit_dates&table=trend`)
+    ).body
+      .trim()
+      .split('\r\n')
+      .slice(1);
+    assert.deepEqual(
+      csv.map((l) => Number(l.split(',')[1])),
+      pageValues,
+    );
+    assert.ok(
+      pageValues.some((v) => v > 0),
+      'the history gives a trend',
+    );
   });
 
   test('only commissioners, each their own authority', async () => {
     assert.equal((await anonymous(t.app).get('/dashboard')).statusCode, 303);
-    for (const email of ['referrer@demo.test', 'adviser@demo.test', 'manager@demo.test', 'admin@demo.test', 'analyst@demo.test']) {
+    for (const email of [
+      'referrer@demo.test',
+      'adviser@demo.test',
+      'manager@demo.test',
+      'admin@demo.test',
+      'analyst@demo.test',
+    ]) {
       const s = await signIn(t.app, email);
       assert.equal((await s.get('/dashboard')).statusCode, 403, email);
       assert.equal((await s.get('/dashboard.csv?table=progress')).statusCode, 403, email);
@@ -98,10 +132,26 @@ describe('/dashboard', () => {
     // A Manchester commissioner sees Manchester, and no query string shows them Leeds.
     const council = await t.db
       .insertInto('organisations')
-      .values({ name: 'Manchester City Council Public Health', type: 'local_authority', local_authority_code: 'E08000003', ods_code: null, email: null, phone: null })
+      .values({
+        name: 'Manchester City Council Public Health',
+        type: 'local_authority',
+        local_authority_code: 'E08000003',
+        ods_code: null,
+        email: null,
+        phone: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db.insertInto('users').values({ email: 'commissioner.mcr@demo.test', name: 'Max Byrne', role: 'commissioner', organisation_id: council.id, password_hash: await hashPassword(DEMO_PASSWORD) }).execute();
+    await t.db
+      .insertInto('users')
+      .values({
+        email: 'commissioner.mcr@demo.test',
+        name: 'Max Byrne',
+        role: 'commissioner',
+        organisation_id: council.id,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+      })
+      .execute();
     const mcr = await signIn(t.app, 'commissioner.mcr@demo.test');
     const res = await mcr.get(`/dashboard?period=${prevParam}&la=${LEEDS}&code=${LEEDS}`);
     assert.equal(res.statusCode, 200);

@@ -56,13 +56,24 @@ export function registerCommissionerDashboardRoutes(app: FastifyInstance, { db }
       trendRows: d.trend.periods.map((label, i) => ({
         label,
         value: formatIndicatorValue(d.trend.code, d.trend.values[i] ?? null),
-        target: d.trend.targets[i] === null || d.trend.targets[i] === undefined ? '–' : formatIndicatorValue(d.trend.code, d.trend.targets[i]!),
+        target:
+          d.trend.targets[i] === null || d.trend.targets[i] === undefined
+            ? '–'
+            : formatIndicatorValue(d.trend.code, d.trend.targets[i]!),
         pending: d.trend.pending[i] ?? 0,
       })),
       periods: periodOptions(d.period, today),
-      indicatorOptions: INDICATORS.map((i) => ({ value: i.code, text: i.name, selected: i.code === d.trend.code })),
+      indicatorOptions: INDICATORS.map((i) => ({
+        value: i.code,
+        text: i.name,
+        selected: i.code === d.trend.code,
+      })),
       csv: Object.fromEntries(COMMISSIONER_TABLES.map((t) => [t, `/dashboard.csv?${q}&table=${t}`])),
-      needText: d.need ? (d.need.local ? d.need.local.estimate.toLocaleString('en-GB') : about(d.need.computed)) : null,
+      needText: d.need
+        ? d.need.local
+          ? d.need.local.estimate.toLocaleString('en-GB')
+          : about(d.need.computed)
+        : null,
       adultsText: d.need ? Math.round(d.need.pop18).toLocaleString('en-GB') : null,
       sharePct: `${(d.needParameters.cmhcShare * 100).toFixed(1).replace(/\.0$/, '')}%`,
       relativeRate: String(Number(d.needParameters.relativeRate.toFixed(3))),
@@ -76,7 +87,21 @@ export function registerCommissionerDashboardRoutes(app: FastifyInstance, { db }
     }
     const { d } = await load(request);
     const user = staffOf(request);
-    await audit(db, user, { action: 'export', entityType: 'dashboard', entityId: d.authority.code, detail: `${table} ${d.periodLabel}` }, request.id);
-    return sendCsv(reply, `dashboard-${d.authority.name}-${periodParam(d.period)}-${table}`, commissionerCsv(d, table as CommissionerTable));
+    await audit(
+      db,
+      user,
+      {
+        action: 'export',
+        entityType: 'dashboard',
+        entityId: d.authority.code,
+        detail: `${table} ${d.periodLabel}`,
+      },
+      request.id,
+    );
+    return sendCsv(
+      reply,
+      `dashboard-${d.authority.name}-${periodParam(d.period)}-${table}`,
+      commissionerCsv(d, table as CommissionerTable),
+    );
   });
 }

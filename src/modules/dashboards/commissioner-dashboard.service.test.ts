@@ -40,7 +40,11 @@ describe('periodFromQuery', () => {
   });
   test('anything else falls back to the current quarter', () => {
     for (const period of ['2027-1', '2019-1', '2026-5', 'x', '', undefined, ['2025-1']]) {
-      assert.deepEqual(periodFromQuery({ period }, today), { financialYear: 2026, quarter: 3 }, String(period));
+      assert.deepEqual(
+        periodFromQuery({ period }, today),
+        { financialYear: 2026, quarter: 3 },
+        String(period),
+      );
     }
   });
 });

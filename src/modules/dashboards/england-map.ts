@@ -17,7 +17,10 @@ export type Position = [number, number];
 type Topology = {
   arcs: number[][][];
   transform: { scale: [number, number]; translate: [number, number] };
-  objects: Record<string, { geometries: { type: string; arcs: number[][] | number[][][]; properties: Record<string, string> }[] }>;
+  objects: Record<
+    string,
+    { geometries: { type: string; arcs: number[][] | number[][][]; properties: Record<string, string> }[] }
+  >;
 };
 
 export type MapArea = {
@@ -88,7 +91,11 @@ export function pathOf(rings: readonly Position[][]): string {
 }
 
 /** The projected, simplified areas of one layer of a topology, and the map's height. */
-export function projectLayer(topology: Topology, layer: string, width = MAP_WIDTH): { areas: MapArea[]; height: number } {
+export function projectLayer(
+  topology: Topology,
+  layer: string,
+  width = MAP_WIDTH,
+): { areas: MapArea[]; height: number } {
   const lonLat = decodeArcs(topology);
   const projected = lonLat.map((arc) => arc.map(mercator));
   const geometries = topology.objects[layer]?.geometries ?? [];
@@ -103,7 +110,12 @@ export function projectLayer(topology: Topology, layer: string, width = MAP_WIDT
   const k = (width - 2 * PAD) / (maxX - minX);
   const height = Math.ceil((maxY - minY) * k + 2 * PAD);
   // Pixel space: north up, so y is flipped. Each arc simplified once, for every area that uses it.
-  const pixels = projected.map((arc) => simplify(arc.map(([x, y]) => [PAD + (x - minX) * k, PAD + (maxY - y) * k] as Position), TOLERANCE));
+  const pixels = projected.map((arc) =>
+    simplify(
+      arc.map(([x, y]) => [PAD + (x - minX) * k, PAD + (maxY - y) * k] as Position),
+      TOLERANCE,
+    ),
+  );
   const areas = geometries.map((g) => {
     const polygons = (g.type === 'Polygon' ? [g.arcs] : g.arcs) as number[][][];
     const rings = polygons.flatMap((polygon) => polygon.map((ring) => ringOf(ring, pixels)));
@@ -121,7 +133,9 @@ let cached: { areas: MapArea[]; height: number } | undefined;
 /** The 153 upper-tier authorities, read and projected on first use and kept. */
 export function englandAreas(): { areas: MapArea[]; height: number } {
   if (!cached) {
-    const file = fileURLToPath(new URL('../../../data/reference/boundaries/england_la24_buc.topojson', import.meta.url));
+    const file = fileURLToPath(
+      new URL('../../../data/reference/boundaries/england_la24_buc.topojson', import.meta.url),
+    );
     cached = projectLayer(JSON.parse(readFileSync(file, 'utf8')) as Topology, 'ctyua');
   }
   return cached;
@@ -174,7 +188,9 @@ export type RenderedMap = { svg: string; legend: { fill: string; label: string; 
 export function renderEnglandMap(opts: MapOptions): RenderedMap {
   const { areas, height } = englandAreas();
   const codeOf = (a: MapArea) => opts.recode?.get(a.code) ?? a.code;
-  const values = areas.map((a) => opts.valueOf(codeOf(a))).filter((v): v is number => v !== null && Number.isFinite(v));
+  const values = areas
+    .map((a) => opts.valueOf(codeOf(a)))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   const breaks = quantileBreaks(values);
   const fills = CLASS_FILLS.slice(CLASS_FILLS.length - (breaks.length + 1));
   const id = opts.id.replace(/[^A-Za-z0-9_-]/g, '');
@@ -196,9 +212,19 @@ export function renderEnglandMap(opts: MapOptions): RenderedMap {
   const legend: RenderedMap['legend'] = fills.map((fill, i) => {
     const lo = i === 0 ? null : breaks[i - 1]!;
     const hi = i < breaks.length ? breaks[i]! : null;
-    const label = lo === null && hi === null ? 'Every authority with data' : lo === null ? `Below ${opts.format(hi!)}` : hi === null ? `${opts.format(lo)} or more` : `${opts.format(lo)} to below ${opts.format(hi)}`;
+    const label =
+      lo === null && hi === null
+        ? 'Every authority with data'
+        : lo === null
+          ? `Below ${opts.format(hi!)}`
+          : hi === null
+            ? `${opts.format(lo)} or more`
+            : `${opts.format(lo)} to below ${opts.format(hi)}`;
     return { fill, label };
   });
   if (values.length < areas.length) legend.push({ fill: `${id}-no-data`, label: 'No data', noData: true });
-  return { svg, legend: values.length === 0 ? [{ fill: `${id}-no-data`, label: 'No data', noData: true }] : legend };
+  return {
+    svg,
+    legend: values.length === 0 ? [{ fill: `${id}-no-data`, label: 'No data', noData: true }] : legend,
+  };
 }

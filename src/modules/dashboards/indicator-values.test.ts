@@ -27,16 +27,37 @@ test('every indicator has a value, and nothing to divide by is "no data", never 
   assert.deepEqual(Object.keys(v).sort(), [...INDICATOR_CODES].sort());
   assert.equal(v.tt_referrals, 0);
   assert.equal(v.cmhc_quit_dates, 0);
-  for (const code of ['cmhc_quit_rate', 'other_quit_rate', 'quit_rate_gap', 'co_verification_rate', 'cmhc_reach', 'days_to_first_contact', 'vba_trained_staff', 'partners_smokefree_policy'] as const) {
+  for (const code of [
+    'cmhc_quit_rate',
+    'other_quit_rate',
+    'quit_rate_gap',
+    'co_verification_rate',
+    'cmhc_reach',
+    'days_to_first_contact',
+    'vba_trained_staff',
+    'partners_smokefree_policy',
+  ] as const) {
     assert.equal(v[code], null, code);
   }
-  assert.equal(indicatorValues(zeroCounts(), null, 0).cmhc_reach, null, 'a need of 0 is nothing to divide by');
+  assert.equal(
+    indicatorValues(zeroCounts(), null, 0).cmhc_reach,
+    null,
+    'a need of 0 is nothing to divide by',
+  );
   assert.equal(percent(3, 0), null);
   assert.equal(percent(3, null), null);
 });
 
 test('rates, the gap and its sign, CO verification and reach', () => {
-  const c = counts({ quitDates: 100, quitDatesCmhc: 40, quits: 55, quitsCmhc: 18, coVerified: 11, ttReferrals: 7, communityReferrals: 3 });
+  const c = counts({
+    quitDates: 100,
+    quitDatesCmhc: 40,
+    quits: 55,
+    quitsCmhc: 18,
+    coVerified: 11,
+    ttReferrals: 7,
+    communityReferrals: 3,
+  });
   const v = indicatorValues(c, { vbaTrained: 12, partnersActive: 8, partnersSmokefree: 2 }, 800);
   assert.equal(v.cmhc_quit_rate, 45);
   assert.equal(v.other_quit_rate, (37 / 60) * 100);
@@ -48,14 +69,26 @@ test('rates, the gap and its sign, CO verification and reach', () => {
   assert.equal(v.vba_trained_staff, 12);
   assert.equal(v.partners_smokefree_policy, 25);
   // When people with depression or anxiety do better, the gap is negative.
-  const better = indicatorValues(counts({ quitDates: 10, quitDatesCmhc: 5, quits: 5, quitsCmhc: 4 }), null, null);
+  const better = indicatorValues(
+    counts({ quitDates: 10, quitDatesCmhc: 5, quits: 5, quitsCmhc: 4 }),
+    null,
+    null,
+  );
   assert.equal(better.cmhc_quit_rate, 80);
   assert.equal(better.other_quit_rate, 20);
   assert.equal(better.quit_rate_gap, -60);
-  const worse = indicatorValues(counts({ quitDates: 10, quitDatesCmhc: 5, quits: 5, quitsCmhc: 1 }), null, null);
+  const worse = indicatorValues(
+    counts({ quitDates: 10, quitDatesCmhc: 5, quits: 5, quitsCmhc: 1 }),
+    null,
+    null,
+  );
   assert.equal(worse.quit_rate_gap, 60);
   // No gap when either side has nobody.
-  assert.equal(indicatorValues(counts({ quitDates: 5, quitDatesCmhc: 5, quits: 2, quitsCmhc: 2 }), null, null).quit_rate_gap, null);
+  assert.equal(
+    indicatorValues(counts({ quitDates: 5, quitDatesCmhc: 5, quits: 2, quitsCmhc: 2 }), null, null)
+      .quit_rate_gap,
+    null,
+  );
 });
 
 test('median days from a histogram: odd, even, the cap, and nobody contacted', () => {
@@ -71,8 +104,28 @@ test('median days from a histogram: odd, even, the cap, and nobody contacted', (
 });
 
 test('a span adds counts, recomputes rates (never averages them) and takes stocks at its end', () => {
-  const q1 = { counts: counts({ quitDates: 10, quitDatesCmhc: 10, quitsCmhc: 9, quits: 9, ttReferrals: 2, days: { 1: 1 } }), workforce: { vbaTrained: 3, partnersActive: 2, partnersSmokefree: 1 } };
-  const q2 = { counts: counts({ quitDates: 90, quitDatesCmhc: 90, quitsCmhc: 9, quits: 9, ttReferrals: 5, days: { 9: 2 } }), workforce: { vbaTrained: 7, partnersActive: 4, partnersSmokefree: 1 } };
+  const q1 = {
+    counts: counts({
+      quitDates: 10,
+      quitDatesCmhc: 10,
+      quitsCmhc: 9,
+      quits: 9,
+      ttReferrals: 2,
+      days: { 1: 1 },
+    }),
+    workforce: { vbaTrained: 3, partnersActive: 2, partnersSmokefree: 1 },
+  };
+  const q2 = {
+    counts: counts({
+      quitDates: 90,
+      quitDatesCmhc: 90,
+      quitsCmhc: 9,
+      quits: 9,
+      ttReferrals: 5,
+      days: { 9: 2 },
+    }),
+    workforce: { vbaTrained: 7, partnersActive: 4, partnersSmokefree: 1 },
+  };
   const v = spanValues([q1, q2], 1000);
   assert.equal(v.tt_referrals, 7);
   assert.equal(v.cmhc_quit_dates, 100);
@@ -85,8 +138,16 @@ test('a span adds counts, recomputes rates (never averages them) and takes stock
 });
 
 test('a group adds counts, stocks and need before computing; unknown need makes reach unknown', () => {
-  const a = { counts: counts({ quitDates: 10, quitDatesCmhc: 4, quits: 5, quitsCmhc: 2 }), workforce: null, need: 100 };
-  const b = { counts: counts({ quitDates: 30, quitDatesCmhc: 16, quits: 9, quitsCmhc: 3 }), workforce: { vbaTrained: 4, partnersActive: 1, partnersSmokefree: 1 }, need: 300 };
+  const a = {
+    counts: counts({ quitDates: 10, quitDatesCmhc: 4, quits: 5, quitsCmhc: 2 }),
+    workforce: null,
+    need: 100,
+  };
+  const b = {
+    counts: counts({ quitDates: 30, quitDatesCmhc: 16, quits: 9, quitsCmhc: 3 }),
+    workforce: { vbaTrained: 4, partnersActive: 1, partnersSmokefree: 1 },
+    need: 300,
+  };
   const g = groupValues([a, b]);
   assert.equal(g.cmhc_quit_rate, 25);
   assert.equal(g.cmhc_reach, 5);
@@ -96,7 +157,16 @@ test('a group adds counts, stocks and need before computing; unknown need makes 
 });
 
 test('published values: counts disclosed, rates from disclosed counts, small medians hidden', () => {
-  const c = counts({ ttReferrals: 3, communityReferrals: 12, quitDates: 52, quitDatesCmhc: 6, quits: 26, quitsCmhc: 2, coVerified: 0, days: { 2: 5 } });
+  const c = counts({
+    ttReferrals: 3,
+    communityReferrals: 12,
+    quitDates: 52,
+    quitDatesCmhc: 6,
+    quits: 26,
+    quitsCmhc: 2,
+    coVerified: 0,
+    days: { 2: 5 },
+  });
   const v = disclosedValues(c, { vbaTrained: 23, partnersActive: 4, partnersSmokefree: 1 }, 1000);
   assert.equal(v.tt_referrals, '*');
   assert.equal(v.community_referrals, 10);
@@ -108,7 +178,11 @@ test('published values: counts disclosed, rates from disclosed counts, small med
   assert.equal(v.days_to_first_contact, '*', 'five referrals contacted: too few to show');
   assert.equal(v.vba_trained_staff, 25);
   assert.equal(v.partners_smokefree_policy, '*');
-  const big = disclosedValues(counts({ quitDates: 103, quitDatesCmhc: 48, quits: 52, quitsCmhc: 22 }), null, 960);
+  const big = disclosedValues(
+    counts({ quitDates: 103, quitDatesCmhc: 48, quits: 52, quitsCmhc: 22 }),
+    null,
+    960,
+  );
   assert.equal(big.cmhc_quit_dates, 50);
   assert.equal(big.cmhc_quit_rate, 40, 'rounded counts: 20 of 50');
   assert.equal(big.cmhc_reach, (50 / 960) * 100);

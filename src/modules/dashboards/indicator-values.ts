@@ -5,7 +5,13 @@
 // a rate is never averaged, and a median is taken over the group's whole distribution, never a median
 // of medians.
 
-import { DEFAULT_DISCLOSURE, SUPPRESSED, disclose, discloseRate, type Suppressed } from '../returns/disclosure.ts';
+import {
+  DEFAULT_DISCLOSURE,
+  SUPPRESSED,
+  disclose,
+  discloseRate,
+  type Suppressed,
+} from '../returns/disclosure.ts';
 import type { IndicatorCode } from '../strategy/indicators.ts';
 
 /** Days to first contact are counted in whole days up to this; the last bucket is "this many or more". */
@@ -58,7 +64,17 @@ export function zeroCounts(): Counts {
   };
 }
 
-const FLOWS = ['referrals', 'ttReferrals', 'communityReferrals', 'quitDates', 'quitDatesCmhc', 'quits', 'quitsCmhc', 'coVerified', 'pending'] as const;
+const FLOWS = [
+  'referrals',
+  'ttReferrals',
+  'communityReferrals',
+  'quitDates',
+  'quitDatesCmhc',
+  'quits',
+  'quitsCmhc',
+  'coVerified',
+  'pending',
+] as const;
 
 /** Counts added up (over quarters, over authorities, or both). */
 export function addCounts(list: readonly Counts[]): Counts {
@@ -111,7 +127,11 @@ export function medianOfHistogram(histogram: readonly number[]): number | null {
  * and the estimate of need for the same authorities (null when not known). Null means "no data": a rate
  * with nothing to divide by, a gap where either rate is unknown, a median with no referral contacted.
  */
-export function indicatorValues(c: Counts, workforce: Workforce | null, need: number | null): IndicatorValues {
+export function indicatorValues(
+  c: Counts,
+  workforce: Workforce | null,
+  need: number | null,
+): IndicatorValues {
   const cmhcRate = percent(c.quitsCmhc, c.quitDatesCmhc);
   const otherRate = percent(c.quits - c.quitsCmhc, c.quitDates - c.quitDatesCmhc);
   return {
@@ -126,7 +146,9 @@ export function indicatorValues(c: Counts, workforce: Workforce | null, need: nu
     cmhc_reach: percent(c.quitDatesCmhc, need),
     days_to_first_contact: medianOfHistogram(c.contactDays),
     vba_trained_staff: workforce ? workforce.vbaTrained : null,
-    partners_smokefree_policy: workforce ? percent(workforce.partnersSmokefree, workforce.partnersActive) : null,
+    partners_smokefree_policy: workforce
+      ? percent(workforce.partnersSmokefree, workforce.partnersActive)
+      : null,
   };
 }
 
@@ -134,14 +156,19 @@ export function indicatorValues(c: Counts, workforce: Workforce | null, need: nu
  * The values over a span of quarters (oldest first), each by its indicator's `period`: flows are summed,
  * rates recomputed from the summed counts, stocks taken at the span's last quarter.
  */
-export function spanValues(quarters: readonly { counts: Counts; workforce: Workforce | null }[], need: number | null): IndicatorValues {
+export function spanValues(
+  quarters: readonly { counts: Counts; workforce: Workforce | null }[],
+  need: number | null,
+): IndicatorValues {
   const summed = addCounts(quarters.map((q) => q.counts));
   const last = quarters.at(-1)?.workforce ?? null;
   return indicatorValues(summed, last, need);
 }
 
 /** A group of authorities (a region, England) for one period: counts, stocks and need all added first. */
-export function groupValues(members: readonly { counts: Counts; workforce: Workforce | null; need: number | null }[]): IndicatorValues {
+export function groupValues(
+  members: readonly { counts: Counts; workforce: Workforce | null; need: number | null }[],
+): IndicatorValues {
   const needs = members.map((m) => m.need);
   const need = needs.length > 0 && needs.every((n) => n !== null) ? needs.reduce((s, n) => s! + n!, 0) : null;
   return indicatorValues(
@@ -155,7 +182,11 @@ export function groupValues(members: readonly { counts: Counts; workforce: Workf
  * How far a value is from its target, in the indicator's own units, signed so that a positive shortfall
  * means short of target (for either direction of "better"); null when either is unknown.
  */
-export function shortfall(better: 'higher' | 'lower', value: number | null, target: number | null): number | null {
+export function shortfall(
+  better: 'higher' | 'lower',
+  value: number | null,
+  target: number | null,
+): number | null {
   if (value === null || target === null) return null;
   return better === 'higher' ? target - value : value - target;
 }
@@ -172,7 +203,11 @@ export type DisclosedValue = number | Suppressed | null;
  * were contacted. Reach divides the disclosed numerator by the estimate of need (an estimate, not a
  * count of people).
  */
-export function disclosedValues(c: Counts, workforce: Workforce | null, need: number | null): Record<IndicatorCode, DisclosedValue> {
+export function disclosedValues(
+  c: Counts,
+  workforce: Workforce | null,
+  need: number | null,
+): Record<IndicatorCode, DisclosedValue> {
   const rate = (n: number, d: number): DisclosedValue => discloseRate(n, d, { decimals: 1 });
   const cmhcRate = rate(c.quitsCmhc, c.quitDatesCmhc);
   const otherRate = rate(c.quits - c.quitsCmhc, c.quitDates - c.quitDatesCmhc);
@@ -184,10 +219,20 @@ export function disclosedValues(c: Counts, workforce: Workforce | null, need: nu
     cmhc_quit_dates: cmhcQuitDates,
     cmhc_quit_rate: cmhcRate,
     other_quit_rate: otherRate,
-    quit_rate_gap: cmhcRate === SUPPRESSED || otherRate === SUPPRESSED ? SUPPRESSED : cmhcRate === null || otherRate === null ? null : otherRate - cmhcRate,
+    quit_rate_gap:
+      cmhcRate === SUPPRESSED || otherRate === SUPPRESSED
+        ? SUPPRESSED
+        : cmhcRate === null || otherRate === null
+          ? null
+          : otherRate - cmhcRate,
     co_verification_rate: rate(c.coVerified, c.quits),
     cmhc_reach: cmhcQuitDates === SUPPRESSED ? SUPPRESSED : percent(cmhcQuitDates, need),
-    days_to_first_contact: contacted === 0 ? null : contacted <= DEFAULT_DISCLOSURE.threshold ? SUPPRESSED : medianOfHistogram(c.contactDays),
+    days_to_first_contact:
+      contacted === 0
+        ? null
+        : contacted <= DEFAULT_DISCLOSURE.threshold
+          ? SUPPRESSED
+          : medianOfHistogram(c.contactDays),
     vba_trained_staff: workforce ? disclose(workforce.vbaTrained) : null,
     partners_smokefree_policy: workforce ? rate(workforce.partnersSmokefree, workforce.partnersActive) : null,
   };

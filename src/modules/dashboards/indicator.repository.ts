@@ -24,7 +24,14 @@ export type Executor = Database | Transaction<DB>;
 export type Authorities = readonly string[] | 'all';
 
 /** Referral sources that are community organisations, for "referrals from community organisations". */
-export const COMMUNITY_SOURCES: readonly string[] = ['foodbank', 'housing', 'homelessness', 'addiction_support', 'family_income_support', 'community_other'];
+export const COMMUNITY_SOURCES: readonly string[] = [
+  'foodbank',
+  'housing',
+  'homelessness',
+  'addiction_support',
+  'family_income_support',
+  'community_other',
+];
 
 /** A quarter as one number, financial year * 10 + quarter (20263 is 2026/27 Q3), in SQL and here. */
 export const periodKey = (p: Period) => p.financialYear * 10 + p.quarter;
@@ -36,10 +43,16 @@ export const periodKey = (p: Period) => p.financialYear * 10 + p.quarter;
  */
 const periodKeyOf = (d: RawBuilder<unknown>, periods: readonly Period[]) => {
   if (periods.length === 0) throw new Error('No quarters to number');
-  const later = periods.slice(1).map((p, i) => sql`when ${d} < ${sql.lit(quarterRange(p.financialYear, p.quarter).start)}::date then ${sql.lit(periodKey(periods[i]!))}`);
-  return later.length === 0 ? sql<number>`${sql.lit(periodKey(periods[0]!))}` : sql<number>`case ${sql.join(later, sql` `)} else ${sql.lit(periodKey(periods.at(-1)!))} end`;
+  const later = periods
+    .slice(1)
+    .map(
+      (p, i) =>
+        sql`when ${d} < ${sql.lit(quarterRange(p.financialYear, p.quarter).start)}::date then ${sql.lit(periodKey(periods[i]!))}`,
+    );
+  return later.length === 0
+    ? sql<number>`${sql.lit(periodKey(periods[0]!))}`
+    : sql<number>`case ${sql.join(later, sql` `)} else ${sql.lit(periodKey(periods.at(-1)!))} end`;
 };
-
 
 /** The recorded conditions that are a common mental health condition, by the return's own rule. */
 const CMHC_CONDITIONS: string[] = CONDITION.codes.filter((c) => cmhcOf(c) === 'yes');
@@ -79,7 +92,16 @@ type Row = {
   n: number;
 };
 
-const MEASURES = new Map(OUTCOMES.map((o) => [o, { quit: EPISODE_MEASURE_RULES.quitSelfReported(o), co: EPISODE_MEASURE_RULES.quitCoVerified(o), pending: EPISODE_MEASURE_RULES.pending(o) }]));
+const MEASURES = new Map(
+  OUTCOMES.map((o) => [
+    o,
+    {
+      quit: EPISODE_MEASURE_RULES.quitSelfReported(o),
+      co: EPISODE_MEASURE_RULES.quitCoVerified(o),
+      pending: EPISODE_MEASURE_RULES.pending(o),
+    },
+  ]),
+);
 
 function emptyQuarter(): QuarterCounts {
   return { counts: zeroCounts(), bySource: new Map(), byCondition: new Map() };
@@ -109,7 +131,9 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
     if (!q) byPk.set(pk, (q = emptyQuarter()));
     return q;
   };
-  if (req.authorities !== 'all') for (const la of req.authorities) for (const p of periodsBetween(req.from, req.to)) quarterOf(la, periodKey(p));
+  if (req.authorities !== 'all')
+    for (const la of req.authorities)
+      for (const p of periodsBetween(req.from, req.to)) quarterOf(la, periodKey(p));
   if (first > last || (req.authorities !== 'all' && req.authorities.length === 0)) return out;
 
   const periods = periodsBetween(req.from, req.to);
@@ -117,7 +141,9 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
   const episodeLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
   const referralLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
   // Without breakdowns the source is not read (a constant, grouped with the rest at no cost).
-  const episodeSets = req.breakdowns ? sql`(la, pk, mh, outcome), (la, pk, kind, outcome)` : sql`(la, pk, mh, kind, outcome)`;
+  const episodeSets = req.breakdowns
+    ? sql`(la, pk, mh, outcome), (la, pk, kind, outcome)`
+    : sql`(la, pk, mh, kind, outcome)`;
   const kind = req.breakdowns ? sql`f.referral_kind` : sql`null::text`;
   const outcome = sql`coalesce(f.outcome, case when ${req.asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
     then 'lost_to_follow_up' else 'pending' end)`;
@@ -219,12 +245,27 @@ export type PartnerActivity = {
  * (received in the range) and the episodes that came from its referrals (quit date in the range), with
  * the quits among them as known on `asOf`. Partners not linked to a Mortar organisation show zeros.
  */
-export async function loadPartnerActivity(db: Executor, la: string, from: Period, to: Period, asOf: IsoDate): Promise<PartnerActivity[]> {
+export async function loadPartnerActivity(
+  db: Executor,
+  la: string,
+  from: Period,
+  to: Period,
+  asOf: IsoDate,
+): Promise<PartnerActivity[]> {
   const first = quarterRange(from.financialYear, from.quarter).start;
   const end = quarterRange(to.financialYear, to.quarter).end;
   const last = asOf < end ? asOf : end;
   const quitOutcomes = OUTCOMES.filter((o) => EPISODE_MEASURE_RULES.quitSelfReported(o));
-  const { rows } = await sql<{ id: string; name: string; sector: string; status: string; organisation_id: string | null; referrals: number; quit_dates: number; quits: number }>`
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+    sector: string;
+    status: string;
+    organisation_id: string | null;
+    referrals: number;
+    quit_dates: number;
+    quits: number;
+  }>`
     select p.id, p.name, p.sector, p.status, p.organisation_id,
       coalesce(r.n, 0)::int as referrals, coalesce(e.quit_dates, 0)::int as quit_dates, coalesce(e.quits, 0)::int as quits
     from partners p
@@ -255,7 +296,13 @@ export async function loadPartnerActivity(db: Executor, la: string, from: Period
   }));
 }
 
-export type AuthorityInfo = { code: string; name: string; regionCode: string; regionName: string; previousCode: string | null };
+export type AuthorityInfo = {
+  code: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  previousCode: string | null;
+};
 
 /** Every authority with its region, by name. */
 export async function listAuthorities(db: Executor): Promise<AuthorityInfo[]> {
@@ -265,11 +312,21 @@ export async function listAuthorities(db: Executor): Promise<AuthorityInfo[]> {
     .select(['la.code', 'la.name', 'la.region_code', 'rg.name as region_name', 'la.previous_code'])
     .orderBy('la.name')
     .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, regionCode: r.region_code, regionName: r.region_name, previousCode: r.previous_code }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    previousCode: r.previous_code,
+  }));
 }
 
 /** The authorities that commissioned a service in Mortar at any time from `first` to `last`. */
-export async function authoritiesUsingMortar(db: Executor, first: IsoDate, last: IsoDate): Promise<Set<string>> {
+export async function authoritiesUsingMortar(
+  db: Executor,
+  first: IsoDate,
+  last: IsoDate,
+): Promise<Set<string>> {
   const rows = await db
     .selectFrom('commissions')
     .select('local_authority_code')

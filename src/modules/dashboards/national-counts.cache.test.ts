@@ -28,7 +28,11 @@ after(() => t?.close());
 
 /** Plain objects, authorities in order, so two results compare whole. */
 const plain = (c: CountsByAuthority) =>
-  Object.fromEntries([...c].sort(([a], [b]) => a.localeCompare(b)).map(([la, byPk]) => [la, Object.fromEntries([...byPk].map(([pk, q]) => [pk, q.counts]))]));
+  Object.fromEntries(
+    [...c]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([la, byPk]) => [la, Object.fromEntries([...byPk].map(([pk, q]) => [pk, q.counts]))]),
+  );
 
 async function assertFresh(what: string, asOf = today) {
   const kept = await loadNationalCounts(t.db, from, current, asOf);
@@ -39,7 +43,15 @@ async function assertFresh(what: string, asOf = today) {
 
 /** Marks on the quarters these tests count. */
 const marks = async () =>
-  Number((await sql<{ n: string }>`select count(*) as n from national_counts_stale where period_key = any(${quarters.map(periodKey)}::int[])`.execute(t.db)).rows[0]!.n);
+  Number(
+    (
+      await sql<{
+        n: string;
+      }>`select count(*) as n from national_counts_stale where period_key = any(${quarters.map(periodKey)}::int[])`.execute(
+        t.db,
+      )
+    ).rows[0]!.n,
+  );
 
 test('kept counts equal counting afresh, and are used again while nothing changes', async () => {
   const first = await assertFresh('first count');
@@ -49,7 +61,9 @@ test('kept counts equal counting afresh, and are used again while nothing change
   assert.ok(kept.every((k) => k.as_of === today));
   assert.equal(await marks(), 0, 'counting cleared the marks');
   // Planted in the kept figures: read back as kept, which shows the kept row is used while unchanged.
-  await sql`update national_counts_cache set counts = jsonb_set(counts, '{E08000035,referrals}', '999999') where period_key = ${periodKey(past)} and counts ? 'E08000035'`.execute(t.db);
+  await sql`update national_counts_cache set counts = jsonb_set(counts, '{E08000035,referrals}', '999999') where period_key = ${periodKey(past)} and counts ? 'E08000035'`.execute(
+    t.db,
+  );
   const again = await loadNationalCounts(t.db, past, past, today);
   assert.equal(again.get('E08000035')?.get(periodKey(past))?.counts.referrals, 999999);
   await sql`delete from national_counts_cache`.execute(t.db);
@@ -58,17 +72,39 @@ test('kept counts equal counting afresh, and are used again while nothing change
 test('a new referral, a recorded outcome and a changed commission each show at once', async () => {
   await assertFresh('before the changes');
   const { start } = quarterRange(past.financialYear, past.quarter);
-  const template = await t.db.selectFrom('referrals').selectAll().where('local_authority_code', '=', 'E08000035').limit(1).executeTakeFirstOrThrow();
+  const template = await t.db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('local_authority_code', '=', 'E08000035')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
-  await t.db.insertInto('referrals').values({ ...rest, reference: 'CACHE1', created_at: `${addDays(start, 3)}T12:00:00Z` }).execute();
+  await t.db
+    .insertInto('referrals')
+    .values({ ...rest, reference: 'CACHE1', created_at: `${addDays(start, 3)}T12:00:00Z` })
+    .execute();
   assert.ok((await marks()) > 0, 'the change left a mark');
   await assertFresh('a referral in a past quarter');
 
-  const episode = await t.db.selectFrom('episode_facts').select(['episode_id', 'outcome']).where('quit_date', '>=', start).where('outcome', 'is not', null).limit(1).executeTakeFirstOrThrow();
-  await t.db.updateTable('episode_outcomes').set({ outcome: episode.outcome === 'not_quit' ? 'quit_co_verified' : 'not_quit' }).where('episode_id', '=', episode.episode_id).execute();
+  const episode = await t.db
+    .selectFrom('episode_facts')
+    .select(['episode_id', 'outcome'])
+    .where('quit_date', '>=', start)
+    .where('outcome', 'is not', null)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .updateTable('episode_outcomes')
+    .set({ outcome: episode.outcome === 'not_quit' ? 'quit_co_verified' : 'not_quit' })
+    .where('episode_id', '=', episode.episode_id)
+    .execute();
   await assertFresh('an outcome corrected');
 
-  await t.db.updateTable('commissions').set({ starts_on: addDays(start, 20) }).where('local_authority_code', '=', 'E08000035').execute();
+  await t.db
+    .updateTable('commissions')
+    .set({ starts_on: addDays(start, 20) })
+    .where('local_authority_code', '=', 'E08000035')
+    .execute();
   await assertFresh('a commission changed, moving episodes between authorities');
 });
 
@@ -84,14 +120,22 @@ test('a change committed while a reader counts keeps its mark for the next reade
   }
   await assertFresh('before');
   const { start } = quarterRange(past.financialYear, past.quarter);
-  const template = await t.db.selectFrom('referrals').selectAll().where('local_authority_code', '=', 'E08000035').limit(1).executeTakeFirstOrThrow();
+  const template = await t.db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('local_authority_code', '=', 'E08000035')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let inserted!: () => void;
   const ready = new Promise<void>((r) => (inserted = r));
   const writer = t.db.transaction().execute(async (trx) => {
-    await trx.insertInto('referrals').values({ ...rest, reference: 'CACHE2', created_at: `${addDays(start, 5)}T12:00:00Z` }).execute();
+    await trx
+      .insertInto('referrals')
+      .values({ ...rest, reference: 'CACHE2', created_at: `${addDays(start, 5)}T12:00:00Z` })
+      .execute();
     inserted();
     await held;
   });
@@ -108,9 +152,20 @@ test('the database numbers quarters as the dashboards do, at every quarter’s e
   // If the two disagreed at an edge, a change would mark the wrong quarter and a kept count go stale.
   const days: string[] = [];
   for (const year of [2024, 2025, 2028]) {
-    for (const [m, d] of [[1, 1], [3, 31], [4, 1], [6, 30], [7, 1], [9, 30], [10, 1], [12, 31], [2, 29]] as const) {
+    for (const [m, d] of [
+      [1, 1],
+      [3, 31],
+      [4, 1],
+      [6, 30],
+      [7, 1],
+      [9, 30],
+      [10, 1],
+      [12, 31],
+      [2, 29],
+    ] as const) {
       const day = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      if (!Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).getUTCDate() === d) days.push(day);
+      if (!Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).getUTCDate() === d)
+        days.push(day);
     }
   }
   const { rows } = await sql<{ day: string; pk: number }>`

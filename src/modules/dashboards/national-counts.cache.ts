@@ -7,7 +7,13 @@ import type { Database } from '../../db/database.ts';
 import type { IsoDate } from '../episodes/dates.ts';
 import type { Period } from '../returns/quarters.ts';
 import type { Counts } from './indicator-values.ts';
-import { loadIndicatorCounts, periodKey, periodsBetween, type CountsByAuthority, type QuarterCounts } from './indicator.repository.ts';
+import {
+  loadIndicatorCounts,
+  periodKey,
+  periodsBetween,
+  type CountsByAuthority,
+  type QuarterCounts,
+} from './indicator.repository.ts';
 
 type Kept = Record<string, Counts>;
 
@@ -22,7 +28,11 @@ function toKept(byAuthority: CountsByAuthority, pk: number): Kept {
   return out;
 }
 
-const quarterOf = (counts: Counts): QuarterCounts => ({ counts, bySource: new Map(), byCondition: new Map() });
+const quarterOf = (counts: Counts): QuarterCounts => ({
+  counts,
+  bySource: new Map(),
+  byCondition: new Map(),
+});
 
 /** One quarter's counts as of `asOf`: those kept when nothing has changed since, otherwise counted again. */
 async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Kept> {
@@ -44,7 +54,9 @@ async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Ke
         counted = toKept(await loadIndicatorCounts(trx, { authorities: 'all', from: p, to: p, asOf }), pk);
         await sql`
           insert into national_counts_cache (period_key, as_of, counts) values (${pk}, ${asOf}::date, ${JSON.stringify(counted)}::jsonb)
-          on conflict (period_key) do update set as_of = excluded.as_of, counts = excluded.counts, computed_at = now()`.execute(trx);
+          on conflict (period_key) do update set as_of = excluded.as_of, counts = excluded.counts, computed_at = now()`.execute(
+          trx,
+        );
       });
   } catch (err) {
     // Another reader refreshed the same quarter meanwhile: our counts are still right for our snapshot,
@@ -55,7 +67,12 @@ async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Ke
 }
 
 /** Every authority's counts for each quarter from `from` to `to`, as of `asOf` (no breakdowns). */
-export async function loadNationalCounts(db: Database, from: Period, to: Period, asOf: IsoDate): Promise<CountsByAuthority> {
+export async function loadNationalCounts(
+  db: Database,
+  from: Period,
+  to: Period,
+  asOf: IsoDate,
+): Promise<CountsByAuthority> {
   const out: CountsByAuthority = new Map();
   for (const p of periodsBetween(from, to)) {
     const kept = await quarterCounts(db, p, asOf);

@@ -23,7 +23,10 @@ before(async () => {
 });
 after(() => t?.close());
 
-const rowNames = (table: string) => [...table.matchAll(/<tr class="nhsuk-table__row" id="la-[^"]+">\s*<th[^>]*>([^<]+)<\/th>/g)].map((m) => m[1]!.trim());
+const rowNames = (table: string) =>
+  [...table.matchAll(/<tr class="nhsuk-table__row" id="la-[^"]+">\s*<th[^>]*>([^<]+)<\/th>/g)].map((m) =>
+    m[1]!.trim(),
+  );
 
 describe('/national/dashboard', () => {
   test('every authority, the map, regions, the goal; sorted by a column with aria-sort', async () => {
@@ -33,10 +36,17 @@ describe('/national/dashboard', () => {
     const table = tableWithCaption(html, 'Local authorities in');
     const names = rowNames(table);
     assert.equal(names.length, 153);
-    assert.equal(names[0], 'Leeds', 'Leeds has the most quit dates by people with depression or anxiety in the history');
+    assert.equal(
+      names[0],
+      'Leeds',
+      'Leeds has the most quit dates by people with depression or anxiety in the history',
+    );
     assert.match(table, /aria-sort="descending"><a href="[^"]*sort=cmhc_quit_dates&amp;dir=asc/);
     assert.equal((table.match(/aria-sort="none"/g) ?? []).length, 9);
-    const map = html.slice(html.indexOf('<svg xmlns="http://www.w3.org/2000/svg" class="app-map"'), html.indexOf('</svg>', html.indexOf('class="app-map"')));
+    const map = html.slice(
+      html.indexOf('<svg xmlns="http://www.w3.org/2000/svg" class="app-map"'),
+      html.indexOf('</svg>', html.indexOf('class="app-map"')),
+    );
     assert.equal((map.match(/<path /g) ?? []).length, 153);
     assert.ok(!/<svg[^>]*style=/.test(html));
     assert.match(textOf(html), /England against the 1.5 million goal/);
@@ -58,20 +68,32 @@ describe('/national/dashboard', () => {
   test('CSV: exact for analysts, and a published table with disclosure control and England exact', async () => {
     const exact = await analyst.get(`/national/dashboard.csv?period=${period}&table=authorities`);
     assert.equal(exact.statusCode, 200);
-    const published = await analyst.get(`/national/dashboard.csv?period=${period}&table=authorities-published`);
+    const published = await analyst.get(
+      `/national/dashboard.csv?period=${period}&table=authorities-published`,
+    );
     const lines = published.body.trim().split('\r\n');
     assert.equal(lines.length, 1 + 153 + 1);
     const kirklees = lines.find((l) => l.includes(',Kirklees,'))!.split(',');
     const quitDates = kirklees[3]!;
     assert.ok(quitDates === '*' || Number(quitDates) % 5 === 0, `published count ${quitDates}`);
     assert.match(lines.at(-1)!, /^E92000001,England \(exact\)/);
-    for (const table of ['regions', 'furthest']) assert.equal((await analyst.get(`/national/dashboard.csv?period=${period}&table=${table}`)).statusCode, 200);
+    for (const table of ['regions', 'furthest'])
+      assert.equal(
+        (await analyst.get(`/national/dashboard.csv?period=${period}&table=${table}`)).statusCode,
+        200,
+      );
     assert.equal((await analyst.get('/national/dashboard.csv?table=x')).statusCode, 400);
   });
 
   test('only national analysts', async () => {
     assert.equal((await anonymous(t.app).get('/national/dashboard')).statusCode, 303);
-    for (const email of ['commissioner@demo.test', 'referrer@demo.test', 'adviser@demo.test', 'manager@demo.test', 'admin@demo.test']) {
+    for (const email of [
+      'commissioner@demo.test',
+      'referrer@demo.test',
+      'adviser@demo.test',
+      'manager@demo.test',
+      'admin@demo.test',
+    ]) {
       const s = await signIn(t.app, email);
       assert.equal((await s.get('/national/dashboard')).statusCode, 403, email);
       assert.equal((await s.get('/national/dashboard.csv?table=authorities')).statusCode, 403, email);
@@ -86,7 +108,16 @@ test('sorting puts authorities with no data last in either direction, ties by na
     return { code: name, name, regionCode: 'r', regionName: 'R', usesMortar: v !== null, values };
   };
   const rows = [row('B', 50), row('A', null), row('C', 50), row('D', 10)];
-  assert.deepEqual(sortAuthorities(rows, 'cmhc_quit_rate', 'desc').map((r) => r.name), ['B', 'C', 'D', 'A']);
-  assert.deepEqual(sortAuthorities(rows, 'cmhc_quit_rate', 'asc').map((r) => r.name), ['D', 'B', 'C', 'A']);
-  assert.deepEqual(sortAuthorities(rows, 'name', 'desc').map((r) => r.name), ['D', 'C', 'B', 'A']);
+  assert.deepEqual(
+    sortAuthorities(rows, 'cmhc_quit_rate', 'desc').map((r) => r.name),
+    ['B', 'C', 'D', 'A'],
+  );
+  assert.deepEqual(
+    sortAuthorities(rows, 'cmhc_quit_rate', 'asc').map((r) => r.name),
+    ['D', 'B', 'C', 'A'],
+  );
+  assert.deepEqual(
+    sortAuthorities(rows, 'name', 'desc').map((r) => r.name),
+    ['D', 'C', 'B', 'A'],
+  );
 });

@@ -29,7 +29,9 @@ type Deps = { db: Database };
 
 function indicatorFrom(query: unknown): IndicatorCode {
   const raw = (query as Record<string, unknown> | null)?.indicator;
-  return (KEY_INDICATORS as readonly string[]).includes(raw as string) ? (raw as IndicatorCode) : 'cmhc_reach';
+  return (KEY_INDICATORS as readonly string[]).includes(raw as string)
+    ? (raw as IndicatorCode)
+    : 'cmhc_reach';
 }
 
 function regionFrom(query: unknown): string | null {
@@ -52,7 +54,9 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
     const { sort, dir } = sortFromQuery(request.query);
     const region = regionFrom(request.query);
     // The boundaries carry 2024 codes; Mortar's table carries the current ones with the old as previous.
-    recode ??= new Map((await repo.listAuthorities(db)).filter((a) => a.previousCode).map((a) => [a.previousCode!, a.code]));
+    recode ??= new Map(
+      (await repo.listAuthorities(db)).filter((a) => a.previousCode).map((a) => [a.previousCode!, a.code]),
+    );
     const byCode = new Map(d.rows.map((r) => [r.code, r]));
     const mapInd = indicatorOf(d.mapCode);
     const map = renderEnglandMap({
@@ -74,9 +78,17 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
     const headers = columns.map((c) => {
       const active = c.key === sort;
       const next = active ? (dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc';
-      return { ...c, href: `/national/dashboard?${qs({ sort: c.key, dir: next })}#authorities`, ariaSort: active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' };
+      return {
+        ...c,
+        href: `/national/dashboard?${qs({ sort: c.key, dir: next })}#authorities`,
+        ariaSort: active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none',
+      };
     });
-    const rows = sortAuthorities(region ? d.rows.filter((r) => r.regionCode === region) : d.rows, sort, dir).map((r) => ({
+    const rows = sortAuthorities(
+      region ? d.rows.filter((r) => r.regionCode === region) : d.rows,
+      sort,
+      dir,
+    ).map((r) => ({
       ...r,
       cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, r.values[k])),
     }));
@@ -87,16 +99,40 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
       map,
       rows,
       headers,
-      sortLabel: `${columns.find((c) => c.key === sort)!.label}, ${dir === 'asc' ? 'lowest first' : 'highest first'}`.replace(/lowest first|highest first/, (w) => (sort === 'name' || sort === 'region' ? (dir === 'asc' ? 'A to Z' : 'Z to A') : w)),
+      sortLabel:
+        `${columns.find((c) => c.key === sort)!.label}, ${dir === 'asc' ? 'lowest first' : 'highest first'}`.replace(
+          /lowest first|highest first/,
+          (w) => (sort === 'name' || sort === 'region' ? (dir === 'asc' ? 'A to Z' : 'Z to A') : w),
+        ),
       periods: periodOptions(d.period, today),
-      indicatorOptions: KEY_INDICATORS.map((k) => ({ value: k, text: indicatorOf(k).name, selected: k === d.mapCode })),
-      regionOptions: [{ value: '', text: 'All of England', selected: region === null }, ...d.regions.map((g) => ({ value: g.code, text: g.name, selected: g.code === region }))],
+      indicatorOptions: KEY_INDICATORS.map((k) => ({
+        value: k,
+        text: indicatorOf(k).name,
+        selected: k === d.mapCode,
+      })),
+      regionOptions: [
+        { value: '', text: 'All of England', selected: region === null },
+        ...d.regions.map((g) => ({ value: g.code, text: g.name, selected: g.code === region })),
+      ],
       hidden: { sort, dir },
       mapIndicator: mapInd,
       keyIndicators: KEY_INDICATORS.map((k) => ({ code: k, name: indicatorOf(k).name })),
-      regionRows: d.regions.map((g) => ({ ...g, cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, g.values[k])) })),
+      regionRows: d.regions.map((g) => ({
+        ...g,
+        cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, g.values[k])),
+      })),
       englandCells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, d.england[k])),
-      furthestRows: d.furthest.map((f) => ({ ...f, valueText: formatIndicatorValue(d.mapCode, f.value), targetText: formatIndicatorValue(d.mapCode, f.target), shortfallText: f.shortfall === null ? 'No data' : f.shortfall <= 0 ? 'Met' : formatIndicatorValue(d.mapCode, f.shortfall) })),
+      furthestRows: d.furthest.map((f) => ({
+        ...f,
+        valueText: formatIndicatorValue(d.mapCode, f.value),
+        targetText: formatIndicatorValue(d.mapCode, f.target),
+        shortfallText:
+          f.shortfall === null
+            ? 'No data'
+            : f.shortfall <= 0
+              ? 'Met'
+              : formatIndicatorValue(d.mapCode, f.shortfall),
+      })),
       goal: {
         ...d.goal,
         countText: d.goal.count.toLocaleString('en-GB'),
@@ -114,7 +150,21 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
       throw new HttpError(400, `Choose a table: ${NATIONAL_TABLES.join(', ')}`);
     }
     const { d } = await load(request);
-    await audit(db, staffOf(request), { action: 'export', entityType: 'national_dashboard', entityId: null, detail: `${table} ${d.periodLabel}` }, request.id);
-    return sendCsv(reply, `national-dashboard-${periodParam(d.period)}-${table}`, nationalCsv(d, table as NationalTable));
+    await audit(
+      db,
+      staffOf(request),
+      {
+        action: 'export',
+        entityType: 'national_dashboard',
+        entityId: null,
+        detail: `${table} ${d.periodLabel}`,
+      },
+      request.id,
+    );
+    return sendCsv(
+      reply,
+      `national-dashboard-${periodParam(d.period)}-${table}`,
+      nationalCsv(d, table as NationalTable),
+    );
   });
 }

@@ -10,14 +10,28 @@ import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { loadWorkforceCounts } from '../partners/workforce.repository.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
-import { formatIndicatorValue, indicatorOf, isIndicatorCode, type IndicatorCode } from '../strategy/indicators.ts';
+import {
+  formatIndicatorValue,
+  indicatorOf,
+  isIndicatorCode,
+  type IndicatorCode,
+} from '../strategy/indicators.ts';
 import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
 import { loadTargets } from '../strategy/strategy.repository.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
-import { addCounts, addWorkforce, disclosedValues, indicatorValues, shortfall, zeroCounts, type DisclosedValue, type IndicatorValues } from './indicator-values.ts';
+import {
+  addCounts,
+  addWorkforce,
+  disclosedValues,
+  indicatorValues,
+  shortfall,
+  zeroCounts,
+  type DisclosedValue,
+  type IndicatorValues,
+} from './indicator-values.ts';
 
 /** The indicators in the national table, in column order. */
 export const KEY_INDICATORS = [
@@ -41,12 +55,25 @@ export const GOAL_START = '2025-04-01';
 
 export type SortKey = 'name' | 'region' | IndicatorCode;
 export type SortDir = 'asc' | 'desc';
-export type AuthorityRow = { code: string; name: string; regionCode: string; regionName: string; usesMortar: boolean; values: IndicatorValues };
+export type AuthorityRow = {
+  code: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  usesMortar: boolean;
+  values: IndicatorValues;
+};
 
 export function sortFromQuery(query: unknown): { sort: SortKey; dir: SortDir } {
   const q = (query ?? {}) as Record<string, unknown>;
-  const sort: SortKey = q.sort === 'name' || q.sort === 'region' ? q.sort : typeof q.sort === 'string' && isIndicatorCode(q.sort) ? q.sort : 'name';
-  const dir: SortDir = q.dir === 'asc' || q.dir === 'desc' ? q.dir : sort === 'name' || sort === 'region' ? 'asc' : 'desc';
+  const sort: SortKey =
+    q.sort === 'name' || q.sort === 'region'
+      ? q.sort
+      : typeof q.sort === 'string' && isIndicatorCode(q.sort)
+        ? q.sort
+        : 'name';
+  const dir: SortDir =
+    q.dir === 'asc' || q.dir === 'desc' ? q.dir : sort === 'name' || sort === 'region' ? 'asc' : 'desc';
   return { sort, dir };
 }
 
@@ -68,7 +95,12 @@ export function sortAuthorities(rows: readonly AuthorityRow[], sort: SortKey, di
 
 // --- Loading ----------------------------------------------------------------------------------------------
 
-export async function loadNationalDashboard(db: Database, period: Period, mapCode: IndicatorCode, today = todayInLondon()) {
+export async function loadNationalDashboard(
+  db: Database,
+  period: Period,
+  mapCode: IndicatorCode,
+  today = todayInLondon(),
+) {
   const { start, end } = quarterRange(period.financialYear, period.quarter);
   const last = end < today ? end : today;
   const [authorities, counts, targets, workforce, need, using, goalCount] = await Promise.all([
@@ -86,9 +118,20 @@ export async function loadNationalDashboard(db: Database, period: Period, mapCod
 
   const rows: AuthorityRow[] = authorities.map((a) => {
     const usesMortar = using.has(a.code) || counts.has(a.code);
-    const values = indicatorValues(countsOf(a.code), workforceOf(workforce.get(a.code)), needOf.get(a.code) ?? null);
+    const values = indicatorValues(
+      countsOf(a.code),
+      workforceOf(workforce.get(a.code)),
+      needOf.get(a.code) ?? null,
+    );
     if (!usesMortar) for (const k of Object.keys(values) as IndicatorCode[]) values[k] = null;
-    return { code: a.code, name: a.name, regionCode: a.regionCode, regionName: a.regionName, usesMortar, values };
+    return {
+      code: a.code,
+      name: a.name,
+      regionCode: a.regionCode,
+      regionName: a.regionName,
+      usesMortar,
+      values,
+    };
   });
 
   const groupOf = (codes: readonly string[]) =>
@@ -102,7 +145,13 @@ export async function loadNationalDashboard(db: Database, period: Period, mapCod
     .sort((a, b) => a[1].localeCompare(b[1], 'en-GB'))
     .map(([code, name]) => {
       const members = authorities.filter((a) => a.regionCode === code);
-      return { code, name, authorities: members.length, usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length, values: groupOf(members.map((a) => a.code)) };
+      return {
+        code,
+        name,
+        authorities: members.length,
+        usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length,
+        values: groupOf(members.map((a) => a.code)),
+      };
     });
   const england = groupOf(authorities.map((a) => a.code));
 
@@ -113,9 +162,19 @@ export async function loadNationalDashboard(db: Database, period: Period, mapCod
     .map((t) => {
       const row = rows.find((r) => r.code === t.localAuthorityCode);
       const value = row?.values[mapCode] ?? null;
-      return { code: t.localAuthorityCode, name: row?.name ?? t.localAuthorityCode, regionName: row?.regionName ?? '', value, target: t.target, shortfall: shortfall(indicator.better, value, t.target) };
+      return {
+        code: t.localAuthorityCode,
+        name: row?.name ?? t.localAuthorityCode,
+        regionName: row?.regionName ?? '',
+        value,
+        target: t.target,
+        shortfall: shortfall(indicator.better, value, t.target),
+      };
     })
-    .sort((a, b) => (b.shortfall ?? -Infinity) - (a.shortfall ?? -Infinity) || a.name.localeCompare(b.name, 'en-GB'));
+    .sort(
+      (a, b) =>
+        (b.shortfall ?? -Infinity) - (a.shortfall ?? -Infinity) || a.name.localeCompare(b.name, 'en-GB'),
+    );
 
   return {
     period,
@@ -127,9 +186,22 @@ export async function loadNationalDashboard(db: Database, period: Period, mapCod
     furthest,
     mapCode,
     usingCount: rows.filter((r) => r.usesMortar).length,
-    goal: { start: GOAL_START, count: goalCount, goal: NATIONAL_GOAL, share: goalCount / NATIONAL_GOAL, note: NATIONAL_GOAL_NOTE, need: need.england.figure },
+    goal: {
+      start: GOAL_START,
+      count: goalCount,
+      goal: NATIONAL_GOAL,
+      share: goalCount / NATIONAL_GOAL,
+      note: NATIONAL_GOAL_NOTE,
+      need: need.england.figure,
+    },
     disclosureNote: disclosureNote(),
-    published: () => rows.map((r) => ({ ...r, disclosed: r.usesMortar ? disclosedValues(countsOf(r.code), workforceOf(workforce.get(r.code)), needOf.get(r.code) ?? null) : null })),
+    published: () =>
+      rows.map((r) => ({
+        ...r,
+        disclosed: r.usesMortar
+          ? disclosedValues(countsOf(r.code), workforceOf(workforce.get(r.code)), needOf.get(r.code) ?? null)
+          : null,
+      })),
   };
 }
 
@@ -148,13 +220,29 @@ export function nationalCsv(d: NationalDashboard, table: NationalTable): CsvTabl
   const headers = ['Code', 'Local authority', 'Region', ...KEY_INDICATORS.map(headerOf)];
   switch (table) {
     case 'authorities':
-      return { name: table, headers, rows: d.rows.map((r) => [r.code, r.name, r.regionName, ...KEY_INDICATORS.map((k) => n1(r.values[k]))]) };
+      return {
+        name: table,
+        headers,
+        rows: d.rows.map((r) => [
+          r.code,
+          r.name,
+          r.regionName,
+          ...KEY_INDICATORS.map((k) => n1(r.values[k])),
+        ]),
+      };
     case 'authorities-published':
       return {
         name: table,
         headers,
         rows: [
-          ...d.published().map((r) => [r.code, r.name, r.regionName, ...KEY_INDICATORS.map((k) => (r.disclosed ? disclosedCell(r.disclosed[k]) : null))]),
+          ...d
+            .published()
+            .map((r) => [
+              r.code,
+              r.name,
+              r.regionName,
+              ...KEY_INDICATORS.map((k) => (r.disclosed ? disclosedCell(r.disclosed[k]) : null)),
+            ]),
           ['E92000001', 'England (exact)', '', ...KEY_INDICATORS.map((k) => n1(d.england[k]))],
         ],
       };
@@ -162,12 +250,26 @@ export function nationalCsv(d: NationalDashboard, table: NationalTable): CsvTabl
       return {
         name: table,
         headers: ['Region', 'Authorities', 'Using Mortar', ...KEY_INDICATORS.map(headerOf)],
-        rows: [...d.regions.map((g) => [g.name, g.authorities, g.usingMortar, ...KEY_INDICATORS.map((k) => n1(g.values[k]))]), ['England', d.rows.length, d.usingCount, ...KEY_INDICATORS.map((k) => n1(d.england[k]))]],
+        rows: [
+          ...d.regions.map((g) => [
+            g.name,
+            g.authorities,
+            g.usingMortar,
+            ...KEY_INDICATORS.map((k) => n1(g.values[k])),
+          ]),
+          ['England', d.rows.length, d.usingCount, ...KEY_INDICATORS.map((k) => n1(d.england[k]))],
+        ],
       };
     case 'furthest':
       return {
         name: table,
-        headers: ['Local authority', 'Region', `${headerOf(d.mapCode)} value`, 'Target', 'Short of target by'],
+        headers: [
+          'Local authority',
+          'Region',
+          `${headerOf(d.mapCode)} value`,
+          'Target',
+          'Short of target by',
+        ],
         rows: d.furthest.map((f) => [f.name, f.regionName, n1(f.value), f.target, n1(f.shortfall)]),
       };
   }

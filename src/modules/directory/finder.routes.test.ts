@@ -287,8 +287,15 @@ describe('a campaign link that lands on the finder', () => {
     const results = await s.get('/find-support/results?postcode=LS1+4AP&campaign=LEEDS-TT-2026');
     assert.equal(results.statusCode, 200);
     assert.match(results.body, /href="\/self-referral\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"/);
-    assert.match(results.body, new RegExp(`href="/find-support/services/${LEEDS_SERVICE}\\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"`));
-    const service = await s.get(`/find-support/services/${LEEDS_SERVICE}?postcode=LS1+4AP&campaign=LEEDS-TT-2026`);
+    assert.match(
+      results.body,
+      new RegExp(
+        `href="/find-support/services/${LEEDS_SERVICE}\\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"`,
+      ),
+    );
+    const service = await s.get(
+      `/find-support/services/${LEEDS_SERVICE}?postcode=LS1+4AP&campaign=LEEDS-TT-2026`,
+    );
     assert.match(service.body, /href="\/self-referral\?postcode=LS1%204AP&amp;campaign=LEEDS-TT-2026"/);
     // And the self-referral form carries it in its hidden field, as from the campaign's own link.
     const form = await s.get('/self-referral?postcode=LS1+4AP&campaign=LEEDS-TT-2026');

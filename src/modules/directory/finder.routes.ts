@@ -61,7 +61,8 @@ const queryString = (params: Record<string, string | null>) => {
   return set.length ? `?${set.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '';
 };
 
-const referHref = (postcode: string | null, campaign: string | null) => `/self-referral${queryString({ postcode, campaign })}`;
+const referHref = (postcode: string | null, campaign: string | null) =>
+  `/self-referral${queryString({ postcode, campaign })}`;
 
 function queryOf(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
@@ -73,7 +74,9 @@ function queryOf(request: FastifyRequest): Record<string, unknown> {
  * code is carried.
  */
 function campaignOf(request: FastifyRequest): string | null {
-  const read = readTypedCode(typeof queryOf(request).campaign === 'string' ? (queryOf(request).campaign as string) : '');
+  const read = readTypedCode(
+    typeof queryOf(request).campaign === 'string' ? (queryOf(request).campaign as string) : '',
+  );
   return read.ok ? read.code : null;
 }
 
@@ -81,7 +84,12 @@ export function registerFinderRoutes(
   app: FastifyInstance,
   { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
 ) {
-  async function searchPage(reply: FastifyReply, postcode: string, campaign: string | null, errors?: FormErrors) {
+  async function searchPage(
+    reply: FastifyReply,
+    postcode: string,
+    campaign: string | null,
+    errors?: FormErrors,
+  ) {
     if (errors) reply.code(400);
     return reply.page(V('find'), {
       title: 'Find help to stop smoking near you',
@@ -92,7 +100,9 @@ export function registerFinderRoutes(
     });
   }
 
-  app.get('/find-support', { config: PUBLIC }, async (request, reply) => searchPage(reply, '', campaignOf(request)));
+  app.get('/find-support', { config: PUBLIC }, async (request, reply) =>
+    searchPage(reply, '', campaignOf(request)),
+  );
 
   app.get('/find-support/results', { config: PUBLIC }, async (request, reply) => {
     const raw = queryOf(request).postcode;
@@ -144,7 +154,9 @@ export function registerFinderRoutes(
     return reply.page(V('service'), {
       title: service.name,
       csrf: false,
-      backHref: place ? `/find-support/results${queryString({ postcode: place.label, campaign })}` : `/find-support${queryString({ campaign })}`,
+      backHref: place
+        ? `/find-support/results${queryString({ postcode: place.label, campaign })}`
+        : `/find-support${queryString({ campaign })}`,
       service: view,
       place,
       campaign,

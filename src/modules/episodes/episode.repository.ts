@@ -6,7 +6,6 @@ import { isUuid } from '../../platform/validation.ts';
 
 export type Executor = Database | Transaction<DB>;
 
-
 /** One episode with its person, only within the service's scope. */
 export async function findEpisode(db: Executor, scope: ServiceScope, id: string) {
   if (!isUuid(id)) return undefined;
@@ -50,7 +49,15 @@ export async function episodesOfPerson(db: Executor, scope: ServiceScope, person
   return db
     .selectFrom('episodes as e')
     .leftJoin('episode_outcomes as o', 'o.episode_id', 'e.id')
-    .select(['e.id', 'e.started_on', 'e.quit_date', 'e.closed_at', 'e.closed_reason', 'e.referral_id', 'o.outcome'])
+    .select([
+      'e.id',
+      'e.started_on',
+      'e.quit_date',
+      'e.closed_at',
+      'e.closed_reason',
+      'e.referral_id',
+      'o.outcome',
+    ])
     .where('e.person_id', '=', personId)
     .where('e.service_organisation_id', '=', scope.organisationId)
     .orderBy('e.started_on')

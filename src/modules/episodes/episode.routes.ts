@@ -12,7 +12,14 @@ import { isoDateOf } from '../referrals/referral.schemas.ts';
 import { OUTCOME_LABELS, type FourWeekOutcome } from './four-week-outcome.ts';
 import * as repo from './episode.repository.ts';
 import { NewPersonSchema } from './episode.schemas.ts';
-import { episodePhase, PHASE_LABELS, startEpisodeForNewPerson, startEpisodeFromReferral, viewEpisode, viewPerson } from './episode.service.ts';
+import {
+  episodePhase,
+  PHASE_LABELS,
+  startEpisodeForNewPerson,
+  startEpisodeFromReferral,
+  viewEpisode,
+  viewPerson,
+} from './episode.service.ts';
 import { treatmentSection } from './treatment.section.ts';
 import { registerTreatmentRoutes } from './treatment.routes.ts';
 import { moodSection } from './mood.section.ts';
@@ -40,7 +47,12 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
   registerMoodRoutes(app, deps);
 
   app.post('/worklist/:id/start-treatment', { config: { access: SERVICE } }, async (request, reply) => {
-    const { episodeId } = await startEpisodeFromReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    const { episodeId } = await startEpisodeFromReferral(
+      db,
+      staffOf(request),
+      (request.params as { id: string }).id,
+      request.id,
+    );
     return reply.redirect(`/episodes/${episodeId}`, 303);
   });
 
@@ -49,13 +61,23 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
     const q = request.query as Record<string, unknown>;
     const includeClosed = q.show === 'all';
     const rows = await repo.caseload(db, serviceScope(user), { includeClosed });
-    await auditMany(db, user, 'list', 'episode', rows.map((r) => r.id), request.id);
+    await auditMany(
+      db,
+      user,
+      'list',
+      'episode',
+      rows.map((r) => r.id),
+      request.id,
+    );
     return reply.page('episodes/views/caseload.njk', {
       title: 'Caseload',
       includeClosed,
       rows: rows.map((r) => ({
         ...r,
-        phase: PHASE_LABELS[episodePhase({ quit_date: r.quit_date, closed_at: r.closed_at, four_week_outcome: r.outcome })],
+        phase:
+          PHASE_LABELS[
+            episodePhase({ quit_date: r.quit_date, closed_at: r.closed_at, four_week_outcome: r.outcome })
+          ],
         outcomeLabel: r.outcome ? OUTCOME_LABELS[r.outcome as FourWeekOutcome] : null,
         mentalHealthLabel: labelOf(EPISODE_MENTAL_HEALTH, r.mental_health),
       })),
@@ -68,7 +90,12 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get('/people/new', { config: { access: SERVICE } }, async (_request, reply) =>
-    reply.page('episodes/views/person-new.njk', { title: 'Add someone you are supporting', values: {}, options: personForm({}), backHref: '/episodes' }),
+    reply.page('episodes/views/person-new.njk', {
+      title: 'Add someone you are supporting',
+      values: {},
+      options: personForm({}),
+      backHref: '/episodes',
+    }),
   );
 
   app.post('/people', { config: { access: SERVICE } }, async (request, reply) => {
@@ -77,24 +104,40 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
     const values = formValues(body);
     const parsed = NewPersonSchema.safeParse({
       ...body,
-      dateOfBirth: isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
+      dateOfBirth:
+        isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
     });
     if (!parsed.success) {
       return reply.code(400).page('episodes/views/person-new.njk', {
         title: 'Add someone you are supporting',
         values,
         options: personForm(values),
-        errors: formErrors(parsed.error, { dateOfBirth: 'dateOfBirth-day', mentalHealth: 'mentalHealth', inTalkingTherapies: 'inTalkingTherapies' }),
+        errors: formErrors(parsed.error, {
+          dateOfBirth: 'dateOfBirth-day',
+          mentalHealth: 'mentalHealth',
+          inTalkingTherapies: 'inTalkingTherapies',
+        }),
         backHref: '/episodes',
       });
     }
     const found = deps.postcodes.lookup(parsed.data.postcode);
-    const { episodeId } = await startEpisodeForNewPerson(db, user, parsed.data, found?.localAuthorityCode ?? user.localAuthorityCode, request.id);
+    const { episodeId } = await startEpisodeForNewPerson(
+      db,
+      user,
+      parsed.data,
+      found?.localAuthorityCode ?? user.localAuthorityCode,
+      request.id,
+    );
     return reply.redirect(`/episodes/${episodeId}`, 303);
   });
 
   app.get('/people/:id', { config: { access: SERVICE } }, async (request, reply) => {
-    const { person, episodes } = await viewPerson(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    const { person, episodes } = await viewPerson(
+      db,
+      staffOf(request),
+      (request.params as { id: string }).id,
+      request.id,
+    );
     return reply.page('episodes/views/person.njk', {
       title: `${person.given_name} ${person.family_name}`,
       person,

@@ -11,9 +11,14 @@ export const NewPersonSchema = z
     phone: personFields.phone,
     email: personFields.email,
     nhsNumber: personFields.nhsNumber,
-    mentalHealth: z.enum(['depression', 'anxiety', 'both', 'other', 'none', 'not_known'], { error: 'Select what you know of their mental health' }),
+    mentalHealth: z.enum(['depression', 'anxiety', 'both', 'other', 'none', 'not_known'], {
+      error: 'Select what you know of their mental health',
+    }),
     inTalkingTherapies: personFields.inTalkingTherapies,
   })
-  .refine((p) => !!p.phone || !!p.email, { path: ['phone'], message: 'Enter a phone number or an email address' });
+  .refine((p) => !!p.phone || !!p.email, {
+    path: ['phone'],
+    message: 'Enter a phone number or an email address',
+  });
 
 export type NewPersonInput = z.infer<typeof NewPersonSchema>;

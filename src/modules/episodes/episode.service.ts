@@ -19,7 +19,11 @@ export const PHASE_LABELS: Record<EpisodePhase, string> = {
 };
 
 /** Where an episode is, from its facts. Pure. */
-export function episodePhase(e: { quit_date: string | null; closed_at: Date | null; four_week_outcome: string | null }): EpisodePhase {
+export function episodePhase(e: {
+  quit_date: string | null;
+  closed_at: Date | null;
+  four_week_outcome: string | null;
+}): EpisodePhase {
   if (e.closed_at) return 'closed';
   if (e.four_week_outcome) return 'outcome_recorded';
   if (e.quit_date) return 'quit_attempt';
@@ -32,14 +36,24 @@ const STARTABLE = ['accepted', 'quit_date_set', 'outcome_recorded'];
  * Starts treatment for an accepted referral. The person joins their history with the service when it
  * already knows them (relapse and re-entry are normal), otherwise they are added.
  */
-export async function startEpisodeFromReferral(db: Database, user: StaffUser, referralId: string, requestId?: string) {
+export async function startEpisodeFromReferral(
+  db: Database,
+  user: StaffUser,
+  referralId: string,
+  requestId?: string,
+) {
   const referral = await referralForEpisode(db, user, referralId);
   const scope = serviceScope(user);
   const status = deriveStatus(await loadEvents(db, referralId));
   if (!STARTABLE.includes(status)) {
     throw new HttpError(409, 'Treatment cannot start yet', 'Accept the referral before starting treatment.');
   }
-  const existing = await db.selectFrom('episodes').select('id').where('referral_id', '=', referralId).where('closed_at', 'is', null).executeTakeFirst();
+  const existing = await db
+    .selectFrom('episodes')
+    .select('id')
+    .where('referral_id', '=', referralId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
   if (existing) return { episodeId: existing.id, created: false };
 
   return db.transaction().execute(async (trx) => {
@@ -82,13 +96,24 @@ export async function startEpisodeFromReferral(db: Database, user: StaffUser, re
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, user, { action: 'create', entityType: 'episode', entityId: episode.id, detail: 'from referral' }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'create', entityType: 'episode', entityId: episode.id, detail: 'from referral' },
+      requestId,
+    );
     return { episodeId: episode.id, created: true };
   });
 }
 
 /** Someone the service meets directly, with no referral. */
-export async function startEpisodeForNewPerson(db: Database, user: StaffUser, input: NewPersonInput, localAuthorityCode: string | null, requestId?: string) {
+export async function startEpisodeForNewPerson(
+  db: Database,
+  user: StaffUser,
+  input: NewPersonInput,
+  localAuthorityCode: string | null,
+  requestId?: string,
+) {
   const scope = serviceScope(user);
   return db.transaction().execute(async (trx) => {
     const personId =
@@ -128,7 +153,12 @@ export async function startEpisodeForNewPerson(db: Database, user: StaffUser, in
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(trx, user, { action: 'create', entityType: 'episode', entityId: episode.id, detail: 'met directly' }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'create', entityType: 'episode', entityId: episode.id, detail: 'met directly' },
+      requestId,
+    );
     return { episodeId: episode.id, personId };
   });
 }

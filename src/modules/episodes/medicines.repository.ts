@@ -8,7 +8,6 @@ import { isUuid } from '../../platform/validation.ts';
 // for them, and notes to the person's clinician. Callers have already checked the episode is in scope
 // (findEpisode); every query below is also pinned to its episode so an id from another cannot leak in.
 
-
 export type AffectedMedicineRow = Selectable<AffectedMedicinesTable>;
 
 /** A row of the administrators' list as the pure rules in medicines.ts take it. */

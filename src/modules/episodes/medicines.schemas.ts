@@ -4,7 +4,6 @@ import { isIsoDate } from './dates.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
 
-
 // Medicine names as people write them on a repeat prescription: "Clozapine 100mg tablets (Clozaril)".
 const MEDICINE_TEXT = /^[\p{L}\p{M}\p{N} %&'’,.()/+:-]+$/u;
 const MEDICINE_TEXT_HELP = "letters, numbers, spaces and % & ' , . ( ) / + : -";

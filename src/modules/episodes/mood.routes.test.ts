@@ -20,11 +20,9 @@ before(async () => {
         '/test/safety-banner',
         { config: { access: ['adviser', 'service_manager'] } },
         async (request, reply) =>
-          reply
-            .type('text/html')
-            .view('episodes/views/_safety-banner.njk', {
-              safetyBanner: await safetyBannerForService(t.db, staffOf(request), request.id),
-            }),
+          reply.type('text/html').view('episodes/views/_safety-banner.njk', {
+            safetyBanner: await safetyBannerForService(t.db, staffOf(request), request.id),
+          }),
       );
     },
   });

@@ -18,15 +18,35 @@ before(async () => {
 });
 after(() => t.close());
 
-async function episode(familyName: string, quitDate: string | null, extra: { referralGivenName?: string; closed?: boolean } = {}) {
-  const adviser = await t.db.selectFrom('users').select(['id', 'organisation_id']).where('email', '=', 'adviser@demo.test').executeTakeFirstOrThrow();
+async function episode(
+  familyName: string,
+  quitDate: string | null,
+  extra: { referralGivenName?: string; closed?: boolean } = {},
+) {
+  const adviser = await t.db
+    .selectFrom('users')
+    .select(['id', 'organisation_id'])
+    .where('email', '=', 'adviser@demo.test')
+    .executeTakeFirstOrThrow();
   const person = await t.db
     .insertInto('people')
-    .values({ service_organisation_id: adviser.organisation_id, given_name: 'Job', family_name: familyName, date_of_birth: '1980-01-01', postcode: 'LS2 9JT' })
+    .values({
+      service_organisation_id: adviser.organisation_id,
+      given_name: 'Job',
+      family_name: familyName,
+      date_of_birth: '1980-01-01',
+      postcode: 'LS2 9JT',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const referralId = extra.referralGivenName
-    ? (await t.db.selectFrom('referrals').select('id').where('given_name', '=', extra.referralGivenName).executeTakeFirstOrThrow()).id
+    ? (
+        await t.db
+          .selectFrom('referrals')
+          .select('id')
+          .where('given_name', '=', extra.referralGivenName)
+          .executeTakeFirstOrThrow()
+      ).id
     : null;
   const row = await t.db
     .insertInto('episodes')
@@ -44,17 +64,34 @@ async function episode(familyName: string, quitDate: string | null, extra: { ref
   return row.id;
 }
 
-const outcomeOf = (id: string) => t.db.selectFrom('episode_outcomes').selectAll().where('episode_id', '=', id).executeTakeFirst();
+const outcomeOf = (id: string) =>
+  t.db.selectFrom('episode_outcomes').selectAll().where('episode_id', '=', id).executeTakeFirst();
 
 test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself, outcomes and closed episodes untouched; twice adds nothing twice', async () => {
   const lost = await episode('FortyThree', ago(43), { referralGivenName: 'Jordan' });
   const notYet = await episode('FortyTwo', ago(42));
   const withOutcome = await episode('HasOutcome', ago(60));
-  await t.db.insertInto('episode_outcomes').values({ episode_id: withOutcome, outcome: 'quit_self_reported', follow_up_on: ago(32), smoked_days_15_to_28: false, co_ppm: null, reason: 'Recorded by hand', session_id: null, recorded_by: null }).execute();
+  await t.db
+    .insertInto('episode_outcomes')
+    .values({
+      episode_id: withOutcome,
+      outcome: 'quit_self_reported',
+      follow_up_on: ago(32),
+      smoked_days_15_to_28: false,
+      co_ppm: null,
+      reason: 'Recorded by hand',
+      session_id: null,
+      recorded_by: null,
+    })
+    .execute();
   const closed = await episode('Closed', ago(50), { closed: true });
   const noQuitDate = await episode('NoQuitDate', null);
   // Loading the demonstration data ran the job once already; only this test's runs are counted below.
-  const earlierRuns = await t.db.selectFrom('job_runs').select('id').where('job', '=', MARK_LOST_JOB).execute();
+  const earlierRuns = await t.db
+    .selectFrom('job_runs')
+    .select('id')
+    .where('job', '=', MARK_LOST_JOB)
+    .execute();
   const lastEarlierRun = Math.max(0, ...earlierRuns.map((r) => Number(r.id)));
 
   const first = await runJobOnce(t.db, MARK_LOST_JOB);
@@ -73,17 +110,48 @@ test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself,
   assert.equal(await outcomeOf(closed), undefined);
   assert.equal(await outcomeOf(noQuitDate), undefined);
 
-  const jordan = (await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Jordan').executeTakeFirstOrThrow()).id;
-  const events = () => t.db.selectFrom('referral_events').select(['kind', 'reason', 'actor_user_id']).where('referral_id', '=', jordan).where('kind', '=', 'outcome_recorded').execute();
-  assert.deepEqual(await events(), [{ kind: 'outcome_recorded', reason: OUTCOME_LABELS.lost_to_follow_up, actor_user_id: null }]);
+  const jordan = (
+    await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', 'Jordan')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const events = () =>
+    t.db
+      .selectFrom('referral_events')
+      .select(['kind', 'reason', 'actor_user_id'])
+      .where('referral_id', '=', jordan)
+      .where('kind', '=', 'outcome_recorded')
+      .execute();
+  assert.deepEqual(await events(), [
+    { kind: 'outcome_recorded', reason: OUTCOME_LABELS.lost_to_follow_up, actor_user_id: null },
+  ]);
 
   const second = await runJobOnce(t.db, MARK_LOST_JOB);
   assert.equal(second.affected, 0);
   assert.equal((await events()).length, 1);
-  assert.equal((await t.db.selectFrom('episode_outcomes').select('episode_id').where('episode_id', '=', lost).execute()).length, 1);
-  const runs = await t.db.selectFrom('job_runs').select(['affected', 'error']).where('job', '=', MARK_LOST_JOB).where('id', '>', lastEarlierRun).orderBy('id').execute();
-  assert.deepEqual(runs, [{ affected: 1, error: null }, { affected: 0, error: null }]);
-  const audits = await t.db.selectFrom('audit_events').select('detail').where('entity_id', '=', lost).execute();
+  assert.equal(
+    (await t.db.selectFrom('episode_outcomes').select('episode_id').where('episode_id', '=', lost).execute())
+      .length,
+    1,
+  );
+  const runs = await t.db
+    .selectFrom('job_runs')
+    .select(['affected', 'error'])
+    .where('job', '=', MARK_LOST_JOB)
+    .where('id', '>', lastEarlierRun)
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(runs, [
+    { affected: 1, error: null },
+    { affected: 0, error: null },
+  ]);
+  const audits = await t.db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('entity_id', '=', lost)
+    .execute();
   assert.ok(audits.some((a) => a.detail?.includes(MARK_LOST_JOB)));
 });
 
@@ -95,15 +163,27 @@ test('a follow-up held in the window but typed in after the job ran replaces los
   const page = await adviser.get(`/episodes/${id}/outcome`);
   assert.match(page.body, /replaces “lost to follow-up”/);
   assert.match(page.body, /automatically, when the follow-up window closed/);
-  const res = await adviser.post(`/episodes/${id}/outcome`, { ...dateBoxes('followUpOn', ago(5)), smokedDays15to28: 'no' }, { from: `/episodes/${id}/outcome` });
+  const res = await adviser.post(
+    `/episodes/${id}/outcome`,
+    { ...dateBoxes('followUpOn', ago(5)), smokedDays15to28: 'no' },
+    { from: `/episodes/${id}/outcome` },
+  );
   assert.equal(res.statusCode, 303);
   const stored = (await outcomeOf(id))!;
-  const expected = decideFourWeekOutcome({ quitDate: ago(45), followUp: { date: ago(5), smokedDays15to28: false, coPpm: null }, today });
+  const expected = decideFourWeekOutcome({
+    quitDate: ago(45),
+    followUp: { date: ago(5), smokedDays15to28: false, coPpm: null },
+    today,
+  });
   assert.deepEqual({ outcome: stored.outcome, reason: stored.reason }, expected);
   assert.equal(stored.outcome, 'quit_self_reported');
   // After day 42 a follow-up outside the window is still refused.
   const other = await episode('TooLate', ago(50));
-  const late = await adviser.post(`/episodes/${other}/outcome`, { ...dateBoxes('followUpOn', ago(1)), smokedDays15to28: 'no' }, { from: `/episodes/${other}/outcome` });
+  const late = await adviser.post(
+    `/episodes/${other}/outcome`,
+    { ...dateBoxes('followUpOn', ago(1)), smokedDays15to28: 'no' },
+    { from: `/episodes/${other}/outcome` },
+  );
   assert.equal(late.statusCode, 400);
   assert.match(late.body, /The follow-up date is too late/);
 });

@@ -9,11 +9,23 @@ import type { StaffUser } from '../../platform/roles.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import type { Executor } from './episode.repository.ts';
-import { countsAsQuit, decideFourWeekOutcome, FOUR_WEEK_RULE, OUTCOME_LABELS, type FollowUp, type OutcomeDecision } from './four-week-outcome.ts';
+import {
+  countsAsQuit,
+  decideFourWeekOutcome,
+  FOUR_WEEK_RULE,
+  OUTCOME_LABELS,
+  type FollowUp,
+  type OutcomeDecision,
+} from './four-week-outcome.ts';
 import { raiseMedicineAlerts } from './medicine-alerts.service.ts';
 import * as repo from './treatment.repository.ts';
 import type { LocalOutcomeInput, OutcomeInput } from './treatment.schemas.ts';
-import { assertNoOpenSafetyTask, assertOpen, hasRecordedRelapse, todayInLondon } from './treatment.service.ts';
+import {
+  assertNoOpenSafetyTask,
+  assertOpen,
+  hasRecordedRelapse,
+  todayInLondon,
+} from './treatment.service.ts';
 
 export type FollowUpRecord = {
   episodeId: string;
@@ -55,13 +67,28 @@ export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Pr
   };
   const existing = await repo.findOutcome(trx, r.episodeId);
   if (existing && existing.outcome !== 'lost_to_follow_up') {
-    throw new HttpError(409, 'The four-week outcome is already recorded', `The four-week outcome is already recorded: ${OUTCOME_LABELS[existing.outcome]}.`);
+    throw new HttpError(
+      409,
+      'The four-week outcome is already recorded',
+      `The four-week outcome is already recorded: ${OUTCOME_LABELS[existing.outcome]}.`,
+    );
   }
   if (existing) await repo.replaceLostOutcome(trx, values);
   else if (!(await repo.insertOutcome(trx, values))) {
-    throw new HttpError(409, 'The four-week outcome is already recorded', 'Someone else recorded the four-week outcome a moment ago.');
+    throw new HttpError(
+      409,
+      'The four-week outcome is already recorded',
+      'Someone else recorded the four-week outcome a moment ago.',
+    );
   }
-  if (r.referralId) await recordReferralProgress(trx, r.referralId, 'outcome_recorded', OUTCOME_LABELS[decision.outcome], r.userId);
+  if (r.referralId)
+    await recordReferralProgress(
+      trx,
+      r.referralId,
+      'outcome_recorded',
+      OUTCOME_LABELS[decision.outcome],
+      r.userId,
+    );
   if (countsAsQuit(decision.outcome)) {
     const sessions = await repo.listSessions(trx, r.episodeId);
     await repo.insertSessions(
@@ -73,7 +100,10 @@ export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Pr
       })),
     );
   }
-  if (decision.outcome === 'not_quit' && !hasRecordedRelapse(await repo.listSessions(trx, r.episodeId), r.quitDate)) {
+  if (
+    decision.outcome === 'not_quit' &&
+    !hasRecordedRelapse(await repo.listSessions(trx, r.episodeId), r.quitDate)
+  ) {
     await raiseMedicineAlerts(trx, r.episodeId, 'relapse', r.userId);
   }
   return decision;
@@ -95,8 +125,15 @@ export async function recordFourWeekOutcome(
     const episode = await repo.lockEpisode(trx, episodeId);
     assertOpen(episode);
     await assertNoOpenSafetyTask(trx, episodeId);
-    if (!episode.quit_date) throw new HttpError(409, 'Set a quit date first', 'Set a quit date first: the four-week outcome is counted from it.');
-    const session = (await repo.listSessions(trx, episodeId)).find((s) => s.kind === 'four_week_follow_up' && s.attended === null);
+    if (!episode.quit_date)
+      throw new HttpError(
+        409,
+        'Set a quit date first',
+        'Set a quit date first: the four-week outcome is counted from it.',
+      );
+    const session = (await repo.listSessions(trx, episodeId)).find(
+      (s) => s.kind === 'four_week_follow_up' && s.attended === null,
+    );
     if (session) {
       await repo.updateSession(trx, session.id, {
         attended: true,
@@ -120,18 +157,34 @@ export async function recordFourWeekOutcome(
       userId: user.id,
       today,
     });
-    await audit(trx, user, { action: 'create', entityType: 'episode_outcome', entityId: episodeId, detail: decision.outcome }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'create', entityType: 'episode_outcome', entityId: episodeId, detail: decision.outcome },
+      requestId,
+    );
     return decision;
   });
 }
 
 /** A 12- or 52-week follow-up: local, not national. Recorded again, it is corrected in place. */
-export async function recordLocalOutcome(db: Database, user: StaffUser, episodeId: string, input: LocalOutcomeInput, requestId?: string): Promise<void> {
+export async function recordLocalOutcome(
+  db: Database,
+  user: StaffUser,
+  episodeId: string,
+  input: LocalOutcomeInput,
+  requestId?: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const episode = await repo.lockEpisode(trx, episodeId);
     assertOpen(episode);
     await assertNoOpenSafetyTask(trx, episodeId);
-    if (!episode.quit_date) throw new HttpError(409, 'Set a quit date first', 'Set a quit date first: follow-ups are counted from it.');
+    if (!episode.quit_date)
+      throw new HttpError(
+        409,
+        'Set a quit date first',
+        'Set a quit date first: follow-ups are counted from it.',
+      );
     await repo.upsertLocalOutcome(trx, {
       episode_id: episodeId,
       weeks: input.weeks,
@@ -141,7 +194,9 @@ export async function recordLocalOutcome(db: Database, user: StaffUser, episodeI
       recorded_by: user.id,
     });
     const kind = input.weeks === 12 ? 'twelve_week_follow_up' : 'fifty_two_week_follow_up';
-    const session = (await repo.listSessions(trx, episodeId)).find((s) => s.kind === kind && s.attended === null);
+    const session = (await repo.listSessions(trx, episodeId)).find(
+      (s) => s.kind === kind && s.attended === null,
+    );
     if (session) {
       await repo.updateSession(trx, session.id, {
         attended: true,
@@ -155,7 +210,17 @@ export async function recordLocalOutcome(db: Database, user: StaffUser, episodeI
         recorded_by: user.id,
       });
     }
-    await audit(trx, user, { action: 'update', entityType: 'episode_local_outcome', entityId: episodeId, detail: `${input.weeks} weeks` }, requestId);
+    await audit(
+      trx,
+      user,
+      {
+        action: 'update',
+        entityType: 'episode_local_outcome',
+        entityId: episodeId,
+        detail: `${input.weeks} weeks`,
+      },
+      requestId,
+    );
   });
 }
 
@@ -169,7 +234,10 @@ export const MARK_LOST_JOB = 'mark-lost-to-follow-up';
  * Closed episodes are left alone. Returns how many were marked.
  */
 export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise<number> {
-  const candidates = await repo.episodesPastFollowUpWindow(trx, addDays(today, -(FOUR_WEEK_RULE.windowClosesDay + 1)));
+  const candidates = await repo.episodesPastFollowUpWindow(
+    trx,
+    addDays(today, -(FOUR_WEEK_RULE.windowClosesDay + 1)),
+  );
   let marked = 0;
   for (const e of candidates) {
     const decision = decideFourWeekOutcome({ quitDate: e.quit_date!, followUp: null, today });
@@ -185,8 +253,20 @@ export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise
       recorded_by: null,
     });
     if (!inserted) continue;
-    if (e.referral_id) await recordReferralProgress(trx, e.referral_id, 'outcome_recorded', OUTCOME_LABELS.lost_to_follow_up, null);
-    await audit(trx, null, { action: 'create', entityType: 'episode_outcome', entityId: e.id, detail: `lost_to_follow_up (job ${MARK_LOST_JOB})` });
+    if (e.referral_id)
+      await recordReferralProgress(
+        trx,
+        e.referral_id,
+        'outcome_recorded',
+        OUTCOME_LABELS.lost_to_follow_up,
+        null,
+      );
+    await audit(trx, null, {
+      action: 'create',
+      entityType: 'episode_outcome',
+      entityId: e.id,
+      detail: `lost_to_follow_up (job ${MARK_LOST_JOB})`,
+    });
     marked++;
   }
   return marked;

@@ -33,14 +33,15 @@ export async function referralDate(db: Executor, referralId: string | null): Pro
 }
 
 export async function findAssessment(db: Executor, episodeId: string) {
-  return db.selectFrom('episode_assessments').selectAll().where('episode_id', '=', episodeId).executeTakeFirst();
+  return db
+    .selectFrom('episode_assessments')
+    .selectAll()
+    .where('episode_id', '=', episodeId)
+    .executeTakeFirst();
 }
 export type AssessmentRow = NonNullable<Awaited<ReturnType<typeof findAssessment>>>;
 
-export async function upsertAssessment(
-  db: Executor,
-  v: Omit<AssessmentRow, 'recorded_at'>,
-): Promise<void> {
+export async function upsertAssessment(db: Executor, v: Omit<AssessmentRow, 'recorded_at'>): Promise<void> {
   const { episode_id: _id, ...rest } = v;
   await db
     .insertInto('episode_assessments')
@@ -136,7 +137,14 @@ export async function listAids(db: Executor, episodeId: string) {
 
 export async function insertAid(
   db: Executor,
-  v: { episode_id: string; aid: string; supplied_on: IsoDate; supply: string | null; session_id: string | null; recorded_by: string },
+  v: {
+    episode_id: string;
+    aid: string;
+    supplied_on: IsoDate;
+    supply: string | null;
+    session_id: string | null;
+    recorded_by: string;
+  },
 ): Promise<string> {
   return (await db.insertInto('episode_aids').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -169,7 +177,10 @@ export async function insertOutcome(
 }
 
 /** Replaces a "lost to follow-up" with the outcome of a follow-up held in the window but recorded late. */
-export async function replaceLostOutcome(db: Executor, v: Parameters<typeof insertOutcome>[1]): Promise<boolean> {
+export async function replaceLostOutcome(
+  db: Executor,
+  v: Parameters<typeof insertOutcome>[1],
+): Promise<boolean> {
   const { episode_id, ...rest } = v;
   const row = await db
     .updateTable('episode_outcomes')
@@ -182,12 +193,24 @@ export async function replaceLostOutcome(db: Executor, v: Parameters<typeof inse
 }
 
 export async function listLocalOutcomes(db: Executor, episodeId: string) {
-  return db.selectFrom('episode_local_outcomes').selectAll().where('episode_id', '=', episodeId).orderBy('weeks').execute();
+  return db
+    .selectFrom('episode_local_outcomes')
+    .selectAll()
+    .where('episode_id', '=', episodeId)
+    .orderBy('weeks')
+    .execute();
 }
 
 export async function upsertLocalOutcome(
   db: Executor,
-  v: { episode_id: string; weeks: 12 | 52; contact_on: IsoDate; abstinent: boolean; co_ppm: number | null; recorded_by: string },
+  v: {
+    episode_id: string;
+    weeks: 12 | 52;
+    contact_on: IsoDate;
+    abstinent: boolean;
+    co_ppm: number | null;
+    recorded_by: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('episode_local_outcomes')
@@ -205,7 +228,14 @@ export async function upsertLocalOutcome(
 }
 
 /** Sessions of the standard programme: once the four-week outcome is known they are no longer due. */
-export const STANDARD_KINDS = ['pre_quit_assessment', 'quit_date', 'week_1', 'week_2', 'week_3', 'four_week_follow_up'] as const;
+export const STANDARD_KINDS = [
+  'pre_quit_assessment',
+  'quit_date',
+  'week_1',
+  'week_2',
+  'week_3',
+  'four_week_follow_up',
+] as const;
 
 /**
  * The service's sessions not yet recorded, due up to `to` (overdue ones included), for open episodes.
@@ -252,7 +282,13 @@ export async function episodesPastFollowUpWindow(db: Executor, lastQuitDate: Iso
     .where('e.quit_date', 'is not', null)
     .where('e.quit_date', '<=', lastQuitDate)
     .where('e.closed_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('episode_outcomes as o').select('o.episode_id').whereRef('o.episode_id', '=', 'e.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('episode_outcomes as o').select('o.episode_id').whereRef('o.episode_id', '=', 'e.id'),
+        ),
+      ),
+    )
     .orderBy('e.quit_date')
     .limit(5000)
     .execute();

@@ -16,10 +16,22 @@ import * as episodes from './episode.repository.ts';
 import type { EpisodeRow } from './episode.repository.ts';
 import { EPISODE_MENTAL_HEALTH } from './episode.routes.ts';
 import { viewEpisode } from './episode.service.ts';
-import { decideFourWeekOutcome, FOUR_WEEK_RULE, followUpStatus, followUpWindow, OUTCOME_LABELS } from './four-week-outcome.ts';
+import {
+  decideFourWeekOutcome,
+  FOUR_WEEK_RULE,
+  followUpStatus,
+  followUpWindow,
+  OUTCOME_LABELS,
+} from './four-week-outcome.ts';
 import { HEAVINESS_LABELS, heavinessLevel, TIME_TO_FIRST_CIGARETTE } from './heaviness.ts';
 import { recordFourWeekOutcome, recordLocalOutcome, storeFourWeekOutcome } from './outcome.service.ts';
-import { AIDS, DEFAULT_SETTINGS, INTERVENTION_SESSION_TYPE_CODES, INTERVENTION_SESSION_TYPES, SESSION_MODES } from './programme.ts';
+import {
+  AIDS,
+  DEFAULT_SETTINGS,
+  INTERVENTION_SESSION_TYPE_CODES,
+  INTERVENTION_SESSION_TYPES,
+  SESSION_MODES,
+} from './programme.ts';
 import { openSafetyTaskCount } from './safety.service.ts';
 import { capitalise, sessionLabel, sessionStatus, whatIsDue } from './treatment.section.ts';
 import * as repo from './treatment.repository.ts';
@@ -36,7 +48,15 @@ import {
   parseSession,
   YES_NO,
 } from './treatment.schemas.ts';
-import { addExtraSession, episodeDates, recordSession, SAFETY_TASK_FIRST, saveAssessment, savePlan, todayInLondon } from './treatment.service.ts';
+import {
+  addExtraSession,
+  episodeDates,
+  recordSession,
+  SAFETY_TASK_FIRST,
+  saveAssessment,
+  savePlan,
+  todayInLondon,
+} from './treatment.service.ts';
 
 const SERVICE = ['adviser', 'service_manager'] as const;
 const config = { access: SERVICE };
@@ -79,7 +99,13 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
 
   // --- Assessment --------------------------------------------------------------------------------------
 
-  const showAssessment = async (reply: FastifyReply, episode: EpisodeRow, values: Values, errors?: FormErrors, saved = false) => {
+  const showAssessment = async (
+    reply: FastifyReply,
+    episode: EpisodeRow,
+    values: Values,
+    errors?: FormErrors,
+    saved = false,
+  ) => {
     const assessment = await repo.findAssessment(db, episode.id);
     const hsi =
       assessment?.heaviness_index != null
@@ -143,7 +169,12 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showAssessment(reply.code(409), episode, formValues(body), conflictErrors(err, '#assessedOn-day'));
+      return showAssessment(
+        reply.code(409),
+        episode,
+        formValues(body),
+        conflictErrors(err, '#assessedOn-day'),
+      );
     }
     return reply.redirect(`/episodes/${episode.id}/assessment?saved=1`, 303);
   });
@@ -159,7 +190,8 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
       openSafetyTaskCount(db, episode.id),
     ]);
     let quitDateFixed: string | null = null;
-    if (episode.quit_date && outcome) quitDateFixed = 'The four-week outcome has been recorded, so the quit date can no longer change.';
+    if (episode.quit_date && outcome)
+      quitDateFixed = 'The four-week outcome has been recorded, so the quit date can no longer change.';
     else if (episode.quit_date && daysBetween(followUpWindow(episode.quit_date).opens, today) >= 0) {
       quitDateFixed = 'The four-week follow-up window has opened, so the quit date can no longer change.';
     }
@@ -174,7 +206,11 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
       quitDateFixed,
       firstQuitDate: !episode.quit_date,
       abstinenceContingent: ABSTINENCE_CONTINGENT,
-      aids: aids.map((a) => ({ label: AIDS[a.aid as keyof typeof AIDS] ?? a.aid, suppliedOn: formatDate(a.supplied_on), supply: a.supply })),
+      aids: aids.map((a) => ({
+        label: AIDS[a.aid as keyof typeof AIDS] ?? a.aid,
+        suppliedOn: formatDate(a.supplied_on),
+        supply: a.supply,
+      })),
       options: {
         interventionType: INTERVENTION_SESSION_TYPE_CODES.map((code) => ({
           value: code,
@@ -204,7 +240,9 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     if (!assessment) {
       await auditRedisplay(request, episode);
       return showPlan(reply.code(409), episode, values, {
-        list: [{ text: 'Record the pre-quit assessment before setting a quit date', href: '#assessment-first' }],
+        list: [
+          { text: 'Record the pre-quit assessment before setting a quit date', href: '#assessment-first' },
+        ],
         fields: {},
       });
     }
@@ -219,7 +257,12 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showPlan(reply.code(409), episode, values, conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#quitDate-day'));
+      return showPlan(
+        reply.code(409),
+        episode,
+        values,
+        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#quitDate-day'),
+      );
     }
     return reply.redirect(`/episodes/${episode.id}#treatment`, 303);
   });
@@ -234,9 +277,15 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     errors?: FormErrors,
   ) => {
     const today = todayInLondon();
-    const [outcome, openSafetyTasks] = await Promise.all([repo.findOutcome(db, episode.id), openSafetyTaskCount(db, episode.id)]);
+    const [outcome, openSafetyTasks] = await Promise.all([
+      repo.findOutcome(db, episode.id),
+      openSafetyTaskCount(db, episode.id),
+    ]);
     const quitDate = episode.quit_date;
-    const asksFourWeekOutcome = session.kind === 'four_week_follow_up' && !!quitDate && (!outcome || outcome.outcome === 'lost_to_follow_up');
+    const asksFourWeekOutcome =
+      session.kind === 'four_week_follow_up' &&
+      !!quitDate &&
+      (!outcome || outcome.outcome === 'lost_to_follow_up');
     return reply.page('episodes/views/session.njk', {
       title: sessionLabel(session.kind),
       backHref: `/episodes/${episode.id}`,
@@ -253,20 +302,28 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
       openSafetyTasks,
       quitDate: quitDate ? formatDate(quitDate) : null,
       asksFourWeekOutcome,
-      followUp: asksFourWeekOutcome && quitDate
-        ? {
-            status: followUpStatus(quitDate, today).message,
-            day15: formatDate(addDays(quitDate, FOUR_WEEK_RULE.abstinenceFromDay)),
-            day28: formatDate(addDays(quitDate, FOUR_WEEK_RULE.dueDay)),
-          }
-        : null,
+      followUp:
+        asksFourWeekOutcome && quitDate
+          ? {
+              status: followUpStatus(quitDate, today).message,
+              day15: formatDate(addDays(quitDate, FOUR_WEEK_RULE.abstinenceFromDay)),
+              day28: formatDate(addDays(quitDate, FOUR_WEEK_RULE.dueDay)),
+            }
+          : null,
       abstinenceContingent: ABSTINENCE_CONTINGENT,
       options: {
-        attended: optionsOf({ yes: 'Yes, it took place', no: 'No, they did not attend' }, values.attended as string),
+        attended: optionsOf(
+          { yes: 'Yes, it took place', no: 'No, they did not attend' },
+          values.attended as string,
+        ),
         mode: optionsOf(SESSION_MODES, values.mode as string),
         smokedSinceLast: optionsOf(YES_NO, values.smokedSinceLast as string),
         smokedDays15to28: optionsOf(YES_NO, values.smokedDays15to28 as string),
-        cravings: ['0', '1', '2', '3', '4', '5'].map((v) => ({ value: v, text: v, checked: values.cravings === v })),
+        cravings: ['0', '1', '2', '3', '4', '5'].map((v) => ({
+          value: v,
+          text: v,
+          checked: values.cravings === v,
+        })),
         aid: selectItems(AIDS, values.aid, 'None at this session'),
       },
     });
@@ -281,7 +338,13 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
   // Registered before /:sessionId so "new" is never read as an id.
   app.get('/episodes/:id/sessions/new', { config }, async (request, reply) => {
     const episode = await viewEpisode(db, staffOf(request), idOf(request), request.id);
-    return reply.page('episodes/views/session.njk', { title: 'Add an extra session', backHref: `/episodes/${episode.id}`, episode, extra: true, values: {} });
+    return reply.page('episodes/views/session.njk', {
+      title: 'Add an extra session',
+      backHref: `/episodes/${episode.id}`,
+      episode,
+      extra: true,
+      values: {},
+    });
   });
 
   app.post('/episodes/:id/sessions', { config }, async (request, reply) => {
@@ -289,7 +352,14 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const body = bodyOf(request);
     const parsed = parseExtraSession(body, await episodeDates(db, episode));
     const showExtra = (code: number, errors: FormErrors) =>
-      reply.code(code).page('episodes/views/session.njk', { title: 'Add an extra session', backHref: `/episodes/${episode.id}`, episode, extra: true, values: formValues(body), errors });
+      reply.code(code).page('episodes/views/session.njk', {
+        title: 'Add an extra session',
+        backHref: `/episodes/${episode.id}`,
+        episode,
+        extra: true,
+        values: formValues(body),
+        errors,
+      });
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
       return showExtra(400, parsed.errors);
@@ -311,7 +381,12 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const yn = (v: boolean | null) => (v === null ? undefined : v ? 'yes' : 'no');
     const values: Values =
       session.attended === null
-        ? { ...dateBoxes('heldOn', daysBetween(session.scheduled_on, today) >= 0 ? session.scheduled_on : today) }
+        ? {
+            ...dateBoxes(
+              'heldOn',
+              daysBetween(session.scheduled_on, today) >= 0 ? session.scheduled_on : today,
+            ),
+          }
         : {
             attended: yn(session.attended),
             ...dateBoxes('heldOn', session.held_on),
@@ -336,25 +411,48 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const parsed = parseSession(body, {
       ...dates,
       quitDate: episode.quit_date,
-      asksFourWeekOutcome: session.kind === 'four_week_follow_up' && !!episode.quit_date && (!outcome || outcome.outcome === 'lost_to_follow_up'),
+      asksFourWeekOutcome:
+        session.kind === 'four_week_follow_up' &&
+        !!episode.quit_date &&
+        (!outcome || outcome.outcome === 'lost_to_follow_up'),
     });
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
       return showSession(reply.code(400), episode, session, values, parsed.errors);
     }
     try {
-      await recordSession(db, staffOf(request), episode.id, session.id, parsed.data, dates.today, storeFourWeekOutcome, request.id);
+      await recordSession(
+        db,
+        staffOf(request),
+        episode.id,
+        session.id,
+        parsed.data,
+        dates.today,
+        storeFourWeekOutcome,
+        request.id,
+      );
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showSession(reply.code(409), episode, session, values, conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#attended'));
+      return showSession(
+        reply.code(409),
+        episode,
+        session,
+        values,
+        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#attended'),
+      );
     }
     return reply.redirect(`/episodes/${episode.id}#sessions`, 303);
   });
 
   // --- Outcomes ------------------------------------------------------------------------------------------
 
-  const showOutcome = async (reply: FastifyReply, episode: EpisodeRow, values: Values, errors?: FormErrors) => {
+  const showOutcome = async (
+    reply: FastifyReply,
+    episode: EpisodeRow,
+    values: Values,
+    errors?: FormErrors,
+  ) => {
     const today = todayInLondon();
     const quitDate = episode.quit_date;
     const [outcome, locals, openSafetyTasks] = await Promise.all([
@@ -388,22 +486,44 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
       openSafetyTasks,
       coVerifiedBelow: FOUR_WEEK_RULE.coVerifiedBelowPpm,
       outcome: outcome
-        ? { ...outcome, label: OUTCOME_LABELS[outcome.outcome], followUpOn: outcome.follow_up_on ? formatDate(outcome.follow_up_on) : null, byJob: outcome.recorded_by === null }
+        ? {
+            ...outcome,
+            label: OUTCOME_LABELS[outcome.outcome],
+            followUpOn: outcome.follow_up_on ? formatDate(outcome.follow_up_on) : null,
+            byJob: outcome.recorded_by === null,
+          }
         : null,
-      canRecord: !!quitDate && (!outcome || outcome.outcome === 'lost_to_follow_up') && status?.phase !== 'before_window',
+      canRecord:
+        !!quitDate &&
+        (!outcome || outcome.outcome === 'lost_to_follow_up') &&
+        status?.phase !== 'before_window',
       locals: locals.map((l) => ({ ...l, contactOnText: formatDate(l.contact_on) })),
       options: {
         smokedDays15to28: optionsOf(YES_NO, values.smokedDays15to28 as string),
         mode: optionsOf(SESSION_MODES, values.mode as string),
-        weeks: optionsOf({ '12': '12 weeks after the quit date', '52': '52 weeks after the quit date' }, values.weeks as string),
-        abstinent: optionsOf({ yes: 'Yes, still not smoking', no: 'No, smoking again' }, values.abstinent as string),
+        weeks: optionsOf(
+          { '12': '12 weeks after the quit date', '52': '52 weeks after the quit date' },
+          values.weeks as string,
+        ),
+        abstinent: optionsOf(
+          { yes: 'Yes, still not smoking', no: 'No, smoking again' },
+          values.abstinent as string,
+        ),
       },
     });
   };
 
-  const needsQuitDate = async (request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: Values) => {
+  const needsQuitDate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    episode: EpisodeRow,
+    values: Values,
+  ) => {
     await auditRedisplay(request, episode);
-    return showOutcome(reply.code(409), episode, values, { list: [{ text: 'Set a quit date first', href: '#status' }], fields: {} });
+    return showOutcome(reply.code(409), episode, values, {
+      list: [{ text: 'Set a quit date first', href: '#status' }],
+      fields: {},
+    });
   };
 
   app.get('/episodes/:id/outcome', { config }, async (request, reply) => {
@@ -427,7 +547,12 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showOutcome(reply.code(409), episode, values, conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#status'));
+      return showOutcome(
+        reply.code(409),
+        episode,
+        values,
+        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#status'),
+      );
     }
     return reply.redirect(`/episodes/${episode.id}/outcome`, 303);
   });
@@ -447,7 +572,12 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showOutcome(reply.code(409), episode, values, conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#local'));
+      return showOutcome(
+        reply.code(409),
+        episode,
+        values,
+        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#local'),
+      );
     }
     return reply.redirect(`/episodes/${episode.id}/outcome#local`, 303);
   });

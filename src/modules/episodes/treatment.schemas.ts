@@ -26,7 +26,8 @@ import {
 type Body = Record<string, unknown>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const keys = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const MENTAL_HEALTH_CODES = ['depression', 'anxiety', 'both', 'other', 'none', 'not_known'] as const;
 export type EpisodeMentalHealth = (typeof MENTAL_HEALTH_CODES)[number];
@@ -53,7 +54,12 @@ export const ABSTINENCE_CONTINGENT =
   'not smoking: check at each session, with a CO reading, before supplying more.';
 
 /** Aids that replace tobacco without its effect on medicines: switching to them counts as stopping smoking. */
-export const NRT_OR_VAPE: readonly Aid[] = ['combination_nrt', 'single_nrt', 'e_cigarette', 'e_cigarette_swap_to_stop'];
+export const NRT_OR_VAPE: readonly Aid[] = [
+  'combination_nrt',
+  'single_nrt',
+  'e_cigarette',
+  'e_cigarette_swap_to_stop',
+];
 
 /** Assessment and session dates further back than this are taken for a mistyped year. */
 export const MAX_DAYS_BACK = 183;
@@ -73,7 +79,9 @@ export function field(body: Body, name: string): string {
 
 /** A date's three boxes as 'YYYY-MM-DD' (possibly not a real date), or '' when all three are empty. */
 export function dateField(body: Body, name: string): string {
-  return isoDateOf(field(body, `${name}-day`), field(body, `${name}-month`), field(body, `${name}-year`)) ?? '';
+  return (
+    isoDateOf(field(body, `${name}-day`), field(body, `${name}-month`), field(body, `${name}-year`)) ?? ''
+  );
 }
 
 /** A stored date as the three boxes, to fill a form. */
@@ -95,7 +103,8 @@ const text = (label: string) =>
     .max(TEXT_MAX, `${label} must be ${TEXT_MAX} characters or fewer`)
     .transform((v) => v || null);
 
-const choice = <T extends Record<string, string>>(list: T, message: string) => z.enum(keys(list), { error: message });
+const choice = <T extends Record<string, string>>(list: T, message: string) =>
+  z.enum(keys(list), { error: message });
 
 const optionalWhole = (message: string, min: number, max: number) =>
   z
@@ -111,7 +120,8 @@ class Errors {
     this.#anchors = anchors;
   }
   zod(error: z.ZodError) {
-    for (const issue of error.issues) this.add(issue.path.length ? String(issue.path[0]) : '_form', issue.message);
+    for (const issue of error.issues)
+      this.add(issue.path.length ? String(issue.path[0]) : '_form', issue.message);
   }
   add(name: string, text: string) {
     this.#errors = mergeErrors(this.#errors, name, text, this.#anchors[name] ?? name);
@@ -122,7 +132,10 @@ class Errors {
       const i = order.findIndex((f) => href === `#${this.#anchors[f] ?? f}`);
       return i === -1 ? order.length : i;
     };
-    return { fields: this.#errors.fields, list: [...this.#errors.list].sort((a, b) => rank(a.href) - rank(b.href)) };
+    return {
+      fields: this.#errors.fields,
+      list: [...this.#errors.list].sort((a, b) => rank(a.href) - rank(b.href)),
+    };
   }
 }
 
@@ -133,7 +146,13 @@ function checkPastDate(
   errors: Errors,
   name: string,
   value: string,
-  o: { label: string; today: IsoDate; earliest?: { date: IsoDate; what: string } | null; required?: boolean; maxDaysBack?: number },
+  o: {
+    label: string;
+    today: IsoDate;
+    earliest?: { date: IsoDate; what: string } | null;
+    required?: boolean;
+    maxDaysBack?: number;
+  },
 ): IsoDate | null {
   if (value === '') {
     if (o.required !== false) errors.add(name, `Enter ${o.label}`);
@@ -148,7 +167,10 @@ function checkPastDate(
     return null;
   }
   if (o.earliest && daysBetween(o.earliest.date, value) < 0) {
-    errors.add(name, `${cap(o.label)} cannot be before ${o.earliest.what} (${formatDate(o.earliest.date, o.today)})`);
+    errors.add(
+      name,
+      `${cap(o.label)} cannot be before ${o.earliest.what} (${formatDate(o.earliest.date, o.today)})`,
+    );
     return null;
   }
   const back = o.maxDaysBack ?? MAX_DAYS_BACK;
@@ -216,7 +238,8 @@ export const DEMOGRAPHIC_FIELDS = Object.keys(DEMOGRAPHIC_ITEMS) as DemographicI
 
 const DEMOGRAPHIC_MESSAGES: Record<DemographicItem, string> = {
   sex: 'Select their sex, or leave it unanswered',
-  genderSameAsBirth: 'Select whether their gender is the same as the sex registered at birth, or leave it unanswered',
+  genderSameAsBirth:
+    'Select whether their gender is the same as the sex registered at birth, or leave it unanswered',
   ethnicCategory: 'Select their ethnic group, or leave it unanswered',
   pregnant: 'Select whether they are pregnant, or leave it unanswered',
   freePrescriptions: 'Select whether they get free prescriptions, or leave it unanswered',
@@ -240,8 +263,20 @@ function parseDemographics(errors: Errors, body: Body): Demographics {
 }
 
 const ASSESSMENT_ORDER = [
-  'assessedOn', 'cigarettesPerDay', 'timeToFirstCigarette', 'pastQuitAttempts', 'whatHelped', 'coPpm', 'vapingStatus',
-  'mentalHealth', 'mentalHealthBasis', 'inTalkingTherapies', 'beliefs', ...DEMOGRAPHIC_FIELDS, 'goals', 'preferences',
+  'assessedOn',
+  'cigarettesPerDay',
+  'timeToFirstCigarette',
+  'pastQuitAttempts',
+  'whatHelped',
+  'coPpm',
+  'vapingStatus',
+  'mentalHealth',
+  'mentalHealthBasis',
+  'inTalkingTherapies',
+  'beliefs',
+  ...DEMOGRAPHIC_FIELDS,
+  'goals',
+  'preferences',
 ] as const;
 
 const AssessmentFields = z.object({
@@ -249,8 +284,14 @@ const AssessmentFields = z.object({
   whatHelped: text('What helped before'),
   vapingStatus: choice(VAPING_STATUS, 'Select whether they vape'),
   mentalHealth: z.enum(MENTAL_HEALTH_CODES, { error: 'Select what you know of their mental health' }),
-  mentalHealthBasis: choice(MENTAL_HEALTH_BASIS, 'Select whether the condition was diagnosed or is their own description'),
-  inTalkingTherapies: choice(IN_TALKING_THERAPIES, 'Select whether they are getting help from NHS Talking Therapies'),
+  mentalHealthBasis: choice(
+    MENTAL_HEALTH_BASIS,
+    'Select whether the condition was diagnosed or is their own description',
+  ),
+  inTalkingTherapies: choice(
+    IN_TALKING_THERAPIES,
+    'Select whether they are getting help from NHS Talking Therapies',
+  ),
   beliefs: text('Beliefs about smoking and mental health'),
   goals: text('Goals'),
   preferences: text('Preferences'),
@@ -271,16 +312,23 @@ export function parseAssessment(body: Body, dates: EpisodeDates): Parsed<Assessm
   });
   if (!hsi.ok) {
     for (const message of hsi.errors) {
-      if (message.startsWith('Cigarettes')) errors.add('cigarettesPerDay', cpdRaw === '' ? 'Enter how many cigarettes they smoke a day' : message);
+      if (message.startsWith('Cigarettes'))
+        errors.add(
+          'cigarettesPerDay',
+          cpdRaw === '' ? 'Enter how many cigarettes they smoke a day' : message,
+        );
       else errors.add('timeToFirstCigarette', message);
     }
   }
   const coPpm = co(errors, body);
-  const parsed = AssessmentFields.safeParse(Object.fromEntries(Object.keys(AssessmentFields.shape).map((k) => [k, field(body, k)])));
+  const parsed = AssessmentFields.safeParse(
+    Object.fromEntries(Object.keys(AssessmentFields.shape).map((k) => [k, field(body, k)])),
+  );
   if (!parsed.success) errors.zod(parsed.error);
   const demographics = parseDemographics(errors, body);
   const result = errors.result(ASSESSMENT_ORDER);
-  if (result || !parsed.success || !hsi.ok || !assessedOn) return { ok: false, errors: result ?? { list: [], fields: {} } };
+  if (result || !parsed.success || !hsi.ok || !assessedOn)
+    return { ok: false, errors: result ?? { list: [], fields: {} } };
   return {
     ok: true,
     data: {
@@ -328,7 +376,10 @@ export function parsePlan(body: Body, ctx: PlanContext): Parsed<PlanInput> {
     });
     if (problems.length) errors.add('quitDate', problems[0]!);
     else if (daysBetween(ctx.assessedOn, raw) < 0) {
-      errors.add('quitDate', `The quit date cannot be before the pre-quit assessment (${formatDate(ctx.assessedOn, ctx.today)})`);
+      errors.add(
+        'quitDate',
+        `The quit date cannot be before the pre-quit assessment (${formatDate(ctx.assessedOn, ctx.today)})`,
+      );
     } else quitDate = raw;
   }
   const interventionType = field(body, 'interventionType');
@@ -339,10 +390,16 @@ export function parsePlan(body: Body, ctx: PlanContext): Parsed<PlanInput> {
   if (!Object.hasOwn(DEFAULT_SETTINGS, setting)) errors.add('setting', 'Select where the support is given');
   const aid = parseAidSupply(errors, body, { ...ctx, suppliedOnField: 'aidSuppliedOn' });
   const result = errors.result(PLAN_ORDER);
-  if (result || !quitDate || aid === undefined) return { ok: false, errors: result ?? { list: [], fields: {} } };
+  if (result || !quitDate || aid === undefined)
+    return { ok: false, errors: result ?? { list: [], fields: {} } };
   return {
     ok: true,
-    data: { quitDate, interventionType: interventionType as InterventionSessionType, setting: setting as Setting, aid },
+    data: {
+      quitDate,
+      interventionType: interventionType as InterventionSessionType,
+      setting: setting as Setting,
+      aid,
+    },
   };
 }
 
@@ -402,7 +459,17 @@ export type SessionInput = {
 };
 
 const SESSION_ORDER = [
-  'attended', 'heldOn', 'mode', 'coPpm', 'smokedSinceLast', 'smokedDays15to28', 'cravings', 'withdrawal', 'notes', 'aid', 'aidSupply',
+  'attended',
+  'heldOn',
+  'mode',
+  'coPpm',
+  'smokedSinceLast',
+  'smokedDays15to28',
+  'cravings',
+  'withdrawal',
+  'notes',
+  'aid',
+  'aidSupply',
 ] as const;
 
 export type SessionContext = EpisodeDates & {
@@ -414,16 +481,35 @@ export type SessionContext = EpisodeDates & {
 const SessionText = z.object({ withdrawal: text('Withdrawal symptoms'), notes: text('Notes') });
 
 export function parseSession(body: Body, ctx: SessionContext): Parsed<SessionInput> {
-  const errors = new Errors({ ...dateAnchors('heldOn'), attended: 'attended', mode: 'mode', smokedSinceLast: 'smokedSinceLast', smokedDays15to28: 'smokedDays15to28', cravings: 'cravings' });
+  const errors = new Errors({
+    ...dateAnchors('heldOn'),
+    attended: 'attended',
+    mode: 'mode',
+    smokedSinceLast: 'smokedSinceLast',
+    smokedDays15to28: 'smokedDays15to28',
+    cravings: 'cravings',
+  });
   const attended = yesNo(errors, body, 'attended', 'Select whether the session took place');
   const texts = SessionText.safeParse({ withdrawal: field(body, 'withdrawal'), notes: field(body, 'notes') });
   if (!texts.success) errors.zod(texts.error);
   if (attended !== true) {
     const result = errors.result(SESSION_ORDER);
-    if (result || attended === null || !texts.success) return { ok: false, errors: result ?? { list: [], fields: {} } };
+    if (result || attended === null || !texts.success)
+      return { ok: false, errors: result ?? { list: [], fields: {} } };
     return {
       ok: true,
-      data: { attended: false, heldOn: null, mode: null, coPpm: null, smokedSinceLast: null, cravings: null, withdrawal: null, notes: texts.data.notes, smokedDays15to28: null, aid: null },
+      data: {
+        attended: false,
+        heldOn: null,
+        mode: null,
+        coPpm: null,
+        smokedSinceLast: null,
+        cravings: null,
+        withdrawal: null,
+        notes: texts.data.notes,
+        smokedDays15to28: null,
+        aid: null,
+      },
     };
   }
   const heldOn = checkPastDate(errors, 'heldOn', dateField(body, 'heldOn'), {
@@ -446,7 +532,11 @@ export function parseSession(body: Body, ctx: SessionContext): Parsed<SessionInp
     smokedDays15to28 = yesNo(errors, body, 'smokedDays15to28', null);
     if (smokedDays15to28 !== null && heldOn) {
       const problems = validateOutcomeEntry(ctx.quitDate, heldOn, ctx.today);
-      if (problems.length) errors.add('heldOn', `${problems[0]!}. Leave the four-week question unanswered to record the session without an outcome`);
+      if (problems.length)
+        errors.add(
+          'heldOn',
+          `${problems[0]!}. Leave the four-week question unanswered to record the session without an outcome`,
+        );
     }
   }
   const cravingsRaw = field(body, 'cravings');
@@ -457,7 +547,8 @@ export function parseSession(body: Body, ctx: SessionContext): Parsed<SessionInp
   }
   const aid = parseAidSupply(errors, body, { ...ctx, suppliedOn: heldOn });
   const result = errors.result(SESSION_ORDER);
-  if (result || !heldOn || !texts.success || aid === undefined) return { ok: false, errors: result ?? { list: [], fields: {} } };
+  if (result || !heldOn || !texts.success || aid === undefined)
+    return { ok: false, errors: result ?? { list: [], fields: {} } };
   return {
     ok: true,
     data: {
@@ -482,9 +573,15 @@ export function parseExtraSession(body: Body, dates: EpisodeDates): Parsed<{ sch
   if (raw === '') errors.add('extraOn', 'Enter the date of the extra session');
   else if (!isIsoDate(raw)) errors.add('extraOn', 'The date of the extra session must be a real date');
   else if (daysBetween(earliest.date, raw) < 0) {
-    errors.add('extraOn', `The extra session cannot be before ${earliest.what} (${formatDate(earliest.date, dates.today)})`);
+    errors.add(
+      'extraOn',
+      `The extra session cannot be before ${earliest.what} (${formatDate(earliest.date, dates.today)})`,
+    );
   } else if (daysBetween(dates.today, raw) > MAX_DAYS_TO_EXTRA_SESSION) {
-    errors.add('extraOn', `The extra session must be within a year from today (${formatDate(addDays(dates.today, MAX_DAYS_TO_EXTRA_SESSION), dates.today)} at the latest)`);
+    errors.add(
+      'extraOn',
+      `The extra session must be within a year from today (${formatDate(addDays(dates.today, MAX_DAYS_TO_EXTRA_SESSION), dates.today)} at the latest)`,
+    );
   }
   const result = errors.result(['extraOn']);
   if (result) return { ok: false, errors: result };
@@ -493,10 +590,19 @@ export function parseExtraSession(body: Body, dates: EpisodeDates): Parsed<{ sch
 
 // --- Outcomes ------------------------------------------------------------------------------------------
 
-export type OutcomeInput = { followUpOn: IsoDate; smokedDays15to28: boolean; coPpm: number | null; mode: SessionMode | null };
+export type OutcomeInput = {
+  followUpOn: IsoDate;
+  smokedDays15to28: boolean;
+  coPpm: number | null;
+  mode: SessionMode | null;
+};
 
 export function parseOutcome(body: Body, ctx: { quitDate: IsoDate; today: IsoDate }): Parsed<OutcomeInput> {
-  const errors = new Errors({ ...dateAnchors('followUpOn'), smokedDays15to28: 'smokedDays15to28', mode: 'mode' });
+  const errors = new Errors({
+    ...dateAnchors('followUpOn'),
+    smokedDays15to28: 'smokedDays15to28',
+    mode: 'mode',
+  });
   const raw = dateField(body, 'followUpOn');
   let followUpOn: IsoDate | null = null;
   if (raw === '') errors.add('followUpOn', 'Enter the date you followed them up');
@@ -507,17 +613,39 @@ export function parseOutcome(body: Body, ctx: { quitDate: IsoDate; today: IsoDat
   }
   const mode = field(body, 'mode');
   if (mode && !Object.hasOwn(SESSION_MODES, mode)) errors.add('mode', 'Select how you reached them');
-  const smoked = yesNo(errors, body, 'smokedDays15to28', 'Select whether they have smoked at all, even a single puff, since day 15');
+  const smoked = yesNo(
+    errors,
+    body,
+    'smokedDays15to28',
+    'Select whether they have smoked at all, even a single puff, since day 15',
+  );
   const coPpm = co(errors, body);
   const result = errors.result(['followUpOn', 'mode', 'smokedDays15to28', 'coPpm']);
-  if (result || !followUpOn || smoked === null) return { ok: false, errors: result ?? { list: [], fields: {} } };
-  return { ok: true, data: { followUpOn, smokedDays15to28: smoked, coPpm, mode: (mode || null) as SessionMode | null } };
+  if (result || !followUpOn || smoked === null)
+    return { ok: false, errors: result ?? { list: [], fields: {} } };
+  return {
+    ok: true,
+    data: { followUpOn, smokedDays15to28: smoked, coPpm, mode: (mode || null) as SessionMode | null },
+  };
 }
 
-export type LocalOutcomeInput = { weeks: 12 | 52; contactOn: IsoDate; abstinent: boolean; coPpm: number | null };
+export type LocalOutcomeInput = {
+  weeks: 12 | 52;
+  contactOn: IsoDate;
+  abstinent: boolean;
+  coPpm: number | null;
+};
 
-export function parseLocalOutcome(body: Body, ctx: { quitDate: IsoDate; today: IsoDate }): Parsed<LocalOutcomeInput> {
-  const errors = new Errors({ ...dateAnchors('contactOn'), weeks: 'weeks', abstinent: 'abstinent', coPpm: 'local-coPpm' });
+export function parseLocalOutcome(
+  body: Body,
+  ctx: { quitDate: IsoDate; today: IsoDate },
+): Parsed<LocalOutcomeInput> {
+  const errors = new Errors({
+    ...dateAnchors('contactOn'),
+    weeks: 'weeks',
+    abstinent: 'abstinent',
+    coPpm: 'local-coPpm',
+  });
   const w = field(body, 'weeks');
   const weeks = w === '12' ? 12 : w === '52' ? 52 : null;
   if (!weeks) errors.add('weeks', 'Select the 12-week or the 52-week follow-up');
@@ -526,13 +654,18 @@ export function parseLocalOutcome(body: Body, ctx: { quitDate: IsoDate; today: I
   const earliest = weeks ? addDays(ctx.quitDate, weeks * 7 - LOCAL_FOLLOW_UP_EARLY_DAYS) : null;
   if (raw === '') errors.add('contactOn', 'Enter the date you followed them up');
   else if (!isIsoDate(raw)) errors.add('contactOn', 'The follow-up date must be a real date');
-  else if (daysBetween(ctx.today, raw) > 0) errors.add('contactOn', 'The follow-up date cannot be in the future');
+  else if (daysBetween(ctx.today, raw) > 0)
+    errors.add('contactOn', 'The follow-up date cannot be in the future');
   else if (earliest && daysBetween(earliest, raw) < 0) {
-    errors.add('contactOn', `The ${weeks}-week follow-up is too early: it counts from ${formatDate(earliest, ctx.today)}, two weeks before week ${weeks}`);
+    errors.add(
+      'contactOn',
+      `The ${weeks}-week follow-up is too early: it counts from ${formatDate(earliest, ctx.today)}, two weeks before week ${weeks}`,
+    );
   } else contactOn = raw;
   const abstinent = yesNo(errors, body, 'abstinent', 'Select whether they are still not smoking');
   const coPpm = co(errors, body);
   const result = errors.result(['weeks', 'contactOn', 'abstinent', 'coPpm']);
-  if (result || !weeks || !contactOn || abstinent === null) return { ok: false, errors: result ?? { list: [], fields: {} } };
+  if (result || !weeks || !contactOn || abstinent === null)
+    return { ok: false, errors: result ?? { list: [], fields: {} } };
   return { ok: true, data: { weeks, contactOn, abstinent, coPpm } };
 }

@@ -6,9 +6,21 @@ import { SESSION_KINDS } from './programme.ts';
 import { labelOf } from '../referrals/referral.codes.ts';
 import { daysBetween, formatDate, type IsoDate } from './dates.ts';
 import type { EpisodeRow } from './episode.repository.ts';
-import { decideFourWeekOutcome, followUpStatus, followUpWindow, OUTCOME_LABELS, FOUR_WEEK_RULE } from './four-week-outcome.ts';
+import {
+  decideFourWeekOutcome,
+  followUpStatus,
+  followUpWindow,
+  OUTCOME_LABELS,
+  FOUR_WEEK_RULE,
+} from './four-week-outcome.ts';
 import { HEAVINESS_LABELS, heavinessLevel, TIME_TO_FIRST_CIGARETTE } from './heaviness.ts';
-import { AIDS, DEFAULT_SETTINGS, INTERVENTION_SESSION_TYPES, SESSION_MODES, standardSchedule } from './programme.ts';
+import {
+  AIDS,
+  DEFAULT_SETTINGS,
+  INTERVENTION_SESSION_TYPES,
+  SESSION_MODES,
+  standardSchedule,
+} from './programme.ts';
 import { openSafetyTaskCount } from './safety.service.ts';
 import * as repo from './treatment.repository.ts';
 import { todayInLondon } from './treatment.service.ts';
@@ -26,8 +38,12 @@ export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export type Status = { text: string; colour: string };
 
-export function sessionStatus(s: { attended: boolean | null; held_on: string | null; scheduled_on: string }, today: IsoDate): Status {
-  if (s.attended === true) return { text: s.held_on ? `Held ${formatDate(s.held_on, today)}` : 'Held', colour: 'green' };
+export function sessionStatus(
+  s: { attended: boolean | null; held_on: string | null; scheduled_on: string },
+  today: IsoDate,
+): Status {
+  if (s.attended === true)
+    return { text: s.held_on ? `Held ${formatDate(s.held_on, today)}` : 'Held', colour: 'green' };
   if (s.attended === false) return { text: 'Did not attend', colour: 'orange' };
   const days = daysBetween(today, s.scheduled_on);
   if (days < 0) return { text: 'Overdue', colour: 'red' };
@@ -59,7 +75,11 @@ export function whatIsDue(kind: string, quitDate: IsoDate | null, today: IsoDate
   }
 }
 
-export async function treatmentSection(db: Database, episode: EpisodeRow, ..._rest: unknown[]): Promise<Record<string, unknown>> {
+export async function treatmentSection(
+  db: Database,
+  episode: EpisodeRow,
+  ..._rest: unknown[]
+): Promise<Record<string, unknown>> {
   const today = todayInLondon();
   const [assessment, sessions, aids, outcome, locals, openSafetyTasks] = await Promise.all([
     repo.findAssessment(db, episode.id),
@@ -76,7 +96,10 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
   let followUp: { message: string; detail: string } | null = null;
   if (quitDate && !outcome) {
     const status = followUpStatus(quitDate, today);
-    followUp = { message: status.message, detail: decideFourWeekOutcome({ quitDate, followUp: null, today }).reason };
+    followUp = {
+      message: status.message,
+      detail: decideFourWeekOutcome({ quitDate, followUp: null, today }).reason,
+    };
   }
 
   return {
@@ -87,7 +110,8 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
     assessment: assessment
       ? {
           assessedOn: formatDate(assessment.assessed_on),
-          cigarettesPerDay: assessment.cigarettes_per_day === null ? 'Not recorded' : String(assessment.cigarettes_per_day),
+          cigarettesPerDay:
+            assessment.cigarettes_per_day === null ? 'Not recorded' : String(assessment.cigarettes_per_day),
           timeToFirst: labelOf(TIME_TO_FIRST_CIGARETTE, assessment.time_to_first_cigarette),
           heaviness:
             assessment.heaviness_index === null
@@ -98,7 +122,9 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
       : null,
     plan: {
       quitDate: quitDate ? formatDate(quitDate) : null,
-      interventionType: episode.intervention_type ? labelOf(INTERVENTION_SESSION_TYPES, episode.intervention_type) : null,
+      interventionType: episode.intervention_type
+        ? labelOf(INTERVENTION_SESSION_TYPES, episode.intervention_type)
+        : null,
       setting: episode.setting ? labelOf(DEFAULT_SETTINGS, episode.setting) : null,
     },
     sessions: sessions.map((s) => ({
@@ -109,7 +135,9 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
       // Once the four-week outcome is decided, standard sessions never held are history, not overdue work
       // (the diary leaves them out for the same reason).
       status:
-        episode.four_week_outcome && s.attended === null && (SESSION_KINDS as readonly string[]).includes(s.kind)
+        episode.four_week_outcome &&
+        s.attended === null &&
+        (SESSION_KINDS as readonly string[]).includes(s.kind)
           ? { text: 'Not held', colour: 'grey' }
           : sessionStatus(s, today),
       recorded: s.attended !== null,
@@ -117,7 +145,11 @@ export async function treatmentSection(db: Database, episode: EpisodeRow, ..._re
       coPpm: s.co_ppm,
       smoked: s.smoked_since_last === null ? null : s.smoked_since_last ? 'Yes' : 'No',
     })),
-    aids: aids.map((a) => ({ label: labelOf(AIDS, a.aid), suppliedOn: formatDate(a.supplied_on), supply: a.supply })),
+    aids: aids.map((a) => ({
+      label: labelOf(AIDS, a.aid),
+      suppliedOn: formatDate(a.supplied_on),
+      supply: a.supply,
+    })),
     followUp,
     outcome: outcome
       ? {

@@ -48,12 +48,24 @@ export async function assertNoOpenSafetyTask(db: Executor, episodeId: string): P
 }
 
 export function assertOpen(episode: { closed_at: Date | null }): void {
-  if (episode.closed_at) throw conflict('This episode is closed', 'This episode is closed, so nothing more can be recorded on it.');
+  if (episode.closed_at)
+    throw conflict(
+      'This episode is closed',
+      'This episode is closed, so nothing more can be recorded on it.',
+    );
 }
 
 /** The dates every treatment form is checked against. */
-export async function episodeDates(db: Executor, episode: Pick<EpisodeRow, 'referral_id' | 'started_on'>, today = todayInLondon()): Promise<EpisodeDates> {
-  return { today, referralDate: await repo.referralDate(db, episode.referral_id), startedOn: episode.started_on };
+export async function episodeDates(
+  db: Executor,
+  episode: Pick<EpisodeRow, 'referral_id' | 'started_on'>,
+  today = todayInLondon(),
+): Promise<EpisodeDates> {
+  return {
+    today,
+    referralDate: await repo.referralDate(db, episode.referral_id),
+    startedOn: episode.started_on,
+  };
 }
 
 // --- Assessment ------------------------------------------------------------------------------------
@@ -63,7 +75,13 @@ export async function episodeDates(db: Executor, episode: Pick<EpisodeRow, 'refe
  * person's mental health. The assessment is session 1 of the programme, so that session is recorded as
  * held on the assessment's date. Not held back by a safety task: what was assessed must never be lost.
  */
-export async function saveAssessment(db: Database, user: StaffUser, episodeId: string, input: AssessmentInput, requestId?: string): Promise<void> {
+export async function saveAssessment(
+  db: Database,
+  user: StaffUser,
+  episodeId: string,
+  input: AssessmentInput,
+  requestId?: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const episode = await repo.lockEpisode(trx, episodeId);
     assertOpen(episode);
@@ -97,8 +115,11 @@ export async function saveAssessment(db: Database, user: StaffUser, episodeId: s
       ns_sec: input.nsSec,
       sexual_orientation: input.sexualOrientation,
     };
-    const asked = Object.fromEntries(Object.entries(demographics).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof demographics, string | null>>;
-    if (Object.keys(asked).length) await trx.updateTable('episodes').set(asked).where('id', '=', episodeId).execute();
+    const asked = Object.fromEntries(
+      Object.entries(demographics).filter(([, v]) => v !== undefined),
+    ) as Partial<Record<keyof typeof demographics, string | null>>;
+    if (Object.keys(asked).length)
+      await trx.updateTable('episodes').set(asked).where('id', '=', episodeId).execute();
     // Support starts with the assessment, which may be typed in after the day it happened.
     await trx
       .updateTable('episodes')
@@ -107,7 +128,13 @@ export async function saveAssessment(db: Database, user: StaffUser, episodeId: s
       .execute();
     const sessions = await repo.listSessions(trx, episodeId);
     const first = sessions.find((s) => s.kind === 'pre_quit_assessment');
-    const sessionId = first?.id ?? (await repo.insertSessions(trx, [{ episode_id: episodeId, kind: 'pre_quit_assessment', scheduled_on: input.assessedOn }]))[0]!;
+    const sessionId =
+      first?.id ??
+      (
+        await repo.insertSessions(trx, [
+          { episode_id: episodeId, kind: 'pre_quit_assessment', scheduled_on: input.assessedOn },
+        ])
+      )[0]!;
     await repo.updateSession(trx, sessionId, {
       scheduled_on: input.assessedOn,
       attended: true,
@@ -120,7 +147,12 @@ export async function saveAssessment(db: Database, user: StaffUser, episodeId: s
       notes: first?.notes ?? null,
       recorded_by: user.id,
     });
-    await audit(trx, user, { action: 'update', entityType: 'episode', entityId: episodeId, detail: 'assessment saved' }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'update', entityType: 'episode', entityId: episodeId, detail: 'assessment saved' },
+      requestId,
+    );
   });
 }
 
@@ -138,13 +170,23 @@ export const quitDateText = (quitDate: IsoDate, changed: boolean) =>
  * and tells the referrer; it is refused once the four-week outcome is recorded or its window has opened,
  * because from then on the quit date decides an outcome that is already being counted.
  */
-export async function savePlan(db: Database, user: StaffUser, episodeId: string, input: PlanInput, today: IsoDate, requestId?: string): Promise<PlanResult> {
+export async function savePlan(
+  db: Database,
+  user: StaffUser,
+  episodeId: string,
+  input: PlanInput,
+  today: IsoDate,
+  requestId?: string,
+): Promise<PlanResult> {
   return db.transaction().execute(async (trx) => {
     const episode = await repo.lockEpisode(trx, episodeId);
     assertOpen(episode);
     const assessment = await repo.findAssessment(trx, episodeId);
     if (!assessment) {
-      throw conflict('Record the assessment first', 'Record the pre-quit assessment before setting a quit date: the quit date is the session after it.');
+      throw conflict(
+        'Record the assessment first',
+        'Record the pre-quit assessment before setting a quit date: the quit date is the session after it.',
+      );
     }
     let quitDate: PlanResult['quitDate'] = 'unchanged';
     let alertsRaised = 0;
@@ -152,7 +194,10 @@ export async function savePlan(db: Database, user: StaffUser, episodeId: string,
       await assertNoOpenSafetyTask(trx, episodeId);
       if (episode.quit_date) {
         if (await repo.findOutcome(trx, episodeId)) {
-          throw conflict('The quit date cannot change', 'The four-week outcome has been recorded, so the quit date can no longer change.');
+          throw conflict(
+            'The quit date cannot change',
+            'The four-week outcome has been recorded, so the quit date can no longer change.',
+          );
         }
         const opens = followUpWindow(episode.quit_date).opens;
         if (daysBetween(opens, today) >= 0) {
@@ -166,16 +211,38 @@ export async function savePlan(db: Database, user: StaffUser, episodeId: string,
       await repo.updateEpisode(trx, episodeId, { quit_date: input.quitDate });
       await schedule(trx, episodeId, assessment.assessed_on, input.quitDate);
       if (episode.referral_id) {
-        await recordReferralProgress(trx, episode.referral_id, 'quit_date_set', quitDateText(input.quitDate, quitDate === 'changed'), user.id);
+        await recordReferralProgress(
+          trx,
+          episode.referral_id,
+          'quit_date_set',
+          quitDateText(input.quitDate, quitDate === 'changed'),
+          user.id,
+        );
       }
-      if (quitDate === 'first') alertsRaised += await raiseMedicineAlerts(trx, episodeId, 'quit_date_set', user.id);
+      if (quitDate === 'first')
+        alertsRaised += await raiseMedicineAlerts(trx, episodeId, 'quit_date_set', user.id);
     }
-    await repo.updateEpisode(trx, episodeId, { intervention_type: input.interventionType, setting: input.setting });
-    if (input.aid) alertsRaised += await addAidSupply(trx, user, { id: episodeId, quit_date: input.quitDate }, input.aid, null);
+    await repo.updateEpisode(trx, episodeId, {
+      intervention_type: input.interventionType,
+      setting: input.setting,
+    });
+    if (input.aid)
+      alertsRaised += await addAidSupply(
+        trx,
+        user,
+        { id: episodeId, quit_date: input.quitDate },
+        input.aid,
+        null,
+      );
     await audit(
       trx,
       user,
-      { action: 'update', entityType: 'episode', entityId: episodeId, detail: `plan saved${quitDate === 'unchanged' ? '' : `; quit date ${quitDate === 'first' ? 'set' : 'changed'}`}${input.aid ? '; supply recorded' : ''}` },
+      {
+        action: 'update',
+        entityType: 'episode',
+        entityId: episodeId,
+        detail: `plan saved${quitDate === 'unchanged' ? '' : `; quit date ${quitDate === 'first' ? 'set' : 'changed'}`}${input.aid ? '; supply recorded' : ''}`,
+      },
       requestId,
     );
     return { quitDate, alertsRaised };
@@ -183,7 +250,12 @@ export async function savePlan(db: Database, user: StaffUser, episodeId: string,
 }
 
 /** The standard programme for a quit date: missing sessions are added, ones not yet held are moved. */
-async function schedule(db: Executor, episodeId: string, assessedOn: IsoDate, quitDate: IsoDate): Promise<void> {
+async function schedule(
+  db: Executor,
+  episodeId: string,
+  assessedOn: IsoDate,
+  quitDate: IsoDate,
+): Promise<void> {
   const existing = await repo.listSessions(db, episodeId);
   const missing: { episode_id: string; kind: string; scheduled_on: IsoDate }[] = [];
   for (const s of standardSchedule(assessedOn, quitDate)) {
@@ -225,7 +297,9 @@ export async function addAidSupply(
   const last = latestSessionAfterQuitDate(await repo.listSessions(db, episode.id), quit);
   if (!last?.held_on || last.smoked_since_last !== true) return 0;
   const since = last.held_on;
-  const suppliedSince = earlier.some((a) => NRT_OR_VAPE.includes(a.aid as never) && daysBetween(since, a.supplied_on) >= 0);
+  const suppliedSince = earlier.some(
+    (a) => NRT_OR_VAPE.includes(a.aid as never) && daysBetween(since, a.supplied_on) >= 0,
+  );
   if (suppliedSince) return 0;
   return raiseMedicineAlerts(db, episode.id, 'switched_to_nrt_or_vape', user.id);
 }
@@ -233,13 +307,30 @@ export async function addAidSupply(
 function latestSessionAfterQuitDate(sessions: repo.SessionRow[], quitDate: IsoDate) {
   return sessions
     .filter((s) => s.attended === true && s.held_on && daysBetween(quitDate, s.held_on) > 0)
-    .sort((a, b) => daysBetween(b.held_on!, a.held_on!) || (a.recorded_at?.getTime() ?? 0) - (b.recorded_at?.getTime() ?? 0))
+    .sort(
+      (a, b) =>
+        daysBetween(b.held_on!, a.held_on!) ||
+        (a.recorded_at?.getTime() ?? 0) - (b.recorded_at?.getTime() ?? 0),
+    )
     .at(-1);
 }
 
 /** Whether any session after the quit date has recorded smoking: the first one is the relapse. */
-export function hasRecordedRelapse(sessions: readonly { attended: boolean | null; held_on: string | null; smoked_since_last: boolean | null }[], quitDate: IsoDate): boolean {
-  return sessions.some((s) => s.attended === true && s.held_on && s.smoked_since_last === true && daysBetween(quitDate, s.held_on) > 0);
+export function hasRecordedRelapse(
+  sessions: readonly {
+    attended: boolean | null;
+    held_on: string | null;
+    smoked_since_last: boolean | null;
+  }[],
+  quitDate: IsoDate,
+): boolean {
+  return sessions.some(
+    (s) =>
+      s.attended === true &&
+      s.held_on &&
+      s.smoked_since_last === true &&
+      daysBetween(quitDate, s.held_on) > 0,
+  );
 }
 
 // --- Sessions ------------------------------------------------------------------------------------------
@@ -258,7 +349,18 @@ export async function recordSession(
   sessionId: string,
   input: SessionInput,
   today: IsoDate,
-  recordOutcome: (trx: Executor, a: { episodeId: string; referralId: string | null; quitDate: IsoDate; sessionId: string; followUp: { date: IsoDate; smokedDays15to28: boolean; coPpm: number | null }; userId: string; today: IsoDate }) => Promise<unknown>,
+  recordOutcome: (
+    trx: Executor,
+    a: {
+      episodeId: string;
+      referralId: string | null;
+      quitDate: IsoDate;
+      sessionId: string;
+      followUp: { date: IsoDate; smokedDays15to28: boolean; coPpm: number | null };
+      userId: string;
+      today: IsoDate;
+    },
+  ) => Promise<unknown>,
   requestId?: string,
 ): Promise<SessionResult> {
   return db.transaction().execute(async (trx) => {
@@ -272,8 +374,15 @@ export async function recordSession(
     const wantsOutcome = input.smokedDays15to28 !== null;
     if (wantsOutcome) {
       const existing = await repo.findOutcome(trx, episodeId);
-      if (session.kind !== 'four_week_follow_up' || !episode.quit_date || (existing && existing.outcome !== 'lost_to_follow_up')) {
-        throw conflict('The four-week outcome is already recorded', 'The four-week outcome is already recorded, so the day 15 to 28 question cannot be answered again.');
+      if (
+        session.kind !== 'four_week_follow_up' ||
+        !episode.quit_date ||
+        (existing && existing.outcome !== 'lost_to_follow_up')
+      ) {
+        throw conflict(
+          'The four-week outcome is already recorded',
+          'The four-week outcome is already recorded, so the day 15 to 28 question cannot be answered again.',
+        );
       }
     }
     await repo.updateSession(trx, sessionId, {
@@ -298,7 +407,14 @@ export async function recordSession(
       !!input.heldOn &&
       daysBetween(episode.quit_date, input.heldOn) > 0;
     if (relapse) alertsRaised += await raiseMedicineAlerts(trx, episodeId, 'relapse', user.id);
-    if (input.aid) alertsRaised += await addAidSupply(trx, user, { id: episodeId, quit_date: episode.quit_date }, input.aid, sessionId);
+    if (input.aid)
+      alertsRaised += await addAidSupply(
+        trx,
+        user,
+        { id: episodeId, quit_date: episode.quit_date },
+        input.aid,
+        sessionId,
+      );
     if (wantsOutcome && episode.quit_date && input.heldOn) {
       await recordOutcome(trx, {
         episodeId,
@@ -313,7 +429,12 @@ export async function recordSession(
     await audit(
       trx,
       user,
-      { action: 'update', entityType: 'episode_session', entityId: sessionId, detail: `${session.kind} ${input.attended ? 'held' : 'not attended'}${relapse ? '; relapse' : ''}${wantsOutcome ? '; four-week outcome' : ''}` },
+      {
+        action: 'update',
+        entityType: 'episode_session',
+        entityId: sessionId,
+        detail: `${session.kind} ${input.attended ? 'held' : 'not attended'}${relapse ? '; relapse' : ''}${wantsOutcome ? '; four-week outcome' : ''}`,
+      },
       requestId,
     );
     return { relapse, alertsRaised, fourWeekOutcome: wantsOutcome };
@@ -321,12 +442,25 @@ export async function recordSession(
 }
 
 /** An extra session: people with mental health conditions often need more than the standard six. */
-export async function addExtraSession(db: Database, user: StaffUser, episodeId: string, scheduledOn: IsoDate, requestId?: string): Promise<string> {
+export async function addExtraSession(
+  db: Database,
+  user: StaffUser,
+  episodeId: string,
+  scheduledOn: IsoDate,
+  requestId?: string,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const episode = await repo.lockEpisode(trx, episodeId);
     assertOpen(episode);
-    const [id] = await repo.insertSessions(trx, [{ episode_id: episodeId, kind: 'extra', scheduled_on: scheduledOn }]);
-    await audit(trx, user, { action: 'create', entityType: 'episode_session', entityId: id!, detail: 'extra session' }, requestId);
+    const [id] = await repo.insertSessions(trx, [
+      { episode_id: episodeId, kind: 'extra', scheduled_on: scheduledOn },
+    ]);
+    await audit(
+      trx,
+      user,
+      { action: 'create', entityType: 'episode_session', entityId: id!, detail: 'extra session' },
+      requestId,
+    );
     return id!;
   });
 }

@@ -53,24 +53,35 @@ const ADMIN = ['administrator'] as const;
 const USERS_SHOWN = 500;
 
 const V = (name: string) => `organisations/views/${name}.njk`;
-const idParam = (request: FastifyRequest, name = 'id') => (request.params as Record<string, string>)[name] ?? '';
-const fieldError = (err: FieldError, errors?: FormErrors) => mergeErrors(errors, err.field, err.message, err.href);
+const idParam = (request: FastifyRequest, name = 'id') =>
+  (request.params as Record<string, string>)[name] ?? '';
+const fieldError = (err: FieldError, errors?: FormErrors) =>
+  mergeErrors(errors, err.field, err.message, err.href);
 
 /** Pages that show a secret once must not be kept by the browser or anything in between. */
 const noStore = (reply: FastifyReply) => reply.header('Cache-Control', 'no-store');
 
 function laItems(las: { code: string; name: string }[], selected: string | undefined, prompt: string) {
-  return [{ value: '', text: prompt, selected: !selected }, ...las.map((la) => ({ value: la.code, text: la.name, selected: la.code === selected }))];
+  return [
+    { value: '', text: prompt, selected: !selected },
+    ...las.map((la) => ({ value: la.code, text: la.name, selected: la.code === selected })),
+  ];
 }
 
 export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   registerFlash(app);
 
-  app.get('/admin', { config: { access: ADMIN } }, async (_request, reply) => reply.redirect('/admin/organisations', 303));
+  app.get('/admin', { config: { access: ADMIN } }, async (_request, reply) =>
+    reply.redirect('/admin/organisations', 303),
+  );
 
   // Organisations -------------------------------------------------------------------------------
 
-  async function organisationsPage(reply: FastifyReply, values: Record<string, string> = {}, errors?: FormErrors) {
+  async function organisationsPage(
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    errors?: FormErrors,
+  ) {
     const [rows, las] = await Promise.all([repo.listOrganisations(db), repo.listLocalAuthorities(db)]);
     if (errors) reply.code(400);
     return reply.page(V('organisations'), {
@@ -83,7 +94,9 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     });
   }
 
-  app.get('/admin/organisations', { config: { access: ADMIN } }, async (_request, reply) => organisationsPage(reply));
+  app.get('/admin/organisations', { config: { access: ADMIN } }, async (_request, reply) =>
+    organisationsPage(reply),
+  );
 
   app.post('/admin/organisations', { config: { access: ADMIN } }, async (request, reply) => {
     const body = bodyOf(request.body);
@@ -126,18 +139,25 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
       form: f.form,
       values,
       errors: f.errors,
-      commissionLaItems: laItems(las, f.form === 'commission' ? values.localAuthorityCode : undefined, 'Select a local authority'),
+      commissionLaItems: laItems(
+        las,
+        f.form === 'commission' ? values.localAuthorityCode : undefined,
+        'Select a local authority',
+      ),
     });
   }
 
-  app.get('/admin/organisations/:id', { config: { access: ADMIN } }, async (request, reply) => organisationPage(reply, idParam(request)));
+  app.get('/admin/organisations/:id', { config: { access: ADMIN } }, async (request, reply) =>
+    organisationPage(reply, idParam(request)),
+  );
 
   app.post('/admin/organisations/:id/sites', { config: { access: ADMIN } }, async (request, reply) => {
     const org = await getOrganisation(db, idParam(request));
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const parsed = SiteSchema.safeParse(body);
-    if (!parsed.success) return organisationPage(reply, org.id, { form: 'site', values, errors: formErrors(parsed.error) });
+    if (!parsed.success)
+      return organisationPage(reply, org.id, { form: 'site', values, errors: formErrors(parsed.error) });
     await addSite(db, staffOf(request), org.id, parsed.data, request.id);
     setFlash(reply, `${parsed.data.siteName} has been added`);
     return reply.redirect(`/admin/organisations/${org.id}`, 303);
@@ -152,7 +172,8 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
       localAuthorityCode: body.localAuthorityCode,
       startsOn: isoDateOf(body['startsOn-day'], body['startsOn-month'], body['startsOn-year']) ?? '',
     };
-    const again = (errors: FormErrors) => organisationPage(reply, org.id, { form: 'commission', values, errors });
+    const again = (errors: FormErrors) =>
+      organisationPage(reply, org.id, { form: 'commission', values, errors });
     const parsed = commissionSchema(todayInLondon()).safeParse(input);
     if (!parsed.success) return again(formErrors(parsed.error, { startsOn: 'startsOn-day' }));
     try {
@@ -168,7 +189,11 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
 
   // API keys ------------------------------------------------------------------------------------
 
-  async function apiKeysPage(reply: FastifyReply, org: { id: string; name: string }, extra: Record<string, unknown> = {}) {
+  async function apiKeysPage(
+    reply: FastifyReply,
+    org: { id: string; name: string },
+    extra: Record<string, unknown> = {},
+  ) {
     const keys = await repo.listApiKeys(db, org.id);
     noStore(reply);
     return reply.page(V('api-keys'), {
@@ -198,16 +223,28 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     return apiKeysPage(reply, org, { newKey: { name: parsed.data.keyName, key: created.key } });
   });
 
-  app.post('/admin/organisations/:id/api-keys/:keyId/revoke', { config: { access: ADMIN } }, async (request, reply) => {
-    const org = await getOrganisation(db, idParam(request));
-    const name = await revokeApiKey(db, staffOf(request), org.id, idParam(request, 'keyId'), request.id);
-    setFlash(reply, `The API key "${name}" has been revoked. Systems using it can no longer send referrals`);
-    return reply.redirect(`/admin/organisations/${org.id}/api-keys`, 303);
-  });
+  app.post(
+    '/admin/organisations/:id/api-keys/:keyId/revoke',
+    { config: { access: ADMIN } },
+    async (request, reply) => {
+      const org = await getOrganisation(db, idParam(request));
+      const name = await revokeApiKey(db, staffOf(request), org.id, idParam(request, 'keyId'), request.id);
+      setFlash(
+        reply,
+        `The API key "${name}" has been revoked. Systems using it can no longer send referrals`,
+      );
+      return reply.redirect(`/admin/organisations/${org.id}/api-keys`, 303);
+    },
+  );
 
   // Users ---------------------------------------------------------------------------------------
 
-  async function usersPage(reply: FastifyReply, filterOrganisationId: string | undefined, values: Record<string, string> = {}, errors?: FormErrors) {
+  async function usersPage(
+    reply: FastifyReply,
+    filterOrganisationId: string | undefined,
+    values: Record<string, string> = {},
+    errors?: FormErrors,
+  ) {
     const filter = { organisationId: filterOrganisationId, limit: USERS_SHOWN };
     const [users, invitations, orgs] = await Promise.all([
       userRepo.listUsers(db, filter),
@@ -226,7 +263,11 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
       roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: values.role === r })),
       organisationItems: [
         { value: '', text: 'Select an organisation', selected: !selectedOrg },
-        ...orgs.map((o) => ({ value: o.id, text: `${o.name} (${labelOf(ORGANISATION_TYPES, o.type)})`, selected: o.id === selectedOrg })),
+        ...orgs.map((o) => ({
+          value: o.id,
+          text: `${o.name} (${labelOf(ORGANISATION_TYPES, o.type)})`,
+          selected: o.id === selectedOrg,
+        })),
       ],
     });
   }
@@ -236,13 +277,16 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     return typeof v === 'string' && isUuid(v) ? v : undefined;
   };
 
-  app.get('/admin/users', { config: { access: ADMIN } }, async (request, reply) => usersPage(reply, orgFilter(request)));
+  app.get('/admin/users', { config: { access: ADMIN } }, async (request, reply) =>
+    usersPage(reply, orgFilter(request)),
+  );
 
   app.post('/admin/users', { config: { access: ADMIN } }, async (request, reply) => {
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const parsed = InviteSchema.safeParse(body);
-    if (!parsed.success) return usersPage(reply, undefined, values, formErrors(parsed.error, { role: 'role' }));
+    if (!parsed.success)
+      return usersPage(reply, undefined, values, formErrors(parsed.error, { role: 'role' }));
     let invited;
     try {
       invited = await inviteUser(db, staffOf(request), parsed.data, request.id);
@@ -263,7 +307,10 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     });
   });
 
-  for (const [action, active] of [['disable', false], ['enable', true]] as const) {
+  for (const [action, active] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
     app.post(`/admin/users/:id/${action}`, { config: { access: ADMIN } }, async (request, reply) => {
       const name = await setUserActive(db, staffOf(request), idParam(request), active, request.id);
       setFlash(reply, active ? `${name} can sign in again` : `${name} has been disabled and signed out`);
@@ -280,7 +327,12 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     const inv = await findInvitationByToken(db, idParam(request, 'token'));
     noStore(reply);
     if (inv.state !== 'valid') return unavailable(reply, inv.state);
-    return reply.page(V('invitation'), { title: 'Set your password', token: idParam(request, 'token'), invitation: inv, roleLabel: ROLE_LABELS[inv.role] });
+    return reply.page(V('invitation'), {
+      title: 'Set your password',
+      token: idParam(request, 'token'),
+      invitation: inv,
+      roleLabel: ROLE_LABELS[inv.role],
+    });
   });
 
   app.post(
@@ -308,7 +360,10 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
         if (err instanceof InvitationUnavailable) return unavailable(reply, err.state);
         throw err;
       }
-      setFlash(reply, 'Your account is ready. Sign in with your email address and the password you just set.');
+      setFlash(
+        reply,
+        'Your account is ready. Sign in with your email address and the password you just set.',
+      );
       return reply.redirect('/sign-in', 303);
     },
   );
@@ -319,7 +374,11 @@ type InvitationRow = Awaited<ReturnType<typeof userRepo.listPendingInvitations>>
 
 /** Users and people invited but not yet signed up, as one list. */
 function peopleRows(users: UserRow[], invitations: InvitationRow[], now = new Date()) {
-  const row = (status: UserStatus) => ({ status, statusLabel: USER_STATUS_LABELS[status], statusColour: USER_STATUS_COLOURS[status] });
+  const row = (status: UserStatus) => ({
+    status,
+    statusLabel: USER_STATUS_LABELS[status],
+    statusColour: USER_STATUS_COLOURS[status],
+  });
   return [
     ...users.map((u) => ({
       kind: 'user' as const,

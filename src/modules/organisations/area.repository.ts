@@ -31,7 +31,11 @@ export type BreakdownRow = { la: string | null; dimension: Dimension; key: strin
  * type of referring organisation ('self' for self-referrals) and by what is known of mental health,
  * for each authority and for England: one pass over the referrals with GROUPING SETS.
  */
-export async function referralBreakdowns(db: Database, scope: AreaScope, sinceMonth: string): Promise<BreakdownRow[]> {
+export async function referralBreakdowns(
+  db: Database,
+  scope: AreaScope,
+  sinceMonth: string,
+): Promise<BreakdownRow[]> {
   const since = sql`(${`${sinceMonth}-01`}::timestamp at time zone 'Europe/London')`;
   const { rows } = await sql<BreakdownRow>`
     with facts as (
@@ -126,7 +130,9 @@ export async function activeAuthorities(db: Database): Promise<AuthorityRow[]> {
 }
 
 /** How many authorities there are, and how many commission a stop smoking service today. */
-export async function commissioningCoverage(db: Database): Promise<{ authorities: number; commissioned: number }> {
+export async function commissioningCoverage(
+  db: Database,
+): Promise<{ authorities: number; commissioned: number }> {
   const { rows } = await sql<{ authorities: number; commissioned: number }>`
     select
       count(*)::int as authorities,

@@ -16,7 +16,22 @@ let leeds: HttpSession;
 let analyst: HttpSession;
 
 // Names in the demonstration referrals: none may appear on a page of counts.
-const PEOPLE = ['Sam', 'Taylor', 'Priya', 'Shah', 'Jordan', 'Morgan', 'Hughes', 'Casey', 'Alex Wood', 'Robin', 'Ashworth', 'Jamie', 'Fletcher', '07700'];
+const PEOPLE = [
+  'Sam',
+  'Taylor',
+  'Priya',
+  'Shah',
+  'Jordan',
+  'Morgan',
+  'Hughes',
+  'Casey',
+  'Alex Wood',
+  'Robin',
+  'Ashworth',
+  'Jamie',
+  'Fletcher',
+  '07700',
+];
 
 before(async () => {
   t = await buildTestApp({ demo: true });
@@ -81,12 +96,30 @@ describe('/area', () => {
   test('a commissioner sees only their authority: another authority’s activity does not change their page', async () => {
     const before = textOf((await leeds.get('/area')).body);
     // Advice in Manchester and an old Leeds-area advice record that was declined.
-    const mcrOrg = await t.db.selectFrom('organisations').select('id').where('name', '=', 'Manchester NHS Talking Therapies').executeTakeFirstOrThrow();
+    const mcrOrg = await t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Manchester NHS Talking Therapies')
+      .executeTakeFirstOrThrow();
     await t.db
       .insertInto('advice_records')
       .values([
-        { organisation_id: mcrOrg.id, local_authority_code: MANCHESTER, smoking_status: '1', vaping_status: 'never', advice_given: true, outcome: 'declined' },
-        { organisation_id: mcrOrg.id, local_authority_code: MANCHESTER, smoking_status: '1', vaping_status: 'never', advice_given: true, outcome: 'declined' },
+        {
+          organisation_id: mcrOrg.id,
+          local_authority_code: MANCHESTER,
+          smoking_status: '1',
+          vaping_status: 'never',
+          advice_given: true,
+          outcome: 'declined',
+        },
+        {
+          organisation_id: mcrOrg.id,
+          local_authority_code: MANCHESTER,
+          smoking_status: '1',
+          vaping_status: 'never',
+          advice_given: true,
+          outcome: 'declined',
+        },
       ])
       .execute();
     assert.equal(textOf((await leeds.get('/area')).body), before);
@@ -94,12 +127,25 @@ describe('/area', () => {
     // A commissioner in Manchester sees Manchester's figures and not Leeds's.
     const council = await t.db
       .insertInto('organisations')
-      .values({ name: 'Manchester City Council Public Health', type: 'local_authority', local_authority_code: MANCHESTER, ods_code: null, email: null, phone: null })
+      .values({
+        name: 'Manchester City Council Public Health',
+        type: 'local_authority',
+        local_authority_code: MANCHESTER,
+        ods_code: null,
+        email: null,
+        phone: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto('users')
-      .values({ email: 'commissioner.manchester@demo.test', name: 'Max Byrne', role: 'commissioner', organisation_id: council.id, password_hash: await hashPassword(DEMO_PASSWORD) })
+      .values({
+        email: 'commissioner.manchester@demo.test',
+        name: 'Max Byrne',
+        role: 'commissioner',
+        organisation_id: council.id,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+      })
       .execute();
     const mcr = await signIn(t.app, 'commissioner.manchester@demo.test');
     const res = await mcr.get('/area');
@@ -108,7 +154,13 @@ describe('/area', () => {
     assert.match(text, /North West Manchester/);
     assert.match(text, /Manchester Stop Smoking Service receives referrals/);
     assert.match(text, /2 referrals received/);
-    assert.deepEqual(rowNumbers(tableWithCaption(res.body, 'Very Brief Advice given by organisations in Manchester'), 'Person did not want a referral'), [2]);
+    assert.deepEqual(
+      rowNumbers(
+        tableWithCaption(res.body, 'Very Brief Advice given by organisations in Manchester'),
+        'Person did not want a referral',
+      ),
+      [2],
+    );
     assert.deepEqual(rowNumbers(tableWithCaption(res.body, 'Where referrals are now'), 'Contacted'), [1]);
     assert.ok(!text.includes('Leeds'));
   });
@@ -116,12 +168,25 @@ describe('/area', () => {
   test('an authority with no commissioned service is told plainly', async () => {
     const council = await t.db
       .insertInto('organisations')
-      .values({ name: 'Wakefield Council Public Health', type: 'local_authority', local_authority_code: 'E08000036', ods_code: null, email: null, phone: null })
+      .values({
+        name: 'Wakefield Council Public Health',
+        type: 'local_authority',
+        local_authority_code: 'E08000036',
+        ods_code: null,
+        email: null,
+        phone: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto('users')
-      .values({ email: 'commissioner.wakefield@demo.test', name: 'Wren Hall', role: 'commissioner', organisation_id: council.id, password_hash: await hashPassword(DEMO_PASSWORD) })
+      .values({
+        email: 'commissioner.wakefield@demo.test',
+        name: 'Wren Hall',
+        role: 'commissioner',
+        organisation_id: council.id,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+      })
       .execute();
     const res = await (await signIn(t.app, 'commissioner.wakefield@demo.test')).get('/area');
     assert.equal(res.statusCode, 200);
@@ -180,31 +245,53 @@ describe('/national', () => {
 describe('the SQL behind the counts', () => {
   test('current status counts agree with deriveStatus over every referral’s events', async () => {
     // Make the histories less tidy: a contact attempt after a decision does not change the status.
-    const casey = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Casey').executeTakeFirstOrThrow();
-    await t.db.insertInto('referral_events').values({ referral_id: casey.id, kind: 'contact_attempt', contact_outcome: 'no_answer' }).execute();
+    const casey = await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', 'Casey')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('referral_events')
+      .values({ referral_id: casey.id, kind: 'contact_attempt', contact_outcome: 'no_answer' })
+      .execute();
 
-    const events = await t.db.selectFrom('referral_events').select(['referral_id', 'kind', 'contact_outcome', 'occurred_at']).orderBy('id').execute();
+    const events = await t.db
+      .selectFrom('referral_events')
+      .select(['referral_id', 'kind', 'contact_outcome', 'occurred_at'])
+      .orderBy('id')
+      .execute();
     const referrals = await t.db.selectFrom('referrals').select(['id', 'local_authority_code']).execute();
     const expected = new Map<string, number>();
     for (const r of referrals) {
-      const own = events.filter((e) => e.referral_id === r.id).map((e) => ({ kind: e.kind, occurredAt: e.occurred_at }) as ReferralEvent);
+      const own = events
+        .filter((e) => e.referral_id === r.id)
+        .map((e) => ({ kind: e.kind, occurredAt: e.occurred_at }) as ReferralEvent);
       const key = `${r.local_authority_code}:${deriveStatus(own)}`;
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
     const rows = await referralBreakdowns(t.db, { kind: 'all' }, lastMonths(new Date())[0]!);
-    const actual = new Map(rows.filter((r) => r.dimension === 'status' && r.la !== null).map((r) => [`${r.la}:${r.key}`, r.n]));
+    const actual = new Map(
+      rows.filter((r) => r.dimension === 'status' && r.la !== null).map((r) => [`${r.la}:${r.key}`, r.n]),
+    );
     assert.deepEqual(actual, expected);
-    for (const k of actual.keys()) assert.ok(STATUS_KINDS.includes(k.split(':')[1] as (typeof STATUS_KINDS)[number]));
+    for (const k of actual.keys())
+      assert.ok(STATUS_KINDS.includes(k.split(':')[1] as (typeof STATUS_KINDS)[number]));
     // England is the sum of its authorities, in every breakdown.
     for (const dimension of ['total', 'month', 'status', 'referrer_type', 'mental_health'] as const) {
       const sum = (la: 'any' | null) =>
-        rows.filter((r) => r.dimension === dimension && (la === null ? r.la === null : r.la !== null)).reduce((n, r) => n + r.n, 0);
+        rows
+          .filter((r) => r.dimension === dimension && (la === null ? r.la === null : r.la !== null))
+          .reduce((n, r) => n + r.n, 0);
       assert.equal(sum(null), sum('any'), dimension);
     }
   });
 
   test('scoped to one authority, the rows are that authority’s and England’s equal them', async () => {
-    const rows = await referralBreakdowns(t.db, { kind: 'local_authority', code: LEEDS }, lastMonths(new Date())[0]!);
+    const rows = await referralBreakdowns(
+      t.db,
+      { kind: 'local_authority', code: LEEDS },
+      lastMonths(new Date())[0]!,
+    );
     assert.ok(rows.every((r) => r.la === LEEDS || r.la === null));
     assert.equal(rows.find((r) => r.la === LEEDS && r.dimension === 'total')?.n, 6);
     const advice = await adviceCounts(t.db, { kind: 'local_authority', code: LEEDS });
@@ -212,13 +299,33 @@ describe('the SQL behind the counts', () => {
   });
 
   test('months are England’s months: just after midnight on 1 April (BST) is April; older referrals stay in the totals', async () => {
-    const ids = (await t.db.selectFrom('referrals').select('id').where('local_authority_code', '=', MANCHESTER).orderBy('created_at').execute()).map((r) => r.id);
-    await t.db.updateTable('referrals').set({ created_at: new Date('2025-03-31T23:30:00Z') }).where('id', '=', ids[0]!).execute();
-    await t.db.updateTable('referrals').set({ created_at: new Date('2025-03-31T22:30:00Z') }).where('id', '=', ids[1]!).execute();
+    const ids = (
+      await t.db
+        .selectFrom('referrals')
+        .select('id')
+        .where('local_authority_code', '=', MANCHESTER)
+        .orderBy('created_at')
+        .execute()
+    ).map((r) => r.id);
+    await t.db
+      .updateTable('referrals')
+      .set({ created_at: new Date('2025-03-31T23:30:00Z') })
+      .where('id', '=', ids[0]!)
+      .execute();
+    await t.db
+      .updateTable('referrals')
+      .set({ created_at: new Date('2025-03-31T22:30:00Z') })
+      .where('id', '=', ids[1]!)
+      .execute();
     const scope = { kind: 'local_authority', code: MANCHESTER } as const;
     const months = (since: string) =>
-      referralBreakdowns(t.db, scope, since).then((rows) => rows.filter((r) => r.la === MANCHESTER && r.dimension === 'month').map((r) => [r.key, r.n]));
-    assert.deepEqual(await months('2025-03'), [['2025-03', 1], ['2025-04', 1]]);
+      referralBreakdowns(t.db, scope, since).then((rows) =>
+        rows.filter((r) => r.la === MANCHESTER && r.dimension === 'month').map((r) => [r.key, r.n]),
+      );
+    assert.deepEqual(await months('2025-03'), [
+      ['2025-03', 1],
+      ['2025-04', 1],
+    ]);
     // From April only the first counts; the other is older than the months shown but still a referral.
     assert.deepEqual(await months('2025-04'), [['2025-04', 1]]);
     const rows = await referralBreakdowns(t.db, scope, '2025-04');

@@ -4,7 +4,14 @@ import type { BreakdownRow } from './area.repository.ts';
 import { areaCounts, countsFor, lastMonths, matrix, monthLabel } from './area.service.ts';
 
 test('lastMonths: six months ending this month in England, across a year end', () => {
-  assert.deepEqual(lastMonths(new Date('2025-02-10T12:00:00Z')), ['2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02']);
+  assert.deepEqual(lastMonths(new Date('2025-02-10T12:00:00Z')), [
+    '2024-09',
+    '2024-10',
+    '2024-11',
+    '2024-12',
+    '2025-01',
+    '2025-02',
+  ]);
   // 23:30 UTC on 31 March 2025 is already April in British Summer Time.
   assert.equal(lastMonths(new Date('2025-03-31T23:30:00Z'), 1)[0], '2025-04');
   assert.equal(monthLabel('2025-04'), 'April 2025');
@@ -44,11 +51,19 @@ test('countsFor: every category in order with zeros, unknown values kept', () =>
   );
   const b = countsFor(rows, 'B', 'referrer_type', months);
   assert.deepEqual(b.at(-1), { key: 'unknown', label: 'Not recorded', n: 1 });
-  assert.equal(countsFor(rows, 'A', 'referrer_type', months).find((c) => c.key === 'self')!.label, 'Self-referral');
+  assert.equal(
+    countsFor(rows, 'A', 'referrer_type', months).find((c) => c.key === 'self')!.label,
+    'Self-referral',
+  );
 });
 
 test('areaCounts and matrix: per authority and England, empty referrer columns dropped', () => {
-  const data = { breakdowns: rows, advice: [{ la: 'A', total: 7, referred: 5, declined: 2 }], services: [{ la: 'A', organisation_id: 'x', organisation_name: 'Service A' }], months };
+  const data = {
+    breakdowns: rows,
+    advice: [{ la: 'A', total: 7, referred: 5, declined: 2 }],
+    services: [{ la: 'A', organisation_id: 'x', organisation_name: 'Service A' }],
+    months,
+  };
   const a = areaCounts('A', data);
   assert.equal(a.referrals, 5);
   assert.equal(a.recentReferrals, 3);
@@ -63,7 +78,10 @@ test('areaCounts and matrix: per authority and England, empty referrer columns d
     { code: 'B', name: 'Btown', region_name: 'R', counts: b },
   ];
   const m = matrix(authorities, england, (c) => c.byReferrerType, { dropEmptyColumns: true });
-  assert.deepEqual(m.columns.map((c) => c.key), ['foodbank', 'self', 'unknown']);
+  assert.deepEqual(
+    m.columns.map((c) => c.key),
+    ['foodbank', 'self', 'unknown'],
+  );
   assert.deepEqual(m.rows, [
     { name: 'Aville', cells: [4, 1, 0], total: 5 },
     { name: 'Btown', cells: [0, 0, 1], total: 1 },

@@ -11,11 +11,27 @@ import type { AdviceRow, AuthorityRow, BreakdownRow, CommissionedRow, Dimension 
 
 export const MONTHS_SHOWN = 6;
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** The last n months in England's time, oldest first, as 'YYYY-MM' keys. */
 export function lastMonths(now: Date, n = MONTHS_SHOWN): string[] {
-  const [y, m] = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }).split('-').map(Number) as [number, number];
+  const [y, m] = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }).split('-').map(Number) as [
+    number,
+    number,
+  ];
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
     const index = y * 12 + (m - 1) - i;
@@ -55,13 +71,20 @@ export function categories(dimension: Exclude<Dimension, 'total'>, months: strin
 }
 
 /** Counts of one area (la, or null for England) in one breakdown. A value the list does not know is added, not lost. */
-export function countsFor(rows: readonly BreakdownRow[], la: string | null, dimension: Exclude<Dimension, 'total'>, months: string[]): Count[] {
+export function countsFor(
+  rows: readonly BreakdownRow[],
+  la: string | null,
+  dimension: Exclude<Dimension, 'total'>,
+  months: string[],
+): Count[] {
   const found = new Map<string, number>();
   for (const r of rows) if (r.la === la && r.dimension === dimension && r.key !== null) found.set(r.key, r.n);
   const known = categories(dimension, months);
   const out = known.map((c) => ({ ...c, n: found.get(c.key) ?? 0 }));
   if (dimension !== 'month') {
-    for (const [key, n] of found) if (!known.some((c) => c.key === key)) out.push({ key, label: key === 'unknown' ? 'Not recorded' : key, n });
+    for (const [key, n] of found)
+      if (!known.some((c) => c.key === key))
+        out.push({ key, label: key === 'unknown' ? 'Not recorded' : key, n });
   }
   return out;
 }
@@ -91,11 +114,18 @@ export type AreaCounts = {
 
 export function areaCounts(
   la: string | null,
-  data: { breakdowns: readonly BreakdownRow[]; advice: readonly AdviceRow[]; services: readonly CommissionedRow[]; months: string[] },
+  data: {
+    breakdowns: readonly BreakdownRow[];
+    advice: readonly AdviceRow[];
+    services: readonly CommissionedRow[];
+    months: string[];
+  },
 ): AreaCounts {
   const byMonth = countsFor(data.breakdowns, la, 'month', data.months);
   return {
-    services: data.services.filter((s) => s.la === la).map((s) => ({ id: s.organisation_id, name: s.organisation_name })),
+    services: data.services
+      .filter((s) => s.la === la)
+      .map((s) => ({ id: s.organisation_id, name: s.organisation_name })),
     advice: adviceFor(data.advice, la),
     referrals: totalFor(data.breakdowns, la),
     recentReferrals: byMonth.reduce((t, c) => t + c.n, 0),
@@ -136,7 +166,11 @@ export function matrix(
 
 // Loading ---------------------------------------------------------------------------------------
 
-export async function loadArea(db: Database, scope: Extract<AreaScope, { kind: 'local_authority' }>, now = new Date()) {
+export async function loadArea(
+  db: Database,
+  scope: Extract<AreaScope, { kind: 'local_authority' }>,
+  now = new Date(),
+) {
   const months = lastMonths(now);
   const [authority, breakdowns, advice, services] = await Promise.all([
     repo.findAuthority(db, scope.code),

@@ -12,7 +12,11 @@ export async function listLocalAuthorities(db: Executor) {
 }
 
 export async function findLocalAuthority(db: Executor, code: string) {
-  return db.selectFrom('local_authorities').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('local_authorities')
+    .select(['code', 'name'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export async function listOrganisations(db: Executor) {
@@ -92,10 +96,19 @@ export async function listSites(db: Executor, organisationId: string) {
     .execute();
 }
 
-export async function insertSite(db: Executor, organisationId: string, site: { name: string; address: string; postcode: string }) {
+export async function insertSite(
+  db: Executor,
+  organisationId: string,
+  site: { name: string; address: string; postcode: string },
+) {
   const row = await db
     .insertInto('sites')
-    .values({ organisation_id: organisationId, name: site.name, address: site.address, postcode: site.postcode })
+    .values({
+      organisation_id: organisationId,
+      name: site.name,
+      address: site.address,
+      postcode: site.postcode,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -112,7 +125,9 @@ export async function listCommissions(db: Executor, serviceOrganisationId: strin
       'la.name as local_authority_name',
       'c.starts_on',
       'c.ends_on',
-      sql<boolean>`c.starts_on <= current_date and (c.ends_on is null or c.ends_on >= current_date)`.as('in_force'),
+      sql<boolean>`c.starts_on <= current_date and (c.ends_on is null or c.ends_on >= current_date)`.as(
+        'in_force',
+      ),
     ])
     .where('c.service_organisation_id', '=', serviceOrganisationId)
     .orderBy('c.starts_on', 'desc')
@@ -132,7 +147,11 @@ export async function openCommissionForUpdate(trx: Transaction<DB>, localAuthori
 }
 
 /** Ends a commission on the day before the next one starts (ends_on is the last day it is in force). */
-export async function endCommissionBefore(trx: Transaction<DB>, commissionId: string, nextStartsOn: string): Promise<void> {
+export async function endCommissionBefore(
+  trx: Transaction<DB>,
+  commissionId: string,
+  nextStartsOn: string,
+): Promise<void> {
   await trx
     .updateTable('commissions')
     .set({ ends_on: sql<string>`(${nextStartsOn}::date - 1)` })
@@ -146,7 +165,11 @@ export async function insertCommission(
 ): Promise<string> {
   const row = await trx
     .insertInto('commissions')
-    .values({ local_authority_code: c.localAuthorityCode, service_organisation_id: c.serviceOrganisationId, starts_on: c.startsOn })
+    .values({
+      local_authority_code: c.localAuthorityCode,
+      service_organisation_id: c.serviceOrganisationId,
+      starts_on: c.startsOn,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -156,7 +179,15 @@ export async function listApiKeys(db: Executor, organisationId: string) {
   return db
     .selectFrom('api_keys as k')
     .leftJoin('users as u', 'u.id', 'k.created_by')
-    .select(['k.id', 'k.name', 'k.key_prefix', 'k.created_at', 'k.last_used_at', 'k.revoked_at', 'u.name as created_by_name'])
+    .select([
+      'k.id',
+      'k.name',
+      'k.key_prefix',
+      'k.created_at',
+      'k.last_used_at',
+      'k.revoked_at',
+      'u.name as created_by_name',
+    ])
     .where('k.organisation_id', '=', organisationId)
     .orderBy('k.revoked_at', (ob) => ob.desc().nullsFirst())
     .orderBy('k.created_at', 'desc')
@@ -169,7 +200,13 @@ export async function insertApiKey(
 ): Promise<string> {
   const row = await db
     .insertInto('api_keys')
-    .values({ organisation_id: k.organisationId, name: k.name, key_prefix: k.keyPrefix, key_hash: k.keyHash, created_by: k.createdBy })
+    .values({
+      organisation_id: k.organisationId,
+      name: k.name,
+      key_prefix: k.keyPrefix,
+      key_hash: k.keyHash,
+      created_by: k.createdBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

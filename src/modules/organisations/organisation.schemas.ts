@@ -8,7 +8,6 @@ import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
 
-
 const required = requiredText;
 
 const optional = optionalText;
@@ -46,8 +45,14 @@ export const OrganisationSchema = z
       .refine((v) => v === undefined || LA_CODE.test(v), 'Select a local authority from the list'),
     odsCode: optional('the ODS code', 10)
       .transform((v) => v?.toUpperCase())
-      .refine((v) => v === undefined || /^[A-Z0-9]{3,10}$/.test(v), 'ODS code must be 3 to 10 letters and numbers, like RR8 or B86001'),
-    email: optional('the email address', 254).refine((v) => v === undefined || z.email().safeParse(v).success, EMAIL_FORMAT),
+      .refine(
+        (v) => v === undefined || /^[A-Z0-9]{3,10}$/.test(v),
+        'ODS code must be 3 to 10 letters and numbers, like RR8 or B86001',
+      ),
+    email: optional('the email address', 254).refine(
+      (v) => v === undefined || z.email().safeParse(v).success,
+      EMAIL_FORMAT,
+    ),
     phone: optional('the phone number', 20).refine(
       (v) => v === undefined || UK_PHONE.test(v),
       'Enter a UK phone number, like 0113 496 0000',
@@ -56,10 +61,18 @@ export const OrganisationSchema = z
   .superRefine((o, ctx) => {
     // Every organisation but a national body works in one local authority: that is what scopes its data.
     if (o.type === 'national_body' && o.localAuthorityCode) {
-      ctx.addIssue({ code: 'custom', path: ['localAuthorityCode'], message: 'Leave the local authority blank for a national body' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['localAuthorityCode'],
+        message: 'Leave the local authority blank for a national body',
+      });
     }
     if (o.type !== 'national_body' && !o.localAuthorityCode) {
-      ctx.addIssue({ code: 'custom', path: ['localAuthorityCode'], message: 'Select the local authority the organisation works in' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['localAuthorityCode'],
+        message: 'Select the local authority the organisation works in',
+      });
     }
   });
 export type OrganisationInput = z.infer<typeof OrganisationSchema>;
@@ -95,7 +108,10 @@ export const commissionSchema = (today: string) =>
       .refine(isRealDate, 'The start date must be a real date')
       .refine((v) => v >= '2000-01-01', 'The start date must be in the year 2000 or later')
       // Referral routing only knows the commission open today, so a change cannot be scheduled ahead yet.
-      .refine((v) => v <= today, 'The start date must be today or in the past. A change of service cannot be set up in advance yet'),
+      .refine(
+        (v) => v <= today,
+        'The start date must be today or in the past. A change of service cannot be set up in advance yet',
+      ),
   });
 export type CommissionInput = z.infer<ReturnType<typeof commissionSchema>>;
 
@@ -104,7 +120,10 @@ export const ApiKeySchema = z.object({
 });
 
 export const InviteSchema = z.object({
-  name: required('their full name', 100).regex(PERSON_NAME, 'Full name must only include letters, spaces, hyphens and apostrophes'),
+  name: required('their full name', 100).regex(
+    PERSON_NAME,
+    'Full name must only include letters, spaces, hyphens and apostrophes',
+  ),
   email: required('their email address', 254).refine((v) => z.email().safeParse(v).success, EMAIL_FORMAT),
   role: z.enum(ROLES as [Role, ...Role[]], { error: 'Select a role' }),
   organisationId: z
@@ -125,7 +144,11 @@ export const AcceptInvitationSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.confirmPassword && v.password !== v.confirmPassword) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The passwords do not match. Enter the same password twice' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['confirmPassword'],
+        message: 'The passwords do not match. Enter the same password twice',
+      });
     }
   });
 

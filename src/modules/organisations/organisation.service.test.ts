@@ -62,13 +62,28 @@ test('organisation: empty, too long, script tags and wrong codes are refused wit
   assert.match(e.odsCode!, /ODS code must be 3 to 10 letters and numbers/);
   assert.match(e.email!, /correct format/);
   assert.match(e.phone!, /UK phone number/);
-  assert.match(messages(OrganisationSchema.safeParse({ name: '<script>alert(1)</script>', type: 'foodbank', localAuthorityCode: 'E08000035' })).name!, /must only include/);
+  assert.match(
+    messages(
+      OrganisationSchema.safeParse({
+        name: '<script>alert(1)</script>',
+        type: 'foodbank',
+        localAuthorityCode: 'E08000035',
+      }),
+    ).name!,
+    /must only include/,
+  );
 });
 
 test('organisation: a national body has no local authority; everyone else has one', () => {
   assert.ok(OrganisationSchema.safeParse({ name: 'National team', type: 'national_body' }).success);
   assert.equal(
-    messages(OrganisationSchema.safeParse({ name: 'National team', type: 'national_body', localAuthorityCode: 'E08000035' })).localAuthorityCode,
+    messages(
+      OrganisationSchema.safeParse({
+        name: 'National team',
+        type: 'national_body',
+        localAuthorityCode: 'E08000035',
+      }),
+    ).localAuthorityCode,
     'Leave the local authority blank for a national body',
   );
   assert.equal(
@@ -78,10 +93,16 @@ test('organisation: a national body has no local authority; everyone else has on
 });
 
 test('site: postcode normalised, bad postcode and markup refused', () => {
-  const ok = SiteSchema.safeParse({ siteName: 'City clinic', address: 'Merrion Centre\nLeeds', postcode: ' ls28ng ' });
+  const ok = SiteSchema.safeParse({
+    siteName: 'City clinic',
+    address: 'Merrion Centre\nLeeds',
+    postcode: ' ls28ng ',
+  });
   assert.ok(ok.success);
   assert.equal(ok.data.postcode, 'LS2 8NG');
-  const bad = messages(SiteSchema.safeParse({ siteName: '<b>x</b>', address: '<img src=x>', postcode: 'LS2 8N' }));
+  const bad = messages(
+    SiteSchema.safeParse({ siteName: '<b>x</b>', address: '<img src=x>', postcode: 'LS2 8N' }),
+  );
   assert.match(bad.siteName!, /must only include/);
   assert.match(bad.address!, /must only include/);
   assert.equal(bad.postcode, 'Enter a real postcode, like LS1 4AP');
@@ -96,8 +117,14 @@ test('commission: real dates, not in the future', () => {
   const schema = commissionSchema('2025-06-15');
   assert.ok(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2025-06-15' }).success);
   assert.ok(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2024-04-01' }).success);
-  assert.match(messages(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2025-06-16' })).startsOn!, /today or in the past/);
-  assert.equal(messages(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2025-02-30' })).startsOn, 'The start date must be a real date');
+  assert.match(
+    messages(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2025-06-16' })).startsOn!,
+    /today or in the past/,
+  );
+  assert.equal(
+    messages(schema.safeParse({ localAuthorityCode: 'E08000035', startsOn: '2025-02-30' })).startsOn,
+    'The start date must be a real date',
+  );
   assert.deepEqual(messages(schema.safeParse({ localAuthorityCode: '', startsOn: '' })), {
     localAuthorityCode: 'Select the local authority',
     startsOn: 'Enter the date the service starts',
@@ -133,9 +160,16 @@ test('generateApiKey: mk_ key, prefix of 8 more characters, sha256 hash only', (
 });
 
 test('invite: role must be one of the list, organisation an id', () => {
-  const ok = InviteSchema.safeParse({ name: 'Siân O’Brien-Jones', email: 'sian@example.nhs.uk', role: 'adviser', organisationId: '2f1e7c1a-0000-4000-8000-000000000001' });
+  const ok = InviteSchema.safeParse({
+    name: 'Siân O’Brien-Jones',
+    email: 'sian@example.nhs.uk',
+    role: 'adviser',
+    organisationId: '2f1e7c1a-0000-4000-8000-000000000001',
+  });
   assert.ok(ok.success);
-  const e = messages(InviteSchema.safeParse({ name: '<script>', email: 'x', role: 'superuser', organisationId: 'abc' }));
+  const e = messages(
+    InviteSchema.safeParse({ name: '<script>', email: 'x', role: 'superuser', organisationId: 'abc' }),
+  );
   assert.match(e.name!, /must only include/);
   assert.match(e.email!, /correct format/);
   assert.equal(e.role, 'Select a role');
@@ -143,17 +177,35 @@ test('invite: role must be one of the list, organisation an id', () => {
 });
 
 test('accept invitation: at least 12 characters, typed twice', () => {
-  assert.ok(AcceptInvitationSchema.safeParse({ password: 'correct horse battery', confirmPassword: 'correct horse battery' }).success);
-  assert.equal(messages(AcceptInvitationSchema.safeParse({ password: 'short', confirmPassword: 'short' })).password, 'Password must be at least 12 characters');
+  assert.ok(
+    AcceptInvitationSchema.safeParse({
+      password: 'correct horse battery',
+      confirmPassword: 'correct horse battery',
+    }).success,
+  );
+  assert.equal(
+    messages(AcceptInvitationSchema.safeParse({ password: 'short', confirmPassword: 'short' })).password,
+    'Password must be at least 12 characters',
+  );
   assert.match(
-    messages(AcceptInvitationSchema.safeParse({ password: 'correct horse battery', confirmPassword: 'correct horse batter' })).confirmPassword!,
+    messages(
+      AcceptInvitationSchema.safeParse({
+        password: 'correct horse battery',
+        confirmPassword: 'correct horse batter',
+      }),
+    ).confirmPassword!,
     /do not match/,
   );
-  assert.deepEqual(messages(AcceptInvitationSchema.safeParse({})), { password: 'Enter a password', confirmPassword: 'Enter the password again' });
+  assert.deepEqual(messages(AcceptInvitationSchema.safeParse({})), {
+    password: 'Enter a password',
+    confirmPassword: 'Enter the password again',
+  });
 });
 
 test('keptValues: strings only, never the CSRF token or what is left out', () => {
-  assert.deepEqual(keptValues({ _csrf: 't', name: 'A', many: ['a', 'b'], password: 'p' }, ['password']), { name: 'A' });
+  assert.deepEqual(keptValues({ _csrf: 't', name: 'A', many: ['a', 'b'], password: 'p' }, ['password']), {
+    name: 'A',
+  });
 });
 
 test('userStatus: disabled, then locked, then active', () => {
@@ -161,7 +213,10 @@ test('userStatus: disabled, then locked, then active', () => {
   assert.equal(userStatus({ active: true, locked_until: null }, now), 'active');
   assert.equal(userStatus({ active: true, locked_until: new Date('2025-06-01T12:10:00Z') }, now), 'locked');
   assert.equal(userStatus({ active: true, locked_until: new Date('2025-06-01T11:50:00Z') }, now), 'active');
-  assert.equal(userStatus({ active: false, locked_until: new Date('2025-06-01T12:10:00Z') }, now), 'disabled');
+  assert.equal(
+    userStatus({ active: false, locked_until: new Date('2025-06-01T12:10:00Z') }, now),
+    'disabled',
+  );
 });
 
 test('roleFitError: roles belong to organisations of the right kind', () => {
@@ -172,7 +227,10 @@ test('roleFitError: roles belong to organisations of the right kind', () => {
   assert.equal(roleFitError('adviser', service), null);
   assert.match(roleFitError('adviser', foodbank)!, /stop smoking service/);
   assert.equal(roleFitError('commissioner', council), null);
-  assert.match(roleFitError('commissioner', { ...council, local_authority_code: null })!, /must have a local authority/);
+  assert.match(
+    roleFitError('commissioner', { ...council, local_authority_code: null })!,
+    /must have a local authority/,
+  );
   assert.match(roleFitError('commissioner', service)!, /local authority public health team/);
   assert.equal(roleFitError('national_analyst', national), null);
   assert.equal(roleFitError('referrer', foodbank), null);
@@ -183,8 +241,20 @@ test('roleFitError: roles belong to organisations of the right kind', () => {
 test('invitationState: used, expired, closed organisation, valid', () => {
   const now = new Date('2025-06-01T12:00:00Z');
   const later = new Date('2025-06-08T12:00:00Z');
-  assert.equal(invitationState({ expires_at: later, accepted_at: null, organisation_active: true }, now), 'valid');
-  assert.equal(invitationState({ expires_at: later, accepted_at: now, organisation_active: true }, now), 'used');
-  assert.equal(invitationState({ expires_at: now, accepted_at: null, organisation_active: true }, now), 'expired');
-  assert.equal(invitationState({ expires_at: later, accepted_at: null, organisation_active: false }, now), 'closed');
+  assert.equal(
+    invitationState({ expires_at: later, accepted_at: null, organisation_active: true }, now),
+    'valid',
+  );
+  assert.equal(
+    invitationState({ expires_at: later, accepted_at: now, organisation_active: true }, now),
+    'used',
+  );
+  assert.equal(
+    invitationState({ expires_at: now, accepted_at: null, organisation_active: true }, now),
+    'expired',
+  );
+  assert.equal(
+    invitationState({ expires_at: later, accepted_at: null, organisation_active: false }, now),
+    'closed',
+  );
 });

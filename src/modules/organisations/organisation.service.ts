@@ -32,7 +32,12 @@ export async function getOrganisation(db: Database, id: string) {
   return org;
 }
 
-export async function createOrganisation(db: Database, admin: StaffUser, input: OrganisationInput, requestId?: string): Promise<string> {
+export async function createOrganisation(
+  db: Database,
+  admin: StaffUser,
+  input: OrganisationInput,
+  requestId?: string,
+): Promise<string> {
   if (input.localAuthorityCode && !(await repo.findLocalAuthority(db, input.localAuthorityCode))) {
     throw new FieldError('localAuthorityCode', 'Select a local authority from the list');
   }
@@ -50,10 +55,25 @@ export async function createOrganisation(db: Database, admin: StaffUser, input: 
   });
 }
 
-export async function addSite(db: Database, admin: StaffUser, organisationId: string, input: SiteInput, requestId?: string) {
+export async function addSite(
+  db: Database,
+  admin: StaffUser,
+  organisationId: string,
+  input: SiteInput,
+  requestId?: string,
+) {
   return db.transaction().execute(async (trx) => {
-    const id = await repo.insertSite(trx, organisationId, { name: input.siteName, address: input.address, postcode: input.postcode });
-    await audit(trx, admin, { action: 'create', entityType: 'site', entityId: id, detail: `organisation ${organisationId}` }, requestId);
+    const id = await repo.insertSite(trx, organisationId, {
+      name: input.siteName,
+      address: input.address,
+      postcode: input.postcode,
+    });
+    await audit(
+      trx,
+      admin,
+      { action: 'create', entityType: 'site', entityId: id, detail: `organisation ${organisationId}` },
+      requestId,
+    );
     return id;
   });
 }
@@ -64,10 +84,17 @@ type OpenCommission = { service_organisation_id: string; starts_on: string };
  * Whether a service can take over an authority's commission from a date. Pure. The open commission
  * ends the day before the new one starts, so the new start must be after the open one's start.
  */
-export function commissionChangeError(open: OpenCommission | undefined, serviceOrganisationId: string, startsOn: string): FieldError | null {
+export function commissionChangeError(
+  open: OpenCommission | undefined,
+  serviceOrganisationId: string,
+  startsOn: string,
+): FieldError | null {
   if (!open) return null;
   if (open.service_organisation_id === serviceOrganisationId) {
-    return new FieldError('localAuthorityCode', 'This service is already commissioned by that local authority');
+    return new FieldError(
+      'localAuthorityCode',
+      'This service is already commissioned by that local authority',
+    );
   }
   if (startsOn <= open.starts_on) {
     return new FieldError(
@@ -80,7 +107,12 @@ export function commissionChangeError(open: OpenCommission | undefined, serviceO
 }
 
 const formatDate = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /**
  * "This service is commissioned by local authority X from date": ends the authority's open commission
@@ -102,18 +134,30 @@ export async function setCommission(
       const error = commissionChangeError(open, service.id, input.startsOn);
       if (error) throw error;
       if (open) await repo.endCommissionBefore(trx, open.id, input.startsOn);
-      const id = await repo.insertCommission(trx, { localAuthorityCode: la.code, serviceOrganisationId: service.id, startsOn: input.startsOn });
+      const id = await repo.insertCommission(trx, {
+        localAuthorityCode: la.code,
+        serviceOrganisationId: service.id,
+        startsOn: input.startsOn,
+      });
       await audit(
         trx,
         admin,
-        { action: 'create', entityType: 'commission', entityId: id, detail: `${la.code} from ${input.startsOn}${open ? `, ended ${open.id}` : ''}` },
+        {
+          action: 'create',
+          entityType: 'commission',
+          entityId: id,
+          detail: `${la.code} from ${input.startsOn}${open ? `, ended ${open.id}` : ''}`,
+        },
         requestId,
       );
     });
   } catch (err) {
     // Two administrators opening a commission for the same authority at once: the unique index stops the second.
     if ((err as { code?: string }).code === '23505') {
-      throw new FieldError('localAuthorityCode', 'The commission for that local authority was changed at the same time. Check the list and try again');
+      throw new FieldError(
+        'localAuthorityCode',
+        'The commission for that local authority was changed at the same time. Check the list and try again',
+      );
     }
     throw err;
   }
@@ -127,7 +171,13 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 8), hash: hashToken(key) };
 }
 
-export async function createApiKey(db: Database, admin: StaffUser, organisationId: string, name: string, requestId?: string) {
+export async function createApiKey(
+  db: Database,
+  admin: StaffUser,
+  organisationId: string,
+  name: string,
+  requestId?: string,
+) {
   const generated = generateApiKey();
   await db.transaction().execute(async (trx) => {
     const id = await repo.insertApiKey(trx, {
@@ -137,12 +187,23 @@ export async function createApiKey(db: Database, admin: StaffUser, organisationI
       keyHash: generated.hash,
       createdBy: admin.id,
     });
-    await audit(trx, admin, { action: 'create', entityType: 'api_key', entityId: id, detail: `organisation ${organisationId}` }, requestId);
+    await audit(
+      trx,
+      admin,
+      { action: 'create', entityType: 'api_key', entityId: id, detail: `organisation ${organisationId}` },
+      requestId,
+    );
   });
   return { key: generated.key, prefix: generated.prefix };
 }
 
-export async function revokeApiKey(db: Database, admin: StaffUser, organisationId: string, keyId: string, requestId?: string) {
+export async function revokeApiKey(
+  db: Database,
+  admin: StaffUser,
+  organisationId: string,
+  keyId: string,
+  requestId?: string,
+) {
   if (!isUuid(keyId)) throw notFound('API key not found');
   return db.transaction().execute(async (trx) => {
     const revoked = await repo.revokeApiKey(trx, organisationId, keyId);
@@ -152,7 +213,12 @@ export async function revokeApiKey(db: Database, admin: StaffUser, organisationI
       if (!existing) throw notFound('API key not found');
       return existing.name;
     }
-    await audit(trx, admin, { action: 'update', entityType: 'api_key', entityId: keyId, detail: 'revoked' }, requestId);
+    await audit(
+      trx,
+      admin,
+      { action: 'update', entityType: 'api_key', entityId: keyId, detail: 'revoked' },
+      requestId,
+    );
     return revoked.name;
   });
 }

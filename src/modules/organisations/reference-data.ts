@@ -21,7 +21,9 @@ type LaRow = {
 const intOrNull = (v: string) => (v === '' ? null : Number.parseInt(v, 10));
 
 /** Loads England's regions and upper-tier authorities. Idempotent: run after every migration. */
-export async function syncReferenceData(db: Database): Promise<{ regions: number; localAuthorities: number }> {
+export async function syncReferenceData(
+  db: Database,
+): Promise<{ regions: number; localAuthorities: number }> {
   const rows = parse(await readFile(LA_FILE), { columns: true, bom: true }) as LaRow[];
   const regions = new Map(rows.map((r) => [r.region_code, r.region_name]));
   await db.transaction().execute(async (trx) => {

@@ -54,7 +54,9 @@ export function tableWithCaption(html: string, caption: string): string {
 /** The numbers in the row of a table whose heading cell is this label. */
 export function rowNumbers(table: string, label: string): number[] {
   const rows = table.split('<tr').slice(1);
-  const row = rows.find((r) => new RegExp(`<th[^>]*>\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*</th>`).test(decode(r)));
+  const row = rows.find((r) =>
+    new RegExp(`<th[^>]*>\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*</th>`).test(decode(r)),
+  );
   if (!row) throw new Error(`No row "${label}"`);
   return [...row.matchAll(/<td[^>]*>\s*(\d+)\s*<\/td>/g)].map((m) => Number(m[1]));
 }

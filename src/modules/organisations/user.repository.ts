@@ -6,7 +6,10 @@ import type { DB, Role } from '../../db/schema.ts';
 
 type Executor = Database | Transaction<DB>;
 
-export async function listUsers(db: Executor, filter: { organisationId?: string | undefined; limit: number }) {
+export async function listUsers(
+  db: Executor,
+  filter: { organisationId?: string | undefined; limit: number },
+) {
   let q = db
     .selectFrom('users as u')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
@@ -26,11 +29,22 @@ export async function listUsers(db: Executor, filter: { organisationId?: string 
 }
 
 /** Invitations not yet accepted and not expired: the people who are "invited". */
-export async function listPendingInvitations(db: Executor, filter: { organisationId?: string | undefined; limit: number }) {
+export async function listPendingInvitations(
+  db: Executor,
+  filter: { organisationId?: string | undefined; limit: number },
+) {
   let q = db
     .selectFrom('invitations as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-    .select(['i.id', 'i.name', 'i.email', 'i.role', 'i.expires_at', 'i.organisation_id', 'o.name as organisation_name'])
+    .select([
+      'i.id',
+      'i.name',
+      'i.email',
+      'i.role',
+      'i.expires_at',
+      'i.organisation_id',
+      'o.name as organisation_name',
+    ])
     .where('i.accepted_at', 'is', null)
     .where('i.expires_at', '>', new Date());
   if (filter.organisationId) q = q.where('i.organisation_id', '=', filter.organisationId);
@@ -67,7 +81,15 @@ export async function expirePendingInvitations(db: Executor, email: string): Pro
 
 export async function insertInvitation(
   db: Executor,
-  i: { email: string; name: string; role: Role; organisationId: string; tokenHash: string; invitedBy: string; expiresAt: Date },
+  i: {
+    email: string;
+    name: string;
+    role: Role;
+    organisationId: string;
+    tokenHash: string;
+    invitedBy: string;
+    expiresAt: Date;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('invitations')
@@ -111,14 +133,24 @@ export async function insertUser(
 ): Promise<string> {
   const row = await trx
     .insertInto('users')
-    .values({ email: u.email, name: u.name, role: u.role, organisation_id: u.organisationId, password_hash: u.passwordHash })
+    .values({
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      organisation_id: u.organisationId,
+      password_hash: u.passwordHash,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function markInvitationAccepted(trx: Transaction<DB>, invitationId: string): Promise<void> {
-  await trx.updateTable('invitations').set({ accepted_at: sql<Date>`now()` }).where('id', '=', invitationId).execute();
+  await trx
+    .updateTable('invitations')
+    .set({ accepted_at: sql<Date>`now()` })
+    .where('id', '=', invitationId)
+    .execute();
 }
 
 /** Returns the user's name when the state changed, undefined when it was already so. */

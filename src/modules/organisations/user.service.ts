@@ -33,7 +33,10 @@ export const USER_STATUS_COLOURS: Record<UserStatus, string> = {
 };
 
 /** A user's status. Pure. Disabled wins over locked: a disabled account cannot sign in whatever else. */
-export function userStatus(u: { active: boolean; locked_until: Date | null }, now = new Date()): Exclude<UserStatus, 'invited'> {
+export function userStatus(
+  u: { active: boolean; locked_until: Date | null },
+  now = new Date(),
+): Exclude<UserStatus, 'invited'> {
   if (!u.active) return 'disabled';
   if (u.locked_until && u.locked_until > now) return 'locked';
   return 'active';
@@ -44,14 +47,20 @@ export function userStatus(u: { active: boolean; locked_until: Date | null }, no
  * an adviser sees their service's referrals, a commissioner their authority's counts, so the
  * organisation must be of the kind the role expects.
  */
-export function roleFitError(role: Role, org: { type: string; local_authority_code: string | null }): string | null {
+export function roleFitError(
+  role: Role,
+  org: { type: string; local_authority_code: string | null },
+): string | null {
   const type = labelOf(ORGANISATION_TYPES, org.type);
   switch (role) {
     case 'adviser':
     case 'service_manager':
-      return org.type === 'stop_smoking_service' ? null : `A ${role === 'adviser' ? 'stop smoking adviser' : 'service manager'} must belong to a stop smoking service, not a ${type.toLowerCase()}`;
+      return org.type === 'stop_smoking_service'
+        ? null
+        : `A ${role === 'adviser' ? 'stop smoking adviser' : 'service manager'} must belong to a stop smoking service, not a ${type.toLowerCase()}`;
     case 'commissioner':
-      if (org.type !== 'local_authority') return 'A commissioner must belong to a local authority public health team';
+      if (org.type !== 'local_authority')
+        return 'A commissioner must belong to a local authority public health team';
       return org.local_authority_code ? null : 'A commissioner’s organisation must have a local authority';
     case 'national_analyst':
       return org.type === 'national_body' ? null : 'A national analyst must belong to a national body';
@@ -81,12 +90,19 @@ export function invitationState(
  * Invites someone: stores the invitation with the hash of a new token and returns the token, which is
  * shown to the administrator once. A new invitation for the same address replaces the old one.
  */
-export async function inviteUser(db: Database, admin: StaffUser, input: InviteInput, requestId?: string, now = new Date()) {
+export async function inviteUser(
+  db: Database,
+  admin: StaffUser,
+  input: InviteInput,
+  requestId?: string,
+  now = new Date(),
+) {
   const org = await orgRepo.findOrganisation(db, input.organisationId);
   if (!org || !org.active) throw new FieldError('organisationId', 'Select an organisation from the list');
   const misfit = roleFitError(input.role, org);
   if (misfit) throw new FieldError('role', misfit);
-  if (await repo.emailInUse(db, input.email)) throw new FieldError('email', 'Someone already has an account with this email address');
+  if (await repo.emailInUse(db, input.email))
+    throw new FieldError('email', 'Someone already has an account with this email address');
 
   const token = newToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
@@ -101,7 +117,17 @@ export async function inviteUser(db: Database, admin: StaffUser, input: InviteIn
       invitedBy: admin.id,
       expiresAt,
     });
-    await audit(trx, admin, { action: 'create', entityType: 'invitation', entityId: id, detail: `role ${input.role}, organisation ${org.id}` }, requestId);
+    await audit(
+      trx,
+      admin,
+      {
+        action: 'create',
+        entityType: 'invitation',
+        entityId: id,
+        detail: `role ${input.role}, organisation ${org.id}`,
+      },
+      requestId,
+    );
   });
   return { token, expiresAt, organisationName: org.name };
 }
@@ -125,7 +151,12 @@ export class InvitationUnavailable extends Error {
 }
 
 /** Creates the account from an invitation with the password the person chose, in one transaction. */
-export async function acceptInvitation(db: Database, token: string, password: string, requestId?: string): Promise<{ userId: string }> {
+export async function acceptInvitation(
+  db: Database,
+  token: string,
+  password: string,
+  requestId?: string,
+): Promise<{ userId: string }> {
   if (!TOKEN.test(token)) throw notFound('This invitation link is not valid');
   const passwordHash = await hashPassword(password);
   try {
@@ -144,7 +175,12 @@ export async function acceptInvitation(db: Database, token: string, password: st
       });
       await repo.markInvitationAccepted(trx, inv.id);
       // Nobody is signed in yet: the new user is the actor, recorded through the entity and its detail.
-      await audit(trx, null, { action: 'create', entityType: 'user', entityId: userId, detail: `accepted invitation ${inv.id}` }, requestId);
+      await audit(
+        trx,
+        null,
+        { action: 'create', entityType: 'user', entityId: userId, detail: `accepted invitation ${inv.id}` },
+        requestId,
+      );
       return { userId };
     });
   } catch (err) {
@@ -154,16 +190,32 @@ export async function acceptInvitation(db: Database, token: string, password: st
 }
 
 /** Disables or enables an account. Disabling also signs the person out everywhere. */
-export async function setUserActive(db: Database, admin: StaffUser, userId: string, active: boolean, requestId?: string): Promise<string> {
+export async function setUserActive(
+  db: Database,
+  admin: StaffUser,
+  userId: string,
+  active: boolean,
+  requestId?: string,
+): Promise<string> {
   if (!isUuid(userId)) throw notFound('User not found');
-  if (!active && userId === admin.id) throw new HttpError(400, 'You cannot disable your own account', 'You cannot disable your own account. Ask another administrator to do it.');
+  if (!active && userId === admin.id)
+    throw new HttpError(
+      400,
+      'You cannot disable your own account',
+      'You cannot disable your own account. Ask another administrator to do it.',
+    );
   return db.transaction().execute(async (trx) => {
     const user = await repo.findUser(trx, userId);
     if (!user) throw notFound('User not found');
     const changed = await repo.setUserActive(trx, userId, active);
     if (!active) await destroyUserSessions(trx, userId);
     if (changed) {
-      await audit(trx, admin, { action: 'update', entityType: 'user', entityId: userId, detail: active ? 'enabled' : 'disabled' }, requestId);
+      await audit(
+        trx,
+        admin,
+        { action: 'update', entityType: 'user', entityId: userId, detail: active ? 'enabled' : 'disabled' },
+        requestId,
+      );
     }
     return user.name;
   });

@@ -133,7 +133,13 @@ export const ContactSchema = z.object({
 export type ContactInput = z.infer<typeof ContactSchema>;
 
 /** When both dates are given and valid, the second must be after the first (an error on its field otherwise). */
-function laterThan(ctx: z.RefinementCtx, first: string | undefined, second: string | undefined, path: string, message: string) {
+function laterThan(
+  ctx: z.RefinementCtx,
+  first: string | undefined,
+  second: string | undefined,
+  path: string,
+  message: string,
+) {
   if (first && second && isIsoDate(first) && isIsoDate(second) && second <= first) {
     ctx.addIssue({ code: 'custom', path: [path], message });
   }
@@ -175,7 +181,13 @@ export const policySchema = (today: string) =>
           message: 'Leave the review date blank when there is no policy',
         });
       }
-      laterThan(ctx, p.adoptedOn, p.reviewOn, 'reviewOn', 'The review date must be after the date it was adopted');
+      laterThan(
+        ctx,
+        p.adoptedOn,
+        p.reviewOn,
+        'reviewOn',
+        'The review date must be after the date it was adopted',
+      );
     });
 export type PolicyInput = z.infer<ReturnType<typeof policySchema>>;
 
@@ -196,7 +208,13 @@ export const trainingSchema = (today: string) =>
       renewalDueOn: dateField('the renewal date', { required: false }),
     })
     .superRefine((t, ctx) => {
-      laterThan(ctx, t.completedOn, t.renewalDueOn, 'renewalDueOn', 'The renewal date must be after the date they completed it');
+      laterThan(
+        ctx,
+        t.completedOn,
+        t.renewalDueOn,
+        'renewalDueOn',
+        'The renewal date must be after the date they completed it',
+      );
     });
 export type TrainingInput = z.infer<ReturnType<typeof trainingSchema>>;
 

@@ -24,18 +24,42 @@ const body = {
 };
 
 async function keyFor(orgName: string) {
-  const org = await t.db.selectFrom('organisations').select('id').where('name', '=', orgName).executeTakeFirstOrThrow();
+  const org = await t.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', orgName)
+    .executeTakeFirstOrThrow();
   const k = `mk_${newToken()}`;
-  await t.db.insertInto('api_keys').values({ organisation_id: org.id, name: 'test', key_prefix: k.slice(0, 11), key_hash: hashToken(k), created_by: null }).execute();
+  await t.db
+    .insertInto('api_keys')
+    .values({
+      organisation_id: org.id,
+      name: 'test',
+      key_prefix: k.slice(0, 11),
+      key_hash: hashToken(k),
+      created_by: null,
+    })
+    .execute();
   return k;
 }
 
-const call = (method: 'GET' | 'POST', url: string, k: string | null, payload?: unknown, contentType = 'application/json') =>
+const call = (
+  method: 'GET' | 'POST',
+  url: string,
+  k: string | null,
+  payload?: unknown,
+  contentType = 'application/json',
+) =>
   t.app.inject({
     method,
     url,
-    headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), ...(payload !== undefined ? { 'content-type': contentType } : {}) },
-    ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
+    headers: {
+      ...(k ? { authorization: `Bearer ${k}` } : {}),
+      ...(payload !== undefined ? { 'content-type': contentType } : {}),
+    },
+    ...(payload !== undefined
+      ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }
+      : {}),
   });
 
 before(async () => {
@@ -53,7 +77,11 @@ test('POST creates a referral routed by postcode, with Location and reference', 
   assert.match(json.reference, /^MOR-\d{6}$/);
   assert.equal(json.service.name, 'Manchester Stop Smoking Service');
   assert.equal(res.headers.location, `/api/v1/referrals/${json.id}`);
-  const row = await t.db.selectFrom('referrals').select(['source', 'api_key_id', 'referrer_user_id']).where('id', '=', json.id).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('referrals')
+    .select(['source', 'api_key_id', 'referrer_user_id'])
+    .where('id', '=', json.id)
+    .executeTakeFirstOrThrow();
   assert.equal(row.source, 'api');
   assert.ok(row.api_key_id);
   assert.equal(row.referrer_user_id, null);
@@ -64,7 +92,12 @@ test('POST creates a referral routed by postcode, with Location and reference', 
 });
 
 test('advice without a referral is recorded and keeps no personal details', async () => {
-  const res = await call('POST', '/api/v1/referrals', key, { smokingStatus: '1', vapingStatus: 'never', adviceGiven: 'yes', acceptsReferral: 'no' });
+  const res = await call('POST', '/api/v1/referrals', key, {
+    smokingStatus: '1',
+    vapingStatus: 'never',
+    adviceGiven: 'yes',
+    acceptsReferral: 'no',
+  });
   assert.equal(res.statusCode, 201);
   assert.equal(res.json().outcome, 'advice_recorded');
 });
@@ -90,7 +123,9 @@ test('bad input gets a 400 problem document listing each field, never a 500', as
     assert.equal(p.status, 400);
     assert.ok(!JSON.stringify(p).includes('at '), 'no stack trace');
   }
-  const fields = (await call('POST', '/api/v1/referrals', key, { ...body, givenName: '', postcode: 'ZZZ' })).json().errors.map((e: { path: string }) => e.path);
+  const fields = (await call('POST', '/api/v1/referrals', key, { ...body, givenName: '', postcode: 'ZZZ' }))
+    .json()
+    .errors.map((e: { path: string }) => e.path);
   assert.ok(fields.includes('givenName') && fields.includes('postcode'));
 });
 
@@ -116,7 +151,11 @@ test('no key, a wrong key or a revoked key is 401', async () => {
   assert.equal((await call('GET', '/api/v1/referrals', null)).statusCode, 401);
   assert.equal((await call('GET', '/api/v1/referrals', 'mk_wrong')).statusCode, 401);
   const revoked = await keyFor('Leeds North Foodbank');
-  await t.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('key_hash', '=', hashToken(revoked)).execute();
+  await t.db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('key_hash', '=', hashToken(revoked))
+    .execute();
   assert.equal((await call('GET', '/api/v1/referrals', revoked)).statusCode, 401);
 });
 
@@ -131,11 +170,18 @@ test("an organisation lists only its own referrals, and cannot read another's", 
 });
 
 test('status is shared only with consent', async () => {
-  const declined = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Casey').executeTakeFirstOrThrow();
+  const declined = await t.db
+    .selectFrom('referrals')
+    .select('id')
+    .where('given_name', '=', 'Casey')
+    .executeTakeFirstOrThrow();
   const res = await call('GET', `/api/v1/referrals/${declined.id}`, gpKey);
   assert.equal(res.statusCode, 200);
   assert.equal(res.json().status, 'received');
-  assert.deepEqual(res.json().history.map((h: { status: string }) => h.status), ['received']);
+  assert.deepEqual(
+    res.json().history.map((h: { status: string }) => h.status),
+    ['received'],
+  );
 });
 
 test('the OpenAPI document is generated from the form schema', async () => {
@@ -144,14 +190,19 @@ test('the OpenAPI document is generated from the form schema', async () => {
   const doc = res.json();
   assert.equal(doc.openapi, '3.0.3');
   const schema = JSON.stringify(doc.components.schemas.AskAdviseAct);
-  for (const field of ['smokingStatus', 'givenName', 'postcode', 'consentShareProgress', 'mentalHealth']) assert.ok(schema.includes(field), field);
+  for (const field of ['smokingStatus', 'givenName', 'postcode', 'consentShareProgress', 'mentalHealth'])
+    assert.ok(schema.includes(field), field);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode, 404);
 });
 
 test('using a key records when it was last used', async () => {
   const k = await keyFor('Leeds NHS Talking Therapies');
   assert.equal((await call('GET', '/api/v1/referrals', k)).statusCode, 200);
-  const row = await t.db.selectFrom('api_keys').select('last_used_at').where('key_hash', '=', hashToken(k)).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('api_keys')
+    .select('last_used_at')
+    .where('key_hash', '=', hashToken(k))
+    .executeTakeFirstOrThrow();
   assert.ok(row.last_used_at && Date.now() - row.last_used_at.getTime() < 60_000);
 });
 
@@ -160,7 +211,11 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
     t.app.inject({
       method: 'POST',
       url: '/api/v1/referrals',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'batch-7-row-12' },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'batch-7-row-12',
+      },
       payload: JSON.stringify({ ...body, givenName: 'Retry' }),
     });
   const first = await send();
@@ -173,6 +228,15 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
   }
   const rows = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Retry').execute();
   assert.equal(rows.length, 1);
-  const bad = await t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'x'.repeat(201) }, payload: JSON.stringify(body) });
+  const bad = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/referrals',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': 'x'.repeat(201),
+    },
+    payload: JSON.stringify(body),
+  });
   assert.equal(bad.statusCode, 400);
 });

@@ -22,9 +22,14 @@ const ListQuery = z.object({
 });
 
 function validationProblem(error: z.ZodError) {
-  return new HttpError(400, 'Your request has errors', 'Correct the fields listed in errors and send it again.', {
-    errors: error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-  });
+  return new HttpError(
+    400,
+    'Your request has errors',
+    'Correct the fields listed in errors and send it again.',
+    {
+      errors: error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+    },
+  );
 }
 
 export function registerReferralApi(app: FastifyInstance, deps: Deps) {
@@ -43,7 +48,11 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
     }
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
-      throw new HttpError(400, 'Your request has errors', 'Idempotency-Key must be 1 to 200 visible ASCII characters.');
+      throw new HttpError(
+        400,
+        'Your request has errors',
+        'Idempotency-Key must be 1 to 200 visible ASCII characters.',
+      );
     }
     const created = await createReferral(deps, actor, parsed.data, request.id, key);
     reply.header('Location', `/api/v1/referrals/${created.id}`);
@@ -67,7 +76,14 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
       limit: q.data.limit,
       offset: q.data.offset,
     });
-    await auditMany(db, actor, 'list', 'referral', rows.map((r) => r.id), request.id);
+    await auditMany(
+      db,
+      actor,
+      'list',
+      'referral',
+      rows.map((r) => r.id),
+      request.id,
+    );
     return reply.send({
       items: rows.map((r) => ({
         id: r.id,
@@ -86,7 +102,12 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/v1/referrals/:id', { config: { access: 'api' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const { referral, events } = await viewReferral(db, actor, (request.params as { id: string }).id, request.id);
+    const { referral, events } = await viewReferral(
+      db,
+      actor,
+      (request.params as { id: string }).id,
+      request.id,
+    );
     const timeline = referrerTimeline(events, referral.consent_share_progress);
     return reply.send({
       id: referral.id,
@@ -101,5 +122,7 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
   });
 
   // Problem documents for unsupported methods under the API, not an HTML page.
-  app.all('/api/*', { config: { access: 'public' } }, async (_request, reply) => sendProblem(reply, 404, 'Not found'));
+  app.all('/api/*', { config: { access: 'public' } }, async (_request, reply) =>
+    sendProblem(reply, 404, 'Not found'),
+  );
 }

@@ -15,7 +15,9 @@ let db: Database;
 const ids = { service: '', gp: '', foodbank: '', referrals: [] as string[] };
 
 async function table(name: 'referral_facts' | 'referral_fact_source') {
-  const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t order by t.referral_id`.execute(db);
+  const { rows } = await sql<{
+    row: string;
+  }>`select t::text as row from ${sql.table(name)} t order by t.referral_id`.execute(db);
   return rows.map((r) => r.row);
 }
 
@@ -25,22 +27,46 @@ async function assertCurrent(what: string) {
 }
 
 const event = (referralId: string, kind: string, at: string) => ({
-  referral_id: referralId, kind, contact_outcome: kind === 'contact_attempt' ? 'no_answer' : null, reason: null, note: null, actor_user_id: null, occurred_at: at,
+  referral_id: referralId,
+  kind,
+  contact_outcome: kind === 'contact_attempt' ? 'no_answer' : null,
+  reason: null,
+  note: null,
+  actor_user_id: null,
+  occurred_at: at,
 });
 
 before(async () => {
   h = await createTestDatabase();
   db = h.db;
   const org = async (name: string, type: string, la: string | null) =>
-    (await db.insertInto('organisations').values({ name, type, local_authority_code: la, ods_code: null, email: null, phone: null }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('organisations')
+        .values({ name, type, local_authority_code: la, ods_code: null, email: null, phone: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   ids.service = await org('Service', 'stop_smoking_service', LEEDS);
   ids.gp = await org('A surgery', 'gp_practice', LEEDS);
   ids.foodbank = await org('A foodbank', 'foodbank', LEEDS);
   const rows = Array.from({ length: 10 }, (_, i) => ({
-    reference: `RF${i}`, source: i % 4 === 0 ? ('self' as const) : ('staff' as const), referrer_organisation_id: i % 4 === 0 ? null : i % 2 ? ids.gp : ids.foodbank,
-    service_organisation_id: ids.service, local_authority_code: LEEDS, given_name: 'Test', family_name: `R${i}`, date_of_birth: '1980-01-01',
-    postcode: 'LS1 1AA', contact_methods: ['phone'], smoking_status: '1', vaping_status: 'never', mental_health: 'depression',
-    in_talking_therapies: 'no', consent_share_progress: false, help_wanted: i % 4 === 0 ? 'stop_smoking' : null,
+    reference: `RF${i}`,
+    source: i % 4 === 0 ? ('self' as const) : ('staff' as const),
+    referrer_organisation_id: i % 4 === 0 ? null : i % 2 ? ids.gp : ids.foodbank,
+    service_organisation_id: ids.service,
+    local_authority_code: LEEDS,
+    given_name: 'Test',
+    family_name: `R${i}`,
+    date_of_birth: '1980-01-01',
+    postcode: 'LS1 1AA',
+    contact_methods: ['phone'],
+    smoking_status: '1',
+    vaping_status: 'never',
+    mental_health: 'depression',
+    in_talking_therapies: 'no',
+    consent_share_progress: false,
+    help_wanted: i % 4 === 0 ? 'stop_smoking' : null,
     contact_consent_version: i % 4 === 0 ? 'v1' : null,
     // 23:30 UTC in summer is the next day in England.
     created_at: `2025-0${4 + (i % 5)}-1${i % 10}T23:30:00Z`,
@@ -55,31 +81,81 @@ describe('referral_facts stays equal to its definition', () => {
   test('after inserting referrals, several in one statement', async () => {
     await assertCurrent('inserts');
     assert.equal((await table('referral_facts')).length, ids.referrals.length);
-    const f = await db.selectFrom('referral_facts').selectAll().where('referral_id', '=', ref(1)).executeTakeFirstOrThrow();
+    const f = await db
+      .selectFrom('referral_facts')
+      .selectAll()
+      .where('referral_id', '=', ref(1))
+      .executeTakeFirstOrThrow();
     assert.equal(f.received_on, '2025-05-12', 'the day it arrived in England, not in UTC');
   });
 
   test('after contact attempts and other events, including ones out of order and removed', async () => {
-    await db.insertInto('referral_events').values([event(ref(1), 'received', '2025-05-11T23:30:00Z'), event(ref(2), 'accepted', '2025-06-20T09:00:00Z')]).execute();
+    await db
+      .insertInto('referral_events')
+      .values([
+        event(ref(1), 'received', '2025-05-11T23:30:00Z'),
+        event(ref(2), 'accepted', '2025-06-20T09:00:00Z'),
+      ])
+      .execute();
     await assertCurrent('events that are not contact attempts');
-    await db.insertInto('referral_events').values([event(ref(1), 'contact_attempt', '2025-05-14T09:00:00Z'), event(ref(1), 'contact_attempt', '2025-05-13T23:30:00Z')]).execute();
+    await db
+      .insertInto('referral_events')
+      .values([
+        event(ref(1), 'contact_attempt', '2025-05-14T09:00:00Z'),
+        event(ref(1), 'contact_attempt', '2025-05-13T23:30:00Z'),
+      ])
+      .execute();
     await assertCurrent('two contact attempts, the later recorded first');
-    const f = await db.selectFrom('referral_facts').select('first_contact_on').where('referral_id', '=', ref(1)).executeTakeFirstOrThrow();
+    const f = await db
+      .selectFrom('referral_facts')
+      .select('first_contact_on')
+      .where('referral_id', '=', ref(1))
+      .executeTakeFirstOrThrow();
     assert.equal(f.first_contact_on, '2025-05-14', 'the earliest attempt, on England’s calendar');
-    await db.updateTable('referral_events').set({ occurred_at: '2025-05-20T09:00:00Z' }).where('referral_id', '=', ref(1)).where('kind', '=', 'contact_attempt').execute();
+    await db
+      .updateTable('referral_events')
+      .set({ occurred_at: '2025-05-20T09:00:00Z' })
+      .where('referral_id', '=', ref(1))
+      .where('kind', '=', 'contact_attempt')
+      .execute();
     await assertCurrent('attempts re-dated');
-    await db.deleteFrom('referral_events').where('referral_id', '=', ref(1)).where('kind', '=', 'contact_attempt').execute();
+    await db
+      .deleteFrom('referral_events')
+      .where('referral_id', '=', ref(1))
+      .where('kind', '=', 'contact_attempt')
+      .execute();
     await assertCurrent('attempts removed');
   });
 
   test('after a referral is corrected: authority, referrer, source, day received', async () => {
-    await db.updateTable('referrals').set({ local_authority_code: MANCHESTER }).where('id', '=', ref(3)).execute();
+    await db
+      .updateTable('referrals')
+      .set({ local_authority_code: MANCHESTER })
+      .where('id', '=', ref(3))
+      .execute();
     await assertCurrent('moved to another authority');
-    await db.updateTable('referrals').set({ referrer_organisation_id: ids.gp }).where('id', '=', ref(2)).execute();
+    await db
+      .updateTable('referrals')
+      .set({ referrer_organisation_id: ids.gp })
+      .where('id', '=', ref(2))
+      .execute();
     await assertCurrent('referrer corrected');
-    await db.updateTable('referrals').set({ source: 'self', referrer_organisation_id: null, help_wanted: 'stop_smoking', contact_consent_version: 'v1' }).where('id', '=', ref(5)).execute();
+    await db
+      .updateTable('referrals')
+      .set({
+        source: 'self',
+        referrer_organisation_id: null,
+        help_wanted: 'stop_smoking',
+        contact_consent_version: 'v1',
+      })
+      .where('id', '=', ref(5))
+      .execute();
     await assertCurrent('recorded as a self-referral');
-    await db.updateTable('referrals').set({ created_at: '2025-03-31T23:30:00Z' }).where('id', '=', ref(6)).execute();
+    await db
+      .updateTable('referrals')
+      .set({ created_at: '2025-03-31T23:30:00Z' })
+      .where('id', '=', ref(6))
+      .execute();
     await assertCurrent('day received corrected across a quarter’s end');
   });
 
@@ -99,12 +175,46 @@ describe('referral_facts stays equal to its definition', () => {
     const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)]!;
     const day = () => `2025-0${4 + rnd(5)}-1${rnd(10)}T${pick(['09:00', '23:30'])}:00Z`;
     const kinds = [
-      () => db.insertInto('referral_events').values(event(pick(ids.referrals), pick(['contact_attempt', 'contact_attempt', 'received', 'accepted']), day())).execute(),
-      () => db.deleteFrom('referral_events').where('id', '=', sql<number>`(select min(id) from referral_events)`).execute(),
-      () => db.updateTable('referral_events').set({ occurred_at: day() }).where('referral_id', '=', pick(ids.referrals)).execute(),
-      () => db.updateTable('referrals').set({ created_at: day() }).where('id', '=', pick(ids.referrals)).execute(),
-      () => db.updateTable('referrals').set({ local_authority_code: pick([LEEDS, MANCHESTER]) }).where('id', '=', pick(ids.referrals)).execute(),
-      () => db.updateTable('organisations').set({ type: pick(['gp_practice', 'foodbank', 'housing']) }).where('id', '=', pick([ids.gp, ids.foodbank])).execute(),
+      () =>
+        db
+          .insertInto('referral_events')
+          .values(
+            event(
+              pick(ids.referrals),
+              pick(['contact_attempt', 'contact_attempt', 'received', 'accepted']),
+              day(),
+            ),
+          )
+          .execute(),
+      () =>
+        db
+          .deleteFrom('referral_events')
+          .where('id', '=', sql<number>`(select min(id) from referral_events)`)
+          .execute(),
+      () =>
+        db
+          .updateTable('referral_events')
+          .set({ occurred_at: day() })
+          .where('referral_id', '=', pick(ids.referrals))
+          .execute(),
+      () =>
+        db
+          .updateTable('referrals')
+          .set({ created_at: day() })
+          .where('id', '=', pick(ids.referrals))
+          .execute(),
+      () =>
+        db
+          .updateTable('referrals')
+          .set({ local_authority_code: pick([LEEDS, MANCHESTER]) })
+          .where('id', '=', pick(ids.referrals))
+          .execute(),
+      () =>
+        db
+          .updateTable('organisations')
+          .set({ type: pick(['gp_practice', 'foodbank', 'housing']) })
+          .where('id', '=', pick([ids.gp, ids.foodbank]))
+          .execute(),
     ];
     for (let i = 0; i < 300; i++) {
       await pick(kinds)();

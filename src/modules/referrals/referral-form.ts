@@ -9,7 +9,12 @@ import {
   SMOKING_STATUS,
   VAPING_STATUS,
 } from './referral.codes.ts';
-import { AdviceOnlySchema, AskAdviseActSchema, isoDateOf, type AskAdviseActInput } from './referral.schemas.ts';
+import {
+  AdviceOnlySchema,
+  AskAdviseActSchema,
+  isoDateOf,
+  type AskAdviseActInput,
+} from './referral.schemas.ts';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -23,7 +28,8 @@ export function formToInput(body: Body): Record<string, unknown> {
     acceptsReferral: str(body.acceptsReferral),
     givenName: str(body.givenName),
     familyName: str(body.familyName),
-    dateOfBirth: isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
+    dateOfBirth:
+      isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
     postcode: str(body.postcode),
     phone: str(body.phone),
     email: str(body.email),
@@ -85,7 +91,10 @@ export function parseReferralForm(body: Body): ParsedForm {
   // Advise questions, so the user fixes everything in one go.
   const ask = AdviceOnlySchema.safeParse({ ...input, acceptsReferral: 'no' });
   const errors = ask.success ? { list: [], fields: {} } : referralFormErrors(ask.error);
-  return { ok: false, errors: mergeErrors(errors, 'acceptsReferral', 'Select whether the person wants to be referred') };
+  return {
+    ok: false,
+    errors: mergeErrors(errors, 'acceptsReferral', 'Select whether the person wants to be referred'),
+  };
 }
 
 export function formOptions(values: Record<string, string | string[]>) {
@@ -93,7 +102,10 @@ export function formOptions(values: Record<string, string | string[]>) {
   return {
     smokingStatus: optionsOf(SMOKING_STATUS, v('smokingStatus')),
     vapingStatus: optionsOf(VAPING_STATUS, v('vapingStatus')),
-    acceptsReferral: optionsOf({ yes: 'Yes, refer them', no: 'No, they do not want a referral' }, v('acceptsReferral')),
+    acceptsReferral: optionsOf(
+      { yes: 'Yes, refer them', no: 'No, they do not want a referral' },
+      v('acceptsReferral'),
+    ),
     contactMethods: optionsOf(CONTACT_METHODS, v('contactMethods')),
     contactTimes: optionsOf(CONTACT_TIMES, v('contactTimes') ?? 'any'),
     mentalHealth: optionsOf(MENTAL_HEALTH, v('mentalHealth')),

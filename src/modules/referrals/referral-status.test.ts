@@ -13,7 +13,10 @@ import {
 } from './referral-status.ts';
 
 let t = 0;
-const ev = (e: NewEvent): ReferralEvent => ({ ...e, occurredAt: new Date(Date.UTC(2026, 0, 1) + t++ * 60_000) });
+const ev = (e: NewEvent): ReferralEvent => ({
+  ...e,
+  occurredAt: new Date(Date.UTC(2026, 0, 1) + t++ * 60_000),
+});
 const apply = (events: ReferralEvent[], next: NewEvent[] | { error: string }) => {
   assert.ok(!isTransitionError(next), 'expected a transition');
   return [...events, ...(next as NewEvent[]).map(ev)];
@@ -32,7 +35,10 @@ test('contact attempts alone do not change the status', () => {
 
 test('reaching the person marks the referral contacted, once', () => {
   let events = apply(received(), eventsForContactAttempt(received(), 'reached', 3));
-  assert.deepEqual(events.map((e) => e.kind), ['received', 'contact_attempt', 'contacted']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['received', 'contact_attempt', 'contacted'],
+  );
   events = apply(events, eventsForContactAttempt(events, 'reached', 3));
   assert.equal(events.filter((e) => e.kind === 'contacted').length, 1);
   assert.equal(deriveStatus(events), 'contacted');
@@ -96,19 +102,35 @@ test('the referrer sees status changes only with consent, never contact attempts
   events = apply(events, eventsForContactAttempt(events, 'reached', 3));
   events = apply(events, eventsForDecline(events, 'out_of_area'));
   const shared = referrerTimeline(events, true);
-  assert.deepEqual(shared.map((s) => s.status), ['received', 'contacted', 'declined']);
+  assert.deepEqual(
+    shared.map((s) => s.status),
+    ['received', 'contacted', 'declined'],
+  );
   assert.equal(shared[2]?.reason, 'Lives outside the area the service covers');
   const notShared = referrerTimeline(events, false);
-  assert.deepEqual(notShared.map((s) => s.status), ['received']);
+  assert.deepEqual(
+    notShared.map((s) => s.status),
+    ['received'],
+  );
 });
 
 test('quit date and four-week outcome flow back to the referrer with consent, with their words', () => {
   let events = received();
   events = apply(events, eventsForAccept(events));
-  events = [...events, ev({ kind: 'quit_date_set', reason: 'Quit date 12 March 2027' }), ev({ kind: 'outcome_recorded', reason: 'Quit, confirmed by a carbon monoxide reading' })];
+  events = [
+    ...events,
+    ev({ kind: 'quit_date_set', reason: 'Quit date 12 March 2027' }),
+    ev({ kind: 'outcome_recorded', reason: 'Quit, confirmed by a carbon monoxide reading' }),
+  ];
   const shared = referrerTimeline(events, true);
-  assert.deepEqual(shared.map((s) => s.status), ['received', 'accepted', 'quit_date_set', 'outcome_recorded']);
+  assert.deepEqual(
+    shared.map((s) => s.status),
+    ['received', 'accepted', 'quit_date_set', 'outcome_recorded'],
+  );
   assert.equal(shared[3]?.reason, 'Quit, confirmed by a carbon monoxide reading');
-  assert.deepEqual(referrerTimeline(events, false).map((s) => s.status), ['received']);
+  assert.deepEqual(
+    referrerTimeline(events, false).map((s) => s.status),
+    ['received'],
+  );
   assert.equal(deriveStatus(events), 'outcome_recorded');
 });

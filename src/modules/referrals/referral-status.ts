@@ -104,10 +104,15 @@ export function eventsForContactAttempt(
   maxFailedAttempts: number,
 ): NewEvent[] | TransitionError {
   const status = deriveStatus(events);
-  if (!canRecordContact(status)) return { error: `A contact attempt cannot be recorded on a referral that is ${STATUS_LABELS[status].toLowerCase()}` };
+  if (!canRecordContact(status))
+    return {
+      error: `A contact attempt cannot be recorded on a referral that is ${STATUS_LABELS[status].toLowerCase()}`,
+    };
   const attempt: NewEvent = { kind: 'contact_attempt', contactOutcome: outcome };
   if (outcome === 'reached') {
-    return status === 'received' || status === 'unable_to_contact' ? [attempt, { kind: 'contacted' }] : [attempt];
+    return status === 'received' || status === 'unable_to_contact'
+      ? [attempt, { kind: 'contacted' }]
+      : [attempt];
   }
   const failures = failedAttemptsInARow(events) + 1;
   if ((status === 'received' || status === 'contacted') && failures >= maxFailedAttempts) {
@@ -122,7 +127,10 @@ export function eventsForAccept(events: readonly ReferralEvent[]): NewEvent[] | 
   return [{ kind: 'accepted' }];
 }
 
-export function eventsForDecline(events: readonly ReferralEvent[], reason: DeclineReason): NewEvent[] | TransitionError {
+export function eventsForDecline(
+  events: readonly ReferralEvent[],
+  reason: DeclineReason,
+): NewEvent[] | TransitionError {
   const status = deriveStatus(events);
   if (!canDecide(status)) return { error: `This referral is already ${STATUS_LABELS[status].toLowerCase()}` };
   return [{ kind: 'declined', reason }];
@@ -151,7 +159,8 @@ export function isTransitionError(x: NewEvent[] | TransitionError): x is Transit
 
 /** Declines carry a code; progress from treatment carries its words (quit date, outcome) as written. */
 function referrerReason(e: ReferralEvent): string | null {
-  if (e.kind === 'declined') return e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : null;
+  if (e.kind === 'declined')
+    return e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : null;
   if (e.kind === 'quit_date_set' || e.kind === 'outcome_recorded') return e.reason ?? null;
   return null;
 }

@@ -79,8 +79,10 @@ export const ORGANISATION_TYPES = {
 } as const;
 export type OrganisationType = keyof typeof ORGANISATION_TYPES;
 
-export const labelOf = <T extends Record<string, string>>(list: T, code: string | null | undefined): string =>
-  code && code in list ? list[code as keyof T]! : (code ?? '');
+export const labelOf = <T extends Record<string, string>>(
+  list: T,
+  code: string | null | undefined,
+): string => (code && code in list ? list[code as keyof T]! : (code ?? ''));
 
 /** Options for the NHS radios and checkboxes macros. */
 export function optionsOf(list: Record<string, string>, selected: string | string[] | undefined) {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AskAdviseActSchema } from './referral.schemas.ts';
 import { STATUS_KINDS } from './referral-status.ts';
 
-const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+const json = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
 const Problem = {
   type: 'object',
@@ -11,11 +12,17 @@ const Problem = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 };
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 
 /** The API description, generated from the same zod schema that checks the staff form. */
 export function buildOpenApi() {
@@ -27,7 +34,7 @@ export function buildOpenApi() {
       description:
         'Refer people who smoke to their local stop smoking service, and follow what happened. ' +
         'Each organisation authenticates with its own API key (ask your Mortar administrator) sent as `Authorization: Bearer <key>`. ' +
-        'A referral is routed by the person\'s postcode to the service their local authority commissions. ' +
+        "A referral is routed by the person's postcode to the service their local authority commissions. " +
         'Status is shared back only when the person agreed (`consentShareProgress: "yes"`).',
     },
     servers: [{ url: '/' }],
@@ -49,34 +56,56 @@ export function buildOpenApi() {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made.',
+              description:
+                'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made.',
               schema: { type: 'string', maxLength: 200 },
             },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } },
+          },
           responses: {
             '201': { description: 'Referral created (committed before this answer), or advice recorded' },
-            '200': { description: 'A retry with an Idempotency-Key already used: the referral made the first time' },
+            '200': {
+              description: 'A retry with an Idempotency-Key already used: the referral made the first time',
+            },
             '400': problem('The request has errors; `errors` lists each field'),
             '401': problem('No valid API key'),
-            '422': problem('The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`)'),
+            '422': problem(
+              'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`)',
+            ),
           },
         },
         get: {
           summary: "List your organisation's referrals",
           parameters: [
             { name: 'status', in: 'query', schema: { $ref: '#/components/schemas/Status' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            },
             { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
           ],
-          responses: { '200': { description: 'Referrals, newest first' }, '400': problem('Bad query'), '401': problem('No valid API key') },
+          responses: {
+            '200': { description: 'Referrals, newest first' },
+            '400': problem('Bad query'),
+            '401': problem('No valid API key'),
+          },
         },
       },
       '/api/v1/referrals/{id}': {
         get: {
           summary: 'One referral and its status history',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          responses: { '200': { description: 'The referral' }, '401': problem('No valid API key'), '404': problem('Not found, or not yours') },
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: {
+            '200': { description: 'The referral' },
+            '401': problem('No valid API key'),
+            '404': problem('Not found, or not yours'),
+          },
         },
       },
     },

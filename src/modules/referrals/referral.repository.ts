@@ -20,7 +20,10 @@ const statusSince = sql<Date>`(
   where e.referral_id = r.id and e.kind <> 'contact_attempt'
   order by e.id desc limit 1)`;
 
-export async function currentCommissionedService(db: Executor, localAuthorityCode: string): Promise<string | undefined> {
+export async function currentCommissionedService(
+  db: Executor,
+  localAuthorityCode: string,
+): Promise<string | undefined> {
   // The commission in force today: a successor set up in advance takes over on its start date, and
   // ends_on is the last day the old one is in force.
   const row = await db
@@ -67,7 +70,11 @@ export async function listReferrals(db: Executor, scope: ReferralScope, filter: 
     .execute();
 }
 
-export async function countReferrals(db: Executor, scope: ReferralScope, statuses?: readonly ReferralStatus[]) {
+export async function countReferrals(
+  db: Executor,
+  scope: ReferralScope,
+  statuses?: readonly ReferralStatus[],
+) {
   let q = db
     .selectFrom('referrals as r')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -104,7 +111,15 @@ export async function loadEvents(db: Executor, referralId: string, forUpdate = f
   let q = db
     .selectFrom('referral_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_user_id')
-    .select(['e.id', 'e.kind', 'e.contact_outcome', 'e.reason', 'e.note', 'e.occurred_at', 'u.name as actor_name'])
+    .select([
+      'e.id',
+      'e.kind',
+      'e.contact_outcome',
+      'e.reason',
+      'e.note',
+      'e.occurred_at',
+      'u.name as actor_name',
+    ])
     .where('e.referral_id', '=', referralId)
     .orderBy('e.id');
   if (forUpdate) q = q.forUpdate('e');
@@ -149,7 +164,12 @@ export async function appendEvents(
 
 export type NewReferral = {
   /** For a self-referral: no organisation, no user, no key. */
-  actor: { organisationId: string | null; userId: string | null; apiKeyId: string | null; localAuthorityCode: string | null };
+  actor: {
+    organisationId: string | null;
+    userId: string | null;
+    apiKeyId: string | null;
+    localAuthorityCode: string | null;
+  };
   source: 'staff' | 'api' | 'self';
   serviceOrganisationId: string;
   localAuthorityCode: string;
@@ -164,7 +184,10 @@ export type NewReferral = {
 };
 
 /** What is stored of a referral's answers: the staff and API input, or a person's own (who may say "none"). */
-export type ReferralRecord = Omit<ReferralInput, 'postcode' | 'adviceGiven' | 'acceptsReferral' | 'mentalHealth'> & {
+export type ReferralRecord = Omit<
+  ReferralInput,
+  'postcode' | 'adviceGiven' | 'acceptsReferral' | 'mentalHealth'
+> & {
   mentalHealth: ReferralInput['mentalHealth'] | 'none';
 };
 

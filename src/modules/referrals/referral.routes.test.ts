@@ -37,9 +37,19 @@ before(async () => {
 after(() => t.close());
 
 const count = async (table: 'referrals' | 'advice_records' | 'audit_events') =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
-const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)].filter(() => html.includes('nhsuk-error-summary')).map((m) => [m[1], m[2]]);
+const errorLinks = (html: string) =>
+  [...html.matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)]
+    .filter(() => html.includes('nhsuk-error-summary'))
+    .map((m) => [m[1], m[2]]);
 
 describe('the referral form', () => {
   test('a valid referral is routed by postcode, stored with its first event and audit row, and confirmed', async () => {
@@ -49,14 +59,47 @@ describe('the referral form', () => {
     const id = /\/referrals\/([0-9a-f-]{36})\/sent/.exec(String(res.headers.location))?.[1];
     assert.ok(id, 'redirects to the confirmation');
     assert.equal(await count('referrals'), before + 1);
-    const row = await t.db.selectFrom('referrals as r').innerJoin('organisations as o', 'o.id', 'r.service_organisation_id').select(['r.postcode', 'r.local_authority_code', 'o.name', 'r.nhs_number', 'r.contact_methods', 'r.given_name', 'r.family_name', 'r.date_of_birth', 'r.mental_health']).where('r.id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('referrals as r')
+      .innerJoin('organisations as o', 'o.id', 'r.service_organisation_id')
+      .select([
+        'r.postcode',
+        'r.local_authority_code',
+        'o.name',
+        'r.nhs_number',
+        'r.contact_methods',
+        'r.given_name',
+        'r.family_name',
+        'r.date_of_birth',
+        'r.mental_health',
+      ])
+      .where('r.id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, {
-      postcode: 'LS6 1AN', local_authority_code: 'E08000035', name: 'Leeds Stop Smoking Service', nhs_number: '9434765919',
-      contact_methods: ['phone', 'text'], given_name: 'Zoë', family_name: "O'Neill-Smith", date_of_birth: '1979-11-03', mental_health: 'both',
+      postcode: 'LS6 1AN',
+      local_authority_code: 'E08000035',
+      name: 'Leeds Stop Smoking Service',
+      nhs_number: '9434765919',
+      contact_methods: ['phone', 'text'],
+      given_name: 'Zoë',
+      family_name: "O'Neill-Smith",
+      date_of_birth: '1979-11-03',
+      mental_health: 'both',
     });
-    const events = await t.db.selectFrom('referral_events').select('kind').where('referral_id', '=', id).execute();
-    assert.deepEqual(events.map((e) => e.kind), ['received']);
-    const audits = await t.db.selectFrom('audit_events').select(['action', 'entity_type']).where('entity_id', '=', id).execute();
+    const events = await t.db
+      .selectFrom('referral_events')
+      .select('kind')
+      .where('referral_id', '=', id)
+      .execute();
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['received'],
+    );
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_type'])
+      .where('entity_id', '=', id)
+      .execute();
     assert.ok(audits.some((a) => a.action === 'create' && a.entity_type === 'referral'));
     const sent = await referrer.get(`/referrals/${id}/sent`);
     assert.equal(sent.statusCode, 200);
@@ -72,23 +115,28 @@ describe('the referral form', () => {
     assert.match(res.body, /nhsuk-error-summary/);
     assert.match(res.body, /<title>Error: /);
     const hrefs = errorLinks(res.body).map(([href]) => href);
-    for (const field of ['#smokingStatus', '#vapingStatus', '#adviceGiven', '#acceptsReferral']) assert.ok(hrefs.includes(field), field);
+    for (const field of ['#smokingStatus', '#vapingStatus', '#adviceGiven', '#acceptsReferral'])
+      assert.ok(hrefs.includes(field), field);
     assert.deepEqual([await count('referrals'), await count('advice_records')], before);
   });
 
   test('every field problem is listed at once, and what was typed is kept', async () => {
-    const res = await referrer.post('/referrals', {
-      ...valid,
-      givenName: '<script>alert(1)</script>',
-      familyName: 'x'.repeat(101),
-      postcode: 'not a postcode',
-      nhsNumber: '9434765918',
-      'dateOfBirth-day': '31',
-      'dateOfBirth-month': '2',
-      phone: '',
-      email: 'nope',
-      contactMethods: ['email'],
-    }, { from: '/referrals/new' });
+    const res = await referrer.post(
+      '/referrals',
+      {
+        ...valid,
+        givenName: '<script>alert(1)</script>',
+        familyName: 'x'.repeat(101),
+        postcode: 'not a postcode',
+        nhsNumber: '9434765918',
+        'dateOfBirth-day': '31',
+        'dateOfBirth-month': '2',
+        phone: '',
+        email: 'nope',
+        contactMethods: ['email'],
+      },
+      { from: '/referrals/new' },
+    );
     assert.equal(res.statusCode, 400);
     const messages = errorLinks(res.body).map(([, text]) => text);
     for (const expected of [
@@ -98,7 +146,11 @@ describe('the referral form', () => {
       /real postcode/i,
       /valid 10 digit NHS number/i,
       /email address in the correct format/i,
-    ]) assert.ok(messages.some((m) => expected.test(m!)), `${expected} in ${messages.join(' | ')}`);
+    ])
+      assert.ok(
+        messages.some((m) => expected.test(m!)),
+        `${expected} in ${messages.join(' | ')}`,
+      );
     assert.ok(res.body.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;"'), 'script kept, escaped');
     assert.ok(!res.body.includes('<script>alert(1)</script>'));
     assert.ok(res.body.includes('value="not a postcode"'));
@@ -123,7 +175,11 @@ describe('the referral form', () => {
   });
 
   test('someone who does not smoke cannot be referred; a phone number is needed for phone contact', async () => {
-    const res = await referrer.post('/referrals', { ...valid, smokingStatus: '4', phone: '', email: 'a@example.com', contactMethods: ['phone'] }, { from: '/referrals/new' });
+    const res = await referrer.post(
+      '/referrals',
+      { ...valid, smokingStatus: '4', phone: '', email: 'a@example.com', contactMethods: ['phone'] },
+      { from: '/referrals/new' },
+    );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Only people who smoke, or have recently stopped, can be referred/);
     assert.match(res.body, /Enter their phone number, or choose a way to contact them/);
@@ -131,11 +187,20 @@ describe('the referral form', () => {
 
   test('when the person declines, the advice is counted and nothing about them is kept', async () => {
     const before = [await count('referrals'), await count('advice_records')];
-    const res = await referrer.post('/referrals', { ...valid, acceptsReferral: 'no' }, { from: '/referrals/new' });
+    const res = await referrer.post(
+      '/referrals',
+      { ...valid, acceptsReferral: 'no' },
+      { from: '/referrals/new' },
+    );
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/referrals/advice-recorded');
     assert.deepEqual([await count('referrals'), await count('advice_records')], [before[0], before[1]! + 1]);
-    const advice = await t.db.selectFrom('advice_records').selectAll().orderBy('recorded_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const advice = await t.db
+      .selectFrom('advice_records')
+      .selectAll()
+      .orderBy('recorded_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.equal(advice.outcome, 'declined');
     assert.equal(advice.smoking_status, '1');
     assert.ok(!JSON.stringify(advice).includes('Zoë'));
@@ -153,27 +218,58 @@ describe("the referrer's view of what happened", () => {
   test('shows status only where the person consented, and audits each read', async () => {
     const list = await referrer.get('/referrals');
     assert.equal(list.statusCode, 200);
-    const rows = await t.db.selectFrom('referrals').select(['id', 'consent_share_progress', 'given_name']).where('referrer_organisation_id', '=', (await t.db.selectFrom('users').select('organisation_id').where('email', '=', 'referrer@demo.test').executeTakeFirstOrThrow()).organisation_id).execute();
+    const rows = await t.db
+      .selectFrom('referrals')
+      .select(['id', 'consent_share_progress', 'given_name'])
+      .where(
+        'referrer_organisation_id',
+        '=',
+        (
+          await t.db
+            .selectFrom('users')
+            .select('organisation_id')
+            .where('email', '=', 'referrer@demo.test')
+            .executeTakeFirstOrThrow()
+        ).organisation_id,
+      )
+      .execute();
     assert.ok(rows.length > 0);
     for (const r of rows) assert.ok(list.body.includes(r.given_name));
-    const unreachable = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Alex').executeTakeFirstOrThrow();
+    const unreachable = await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', 'Alex')
+      .executeTakeFirstOrThrow();
     const page = await referrer.get(`/referrals/${unreachable.id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Unable to contact/);
-    const audits = await t.db.selectFrom('audit_events').select('action').where('entity_id', '=', unreachable.id).where('action', '=', 'view').execute();
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', unreachable.id)
+      .where('action', '=', 'view')
+      .execute();
     assert.ok(audits.length >= 1);
   });
 
   test("another organisation's referral is not found", async () => {
     const gp = await signIn(t.app, 'referrer.gp@demo.test');
-    const tt = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Sam').executeTakeFirstOrThrow();
+    const tt = await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', 'Sam')
+      .executeTakeFirstOrThrow();
     assert.equal((await gp.get(`/referrals/${tt.id}`)).statusCode, 404);
     assert.ok(!(await gp.get('/referrals')).body.includes('Sam Taylor'));
   });
 
   test('without consent the referrer sees only that it was received', async () => {
     const gp = await signIn(t.app, 'referrer.gp@demo.test');
-    const declined = await t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Casey').executeTakeFirstOrThrow();
+    const declined = await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', 'Casey')
+      .executeTakeFirstOrThrow();
     const page = await gp.get(`/referrals/${declined.id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /did not agree to share their progress/);

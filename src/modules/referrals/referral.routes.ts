@@ -20,7 +20,11 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
 
   app.get('/referrals/new', { config: { access: REFERRER } }, async (_request, reply) =>
-    reply.page('referrals/views/new.njk', { title: 'Ask, advise and refer', values: {}, options: formOptions({}) }),
+    reply.page('referrals/views/new.njk', {
+      title: 'Ask, advise and refer',
+      values: {},
+      options: formOptions({}),
+    }),
   );
 
   app.post('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
@@ -28,7 +32,12 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = formValues(body);
     const again = (errors: FormErrors) =>
-      reply.code(400).page('referrals/views/new.njk', { title: 'Ask, advise and refer', values, options: formOptions(values), errors });
+      reply.code(400).page('referrals/views/new.njk', {
+        title: 'Ask, advise and refer',
+        values,
+        options: formOptions(values),
+        errors,
+      });
 
     const parsed = parseReferralForm(body);
     if (!parsed.ok) return again(parsed.errors);
@@ -54,7 +63,14 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     const user = staffOf(request);
     const scope = referralScope(user);
     const rows = await repo.listReferrals(db, scope, { limit: 200 });
-    await auditMany(db, user, 'list', 'referral', rows.map((r) => r.id), request.id);
+    await auditMany(
+      db,
+      user,
+      'list',
+      'referral',
+      rows.map((r) => r.id),
+      request.id,
+    );
     return reply.page('referrals/views/list.njk', {
       title: 'Your referrals',
       rows: rows.map((r) => ({
@@ -67,12 +83,22 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get('/referrals/:id/sent', { config: { access: REFERRER } }, async (request, reply) => {
-    const { referral } = await viewReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    const { referral } = await viewReferral(
+      db,
+      staffOf(request),
+      (request.params as { id: string }).id,
+      request.id,
+    );
     return reply.page('referrals/views/sent.njk', { title: 'Referral sent', referral });
   });
 
   app.get('/referrals/:id', { config: { access: REFERRER } }, async (request, reply) => {
-    const { referral, events } = await viewReferral(db, staffOf(request), (request.params as { id: string }).id, request.id);
+    const { referral, events } = await viewReferral(
+      db,
+      staffOf(request),
+      (request.params as { id: string }).id,
+      request.id,
+    );
     const timeline = referrerTimeline(events, referral.consent_share_progress).map((s) => ({
       ...s,
       label: STATUS_LABELS[s.status],

@@ -13,7 +13,8 @@ import {
   type SmokingStatus,
 } from './referral.codes.ts';
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const keys = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 const text = (label: string, max: number) =>
   z
@@ -32,7 +33,10 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 export const personName = (label: string) =>
   text(label, 100)
     .min(1, `Enter ${label}`)
-    .regex(NAME, `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`);
+    .regex(
+      NAME,
+      `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`,
+    );
 
 const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 
@@ -65,10 +69,15 @@ export const dateOfBirthField = (whose: Whose) =>
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
     }, 'Date of birth must be a real date')
     .refine((v) => new Date(`${v}T00:00:00Z`) < new Date(), 'Date of birth must be in the past')
-    .refine((v) => {
-      const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
-      return age >= 12 && age <= 120;
-    }, whose === 'their' ? 'Check the date of birth: the person must be between 12 and 120 years old' : 'Check your date of birth: you must be between 12 and 120 years old');
+    .refine(
+      (v) => {
+        const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
+        return age >= 12 && age <= 120;
+      },
+      whose === 'their'
+        ? 'Check the date of birth: the person must be between 12 and 120 years old'
+        : 'Check your date of birth: you must be between 12 and 120 years old',
+    );
 
 const dateOfBirth = dateOfBirthField('their');
 
@@ -104,7 +113,10 @@ export const emailField = (whose: Whose) =>
 export const isUkMobile = (phone: string) => /^(?:\+44|0)7/.test(phone.replace(/\s/g, ''));
 
 export const contactMethodsField = (message: string) =>
-  z.array(z.enum(keys(CONTACT_METHODS)), { error: message }).min(1, message).max(3);
+  z
+    .array(z.enum(keys(CONTACT_METHODS)), { error: message })
+    .min(1, message)
+    .max(3);
 
 export const contactTimesField = () => z.enum(keys(CONTACT_TIMES)).default('any');
 
@@ -132,8 +144,12 @@ export const personFields = {
     return normaliseNhsNumber(v);
   }),
   mentalHealth: z.enum(keys(MENTAL_HEALTH), { error: 'Select what you know of their mental health' }),
-  inTalkingTherapies: z.enum(keys(IN_TALKING_THERAPIES), { error: 'Select whether they are in NHS Talking Therapies' }),
-  consentShareProgress: z.enum(['yes', 'no'], { error: 'Select whether they agree to you seeing their progress' }),
+  inTalkingTherapies: z.enum(keys(IN_TALKING_THERAPIES), {
+    error: 'Select whether they are in NHS Talking Therapies',
+  }),
+  consentShareProgress: z.enum(['yes', 'no'], {
+    error: 'Select whether they agree to you seeing their progress',
+  }),
   language: optionalText('their language', 100),
   accessNeeds: optionalText('their access needs', 500),
   notes: optionalText('anything else the service should know', 1000),
@@ -144,29 +160,51 @@ export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('n
 
 /** Ask, Advise and Act. One schema for the staff form and the JSON API. */
 export const ReferralSchema = z
-  .object({ ...ask, acceptsReferral: z.literal('yes'), ...personFields, campaignCode: campaignCodeField('staff') })
+  .object({
+    ...ask,
+    acceptsReferral: z.literal('yes'),
+    ...personFields,
+    campaignCode: campaignCodeField('staff'),
+  })
   .superRefine((r, ctx) => {
     if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
       ctx.addIssue({
         code: 'custom',
         path: ['smokingStatus'],
-        message: 'Only people who smoke, or have recently stopped, can be referred. Record the advice without a referral instead.',
+        message:
+          'Only people who smoke, or have recently stopped, can be referred. Record the advice without a referral instead.',
       });
     }
     if (!r.phone && !r.email) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number or an email address so the service can contact them' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'Enter a phone number or an email address so the service can contact them',
+      });
     }
     if ((r.contactMethods.includes('phone') || r.contactMethods.includes('text')) && !r.phone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter their phone number, or choose a way to contact them that does not need one' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'Enter their phone number, or choose a way to contact them that does not need one',
+      });
     }
     if (r.contactMethods.includes('email') && !r.email) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter their email address, or choose a way to contact them that does not need one' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Enter their email address, or choose a way to contact them that does not need one',
+      });
     }
   });
 
-export const AskAdviseActSchema = z.discriminatedUnion('acceptsReferral', [AdviceOnlySchema, ReferralSchema], {
-  error: 'Select whether the person accepts a referral',
-});
+export const AskAdviseActSchema = z.discriminatedUnion(
+  'acceptsReferral',
+  [AdviceOnlySchema, ReferralSchema],
+  {
+    error: 'Select whether the person accepts a referral',
+  },
+);
 
 export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
 export type ReferralInput = z.infer<typeof ReferralSchema>;

@@ -30,7 +30,10 @@ export class RoutingError extends HttpError {
 }
 
 /** The service commissioned today for where a postcode is; a RoutingError when there is none. */
-export async function routeByPostcode(deps: ReferralDeps, postcode: string): Promise<Extract<Route, { ok: true }>> {
+export async function routeByPostcode(
+  deps: ReferralDeps,
+  postcode: string,
+): Promise<Extract<Route, { ok: true }>> {
   const found = deps.postcodes.lookup(postcode);
   const laCode = found?.localAuthorityCode;
   const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
@@ -42,7 +45,11 @@ export async function routeByPostcode(deps: ReferralDeps, postcode: string): Pro
 const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
 
 /** Very Brief Advice given, referral declined: counted, and nothing about the person is kept. */
-export async function recordAdviceOnly(deps: ReferralDeps, actor: Actor, input: AdviceOnlyInput): Promise<{ adviceId: string }> {
+export async function recordAdviceOnly(
+  deps: ReferralDeps,
+  actor: Actor,
+  input: AdviceOnlyInput,
+): Promise<{ adviceId: string }> {
   const row = await deps.db
     .insertInto('advice_records')
     .values({
@@ -77,29 +84,31 @@ export async function createReferral(
   const route = await routeByPostcode(deps, input.postcode);
   // An unknown code is refused (CampaignCodeError): a mistyped code would otherwise be lost to its campaign.
   const campaign = await campaignForCode(deps.db, input.campaignCode);
-  const row = await repo.insertReferral(deps.db, {
-    actor: {
-      organisationId: actor.organisationId,
-      userId: actorUserId(actor),
-      apiKeyId: actor.kind === 'api' ? actor.keyId : null,
-      localAuthorityCode: actor.localAuthorityCode,
-    },
-    source: actor.kind === 'api' ? 'api' : 'staff',
-    serviceOrganisationId: route.serviceOrganisationId,
-    localAuthorityCode: route.localAuthorityCode,
-    postcode: route.postcode,
-    input,
-    requestId: requestId ?? null,
-    idempotencyKey: actor.kind === 'api' ? (idempotencyKey ?? null) : null,
-    campaignId: campaign?.id ?? null,
-  }).catch(async (err: unknown) => {
-    // Two retries racing: the loser finds the winner's referral.
-    if ((err as { code?: string }).code === '23505' && idempotencyKey) {
-      const winner = await replay();
-      if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
-    }
-    throw err;
-  });
+  const row = await repo
+    .insertReferral(deps.db, {
+      actor: {
+        organisationId: actor.organisationId,
+        userId: actorUserId(actor),
+        apiKeyId: actor.kind === 'api' ? actor.keyId : null,
+        localAuthorityCode: actor.localAuthorityCode,
+      },
+      source: actor.kind === 'api' ? 'api' : 'staff',
+      serviceOrganisationId: route.serviceOrganisationId,
+      localAuthorityCode: route.localAuthorityCode,
+      postcode: route.postcode,
+      input,
+      requestId: requestId ?? null,
+      idempotencyKey: actor.kind === 'api' ? (idempotencyKey ?? null) : null,
+      campaignId: campaign?.id ?? null,
+    })
+    .catch(async (err: unknown) => {
+      // Two retries racing: the loser finds the winner's referral.
+      if ((err as { code?: string }).code === '23505' && idempotencyKey) {
+        const winner = await replay();
+        if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
+      }
+      throw err;
+    });
   return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
@@ -141,9 +150,16 @@ export async function actOnReferral(
           ? eventsForAccept(events)
           : eventsForDecline(events, action.reason);
     if (isTransitionError(next)) throw new HttpError(409, 'This change cannot be made', next.error);
-    const withNote: (NewEvent & { note?: string | null })[] = next.map((e, i) => (i === 0 ? { ...e, note: action.note ?? null } : e));
+    const withNote: (NewEvent & { note?: string | null })[] = next.map((e, i) =>
+      i === 0 ? { ...e, note: action.note ?? null } : e,
+    );
     await repo.appendEvents(trx, id, withNote, user.id);
-    await audit(trx, user, { action: 'update', entityType: 'referral', entityId: id, detail: next.map((e) => e.kind).join(',') }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'update', entityType: 'referral', entityId: id, detail: next.map((e) => e.kind).join(',') },
+      requestId,
+    );
   });
 }
 
@@ -170,6 +186,10 @@ export async function referralForEpisode(db: Database, user: StaffUser, id: stri
   return referral;
 }
 
-export async function linkReferralToPerson(db: Parameters<typeof repo.appendEvents>[0], referralId: string, personId: string) {
+export async function linkReferralToPerson(
+  db: Parameters<typeof repo.appendEvents>[0],
+  referralId: string,
+  personId: string,
+) {
   await db.updateTable('referrals').set({ person_id: personId }).where('id', '=', referralId).execute();
 }

@@ -15,13 +15,18 @@ export function routeReferral(
   serviceFor: (localAuthorityCode: string) => string | undefined,
 ): Route {
   if (!found) {
-    return { ok: false, reason: 'unknown_postcode', message: 'We cannot find this postcode. Check it and enter it again' };
+    return {
+      ok: false,
+      reason: 'unknown_postcode',
+      message: 'We cannot find this postcode. Check it and enter it again',
+    };
   }
   if (found.countryCode !== ENGLAND) {
     return {
       ok: false,
       reason: 'outside_england',
-      message: 'This postcode is outside England. Mortar only routes referrals to stop smoking services in England',
+      message:
+        'This postcode is outside England. Mortar only routes referrals to stop smoking services in England',
     };
   }
   const service = found.localAuthorityCode ? serviceFor(found.localAuthorityCode) : undefined;
@@ -29,8 +34,14 @@ export function routeReferral(
     return {
       ok: false,
       reason: 'no_service',
-      message: 'No stop smoking service in Mortar covers this postcode yet. Give the person the national helpline: 0300 123 1044',
+      message:
+        'No stop smoking service in Mortar covers this postcode yet. Give the person the national helpline: 0300 123 1044',
     };
   }
-  return { ok: true, postcode: found.postcode, localAuthorityCode: found.localAuthorityCode, serviceOrganisationId: service };
+  return {
+    ok: true,
+    postcode: found.postcode,
+    localAuthorityCode: found.localAuthorityCode,
+    serviceOrganisationId: service,
+  };
 }

@@ -13,9 +13,22 @@ before(async () => {
 after(() => t.close());
 
 const idOf = async (givenName: string) =>
-  (await t.db.selectFrom('referrals').select('id').where('given_name', '=', givenName).executeTakeFirstOrThrow()).id;
+  (
+    await t.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('given_name', '=', givenName)
+      .executeTakeFirstOrThrow()
+  ).id;
 const kinds = async (id: string) =>
-  (await t.db.selectFrom('referral_events').select('kind').where('referral_id', '=', id).orderBy('id').execute()).map((e) => e.kind);
+  (
+    await t.db
+      .selectFrom('referral_events')
+      .select('kind')
+      .where('referral_id', '=', id)
+      .orderBy('id')
+      .execute()
+  ).map((e) => e.kind);
 
 test("the worklist shows the service's open referrals, oldest first, with days waiting, and nobody else's", async () => {
   const res = await adviser.get('/worklist');
@@ -27,8 +40,15 @@ test("the worklist shows the service's open referrals, oldest first, with days w
   const all = await adviser.get('/worklist?status=all');
   assert.ok(all.body.includes('Morgan Hughes'));
   assert.ok(!all.body.includes('Robin Ashworth'));
-  const listed = await t.db.selectFrom('audit_events').select('entity_id').where('action', '=', 'list').execute();
-  assert.ok(listed.some((a) => a.entity_id === null) === false && listed.length > 0, 'each listed referral audited');
+  const listed = await t.db
+    .selectFrom('audit_events')
+    .select('entity_id')
+    .where('action', '=', 'list')
+    .execute();
+  assert.ok(
+    listed.some((a) => a.entity_id === null) === false && listed.length > 0,
+    'each listed referral audited',
+  );
 });
 
 test('failed attempts up to the configured limit make a referral unable to contact; reaching them reopens it', async () => {
@@ -36,7 +56,11 @@ test('failed attempts up to the configured limit make a referral unable to conta
   const page = `/worklist/${id}`;
   let res = await adviser.post(`${page}/contact-attempts`, { outcome: 'no_answer' }, { from: page });
   assert.equal(res.statusCode, 303);
-  res = await adviser.post(`${page}/contact-attempts`, { outcome: 'voicemail', note: 'Left message at 10am' }, { from: page });
+  res = await adviser.post(
+    `${page}/contact-attempts`,
+    { outcome: 'voicemail', note: 'Left message at 10am' },
+    { from: page },
+  );
   assert.equal(res.statusCode, 303);
   assert.deepEqual(await kinds(id), ['received', 'contact_attempt', 'contact_attempt', 'unable_to_contact']);
   const shown = await adviser.get(page);
@@ -67,19 +91,32 @@ test('declining needs a reason, and "other" needs a note; bad input keeps what w
   res = await adviser.post(`${page}/decline`, { reason: 'other', note: '' }, { from: page });
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /Say why the referral is being declined/);
-  res = await adviser.post(`${page}/contact-attempts`, { outcome: 'shouted', note: 'x'.repeat(1001) }, { from: page });
+  res = await adviser.post(
+    `${page}/contact-attempts`,
+    { outcome: 'shouted', note: 'x'.repeat(1001) },
+    { from: page },
+  );
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /Select what happened/);
-  res = await adviser.post(`${page}/decline`, { reason: 'out_of_area', note: 'Lives in Bradford' }, { from: page });
+  res = await adviser.post(
+    `${page}/decline`,
+    { reason: 'out_of_area', note: 'Lives in Bradford' },
+    { from: page },
+  );
   assert.equal(res.statusCode, 303);
   assert.equal((await kinds(id)).at(-1), 'declined');
-  const ev = await t.db.selectFrom('referral_events').select(['reason', 'note', 'actor_user_id']).where('referral_id', '=', id).where('kind', '=', 'declined').executeTakeFirstOrThrow();
+  const ev = await t.db
+    .selectFrom('referral_events')
+    .select(['reason', 'note', 'actor_user_id'])
+    .where('referral_id', '=', id)
+    .where('kind', '=', 'declined')
+    .executeTakeFirstOrThrow();
   assert.equal(ev.reason, 'out_of_area');
   assert.equal(ev.note, 'Lives in Bradford');
   assert.ok(ev.actor_user_id);
 });
 
-test("a Manchester adviser can neither see nor act on a Leeds referral", async () => {
+test('a Manchester adviser can neither see nor act on a Leeds referral', async () => {
   const mcr = await signIn(t.app, 'adviser.manchester@demo.test');
   const id = await idOf('Alex');
   const before = await kinds(id);

@@ -45,15 +45,27 @@ const FILTERS: Record<string, { label: string; statuses: readonly ReferralStatus
   all: { label: 'All', statuses: [] },
 };
 
-const note = z.string().trim().max(1000, 'Note must be 1000 characters or fewer').optional().transform((v) => v || undefined);
+const note = z
+  .string()
+  .trim()
+  .max(1000, 'Note must be 1000 characters or fewer')
+  .optional()
+  .transform((v) => v || undefined);
 const ContactSchema = z.object({
   outcome: z.enum(CONTACT_OUTCOMES, { error: 'Select what happened when you tried to contact them' }),
   note,
 });
-const DeclineSchema = z.object({
-  reason: z.enum(Object.keys(DECLINE_REASONS) as [DeclineReason, ...DeclineReason[]], { error: 'Select why the service is declining the referral' }),
-  note,
-}).refine((d) => d.reason !== 'other' || !!d.note, { path: ['note'], message: 'Say why the referral is being declined' });
+const DeclineSchema = z
+  .object({
+    reason: z.enum(Object.keys(DECLINE_REASONS) as [DeclineReason, ...DeclineReason[]], {
+      error: 'Select why the service is declining the referral',
+    }),
+    note,
+  })
+  .refine((d) => d.reason !== 'other' || !!d.note, {
+    path: ['note'],
+    message: 'Say why the referral is being declined',
+  });
 const AcceptSchema = z.object({ note });
 
 /** Whole days since a time, for "waiting" columns. */
@@ -71,25 +83,42 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
     const filterKey = typeof q.status === 'string' && q.status in FILTERS ? q.status : 'open';
     const filter = FILTERS[filterKey]!;
     const rows = await repo.listReferrals(db, scope, { statuses: filter.statuses, limit: 500 });
-    await auditMany(db, user, 'list', 'referral', rows.map((r) => r.id), request.id);
+    await auditMany(
+      db,
+      user,
+      'list',
+      'referral',
+      rows.map((r) => r.id),
+      request.id,
+    );
     const now = new Date();
     return reply.page('referrals/views/worklist.njk', {
       title: 'Worklist',
       safetyBanner: await safetyBannerForService(db, user, request.id),
       filterKey,
-      filters: Object.entries(FILTERS).map(([key, f]) => ({ key, label: f.label, current: key === filterKey })),
+      filters: Object.entries(FILTERS).map(([key, f]) => ({
+        key,
+        label: f.label,
+        current: key === filterKey,
+      })),
       rows: rows.map((r) => ({
         ...r,
         waitingDays: daysSince(r.created_at, now),
         statusLabel: STATUS_LABELS[r.status],
         statusColour: STATUS_COLOURS[r.status],
         mentalHealthLabel: labelOf(MENTAL_HEALTH_RECORDED, r.mental_health),
-        referrerTypeLabel: r.source === 'self' ? 'Self-referral' : labelOf(ORGANISATION_TYPES, r.referrer_type),
+        referrerTypeLabel:
+          r.source === 'self' ? 'Self-referral' : labelOf(ORGANISATION_TYPES, r.referrer_type),
       })),
     });
   });
 
-  const showReferral = async (request: FastifyRequest, reply: FastifyReply, errors?: FormErrors, values: Record<string, unknown> = {}) => {
+  const showReferral = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FormErrors,
+    values: Record<string, unknown> = {},
+  ) => {
     const user = staffOf(request);
     const id = (request.params as { id: string }).id;
     const { referral, events } = await viewReferral(db, user, id, request.id);
@@ -118,37 +147,80 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       age: referral.date_of_birth ? ageFrom(referral.date_of_birth) : null,
       events: events.map((e) => ({
         ...e,
-        label: e.kind === 'contact_attempt' ? `Contact attempt: ${CONTACT_OUTCOME_LABELS[e.contactOutcome ?? 'no_answer']}` : STATUS_LABELS[e.kind],
-        reasonLabel: e.kind === 'declined' && e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : e.reason,
+        label:
+          e.kind === 'contact_attempt'
+            ? `Contact attempt: ${CONTACT_OUTCOME_LABELS[e.contactOutcome ?? 'no_answer']}`
+            : STATUS_LABELS[e.kind],
+        reasonLabel:
+          e.kind === 'declined' && e.reason && e.reason in DECLINE_REASONS
+            ? DECLINE_REASONS[e.reason as DeclineReason]
+            : e.reason,
       })),
       outcomeOptions: optionsOf(CONTACT_OUTCOME_LABELS, values.outcome as string | undefined),
-      declineOptions: [{ value: '', text: 'Choose a reason' }, ...Object.entries(DECLINE_REASONS).map(([value, text]) => ({ value, text, selected: values.reason === value }))],
+      declineOptions: [
+        { value: '', text: 'Choose a reason' },
+        ...Object.entries(DECLINE_REASONS).map(([value, text]) => ({
+          value,
+          text,
+          selected: values.reason === value,
+        })),
+      ],
     });
   };
 
   app.get('/worklist/:id', { config: { access: SERVICE } }, showReferral);
 
-  const act = (path: string, schema: z.ZodType<Record<string, unknown>>, toAction: (d: Record<string, unknown>) => ServiceAction, anchors: Record<string, string>) =>
+  const act = (
+    path: string,
+    schema: z.ZodType<Record<string, unknown>>,
+    toAction: (d: Record<string, unknown>) => ServiceAction,
+    anchors: Record<string, string>,
+  ) =>
     app.post(`/worklist/:id/${path}`, { config: { access: SERVICE } }, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const values = { ...body, form: path };
       const parsed = schema.safeParse(body);
-      if (!parsed.success) return showReferral(request, reply.code(400), formErrors(parsed.error, anchors), values);
+      if (!parsed.success)
+        return showReferral(request, reply.code(400), formErrors(parsed.error, anchors), values);
       const id = (request.params as { id: string }).id;
       try {
-        await actOnReferral(db, staffOf(request), id, toAction(parsed.data), config.maxFailedContactAttempts, request.id);
+        await actOnReferral(
+          db,
+          staffOf(request),
+          id,
+          toAction(parsed.data),
+          config.maxFailedContactAttempts,
+          request.id,
+        );
       } catch (err) {
         if (err instanceof HttpError && err.status === 409) {
-          return showReferral(request, reply.code(409), { list: [{ text: err.message, href: '#actions' }], fields: {} }, values);
+          return showReferral(
+            request,
+            reply.code(409),
+            { list: [{ text: err.message, href: '#actions' }], fields: {} },
+            values,
+          );
         }
         throw err;
       }
       return reply.redirect(`/worklist/${id}`, 303);
     });
 
-  act('contact-attempts', ContactSchema, (d) => ({ kind: 'contact', outcome: d.outcome as ContactOutcome, note: d.note as string | undefined }), { outcome: 'outcome', note: 'contact-note' });
-  act('accept', AcceptSchema, (d) => ({ kind: 'accept', note: d.note as string | undefined }), { note: 'accept-note' });
-  act('decline', DeclineSchema, (d) => ({ kind: 'decline', reason: d.reason as DeclineReason, note: d.note as string | undefined }), { reason: 'reason', note: 'decline-note' });
+  act(
+    'contact-attempts',
+    ContactSchema,
+    (d) => ({ kind: 'contact', outcome: d.outcome as ContactOutcome, note: d.note as string | undefined }),
+    { outcome: 'outcome', note: 'contact-note' },
+  );
+  act('accept', AcceptSchema, (d) => ({ kind: 'accept', note: d.note as string | undefined }), {
+    note: 'accept-note',
+  });
+  act(
+    'decline',
+    DeclineSchema,
+    (d) => ({ kind: 'decline', reason: d.reason as DeclineReason, note: d.note as string | undefined }),
+    { reason: 'reason', note: 'decline-note' },
+  );
 }
 
 function ageFrom(dob: string, now = new Date()): number {

@@ -42,7 +42,9 @@ const form = (extra: Record<string, string> = {}) => ({
 
 /** The values offered for a question: its radio buttons, or its select's options (less the empty one). */
 function offered(html: string, name: string): string[] {
-  const radios = [...html.matchAll(new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`, 'g'))].map((m) => m[1]!);
+  const radios = [...html.matchAll(new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`, 'g'))].map(
+    (m) => m[1]!,
+  );
   if (radios.length) return radios;
   const start = html.search(new RegExp(`<select[^>]*name="${name}"`));
   const body = html.slice(start, html.indexOf('</select>', start));
@@ -57,20 +59,31 @@ function expected(name: keyof typeof DEMOGRAPHIC_ITEMS): string[] {
 }
 
 const checked = (html: string, name: string) =>
-  /value="([^"]*)"[^>]*checked/.exec(html.slice(html.indexOf(`name="${name}"`) - 200).split('</fieldset>')[0]!)?.[1];
+  /value="([^"]*)"[^>]*checked/.exec(
+    html.slice(html.indexOf(`name="${name}"`) - 200).split('</fieldset>')[0]!,
+  )?.[1];
 
 test('the assessment asks every demographic item with every code of its list, and not stated where the list has it', async () => {
   const res = await adviser.get(`/episodes/${episodeId}/assessment`);
   assert.equal(res.statusCode, 200);
   assert.match(res.body, /About them, for the quarterly return/);
   for (const name of Object.keys(DEMOGRAPHIC_ITEMS) as (keyof typeof DEMOGRAPHIC_ITEMS)[]) {
-    assert.deepEqual(offered(res.body, name), expected(name), `${name}: the form and demographics.ts must list the same codes`);
-    if ((DEMOGRAPHIC_ITEMS[name].codes as readonly string[]).includes('not_stated')) assert.ok(offered(res.body, name).includes('not_stated'), name);
+    assert.deepEqual(
+      offered(res.body, name),
+      expected(name),
+      `${name}: the form and demographics.ts must list the same codes`,
+    );
+    if ((DEMOGRAPHIC_ITEMS[name].codes as readonly string[]).includes('not_stated'))
+      assert.ok(offered(res.body, name).includes('not_stated'), name);
   }
 });
 
 test('answers are stored on the episode and shown again; unanswered stays not recorded; a made-up code is refused', async () => {
-  const bad = await adviser.post(`/episodes/${episodeId}/assessment`, form({ sex: 'robot', ethnicCategory: 'Q' }), { from: `/episodes/${episodeId}/assessment` });
+  const bad = await adviser.post(
+    `/episodes/${episodeId}/assessment`,
+    form({ sex: 'robot', ethnicCategory: 'Q' }),
+    { from: `/episodes/${episodeId}/assessment` },
+  );
   assert.equal(bad.statusCode, 400);
   const errors = errorsByField(bad.body);
   assert.equal(errors.sex, 'Select their sex, or leave it unanswered');
@@ -78,16 +91,40 @@ test('answers are stored on the episode and shown again; unanswered stays not re
 
   const ok = await adviser.post(
     `/episodes/${episodeId}/assessment`,
-    form({ sex: 'female', genderSameAsBirth: 'not_stated', ethnicCategory: 'N', pregnant: 'no', freePrescriptions: 'yes', nsSec: 'students', sexualOrientation: 'bisexual' }),
+    form({
+      sex: 'female',
+      genderSameAsBirth: 'not_stated',
+      ethnicCategory: 'N',
+      pregnant: 'no',
+      freePrescriptions: 'yes',
+      nsSec: 'students',
+      sexualOrientation: 'bisexual',
+    }),
     { from: `/episodes/${episodeId}/assessment` },
   );
   assert.equal(ok.statusCode, 303);
   const row = await t.db
     .selectFrom('episodes')
-    .select(['sex', 'gender_same_as_birth', 'ethnic_category', 'pregnant', 'free_prescriptions', 'ns_sec', 'sexual_orientation'])
+    .select([
+      'sex',
+      'gender_same_as_birth',
+      'ethnic_category',
+      'pregnant',
+      'free_prescriptions',
+      'ns_sec',
+      'sexual_orientation',
+    ])
     .where('id', '=', episodeId)
     .executeTakeFirstOrThrow();
-  assert.deepEqual(row, { sex: 'female', gender_same_as_birth: 'not_stated', ethnic_category: 'N', pregnant: 'no', free_prescriptions: 'yes', ns_sec: 'students', sexual_orientation: 'bisexual' });
+  assert.deepEqual(row, {
+    sex: 'female',
+    gender_same_as_birth: 'not_stated',
+    ethnic_category: 'N',
+    pregnant: 'no',
+    free_prescriptions: 'yes',
+    ns_sec: 'students',
+    sexual_orientation: 'bisexual',
+  });
 
   const page = await adviser.get(`/episodes/${episodeId}/assessment`);
   assert.equal(checked(page.body, 'sex'), 'female');
@@ -95,8 +132,14 @@ test('answers are stored on the episode and shown again; unanswered stays not re
   assert.match(page.body, /<option value="N" selected/);
 
   // The form sends back what it shows: an item sent unanswered is not recorded any more.
-  const blank = await adviser.post(`/episodes/${episodeId}/assessment`, form({ sex: '' }), { from: `/episodes/${episodeId}/assessment` });
+  const blank = await adviser.post(`/episodes/${episodeId}/assessment`, form({ sex: '' }), {
+    from: `/episodes/${episodeId}/assessment`,
+  });
   assert.equal(blank.statusCode, 303);
-  const after = await t.db.selectFrom('episodes').select(['sex', 'ns_sec']).where('id', '=', episodeId).executeTakeFirstOrThrow();
+  const after = await t.db
+    .selectFrom('episodes')
+    .select(['sex', 'ns_sec'])
+    .where('id', '=', episodeId)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(after, { sex: null, ns_sec: null }, 'a question left unanswered is not recorded');
 });

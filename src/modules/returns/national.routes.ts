@@ -12,8 +12,21 @@ import { notFound } from '../../platform/errors.ts';
 import { returnAccess } from '../../platform/scope.ts';
 import { todayInLondon } from '../episodes/treatment.service.ts';
 import { CSV_COLUMNS, LAYOUT_VERSION, toCsv, toRows, type ReturnRow as LayoutRow } from './csv-layout.ts';
-import { disclosureNote, discloseTable, formatDisclosed, ratesOf, type TableDisclosureOptions } from './disclosure.ts';
-import { previousQuarter, previousQuarters, quarterLabel, quarterOf, type Period, type Quarter } from './quarters.ts';
+import {
+  disclosureNote,
+  discloseTable,
+  formatDisclosed,
+  ratesOf,
+  type TableDisclosureOptions,
+} from './disclosure.ts';
+import {
+  previousQuarter,
+  previousQuarters,
+  quarterLabel,
+  quarterOf,
+  type Period,
+  type Quarter,
+} from './quarters.ts';
 import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './return-definition.ts';
 import * as repo from './return.repository.ts';
 import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
@@ -40,22 +53,39 @@ type Area = { code: string; name: string; returns: QuarterlyReturn[]; authoritie
 
 /** England and each region: the sum of their submitted returns. */
 async function collection(db: repo.Executor, p: Period) {
-  const [status, submitted] = await Promise.all([repo.collectionStatus(db, p.financialYear, p.quarter), repo.submittedReturns(db, p.financialYear, p.quarter)]);
+  const [status, submitted] = await Promise.all([
+    repo.collectionStatus(db, p.financialYear, p.quarter),
+    repo.submittedReturns(db, p.financialYear, p.quarter),
+  ]);
   const q = p.quarter as Quarter;
   const regions = new Map<string, Area>();
   for (const a of status) {
-    const r = regions.get(a.region_code) ?? { code: a.region_code, name: a.region_name, returns: [], authorities: 0 };
+    const r = regions.get(a.region_code) ?? {
+      code: a.region_code,
+      name: a.region_name,
+      returns: [],
+      authorities: 0,
+    };
     r.authorities++;
     regions.set(a.region_code, r);
   }
   for (const s of submitted) regions.get(s.region_code)?.returns.push(s.data);
-  const england = sumReturns(ENGLAND, p.financialYear, q, submitted.map((s) => s.data));
-  const regionSums = [...regions.values()].map((r) => ({ ...r, sum: sumReturns(r.code, p.financialYear, q, r.returns) }));
+  const england = sumReturns(
+    ENGLAND,
+    p.financialYear,
+    q,
+    submitted.map((s) => s.data),
+  );
+  const regionSums = [...regions.values()].map((r) => ({
+    ...r,
+    sum: sumReturns(r.code, p.financialYear, q, r.returns),
+  }));
   return { status, submitted, england, regions: regionSums };
 }
 
 /** A region with how many of its authorities' returns its totals add up. */
-const regionName = (r: { name: string; returns: unknown[]; authorities: number }) => `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
+const regionName = (r: { name: string; returns: unknown[]; authorities: number }) =>
+  `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
 
 /** One line of a summary table: the headline counts and both rates, exact or as published. */
 function summaryLine(name: string, counts: Counts, options: TableDisclosureOptions) {
@@ -74,7 +104,14 @@ function summaryLine(name: string, counts: Counts, options: TableDisclosureOptio
   };
 }
 
-export const SUMMARY_HEADERS = ['Referrals received', 'Set a quit date', 'Quit at four weeks', 'Quit, CO-verified', 'Quit rate', 'CO-verified share of quits'];
+export const SUMMARY_HEADERS = [
+  'Referrals received',
+  'Set a quit date',
+  'Quit at four weeks',
+  'Quit, CO-verified',
+  'Quit rate',
+  'CO-verified share of quits',
+];
 
 /** England's totals quarter by quarter, from the submitted returns. */
 async function trend(db: repo.Executor, p: Period) {
@@ -85,13 +122,17 @@ async function trend(db: repo.Executor, p: Period) {
     const totals = zeroCounts();
     let cmhcSet = 0;
     let cmhcQuit = 0;
-    for (const t of (r?.totals ?? []) as Partial<Counts>[]) for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += t?.[k] ?? 0;
+    for (const t of (r?.totals ?? []) as Partial<Counts>[])
+      for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += t?.[k] ?? 0;
     for (const c of (r?.cmhc ?? []) as (Record<string, Partial<Counts>> | null)[]) {
       cmhcSet += c?.yes?.setQuitDate ?? 0;
       cmhcQuit += c?.yes?.quitSelfReported ?? 0;
     }
     const rates = ratesOf(totals, { exact: true });
-    const cmhcRate = ratesOf({ setQuitDate: cmhcSet, quitSelfReported: cmhcQuit, quitCoVerified: 0 }, { exact: true });
+    const cmhcRate = ratesOf(
+      { setQuitDate: cmhcSet, quitSelfReported: cmhcQuit, quitCoVerified: 0 },
+      { exact: true },
+    );
     return {
       label: quarterLabel(q.financialYear, q.quarter),
       returns: r?.returns ?? 0,
@@ -128,31 +169,53 @@ function csvOf(rows: readonly LayoutRow[]): string {
   return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c])).join(','))].join('\r\n')}\r\n`;
 }
 
-const fileStem = (p: Period) => `${p.financialYear}-${String((p.financialYear + 1) % 100).padStart(2, '0')}-Q${p.quarter}`;
+const fileStem = (p: Period) =>
+  `${p.financialYear}-${String((p.financialYear + 1) % 100).padStart(2, '0')}-Q${p.quarter}`;
 
 export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/national/returns', { config: { access: ['national_analyst'] } }, async (request, reply) => {
     const p = periodAsked(request);
     const c = await collection(db, p);
-    const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<(typeof STATUS_ORDER)[number], number>;
+    const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<
+      (typeof STATUS_ORDER)[number],
+      number
+    >;
     for (const a of c.status) counts[a.status ?? 'not_started']++;
     const byRegion = c.regions.map((r) => ({
       ...r,
       rows: c.status
         .filter((a) => a.region_code === r.code)
-        .map((a) => ({ ...a, statusLabel: STATUS_LABELS[a.status ?? 'not_started'], href: returnPath(a.code, p) })),
+        .map((a) => ({
+          ...a,
+          statusLabel: STATUS_LABELS[a.status ?? 'not_started'],
+          href: returnPath(a.code, p),
+        })),
     }));
-    await audit(db, staffOf(request), { action: 'list', entityType: 'return', detail: `national collection ${quarterLabel(p.financialYear, p.quarter)}` }, request.id);
+    await audit(
+      db,
+      staffOf(request),
+      {
+        action: 'list',
+        entityType: 'return',
+        detail: `national collection ${quarterLabel(p.financialYear, p.quarter)}`,
+      },
+      request.id,
+    );
     const tables = figureTables(c.england);
     return reply.page('returns/views/national.njk', {
       title: `Quarterly returns: England, ${quarterLabel(p.financialYear, p.quarter)}`,
       p,
       label: quarterLabel(p.financialYear, p.quarter),
-      periods: [...previousQuarters(quarterOf(todayInLondon()), TREND_QUARTERS - 1), quarterOf(todayInLondon())].reverse().map((q) => ({
-        href: `/national/returns?year=${q.financialYear}&quarter=${q.quarter}`,
-        text: quarterLabel(q.financialYear, q.quarter),
-        current: q.financialYear === p.financialYear && q.quarter === p.quarter,
-      })),
+      periods: [
+        ...previousQuarters(quarterOf(todayInLondon()), TREND_QUARTERS - 1),
+        quarterOf(todayInLondon()),
+      ]
+        .reverse()
+        .map((q) => ({
+          href: `/national/returns?year=${q.financialYear}&quarter=${q.quarter}`,
+          text: quarterLabel(q.financialYear, q.quarter),
+          current: q.financialYear === p.financialYear && q.quarter === p.quarter,
+        })),
       statusCounts: STATUS_ORDER.map((s) => ({ label: STATUS_LABELS[s], n: counts[s] })),
       authorities: c.status.length,
       submitted: c.submitted.length,
@@ -167,48 +230,117 @@ export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps)
     });
   });
 
-  app.get('/national/returns/published', { config: { access: ['commissioner', 'national_analyst'] } }, async (request, reply) => {
-    const user = staffOf(request);
-    const p = periodAsked(request);
-    const c = await collection(db, p);
-    // An authority's own figures are exact for the people with access to them (its commissioner); every
-    // other sub-national figure is shown as it is published.
-    const own = c.submitted.filter((s) => user.role === 'commissioner' && returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact);
-    const names = new Map(c.status.map((a) => [a.code, a.name]));
-    await audit(db, user, { action: 'view', entityType: 'return', detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}` }, request.id);
-    return reply.page('returns/views/published.njk', {
-      title: `Quarterly returns as published: ${quarterLabel(p.financialYear, p.quarter)}`,
-      label: quarterLabel(p.financialYear, p.quarter),
-      query: `year=${p.financialYear}&quarter=${p.quarter}`,
-      note: disclosureNote(PUBLISHED),
-      summaryHeaders: SUMMARY_HEADERS,
-      england: summaryLine('England', c.england.totals, NATIONAL),
-      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, PUBLISHED)),
-      authorityLines: c.submitted.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, PUBLISHED)),
-      ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, { exact: true })),
-      mentalHealth: figureTables(c.england, { disclose: NATIONAL }).filter((t) => t.mortarOnly),
-      regionalMentalHealth: c.regions.map((r) => ({ name: r.name, table: figureTables(r.sum, { disclose: PUBLISHED }).find((t) => t.key === 'cmhc')! })),
-    });
-  });
+  app.get(
+    '/national/returns/published',
+    { config: { access: ['commissioner', 'national_analyst'] } },
+    async (request, reply) => {
+      const user = staffOf(request);
+      const p = periodAsked(request);
+      const c = await collection(db, p);
+      // An authority's own figures are exact for the people with access to them (its commissioner); every
+      // other sub-national figure is shown as it is published.
+      const own = c.submitted.filter(
+        (s) =>
+          user.role === 'commissioner' &&
+          returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact,
+      );
+      const names = new Map(c.status.map((a) => [a.code, a.name]));
+      await audit(
+        db,
+        user,
+        {
+          action: 'view',
+          entityType: 'return',
+          detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}`,
+        },
+        request.id,
+      );
+      return reply.page('returns/views/published.njk', {
+        title: `Quarterly returns as published: ${quarterLabel(p.financialYear, p.quarter)}`,
+        label: quarterLabel(p.financialYear, p.quarter),
+        query: `year=${p.financialYear}&quarter=${p.quarter}`,
+        note: disclosureNote(PUBLISHED),
+        summaryHeaders: SUMMARY_HEADERS,
+        england: summaryLine('England', c.england.totals, NATIONAL),
+        regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, PUBLISHED)),
+        authorityLines: c.submitted.map((s) =>
+          summaryLine(names.get(s.code) ?? s.code, s.data.totals, PUBLISHED),
+        ),
+        ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, { exact: true })),
+        mentalHealth: figureTables(c.england, { disclose: NATIONAL }).filter((t) => t.mortarOnly),
+        regionalMentalHealth: c.regions.map((r) => ({
+          name: r.name,
+          table: figureTables(r.sum, { disclose: PUBLISHED }).find((t) => t.key === 'cmhc')!,
+        })),
+      });
+    },
+  );
 
   for (const format of ['csv', 'json'] as const) {
-    app.get(`/national/returns/published.${format}`, { config: { access: ['commissioner', 'national_analyst'] } }, async (request, reply) => {
-      const p = periodAsked(request);
-      const c = await collection(db, p);
-      const rows = publicationRows(c);
-      await audit(db, staffOf(request), { action: 'export', entityType: 'return', detail: `published tables ${quarterLabel(p.financialYear, p.quarter)} as ${format}: England exact, ${c.regions.length} regions and ${c.submitted.length} authorities disclosure-controlled` }, request.id);
-      reply.header('content-disposition', `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`).header('cache-control', 'no-store');
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvOf(rows));
-      return reply.type('application/json; charset=utf-8').send({ layoutVersion: LAYOUT_VERSION, period: quarterLabel(p.financialYear, p.quarter), published: true, disclosure: disclosureNote(PUBLISHED), rows });
-    });
+    app.get(
+      `/national/returns/published.${format}`,
+      { config: { access: ['commissioner', 'national_analyst'] } },
+      async (request, reply) => {
+        const p = periodAsked(request);
+        const c = await collection(db, p);
+        const rows = publicationRows(c);
+        await audit(
+          db,
+          staffOf(request),
+          {
+            action: 'export',
+            entityType: 'return',
+            detail: `published tables ${quarterLabel(p.financialYear, p.quarter)} as ${format}: England exact, ${c.regions.length} regions and ${c.submitted.length} authorities disclosure-controlled`,
+          },
+          request.id,
+        );
+        reply
+          .header(
+            'content-disposition',
+            `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`,
+          )
+          .header('cache-control', 'no-store');
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvOf(rows));
+        return reply.type('application/json; charset=utf-8').send({
+          layoutVersion: LAYOUT_VERSION,
+          period: quarterLabel(p.financialYear, p.quarter),
+          published: true,
+          disclosure: disclosureNote(PUBLISHED),
+          rows,
+        });
+      },
+    );
 
-    app.get(`/national/returns/england.${format}`, { config: { access: ['national_analyst'] } }, async (request, reply) => {
-      const p = periodAsked(request);
-      const c = await collection(db, p);
-      await audit(db, staffOf(request), { action: 'export', entityType: 'return', detail: `England ${quarterLabel(p.financialYear, p.quarter)} as ${format}, exact, from ${c.submitted.length} submitted returns` }, request.id);
-      reply.header('content-disposition', `attachment; filename="mortar-returns-england-${fileStem(p)}.${format}"`).header('cache-control', 'no-store');
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(c.england));
-      return reply.type('application/json; charset=utf-8').send({ layoutVersion: LAYOUT_VERSION, period: quarterLabel(p.financialYear, p.quarter), returns: c.submitted.length, rows: toRows(c.england) });
-    });
+    app.get(
+      `/national/returns/england.${format}`,
+      { config: { access: ['national_analyst'] } },
+      async (request, reply) => {
+        const p = periodAsked(request);
+        const c = await collection(db, p);
+        await audit(
+          db,
+          staffOf(request),
+          {
+            action: 'export',
+            entityType: 'return',
+            detail: `England ${quarterLabel(p.financialYear, p.quarter)} as ${format}, exact, from ${c.submitted.length} submitted returns`,
+          },
+          request.id,
+        );
+        reply
+          .header(
+            'content-disposition',
+            `attachment; filename="mortar-returns-england-${fileStem(p)}.${format}"`,
+          )
+          .header('cache-control', 'no-store');
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(c.england));
+        return reply.type('application/json; charset=utf-8').send({
+          layoutVersion: LAYOUT_VERSION,
+          period: quarterLabel(p.financialYear, p.quarter),
+          returns: c.submitted.length,
+          rows: toRows(c.england),
+        });
+      },
+    );
   }
 }

@@ -27,7 +27,9 @@ export const ERRORS_SHOWN = 50;
 
 /** A row error in words: where (row and column, as a spreadsheet shows them) and what to do. */
 export function describeRowError(e: RowError): string {
-  const where = [e.row !== null ? `Row ${e.row}` : null, e.column ? `column ${e.column}` : null].filter(Boolean).join(', ');
+  const where = [e.row !== null ? `Row ${e.row}` : null, e.column ? `column ${e.column}` : null]
+    .filter(Boolean)
+    .join(', ');
   return where ? `${where}: ${e.message}` : e.message;
 }
 
@@ -35,15 +37,29 @@ export function describeRowError(e: RowError): string {
 export function importErrors(errors: readonly RowError[]): FormErrors {
   const list = errors.slice(0, ERRORS_SHOWN).map((e) => ({ text: describeRowError(e), href: '#csv' }));
   if (errors.length > ERRORS_SHOWN) {
-    list.push({ text: `and ${errors.length - ERRORS_SHOWN}${errors.length >= MAX_ERRORS ? ' or more' : ''} more problems: put these right and load the file again to see them`, href: '#csv' });
+    list.push({
+      text: `and ${errors.length - ERRORS_SHOWN}${errors.length >= MAX_ERRORS ? ' or more' : ''} more problems: put these right and load the file again to see them`,
+      href: '#csv',
+    });
   }
-  return { list, fields: { csv: { text: `The file has ${errors.length >= MAX_ERRORS ? `${MAX_ERRORS} or more problems` : errors.length === 1 ? '1 problem' : `${errors.length} problems`}: see the list at the top of the page` } } };
+  return {
+    list,
+    fields: {
+      csv: {
+        text: `The file has ${errors.length >= MAX_ERRORS ? `${MAX_ERRORS} or more problems` : errors.length === 1 ? '1 problem' : `${errors.length} problems`}: see the list at the top of the page`,
+      },
+    },
+  };
 }
 
 export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
   const config = { access: ['commissioner', 'national_analyst'] as const };
 
-  const show = (reply: FastifyReply, ctx: ReturnContext, extra: { errors?: FormErrors; csv?: string } = {}) => {
+  const show = (
+    reply: FastifyReply,
+    ctx: ReturnContext,
+    extra: { errors?: FormErrors; csv?: string } = {},
+  ) => {
     const locked = ctx.row !== undefined && LOCKED.includes(ctx.row.status);
     return reply.page('returns/views/import.njk', {
       title: `${ctx.authority.name}: load the ${ctx.period.label} return from a file`,
@@ -65,11 +81,25 @@ export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
     return ctx;
   };
 
-  app.get('/returns/:code/:year/:quarter/import', { config: { access: [...config.access] } }, async (request, reply) => {
-    const ctx = await importContext(request);
-    await audit(db, staffOf(request), { action: 'view', entityType: 'return', entityId: ctx.row?.id ?? null, detail: `${ctx.authority.code} ${ctx.period.label}: import form` }, request.id);
-    return show(reply, ctx);
-  });
+  app.get(
+    '/returns/:code/:year/:quarter/import',
+    { config: { access: [...config.access] } },
+    async (request, reply) => {
+      const ctx = await importContext(request);
+      await audit(
+        db,
+        staffOf(request),
+        {
+          action: 'view',
+          entityType: 'return',
+          entityId: ctx.row?.id ?? null,
+          detail: `${ctx.authority.code} ${ctx.period.label}: import form`,
+        },
+        request.id,
+      );
+      return show(reply, ctx);
+    },
+  );
 
   app.post(
     '/returns/:code/:year/:quarter/import',
@@ -80,23 +110,45 @@ export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
       const csv = typeof body.csv === 'string' ? body.csv : '';
       const user = staffOf(request);
       const fail = async (errors: FormErrors, status = 400) => {
-        await audit(db, user, { action: 'view', entityType: 'return', entityId: ctx.row?.id ?? null, detail: `${ctx.authority.code} ${ctx.period.label}: file refused (${errors.list.length} problems shown)` }, request.id);
+        await audit(
+          db,
+          user,
+          {
+            action: 'view',
+            entityType: 'return',
+            entityId: ctx.row?.id ?? null,
+            detail: `${ctx.authority.code} ${ctx.period.label}: file refused (${errors.list.length} problems shown)`,
+          },
+          request.id,
+        );
         return show(reply.code(status), ctx, { errors, csv: csv.length <= IMPORT_MAX_BYTES ? csv : '' });
       };
       if (csv.trim() === '') {
-        return fail({ list: [{ text: 'Paste the return’s CSV file into the box', href: '#csv' }], fields: { csv: { text: 'Paste the return’s CSV file into the box' } } });
+        return fail({
+          list: [{ text: 'Paste the return’s CSV file into the box', href: '#csv' }],
+          fields: { csv: { text: 'Paste the return’s CSV file into the box' } },
+        });
       }
       if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES) {
         const text = `The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`;
         return fail({ list: [{ text, href: '#csv' }], fields: { csv: { text } } }, 413);
       }
-      const read = fromCsv(csv, { expect: { localAuthorityCode: ctx.authority.code, financialYear: ctx.period.financialYear, quarter: ctx.period.quarter } });
+      const read = fromCsv(csv, {
+        expect: {
+          localAuthorityCode: ctx.authority.code,
+          financialYear: ctx.period.financialYear,
+          quarter: ctx.period.quarter,
+        },
+      });
       if (!read.ok) return fail(importErrors(read.errors));
       try {
         await storeImported(db, user, ctx, read.return, request.id);
       } catch (err) {
         if (!(err instanceof HttpError) || err.status !== 409) throw err;
-        return fail({ list: [{ text: err.message, href: '#csv' }], fields: { csv: { text: err.message } } }, 409);
+        return fail(
+          { list: [{ text: err.message, href: '#csv' }], fields: { csv: { text: err.message } } },
+          409,
+        );
       }
       return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=imported`, 303);
     },

@@ -23,7 +23,13 @@ import {
 } from './demographics.ts';
 import { quarterOf, quarterRange, type Quarter } from './quarters.ts';
 import { computeReturn, diffReturns, type QuarterlyReturn } from './return-definition.ts';
-import { computeReturns, computeReturnSql, factsForReturn, loadEpisodeFacts, loadReferralFacts } from './return.repository.ts';
+import {
+  computeReturns,
+  computeReturnSql,
+  factsForReturn,
+  loadEpisodeFacts,
+  loadReferralFacts,
+} from './return.repository.ts';
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';
@@ -62,23 +68,54 @@ before(async () => {
   h = await createTestDatabase();
   const db = h.db;
   const org = async (name: string, type: string, la: string | null) =>
-    (await db.insertInto('organisations').values({ name, type, local_authority_code: la, ods_code: null, email: null, phone: null }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('organisations')
+        .values({ name, type, local_authority_code: la, ods_code: null, email: null, phone: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   services.a = await org('Service A (Leeds)', 'stop_smoking_service', LEEDS);
-  services.b = await org('Service B (Manchester, and for a while Leeds too)', 'stop_smoking_service', MANCHESTER);
+  services.b = await org(
+    'Service B (Manchester, and for a while Leeds too)',
+    'stop_smoking_service',
+    MANCHESTER,
+  );
   services.c = await org('Service C (Manchester from October 2025)', 'stop_smoking_service', MANCHESTER);
   services.d = await org('Service D (commissioned by nobody)', 'stop_smoking_service', null);
   await db
     .insertInto('commissions')
     .values([
-      { local_authority_code: LEEDS, service_organisation_id: services.a, starts_on: '2024-04-01', ends_on: null },
-      { local_authority_code: MANCHESTER, service_organisation_id: services.b, starts_on: '2024-04-01', ends_on: '2025-09-30' },
+      {
+        local_authority_code: LEEDS,
+        service_organisation_id: services.a,
+        starts_on: '2024-04-01',
+        ends_on: null,
+      },
+      {
+        local_authority_code: MANCHESTER,
+        service_organisation_id: services.b,
+        starts_on: '2024-04-01',
+        ends_on: '2025-09-30',
+      },
       // Both authorities commission B for a quarter: its episodes go to the one they were recorded against.
-      { local_authority_code: LEEDS, service_organisation_id: services.b, starts_on: '2025-01-01', ends_on: '2025-03-31' },
-      { local_authority_code: MANCHESTER, service_organisation_id: services.c, starts_on: '2025-10-01', ends_on: null },
+      {
+        local_authority_code: LEEDS,
+        service_organisation_id: services.b,
+        starts_on: '2025-01-01',
+        ends_on: '2025-03-31',
+      },
+      {
+        local_authority_code: MANCHESTER,
+        service_organisation_id: services.c,
+        starts_on: '2025-10-01',
+        ends_on: null,
+      },
     ])
     .execute();
   const referrers: string[] = [];
-  for (const type of Object.keys(ORGANISATION_TYPES)) referrers.push(await org(`Referrer (${type})`, type, LEEDS));
+  for (const type of Object.keys(ORGANISATION_TYPES))
+    referrers.push(await org(`Referrer (${type})`, type, LEEDS));
 
   // Referrals: some stand alone, some lead to an episode.
   const referralIds: string[] = [];
@@ -111,15 +148,38 @@ before(async () => {
   }
   // The edges of 2025/26 Q1 in London time: 30 June 23:30 BST is in Q1, 1 July 00:30 BST in Q2.
   referralRows.push(
-    { ...referralRows[0]!, reference: 'EDGE1', source: 'staff' as const, help_wanted: null, contact_consent_version: null, referrer_organisation_id: referrers[0]!, local_authority_code: LEEDS, created_at: '2025-06-30T22:30:00Z' },
-    { ...referralRows[0]!, reference: 'EDGE2', source: 'staff' as const, help_wanted: null, contact_consent_version: null, referrer_organisation_id: referrers[0]!, local_authority_code: LEEDS, created_at: '2025-06-30T23:30:00Z' },
+    {
+      ...referralRows[0]!,
+      reference: 'EDGE1',
+      source: 'staff' as const,
+      help_wanted: null,
+      contact_consent_version: null,
+      referrer_organisation_id: referrers[0]!,
+      local_authority_code: LEEDS,
+      created_at: '2025-06-30T22:30:00Z',
+    },
+    {
+      ...referralRows[0]!,
+      reference: 'EDGE2',
+      source: 'staff' as const,
+      help_wanted: null,
+      contact_consent_version: null,
+      referrer_organisation_id: referrers[0]!,
+      local_authority_code: LEEDS,
+      created_at: '2025-06-30T23:30:00Z',
+    },
   );
   for (const chunk of [referralRows.slice(0, 130), referralRows.slice(130)]) {
     const ids = await db.insertInto('referrals').values(chunk).returning('id').execute();
     referralIds.push(...ids.map((r) => r.id));
   }
 
-  const serviceLa: Record<string, string | null> = { [services.a]: LEEDS, [services.b]: MANCHESTER, [services.c]: MANCHESTER, [services.d]: null };
+  const serviceLa: Record<string, string | null> = {
+    [services.a]: LEEDS,
+    [services.b]: MANCHESTER,
+    [services.c]: MANCHESTER,
+    [services.d]: null,
+  };
   for (let i = 0; i < 420; i++) {
     const service = rnd.pick([services.a, services.a, services.b, services.c, services.d]);
     const quitDate: IsoDate | null = rnd.chance(0.08) ? null : addDays(FIRST_DAY, rnd.int(0, DAYS));
@@ -129,7 +189,17 @@ before(async () => {
     if (quitDate && rnd.chance(0.02)) dob = addDays(quitDate, 30); // after the quit date: not known
     const person = await db
       .insertInto('people')
-      .values({ service_organisation_id: service, local_authority_code: serviceLa[service] ?? null, given_name: 'Test', family_name: `Episode ${i}`, date_of_birth: dob, postcode: 'LS1 1AA', phone: null, email: null, nhs_number: null })
+      .values({
+        service_organisation_id: service,
+        local_authority_code: serviceLa[service] ?? null,
+        given_name: 'Test',
+        family_name: `Episode ${i}`,
+        date_of_birth: dob,
+        postcode: 'LS1 1AA',
+        phone: null,
+        email: null,
+        nhs_number: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const episode = await db
@@ -137,7 +207,11 @@ before(async () => {
       .values({
         person_id: person.id,
         service_organisation_id: service,
-        local_authority_code: rnd.chance(0.1) ? null : rnd.chance(0.15) ? rnd.pick([LEEDS, MANCHESTER, WAKEFIELD]) : serviceLa[service] ?? rnd.pick([LEEDS, MANCHESTER]),
+        local_authority_code: rnd.chance(0.1)
+          ? null
+          : rnd.chance(0.15)
+            ? rnd.pick([LEEDS, MANCHESTER, WAKEFIELD])
+            : (serviceLa[service] ?? rnd.pick([LEEDS, MANCHESTER])),
         referral_id: rnd.chance(0.7) ? rnd.pick(referralIds) : null,
         started_on: quitDate ? addDays(quitDate, -rnd.int(0, 14)) : '2025-01-01',
         quit_date: quitDate,
@@ -158,14 +232,35 @@ before(async () => {
     if (quitDate && rnd.chance(0.6)) {
       await db
         .insertInto('episode_outcomes')
-        .values({ episode_id: episode.id, outcome: rnd.pick(['quit_co_verified', 'quit_self_reported', 'not_quit', 'lost_to_follow_up'] as const), follow_up_on: null, smoked_days_15_to_28: null, co_ppm: null, reason: 'generated', session_id: null, recorded_by: null })
+        .values({
+          episode_id: episode.id,
+          outcome: rnd.pick([
+            'quit_co_verified',
+            'quit_self_reported',
+            'not_quit',
+            'lost_to_follow_up',
+          ] as const),
+          follow_up_on: null,
+          smoked_days_15_to_28: null,
+          co_ppm: null,
+          reason: 'generated',
+          session_id: null,
+          recorded_by: null,
+        })
         .execute();
     }
     const aids = rnd.int(0, 3);
     for (let k = 0; k < aids; k++) {
       await db
         .insertInto('episode_aids')
-        .values({ episode_id: episode.id, aid: rnd.chance(0.05) ? 'nicotine_pouch' : rnd.pick(Object.keys(AIDS)), supplied_on: quitDate ?? '2025-01-01', supply: null, session_id: null, recorded_by: null })
+        .values({
+          episode_id: episode.id,
+          aid: rnd.chance(0.05) ? 'nicotine_pouch' : rnd.pick(Object.keys(AIDS)),
+          supplied_on: quitDate ?? '2025-01-01',
+          supply: null,
+          session_id: null,
+          recorded_by: null,
+        })
         .execute();
     }
   }
@@ -175,7 +270,9 @@ after(() => h?.close());
 /** The differences between two returns, readably, for an assertion message. */
 function differences(expected: QuarterlyReturn, actual: QuarterlyReturn): string {
   const changes = diffReturns(expected, actual).slice(0, 12);
-  return changes.map((c) => `${c.breakdown}/${c.category}/${c.measure}: pure ${c.previous}, SQL ${c.current}`).join('\n');
+  return changes
+    .map((c) => `${c.breakdown}/${c.category}/${c.measure}: pure ${c.previous}, SQL ${c.current}`)
+    .join('\n');
 }
 
 /** Quarters, each with days to generate it on: mid-quarter, just after (outcomes pending), long after (all known). */
@@ -197,9 +294,21 @@ describe('the SQL return equals computeReturn on generated data', () => {
     test(`${c.financialYear} Q${c.quarter} as of ${asOf}: every count and breakdown, both authorities`, async () => {
       // Every episode and referral in the database: the pure function does its own filtering.
       const [episodes, referrals] = await Promise.all([loadEpisodeFacts(h.db), loadReferralFacts(h.db)]);
-      const sqlReturns = await computeReturns(h.db, { authorities: [LEEDS, MANCHESTER], financialYear: c.financialYear, quarter: c.quarter, asOf });
+      const sqlReturns = await computeReturns(h.db, {
+        authorities: [LEEDS, MANCHESTER],
+        financialYear: c.financialYear,
+        quarter: c.quarter,
+        asOf,
+      });
       for (const la of [LEEDS, MANCHESTER]) {
-        const expected = computeReturn({ episodes, referrals, localAuthorityCode: la, financialYear: c.financialYear, quarter: c.quarter, asOf });
+        const expected = computeReturn({
+          episodes,
+          referrals,
+          localAuthorityCode: la,
+          financialYear: c.financialYear,
+          quarter: c.quarter,
+          asOf,
+        });
         const actual = sqlReturns.get(la)!;
         assert.deepStrictEqual(actual, expected, `${la}:\n${differences(expected, actual)}`);
       }
@@ -208,24 +317,56 @@ describe('the SQL return equals computeReturn on generated data', () => {
 
   test('the generated data reaches the cases that matter', async () => {
     const episodes = await loadEpisodeFacts(h.db);
-    const ret = computeReturn({ episodes, referrals: await loadReferralFacts(h.db), localAuthorityCode: LEEDS, financialYear: 2025, quarter: 1, asOf: '2025-08-01' });
+    const ret = computeReturn({
+      episodes,
+      referrals: await loadReferralFacts(h.db),
+      localAuthorityCode: LEEDS,
+      financialYear: 2025,
+      quarter: 1,
+      asOf: '2025-08-01',
+    });
     assert.ok(ret.totals.setQuitDate > 20, `enough episodes in a quarter: ${ret.totals.setQuitDate}`);
-    for (const m of ['quitCoVerified', 'quitSelfReported', 'notQuit', 'lostToFollowUp', 'referralsReceived'] as const) {
+    for (const m of [
+      'quitCoVerified',
+      'quitSelfReported',
+      'notQuit',
+      'lostToFollowUp',
+      'referralsReceived',
+    ] as const) {
       assert.ok(ret.totals[m] > 0, `${m} is not zero`);
     }
-    assert.ok(ret.breakdowns.setting.not_known!.setQuitDate > 0, 'some settings are unknown codes or missing');
+    assert.ok(
+      ret.breakdowns.setting.not_known!.setQuitDate > 0,
+      'some settings are unknown codes or missing',
+    );
     assert.ok(ret.breakdowns.age_band.not_known!.setQuitDate >= 0);
-    assert.ok(episodes.some((e) => e.aids.includes('nicotine_pouch')), 'an aid nobody knows');
-    assert.ok(episodes.some((e) => e.referralSource === 'self'), 'self-referrals');
+    assert.ok(
+      episodes.some((e) => e.aids.includes('nicotine_pouch')),
+      'an aid nobody knows',
+    );
+    assert.ok(
+      episodes.some((e) => e.referralSource === 'self'),
+      'self-referrals',
+    );
   });
 
   test('every authority at once (as the benchmark runs it) equals computeReturn for each, the neighbour included', async () => {
     const [episodes, referrals] = await Promise.all([loadEpisodeFacts(h.db), loadReferralFacts(h.db)]);
     const asOf = '2026-01-15';
     const all = await computeReturns(h.db, { authorities: 'all', financialYear: 2025, quarter: 2, asOf });
-    assert.ok(all.has(WAKEFIELD), 'episodes recorded against Wakefield at a service nobody commissions count there');
+    assert.ok(
+      all.has(WAKEFIELD),
+      'episodes recorded against Wakefield at a service nobody commissions count there',
+    );
     for (const [la, actual] of all) {
-      const expected = computeReturn({ episodes, referrals, localAuthorityCode: la, financialYear: 2025, quarter: 2, asOf });
+      const expected = computeReturn({
+        episodes,
+        referrals,
+        localAuthorityCode: la,
+        financialYear: 2025,
+        quarter: 2,
+        asOf,
+      });
       assert.deepStrictEqual(actual, expected, `${la}:\n${differences(expected, actual)}`);
     }
   });
@@ -241,26 +382,96 @@ describe('the SQL return equals computeReturn on generated data', () => {
 });
 
 describe('whose return an episode counts in', () => {
-  const cases: { name: string; service: keyof typeof services; recorded: string | null; quitDate: IsoDate; expected: string | null }[] = [
-    { name: 'two authorities commission the service: the one it was recorded against (Leeds)', service: 'b', recorded: LEEDS, quitDate: '2025-02-10', expected: LEEDS },
-    { name: 'two authorities commission the service: the one it was recorded against (Manchester)', service: 'b', recorded: MANCHESTER, quitDate: '2025-02-10', expected: MANCHESTER },
-    { name: 'two authorities commission the service, recorded against neither: the first by code', service: 'b', recorded: WAKEFIELD, quitDate: '2025-02-10', expected: MANCHESTER },
-    { name: 'two authorities commission the service, recorded against none: the first by code', service: 'b', recorded: null, quitDate: '2025-02-10', expected: MANCHESTER },
-    { name: 'one authority commissions the service: that one, whatever it was recorded against', service: 'a', recorded: WAKEFIELD, quitDate: '2025-05-01', expected: LEEDS },
-    { name: 'a service nobody commissions: the authority it was recorded against', service: 'd', recorded: WAKEFIELD, quitDate: '2025-05-01', expected: WAKEFIELD },
-    { name: 'after the commission ended: the authority it was recorded against', service: 'b', recorded: LEEDS, quitDate: '2025-10-15', expected: LEEDS },
-    { name: 'the commission on the quit date decides, not the one today', service: 'b', recorded: null, quitDate: '2025-09-30', expected: MANCHESTER },
+  const cases: {
+    name: string;
+    service: keyof typeof services;
+    recorded: string | null;
+    quitDate: IsoDate;
+    expected: string | null;
+  }[] = [
+    {
+      name: 'two authorities commission the service: the one it was recorded against (Leeds)',
+      service: 'b',
+      recorded: LEEDS,
+      quitDate: '2025-02-10',
+      expected: LEEDS,
+    },
+    {
+      name: 'two authorities commission the service: the one it was recorded against (Manchester)',
+      service: 'b',
+      recorded: MANCHESTER,
+      quitDate: '2025-02-10',
+      expected: MANCHESTER,
+    },
+    {
+      name: 'two authorities commission the service, recorded against neither: the first by code',
+      service: 'b',
+      recorded: WAKEFIELD,
+      quitDate: '2025-02-10',
+      expected: MANCHESTER,
+    },
+    {
+      name: 'two authorities commission the service, recorded against none: the first by code',
+      service: 'b',
+      recorded: null,
+      quitDate: '2025-02-10',
+      expected: MANCHESTER,
+    },
+    {
+      name: 'one authority commissions the service: that one, whatever it was recorded against',
+      service: 'a',
+      recorded: WAKEFIELD,
+      quitDate: '2025-05-01',
+      expected: LEEDS,
+    },
+    {
+      name: 'a service nobody commissions: the authority it was recorded against',
+      service: 'd',
+      recorded: WAKEFIELD,
+      quitDate: '2025-05-01',
+      expected: WAKEFIELD,
+    },
+    {
+      name: 'after the commission ended: the authority it was recorded against',
+      service: 'b',
+      recorded: LEEDS,
+      quitDate: '2025-10-15',
+      expected: LEEDS,
+    },
+    {
+      name: 'the commission on the quit date decides, not the one today',
+      service: 'b',
+      recorded: null,
+      quitDate: '2025-09-30',
+      expected: MANCHESTER,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
       const person = await h.db
         .insertInto('people')
-        .values({ service_organisation_id: services[c.service], local_authority_code: null, given_name: 'Case', family_name: c.name.slice(0, 40), date_of_birth: '1980-05-05', postcode: 'LS1 1AA', phone: null, email: null, nhs_number: null })
+        .values({
+          service_organisation_id: services[c.service],
+          local_authority_code: null,
+          given_name: 'Case',
+          family_name: c.name.slice(0, 40),
+          date_of_birth: '1980-05-05',
+          postcode: 'LS1 1AA',
+          phone: null,
+          email: null,
+          nhs_number: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const episode = await h.db
         .insertInto('episodes')
-        .values({ person_id: person.id, service_organisation_id: services[c.service], local_authority_code: c.recorded, quit_date: c.quitDate, started_on: c.quitDate })
+        .values({
+          person_id: person.id,
+          service_organisation_id: services[c.service],
+          local_authority_code: c.recorded,
+          quit_date: c.quitDate,
+          started_on: c.quitDate,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       try {
@@ -268,10 +479,26 @@ describe('whose return an episode counts in', () => {
         assert.equal(facts.find((e) => e.episodeId === episode.id)?.localAuthorityCode, c.expected);
         // And the aggregate agrees: the episode is counted once, in that authority's return only.
         const { financialYear, quarter } = quarterOf(c.quitDate);
-        const all = await computeReturns(h.db, { authorities: 'all', financialYear, quarter, asOf: '2027-01-01' });
+        const all = await computeReturns(h.db, {
+          authorities: 'all',
+          financialYear,
+          quarter,
+          asOf: '2027-01-01',
+        });
         const referrals = await loadReferralFacts(h.db);
         for (const [la, ret] of all) {
-          assert.deepStrictEqual(ret, computeReturn({ episodes: facts, referrals, localAuthorityCode: la, financialYear, quarter, asOf: '2027-01-01' }), la);
+          assert.deepStrictEqual(
+            ret,
+            computeReturn({
+              episodes: facts,
+              referrals,
+              localAuthorityCode: la,
+              financialYear,
+              quarter,
+              asOf: '2027-01-01',
+            }),
+            la,
+          );
         }
       } finally {
         await h.db.deleteFrom('episodes').where('id', '=', episode.id).execute();

@@ -73,7 +73,8 @@ const inForce = (c: string) =>
     and (${sql.ref(`${c}.ends_on`)} is null or ${sql.ref(`${c}.ends_on`)} >= e.quit_date)`;
 
 /** 0 for a commission by the authority the episode was recorded against, 1 for any other. */
-const rank = (c: string) => sql`case when ${sql.ref(`${c}.local_authority_code`)} is not distinct from e.local_authority_code then 0 else 1 end`;
+const rank = (c: string) =>
+  sql`case when ${sql.ref(`${c}.local_authority_code`)} is not distinct from e.local_authority_code then 0 else 1 end`;
 
 /**
  * Each episode joined to the commission of its service in force on its quit date that no other such
@@ -150,7 +151,12 @@ const AGE_BAND_STARTS: readonly number[] = (() => {
  */
 const ITEMS = [
   { name: 'sex', sql: sql`f.sex`, breakdowns: ['sex'], fact: (v: string | null) => ({ sex: v }) },
-  { name: 'gender', sql: sql`f.gender_same_as_birth`, breakdowns: ['gender_identity'], fact: (v: string | null) => ({ genderSameAsBirth: v }) },
+  {
+    name: 'gender',
+    sql: sql`f.gender_same_as_birth`,
+    breakdowns: ['gender_identity'],
+    fact: (v: string | null) => ({ genderSameAsBirth: v }),
+  },
   {
     name: 'age',
     // The band's youngest age (0 below the first band).
@@ -161,19 +167,74 @@ const ITEMS = [
     breakdowns: ['age_band'],
     fact: (v: string | null) => (v === null ? { dateOfBirth: null } : factOfAge(Number(v))),
   },
-  { name: 'ethnic', sql: sql`f.ethnic_category`, breakdowns: ['ethnic_group'], fact: (v: string | null) => ({ ethnicCategory: v }) },
-  { name: 'pregnant', sql: sql`f.pregnant`, breakdowns: ['pregnant'], fact: (v: string | null) => ({ pregnant: v }) },
-  { name: 'free_prescriptions', sql: sql`f.free_prescriptions`, breakdowns: ['free_prescriptions'], fact: (v: string | null) => ({ freePrescriptions: v }) },
+  {
+    name: 'ethnic',
+    sql: sql`f.ethnic_category`,
+    breakdowns: ['ethnic_group'],
+    fact: (v: string | null) => ({ ethnicCategory: v }),
+  },
+  {
+    name: 'pregnant',
+    sql: sql`f.pregnant`,
+    breakdowns: ['pregnant'],
+    fact: (v: string | null) => ({ pregnant: v }),
+  },
+  {
+    name: 'free_prescriptions',
+    sql: sql`f.free_prescriptions`,
+    breakdowns: ['free_prescriptions'],
+    fact: (v: string | null) => ({ freePrescriptions: v }),
+  },
   { name: 'ns_sec', sql: sql`f.ns_sec`, breakdowns: ['ns_sec'], fact: (v: string | null) => ({ nsSec: v }) },
-  { name: 'orientation', sql: sql`f.sexual_orientation`, breakdowns: ['sexual_orientation'], fact: (v: string | null) => ({ sexualOrientation: v }) },
-  { name: 'intervention', sql: sql`f.intervention_type`, breakdowns: ['intervention_type'], fact: (v: string | null) => ({ interventionType: v }) },
-  { name: 'setting', sql: sql`f.setting`, breakdowns: ['setting'], fact: (v: string | null) => ({ setting: v }) },
+  {
+    name: 'orientation',
+    sql: sql`f.sexual_orientation`,
+    breakdowns: ['sexual_orientation'],
+    fact: (v: string | null) => ({ sexualOrientation: v }),
+  },
+  {
+    name: 'intervention',
+    sql: sql`f.intervention_type`,
+    breakdowns: ['intervention_type'],
+    fact: (v: string | null) => ({ interventionType: v }),
+  },
+  {
+    name: 'setting',
+    sql: sql`f.setting`,
+    breakdowns: ['setting'],
+    fact: (v: string | null) => ({ setting: v }),
+  },
   // The set of aids supplied, as a sorted array of codes (grouped as an array; its JSON text is the key).
-  { name: 'aids', sql: sql`f.aids`, breakdowns: ['aid', 'swap_to_stop'], fact: (v: string | null) => ({ aids: aidsOfText(v) }) },
-  { name: 'mental_health', sql: sql`f.mental_health`, breakdowns: ['cmhc', 'condition'], fact: (v: string | null) => ({ mentalHealth: v as MentalHealth }) },
-  { name: 'talking_therapies', sql: sql`f.in_talking_therapies`, breakdowns: ['in_talking_therapies'], fact: (v: string | null) => ({ inTalkingTherapies: v as EpisodeFact['inTalkingTherapies'] }) },
-  { name: 'referral', sql: sql`f.referral_kind`, breakdowns: ['referral_source'], fact: (v: string | null) => ({ referralSource: v }) },
-] as const satisfies readonly { name: string; sql: RawBuilder<unknown>; breakdowns: readonly BreakdownKey[]; fact: (v: string | null) => Partial<EpisodeFact> }[];
+  {
+    name: 'aids',
+    sql: sql`f.aids`,
+    breakdowns: ['aid', 'swap_to_stop'],
+    fact: (v: string | null) => ({ aids: aidsOfText(v) }),
+  },
+  {
+    name: 'mental_health',
+    sql: sql`f.mental_health`,
+    breakdowns: ['cmhc', 'condition'],
+    fact: (v: string | null) => ({ mentalHealth: v as MentalHealth }),
+  },
+  {
+    name: 'talking_therapies',
+    sql: sql`f.in_talking_therapies`,
+    breakdowns: ['in_talking_therapies'],
+    fact: (v: string | null) => ({ inTalkingTherapies: v as EpisodeFact['inTalkingTherapies'] }),
+  },
+  {
+    name: 'referral',
+    sql: sql`f.referral_kind`,
+    breakdowns: ['referral_source'],
+    fact: (v: string | null) => ({ referralSource: v }),
+  },
+] as const satisfies readonly {
+  name: string;
+  sql: RawBuilder<unknown>;
+  breakdowns: readonly BreakdownKey[];
+  fact: (v: string | null) => Partial<EpisodeFact>;
+}[];
 
 /** Every breakdown is fed by exactly one stored item (checked when the module loads). */
 {
@@ -221,7 +282,14 @@ export type ComputeRequest = {
   asOf: IsoDate;
 };
 
-type AggregateRow = { kind: 'episodes' | 'referrals'; la: string; item: string; key: string | null; outcome: FourWeekOutcome | null; n: number };
+type AggregateRow = {
+  kind: 'episodes' | 'referrals';
+  la: string;
+  item: string;
+  key: string | null;
+  outcome: FourWeekOutcome | null;
+  n: number;
+};
 
 /** Each outcome's episode measures, from the definition's rules. */
 const MEASURES_OF_OUTCOME = new Map<string, readonly EpisodeMeasure[]>(
@@ -239,18 +307,30 @@ const measuresOf = (outcome: string | null): readonly EpisodeMeasure[] => {
  * every stored item at once (GROUPING SETS), and one over its referrals. Authorities asked for by code are
  * always in the result, with zeros when nothing counted.
  */
-export async function computeReturns(db: Executor, req: ComputeRequest): Promise<Map<string, QuarterlyReturn>> {
+export async function computeReturns(
+  db: Executor,
+  req: ComputeRequest,
+): Promise<Map<string, QuarterlyReturn>> {
   const { start, end } = quarterRange(req.financialYear, req.quarter);
   const last = lastCountedDay(end, req.asOf);
   // Everything counted is read from episode_facts, one narrow row per episode kept current by triggers
   // (migration 0011), so the return is one scan of the quarter's rows grouped by every item at once.
-  const laOnly = req.authorities === 'all' ? sql`true` : sql`f.local_authority_code = any(${[...req.authorities]}::text[])`;
+  const laOnly =
+    req.authorities === 'all'
+      ? sql`true`
+      : sql`f.local_authority_code = any(${[...req.authorities]}::text[])`;
   const picked = ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`);
   // Grouped by the outcome too, so each set needs one count; the measures are added up below.
   const sets = ITEMS.map((i) => sql`(la, outcome, ${column(i.name)})`);
-  const item = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`), sql` `);
+  const item = sql.join(
+    ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`),
+    sql` `,
+  );
   const asText = (name: string) => (name === 'aids' ? sql`to_json(aids)::text` : sql`${column(name)}::text`);
-  const key = sql.join(ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${asText(i.name)}`), sql` `);
+  const key = sql.join(
+    ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${asText(i.name)}`),
+    sql` `,
+  );
 
   // OFFSET 0 keeps the subquery from being folded into the aggregate, so each row's outcome and items
   // are worked out once, not once for each grouping set.
@@ -298,7 +378,11 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
       if (row.item === 'total') ret.totals.referralsReceived += row.n;
       else {
         const referrals = BREAKDOWNS.referral_source.referralCategoryOf!;
-        cellOf(ret, 'referral_source', referrals({ localAuthorityCode: row.la, receivedOn: start, source: row.key })).referralsReceived! += row.n;
+        cellOf(
+          ret,
+          'referral_source',
+          referrals({ localAuthorityCode: row.la, receivedOn: start, source: row.key }),
+        ).referralsReceived! += row.n;
       }
       continue;
     }
@@ -327,7 +411,10 @@ export async function computeReturns(db: Executor, req: ComputeRequest): Promise
 
 function cellOf(ret: QuarterlyReturn, breakdown: BreakdownKey, category: string) {
   const cell = ret.breakdowns[breakdown]?.[category];
-  if (!cell) throw new Error(`The definition put a count in ${breakdown} ${category}, which is not one of its categories`);
+  if (!cell)
+    throw new Error(
+      `The definition put a count in ${breakdown} ${category}, which is not one of its categories`,
+    );
   return cell;
 }
 
@@ -449,7 +536,10 @@ export async function loadReferralFacts(db: Executor, filter?: FactFilter): Prom
 export async function factsForReturn(db: Executor, la: string, req: Omit<ComputeRequest, 'authorities'>) {
   const { start, end } = quarterRange(req.financialYear, req.quarter);
   const filter: FactFilter = { authorities: [la], first: start, last: lastCountedDay(end, req.asOf) };
-  const [episodes, referrals] = await Promise.all([loadEpisodeFacts(db, filter), loadReferralFacts(db, filter)]);
+  const [episodes, referrals] = await Promise.all([
+    loadEpisodeFacts(db, filter),
+    loadReferralFacts(db, filter),
+  ]);
   return { episodes, referrals };
 }
 
@@ -481,7 +571,12 @@ export async function commissionedServices(db: Executor, la: string, first: IsoD
 }
 
 /** The authorities whose services this organisation runs under a commission in the range. */
-export async function authoritiesCommissioning(db: Executor, serviceId: string, first: IsoDate, last: IsoDate) {
+export async function authoritiesCommissioning(
+  db: Executor,
+  serviceId: string,
+  first: IsoDate,
+  last: IsoDate,
+) {
   return db
     .selectFrom('commissions as c')
     .innerJoin('local_authorities as la', 'la.code', 'c.local_authority_code')
@@ -510,7 +605,12 @@ export type ReturnRow = {
   updated_at: Date;
 };
 
-export async function findReturn(db: Executor, la: string, financialYear: number, quarter: number): Promise<ReturnRow | undefined> {
+export async function findReturn(
+  db: Executor,
+  la: string,
+  financialYear: number,
+  quarter: number,
+): Promise<ReturnRow | undefined> {
   return db
     .selectFrom('returns')
     .selectAll()
@@ -521,7 +621,13 @@ export async function findReturn(db: Executor, la: string, financialYear: number
 }
 
 /** The return's row, made if it does not exist yet, locked until the transaction ends. */
-export async function lockOrCreateReturn(trx: Executor, la: string, financialYear: number, quarter: number, source: ReturnSource): Promise<ReturnRow> {
+export async function lockOrCreateReturn(
+  trx: Executor,
+  la: string,
+  financialYear: number,
+  quarter: number,
+  source: ReturnSource,
+): Promise<ReturnRow> {
   await trx
     .insertInto('returns')
     .values({ local_authority_code: la, financial_year: financialYear, quarter, source })
@@ -530,7 +636,12 @@ export async function lockOrCreateReturn(trx: Executor, la: string, financialYea
   return lockReturn(trx, la, financialYear, quarter) as Promise<ReturnRow>;
 }
 
-export async function lockReturn(trx: Executor, la: string, financialYear: number, quarter: number): Promise<ReturnRow | undefined> {
+export async function lockReturn(
+  trx: Executor,
+  la: string,
+  financialYear: number,
+  quarter: number,
+): Promise<ReturnRow | undefined> {
   return trx
     .selectFrom('returns')
     .selectAll()
@@ -546,7 +657,11 @@ export async function updateReturn(
   id: string,
   v: Partial<{ status: ReturnStatus; source: ReturnSource; current_version: number }>,
 ): Promise<void> {
-  await trx.updateTable('returns').set({ ...v, updated_at: new Date() }).where('id', '=', id).execute();
+  await trx
+    .updateTable('returns')
+    .set({ ...v, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type VersionRow = {
@@ -563,7 +678,15 @@ export type VersionRow = {
 
 export async function insertVersion(
   trx: Executor,
-  v: { returnId: string; version: number; provisional: boolean; data: unknown; validation: unknown; exceptionReasons: unknown; generatedBy: string | null },
+  v: {
+    returnId: string;
+    version: number;
+    provisional: boolean;
+    data: unknown;
+    validation: unknown;
+    exceptionReasons: unknown;
+    generatedBy: string | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto('return_versions')
@@ -580,7 +703,13 @@ export async function insertVersion(
 }
 
 /** A version's exception reasons and the validation they change (the figures never change once stored). */
-export async function updateVersionReasons(trx: Executor, returnId: string, version: number, reasons: unknown, validation: unknown): Promise<void> {
+export async function updateVersionReasons(
+  trx: Executor,
+  returnId: string,
+  version: number,
+  reasons: unknown,
+  validation: unknown,
+): Promise<void> {
   await trx
     .updateTable('return_versions')
     .set({ exception_reasons: JSON.stringify(reasons), validation: JSON.stringify(validation) })
@@ -595,7 +724,17 @@ const versionQuery = (db: Executor) =>
   db
     .selectFrom('return_versions as v')
     .leftJoin('users as u', 'u.id', 'v.generated_by')
-    .select(['v.return_id', 'v.version', 'v.provisional', 'v.data', 'v.validation', 'v.exception_reasons', 'v.generated_by', 'u.name as generated_by_name', 'v.generated_at']);
+    .select([
+      'v.return_id',
+      'v.version',
+      'v.provisional',
+      'v.data',
+      'v.validation',
+      'v.exception_reasons',
+      'v.generated_by',
+      'u.name as generated_by_name',
+      'v.generated_at',
+    ]);
 
 const withJson = (r: VersionRow): VersionRow => ({
   ...r,
@@ -604,8 +743,15 @@ const withJson = (r: VersionRow): VersionRow => ({
   exception_reasons: parsed(r.exception_reasons),
 });
 
-export async function findVersion(db: Executor, returnId: string, version: number): Promise<VersionRow | undefined> {
-  const row = await versionQuery(db).where('v.return_id', '=', returnId).where('v.version', '=', version).executeTakeFirst();
+export async function findVersion(
+  db: Executor,
+  returnId: string,
+  version: number,
+): Promise<VersionRow | undefined> {
+  const row = await versionQuery(db)
+    .where('v.return_id', '=', returnId)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
   return row ? withJson(row as VersionRow) : undefined;
 }
 
@@ -620,15 +766,28 @@ export async function listVersions(db: Executor, returnId: string) {
     .execute();
 }
 
-export type ReturnEventKind = 'generated' | 'imported' | 'signed_off' | 'approved' | 'submitted' | 'rejected' | 'reopened';
+export type ReturnEventKind =
+  'generated' | 'imported' | 'signed_off' | 'approved' | 'submitted' | 'rejected' | 'reopened';
 
 export async function insertEvent(
   trx: Executor,
-  e: { returnId: string; kind: ReturnEventKind; version: number | null; message: string | null; actorUserId: string | null },
+  e: {
+    returnId: string;
+    kind: ReturnEventKind;
+    version: number | null;
+    message: string | null;
+    actorUserId: string | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto('return_events')
-    .values({ return_id: e.returnId, kind: e.kind, version: e.version, message: e.message, actor_user_id: e.actorUserId })
+    .values({
+      return_id: e.returnId,
+      kind: e.kind,
+      version: e.version,
+      message: e.message,
+      actor_user_id: e.actorUserId,
+    })
     .execute();
 }
 
@@ -638,7 +797,16 @@ export async function listEvents(db: Executor, returnId: string) {
     .selectFrom('return_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_user_id')
     .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
-    .select(['e.id', 'e.kind', 'e.version', 'e.message', 'e.occurred_at', 'u.name as actor_name', 'u.role as actor_role', 'o.name as actor_organisation'])
+    .select([
+      'e.id',
+      'e.kind',
+      'e.version',
+      'e.message',
+      'e.occurred_at',
+      'u.name as actor_name',
+      'u.role as actor_role',
+      'o.name as actor_organisation',
+    ])
     .where('e.return_id', '=', returnId)
     .orderBy('e.id')
     .execute();
@@ -669,7 +837,11 @@ export type CollectionRow = {
 };
 
 /** Every authority with its return's status for the quarter (null: not started), by region then name. */
-export async function collectionStatus(db: Executor, financialYear: number, quarter: number): Promise<CollectionRow[]> {
+export async function collectionStatus(
+  db: Executor,
+  financialYear: number,
+  quarter: number,
+): Promise<CollectionRow[]> {
   const { rows } = await sql<CollectionRow>`
     select la.code, la.name, la.region_code, rg.name as region_name,
       r.status, r.source, r.current_version, r.updated_at
@@ -699,8 +871,18 @@ export async function submittedReturns(db: Executor, financialYear: number, quar
  * `from` to `to` (inclusive, as financial_year * 10 + quarter), read out of the stored versions without
  * loading them whole.
  */
-export async function submittedTrend(db: Executor, from: { financialYear: number; quarter: number }, to: { financialYear: number; quarter: number }) {
-  const { rows } = await sql<{ financial_year: number; quarter: number; returns: number; totals: unknown[]; cmhc: unknown[] }>`
+export async function submittedTrend(
+  db: Executor,
+  from: { financialYear: number; quarter: number },
+  to: { financialYear: number; quarter: number },
+) {
+  const { rows } = await sql<{
+    financial_year: number;
+    quarter: number;
+    returns: number;
+    totals: unknown[];
+    cmhc: unknown[];
+  }>`
     select r.financial_year, r.quarter, count(*)::int as returns,
       array_agg(v.data -> 'totals') as totals, array_agg(v.data -> 'breakdowns' -> 'cmhc') as cmhc
     from returns r

@@ -57,7 +57,11 @@ const DONE: Record<string, string> = {
   reopen: 'The return has been reopened and is a draft again.',
 };
 
-const STEP_ROUTES: { path: string; step: Step; roles: readonly ('service_manager' | 'commissioner' | 'national_analyst')[] }[] = [
+const STEP_ROUTES: {
+  path: string;
+  step: Step;
+  roles: readonly ('service_manager' | 'commissioner' | 'national_analyst')[];
+}[] = [
   { path: 'sign-off', step: 'sign_off', roles: ['service_manager', 'commissioner'] },
   { path: 'approve', step: 'approve', roles: ['commissioner'] },
   { path: 'submit', step: 'submit', roles: ['commissioner', 'national_analyst'] },
@@ -118,19 +122,49 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
         };
       }),
     );
-    await audit(db, user, { action: 'list', entityType: 'return', detail: `returns of ${authorities.map((a) => a.code).join(', ') || 'no authority'}` }, request.id);
+    await audit(
+      db,
+      user,
+      {
+        action: 'list',
+        entityType: 'return',
+        detail: `returns of ${authorities.map((a) => a.code).join(', ') || 'no authority'}`,
+      },
+      request.id,
+    );
     return reply.page('returns/views/returns.njk', { title: 'Quarterly returns', authorities: lists });
   });
 
   // --- One return ---------------------------------------------------------------------------------------
-  const showReturn = async (request: FastifyRequest, reply: FastifyReply, ctx: ReturnContext, extra: { errors?: FormErrors; values?: Record<string, string> } = {}) => {
+  const showReturn = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ctx: ReturnContext,
+    extra: { errors?: FormErrors; values?: Record<string, string> } = {},
+  ) => {
     const user = staffOf(request);
     const row = ctx.row;
-    const current = row && row.current_version > 0 ? await loadVersion(db, row, row.current_version) : undefined;
-    const previous = row && row.current_version > 1 ? await loadVersion(db, row, row.current_version - 1) : undefined;
-    const [events, versions] = row ? await Promise.all([repo.listEvents(db, row.id), repo.listVersions(db, row.id)]) : [[], []];
-    const { issues, linkedEpisodeIds } = current ? await issuesFor(db, ctx.access, current.validation) : { issues: [], linkedEpisodeIds: [] };
-    await audit(db, user, { action: 'view', entityType: 'return', entityId: row?.id ?? null, detail: `${ctx.authority.code} ${ctx.period.label}${current ? ` version ${current.version}` : ''}` }, request.id);
+    const current =
+      row && row.current_version > 0 ? await loadVersion(db, row, row.current_version) : undefined;
+    const previous =
+      row && row.current_version > 1 ? await loadVersion(db, row, row.current_version - 1) : undefined;
+    const [events, versions] = row
+      ? await Promise.all([repo.listEvents(db, row.id), repo.listVersions(db, row.id)])
+      : [[], []];
+    const { issues, linkedEpisodeIds } = current
+      ? await issuesFor(db, ctx.access, current.validation)
+      : { issues: [], linkedEpisodeIds: [] };
+    await audit(
+      db,
+      user,
+      {
+        action: 'view',
+        entityType: 'return',
+        entityId: row?.id ?? null,
+        detail: `${ctx.authority.code} ${ctx.period.label}${current ? ` version ${current.version}` : ''}`,
+      },
+      request.id,
+    );
     // The links to episodes show people's names: the service's own records, each read audited.
     await auditMany(db, user, 'list', 'episode', linkedEpisodeIds, request.id);
     const status = row?.status;
@@ -139,7 +173,10 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     const changes = current && previous ? compareVersions(previous, current) : null;
     return reply.page('returns/views/return.njk', {
       title: `${ctx.authority.name}: quarterly return ${ctx.period.label}`,
-      backHref: user.role === 'national_analyst' ? `/national/returns?year=${ctx.period.financialYear}&quarter=${ctx.period.quarter}` : '/returns',
+      backHref:
+        user.role === 'national_analyst'
+          ? `/national/returns?year=${ctx.period.financialYear}&quarter=${ctx.period.quarter}`
+          : '/returns',
       ctx,
       path: returnPath(ctx.authority.code, ctx.period),
       statusLabel: STATUS_LABELS[status ?? 'not_started'],
@@ -176,10 +213,18 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
 
   const config = { access: [...PAGE_ROLES] };
 
-  app.get('/returns/:code/:year/:quarter', { config }, async (request, reply) => showReturn(request, reply, await contextOf(db, request)));
+  app.get('/returns/:code/:year/:quarter', { config }, async (request, reply) =>
+    showReturn(request, reply, await contextOf(db, request)),
+  );
 
   /** A step refused for the return's state (409) or a missing message (400) comes back on the page, in the error summary. */
-  const refused = async (request: FastifyRequest, reply: FastifyReply, err: unknown, href: string, values: Record<string, string> = {}) => {
+  const refused = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    err: unknown,
+    href: string,
+    values: Record<string, string> = {},
+  ) => {
     if (!(err instanceof HttpError) || (err.status !== 409 && err.status !== 400)) throw err;
     const ctx = await contextOf(db, request);
     const field = href.slice(1);
@@ -189,16 +234,20 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     });
   };
 
-  app.post('/returns/:code/:year/:quarter/generate', { config: { access: ['service_manager', 'commissioner'] } }, async (request, reply) => {
-    const ctx = await contextOf(db, request);
-    if (!ctx.access.generate) throw forbidden();
-    try {
-      await generate(db, staffOf(request), ctx, request.id);
-    } catch (err) {
-      return refused(request, reply, err, '#generate');
-    }
-    return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=generated`, 303);
-  });
+  app.post(
+    '/returns/:code/:year/:quarter/generate',
+    { config: { access: ['service_manager', 'commissioner'] } },
+    async (request, reply) => {
+      const ctx = await contextOf(db, request);
+      if (!ctx.access.generate) throw forbidden();
+      try {
+        await generate(db, staffOf(request), ctx, request.id);
+      } catch (err) {
+        return refused(request, reply, err, '#generate');
+      }
+      return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=generated`, 303);
+    },
+  );
 
   app.post('/returns/:code/:year/:quarter/exception-reasons', { config }, async (request, reply) => {
     const ctx = await contextOf(db, request);
@@ -214,8 +263,14 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     if (tooLong.length > 0) {
       const text = `Each exception reason must be ${MESSAGE_MAX} characters or fewer`;
       return showReturn(request, reply.code(400), ctx, {
-        errors: { list: tooLong.map((k) => ({ text, href: `#${k}` })), fields: Object.fromEntries(tooLong.map((k) => [k, { text }])) },
-        values: Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+        errors: {
+          list: tooLong.map((k) => ({ text, href: `#${k}` })),
+          fields: Object.fromEntries(tooLong.map((k) => [k, { text }])),
+        },
+        values: Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
+          string,
+          string
+        >,
       });
     }
     try {
@@ -227,28 +282,41 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
   });
 
   for (const s of STEP_ROUTES) {
-    app.post(`/returns/:code/:year/:quarter/${s.path}`, { config: { access: [...s.roles] } }, async (request, reply) => {
-      const ctx = await contextOf(db, request);
-      assertHasStep(ctx.access, s.step);
-      const needsMessage = s.step === 'reject' || s.step === 'reopen';
-      const message = needsMessage ? textOf((request.body ?? {}) as Body, 'message') : '';
-      const field = `${s.path}-message`;
-      if (needsMessage && (message === '' || message.length > MESSAGE_MAX)) {
-        const text =
-          message === ''
-            ? s.step === 'reject'
-              ? 'Enter why the return is rejected: the people who put it right will read it'
-              : 'Enter why the return is reopened'
-            : `The message must be ${MESSAGE_MAX} characters or fewer`;
-        return showReturn(request, reply.code(400), ctx, { errors: { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } }, values: { [field]: message } });
-      }
-      try {
-        await takeStep(db, staffOf(request), ctx, s.step, needsMessage ? message : null, request.id);
-      } catch (err) {
-        return refused(request, reply, err, `#${needsMessage ? field : s.path}`, needsMessage ? { [field]: message } : {});
-      }
-      return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=${s.step}`, 303);
-    });
+    app.post(
+      `/returns/:code/:year/:quarter/${s.path}`,
+      { config: { access: [...s.roles] } },
+      async (request, reply) => {
+        const ctx = await contextOf(db, request);
+        assertHasStep(ctx.access, s.step);
+        const needsMessage = s.step === 'reject' || s.step === 'reopen';
+        const message = needsMessage ? textOf((request.body ?? {}) as Body, 'message') : '';
+        const field = `${s.path}-message`;
+        if (needsMessage && (message === '' || message.length > MESSAGE_MAX)) {
+          const text =
+            message === ''
+              ? s.step === 'reject'
+                ? 'Enter why the return is rejected: the people who put it right will read it'
+                : 'Enter why the return is reopened'
+              : `The message must be ${MESSAGE_MAX} characters or fewer`;
+          return showReturn(request, reply.code(400), ctx, {
+            errors: { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } },
+            values: { [field]: message },
+          });
+        }
+        try {
+          await takeStep(db, staffOf(request), ctx, s.step, needsMessage ? message : null, request.id);
+        } catch (err) {
+          return refused(
+            request,
+            reply,
+            err,
+            `#${needsMessage ? field : s.path}`,
+            needsMessage ? { [field]: message } : {},
+          );
+        }
+        return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=${s.step}`, 303);
+      },
+    );
   }
 
   // --- Versions -----------------------------------------------------------------------------------------
@@ -263,7 +331,17 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     const ctx = await contextOf(db, request);
     const v = await versionOf(ctx, (request.params as Params).version);
     const { issues } = await issuesFor(db, { ...ctx.access, episodesOf: null }, v.validation);
-    await audit(db, staffOf(request), { action: 'view', entityType: 'return', entityId: ctx.row!.id, detail: `${ctx.authority.code} ${ctx.period.label} version ${v.version}` }, request.id);
+    await audit(
+      db,
+      staffOf(request),
+      {
+        action: 'view',
+        entityType: 'return',
+        entityId: ctx.row!.id,
+        detail: `${ctx.authority.code} ${ctx.period.label} version ${v.version}`,
+      },
+      request.id,
+    );
     return reply.page('returns/views/version.njk', {
       title: `${ctx.authority.name}: ${ctx.period.label}, version ${v.version}`,
       backHref: returnPath(ctx.authority.code, ctx.period),
@@ -283,7 +361,17 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     const current = ctx.row.current_version;
     const from = await versionOf(ctx, q.from ?? String(Math.max(1, current - 1)));
     const to = await versionOf(ctx, q.to ?? String(current));
-    await audit(db, staffOf(request), { action: 'view', entityType: 'return', entityId: ctx.row.id, detail: `${ctx.authority.code} ${ctx.period.label} versions ${from.version} and ${to.version} compared` }, request.id);
+    await audit(
+      db,
+      staffOf(request),
+      {
+        action: 'view',
+        entityType: 'return',
+        entityId: ctx.row.id,
+        detail: `${ctx.authority.code} ${ctx.period.label} versions ${from.version} and ${to.version} compared`,
+      },
+      request.id,
+    );
     const versions = await repo.listVersions(db, ctx.row.id);
     return reply.page('returns/views/compare.njk', {
       title: `${ctx.authority.name}: ${ctx.period.label}, versions compared`,
@@ -293,8 +381,16 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       from,
       to,
       changes: compareVersions(from, to),
-      fromItems: versions.map((v) => ({ value: String(v.version), text: `Version ${v.version}`, selected: v.version === from.version })),
-      toItems: versions.map((v) => ({ value: String(v.version), text: `Version ${v.version}`, selected: v.version === to.version })),
+      fromItems: versions.map((v) => ({
+        value: String(v.version),
+        text: `Version ${v.version}`,
+        selected: v.version === from.version,
+      })),
+      toItems: versions.map((v) => ({
+        value: String(v.version),
+        text: `Version ${v.version}`,
+        selected: v.version === to.version,
+      })),
     });
   });
 
@@ -309,9 +405,24 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       const v = await versionOf(ctx, q.version ?? String(ctx.row.current_version));
       const published = q.published === '1';
       const options = published ? { disclose: {} } : {};
-      await audit(db, staffOf(request), { action: 'export', entityType: 'return', entityId: ctx.row.id, detail: `${ctx.authority.code} ${ctx.period.label} version ${v.version} as ${format}${published ? ', disclosure-controlled for publication' : ', exact'}` }, request.id);
-      const name = fileNameOf(v.data, format).replace(`.${format}`, `${published ? '-published' : ''}-v${v.version}.${format}`);
-      reply.header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store');
+      await audit(
+        db,
+        staffOf(request),
+        {
+          action: 'export',
+          entityType: 'return',
+          entityId: ctx.row.id,
+          detail: `${ctx.authority.code} ${ctx.period.label} version ${v.version} as ${format}${published ? ', disclosure-controlled for publication' : ', exact'}`,
+        },
+        request.id,
+      );
+      const name = fileNameOf(v.data, format).replace(
+        `.${format}`,
+        `${published ? '-published' : ''}-v${v.version}.${format}`,
+      );
+      reply
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'no-store');
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(v.data, options));
       return reply.type('application/json; charset=utf-8').send({
         layoutVersion: LAYOUT_VERSION,

@@ -16,8 +16,22 @@ import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
 import { formatDate, type IsoDate } from '../episodes/dates.ts';
 import { todayInLondon } from '../episodes/treatment.service.ts';
 import { labelFor } from './demographics.ts';
-import { discloseReturn, formatDisclosed, ratesOf, type Disclosed, type TableDisclosureOptions } from './disclosure.ts';
-import { isFinancialYear, isProvisional, isQuarter, quarterLabel, quarterRange, type Period, type Quarter } from './quarters.ts';
+import {
+  discloseReturn,
+  formatDisclosed,
+  ratesOf,
+  type Disclosed,
+  type TableDisclosureOptions,
+} from './disclosure.ts';
+import {
+  isFinancialYear,
+  isProvisional,
+  isQuarter,
+  quarterLabel,
+  quarterRange,
+  type Period,
+  type Quarter,
+} from './quarters.ts';
 import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,
@@ -34,7 +48,13 @@ import {
 } from './return-definition.ts';
 import * as repo from './return.repository.ts';
 import type { ReturnRow, ReturnStatus } from './return.repository.ts';
-import { canSignOff, checkSettingExceptions, EXCEPTION_QUIT_RATE_BAND, validateReturn, type ValidationIssue } from './validation.ts';
+import {
+  canSignOff,
+  checkSettingExceptions,
+  EXCEPTION_QUIT_RATE_BAND,
+  validateReturn,
+  type ValidationIssue,
+} from './validation.ts';
 
 export type { ReturnStatus };
 
@@ -86,7 +106,12 @@ export type ReturnContext = {
 };
 
 /** The authority and quarter of a request, with the user's access: 404 for no such authority, 403 without access. */
-export async function loadContext(db: repo.Executor, user: StaffUser, code: string, period: Period): Promise<ReturnContext> {
+export async function loadContext(
+  db: repo.Executor,
+  user: StaffUser,
+  code: string,
+  period: Period,
+): Promise<ReturnContext> {
   if (!/^E\d{8}$/.test(code)) throw notFound('Local authority not found');
   const authority = await repo.findAuthority(db, code);
   if (!authority) throw notFound('Local authority not found');
@@ -95,7 +120,13 @@ export async function loadContext(db: repo.Executor, user: StaffUser, code: stri
   const access = returnAccess(user, { code, commissionedServiceIds: services.map((s) => s.id) });
   if (!access.see) throw forbidden();
   const row = await repo.findReturn(db, code, period.financialYear, period.quarter);
-  return { authority, period: { ...period, label: quarterLabel(period.financialYear, period.quarter), start, end }, services, access, row };
+  return {
+    authority,
+    period: { ...period, label: quarterLabel(period.financialYear, period.quarter), start, end },
+    services,
+    access,
+    row,
+  };
 }
 
 export type StoredVersion = {
@@ -120,7 +151,11 @@ function stored(v: repo.VersionRow): StoredVersion {
   };
 }
 
-export async function loadVersion(db: repo.Executor, row: ReturnRow, version: number): Promise<StoredVersion | undefined> {
+export async function loadVersion(
+  db: repo.Executor,
+  row: ReturnRow,
+  version: number,
+): Promise<StoredVersion | undefined> {
   const v = await repo.findVersion(db, row.id, version);
   return v ? stored(v) : undefined;
 }
@@ -132,12 +167,18 @@ const errorsFirst = (issues: ValidationIssue[]) => [
 ];
 
 /** A version's validation with the exception-reason checks redone for these reasons (the figures never change). */
-export function revalidate(v: Pick<StoredVersion, 'data' | 'validation'>, reasons: Record<string, string>): ValidationIssue[] {
-  const kept = v.validation.filter((i) => i.code !== 'setting_exception_reason_missing' && i.code !== 'setting_exception_reason_not_needed');
+export function revalidate(
+  v: Pick<StoredVersion, 'data' | 'validation'>,
+  reasons: Record<string, string>,
+): ValidationIssue[] {
+  const kept = v.validation.filter(
+    (i) => i.code !== 'setting_exception_reason_missing' && i.code !== 'setting_exception_reason_not_needed',
+  );
   return errorsFirst([...kept, ...checkSettingExceptions(v.data, reasons)]);
 }
 
-const detailOf = (ctx: Pick<ReturnContext, 'authority' | 'period'>, what: string) => `${ctx.authority.code} ${ctx.period.label}: ${what}`;
+const detailOf = (ctx: Pick<ReturnContext, 'authority' | 'period'>, what: string) =>
+  `${ctx.authority.code} ${ctx.period.label}: ${what}`;
 
 // --- Generating and importing versions ---------------------------------------------------------------
 
@@ -162,53 +203,126 @@ async function previousReasons(trx: repo.Executor, row: ReturnRow): Promise<Reco
  * version whose two computations disagree is refused rather than stored (a wrong count must never reach
  * a return). Returns the new version's number.
  */
-export async function generate(db: Database, user: StaffUser, ctx: ReturnContext, requestId?: string, asOf: IsoDate = todayInLondon()): Promise<number> {
+export async function generate(
+  db: Database,
+  user: StaffUser,
+  ctx: ReturnContext,
+  requestId?: string,
+  asOf: IsoDate = todayInLondon(),
+): Promise<number> {
   if (!ctx.access.generate) throw forbidden();
   const req = { financialYear: ctx.period.financialYear, quarter: ctx.period.quarter as Quarter, asOf };
   if (asOf < ctx.period.start) {
-    throw conflict('This quarter has not started', `${ctx.period.label} starts on ${formatDate(ctx.period.start)}: there is nothing to count yet.`);
+    throw conflict(
+      'This quarter has not started',
+      `${ctx.period.label} starts on ${formatDate(ctx.period.start)}: there is nothing to count yet.`,
+    );
   }
   return db.transaction().execute(async (trx) => {
-    const row = await repo.lockOrCreateReturn(trx, ctx.authority.code, req.financialYear, req.quarter, 'mortar');
+    const row = await repo.lockOrCreateReturn(
+      trx,
+      ctx.authority.code,
+      req.financialYear,
+      req.quarter,
+      'mortar',
+    );
     assertNotLocked(row);
     const ret = await repo.computeReturnSql(trx, ctx.authority.code, req);
     const facts = await repo.factsForReturn(trx, ctx.authority.code, req);
     const check = computeReturn({ ...facts, localAuthorityCode: ctx.authority.code, ...req });
     const disagreements = diffReturns(check, ret);
     if (disagreements.length > 0) {
-      throw new Error(`Return ${ctx.authority.code} ${ctx.period.label}: the SQL and the definition disagree on ${disagreements.length} figures`);
+      throw new Error(
+        `Return ${ctx.authority.code} ${ctx.period.label}: the SQL and the definition disagree on ${disagreements.length} figures`,
+      );
     }
     const reasons = await previousReasons(trx, row);
     const validation = validateReturn({ ret, episodes: facts.episodes, exceptionReasons: reasons });
     const version = row.current_version + 1;
-    await repo.insertVersion(trx, { returnId: row.id, version, provisional: ret.provisional, data: ret, validation, exceptionReasons: reasons, generatedBy: user.id });
+    await repo.insertVersion(trx, {
+      returnId: row.id,
+      version,
+      provisional: ret.provisional,
+      data: ret,
+      validation,
+      exceptionReasons: reasons,
+      generatedBy: user.id,
+    });
     await repo.updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'mortar' });
     const wasSignedOff = row.status === 'signed_off';
     await repo.insertEvent(trx, {
       returnId: row.id,
       kind: 'generated',
       version,
-      message: wasSignedOff ? `Version ${row.current_version} had been signed off; this version needs signing off again.` : null,
+      message: wasSignedOff
+        ? `Version ${row.current_version} had been signed off; this version needs signing off again.`
+        : null,
       actorUserId: user.id,
     });
-    await audit(trx, user, { action: 'create', entityType: 'return', entityId: row.id, detail: detailOf(ctx, `version ${version} generated as of ${asOf}`) }, requestId);
+    await audit(
+      trx,
+      user,
+      {
+        action: 'create',
+        entityType: 'return',
+        entityId: row.id,
+        detail: detailOf(ctx, `version ${version} generated as of ${asOf}`),
+      },
+      requestId,
+    );
     return version;
   });
 }
 
 /** A new version from a file in the return layout, already read (csv-layout.ts fromCsv) and found well formed. */
-export async function storeImported(db: Database, user: StaffUser, ctx: ReturnContext, ret: QuarterlyReturn, requestId?: string): Promise<number> {
+export async function storeImported(
+  db: Database,
+  user: StaffUser,
+  ctx: ReturnContext,
+  ret: QuarterlyReturn,
+  requestId?: string,
+): Promise<number> {
   if (!ctx.access.import) throw forbidden();
   return db.transaction().execute(async (trx) => {
-    const row = await repo.lockOrCreateReturn(trx, ctx.authority.code, ctx.period.financialYear, ctx.period.quarter, 'import');
+    const row = await repo.lockOrCreateReturn(
+      trx,
+      ctx.authority.code,
+      ctx.period.financialYear,
+      ctx.period.quarter,
+      'import',
+    );
     assertNotLocked(row);
     const reasons = await previousReasons(trx, row);
     const validation = validateReturn({ ret, exceptionReasons: reasons });
     const version = row.current_version + 1;
-    await repo.insertVersion(trx, { returnId: row.id, version, provisional: isProvisional(ctx.period.quarter), data: ret, validation, exceptionReasons: reasons, generatedBy: user.id });
+    await repo.insertVersion(trx, {
+      returnId: row.id,
+      version,
+      provisional: isProvisional(ctx.period.quarter),
+      data: ret,
+      validation,
+      exceptionReasons: reasons,
+      generatedBy: user.id,
+    });
     await repo.updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'import' });
-    await repo.insertEvent(trx, { returnId: row.id, kind: 'imported', version, message: null, actorUserId: user.id });
-    await audit(trx, user, { action: 'create', entityType: 'return', entityId: row.id, detail: detailOf(ctx, `version ${version} imported from a file`) }, requestId);
+    await repo.insertEvent(trx, {
+      returnId: row.id,
+      kind: 'imported',
+      version,
+      message: null,
+      actorUserId: user.id,
+    });
+    await audit(
+      trx,
+      user,
+      {
+        action: 'create',
+        entityType: 'return',
+        entityId: row.id,
+        detail: detailOf(ctx, `version ${version} imported from a file`),
+      },
+      requestId,
+    );
     return version;
   });
 }
@@ -219,7 +333,12 @@ export async function storeImported(db: Database, user: StaffUser, ctx: ReturnCo
 export function settingsNeedingReasons(v: Pick<StoredVersion, 'data' | 'reasons'>) {
   const band = EXCEPTION_QUIT_RATE_BAND;
   return Object.entries(v.data.breakdowns.setting ?? {})
-    .filter(([, c]) => c.setQuitDate > 0 && (c.quitSelfReported * 100 <= band.low * c.setQuitDate || c.quitSelfReported * 100 >= band.high * c.setQuitDate))
+    .filter(
+      ([, c]) =>
+        c.setQuitDate > 0 &&
+        (c.quitSelfReported * 100 <= band.low * c.setQuitDate ||
+          c.quitSelfReported * 100 >= band.high * c.setQuitDate),
+    )
     .map(([code, c]) => ({
       code,
       label: labelFor(SETTINGS, code),
@@ -242,7 +361,10 @@ export async function saveExceptionReasons(
   await db.transaction().execute(async (trx) => {
     const row = await lockExisting(trx, ctx);
     if (row.status !== 'draft') {
-      throw conflict('Exception reasons cannot change now', `The return is ${STATUS_LABELS[row.status].toLowerCase()}: reasons can only change while it is a draft.`);
+      throw conflict(
+        'Exception reasons cannot change now',
+        `The return is ${STATUS_LABELS[row.status].toLowerCase()}: reasons can only change while it is a draft.`,
+      );
     }
     const v = (await loadVersion(trx, row, row.current_version))!;
     const reasons: Record<string, string> = {};
@@ -251,7 +373,20 @@ export async function saveExceptionReasons(
       if (text) reasons[s.code] = text.slice(0, MESSAGE_MAX);
     }
     await repo.updateVersionReasons(trx, row.id, row.current_version, reasons, revalidate(v, reasons));
-    await audit(trx, user, { action: 'update', entityType: 'return', entityId: row.id, detail: detailOf(ctx, `exception reasons for version ${row.current_version}: ${Object.keys(reasons).join(', ') || 'none'}`) }, requestId);
+    await audit(
+      trx,
+      user,
+      {
+        action: 'update',
+        entityType: 'return',
+        entityId: row.id,
+        detail: detailOf(
+          ctx,
+          `exception reasons for version ${row.current_version}: ${Object.keys(reasons).join(', ') || 'none'}`,
+        ),
+      },
+      requestId,
+    );
   });
 }
 
@@ -259,7 +394,8 @@ export async function saveExceptionReasons(
 
 async function lockExisting(trx: repo.Executor, ctx: ReturnContext): Promise<ReturnRow> {
   const row = await repo.lockReturn(trx, ctx.authority.code, ctx.period.financialYear, ctx.period.quarter);
-  if (!row || row.current_version === 0) throw conflict('There is no return yet', 'Generate or import the return first.');
+  if (!row || row.current_version === 0)
+    throw conflict('There is no return yet', 'Generate or import the return first.');
   return row;
 }
 
@@ -318,11 +454,30 @@ export async function takeStep(
       );
     }
     if ((step === 'reject' || step === 'reopen') && !message) {
-      throw new HttpError(400, step === 'reject' ? 'Say why the return is rejected' : 'Say why the return is reopened');
+      throw new HttpError(
+        400,
+        step === 'reject' ? 'Say why the return is rejected' : 'Say why the return is reopened',
+      );
     }
     await repo.updateReturn(trx, row.id, { status: STEP_TO[step].status });
-    await repo.insertEvent(trx, { returnId: row.id, kind: STEP_TO[step].event, version: row.current_version, message, actorUserId: user.id });
-    await audit(trx, user, { action: 'update', entityType: 'return', entityId: row.id, detail: detailOf(ctx, `version ${row.current_version} ${STEP_TO[step].words}`) }, requestId);
+    await repo.insertEvent(trx, {
+      returnId: row.id,
+      kind: STEP_TO[step].event,
+      version: row.current_version,
+      message,
+      actorUserId: user.id,
+    });
+    await audit(
+      trx,
+      user,
+      {
+        action: 'update',
+        entityType: 'return',
+        entityId: row.id,
+        detail: detailOf(ctx, `version ${row.current_version} ${STEP_TO[step].words}`),
+      },
+      requestId,
+    );
   });
 }
 
@@ -349,7 +504,13 @@ export function assertHasStep(access: ReturnAccess, step: Step): void {
 // --- What the pages show ------------------------------------------------------------------------------------
 
 export type FigureRow = { code: string; label: string; cells: string[] };
-export type FigureTable = { key: BreakdownKey | 'total'; label: string; headers: string[]; rows: FigureRow[]; mortarOnly: boolean };
+export type FigureTable = {
+  key: BreakdownKey | 'total';
+  label: string;
+  headers: string[];
+  rows: FigureRow[];
+  mortarOnly: boolean;
+};
 
 const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
 
@@ -358,10 +519,19 @@ const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
  * two rates (quit rate, and the share of quits CO-verified: DOMAIN.md says show both, always). Exact, or
  * disclosure-controlled with `disclose` (rates then from the rounded figures, as discloseRate does).
  */
-export function figureTables(ret: QuarterlyReturn, opts: { disclose?: TableDisclosureOptions } = {}): FigureTable[] {
+export function figureTables(
+  ret: QuarterlyReturn,
+  opts: { disclose?: TableDisclosureOptions } = {},
+): FigureTable[] {
   const shown = opts.disclose ? discloseReturn(ret, opts.disclose) : null;
   const rateOpts = opts.disclose ?? { exact: true };
-  const row = (code: string, label: string, key: BreakdownKey | 'total', counts: CategoryCounts | QuarterlyReturn['totals'], published: Record<string, Disclosed | null> | undefined): FigureRow => {
+  const row = (
+    code: string,
+    label: string,
+    key: BreakdownKey | 'total',
+    counts: CategoryCounts | QuarterlyReturn['totals'],
+    published: Record<string, Disclosed | null> | undefined,
+  ): FigureRow => {
     const rates = ratesOf(counts, rateOpts);
     return {
       code,
@@ -373,7 +543,10 @@ export function figureTables(ret: QuarterlyReturn, opts: { disclose?: TableDiscl
       ],
     };
   };
-  const headers = (key: BreakdownKey | 'total') => [...measuresOf(key).map((m) => MEASURE_LABELS[m]), ...RATE_HEADERS];
+  const headers = (key: BreakdownKey | 'total') => [
+    ...measuresOf(key).map((m) => MEASURE_LABELS[m]),
+    ...RATE_HEADERS,
+  ];
   const total: FigureTable = {
     key: 'total',
     label: 'Totals',
@@ -384,19 +557,30 @@ export function figureTables(ret: QuarterlyReturn, opts: { disclose?: TableDiscl
   const tables = BREAKDOWN_KEYS.map((key): FigureTable => {
     const def = BREAKDOWNS[key];
     const table = ret.breakdowns[key] ?? {};
-    const codes = [...def.categories.codes, ...Object.keys(table).filter((c) => !def.categories.codes.includes(c))];
+    const codes = [
+      ...def.categories.codes,
+      ...Object.keys(table).filter((c) => !def.categories.codes.includes(c)),
+    ];
     return {
       key,
       label: def.label,
       headers: headers(key),
-      rows: codes.filter((c) => table[c]).map((c) => row(c, labelFor(def.categories, c), key, table[c]!, shown?.breakdowns[key]?.[c])),
+      rows: codes
+        .filter((c) => table[c])
+        .map((c) => row(c, labelFor(def.categories, c), key, table[c]!, shown?.breakdowns[key]?.[c])),
       mortarOnly: def.mortarOnly ?? false,
     };
   });
   return [total, ...tables];
 }
 
-export type ChangeRow = { where: string; category: string; measure: string; previous: string; current: string };
+export type ChangeRow = {
+  where: string;
+  category: string;
+  measure: string;
+  previous: string;
+  current: string;
+};
 
 /** The changes between two versions, in words. */
 export function describeChanges(changes: FigureChange[]): ChangeRow[] {
@@ -436,7 +620,11 @@ const FIX_AT: Partial<Record<keyof EpisodeFact, string>> = {
  * an issue, links to those episodes to put them right (their own records only). Nobody else is given an
  * episode's id or a person's name.
  */
-export async function issuesFor(db: repo.Executor, access: ReturnAccess, issues: ValidationIssue[]): Promise<{ issues: IssueView[]; linkedEpisodeIds: string[] }> {
+export async function issuesFor(
+  db: repo.Executor,
+  access: ReturnAccess,
+  issues: ValidationIssue[],
+): Promise<{ issues: IssueView[]; linkedEpisodeIds: string[] }> {
   const ids = [...new Set(issues.flatMap((i) => i.episodeIds ?? []))];
   const own = access.episodesOf ? await repo.episodesOfService(db, access.episodesOf, ids) : [];
   const byId = new Map(own.map((e) => [e.id, e]));

@@ -11,7 +11,7 @@ import { CONTACT_CONSENT } from './self-referral.schemas.ts';
 
 const valid = {
   givenName: 'Ffion',
-  familyName: "Ní Bhriain",
+  familyName: 'Ní Bhriain',
   'dateOfBirth-day': '9',
   'dateOfBirth-month': '4',
   'dateOfBirth-year': '1988',
@@ -29,7 +29,17 @@ const valid = {
 };
 
 /** Everything in the form that identifies the person: none of it may reach a URL, a log or the confirmation. */
-const PERSONAL = ['Ffion', 'Bhriain', '07700 900321', '07700900321', 'ffion.nibhriain', 'LS6 1AN', 'ls6 1an', '1988', 'sertraline'];
+const PERSONAL = [
+  'Ffion',
+  'Bhriain',
+  '07700 900321',
+  '07700900321',
+  'ffion.nibhriain',
+  'LS6 1AN',
+  'ls6 1an',
+  '1988',
+  'sertraline',
+];
 
 type LogLine = { obj: Record<string, unknown>; msg: string };
 const captureLog = () => {
@@ -41,10 +51,18 @@ const captureLog = () => {
   };
 };
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 const main = (html: string) => /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
 const errorTexts = (html: string) =>
-  [...(/nhsuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)].map((m) => [m[1]!, m[2]!] as const);
+  [
+    ...(/nhsuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(
+      /<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g,
+    ),
+  ].map((m) => [m[1]!, m[2]!] as const);
 
 let t: TestApp;
 const log = captureLog();
@@ -56,7 +74,14 @@ before(async () => {
 after(() => t?.close());
 
 const count = async (table: 'referrals' | 'audit_events' | 'advice_records') =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** A person in a browser of their own (an address of their own, so the rate limit is theirs). */
 const person = () => anonymous(t.app);
@@ -83,10 +108,17 @@ describe('the self-referral form', () => {
     assert.match(html, /href="tel:999"/);
     assert.match(text(html), /Samaritans free on 116 123/);
     // The honeypot: visually hidden, hidden from screen readers, out of the tab order, not autofilled.
-    const trap = /<div class="nhsuk-u-visually-hidden" aria-hidden="true">\s*<label for="extraDetails">Leave this blank<\/label>\s*<input ([^>]+)>/.exec(html);
+    const trap =
+      /<div class="nhsuk-u-visually-hidden" aria-hidden="true">\s*<label for="extraDetails">Leave this blank<\/label>\s*<input ([^>]+)>/.exec(
+        html,
+      );
     assert.ok(trap, 'honeypot markup');
-    for (const attr of ['name="extraDetails"', 'tabindex="-1"', 'autocomplete="off"', 'value=""']) assert.ok(trap[1]!.includes(attr), attr);
-    assert.ok(!/<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?\/\//.test(html), 'nothing loaded from another website');
+    for (const attr of ['name="extraDetails"', 'tabindex="-1"', 'autocomplete="off"', 'value=""'])
+      assert.ok(trap[1]!.includes(attr), attr);
+    assert.ok(
+      !/<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?\/\//.test(html),
+      'nothing loaded from another website',
+    );
   });
 
   test('a query postcode is escaped and cut to a postcode length', async () => {
@@ -96,31 +128,83 @@ describe('the self-referral form', () => {
   });
 
   test('a valid self-referral is routed to Leeds, stored with source self, and confirmed with the reference only', async () => {
-    const before = { referrals: await count('referrals'), advice: await count('advice_records'), outbox: notifier.outbox.length };
+    const before = {
+      referrals: await count('referrals'),
+      advice: await count('advice_records'),
+      outbox: notifier.outbox.length,
+    };
     const s = person();
     const res = await refer(s);
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
     const location = String(res.headers.location);
-    assert.match(location, /^\/self-referral\/sent\/MOR-\d{6}$/, 'the URL holds the reference and nothing else');
+    assert.match(
+      location,
+      /^\/self-referral\/sent\/MOR-\d{6}$/,
+      'the URL holds the reference and nothing else',
+    );
     const reference = location.split('/').pop()!;
 
     const row = await t.db
       .selectFrom('referrals as r')
       .innerJoin('organisations as o', 'o.id', 'r.service_organisation_id')
-      .select(['r.id', 'r.source', 'o.name', 'r.postcode', 'r.local_authority_code', 'r.advice_record_id', 'r.referrer_organisation_id', 'r.referrer_user_id', 'r.help_wanted', 'r.contact_consent_version', 'r.mental_health', 'r.in_talking_therapies', 'r.contact_methods', 'r.contact_times', 'r.smoking_status', 'r.consent_share_progress', 'r.notes', 'r.date_of_birth'])
+      .select([
+        'r.id',
+        'r.source',
+        'o.name',
+        'r.postcode',
+        'r.local_authority_code',
+        'r.advice_record_id',
+        'r.referrer_organisation_id',
+        'r.referrer_user_id',
+        'r.help_wanted',
+        'r.contact_consent_version',
+        'r.mental_health',
+        'r.in_talking_therapies',
+        'r.contact_methods',
+        'r.contact_times',
+        'r.smoking_status',
+        'r.consent_share_progress',
+        'r.notes',
+        'r.date_of_birth',
+      ])
       .where('r.reference', '=', reference)
       .executeTakeFirstOrThrow();
-    assert.deepEqual({ ...row, id: undefined }, {
-      id: undefined, source: 'self', name: 'Leeds Stop Smoking Service', postcode: 'LS6 1AN', local_authority_code: 'E08000035',
-      advice_record_id: null, referrer_organisation_id: null, referrer_user_id: null,
-      help_wanted: 'switch_to_vaping', contact_consent_version: CONTACT_CONSENT.version, mental_health: 'anxiety', in_talking_therapies: 'yes',
-      contact_methods: ['text'], contact_times: 'evening', smoking_status: '1', consent_share_progress: false, notes: 'I take sertraline', date_of_birth: '1988-04-09',
-    });
+    assert.deepEqual(
+      { ...row, id: undefined },
+      {
+        id: undefined,
+        source: 'self',
+        name: 'Leeds Stop Smoking Service',
+        postcode: 'LS6 1AN',
+        local_authority_code: 'E08000035',
+        advice_record_id: null,
+        referrer_organisation_id: null,
+        referrer_user_id: null,
+        help_wanted: 'switch_to_vaping',
+        contact_consent_version: CONTACT_CONSENT.version,
+        mental_health: 'anxiety',
+        in_talking_therapies: 'yes',
+        contact_methods: ['text'],
+        contact_times: 'evening',
+        smoking_status: '1',
+        consent_share_progress: false,
+        notes: 'I take sertraline',
+        date_of_birth: '1988-04-09',
+      },
+    );
     assert.equal(await count('referrals'), before.referrals + 1);
     assert.equal(await count('advice_records'), before.advice, 'nobody gave advice, so none is counted');
-    const events = await t.db.selectFrom('referral_events').select(['kind', 'actor_user_id']).where('referral_id', '=', row.id).execute();
+    const events = await t.db
+      .selectFrom('referral_events')
+      .select(['kind', 'actor_user_id'])
+      .where('referral_id', '=', row.id)
+      .execute();
     assert.deepEqual(events, [{ kind: 'received', actor_user_id: null }]);
-    const audits = await t.db.selectFrom('audit_events').select(['action', 'actor_user_id', 'organisation_id']).where('entity_id', '=', row.id).execute();
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_user_id', 'organisation_id'])
+      .where('entity_id', '=', row.id)
+      .execute();
     assert.deepEqual(audits, [{ action: 'create', actor_user_id: null, organisation_id: null }]);
 
     // The confirmation: reference, who will contact them, how and when, and what to do if nobody does.
@@ -128,9 +212,15 @@ describe('the self-referral form', () => {
     assert.equal(sent.statusCode, 200);
     const words = text(main(sent.body));
     assert.ok(words.includes(reference));
-    assert.match(words, /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./);
+    assert.match(
+      words,
+      /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./,
+    );
     assert.match(words, /We have also sent it to you by text message and email\./);
-    assert.match(words, /If nobody has been in touch after 3 working days, call the National Smokefree Helpline free on 0300 123 1044/);
+    assert.match(
+      words,
+      /If nobody has been in touch after 3 working days, call the National Smokefree Helpline free on 0300 123 1044/,
+    );
     assert.match(words, /NHS 111 and choose option 2/);
     for (const p of PERSONAL) assert.ok(!sent.body.includes(p), `the confirmation does not show ${p}`);
 
@@ -145,22 +235,38 @@ describe('the self-referral form', () => {
       service_name: 'Leeds Stop Smoking Service',
       when: 'within 3 working days, by text message, in the evening',
     });
-    assert.match(msg.sms, new RegExp(`Your stop smoking reference is ${reference}\\. Leeds Stop Smoking Service will contact you within 3 working days`));
-    for (const p of PERSONAL) assert.ok(!msg.email.includes(p) && !msg.sms.includes(p), `the message text has no ${p}`);
+    assert.match(
+      msg.sms,
+      new RegExp(
+        `Your stop smoking reference is ${reference}\\. Leeds Stop Smoking Service will contact you within 3 working days`,
+      ),
+    );
+    for (const p of PERSONAL)
+      assert.ok(!msg.email.includes(p) && !msg.sms.includes(p), `the message text has no ${p}`);
     const line = log.lines.at(-1)!;
     assert.equal(line.msg, 'notification sent');
-    assert.deepEqual(line.obj, { notification: { template: 'self_referral_confirmation', channels: ['email', 'sms'], transport: 'log' } });
+    assert.deepEqual(line.obj, {
+      notification: { template: 'self_referral_confirmation', channels: ['email', 'sms'], transport: 'log' },
+    });
     const logged = JSON.stringify(log.lines);
     for (const p of PERSONAL) assert.ok(!logged.includes(p), `the log has no ${p}`);
   });
 
   test('the Leeds adviser sees the self-referral on the worklist, labelled, with what the person asked for', async () => {
-    const res = await refer(person(), { ...valid, givenName: 'Worklist', familyName: 'Checker', mentalHealth: 'none', helpWanted: 'cut_down_first' });
+    const res = await refer(person(), {
+      ...valid,
+      givenName: 'Worklist',
+      familyName: 'Checker',
+      mentalHealth: 'none',
+      helpWanted: 'cut_down_first',
+    });
     const reference = String(res.headers.location).split('/').pop()!;
     const adviser = await signIn(t.app, 'adviser@demo.test');
     const list = await adviser.get('/worklist');
     assert.equal(list.statusCode, 200);
-    const row = /<tr class="nhsuk-table__row">(?:(?!<\/tr>)[\s\S])*?Worklist Checker[\s\S]*?<\/tr>/.exec(list.body)?.[0];
+    const row = /<tr class="nhsuk-table__row">(?:(?!<\/tr>)[\s\S])*?Worklist Checker[\s\S]*?<\/tr>/.exec(
+      list.body,
+    )?.[0];
     assert.ok(row, 'the referral is on the Leeds worklist');
     assert.ok(row.includes(reference));
     assert.match(text(row), /Self-referral/);
@@ -176,8 +282,16 @@ describe('the self-referral form', () => {
     // The same status events as any referral: the adviser can record contact and accept.
     const accepted = await adviser.post(`/worklist/${id}/accept`, { note: '' }, { from: `/worklist/${id}` });
     assert.equal(accepted.statusCode, 303);
-    const kinds = await t.db.selectFrom('referral_events').select('kind').where('referral_id', '=', id).orderBy('id').execute();
-    assert.deepEqual(kinds.map((k) => k.kind), ['received', 'accepted']);
+    const kinds = await t.db
+      .selectFrom('referral_events')
+      .select('kind')
+      .where('referral_id', '=', id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      kinds.map((k) => k.kind),
+      ['received', 'accepted'],
+    );
 
     // Manchester never sees it.
     const manchester = await signIn(t.app, 'adviser.manchester@demo.test');
@@ -212,14 +326,36 @@ describe('the self-referral form', () => {
       ['#consent', 'Select &quot;I agree&quot; so that the service can contact you'],
     ]);
 
-    const typed = { ...valid, givenName: '<b>Ffion</b>', 'dateOfBirth-month': '13', email: 'not-an-email', phone: '0113 496 0000', consent: [] as string[] };
+    const typed = {
+      ...valid,
+      givenName: '<b>Ffion</b>',
+      'dateOfBirth-month': '13',
+      email: 'not-an-email',
+      phone: '0113 496 0000',
+      consent: [] as string[],
+    };
     const again = await refer(person(), typed);
     assert.equal(again.statusCode, 400);
     const messages = errorTexts(again.body).map(([, m]) => m);
-    for (const expected of [/first name must only include letters/, /Date of birth must be a real date/, /email address in the correct format/, /I agree/]) {
-      assert.ok(messages.some((m) => expected.test(m)), `${expected} in ${messages.join(' | ')}`);
+    for (const expected of [
+      /first name must only include letters/,
+      /Date of birth must be a real date/,
+      /email address in the correct format/,
+      /I agree/,
+    ]) {
+      assert.ok(
+        messages.some((m) => expected.test(m)),
+        `${expected} in ${messages.join(' | ')}`,
+      );
     }
-    for (const kept of ['value="&lt;b&gt;Ffion&lt;/b&gt;"', 'value="13"', 'value="not-an-email"', 'value="0113 496 0000"', 'value="ls6 1an"', '>I take sertraline</textarea>']) {
+    for (const kept of [
+      'value="&lt;b&gt;Ffion&lt;/b&gt;"',
+      'value="13"',
+      'value="not-an-email"',
+      'value="0113 496 0000"',
+      'value="ls6 1an"',
+      '>I take sertraline</textarea>',
+    ]) {
       assert.ok(again.body.includes(kept), `kept ${kept}`);
     }
     assert.match(again.body, /value="switch_to_vaping" checked/);
@@ -230,12 +366,32 @@ describe('the self-referral form', () => {
 
   test('a phone number or an email address is needed, and the one the chosen way of contact needs', async () => {
     const none = await refer(person(), { ...valid, phone: '', email: '' });
-    assert.ok(errorTexts(none.body).some(([href, m]) => href === '#phone' && /phone number or an email address/.test(m)));
-    const landline = await refer(person(), { ...valid, givenName: '', phone: '0113 496 0000', contactMethods: ['text'] });
-    assert.ok(errorTexts(landline.body).some(([href, m]) => href === '#phone' && /Enter a mobile number to get text messages/.test(m)));
-    assert.ok(errorTexts(landline.body).some(([href]) => href === '#givenName'), 'listed with the other mistakes');
+    assert.ok(
+      errorTexts(none.body).some(
+        ([href, m]) => href === '#phone' && /phone number or an email address/.test(m),
+      ),
+    );
+    const landline = await refer(person(), {
+      ...valid,
+      givenName: '',
+      phone: '0113 496 0000',
+      contactMethods: ['text'],
+    });
+    assert.ok(
+      errorTexts(landline.body).some(
+        ([href, m]) => href === '#phone' && /Enter a mobile number to get text messages/.test(m),
+      ),
+    );
+    assert.ok(
+      errorTexts(landline.body).some(([href]) => href === '#givenName'),
+      'listed with the other mistakes',
+    );
     const emailWanted = await refer(person(), { ...valid, email: '', contactMethods: ['email'] });
-    assert.ok(errorTexts(emailWanted.body).some(([href, m]) => href === '#email' && /Enter your email address/.test(m)));
+    assert.ok(
+      errorTexts(emailWanted.body).some(
+        ([href, m]) => href === '#email' && /Enter your email address/.test(m),
+      ),
+    );
   });
 
   test('postcodes that cannot be routed get a kind message, the helpline and the finder, with everything kept', async () => {
@@ -259,7 +415,11 @@ describe('the self-referral form', () => {
   });
 
   test('a filled honeypot gets a normal-looking confirmation, and nothing is stored or sent', async () => {
-    const before = { referrals: await count('referrals'), audits: await count('audit_events'), outbox: notifier.outbox.length };
+    const before = {
+      referrals: await count('referrals'),
+      audits: await count('audit_events'),
+      outbox: notifier.outbox.length,
+    };
     const bot = person();
     const res = await refer(bot, { ...valid, extraDetails: 'http://spam.example' });
     assert.equal(res.statusCode, 303);
@@ -267,12 +427,18 @@ describe('the self-referral form', () => {
     assert.match(location, /^\/self-referral\/sent\/MOR-\d{6}$/);
     const page = await bot.get(location);
     assert.equal(page.statusCode, 200);
-    assert.match(text(main(page.body)), /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./);
+    assert.match(
+      text(main(page.body)),
+      /Leeds Stop Smoking Service will contact you within 3 working days, by text message, in the evening\./,
+    );
     assert.equal(await count('referrals'), before.referrals, 'nothing stored');
     assert.equal(await count('audit_events'), before.audits);
     assert.equal(notifier.outbox.length, before.outbox, 'no message to an address a program typed');
     const reference = location.split('/').pop()!;
-    assert.equal(await t.db.selectFrom('referrals').select('id').where('reference', '=', reference).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.db.selectFrom('referrals').select('id').where('reference', '=', reference).executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('a form without its CSRF token is refused and stores nothing', async () => {
@@ -295,7 +461,12 @@ describe('the self-referral rate limit', () => {
     const s = person();
     // Mistakes do not count: nobody is locked out for typing.
     for (let i = 0; i < 5; i++) assert.equal((await refer(s, { ...valid, helpWanted: '' })).statusCode, 400);
-    for (let i = 0; i < 3; i++) assert.equal((await refer(s, { ...valid, givenName: `Limit${'a'.repeat(i)}` })).statusCode, 303, `referral ${i + 1}`);
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (await refer(s, { ...valid, givenName: `Limit${'a'.repeat(i)}` })).statusCode,
+        303,
+        `referral ${i + 1}`,
+      );
     const before = await count('referrals');
     const refused = await refer(s, { ...valid, givenName: 'Fourth' });
     assert.equal(refused.statusCode, 429);
@@ -316,7 +487,10 @@ describe('when the confirmation message cannot be sent', () => {
     transport: 'notify',
     async send(message) {
       attempts.push(message);
-      throw new NotifyError('notify', { response: { status: 500 }, message: `could not send to ${message.to.email}` });
+      throw new NotifyError('notify', {
+        response: { status: 500 },
+        message: `could not send to ${message.to.email}`,
+      });
     },
   };
   before(async () => {
@@ -330,7 +504,11 @@ describe('when the confirmation message cannot be sent', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(attempts.length, 1, 'the send was tried');
     const reference = String(res.headers.location).split('/').pop()!;
-    const row = await failing.db.selectFrom('referrals').select(['given_name', 'source']).where('reference', '=', reference).executeTakeFirst();
+    const row = await failing.db
+      .selectFrom('referrals')
+      .select(['given_name', 'source'])
+      .where('reference', '=', reference)
+      .executeTakeFirst();
     assert.deepEqual(row, { given_name: 'Kept', source: 'self' });
     const page = await s.get(String(res.headers.location));
     assert.equal(page.statusCode, 200);
@@ -346,7 +524,12 @@ describe('the page about stopping smoking and mental health', () => {
     const res = await person().get('/stopping-smoking-and-your-mental-health');
     assert.equal(res.statusCode, 200);
     const words = text(main(res.body));
-    for (const q of ['Will stopping make my anxiety worse?', 'Can I keep my therapist?', 'Are vapes safe?', 'What support is there?']) {
+    for (const q of [
+      'Will stopping make my anxiety worse?',
+      'Can I keep my therapist?',
+      'Are vapes safe?',
+      'What support is there?',
+    ]) {
       assert.ok(words.includes(q), q);
     }
     assert.match(words, /less anxious, less low and less stressed/);

@@ -9,7 +9,12 @@ import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED, optionsOf } from '../refer
 import { formValues } from '../referrals/referral-form.ts';
 import { isUkMobile } from '../referrals/referral.schemas.ts';
 import { RoutingError } from '../referrals/referral.service.ts';
-import { CampaignCodeError, campaignForCode, campaignForLinkedCode, PUBLIC_UNKNOWN_CODE_MESSAGE } from '../campaigns/campaign.service.ts';
+import {
+  CampaignCodeError,
+  campaignForCode,
+  campaignForLinkedCode,
+  PUBLIC_UNKNOWN_CODE_MESSAGE,
+} from '../campaigns/campaign.service.ts';
 import {
   CONTACT_CONSENT,
   honeypotFilled,
@@ -20,7 +25,12 @@ import {
   selfFormToInput,
   SelfReferralSchema,
 } from './self-referral.schemas.ts';
-import { confirmationMessage, contactPromise, submitSelfReferral, type Confirmation } from './self-referral.service.ts';
+import {
+  confirmationMessage,
+  contactPromise,
+  submitSelfReferral,
+  type Confirmation,
+} from './self-referral.service.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config; notifier: Notifier };
 
@@ -38,7 +48,8 @@ const REFERENCE = /^MOR-\d{6,9}$/;
 /** Why a postcode could not be routed, in the words of a person's own form. */
 const ROUTING_MESSAGES: Record<string, string> = {
   unknown_postcode: 'We cannot find this postcode. Check it and enter it again',
-  outside_england: 'This postcode is not in England. We can only send requests to stop smoking services in England',
+  outside_england:
+    'This postcode is not in England. We can only send requests to stop smoking services in England',
   no_service: 'We cannot send requests to a stop smoking service for this postcode yet',
 };
 
@@ -58,7 +69,14 @@ function formOptions(values: Record<string, string | string[]>) {
 type Shown = Confirmation & { notified: Channel[] };
 
 function confirmationCookieValue(c: Shown): string {
-  return JSON.stringify({ r: c.reference, s: c.serviceName, p: c.servicePhone, m: c.contactMethods, t: c.contactTimes, n: c.notified });
+  return JSON.stringify({
+    r: c.reference,
+    s: c.serviceName,
+    p: c.servicePhone,
+    m: c.contactMethods,
+    t: c.contactTimes,
+    n: c.notified,
+  });
 }
 
 /** What this browser was told when it sent the form, if the signed cookie is for this reference. */
@@ -68,14 +86,26 @@ function readConfirmation(request: FastifyRequest, reference: string): Shown | n
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return null;
   try {
-    const c = JSON.parse(unsigned.value) as { r?: unknown; s?: unknown; p?: unknown; m?: unknown; t?: unknown; n?: unknown };
+    const c = JSON.parse(unsigned.value) as {
+      r?: unknown;
+      s?: unknown;
+      p?: unknown;
+      m?: unknown;
+      t?: unknown;
+      n?: unknown;
+    };
     if (c.r !== reference || typeof c.s !== 'string') return null;
     return {
       reference,
       serviceName: c.s,
       servicePhone: typeof c.p === 'string' ? c.p : null,
-      contactMethods: Array.isArray(c.m) ? c.m.filter((m): m is Confirmation['contactMethods'][number] => typeof m === 'string' && m in CONTACT_METHODS) : [],
-      contactTimes: typeof c.t === 'string' && c.t in CONTACT_TIMES ? (c.t as Confirmation['contactTimes']) : 'any',
+      contactMethods: Array.isArray(c.m)
+        ? c.m.filter(
+            (m): m is Confirmation['contactMethods'][number] => typeof m === 'string' && m in CONTACT_METHODS,
+          )
+        : [],
+      contactTimes:
+        typeof c.t === 'string' && c.t in CONTACT_TIMES ? (c.t as Confirmation['contactTimes']) : 'any',
       notified: Array.isArray(c.n) ? c.n.filter((x): x is Channel => x === 'email' || x === 'sms') : [],
     };
   } catch {
@@ -88,13 +118,20 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
   const workingDays = config.selfReferral.contactWorkingDays;
   // Counts referrals a person could have sent (the form was complete), per address, apart from the
   // app-wide limit. A mistake on the form does not count, so nobody is locked out for typing.
-  const limiter = app.createRateLimit({ max: config.selfReferral.rateLimitMax, timeWindow: config.selfReferral.rateLimitWindowMs });
+  const limiter = app.createRateLimit({
+    max: config.selfReferral.rateLimitMax,
+    timeWindow: config.selfReferral.rateLimitWindowMs,
+  });
   const windowMinutes = Math.round(config.selfReferral.rateLimitWindowMs / 60_000);
   if (config.env === 'production' && notifier.transport === 'log') {
     app.log.warn('NOTIFY_TRANSPORT is "log": people who refer themselves get no confirmation message');
   }
 
-  const page = (reply: FastifyReply, values: Record<string, string | string[]>, extra: Record<string, unknown> = {}) =>
+  const page = (
+    reply: FastifyReply,
+    values: Record<string, string | string[]>,
+    extra: Record<string, unknown> = {},
+  ) =>
     reply.page(FORM, {
       title: TITLE,
       values,
@@ -112,69 +149,92 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
     // A campaign's link (?campaign=CODE) travels with the form in a hidden field; one that matches no
     // campaign is dropped, since the person did not type it.
     const campaign = await campaignForLinkedCode(deps.db, q.campaign);
-    return page(reply, { ...(postcode ? { postcode } : {}), ...(campaign ? { campaign: campaign.code } : {}) });
-  });
-
-  app.post('/self-referral', { config: PUBLIC, bodyLimit: SELF_REFERRAL_BODY_LIMIT }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const { [HONEYPOT_FIELD]: _hidden, ...values } = formValues(body);
-    const again = (status: number, errors: FormErrors, extra: Record<string, unknown> = {}) =>
-      page(reply.code(status), values, { errors, ...extra });
-
-    const parsed = SelfReferralSchema.safeParse(selfFormToInput(body));
-    if (!parsed.success) return again(400, formErrors(parsed.error, SELF_ANCHORS));
-
-    // A code the person typed must be a campaign's (checked before the limit: a mistake does not count);
-    // without one, the code their link carried, if it is a campaign's.
-    let campaign;
-    try {
-      campaign = (await campaignForCode(deps.db, parsed.data.campaignCode)) ?? (await campaignForLinkedCode(deps.db, body.campaign));
-    } catch (err) {
-      if (!(err instanceof CampaignCodeError)) throw err;
-      return again(400, mergeErrors(undefined, 'campaignCode', PUBLIC_UNKNOWN_CODE_MESSAGE));
-    }
-
-    const limit = await limiter(request);
-    if (!limit.isAllowed && limit.isExceeded) {
-      reply.header('retry-after', limit.ttlInSeconds);
-      request.log.info({ selfReferral: 'rate_limited' }, 'self-referral refused: too many from this address');
-      const text = `You have sent this form several times in the last ${windowMinutes} minutes. Wait ${windowMinutes} minutes and send it again, or call the National Smokefree Helpline on 0300 123 1044`;
-      return again(429, { list: [{ text, href: '#givenName' }], fields: {} });
-    }
-
-    let submitted;
-    try {
-      submitted = await submitSelfReferral(deps, parsed.data, { decoy: honeypotFilled(body), requestId: request.id, campaignId: campaign?.id ?? null });
-    } catch (err) {
-      if (!(err instanceof RoutingError)) throw err;
-      const errors = mergeErrors(undefined, 'postcode', ROUTING_MESSAGES[err.reason] ?? ROUTING_MESSAGES.unknown_postcode!);
-      return again(400, errors, { cannotRoute: err.reason });
-    }
-
-    // Only after the referral has committed, and never at its expense: a failure is logged and the
-    // person still sees their confirmation. A program's submission (honeypot) gets no message: it
-    // could be using someone else's address.
-    const message = confirmationMessage(parsed.data, submitted, workingDays, isUkMobile);
-    let notified: Channel[];
-    if (submitted.stored) {
-      request.log.info({ referralId: submitted.referralId, source: 'self' }, 'self-referral received');
-      const sent = await sendSafely(notifier, message, request.log);
-      notified = sent.ok ? sent.channels : [];
-    } else {
-      request.log.info({ selfReferral: 'honeypot' }, 'self-referral not stored: the hidden field was filled in');
-      notified = channelsOf(message);
-    }
-
-    reply.setCookie(CONFIRMATION_COOKIE, confirmationCookieValue({ ...submitted, notified }), {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.cookieSecure,
-      path: '/self-referral/sent',
-      maxAge: 24 * 3600,
+    return page(reply, {
+      ...(postcode ? { postcode } : {}),
+      ...(campaign ? { campaign: campaign.code } : {}),
     });
-    return reply.redirect(`/self-referral/sent/${submitted.reference}`, 303);
   });
+
+  app.post(
+    '/self-referral',
+    { config: PUBLIC, bodyLimit: SELF_REFERRAL_BODY_LIMIT },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { [HONEYPOT_FIELD]: _hidden, ...values } = formValues(body);
+      const again = (status: number, errors: FormErrors, extra: Record<string, unknown> = {}) =>
+        page(reply.code(status), values, { errors, ...extra });
+
+      const parsed = SelfReferralSchema.safeParse(selfFormToInput(body));
+      if (!parsed.success) return again(400, formErrors(parsed.error, SELF_ANCHORS));
+
+      // A code the person typed must be a campaign's (checked before the limit: a mistake does not count);
+      // without one, the code their link carried, if it is a campaign's.
+      let campaign;
+      try {
+        campaign =
+          (await campaignForCode(deps.db, parsed.data.campaignCode)) ??
+          (await campaignForLinkedCode(deps.db, body.campaign));
+      } catch (err) {
+        if (!(err instanceof CampaignCodeError)) throw err;
+        return again(400, mergeErrors(undefined, 'campaignCode', PUBLIC_UNKNOWN_CODE_MESSAGE));
+      }
+
+      const limit = await limiter(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        reply.header('retry-after', limit.ttlInSeconds);
+        request.log.info(
+          { selfReferral: 'rate_limited' },
+          'self-referral refused: too many from this address',
+        );
+        const text = `You have sent this form several times in the last ${windowMinutes} minutes. Wait ${windowMinutes} minutes and send it again, or call the National Smokefree Helpline on 0300 123 1044`;
+        return again(429, { list: [{ text, href: '#givenName' }], fields: {} });
+      }
+
+      let submitted;
+      try {
+        submitted = await submitSelfReferral(deps, parsed.data, {
+          decoy: honeypotFilled(body),
+          requestId: request.id,
+          campaignId: campaign?.id ?? null,
+        });
+      } catch (err) {
+        if (!(err instanceof RoutingError)) throw err;
+        const errors = mergeErrors(
+          undefined,
+          'postcode',
+          ROUTING_MESSAGES[err.reason] ?? ROUTING_MESSAGES.unknown_postcode!,
+        );
+        return again(400, errors, { cannotRoute: err.reason });
+      }
+
+      // Only after the referral has committed, and never at its expense: a failure is logged and the
+      // person still sees their confirmation. A program's submission (honeypot) gets no message: it
+      // could be using someone else's address.
+      const message = confirmationMessage(parsed.data, submitted, workingDays, isUkMobile);
+      let notified: Channel[];
+      if (submitted.stored) {
+        request.log.info({ referralId: submitted.referralId, source: 'self' }, 'self-referral received');
+        const sent = await sendSafely(notifier, message, request.log);
+        notified = sent.ok ? sent.channels : [];
+      } else {
+        request.log.info(
+          { selfReferral: 'honeypot' },
+          'self-referral not stored: the hidden field was filled in',
+        );
+        notified = channelsOf(message);
+      }
+
+      reply.setCookie(CONFIRMATION_COOKIE, confirmationCookieValue({ ...submitted, notified }), {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.cookieSecure,
+        path: '/self-referral/sent',
+        maxAge: 24 * 3600,
+      });
+      return reply.redirect(`/self-referral/sent/${submitted.reference}`, 303);
+    },
+  );
 
   app.get('/self-referral/sent/:reference', { config: PUBLIC }, async (request, reply) => {
     const { reference } = request.params as { reference: string };
@@ -186,7 +246,9 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
       title: 'Your request has been sent',
       reference,
       confirmation: c,
-      promise: c ? contactPromise(c.contactMethods, c.contactTimes, workingDays) : `within ${workingDays} working days`,
+      promise: c
+        ? contactPromise(c.contactMethods, c.contactTimes, workingDays)
+        : `within ${workingDays} working days`,
       workingDays,
     });
   });

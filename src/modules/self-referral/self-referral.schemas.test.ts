@@ -37,7 +37,10 @@ describe('SelfReferralSchema', () => {
       inTalkingTherapies: 'not_known',
       consent: 'yes',
     });
-    assert.equal(SelfReferralSchema.parse({ ...input, mentalHealth: 'none', inTalkingTherapies: '' }).mentalHealth, 'none');
+    assert.equal(
+      SelfReferralSchema.parse({ ...input, mentalHealth: 'none', inTalkingTherapies: '' }).mentalHealth,
+      'none',
+    );
   });
 
   test('speaks to the person ("your"), where the staff form says "their"', () => {
@@ -50,7 +53,9 @@ describe('SelfReferralSchema', () => {
     const staff = messages(ReferralSchema.safeParse({ acceptsReferral: 'yes' }));
     assert.equal(staff.givenName, 'Enter their first name');
     assert.equal(staff.dateOfBirth, 'Enter their date of birth');
-    const young = messages(SelfReferralSchema.safeParse({ ...input, dateOfBirth: `${new Date().getUTCFullYear() - 5}-01-01` }));
+    const young = messages(
+      SelfReferralSchema.safeParse({ ...input, dateOfBirth: `${new Date().getUTCFullYear() - 5}-01-01` }),
+    );
     assert.equal(young.dateOfBirth, 'Check your date of birth: you must be between 12 and 120 years old');
   });
 
@@ -61,17 +66,41 @@ describe('SelfReferralSchema', () => {
   });
 
   test('contact needs an address the chosen way can use; text messages need a mobile', () => {
-    assert.match(messages(SelfReferralSchema.safeParse({ ...input, phone: '', email: '' })).phone!, /phone number or an email address/);
-    assert.match(messages(SelfReferralSchema.safeParse({ ...input, phone: '0113 496 0000', contactMethods: ['text'] })).phone!, /mobile number/);
-    assert.ok(SelfReferralSchema.safeParse({ ...input, phone: '0113 496 0000', contactMethods: ['phone'] }).success);
-    assert.ok(SelfReferralSchema.safeParse({ ...input, phone: '+44 7700 900123', contactMethods: ['text'] }).success);
-    assert.match(messages(SelfReferralSchema.safeParse({ ...input, contactMethods: ['email'] })).email!, /Enter your email address/);
-    assert.ok(SelfReferralSchema.safeParse({ ...input, phone: '', email: 'ann@example.com', contactMethods: ['email'] }).success);
+    assert.match(
+      messages(SelfReferralSchema.safeParse({ ...input, phone: '', email: '' })).phone!,
+      /phone number or an email address/,
+    );
+    assert.match(
+      messages(SelfReferralSchema.safeParse({ ...input, phone: '0113 496 0000', contactMethods: ['text'] }))
+        .phone!,
+      /mobile number/,
+    );
+    assert.ok(
+      SelfReferralSchema.safeParse({ ...input, phone: '0113 496 0000', contactMethods: ['phone'] }).success,
+    );
+    assert.ok(
+      SelfReferralSchema.safeParse({ ...input, phone: '+44 7700 900123', contactMethods: ['text'] }).success,
+    );
+    assert.match(
+      messages(SelfReferralSchema.safeParse({ ...input, contactMethods: ['email'] })).email!,
+      /Enter your email address/,
+    );
+    assert.ok(
+      SelfReferralSchema.safeParse({
+        ...input,
+        phone: '',
+        email: 'ann@example.com',
+        contactMethods: ['email'],
+      }).success,
+    );
   });
 
   test('refuses unknown choices and long text', () => {
     assert.ok(!SelfReferralSchema.safeParse({ ...input, helpWanted: 'quit_tomorrow' }).success);
-    assert.ok(!SelfReferralSchema.safeParse({ ...input, mentalHealth: 'other' }).success, 'not a choice on this form');
+    assert.ok(
+      !SelfReferralSchema.safeParse({ ...input, mentalHealth: 'other' }).success,
+      'not a choice on this form',
+    );
     assert.ok(!SelfReferralSchema.safeParse({ ...input, notes: 'x'.repeat(1001) }).success);
     assert.ok(!SelfReferralSchema.safeParse({ ...input, givenName: '<script>' }).success);
   });
@@ -79,7 +108,13 @@ describe('SelfReferralSchema', () => {
 
 describe('reading the form', () => {
   test('maps the date boxes and checkboxes, and spots a filled honeypot', () => {
-    const body = { 'dateOfBirth-day': '3', 'dateOfBirth-month': '11', 'dateOfBirth-year': '1979', contactMethods: 'text', consent: ['yes'] };
+    const body = {
+      'dateOfBirth-day': '3',
+      'dateOfBirth-month': '11',
+      'dateOfBirth-year': '1979',
+      contactMethods: 'text',
+      consent: ['yes'],
+    };
     const mapped = selfFormToInput(body);
     assert.equal(mapped.dateOfBirth, '1979-11-03');
     assert.deepEqual(mapped.contactMethods, ['text']);
@@ -93,15 +128,32 @@ describe('reading the form', () => {
 
 describe('what the person is told', () => {
   test('says exactly when and how the service will be in touch', () => {
-    assert.equal(contactPromise(['text'], 'evening', 3), 'within 3 working days, by text message, in the evening');
-    assert.equal(contactPromise(['phone', 'text', 'email'], 'morning', 5), 'within 5 working days, by phone, text message or email, in the morning');
+    assert.equal(
+      contactPromise(['text'], 'evening', 3),
+      'within 3 working days, by text message, in the evening',
+    );
+    assert.equal(
+      contactPromise(['phone', 'text', 'email'], 'morning', 5),
+      'within 5 working days, by phone, text message or email, in the morning',
+    );
     assert.equal(contactPromise(['phone'], 'any', 1), 'within 1 working day, by phone');
     assert.equal(contactPromise([], 'nonsense', 2), 'within 2 working days');
   });
 
   test('the message goes to the email and to a mobile only, with no name in it', () => {
-    const c = { reference: 'MOR-000001', serviceName: 'Leeds Stop Smoking Service', servicePhone: null, contactMethods: ['phone' as const], contactTimes: 'any' as const };
-    const landline = confirmationMessage({ phone: '0113 496 0000', email: 'a@example.com' }, c, 3, isUkMobile);
+    const c = {
+      reference: 'MOR-000001',
+      serviceName: 'Leeds Stop Smoking Service',
+      servicePhone: null,
+      contactMethods: ['phone' as const],
+      contactTimes: 'any' as const,
+    };
+    const landline = confirmationMessage(
+      { phone: '0113 496 0000', email: 'a@example.com' },
+      c,
+      3,
+      isUkMobile,
+    );
     assert.deepEqual(landline.to, { email: 'a@example.com', phone: undefined });
     const mobile = confirmationMessage({ phone: '07700 900123', email: undefined }, c, 3, isUkMobile);
     assert.deepEqual(mobile.to, { email: undefined, phone: '07700 900123' });

@@ -47,7 +47,8 @@ export const SELF_TALKING_THERAPIES = { yes: 'Yes', no: 'No' } as const;
  */
 export const HONEYPOT_FIELD = 'extraDetails';
 
-const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const keys = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 const optionalChoice = <T extends Record<string, string>>(list: T) =>
   z
@@ -77,25 +78,49 @@ export const SelfReferralSchema = z
     consent: z.literal('yes', { error: 'Select "I agree" so that the service can contact you' }),
     campaignCode: campaignCodeField('public'),
   })
-  .superRefine((r, ctx) => {
-    if (!r.phone && !r.email) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number or an email address so the service can contact you' });
-      return;
-    }
-    if (r.contactMethods.includes('phone') && !r.phone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter your phone number, or choose a way to be contacted that does not need one' });
-    } else if (r.contactMethods.includes('text') && r.phone && !isUkMobile(r.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a mobile number to get text messages, like 07700 900 982, or choose another way to be contacted' });
-    } else if (r.contactMethods.includes('text') && !r.phone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Enter your mobile number, or choose a way to be contacted that does not need one' });
-    }
-    if (r.contactMethods.includes('email') && !r.email) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter your email address, or choose a way to be contacted that does not need one' });
-    }
-  }, {
-    // Checked whenever the contact answers themselves are fine, so every problem is listed at once.
-    when: (payload) => payload.issues.every((i) => !CONTACT_FIELDS.includes(String(i.path?.[0]))),
-  });
+  .superRefine(
+    (r, ctx) => {
+      if (!r.phone && !r.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter a phone number or an email address so the service can contact you',
+        });
+        return;
+      }
+      if (r.contactMethods.includes('phone') && !r.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter your phone number, or choose a way to be contacted that does not need one',
+        });
+      } else if (r.contactMethods.includes('text') && r.phone && !isUkMobile(r.phone)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message:
+            'Enter a mobile number to get text messages, like 07700 900 982, or choose another way to be contacted',
+        });
+      } else if (r.contactMethods.includes('text') && !r.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter your mobile number, or choose a way to be contacted that does not need one',
+        });
+      }
+      if (r.contactMethods.includes('email') && !r.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'Enter your email address, or choose a way to be contacted that does not need one',
+        });
+      }
+    },
+    {
+      // Checked whenever the contact answers themselves are fine, so every problem is listed at once.
+      when: (payload) => payload.issues.every((i) => !CONTACT_FIELDS.includes(String(i.path?.[0]))),
+    },
+  );
 
 const CONTACT_FIELDS: readonly string[] = ['phone', 'email', 'contactMethods'];
 
@@ -110,7 +135,8 @@ export function selfFormToInput(body: Body): Record<string, unknown> {
   return {
     givenName: str(body.givenName),
     familyName: str(body.familyName),
-    dateOfBirth: isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
+    dateOfBirth:
+      isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',
     postcode: str(body.postcode),
     phone: str(body.phone),
     email: str(body.email),

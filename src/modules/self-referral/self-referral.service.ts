@@ -35,13 +35,18 @@ const WHEN: Record<ContactTime, string | null> = {
   evening: 'in the evening',
 };
 
-const orList = (items: string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+const orList = (items: string[]) =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 
 /** "within 3 working days, by text message, in the evening" */
 export function contactPromise(methods: readonly string[], times: string, workingDays: number): string {
   const how = methods.filter((m): m is ContactMethod => m in HOW).map((m) => HOW[m]);
   const when = times in WHEN ? WHEN[times as ContactTime] : null;
-  return [`within ${workingDays} working day${workingDays === 1 ? '' : 's'}`, how.length ? `by ${orList(how)}` : null, when]
+  return [
+    `within ${workingDays} working day${workingDays === 1 ? '' : 's'}`,
+    how.length ? `by ${orList(how)}` : null,
+    when,
+  ]
     .filter(Boolean)
     .join(', ');
 }
@@ -50,7 +55,11 @@ export function contactPromise(methods: readonly string[], times: string, workin
 export const decoyReference = () => `MOR-${String(randomInt(100_000, 1_000_000)).padStart(6, '0')}`;
 
 async function serviceContact(db: Database, organisationId: string) {
-  return db.selectFrom('organisations').select(['name', 'phone']).where('id', '=', organisationId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('organisations')
+    .select(['name', 'phone'])
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -65,7 +74,12 @@ export async function submitSelfReferral(
 ): Promise<Submitted> {
   const route = await routeByPostcode(deps, input.postcode);
   const service = await serviceContact(deps.db, route.serviceOrganisationId);
-  const shown = { serviceName: service.name, servicePhone: service.phone, contactMethods: input.contactMethods, contactTimes: input.contactTimes };
+  const shown = {
+    serviceName: service.name,
+    servicePhone: service.phone,
+    contactMethods: input.contactMethods,
+    contactTimes: input.contactTimes,
+  };
   if (opts.decoy) return { ...shown, reference: decoyReference(), stored: false, referralId: null };
 
   const row = await repo.insertReferral(deps.db, {
@@ -98,14 +112,25 @@ export async function submitSelfReferral(
     requestId: opts.requestId,
     campaignId: opts.campaignId ?? null,
   });
-  return { ...shown, serviceName: row.service_name, reference: row.reference, stored: true, referralId: row.id };
+  return {
+    ...shown,
+    serviceName: row.service_name,
+    reference: row.reference,
+    stored: true,
+    referralId: row.id,
+  };
 }
 
 /**
  * The confirmation message: the reference and what happens next, to the email address and the mobile
  * number the person gave (a landline cannot get a text). No name, nothing about their health.
  */
-export function confirmationMessage(input: Pick<SelfReferralInput, 'email' | 'phone'>, c: Confirmation, workingDays: number, isMobile: (phone: string) => boolean): Message {
+export function confirmationMessage(
+  input: Pick<SelfReferralInput, 'email' | 'phone'>,
+  c: Confirmation,
+  workingDays: number,
+  isMobile: (phone: string) => boolean,
+): Message {
   return {
     to: { email: input.email, phone: input.phone && isMobile(input.phone) ? input.phone : undefined },
     template: 'self_referral_confirmation',

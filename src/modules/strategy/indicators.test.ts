@@ -16,7 +16,10 @@ import {
 describe('the list of indicators', () => {
   test('has the eleven indicators issue 6 asks for, in the order of INDICATOR_CODES, each once', () => {
     assert.equal(INDICATORS.length, 11);
-    assert.deepEqual(INDICATORS.map((i) => i.code), [...INDICATOR_CODES]);
+    assert.deepEqual(
+      INDICATORS.map((i) => i.code),
+      [...INDICATOR_CODES],
+    );
     assert.equal(new Set(INDICATORS.map((i) => i.name)).size, INDICATORS.length, 'names are distinct');
   });
 
@@ -32,22 +35,30 @@ describe('the list of indicators', () => {
 
   test('a percentage has a denominator; a count has none (it is not a share of anything)', () => {
     for (const i of INDICATORS) {
-      if (i.unit === 'percent') assert.ok(i.denominator && i.denominator.length > 5, `${i.code} needs a denominator`);
+      if (i.unit === 'percent')
+        assert.ok(i.denominator && i.denominator.length > 5, `${i.code} needs a denominator`);
       if (i.unit === 'count') assert.equal(i.denominator, null, `${i.code} is a count`);
     }
   });
 
   test('counts of things that happen are added up over quarters; rates and medians are worked out again, never added', () => {
     for (const i of INDICATORS) {
-      if (i.unit === 'percent' || i.unit === 'points' || i.unit === 'days') assert.notEqual(i.period, 'sum', i.code);
+      if (i.unit === 'percent' || i.unit === 'points' || i.unit === 'days')
+        assert.notEqual(i.period, 'sum', i.code);
     }
     assert.equal(indicatorOf('tt_referrals').period, 'sum');
-    assert.equal(indicatorOf('vba_trained_staff').period, 'end', 'trained staff is a stock, counted at the end');
+    assert.equal(
+      indicatorOf('vba_trained_staff').period,
+      'end',
+      'trained staff is a stock, counted at the end',
+    );
     assert.equal(indicatorOf('partners_smokefree_policy').period, 'end');
   });
 
   test('lower is better only for the gap and the wait; higher for everything else', () => {
-    const lower = INDICATORS.filter((i) => i.better === 'lower').map((i) => i.code).sort();
+    const lower = INDICATORS.filter((i) => i.better === 'lower')
+      .map((i) => i.code)
+      .sort();
     assert.deepEqual(lower, ['days_to_first_contact', 'quit_rate_gap']);
   });
 
@@ -66,7 +77,15 @@ describe('isIndicatorCode and indicatorOf', () => {
       assert.ok(isIndicatorCode(code));
       assert.equal(indicatorOf(code).code, code);
     }
-    for (const code of ['', 'TT_REFERRALS', 'tt_referrals ', 'quit_rate', 'constructor', '__proto__', 'toString']) {
+    for (const code of [
+      '',
+      'TT_REFERRALS',
+      'tt_referrals ',
+      'quit_rate',
+      'constructor',
+      '__proto__',
+      'toString',
+    ]) {
       assert.equal(isIndicatorCode(code), false, JSON.stringify(code));
     }
     assert.throws(() => indicatorOf('nope' as IndicatorCode), /No indicator nope/);
@@ -85,7 +104,11 @@ describe('meetsTarget', () => {
     assert.equal(meetsTarget('days_to_first_contact', 2, 3), true);
     assert.equal(meetsTarget('days_to_first_contact', 3, 3), true);
     assert.equal(meetsTarget('days_to_first_contact', 3.5, 3), false);
-    assert.equal(meetsTarget('quit_rate_gap', -1, 0), true, 'a negative gap (people with a CMHC doing better) meets a target of no gap');
+    assert.equal(
+      meetsTarget('quit_rate_gap', -1, 0),
+      true,
+      'a negative gap (people with a CMHC doing better) meets a target of no gap',
+    );
     assert.equal(meetsTarget('quit_rate_gap', 6, 5), false);
   });
 
@@ -105,7 +128,12 @@ describe('meetsTarget', () => {
 
   test('for every indicator, a value is met exactly when it is on the better side or equal', () => {
     for (const i of INDICATORS) {
-      for (const [value, t] of [[1, 2], [2, 1], [2, 2], [0, 0.5]] as const) {
+      for (const [value, t] of [
+        [1, 2],
+        [2, 1],
+        [2, 2],
+        [0, 0.5],
+      ] as const) {
         const expected = i.better === 'higher' ? value >= t : value <= t;
         assert.equal(meetsTarget(i.code, value, t), expected, `${i.code} ${value} vs ${t}`);
       }

@@ -60,7 +60,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'community_referrals',
     name: 'Referrals from community organisations',
-    definition: 'How many people foodbanks, housing, addiction, income support and other community organisations referred.',
+    definition:
+      'How many people foodbanks, housing, addiction, income support and other community organisations referred.',
     numerator: 'Referrals received from community organisations, by the day they were received',
     denominator: null,
     source: 'Mortar referrals',
@@ -71,8 +72,10 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'cmhc_quit_dates',
     name: 'People with depression or anxiety setting a quit date',
-    definition: 'How many people with a common mental health condition set a quit date with a stop smoking service.',
-    numerator: 'Treatment episodes with a quit date in the period where the person has depression, anxiety or both',
+    definition:
+      'How many people with a common mental health condition set a quit date with a stop smoking service.',
+    numerator:
+      'Treatment episodes with a quit date in the period where the person has depression, anxiety or both',
     denominator: null,
     source: 'Mortar treatment episodes (quarterly return)',
     unit: 'count',
@@ -82,7 +85,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'cmhc_quit_rate',
     name: 'Four-week quit rate: depression or anxiety',
-    definition: 'Of people with a common mental health condition who set a quit date, the share who had quit four weeks later.',
+    definition:
+      'Of people with a common mental health condition who set a quit date, the share who had quit four weeks later.',
     numerator: 'Self-reported four-week quits among people with depression, anxiety or both',
     denominator: 'Quit dates set by people with depression, anxiety or both',
     source: 'Mortar treatment episodes (quarterly return)',
@@ -93,7 +97,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'other_quit_rate',
     name: 'Four-week quit rate: everyone else',
-    definition: 'Of people without a recorded common mental health condition who set a quit date, the share who had quit four weeks later.',
+    definition:
+      'Of people without a recorded common mental health condition who set a quit date, the share who had quit four weeks later.',
     numerator: 'Self-reported four-week quits among people without a recorded common mental health condition',
     denominator: 'Quit dates set by people without a recorded common mental health condition',
     source: 'Mortar treatment episodes (quarterly return)',
@@ -104,8 +109,10 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'quit_rate_gap',
     name: 'Quit rate gap',
-    definition: 'How far the quit rate for people with depression or anxiety is behind everyone else’s. Zero means no gap.',
-    numerator: 'Four-week quit rate for everyone else minus the rate for people with depression, anxiety or both',
+    definition:
+      'How far the quit rate for people with depression or anxiety is behind everyone else’s. Zero means no gap.',
+    numerator:
+      'Four-week quit rate for everyone else minus the rate for people with depression, anxiety or both',
     denominator: null,
     source: 'Mortar treatment episodes (quarterly return)',
     unit: 'points',
@@ -115,7 +122,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'co_verification_rate',
     name: 'Carbon monoxide verification rate',
-    definition: 'Of people who said they had quit at four weeks, the share whose quit was confirmed by a carbon monoxide reading.',
+    definition:
+      'Of people who said they had quit at four weeks, the share whose quit was confirmed by a carbon monoxide reading.',
     numerator: 'Four-week quits confirmed by a carbon monoxide reading below 10 parts per million',
     denominator: 'Self-reported four-week quits',
     source: 'Mortar treatment episodes (quarterly return)',
@@ -126,7 +134,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'cmhc_reach',
     name: 'Reach among smokers with depression or anxiety',
-    definition: 'The share of the estimated number of adults with depression or anxiety who smoke that set a quit date.',
+    definition:
+      'The share of the estimated number of adults with depression or anxiety who smoke that set a quit date.',
     numerator: 'Quit dates set by people with depression, anxiety or both',
     denominator: 'Estimated adults with a common mental health condition who smoke (the estimate of need)',
     source: 'Mortar treatment episodes; estimate of need from ONS population and APS smoking prevalence',
@@ -137,8 +146,10 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'days_to_first_contact',
     name: 'Time from referral to first contact',
-    definition: 'The median number of days between a referral arriving and the service first trying to contact the person.',
-    numerator: 'Median days from a referral being received to its first contact attempt, for referrals received in the period',
+    definition:
+      'The median number of days between a referral arriving and the service first trying to contact the person.',
+    numerator:
+      'Median days from a referral being received to its first contact attempt, for referrals received in the period',
     denominator: null,
     source: 'Mortar referrals and their contact attempts',
     unit: 'days',
@@ -149,7 +160,8 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'vba_trained_staff',
     name: 'Staff trained in Very Brief Advice',
     definition: 'How many staff in partner organisations hold current Very Brief Advice training.',
-    numerator: 'Staff in partner organisations with Very Brief Advice training completed and not due for renewal, at the end of the period',
+    numerator:
+      'Staff in partner organisations with Very Brief Advice training completed and not due for renewal, at the end of the period',
     denominator: null,
     source: 'Mortar training records',
     unit: 'count',
@@ -182,7 +194,11 @@ export function indicatorOf(code: IndicatorCode): Indicator {
 }
 
 /** Whether a value meets a target, by the indicator's direction. Null when either is unknown. */
-export function meetsTarget(code: IndicatorCode, value: number | null, target: number | null): boolean | null {
+export function meetsTarget(
+  code: IndicatorCode,
+  value: number | null,
+  target: number | null,
+): boolean | null {
   if (value === null || target === null) return null;
   return indicatorOf(code).better === 'higher' ? value >= target : value <= target;
 }

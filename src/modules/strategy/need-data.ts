@@ -9,7 +9,8 @@ import type { ApsPoint, AuthorityInput, DistrictInput, NeedInputs } from './need
 
 const REF = (name: string) => fileURLToPath(new URL(`../../../data/reference/${name}`, import.meta.url));
 type Row = Record<string, string>;
-const readCsv = (name: string): Row[] => parse(readFileSync(REF(name)), { columns: true, bom: true, skip_empty_lines: true }) as Row[];
+const readCsv = (name: string): Row[] =>
+  parse(readFileSync(REF(name)), { columns: true, bom: true, skip_empty_lines: true }) as Row[];
 
 export const ENGLAND_CODE = 'E92000001';
 
@@ -22,7 +23,8 @@ export const PREDECESSORS: Readonly<Record<string, readonly string[]>> = {
 
 function positive(value: string | undefined, what: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`Reference data: ${what} is not a positive number (${value})`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`Reference data: ${what} is not a positive number (${value})`);
   return n;
 }
 
@@ -36,7 +38,8 @@ export function readNeedInputs(): NeedInputs {
     const code = r.area_code_fingertips ?? '';
     const raw = (r.smoking_prevalence_pct ?? '').trim();
     const pct = raw === '' ? null : Number(raw);
-    if (pct !== null && !(Number.isFinite(pct) && pct >= 0 && pct <= 100)) throw new Error(`Reference data: prevalence ${raw} for ${code}`);
+    if (pct !== null && !(Number.isFinite(pct) && pct >= 0 && pct <= 100))
+      throw new Error(`Reference data: prevalence ${raw} for ${code}`);
     const points = aps.get(code) ?? [];
     points.push({ year: Number(r.year), pct });
     aps.set(code, points);
@@ -46,7 +49,12 @@ export function readNeedInputs(): NeedInputs {
   for (const d of lower) {
     const utla = d.utla_code ?? '';
     const list = districtsOf.get(utla) ?? [];
-    list.push({ code: d.ltla_code ?? '', code23: d.ltla23_code || (d.ltla_code ?? ''), name: d.ltla_name ?? '', pop18: positive(d.pop_18plus_mid2023, `adults in ${d.ltla_name}`) });
+    list.push({
+      code: d.ltla_code ?? '',
+      code23: d.ltla23_code || (d.ltla_code ?? ''),
+      name: d.ltla_name ?? '',
+      pop18: positive(d.pop_18plus_mid2023, `adults in ${d.ltla_name}`),
+    });
     districtsOf.set(utla, list);
   }
 

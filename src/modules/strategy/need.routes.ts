@@ -49,7 +49,11 @@ function authorityView(a: AuthorityNeed) {
     adultsText: whole(a.pop18),
     prevalenceText: `${a.prevalencePct.toFixed(1)}%`,
     yearsText: a.years.join(' and '),
-    districtRows: a.districts.map((d) => ({ ...d, adultsText: whole(d.pop18), pctText: `${d.pct.toFixed(1)}%` })),
+    districtRows: a.districts.map((d) => ({
+      ...d,
+      adultsText: whole(d.pop18),
+      pctText: `${d.pct.toFixed(1)}%`,
+    })),
     showDistricts: a.districts.length > 1 || a.districts.some((d) => d.basis !== 'latest'),
   };
 }
@@ -87,13 +91,18 @@ const SORTS = {
 type SortKey = keyof typeof SORTS;
 const NUMERIC: readonly SortKey[] = ['adults', 'prevalence', 'estimate'];
 
-export function sortAuthorities(list: readonly AuthorityNeed[], sort: SortKey, dir: 'asc' | 'desc'): AuthorityNeed[] {
+export function sortAuthorities(
+  list: readonly AuthorityNeed[],
+  sort: SortKey,
+  dir: 'asc' | 'desc',
+): AuthorityNeed[] {
   const key = SORTS[sort].key;
   const sign = dir === 'asc' ? 1 : -1;
   return [...list].sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en-GB');
+    const c =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'en-GB');
     return c !== 0 ? sign * c : a.name.localeCompare(b.name, 'en-GB');
   });
 }
@@ -127,12 +136,20 @@ export function numberOf(v: unknown): number {
   return /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
 }
 
-export function parseParameters(body: Record<string, unknown>): { cmhcShare: number; relativeRate: number } | FormErrors {
+export function parseParameters(
+  body: Record<string, unknown>,
+): { cmhcShare: number; relativeRate: number } | FormErrors {
   let errors: FormErrors | undefined;
   const sharePct = numberOf(body.cmhcSharePercent);
   const relativeRate = numberOf(body.relativeRate);
-  if (Number.isNaN(sharePct)) errors = mergeErrors(errors, 'cmhcSharePercent', 'Enter the share of adults with a common mental health condition as a percentage, like 16.7');
-  if (Number.isNaN(relativeRate)) errors = mergeErrors(errors, 'relativeRate', 'Enter the relative rate as a number, like 1.7');
+  if (Number.isNaN(sharePct))
+    errors = mergeErrors(
+      errors,
+      'cmhcSharePercent',
+      'Enter the share of adults with a common mental health condition as a percentage, like 16.7',
+    );
+  if (Number.isNaN(relativeRate))
+    errors = mergeErrors(errors, 'relativeRate', 'Enter the relative rate as a number, like 1.7');
   const p = { cmhcShare: sharePct / 100, relativeRate };
   for (const e of validateParameters(p)) {
     const field = e.field === 'cmhcShare' ? 'cmhcSharePercent' : 'relativeRate';
@@ -141,7 +158,9 @@ export function parseParameters(body: Record<string, unknown>): { cmhcShare: num
   return errors ?? p;
 }
 
-export function parseLocalEstimate(body: Record<string, unknown>): { estimate: number; source: string } | FormErrors {
+export function parseLocalEstimate(
+  body: Record<string, unknown>,
+): { estimate: number; source: string } | FormErrors {
   let errors: FormErrors | undefined;
   const estimate = numberOf(body.localEstimate);
   const source = typeof body.localSource === 'string' ? body.localSource.trim() : '';
@@ -151,14 +170,23 @@ export function parseLocalEstimate(body: Record<string, unknown>): { estimate: n
     errors = mergeErrors(errors, 'localEstimate', 'The local estimate must be between 1 and 10,000,000');
   }
   if (source === '') errors = mergeErrors(errors, 'localSource', 'Enter where the local estimate comes from');
-  else if (source.length > 500) errors = mergeErrors(errors, 'localSource', 'Where the local estimate comes from must be 500 characters or fewer');
+  else if (source.length > 500)
+    errors = mergeErrors(
+      errors,
+      'localSource',
+      'Where the local estimate comes from must be 500 characters or fewer',
+    );
   return errors ?? { estimate, source };
 }
 
 const isErrors = (x: object): x is FormErrors => 'list' in x && 'fields' in x;
 
 export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
-  async function render(request: FastifyRequest, reply: FastifyReply, form: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+  ) {
     const scope = areaScope(staffOf(request));
     const settings = await repo.loadNeedSettings(db);
     const estimate = estimateNeed(needInputs(), settings.national, settings.locals);
@@ -169,12 +197,27 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
     if (scope.kind === 'local_authority') {
       const a = estimate.authorities.find((x) => x.code === scope.code);
       if (!a) throw notFound('Local authority not found');
-      const values = form.values ?? { localEstimate: a.local ? String(a.local.estimate) : '', localSource: a.local?.source ?? '' };
-      return reply.page(V, { title: `Estimated need in ${a.name}`, view: 'local', authority: authorityView(a), method, national: settings.national, values, errors: form.errors, flash });
+      const values = form.values ?? {
+        localEstimate: a.local ? String(a.local.estimate) : '',
+        localSource: a.local?.source ?? '',
+      };
+      return reply.page(V, {
+        title: `Estimated need in ${a.name}`,
+        view: 'local',
+        authority: authorityView(a),
+        method,
+        national: settings.national,
+        values,
+        errors: form.errors,
+        flash,
+      });
     }
 
     const current = sortOf(request.query);
-    const values = form.values ?? { cmhcSharePercent: String(Number((settings.national.cmhcShare * 100).toFixed(2))), relativeRate: rate(settings.national.relativeRate) };
+    const values = form.values ?? {
+      cmhcSharePercent: String(Number((settings.national.cmhcShare * 100).toFixed(2))),
+      relativeRate: rate(settings.national.relativeRate),
+    };
     return reply.page(V, {
       title: 'Estimated need in England',
       view: 'national',
@@ -182,7 +225,12 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
       headers: headers(current),
       method,
       national: settings.national,
-      limits: { shareMin: PARAMETER_LIMITS.cmhcShare.min * 100, shareMax: PARAMETER_LIMITS.cmhcShare.max * 100, rateMin: PARAMETER_LIMITS.relativeRate.min, rateMax: PARAMETER_LIMITS.relativeRate.max },
+      limits: {
+        shareMin: PARAMETER_LIMITS.cmhcShare.min * 100,
+        shareMax: PARAMETER_LIMITS.cmhcShare.max * 100,
+        rateMin: PARAMETER_LIMITS.relativeRate.min,
+        rateMax: PARAMETER_LIMITS.relativeRate.max,
+      },
       values,
       errors: form.errors,
       flash,
@@ -203,7 +251,12 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
       const detail =
         `share with a CMHC ${pct(before.cmhcShare, 2)} to ${pct(parsed.cmhcShare, 2)}; ` +
         `relative rate ${rate(before.relativeRate)} to ${rate(parsed.relativeRate)}`;
-      await audit(trx, user, { action: 'update', entityType: 'need_parameters', entityId: 'national', detail }, request.id);
+      await audit(
+        trx,
+        user,
+        { action: 'update', entityType: 'need_parameters', entityId: 'national', detail },
+        request.id,
+      );
     });
     setFlash(reply, 'The national parameters of the estimate have been changed');
     return reply.redirect('/need', 303);
@@ -227,7 +280,12 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
       const before = (await repo.loadNeedSettings(trx)).locals.get(code);
       await repo.saveLocalEstimate(trx, code, parsed.estimate, parsed.source, user.id);
       const detail = `local estimate ${before ? before.estimate : 'none'} to ${parsed.estimate}; source: ${parsed.source}`;
-      await audit(trx, user, { action: 'update', entityType: 'need_parameters', entityId: code, detail: detail.slice(0, 1000) }, request.id);
+      await audit(
+        trx,
+        user,
+        { action: 'update', entityType: 'need_parameters', entityId: code, detail: detail.slice(0, 1000) },
+        request.id,
+      );
     });
     setFlash(reply, 'Your local estimate is now used in place of Mortar’s');
     return reply.redirect('/need', 303);
@@ -238,7 +296,17 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
     const removed = await db.transaction().execute(async (trx) => {
       const before = (await repo.loadNeedSettings(trx)).locals.get(code);
       if (!(await repo.removeLocalEstimate(trx, code))) return false;
-      await audit(trx, user, { action: 'update', entityType: 'need_parameters', entityId: code, detail: `local estimate ${before?.estimate ?? ''} removed` }, request.id);
+      await audit(
+        trx,
+        user,
+        {
+          action: 'update',
+          entityType: 'need_parameters',
+          entityId: code,
+          detail: `local estimate ${before?.estimate ?? ''} removed`,
+        },
+        request.id,
+      );
       return true;
     });
     if (removed) setFlash(reply, 'Mortar’s estimate is used again');

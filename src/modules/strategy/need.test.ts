@@ -10,7 +10,8 @@ import {
   type NeedInputs,
 } from './need.ts';
 
-const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} ≠ ${expected}`);
 
 describe('the need estimate on the shipped reference data', () => {
   const e = estimateNeed(needInputs());
@@ -22,10 +23,10 @@ describe('the need estimate on the shipped reference data', () => {
     assert.equal(leeds.prevalencePct, 12.8);
     assert.deepEqual(leeds.years, [2024]);
     assert.equal(leeds.districts[0]!.basis, 'latest');
-    close(leeds.computed, 655_280 / 6 * 0.128 * 1.7, 'Leeds');
+    close(leeds.computed, (655_280 / 6) * 0.128 * 1.7, 'Leeds');
     close(leeds.computed, 23_764.821333, 'Leeds, written out');
-    close(leeds.computedLow, 655_280 / 6 * 0.128 * 1.6, 'Leeds at 1.6');
-    close(leeds.computedHigh, 655_280 / 6 * 0.128 * 1.8, 'Leeds at 1.8');
+    close(leeds.computedLow, (655_280 / 6) * 0.128 * 1.6, 'Leeds at 1.6');
+    close(leeds.computedHigh, (655_280 / 6) * 0.128 * 1.8, 'Leeds at 1.8');
     assert.equal(leeds.figure, leeds.computed);
     assert.equal(leeds.local, null);
   });
@@ -51,7 +52,9 @@ describe('the need estimate on the shipped reference data', () => {
   test('an authority of several districts is weighted by their adults (Surrey, with Epsom and Ewell from 2023)', () => {
     const surrey = byCode('E10000030');
     assert.ok(surrey.districts.length > 1);
-    const weighted = surrey.districts.reduce((s, d) => s + d.pct * d.pop18, 0) / surrey.districts.reduce((s, d) => s + d.pop18, 0);
+    const weighted =
+      surrey.districts.reduce((s, d) => s + d.pct * d.pop18, 0) /
+      surrey.districts.reduce((s, d) => s + d.pop18, 0);
     close(surrey.prevalencePct, weighted, 'Surrey');
     const epsom = surrey.districts.find((d) => d.name === 'Epsom and Ewell')!;
     assert.equal(epsom.basis, 'earlier_year');
@@ -70,7 +73,11 @@ describe('the need estimate on the shipped reference data', () => {
     assert.equal(cumberland.districts[0]!.basis, 'former_districts');
     close(cumberland.prevalencePct, (13.3 + 13.8 + 13.4) / 3, 'Cumberland');
     const ny = byCode('E06000065');
-    assert.equal(ny.districts[0]!.basis, 'former_districts', 'the former districts’ 2024 beats the code’s own 2019');
+    assert.equal(
+      ny.districts[0]!.basis,
+      'former_districts',
+      'the former districts’ 2024 beats the code’s own 2019',
+    );
     assert.equal(ny.districts[0]!.year, 2024);
     close(ny.prevalencePct, (6 + 11.6 + 8.1 + 16.1 + 8.3 + 13 + 2.9) / 7, 'North Yorkshire');
     const barnsley = byCode('E08000038');
@@ -83,7 +90,15 @@ describe('the need estimate on the shipped reference data', () => {
 function tiny(aps: Record<string, ApsPoint[]>, predecessors: Record<string, string[]> = {}): NeedInputs {
   return {
     englandCode: 'E92000001',
-    aps: new Map(Object.entries({ E92000001: [{ year: 2023, pct: 11 }, { year: 2024, pct: 10 }], ...aps })),
+    aps: new Map(
+      Object.entries({
+        E92000001: [
+          { year: 2023, pct: 11 },
+          { year: 2024, pct: 10 },
+        ],
+        ...aps,
+      }),
+    ),
     predecessors,
     authorities: [
       {
@@ -102,12 +117,20 @@ function tiny(aps: Record<string, ApsPoint[]>, predecessors: Record<string, stri
 
 describe('fallbacks', () => {
   test('latest year, an earlier year when the latest is missing, the 2023 code, weighted by adults', () => {
-    const e = estimateNeed(tiny({ D1: [{ year: 2023, pct: 20 }, { year: 2024, pct: null }], OLD2: [{ year: 2024, pct: 5 }] }));
+    const e = estimateNeed(
+      tiny({
+        D1: [
+          { year: 2023, pct: 20 },
+          { year: 2024, pct: null },
+        ],
+        OLD2: [{ year: 2024, pct: 5 }],
+      }),
+    );
     const [one, two] = e.authorities[0]!.districts;
     assert.deepEqual([one!.basis, one!.year, one!.pct], ['earlier_year', 2023, 20]);
     assert.deepEqual([two!.basis, two!.year, two!.pct], ['latest', 2024, 5]);
     close(e.authorities[0]!.prevalencePct, (20 * 1000 + 5 * 2000) / 3000, 'weighted');
-    close(e.authorities[0]!.computed, 3000 / 6 * 0.1 * 1.7, 'computed');
+    close(e.authorities[0]!.computed, (3000 / 6) * 0.1 * 1.7, 'computed');
   });
 
   test('no value at all: England’s in the latest year', () => {
@@ -119,22 +142,40 @@ describe('fallbacks', () => {
 
   test('former districts: used when newer than the district’s own code, as their plain mean; otherwise the own code', () => {
     const newer = estimateNeed(
-      tiny({ D1: [{ year: 2019, pct: 30 }], P1: [{ year: 2024, pct: 10 }], P2: [{ year: 2024, pct: 14 }], OLD2: [{ year: 2024, pct: 5 }] }, { D1: ['P1', 'P2'] }),
+      tiny(
+        {
+          D1: [{ year: 2019, pct: 30 }],
+          P1: [{ year: 2024, pct: 10 }],
+          P2: [{ year: 2024, pct: 14 }],
+          OLD2: [{ year: 2024, pct: 5 }],
+        },
+        { D1: ['P1', 'P2'] },
+      ),
     );
     const d1 = newer.authorities[0]!.districts[0]!;
     assert.deepEqual([d1.basis, d1.year, d1.pct], ['former_districts', 2024, 12]);
     const own = estimateNeed(
-      tiny({ D1: [{ year: 2024, pct: 30 }], P1: [{ year: 2024, pct: 10 }], OLD2: [{ year: 2024, pct: 5 }] }, { D1: ['P1'] }),
+      tiny(
+        { D1: [{ year: 2024, pct: 30 }], P1: [{ year: 2024, pct: 10 }], OLD2: [{ year: 2024, pct: 5 }] },
+        { D1: ['P1'] },
+      ),
     );
-    assert.deepEqual([own.authorities[0]!.districts[0]!.basis, own.authorities[0]!.districts[0]!.pct], ['latest', 30]);
+    assert.deepEqual(
+      [own.authorities[0]!.districts[0]!.basis, own.authorities[0]!.districts[0]!.pct],
+      ['latest', 30],
+    );
   });
 
   test('a local estimate replaces the computed figure and the total, and is counted as local', () => {
     const inputs = tiny({ D1: [{ year: 2024, pct: 10 }], OLD2: [{ year: 2024, pct: 10 }] });
-    const e = estimateNeed(inputs, DEFAULT_PARAMETERS, new Map([['U1', { estimate: 123, source: 'JSNA 2025', enteredBy: 'Chris', enteredAt: null }]]));
+    const e = estimateNeed(
+      inputs,
+      DEFAULT_PARAMETERS,
+      new Map([['U1', { estimate: 123, source: 'JSNA 2025', enteredBy: 'Chris', enteredAt: null }]]),
+    );
     const a = e.authorities[0]!;
     assert.equal(a.figure, 123);
-    close(a.computed, 3000 / 6 * 0.1 * 1.7, 'computed still shown');
+    close(a.computed, (3000 / 6) * 0.1 * 1.7, 'computed still shown');
     assert.equal(e.england.figure, 123);
     close(e.england.computed, a.computed, 'method total');
     assert.equal(e.england.localCount, 1);
@@ -142,7 +183,11 @@ describe('fallbacks', () => {
 
   test('parameters are used as given', () => {
     const inputs = tiny({ D1: [{ year: 2024, pct: 10 }], OLD2: [{ year: 2024, pct: 10 }] });
-    close(estimateNeed(inputs, { cmhcShare: 0.2, relativeRate: 1.8 }).authorities[0]!.computed, 3000 * 0.2 * 0.1 * 1.8, 'with 20% and 1.8');
+    close(
+      estimateNeed(inputs, { cmhcShare: 0.2, relativeRate: 1.8 }).authorities[0]!.computed,
+      3000 * 0.2 * 0.1 * 1.8,
+      'with 20% and 1.8',
+    );
   });
 });
 
@@ -155,10 +200,18 @@ describe('parameter validation', () => {
 
   test('out of range or not a number is refused, and the estimate will not run with it', () => {
     for (const cmhcShare of [0, 0.01, 0.6, 16.7, Number.NaN]) {
-      assert.deepEqual(validateParameters({ cmhcShare, relativeRate: 1.7 }).map((x) => x.field), ['cmhcShare'], String(cmhcShare));
+      assert.deepEqual(
+        validateParameters({ cmhcShare, relativeRate: 1.7 }).map((x) => x.field),
+        ['cmhcShare'],
+        String(cmhcShare),
+      );
     }
     for (const relativeRate of [0.5, 17, Number.POSITIVE_INFINITY, Number.NaN]) {
-      assert.deepEqual(validateParameters({ cmhcShare: 1 / 6, relativeRate }).map((x) => x.field), ['relativeRate'], String(relativeRate));
+      assert.deepEqual(
+        validateParameters({ cmhcShare: 1 / 6, relativeRate }).map((x) => x.field),
+        ['relativeRate'],
+        String(relativeRate),
+      );
     }
     assert.throws(() => estimateNeed(needInputs(), { cmhcShare: 1 / 6, relativeRate: 17 }), RangeError);
   });

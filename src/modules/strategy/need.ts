@@ -40,7 +40,10 @@ export function validateParameters(p: NeedParameters): ParameterError[] {
   const errors: ParameterError[] = [];
   const { cmhcShare: s, relativeRate: r } = PARAMETER_LIMITS;
   if (!Number.isFinite(p.cmhcShare) || p.cmhcShare < s.min || p.cmhcShare > s.max) {
-    errors.push({ field: 'cmhcShare', message: `Share of adults with a common mental health condition must be between ${s.min * 100}% and ${s.max * 100}%` });
+    errors.push({
+      field: 'cmhcShare',
+      message: `Share of adults with a common mental health condition must be between ${s.min * 100}% and ${s.max * 100}%`,
+    });
   }
   if (!Number.isFinite(p.relativeRate) || p.relativeRate < r.min || p.relativeRate > r.max) {
     errors.push({ field: 'relativeRate', message: `Relative rate must be between ${r.min} and ${r.max}` });
@@ -87,7 +90,12 @@ export type DistrictPrevalence = DistrictInput & {
   basisText: string;
 };
 
-export type LocalEstimate = { estimate: number; source: string; enteredBy: string | null; enteredAt: Date | null };
+export type LocalEstimate = {
+  estimate: number;
+  source: string;
+  enteredBy: string | null;
+  enteredAt: Date | null;
+};
 
 export type AuthorityNeed = {
   code: string;
@@ -131,7 +139,10 @@ export type NeedEstimate = {
   };
 };
 
-function latestValue(points: readonly ApsPoint[] | undefined, upTo: number): { year: number; pct: number } | null {
+function latestValue(
+  points: readonly ApsPoint[] | undefined,
+  upTo: number,
+): { year: number; pct: number } | null {
   let best: { year: number; pct: number } | null = null;
   for (const p of points ?? []) {
     if (p.pct === null || !Number.isFinite(p.pct) || p.year > upTo) continue;
@@ -148,8 +159,13 @@ export function latestYearOf(aps: ApsSeries): number {
   return y;
 }
 
-export function districtPrevalence(d: DistrictInput, inputs: Pick<NeedInputs, 'aps' | 'predecessors' | 'englandCode'>, latestYear: number): DistrictPrevalence {
-  const own = latestValue(inputs.aps.get(d.code23), latestYear) ?? latestValue(inputs.aps.get(d.code), latestYear);
+export function districtPrevalence(
+  d: DistrictInput,
+  inputs: Pick<NeedInputs, 'aps' | 'predecessors' | 'englandCode'>,
+  latestYear: number,
+): DistrictPrevalence {
+  const own =
+    latestValue(inputs.aps.get(d.code23), latestYear) ?? latestValue(inputs.aps.get(d.code), latestYear);
 
   const former = inputs.predecessors[d.code] ?? [];
   let fromFormer: { year: number; pct: number; n: number } | null = null;
@@ -157,7 +173,12 @@ export function districtPrevalence(d: DistrictInput, inputs: Pick<NeedInputs, 'a
     const values = former.map((c) => latestValue(inputs.aps.get(c), latestYear)).filter((v) => v !== null);
     const year = Math.max(...values.map((v) => v.year));
     const thatYear = values.filter((v) => v.year === year);
-    if (thatYear.length > 0) fromFormer = { year, pct: thatYear.reduce((a, v) => a + v.pct, 0) / thatYear.length, n: thatYear.length };
+    if (thatYear.length > 0)
+      fromFormer = {
+        year,
+        pct: thatYear.reduce((a, v) => a + v.pct, 0) / thatYear.length,
+        n: thatYear.length,
+      };
   }
 
   if (fromFormer && (!own || fromFormer.year > own.year)) {
@@ -176,16 +197,29 @@ export function districtPrevalence(d: DistrictInput, inputs: Pick<NeedInputs, 'a
       pct: own.pct,
       year: own.year,
       basis: latest ? 'latest' : 'earlier_year',
-      basisText: latest ? `APS ${own.year}` : `APS ${own.year}, its latest year with a value (none for ${latestYear})`,
+      basisText: latest
+        ? `APS ${own.year}`
+        : `APS ${own.year}, its latest year with a value (none for ${latestYear})`,
     };
   }
   const england = latestValue(inputs.aps.get(inputs.englandCode), latestYear);
   if (!england) throw new Error('No smoking prevalence for England');
-  return { ...d, pct: england.pct, year: england.year, basis: 'england', basisText: `England's value, APS ${england.year} (none for this district)` };
+  return {
+    ...d,
+    pct: england.pct,
+    year: england.year,
+    basis: 'england',
+    basisText: `England's value, APS ${england.year} (none for this district)`,
+  };
 }
 
 /** Smokers with a CMHC by the method: adults x share x prevalence x relative rate. */
-export function smokersWithCmhc(pop18: number, prevalencePct: number, share: number, relativeRate: number): number {
+export function smokersWithCmhc(
+  pop18: number,
+  prevalencePct: number,
+  share: number,
+  relativeRate: number,
+): number {
   return pop18 * share * (prevalencePct / 100) * relativeRate;
 }
 

@@ -3,7 +3,15 @@
 
 import { financialYearLabel, quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
 import { INDICATORS, formatIndicatorValue, type Indicator, type IndicatorUnit } from './indicators.ts';
-import { orderForReading, periodLabel, quarterIndex, quartersOf, timingOf, type StrategyPeriod, type Timing } from './strategy.periods.ts';
+import {
+  orderForReading,
+  periodLabel,
+  quarterIndex,
+  quartersOf,
+  timingOf,
+  type StrategyPeriod,
+  type Timing,
+} from './strategy.periods.ts';
 import type { ChangeRow, StrategyRow } from './strategy.repository.ts';
 import { parseTargetKey, targetKey } from './strategy.repository.ts';
 import { cellName, periodValue, targetText } from './strategy.schemas.ts';
@@ -16,7 +24,20 @@ export const UNIT_LABELS: Record<IndicatorUnit, string> = {
   days: 'Days',
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "April to June 2025": a quarter as people outside finance read it. */
 export function quarterMonths(p: Period): string {
@@ -25,8 +46,20 @@ export function quarterMonths(p: Period): string {
   return `${m(start)} to ${m(end)} ${end.slice(0, 4)}`;
 }
 
-type Cell = { name: string; value: string; display: string; hasTarget: boolean; error?: { text: string } | undefined; label: string };
-export type GridYear = { financialYear: number; label: string; quarters: { label: string; months: string }[]; rows: { indicator: Indicator; unitLabel: string; cells: Cell[] }[] };
+type Cell = {
+  name: string;
+  value: string;
+  display: string;
+  hasTarget: boolean;
+  error?: { text: string } | undefined;
+  label: string;
+};
+export type GridYear = {
+  financialYear: number;
+  label: string;
+  quarters: { label: string; months: string }[];
+  rows: { indicator: Indicator; unitLabel: string; cells: Cell[] }[];
+};
 
 /**
  * The grid of targets, one table per financial year: a row per indicator and a column per quarter of the
@@ -41,7 +74,16 @@ export function targetGrid(
   for (const p of quartersOf(period)) {
     let year = years.at(-1);
     if (!year || year.financialYear !== p.financialYear) {
-      year = { financialYear: p.financialYear, label: financialYearLabel(p.financialYear), quarters: [], rows: INDICATORS.map((indicator) => ({ indicator, unitLabel: UNIT_LABELS[indicator.unit], cells: [] })) };
+      year = {
+        financialYear: p.financialYear,
+        label: financialYearLabel(p.financialYear),
+        quarters: [],
+        rows: INDICATORS.map((indicator) => ({
+          indicator,
+          unitLabel: UNIT_LABELS[indicator.unit],
+          cells: [],
+        })),
+      };
       years.push(year);
     }
     year.quarters.push({ label: `Q${p.quarter}`, months: quarterMonths(p) });
@@ -70,7 +112,11 @@ export function quarterChoices(today: Period, selected: string | undefined, keep
   periods.sort((a, b) => a.financialYear - b.financialYear || a.quarter - b.quarter);
   return [
     { value: '', text: 'Select a quarter', selected: !selected },
-    ...periods.map((p) => ({ value: periodValue(p), text: `${quarterLabel(p.financialYear, p.quarter)} (${quarterMonths(p)})`, selected: selected === periodValue(p) })),
+    ...periods.map((p) => ({
+      value: periodValue(p),
+      text: `${quarterLabel(p.financialYear, p.quarter)} (${quarterMonths(p)})`,
+      selected: selected === periodValue(p),
+    })),
   ];
 }
 
@@ -83,11 +129,21 @@ export const TIMING_TEXT: Record<Timing, { text: string; colour: string }> = {
 export function strategyItem(s: StrategyRow, today: Period, targetCount: number) {
   const timing = timingOf(s.period, today);
   const cells = quartersOf(s.period).length * INDICATORS.length;
-  return { ...s, periodText: periodLabel(s.period), timing, tag: TIMING_TEXT[timing], targetsText: `${targetCount} of ${cells}` };
+  return {
+    ...s,
+    periodText: periodLabel(s.period),
+    timing,
+    tag: TIMING_TEXT[timing],
+    targetsText: `${targetCount} of ${cells}`,
+  };
 }
 
 /** A commissioner's list: the strategy in force first, then those to come, then those that ended. */
-export function commissionerList(list: readonly StrategyRow[], today: Period, counts: ReadonlyMap<string, number>) {
+export function commissionerList(
+  list: readonly StrategyRow[],
+  today: Period,
+  counts: ReadonlyMap<string, number>,
+) {
   return orderForReading(list, today).map((s) => strategyItem(s, today, counts.get(s.id) ?? 0));
 }
 
@@ -99,9 +155,12 @@ export function nationalRows(
   counts: ReadonlyMap<string, number>,
 ) {
   const byAuthority = new Map<string, StrategyRow[]>();
-  for (const s of strategies) byAuthority.set(s.localAuthorityCode, [...(byAuthority.get(s.localAuthorityCode) ?? []), s]);
+  for (const s of strategies)
+    byAuthority.set(s.localAuthorityCode, [...(byAuthority.get(s.localAuthorityCode) ?? []), s]);
   return authorities.map((a) => {
-    const own = orderForReading(byAuthority.get(a.code) ?? [], today).map((s) => strategyItem(s, today, counts.get(s.id) ?? 0));
+    const own = orderForReading(byAuthority.get(a.code) ?? [], today).map((s) =>
+      strategyItem(s, today, counts.get(s.id) ?? 0),
+    );
     const current = own.find((s) => s.timing === 'current') ?? null;
     return { ...a, current, others: own.filter((s) => s !== current) };
   });
@@ -127,15 +186,25 @@ export function historyItems(changes: readonly ChangeRow[]) {
   return changes.map((c) => {
     const before = (c.before ?? {}) as Record<string, unknown>;
     const after = (c.after ?? {}) as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort((a, b) => historyOrder(a) - historyOrder(b) || a.localeCompare(b));
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(
+      (a, b) => historyOrder(a) - historyOrder(b) || a.localeCompare(b),
+    );
     return {
       ...c,
       actorName: c.actorName ?? 'Mortar',
       created: c.before === null,
-      rows: keys.map((key) => ({ label: historyLabel(key), before: c.before === null ? '' : historyValue(key, before[key] ?? null), after: historyValue(key, after[key] ?? null) })),
+      rows: keys.map((key) => ({
+        label: historyLabel(key),
+        before: c.before === null ? '' : historyValue(key, before[key] ?? null),
+        after: historyValue(key, after[key] ?? null),
+      })),
     };
   });
 }
 
 /** Aims as paragraphs, split where the person left a blank line. */
-export const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+export const paragraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);

@@ -68,7 +68,8 @@ describe('overlap', () => {
   test('is symmetric, and agrees with "they share a quarter" for every pair of short periods in three years', () => {
     const periods: StrategyPeriod[] = [];
     const qs = quartersOf(P([2025, 1], [2027, 4]));
-    for (let i = 0; i < qs.length; i++) for (let j = i; j < qs.length; j++) periods.push({ start: qs[i]!, end: qs[j]! });
+    for (let i = 0; i < qs.length; i++)
+      for (let j = i; j < qs.length; j++) periods.push({ start: qs[i]!, end: qs[j]! });
     for (const a of periods) {
       const inA = new Set(quartersOf(a).map(quarterIndex));
       for (const b of periods) {
@@ -88,8 +89,16 @@ describe('overlap', () => {
     assert.equal(findOverlap(P([2025, 3], [2027, 2]), existing)?.id, 'a');
     assert.equal(findOverlap(P([2026, 3], [2027, 2]), existing)?.id, 'b');
     assert.equal(findOverlap(P([2028, 1], [2028, 4]), existing), null);
-    assert.equal(findOverlap(P([2025, 1], [2025, 2]), existing, 'a'), null, 'shrinking a strategy within itself is fine');
-    assert.equal(findOverlap(P([2025, 1], [2026, 1]), existing, 'a')?.id, 'b', 'stretching it into the next is not');
+    assert.equal(
+      findOverlap(P([2025, 1], [2025, 2]), existing, 'a'),
+      null,
+      'shrinking a strategy within itself is fine',
+    );
+    assert.equal(
+      findOverlap(P([2025, 1], [2026, 1]), existing, 'a')?.id,
+      'b',
+      'stretching it into the next is not',
+    );
     assert.equal(findOverlap(P([2025, 1], [2025, 4]), []), null);
   });
 });
@@ -111,7 +120,10 @@ describe('timing and reading order', () => {
       { id: 'next', period: P([2027, 1], [2027, 4]) },
       { id: 'now', period: P([2026, 1], [2026, 4]) },
     ];
-    assert.deepEqual(orderForReading(list, today).map((s) => s.id), ['now', 'next', 'later', 'recent', 'old']);
+    assert.deepEqual(
+      orderForReading(list, today).map((s) => s.id),
+      ['now', 'next', 'later', 'recent', 'old'],
+    );
     assert.deepEqual(orderForReading([], today), []);
   });
 });

@@ -66,7 +66,10 @@ export function timingOf(period: StrategyPeriod, today: Period): Timing {
  * The order a commissioner reads their strategies in: the one in force now first, then those still to
  * come (soonest first), then those that have ended (most recent first).
  */
-export function orderForReading<T extends { period: StrategyPeriod }>(list: readonly T[], today: Period): T[] {
+export function orderForReading<T extends { period: StrategyPeriod }>(
+  list: readonly T[],
+  today: Period,
+): T[] {
   const rank: Record<Timing, number> = { current: 0, upcoming: 1, ended: 2 };
   return [...list].sort((a, b) => {
     const ta = timingOf(a.period, today);

@@ -8,7 +8,13 @@ import { quarterIndex, type StrategyPeriod } from './strategy.periods.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type TargetRow = { localAuthorityCode: string; indicator: IndicatorCode; financialYear: number; quarter: 1 | 2 | 3 | 4; target: number };
+export type TargetRow = {
+  localAuthorityCode: string;
+  indicator: IndicatorCode;
+  financialYear: number;
+  quarter: 1 | 2 | 3 | 4;
+  target: number;
+};
 
 export type StrategyRow = {
   id: string;
@@ -46,18 +52,35 @@ export async function loadTargets(
   let q = db
     .selectFrom('strategy_targets as t')
     .innerJoin('strategies as s', 's.id', 't.strategy_id')
-    .select(['s.local_authority_code', 't.indicator_code', 't.financial_year', 't.quarter', sql<number>`t.target::float8`.as('target')])
+    .select([
+      's.local_authority_code',
+      't.indicator_code',
+      't.financial_year',
+      't.quarter',
+      sql<number>`t.target::float8`.as('target'),
+    ])
     .where(INDEX, '>=', quarterIndex(from))
     .where(INDEX, '<=', quarterIndex(to))
     // A target outside its strategy's period is never stored, but a dashboard must not show one if it were.
     .where(INDEX, '>=', sql<number>`s.start_year * 4 + (s.start_quarter - 1)`)
     .where(INDEX, '<=', sql<number>`s.end_year * 4 + (s.end_quarter - 1)`);
   if (authorities !== 'all') q = q.where('s.local_authority_code', 'in', [...authorities]);
-  const rows = await q.orderBy('s.local_authority_code').orderBy('t.indicator_code').orderBy('t.financial_year').orderBy('t.quarter').execute();
+  const rows = await q
+    .orderBy('s.local_authority_code')
+    .orderBy('t.indicator_code')
+    .orderBy('t.financial_year')
+    .orderBy('t.quarter')
+    .execute();
   const out: TargetRow[] = [];
   for (const r of rows) {
     if (!isIndicatorCode(r.indicator_code)) continue;
-    out.push({ localAuthorityCode: r.local_authority_code, indicator: r.indicator_code, financialYear: r.financial_year, quarter: quarterOfRow(r.quarter), target: Number(r.target) });
+    out.push({
+      localAuthorityCode: r.local_authority_code,
+      indicator: r.indicator_code,
+      financialYear: r.financial_year,
+      quarter: quarterOfRow(r.quarter),
+      target: Number(r.target),
+    });
   }
   return out;
 }
@@ -150,7 +173,12 @@ export async function lockAuthority(trx: Transaction<DB>, code: string): Promise
 
 export type StrategyFields = { title: string; aims: string; period: StrategyPeriod };
 
-export async function insertStrategy(db: Db, code: string, f: StrategyFields, userId: string | null): Promise<string> {
+export async function insertStrategy(
+  db: Db,
+  code: string,
+  f: StrategyFields,
+  userId: string | null,
+): Promise<string> {
   const row = await db
     .insertInto('strategies')
     .values({
@@ -169,7 +197,12 @@ export async function insertStrategy(db: Db, code: string, f: StrategyFields, us
   return row.id;
 }
 
-export async function updateStrategy(db: Db, id: string, f: StrategyFields, userId: string | null): Promise<void> {
+export async function updateStrategy(
+  db: Db,
+  id: string,
+  f: StrategyFields,
+  userId: string | null,
+): Promise<void> {
   await db
     .updateTable('strategies')
     .set({
@@ -187,7 +220,11 @@ export async function updateStrategy(db: Db, id: string, f: StrategyFields, user
 }
 
 export async function touchStrategy(db: Db, id: string, userId: string | null): Promise<void> {
-  await db.updateTable('strategies').set({ updated_by: userId, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('strategies')
+    .set({ updated_by: userId, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A strategy's targets keyed by targetKey(). */
@@ -197,19 +234,36 @@ export async function strategyTargets(db: Db, strategyId: string): Promise<Map<s
     .select(['t.indicator_code', 't.financial_year', 't.quarter', sql<number>`t.target::float8`.as('target')])
     .where('t.strategy_id', '=', strategyId)
     .execute();
-  return new Map(rows.map((r) => [targetKey(r.indicator_code, { financialYear: r.financial_year, quarter: quarterOfRow(r.quarter) }), Number(r.target)]));
+  return new Map(
+    rows.map((r) => [
+      targetKey(r.indicator_code, { financialYear: r.financial_year, quarter: quarterOfRow(r.quarter) }),
+      Number(r.target),
+    ]),
+  );
 }
 
 export const targetKey = (code: string, p: Period) => `${code}:${p.financialYear}:${p.quarter}`;
 
 export function parseTargetKey(key: string): { code: string; period: Period } | null {
   const m = /^([a-z_]+):(\d{4}):([1-4])$/.exec(key);
-  return m ? { code: m[1]!, period: { financialYear: Number(m[2]), quarter: Number(m[3]) as Quarter } } : null;
+  return m
+    ? { code: m[1]!, period: { financialYear: Number(m[2]), quarter: Number(m[3]) as Quarter } }
+    : null;
 }
 
 /** Sets (a number) or removes (null) each target named by its key. */
-export async function writeTargets(db: Db, strategyId: string, changes: ReadonlyMap<string, number | null>): Promise<void> {
-  const upserts: { strategy_id: string; indicator_code: string; financial_year: number; quarter: number; target: number }[] = [];
+export async function writeTargets(
+  db: Db,
+  strategyId: string,
+  changes: ReadonlyMap<string, number | null>,
+): Promise<void> {
+  const upserts: {
+    strategy_id: string;
+    indicator_code: string;
+    financial_year: number;
+    quarter: number;
+    target: number;
+  }[] = [];
   for (const [key, value] of changes) {
     const k = parseTargetKey(key);
     if (!k) throw new Error(`Not a target key: ${key}`);
@@ -222,22 +276,45 @@ export async function writeTargets(db: Db, strategyId: string, changes: Readonly
         .where('quarter', '=', k.period.quarter)
         .execute();
     } else {
-      upserts.push({ strategy_id: strategyId, indicator_code: k.code, financial_year: k.period.financialYear, quarter: k.period.quarter, target: value });
+      upserts.push({
+        strategy_id: strategyId,
+        indicator_code: k.code,
+        financial_year: k.period.financialYear,
+        quarter: k.period.quarter,
+        target: value,
+      });
     }
   }
   if (upserts.length === 0) return;
   await db
     .insertInto('strategy_targets')
     .values(upserts)
-    .onConflict((oc) => oc.columns(['strategy_id', 'indicator_code', 'financial_year', 'quarter']).doUpdateSet({ target: (eb) => eb.ref('excluded.target') }))
+    .onConflict((oc) =>
+      oc
+        .columns(['strategy_id', 'indicator_code', 'financial_year', 'quarter'])
+        .doUpdateSet({ target: (eb) => eb.ref('excluded.target') }),
+    )
     .execute();
 }
 
-export type ChangeRow = { id: number; occurredAt: Date; actorName: string | null; summary: string; before: unknown; after: unknown };
+export type ChangeRow = {
+  id: number;
+  occurredAt: Date;
+  actorName: string | null;
+  summary: string;
+  before: unknown;
+  after: unknown;
+};
 
 export async function insertChange(
   db: Db,
-  c: { strategyId: string; actorUserId: string | null; summary: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+  c: {
+    strategyId: string;
+    actorUserId: string | null;
+    summary: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('strategy_changes')
@@ -260,7 +337,14 @@ export async function listChanges(db: Db, strategyId: string): Promise<ChangeRow
     .where('c.strategy_id', '=', strategyId)
     .orderBy('c.id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, occurredAt: r.occurred_at, actorName: r.actor_name, summary: r.summary, before: r.before, after: r.after }));
+  return rows.map((r) => ({
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorName: r.actor_name,
+    summary: r.summary,
+    before: r.before,
+    after: r.after,
+  }));
 }
 
 /** How many targets each strategy has, within its period. */

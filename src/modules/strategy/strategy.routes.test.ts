@@ -7,7 +7,13 @@ import { LEEDS, MANCHESTER } from '../../demo/demo-data.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
-import { errorsByField, inputValue, selectedOption, tableWithCaption, textOf } from '../organisations/test-html.ts';
+import {
+  errorsByField,
+  inputValue,
+  selectedOption,
+  tableWithCaption,
+  textOf,
+} from '../organisations/test-html.ts';
 import * as repo from './strategy.repository.ts';
 
 let t: TestApp;
@@ -20,8 +26,16 @@ let manchesterId: string;
 before(async () => {
   t = await buildTestApp({ demo: true });
   // The demonstration's Manchester commissioner has no password until the app starts; give her one.
-  await t.db.updateTable('users').set({ password_hash: await hashPassword(DEMO_PASSWORD) }).where('email', '=', 'sophie.grant@demo.test').execute();
-  [leeds, analyst, sophie] = await Promise.all([signIn(t.app, 'commissioner@demo.test'), signIn(t.app, 'analyst@demo.test'), signIn(t.app, 'sophie.grant@demo.test')]);
+  await t.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(DEMO_PASSWORD) })
+    .where('email', '=', 'sophie.grant@demo.test')
+    .execute();
+  [leeds, analyst, sophie] = await Promise.all([
+    signIn(t.app, 'commissioner@demo.test'),
+    signIn(t.app, 'analyst@demo.test'),
+    signIn(t.app, 'sophie.grant@demo.test'),
+  ]);
   const ids = await t.db.selectFrom('strategies').select(['id', 'local_authority_code']).execute();
   leedsId = ids.find((r) => r.local_authority_code === LEEDS)!.id;
   manchesterId = ids.find((r) => r.local_authority_code === MANCHESTER)!.id;
@@ -29,7 +43,8 @@ before(async () => {
 after(() => t?.close());
 
 const target = async (id: string, key: string) => (await repo.strategyTargets(t.db, id)).get(key);
-const changes = (id: string) => t.db.selectFrom('strategy_changes').selectAll().where('strategy_id', '=', id).orderBy('id').execute();
+const changes = (id: string) =>
+  t.db.selectFrom('strategy_changes').selectAll().where('strategy_id', '=', id).orderBy('id').execute();
 
 describe('reading strategies', () => {
   test('a commissioner sees their own authority’s strategies, with the one in force, and nobody else’s', async () => {
@@ -50,7 +65,10 @@ describe('reading strategies', () => {
     assert.match(grid, /href="\/indicators#tt_referrals"/);
     assert.match(textOf(grid), /Referrals from NHS Talking Therapies\s*110\s*125\s*140\s*155/);
     assert.match(textOf(grid), /Four-week quit rate: depression or anxiety\s*49%\s*50%\s*51%\s*52%/);
-    assert.match(textOf(grid), /Reach among smokers with depression or anxiety\s*0\.52%\s*0\.56%\s*0\.61%\s*0\.65%/);
+    assert.match(
+      textOf(grid),
+      /Reach among smokers with depression or anxiety\s*0\.52%\s*0\.56%\s*0\.61%\s*0\.65%/,
+    );
     assert.match(res.body, /href="\/strategy\/[^"]+\/targets"/);
     assert.match(textOf(res.body), /every adviser completes the NCSCT mental health module/);
   });
@@ -63,7 +81,13 @@ describe('reading strategies', () => {
     assert.match(text, /Manchester: stopping smoking/);
     assert.match(text, /Bradford\s*Yorkshire and The Humber\s*None in force/);
 
-    const region = (await t.db.selectFrom('local_authorities').select('region_code').where('code', '=', LEEDS).executeTakeFirstOrThrow()).region_code;
+    const region = (
+      await t.db
+        .selectFrom('local_authorities')
+        .select('region_code')
+        .where('code', '=', LEEDS)
+        .executeTakeFirstOrThrow()
+    ).region_code;
     const filtered = await analyst.get(`/strategy?region=${region}&show=with`);
     assert.equal(selectedOption(filtered.body, 'region'), region);
     const rows = tableWithCaption(filtered.body, '1 authority, 1 with a strategy in force');
@@ -74,16 +98,33 @@ describe('reading strategies', () => {
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /\/targets"/, 'no link to change the targets');
     assert.equal((await analyst.get(`/strategy/${manchesterId}/targets`)).statusCode, 403);
-    assert.equal((await analyst.post(`/strategy/${manchesterId}/targets`, { 't-tt_referrals-2025-1': '1' })).statusCode, 403);
+    assert.equal(
+      (await analyst.post(`/strategy/${manchesterId}/targets`, { 't-tt_referrals-2025-1': '1' })).statusCode,
+      403,
+    );
     assert.equal(await target(manchesterId, 'tt_referrals:2025:1'), 40);
   });
 
   test('a commissioner cannot read or change another authority’s strategy', async () => {
     assert.equal((await sophie.get(`/strategy/${leedsId}`)).statusCode, 403);
     assert.equal((await sophie.get(`/strategy/${leedsId}/history`)).statusCode, 403);
-    const res = await sophie.post(`/strategy/${leedsId}/targets`, { 't-tt_referrals-2025-1': '1' }, { from: '/strategy' });
+    const res = await sophie.post(
+      `/strategy/${leedsId}/targets`,
+      { 't-tt_referrals-2025-1': '1' },
+      { from: '/strategy' },
+    );
     assert.equal(res.statusCode, 403);
-    assert.equal((await sophie.post(`/strategy/${leedsId}/edit`, { title: 'Taken over', aims: 'x', start: '2025-1', end: '2025-4' })).statusCode, 403);
+    assert.equal(
+      (
+        await sophie.post(`/strategy/${leedsId}/edit`, {
+          title: 'Taken over',
+          aims: 'x',
+          start: '2025-1',
+          end: '2025-4',
+        })
+      ).statusCode,
+      403,
+    );
     assert.equal(await target(leedsId, 'tt_referrals:2025:1'), 60);
   });
 
@@ -94,7 +135,10 @@ describe('reading strategies', () => {
       assert.equal((await s.get(`/strategy/${leedsId}`)).statusCode, 403, email);
       const indicators = await s.get('/indicators');
       assert.equal(indicators.statusCode, 200, email);
-      assert.match(textOf(indicators.body), /Carbon monoxide verification rate[\s\S]*Numerator[\s\S]*Four-week quits confirmed by a carbon monoxide reading/);
+      assert.match(
+        textOf(indicators.body),
+        /Carbon monoxide verification rate[\s\S]*Numerator[\s\S]*Four-week quits confirmed by a carbon monoxide reading/,
+      );
     }
     const anon = await anonymous(t.app).get(`/strategy/${leedsId}`);
     assert.equal(anon.statusCode, 303);
@@ -124,22 +168,38 @@ describe('changing the targets', () => {
     );
     assert.equal(res.statusCode, 400);
     assert.deepEqual(errorsByField(res.body), {
-      't-tt_referrals-2025-1': 'The target for Referrals from NHS Talking Therapies in 2025/26 Q1 must be a whole number, like 120',
-      't-cmhc_quit_rate-2025-1': 'The target for Four-week quit rate: depression or anxiety in 2025/26 Q1 must be 100 or less',
-      't-days_to_first_contact-2025-1': 'Enter the target for Time from referral to first contact in 2025/26 Q1 as a number of days from 0 to 365, like 3',
-      't-vba_trained_staff-2025-1': 'The target for Staff trained in Very Brief Advice in 2025/26 Q1 must be 0 or more',
+      't-tt_referrals-2025-1':
+        'The target for Referrals from NHS Talking Therapies in 2025/26 Q1 must be a whole number, like 120',
+      't-cmhc_quit_rate-2025-1':
+        'The target for Four-week quit rate: depression or anxiety in 2025/26 Q1 must be 100 or less',
+      't-days_to_first_contact-2025-1':
+        'Enter the target for Time from referral to first contact in 2025/26 Q1 as a number of days from 0 to 365, like 3',
+      't-vba_trained_staff-2025-1':
+        'The target for Staff trained in Very Brief Advice in 2025/26 Q1 must be 0 or more',
     });
     assert.equal(inputValue(res.body, 't-tt_referrals-2025-1'), '65.5');
-    assert.equal(inputValue(res.body, 't-tt_referrals-2025-2'), '75', 'a good value typed beside a bad one is kept');
+    assert.equal(
+      inputValue(res.body, 't-tt_referrals-2025-2'),
+      '75',
+      'a good value typed beside a bad one is kept',
+    );
     assert.equal(inputValue(res.body, 't-days_to_first_contact-2025-1'), 'soon');
-    assert.equal(inputValue(res.body, 't-tt_referrals-2026-1'), '110', 'cells not typed in show what is stored');
+    assert.equal(
+      inputValue(res.body, 't-tt_referrals-2026-1'),
+      '110',
+      'cells not typed in show what is stored',
+    );
     assert.match(res.body, /id="t-cmhc_quit_rate-2025-1-error"/);
     assert.equal(await target(leedsId, 'tt_referrals:2025:2'), 70);
     assert.equal((await changes(leedsId)).length, before.length);
   });
 
   test('without the form’s token nothing is saved', async () => {
-    const res = await leeds.post(`/strategy/${leedsId}/targets`, { 't-tt_referrals-2025-2': '99' }, { csrf: false });
+    const res = await leeds.post(
+      `/strategy/${leedsId}/targets`,
+      { 't-tt_referrals-2025-2': '99' },
+      { csrf: false },
+    );
     assert.equal(res.statusCode, 403);
     assert.equal(await target(leedsId, 'tt_referrals:2025:2'), 70);
   });
@@ -148,7 +208,13 @@ describe('changing the targets', () => {
     const before = await changes(leedsId);
     const res = await leeds.post(
       `/strategy/${leedsId}/targets`,
-      { 't-tt_referrals-2025-2': '75', 't-tt_referrals-2025-3': '80', 't-cmhc_quit_rate-2025-1': '46.5%', 't-quit_rate_gap-2025-1': '', 't-co_verification_rate-2025-1': '70' },
+      {
+        't-tt_referrals-2025-2': '75',
+        't-tt_referrals-2025-3': '80',
+        't-cmhc_quit_rate-2025-1': '46.5%',
+        't-quit_rate_gap-2025-1': '',
+        't-co_verification_rate-2025-1': '70',
+      },
       { from: `/strategy/${leedsId}/targets` },
     );
     assert.equal(res.statusCode, 303);
@@ -160,13 +226,33 @@ describe('changing the targets', () => {
     assert.equal(after.length, before.length + 1);
     const last = after.at(-1)!;
     assert.equal(last.summary, 'Changed 2 targets and removed 1');
-    assert.deepEqual(last.before, { 'tt_referrals:2025:2': 70, 'cmhc_quit_rate:2025:1': 45, 'quit_rate_gap:2025:1': 10 });
-    assert.deepEqual(last.after, { 'tt_referrals:2025:2': 75, 'cmhc_quit_rate:2025:1': 46.5, 'quit_rate_gap:2025:1': null });
-    const audit = await t.db.selectFrom('audit_events').select(['action', 'detail']).where('entity_type', '=', 'strategy_targets').where('entity_id', '=', leedsId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual(last.before, {
+      'tt_referrals:2025:2': 70,
+      'cmhc_quit_rate:2025:1': 45,
+      'quit_rate_gap:2025:1': 10,
+    });
+    assert.deepEqual(last.after, {
+      'tt_referrals:2025:2': 75,
+      'cmhc_quit_rate:2025:1': 46.5,
+      'quit_rate_gap:2025:1': null,
+    });
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('entity_type', '=', 'strategy_targets')
+      .where('entity_id', '=', leedsId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(audit, { action: 'update', detail: 'Changed 2 targets and removed 1' });
 
-    const rows = await repo.loadTargets(t.db, [LEEDS], { financialYear: 2025, quarter: 1 }, { financialYear: 2025, quarter: 2 });
-    const find = (code: string, q: number) => rows.find((r) => r.indicator === code && r.quarter === q)?.target;
+    const rows = await repo.loadTargets(
+      t.db,
+      [LEEDS],
+      { financialYear: 2025, quarter: 1 },
+      { financialYear: 2025, quarter: 2 },
+    );
+    const find = (code: string, q: number) =>
+      rows.find((r) => r.indicator === code && r.quarter === q)?.target;
     assert.equal(find('tt_referrals', 2), 75);
     assert.equal(find('cmhc_quit_rate', 1), 46.5);
     assert.equal(find('quit_rate_gap', 1), undefined);
@@ -182,7 +268,11 @@ describe('changing the targets', () => {
 
   test('saving with nothing changed writes no history', async () => {
     const before = await changes(leedsId);
-    const res = await leeds.post(`/strategy/${leedsId}/targets`, { 't-tt_referrals-2025-2': '75' }, { from: `/strategy/${leedsId}/targets` });
+    const res = await leeds.post(
+      `/strategy/${leedsId}/targets`,
+      { 't-tt_referrals-2025-2': '75' },
+      { from: `/strategy/${leedsId}/targets` },
+    );
     assert.equal(res.statusCode, 303);
     assert.equal((await changes(leedsId)).length, before.length);
   });
@@ -190,46 +280,87 @@ describe('changing the targets', () => {
 
 describe('creating a strategy and changing its details', () => {
   test('a period that overlaps another of the authority’s strategies is refused, keeping what was typed', async () => {
-    const res = await leeds.post('/strategy', { title: 'Next', aims: 'More', start: '2026-3', end: '2027-2' }, { from: '/strategy/new' });
+    const res = await leeds.post(
+      '/strategy',
+      { title: 'Next', aims: 'More', start: '2026-3', end: '2027-2' },
+      { from: '/strategy/new' },
+    );
     assert.equal(res.statusCode, 400);
-    assert.match(errorsByField(res.body).start ?? '', /overlaps your strategy “Leeds smokefree minds 2025 to 2027” \(2025\/26 Q1 to 2026\/27 Q4\)/);
+    assert.match(
+      errorsByField(res.body).start ?? '',
+      /overlaps your strategy “Leeds smokefree minds 2025 to 2027” \(2025\/26 Q1 to 2026\/27 Q4\)/,
+    );
     assert.equal(inputValue(res.body, 'title'), 'Next');
     assert.equal(selectedOption(res.body, 'end'), '2027-2');
   });
 
   test('missing fields and a period that ends before it starts are refused', async () => {
-    const res = await leeds.post('/strategy', { title: ' ', aims: '', start: '2027-3', end: '2027-1' }, { from: '/strategy/new' });
+    const res = await leeds.post(
+      '/strategy',
+      { title: ' ', aims: '', start: '2027-3', end: '2027-1' },
+      { from: '/strategy/new' },
+    );
     assert.equal(res.statusCode, 400);
     assert.deepEqual(Object.keys(errorsByField(res.body)).sort(), ['aims', 'end', 'title']);
   });
 
   test('a new strategy after the current one is created with its history, then a shorter period removes the targets outside it', async () => {
-    const res = await leeds.post('/strategy', { title: 'Leeds 2027 to 2029', aims: 'Keep going', start: '2027-1', end: '2028-4' }, { from: '/strategy/new' });
+    const res = await leeds.post(
+      '/strategy',
+      { title: 'Leeds 2027 to 2029', aims: 'Keep going', start: '2027-1', end: '2028-4' },
+      { from: '/strategy/new' },
+    );
     assert.equal(res.statusCode, 303);
     const id = /^\/strategy\/([0-9a-f-]{36})\/targets$/.exec(String(res.headers.location))?.[1];
     assert.ok(id);
-    assert.deepEqual((await changes(id)).map((c) => c.summary), ['Created the strategy']);
+    assert.deepEqual(
+      (await changes(id)).map((c) => c.summary),
+      ['Created the strategy'],
+    );
     const grid = await leeds.get(`/strategy/${id}/targets`);
     assert.equal(grid.statusCode, 200);
     assert.ok(tableWithCaption(grid.body, 'Targets for 2028/29'));
 
-    const saved = await leeds.post(`/strategy/${id}/targets`, { 't-tt_referrals-2027-1': '150', 't-tt_referrals-2028-4': '200' }, { from: `/strategy/${id}/targets` });
+    const saved = await leeds.post(
+      `/strategy/${id}/targets`,
+      { 't-tt_referrals-2027-1': '150', 't-tt_referrals-2028-4': '200' },
+      { from: `/strategy/${id}/targets` },
+    );
     assert.equal(saved.statusCode, 303);
-    const edited = await leeds.post(`/strategy/${id}/edit`, { title: 'Leeds 2027/28', aims: 'Keep going', start: '2027-1', end: '2027-4' }, { from: `/strategy/${id}/edit` });
+    const edited = await leeds.post(
+      `/strategy/${id}/edit`,
+      { title: 'Leeds 2027/28', aims: 'Keep going', start: '2027-1', end: '2027-4' },
+      { from: `/strategy/${id}/edit` },
+    );
     assert.equal(edited.statusCode, 303);
     assert.deepEqual([...(await repo.strategyTargets(t.db, id)).keys()], ['tt_referrals:2027:1']);
     const last = (await changes(id)).at(-1)!;
     assert.equal(last.summary, 'Changed the title and period; removed 1 target outside the new period');
-    assert.deepEqual(last.before, { title: 'Leeds 2027 to 2029', period: '2027/28 Q1 to 2028/29 Q4', 'tt_referrals:2028:4': 200 });
-    assert.deepEqual(last.after, { title: 'Leeds 2027/28', period: '2027/28 Q1 to 2027/28 Q4', 'tt_referrals:2028:4': null });
+    assert.deepEqual(last.before, {
+      title: 'Leeds 2027 to 2029',
+      period: '2027/28 Q1 to 2028/29 Q4',
+      'tt_referrals:2028:4': 200,
+    });
+    assert.deepEqual(last.after, {
+      title: 'Leeds 2027/28',
+      period: '2027/28 Q1 to 2027/28 Q4',
+      'tt_referrals:2028:4': null,
+    });
 
     const list = textOf((await leeds.get('/strategy')).body);
-    assert.ok(list.indexOf('Leeds smokefree minds') < list.indexOf('Leeds 2027/28'), 'the strategy in force comes first');
+    assert.ok(
+      list.indexOf('Leeds smokefree minds') < list.indexOf('Leeds 2027/28'),
+      'the strategy in force comes first',
+    );
     assert.match(list, /Not started/);
   });
 
   test('changing a strategy’s period into another’s is refused', async () => {
-    const res = await leeds.post(`/strategy/${leedsId}/edit`, { title: 'Leeds smokefree minds 2025 to 2027', aims: 'Aims', start: '2025-1', end: '2027-1' }, { from: `/strategy/${leedsId}/edit` });
+    const res = await leeds.post(
+      `/strategy/${leedsId}/edit`,
+      { title: 'Leeds smokefree minds 2025 to 2027', aims: 'Aims', start: '2025-1', end: '2027-1' },
+      { from: `/strategy/${leedsId}/edit` },
+    );
     assert.equal(res.statusCode, 400);
     assert.match(errorsByField(res.body).start ?? '', /overlaps your strategy “Leeds 2027\/28”/);
   });

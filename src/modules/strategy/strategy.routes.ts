@@ -37,7 +37,9 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
     const id = (request.params as { id?: string }).id;
     const strategy = isUuid(id) ? await repo.findStrategy(db, id) : null;
     if (!strategy) throw notFound('Strategy not found');
-    const allowed = edit ? mayEditStrategyOf(scope, strategy.localAuthorityCode) : mayReadStrategyOf(scope, strategy.localAuthorityCode);
+    const allowed = edit
+      ? mayEditStrategyOf(scope, strategy.localAuthorityCode)
+      : mayReadStrategyOf(scope, strategy.localAuthorityCode);
     if (!allowed) throw forbidden();
     return { user, scope, strategy, canEdit: mayEditStrategyOf(scope, strategy.localAuthorityCode) };
   }
@@ -50,24 +52,49 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
       const authority = await repo.findAuthority(db, scope.code);
       if (!authority) throw notFound('Local authority not found');
       const list = await repo.listStrategies(db, [scope.code]);
-      const counts = await repo.countTargets(db, list.map((s) => s.id));
-      return reply.page(V('strategy-list'), { title: `Strategies for ${authority.name}`, view: 'local', authority, strategies: pages.commissionerList(list, now, counts), flash });
+      const counts = await repo.countTargets(
+        db,
+        list.map((s) => s.id),
+      );
+      return reply.page(V('strategy-list'), {
+        title: `Strategies for ${authority.name}`,
+        view: 'local',
+        authority,
+        strategies: pages.commissionerList(list, now, counts),
+        flash,
+      });
     }
     const q = (request.query ?? {}) as Record<string, unknown>;
-    const [authorities, strategies] = await Promise.all([repo.listAuthorities(db), repo.listStrategies(db, 'all')]);
-    const counts = await repo.countTargets(db, strategies.map((s) => s.id));
-    const regions = [...new Map(authorities.map((a) => [a.regionCode, a.regionName])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'en-GB'));
+    const [authorities, strategies] = await Promise.all([
+      repo.listAuthorities(db),
+      repo.listStrategies(db, 'all'),
+    ]);
+    const counts = await repo.countTargets(
+      db,
+      strategies.map((s) => s.id),
+    );
+    const regions = [...new Map(authorities.map((a) => [a.regionCode, a.regionName])).entries()].sort(
+      (a, b) => a[1].localeCompare(b[1], 'en-GB'),
+    );
     const region = typeof q.region === 'string' && regions.some(([c]) => c === q.region) ? q.region : '';
     const show = q.show === 'with' || q.show === 'without' ? q.show : 'all';
     const rows = pages
-      .nationalRows(authorities.filter((a) => !region || a.regionCode === region), strategies, now, counts)
+      .nationalRows(
+        authorities.filter((a) => !region || a.regionCode === region),
+        strategies,
+        now,
+        counts,
+      )
       .filter((r) => show === 'all' || (show === 'with') === (r.current !== null));
     return reply.page(V('strategy-list'), {
       title: 'Local strategies',
       view: 'national',
       rows,
       withCount: rows.filter((r) => r.current).length,
-      regionItems: [{ value: '', text: 'All regions', selected: !region }, ...regions.map(([value, text]) => ({ value, text, selected: value === region }))],
+      regionItems: [
+        { value: '', text: 'All regions', selected: !region },
+        ...regions.map(([value, text]) => ({ value, text, selected: value === region })),
+      ],
       showItems: [
         { value: 'all', text: 'Every authority', selected: show === 'all' },
         { value: 'with', text: 'With a strategy in force', selected: show === 'with' },
@@ -78,7 +105,17 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
   });
 
   // --- A new strategy, and changes to its title, aims and period ----------------------------------
-  function renderDetails(reply: FastifyReply, ctx: { title: string; action: string; backHref: string; values: Record<string, string>; errors?: FormErrors; keep?: Period[] }) {
+  function renderDetails(
+    reply: FastifyReply,
+    ctx: {
+      title: string;
+      action: string;
+      backHref: string;
+      values: Record<string, string>;
+      errors?: FormErrors;
+      keep?: Period[];
+    },
+  ) {
     if (ctx.errors) reply.code(400);
     const now = today();
     return reply.page(V('strategy-details'), {
@@ -90,7 +127,12 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
 
   app.get('/strategy/new', { config: { access: EDITORS } }, async (request, reply) => {
     strategyScope(staffOf(request));
-    return renderDetails(reply, { title: 'Create a strategy', action: '/strategy', backHref: '/strategy', values: {} });
+    return renderDetails(reply, {
+      title: 'Create a strategy',
+      action: '/strategy',
+      backHref: '/strategy',
+      values: {},
+    });
   });
 
   app.post('/strategy', { config: { access: EDITORS } }, async (request, reply) => {
@@ -99,28 +141,58 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
     if (!scope.edits) throw forbidden();
     const body = bodyOf(request.body);
     const parsed = parseDetails(body);
-    const form = { title: 'Create a strategy', action: '/strategy', backHref: '/strategy', values: keptValues(body) };
+    const form = {
+      title: 'Create a strategy',
+      action: '/strategy',
+      backHref: '/strategy',
+      values: keptValues(body),
+    };
     if (!parsed.ok) return renderDetails(reply, { ...form, errors: parsed.errors });
     const done = await createStrategy(db, user, scope.edits, parsed.details, request.id);
-    if ('overlap' in done) return renderDetails(reply, { ...form, errors: mergeErrors(undefined, 'start', overlapMessage(done.overlap)) });
+    if ('overlap' in done)
+      return renderDetails(reply, {
+        ...form,
+        errors: mergeErrors(undefined, 'start', overlapMessage(done.overlap)),
+      });
     setFlash(reply, 'The strategy has been created. Now set its targets.');
     return reply.redirect(`/strategy/${done.id}/targets`, 303);
   });
 
   app.get('/strategy/:id/edit', { config: { access: EDITORS } }, async (request, reply) => {
     const { strategy: s } = await strategyFor(request, true);
-    const values = { title: s.title, aims: s.aims, start: periodValue(s.period.start), end: periodValue(s.period.end) };
-    return renderDetails(reply, { title: 'Change the strategy’s details', action: `/strategy/${s.id}/edit`, backHref: `/strategy/${s.id}`, values, keep: [s.period.start, s.period.end] });
+    const values = {
+      title: s.title,
+      aims: s.aims,
+      start: periodValue(s.period.start),
+      end: periodValue(s.period.end),
+    };
+    return renderDetails(reply, {
+      title: 'Change the strategy’s details',
+      action: `/strategy/${s.id}/edit`,
+      backHref: `/strategy/${s.id}`,
+      values,
+      keep: [s.period.start, s.period.end],
+    });
   });
 
   app.post('/strategy/:id/edit', { config: { access: EDITORS } }, async (request, reply) => {
     const { user, strategy: s } = await strategyFor(request, true);
     const body = bodyOf(request.body);
     const parsed = parseDetails(body);
-    const form = { title: 'Change the strategy’s details', action: `/strategy/${s.id}/edit`, backHref: `/strategy/${s.id}`, values: keptValues(body), keep: [s.period.start, s.period.end] };
+    const form = {
+      title: 'Change the strategy’s details',
+      action: `/strategy/${s.id}/edit`,
+      backHref: `/strategy/${s.id}`,
+      values: keptValues(body),
+      keep: [s.period.start, s.period.end],
+    };
     if (!parsed.ok) return renderDetails(reply, { ...form, errors: parsed.errors });
     const done = await updateDetails(db, user, s, parsed.details, request.id);
-    if ('overlap' in done) return renderDetails(reply, { ...form, errors: mergeErrors(undefined, 'start', overlapMessage(done.overlap)) });
+    if ('overlap' in done)
+      return renderDetails(reply, {
+        ...form,
+        errors: mergeErrors(undefined, 'start', overlapMessage(done.overlap)),
+      });
     if (done.changed) setFlash(reply, 'The strategy’s details have been changed');
     return reply.redirect(`/strategy/${s.id}`, 303);
   });
@@ -139,12 +211,20 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
     });
   });
 
-  function renderTargets(reply: FastifyReply, s: repo.StrategyRow, stored: ReadonlyMap<string, number>, form: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+  function renderTargets(
+    reply: FastifyReply,
+    s: repo.StrategyRow,
+    stored: ReadonlyMap<string, number>,
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+  ) {
     if (form.errors) reply.code(400);
     return reply.page(V('strategy-targets'), {
       title: `Targets for ${s.title}`,
       strategy: { ...s, periodText: periodLabel(s.period) },
-      years: pages.targetGrid(s.period, stored, { ...(form.values ? { values: form.values } : {}), ...(form.errors ? { errors: form.errors.fields } : {}) }),
+      years: pages.targetGrid(s.period, stored, {
+        ...(form.values ? { values: form.values } : {}),
+        ...(form.errors ? { errors: form.errors.fields } : {}),
+      }),
       errors: form.errors,
       backHref: `/strategy/${s.id}`,
       flash: reply.locals?.flash,
@@ -160,9 +240,18 @@ export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
     const { user, strategy: s } = await strategyFor(request, true);
     const body = bodyOf(request.body);
     const parsed = parseTargetGrid(body, s.period);
-    if (!parsed.ok) return renderTargets(reply, s, await repo.strategyTargets(db, s.id), { values: parsed.values, errors: parsed.errors });
+    if (!parsed.ok)
+      return renderTargets(reply, s, await repo.strategyTargets(db, s.id), {
+        values: parsed.values,
+        errors: parsed.errors,
+      });
     const summary = await saveTargets(db, user, s, parsed.targets, request.id);
-    setFlash(reply, summary === 'No targets changed' ? 'No targets changed' : `The targets have been saved: ${summary.toLowerCase()}`);
+    setFlash(
+      reply,
+      summary === 'No targets changed'
+        ? 'No targets changed'
+        : `The targets have been saved: ${summary.toLowerCase()}`,
+    );
     return reply.redirect(`/strategy/${s.id}`, 303);
   });
 

@@ -2,17 +2,27 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Period } from '../returns/quarters.ts';
 import { INDICATORS, indicatorOf, type Indicator } from './indicators.ts';
-import { cellName, parseDetails, parsePeriodValue, parseTargetGrid, parseTargetValue, targetText, TARGET_RULES } from './strategy.schemas.ts';
+import {
+  cellName,
+  parseDetails,
+  parsePeriodValue,
+  parseTargetGrid,
+  parseTargetValue,
+  targetText,
+  TARGET_RULES,
+} from './strategy.schemas.ts';
 import { describeTargetChange, diffTargets, historyLabel, historyValue } from './strategy.service.ts';
 import { historyItems, quarterMonths, targetGrid } from './strategy.pages.ts';
 
 const q1: Period = { financialYear: 2025, quarter: 1 };
-const value = (code: Parameters<typeof indicatorOf>[0], raw: string) => parseTargetValue(indicatorOf(code), q1, raw);
+const value = (code: Parameters<typeof indicatorOf>[0], raw: string) =>
+  parseTargetValue(indicatorOf(code), q1, raw);
 const ok = (v: ReturnType<typeof value>) => (v.kind === 'value' ? v.value : v.kind);
 
 describe('a target value, checked by its indicator’s unit', () => {
   test('blank is no target', () => {
-    for (const i of INDICATORS) for (const raw of ['', '   ', '\t']) assert.deepEqual(parseTargetValue(i, q1, raw), { kind: 'blank' });
+    for (const i of INDICATORS)
+      for (const raw of ['', '   ', '\t']) assert.deepEqual(parseTargetValue(i, q1, raw), { kind: 'blank' });
   });
 
   test('counts are whole numbers from 0, thousands commas forgiven', () => {
@@ -23,9 +33,15 @@ describe('a target value, checked by its indicator’s unit', () => {
     assert.equal(ok(value('vba_trained_staff', '1000000')), 1_000_000);
     const half = value('tt_referrals', '12.5');
     assert.equal(half.kind, 'error');
-    assert.match((half as { message: string }).message, /Referrals from NHS Talking Therapies in 2025\/26 Q1 must be a whole number/);
+    assert.match(
+      (half as { message: string }).message,
+      /Referrals from NHS Talking Therapies in 2025\/26 Q1 must be a whole number/,
+    );
     assert.match((value('tt_referrals', '-1') as { message: string }).message, /must be 0 or more/);
-    assert.match((value('tt_referrals', '1000001') as { message: string }).message, /must be 1,000,000 or less/);
+    assert.match(
+      (value('tt_referrals', '1000001') as { message: string }).message,
+      /must be 1,000,000 or less/,
+    );
   });
 
   test('percentages are 0 to 100, a % sign forgiven, at most 2 decimal places', () => {
@@ -38,7 +54,10 @@ describe('a target value, checked by its indicator’s unit', () => {
     assert.equal(ok(value('co_verification_rate', '0')), 0);
     assert.match((value('cmhc_quit_rate', '100.01') as { message: string }).message, /must be 100 or less/);
     assert.match((value('cmhc_quit_rate', '-0.5') as { message: string }).message, /must be 0 or more/);
-    assert.match((value('cmhc_quit_rate', '45.555') as { message: string }).message, /at most 2 decimal places/);
+    assert.match(
+      (value('cmhc_quit_rate', '45.555') as { message: string }).message,
+      /at most 2 decimal places/,
+    );
   });
 
   test('points may be negative, from -100 to 100, a typographic minus forgiven', () => {
@@ -56,9 +75,15 @@ describe('a target value, checked by its indicator’s unit', () => {
   test('days are 0 to 365, one decimal place', () => {
     assert.equal(ok(value('days_to_first_contact', '2.5')), 2.5);
     assert.equal(ok(value('days_to_first_contact', '3 days')), 3);
-    assert.match((value('days_to_first_contact', '2.25') as { message: string }).message, /at most 1 decimal place$/);
+    assert.match(
+      (value('days_to_first_contact', '2.25') as { message: string }).message,
+      /at most 1 decimal place$/,
+    );
     assert.match((value('days_to_first_contact', '-1') as { message: string }).message, /must be 0 or more/);
-    assert.match((value('days_to_first_contact', '366') as { message: string }).message, /must be 365 or less/);
+    assert.match(
+      (value('days_to_first_contact', '366') as { message: string }).message,
+      /must be 365 or less/,
+    );
   });
 
   test('anything that is not a number is refused with what to type instead', () => {
@@ -66,10 +91,19 @@ describe('a target value, checked by its indicator’s unit', () => {
       for (const i of INDICATORS) {
         const v = parseTargetValue(i, q1, raw);
         assert.equal(v.kind, 'error', `${i.code} ${raw}`);
-        if (v.kind === 'error') assert.match(v.message, new RegExp(`^(Enter the target for ${i.name.replace(/[()]/g, '.')} in 2025/26 Q1 as|The target for)`));
+        if (v.kind === 'error')
+          assert.match(
+            v.message,
+            new RegExp(
+              `^(Enter the target for ${i.name.replace(/[()]/g, '.')} in 2025/26 Q1 as|The target for)`,
+            ),
+          );
       }
     }
-    assert.equal((value('tt_referrals', 'soon') as { message: string }).message, 'Enter the target for Referrals from NHS Talking Therapies in 2025/26 Q1 as a whole number, like 120');
+    assert.equal(
+      (value('tt_referrals', 'soon') as { message: string }).message,
+      'Enter the target for Referrals from NHS Talking Therapies in 2025/26 Q1 as a whole number, like 120',
+    );
   });
 
   test('every unit’s rule is sensible: min below max, and its example passes its own check', () => {
@@ -82,37 +116,91 @@ describe('a target value, checked by its indicator’s unit', () => {
 });
 
 describe('the grid', () => {
-  const period = { start: { financialYear: 2025, quarter: 4 as const }, end: { financialYear: 2026, quarter: 1 as const } };
+  const period = {
+    start: { financialYear: 2025, quarter: 4 as const },
+    end: { financialYear: 2026, quarter: 1 as const },
+  };
   const two: Indicator[] = [indicatorOf('tt_referrals'), indicatorOf('cmhc_quit_rate')];
 
   test('cells not sent are left alone, blank cells remove, values set', () => {
-    const r = parseTargetGrid({ 't-tt_referrals-2025-4': '10', 't-tt_referrals-2026-1': '', 'unrelated': 'x', 't-tt_referrals-2024-4': '5' }, period, two);
+    const r = parseTargetGrid(
+      {
+        't-tt_referrals-2025-4': '10',
+        't-tt_referrals-2026-1': '',
+        unrelated: 'x',
+        't-tt_referrals-2024-4': '5',
+      },
+      period,
+      two,
+    );
     assert.ok(r.ok);
-    assert.deepEqual([...r.targets], [['tt_referrals:2025:4', 10], ['tt_referrals:2026:1', null]]);
+    assert.deepEqual(
+      [...r.targets],
+      [
+        ['tt_referrals:2025:4', 10],
+        ['tt_referrals:2026:1', null],
+      ],
+    );
   });
 
   test('errors in the grid’s order, each linked to its cell, with every typed value kept', () => {
-    const r = parseTargetGrid({ 't-cmhc_quit_rate-2025-4': '200', 't-tt_referrals-2026-1': 'x', 't-tt_referrals-2025-4': '7' }, period, two);
+    const r = parseTargetGrid(
+      { 't-cmhc_quit_rate-2025-4': '200', 't-tt_referrals-2026-1': 'x', 't-tt_referrals-2025-4': '7' },
+      period,
+      two,
+    );
     assert.ok(!r.ok);
-    assert.deepEqual(r.errors.list.map((e) => e.href), ['#t-tt_referrals-2026-1', '#t-cmhc_quit_rate-2025-4']);
-    assert.deepEqual(r.values, { 't-tt_referrals-2025-4': '7', 't-tt_referrals-2026-1': 'x', 't-cmhc_quit_rate-2025-4': '200' });
-    assert.match(r.errors.list[1]!.text, /^The target for Four-week quit rate: depression or anxiety in 2025\/26 Q4 must be 100 or less$/);
-    assert.deepEqual(r.errors.fields, { 't-tt_referrals-2026-1': { text: 'Enter a whole number' }, 't-cmhc_quit_rate-2025-4': { text: 'Must be 100 or less' } });
+    assert.deepEqual(
+      r.errors.list.map((e) => e.href),
+      ['#t-tt_referrals-2026-1', '#t-cmhc_quit_rate-2025-4'],
+    );
+    assert.deepEqual(r.values, {
+      't-tt_referrals-2025-4': '7',
+      't-tt_referrals-2026-1': 'x',
+      't-cmhc_quit_rate-2025-4': '200',
+    });
+    assert.match(
+      r.errors.list[1]!.text,
+      /^The target for Four-week quit rate: depression or anxiety in 2025\/26 Q4 must be 100 or less$/,
+    );
+    assert.deepEqual(r.errors.fields, {
+      't-tt_referrals-2026-1': { text: 'Enter a whole number' },
+      't-cmhc_quit_rate-2025-4': { text: 'Must be 100 or less' },
+    });
   });
 
   test('a cell sent twice is an error, not a silent choice between the two', () => {
     const r = parseTargetGrid({ 't-tt_referrals-2025-4': ['1', '2'] }, period, two);
     assert.ok(!r.ok);
-    assert.match(r.errors.list[0]!.text, /Enter one target for Referrals from NHS Talking Therapies in 2025\/26 Q4/);
+    assert.match(
+      r.errors.list[0]!.text,
+      /Enter one target for Referrals from NHS Talking Therapies in 2025\/26 Q4/,
+    );
     assert.equal(r.errors.fields['t-tt_referrals-2025-4']!.text, 'Enter one target');
   });
 
   test('the page’s grid: one table per financial year, a column per quarter, stored values or what was typed', () => {
-    const years = targetGrid(period, new Map([['tt_referrals:2025:4', 10], ['cmhc_quit_rate:2026:1', 45.5]]), { values: { 't-tt_referrals-2026-1': 'abc' }, errors: { 't-tt_referrals-2026-1': { text: 'Bad' } } });
-    assert.deepEqual(years.map((y) => [y.label, y.quarters.map((q) => q.label)]), [['2025/26', ['Q4']], ['2026/27', ['Q1']]]);
+    const years = targetGrid(
+      period,
+      new Map([
+        ['tt_referrals:2025:4', 10],
+        ['cmhc_quit_rate:2026:1', 45.5],
+      ]),
+      { values: { 't-tt_referrals-2026-1': 'abc' }, errors: { 't-tt_referrals-2026-1': { text: 'Bad' } } },
+    );
+    assert.deepEqual(
+      years.map((y) => [y.label, y.quarters.map((q) => q.label)]),
+      [
+        ['2025/26', ['Q4']],
+        ['2026/27', ['Q1']],
+      ],
+    );
     assert.equal(years[0]!.rows.length, INDICATORS.length);
     const tt = years[0]!.rows[0]!.cells[0]!;
-    assert.deepEqual([tt.name, tt.value, tt.display, tt.label], ['t-tt_referrals-2025-4', '10', '10', 'Referrals from NHS Talking Therapies, 2025/26 Q4']);
+    assert.deepEqual(
+      [tt.name, tt.value, tt.display, tt.label],
+      ['t-tt_referrals-2025-4', '10', '10', 'Referrals from NHS Talking Therapies, 2025/26 Q4'],
+    );
     const typed = years[1]!.rows[0]!.cells[0]!;
     assert.deepEqual([typed.value, typed.error], ['abc', { text: 'Bad' }]);
     assert.equal(years[1]!.rows[3]!.cells[0]!.display, '45.5%');
@@ -129,7 +217,11 @@ describe('title, aims and period', () => {
   test('reads a good form', () => {
     const r = parseDetails({ title: ' Leeds ', aims: 'Aims', start: '2025-1', end: '2026-4' });
     assert.ok(r.ok);
-    assert.deepEqual(r.details, { title: 'Leeds', aims: 'Aims', period: { start: { financialYear: 2025, quarter: 1 }, end: { financialYear: 2026, quarter: 4 } } });
+    assert.deepEqual(r.details, {
+      title: 'Leeds',
+      aims: 'Aims',
+      period: { start: { financialYear: 2025, quarter: 1 }, end: { financialYear: 2026, quarter: 4 } },
+    });
   });
 
   test('every missing field is named', () => {
@@ -150,14 +242,25 @@ describe('title, aims and period', () => {
 
   test('a quarter in the select boxes is "year-quarter" and nothing else', () => {
     assert.deepEqual(parsePeriodValue('2025-3'), { financialYear: 2025, quarter: 3 });
-    for (const v of ['2025-5', '2025-0', '1999-1', '2100-1', '2025', '2025/26 Q1', '', undefined, 2025]) assert.equal(parsePeriodValue(v), null, String(v));
+    for (const v of ['2025-5', '2025-0', '1999-1', '2100-1', '2025', '2025/26 Q1', '', undefined, 2025])
+      assert.equal(parsePeriodValue(v), null, String(v));
   });
 });
 
 describe('what history says about a change of targets', () => {
   test('only cells whose value differs are changes, counted as set, changed and removed', () => {
-    const stored = new Map([['a:2025:1', 10], ['a:2025:2', 20], ['a:2025:3', 30]]);
-    const wanted = new Map<string, number | null>([['a:2025:1', 10], ['a:2025:2', 25], ['a:2025:3', null], ['a:2025:4', 40], ['a:2026:1', null]]);
+    const stored = new Map([
+      ['a:2025:1', 10],
+      ['a:2025:2', 20],
+      ['a:2025:3', 30],
+    ]);
+    const wanted = new Map<string, number | null>([
+      ['a:2025:1', 10],
+      ['a:2025:2', 25],
+      ['a:2025:3', null],
+      ['a:2025:4', 40],
+      ['a:2026:1', null],
+    ]);
     const d = diffTargets(stored, wanted);
     assert.deepEqual(d.before, { 'a:2025:2': 20, 'a:2025:3': 30, 'a:2025:4': null });
     assert.deepEqual(d.after, { 'a:2025:2': 25, 'a:2025:3': null, 'a:2025:4': 40 });
@@ -192,18 +295,37 @@ describe('the history page', () => {
         occurredAt: new Date('2026-01-01T10:00:00Z'),
         actorName: null,
         summary: 'Changed the period',
-        before: { 'cmhc_quit_rate:2026:1': 45, 'tt_referrals:2026:2': 20, period: 'a', 'tt_referrals:2025:4': 10, title: 'Old' },
-        after: { 'cmhc_quit_rate:2026:1': null, 'tt_referrals:2026:2': null, period: 'b', 'tt_referrals:2025:4': null, title: 'New' },
+        before: {
+          'cmhc_quit_rate:2026:1': 45,
+          'tt_referrals:2026:2': 20,
+          period: 'a',
+          'tt_referrals:2025:4': 10,
+          title: 'Old',
+        },
+        after: {
+          'cmhc_quit_rate:2026:1': null,
+          'tt_referrals:2026:2': null,
+          period: 'b',
+          'tt_referrals:2025:4': null,
+          title: 'New',
+        },
       },
     ]);
-    assert.deepEqual(item!.rows.map((r) => r.label), [
-      'Title',
-      'Period',
-      'Referrals from NHS Talking Therapies, 2025/26 Q4',
-      'Referrals from NHS Talking Therapies, 2026/27 Q2',
-      'Four-week quit rate: depression or anxiety, 2026/27 Q1',
-    ]);
-    assert.deepEqual(item!.rows[4], { label: 'Four-week quit rate: depression or anxiety, 2026/27 Q1', before: '45%', after: 'No target' });
+    assert.deepEqual(
+      item!.rows.map((r) => r.label),
+      [
+        'Title',
+        'Period',
+        'Referrals from NHS Talking Therapies, 2025/26 Q4',
+        'Referrals from NHS Talking Therapies, 2026/27 Q2',
+        'Four-week quit rate: depression or anxiety, 2026/27 Q1',
+      ],
+    );
+    assert.deepEqual(item!.rows[4], {
+      label: 'Four-week quit rate: depression or anxiety, 2026/27 Q1',
+      before: '45%',
+      after: 'No target',
+    });
     assert.equal(item!.actorName, 'Mortar', 'a change with no person recorded is Mortar’s');
     assert.equal(item!.created, false);
   });

@@ -70,21 +70,43 @@ export function historyValue(key: string, value: unknown): string {
   return value === null || value === undefined || value === '' ? 'None' : String(value);
 }
 
-async function checkOverlap(trx: Parameters<typeof repo.lockAuthority>[0], code: string, period: StrategyPeriod, exceptId?: string): Promise<Overlap | null> {
+async function checkOverlap(
+  trx: Parameters<typeof repo.lockAuthority>[0],
+  code: string,
+  period: StrategyPeriod,
+  exceptId?: string,
+): Promise<Overlap | null> {
   await repo.lockAuthority(trx, code);
   const others = await repo.listStrategies(trx, [code]);
   const clash = findOverlap(period, others, exceptId);
   return clash ? { overlap: { id: clash.id, title: clash.title, period: clash.period } } : null;
 }
 
-export async function createStrategy(db: Database, user: StaffUser, code: string, d: StrategyDetails, requestId?: string): Promise<{ id: string } | Overlap> {
+export async function createStrategy(
+  db: Database,
+  user: StaffUser,
+  code: string,
+  d: StrategyDetails,
+  requestId?: string,
+): Promise<{ id: string } | Overlap> {
   return db.transaction().execute(async (trx) => {
     const clash = await checkOverlap(trx, code, d.period);
     if (clash) return clash;
     const id = await repo.insertStrategy(trx, code, d, user.id);
     const after = { title: d.title, aims: d.aims, period: periodLabel(d.period) };
-    await repo.insertChange(trx, { strategyId: id, actorUserId: user.id, summary: 'Created the strategy', before: null, after });
-    await audit(trx, user, { action: 'create', entityType: 'strategy', entityId: id, detail: `${code} ${periodLabel(d.period)}` }, requestId);
+    await repo.insertChange(trx, {
+      strategyId: id,
+      actorUserId: user.id,
+      summary: 'Created the strategy',
+      before: null,
+      after,
+    });
+    await audit(
+      trx,
+      user,
+      { action: 'create', entityType: 'strategy', entityId: id, detail: `${code} ${periodLabel(d.period)}` },
+      requestId,
+    );
     return { id };
   });
 }
@@ -93,7 +115,13 @@ export async function createStrategy(db: Database, user: StaffUser, code: string
  * Changes the title, aims or period. Targets for quarters the new period no longer covers are removed
  * (a dashboard would otherwise have no strategy to hold them), and the history keeps them.
  */
-export async function updateDetails(db: Database, user: StaffUser, s: repo.StrategyRow, d: StrategyDetails, requestId?: string): Promise<{ changed: boolean } | Overlap> {
+export async function updateDetails(
+  db: Database,
+  user: StaffUser,
+  s: repo.StrategyRow,
+  d: StrategyDetails,
+  requestId?: string,
+): Promise<{ changed: boolean } | Overlap> {
   return db.transaction().execute(async (trx) => {
     const clash = await checkOverlap(trx, s.localAuthorityCode, d.period, s.id);
     if (clash) return clash;
@@ -126,21 +154,43 @@ export async function updateDetails(db: Database, user: StaffUser, s: repo.Strat
     const list = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`;
     const summary = `Changed the ${list}${dropped.removed ? `; removed ${n(dropped.removed, 'target')} outside the new period` : ''}`;
     await repo.insertChange(trx, { strategyId: s.id, actorUserId: user.id, summary, before, after });
-    await audit(trx, user, { action: 'update', entityType: 'strategy', entityId: s.id, detail: summary }, requestId);
+    await audit(
+      trx,
+      user,
+      { action: 'update', entityType: 'strategy', entityId: s.id, detail: summary },
+      requestId,
+    );
     return { changed: true };
   });
 }
 
 /** Saves the grid: only the cells whose value differs are written, and they are what history shows. */
-export async function saveTargets(db: Database, user: StaffUser, s: repo.StrategyRow, wanted: ReadonlyMap<string, number | null>, requestId?: string): Promise<string> {
+export async function saveTargets(
+  db: Database,
+  user: StaffUser,
+  s: repo.StrategyRow,
+  wanted: ReadonlyMap<string, number | null>,
+  requestId?: string,
+): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const diff = diffTargets(await repo.strategyTargets(trx, s.id), wanted);
     const summary = describeTargetChange(diff);
     if (diff.changes.size === 0) return summary;
     await repo.writeTargets(trx, s.id, diff.changes);
     await repo.touchStrategy(trx, s.id, user.id);
-    await repo.insertChange(trx, { strategyId: s.id, actorUserId: user.id, summary, before: diff.before, after: diff.after });
-    await audit(trx, user, { action: 'update', entityType: 'strategy_targets', entityId: s.id, detail: summary }, requestId);
+    await repo.insertChange(trx, {
+      strategyId: s.id,
+      actorUserId: user.id,
+      summary,
+      before: diff.before,
+      after: diff.after,
+    });
+    await audit(
+      trx,
+      user,
+      { action: 'update', entityType: 'strategy_targets', entityId: s.id, detail: summary },
+      requestId,
+    );
     return summary;
   });
 }
