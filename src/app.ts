@@ -38,6 +38,7 @@ import { registerServiceDashboardRoutes } from './modules/dashboards/service-das
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
+import { registerClock, systemClock, type Clock } from './platform/clock.ts';
 
 export type AppDeps = {
   config: Config;
@@ -45,11 +46,19 @@ export type AppDeps = {
   postcodes: PostcodeLookup;
   /** Messages to people; by default the transport the configuration names (NOTIFY_TRANSPORT). */
   notifier?: Notifier;
+  /** What every route asks for now and today (default: the machine's clock; tests pin one). */
+  clock?: Clock;
 };
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
 // static files and views, access control, CSRF, routes, not found and errors.
-export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  postcodes,
+  notifier,
+  clock = systemClock,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
@@ -58,6 +67,7 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
     genReqId: () => randomBytes(8).toString('hex'),
     routerOptions: { ignoreTrailingSlash: true },
   });
+  registerClock(app, clock);
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,

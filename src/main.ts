@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { startJobs } from './platform/jobs.ts';
+import { systemClock } from './platform/clock.ts';
 import './modules/episodes/outcome.service.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
@@ -57,16 +58,16 @@ async function serve(config: Config) {
   let demo = false;
   if (!(await hasAnyOrganisation(handle.db)) && (config.loadDemo ?? embedded)) {
     console.log('Loading demonstration data…');
-    await loadDemoData(handle.db, postcodes, password, { history: true });
+    await loadDemoData(handle.db, postcodes, password, { history: true, clock: systemClock });
     demo = true;
   } else if (embedded && config.loadDemo !== false && config.env !== 'production') {
     demo = (await resetDemoPasswords(handle.db, password)) > 0;
   }
   // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
   await clearNationalCounts(handle.db);
-  const app = await buildApp({ config, db: handle.db, postcodes });
+  const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock });
   // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
-  const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000 });
+  const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000, clock: systemClock });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await jobs.stop();
@@ -115,7 +116,10 @@ async function main() {
         return;
       }
       const password = config.demoPassword ?? generateDemoPassword();
-      await loadDemoData(handle.db, await PostcodeLookup.load(), password, { history: true });
+      await loadDemoData(handle.db, await PostcodeLookup.load(), password, {
+        history: true,
+        clock: systemClock,
+      });
       console.log('Demonstration data loaded.');
       printAccounts(password, !config.demoPassword);
     } finally {

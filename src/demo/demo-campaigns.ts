@@ -1,6 +1,5 @@
 import type { Database } from '../db/database.ts';
 import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
-import { todayInLondon } from '../modules/episodes/treatment.service.ts';
 import { insertCampaign } from '../modules/campaigns/campaign.repository.ts';
 
 export const YORKSHIRE_AND_THE_HUMBER = 'E12000003';
@@ -22,7 +21,7 @@ export const DEMO_CAMPAIGN_REFERRALS: Record<string, readonly string[]> = {
  * Demo referrals (made a few days ago by loadDemoData) are marked as having quoted the codes; Morgan
  * Hughes's has become a quit date.
  */
-export async function loadDemoCampaigns(db: Database, today: IsoDate = todayInLondon()): Promise<void> {
+export async function loadDemoCampaigns(db: Database, today: IsoDate): Promise<void> {
   const userId = async (email: string) =>
     (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const analyst = await userId('analyst@demo.test');

@@ -18,12 +18,8 @@ import { scoreGad7, scorePhq9 } from '../modules/episodes/mood.ts';
 import { MARK_LOST_JOB, storeFourWeekOutcome } from '../modules/episodes/outcome.service.ts';
 import type { Aid, SessionMode } from '../modules/episodes/programme.ts';
 import { listSessions } from '../modules/episodes/treatment.repository.ts';
-import {
-  recordSession,
-  saveAssessment,
-  savePlan,
-  todayInLondon,
-} from '../modules/episodes/treatment.service.ts';
+import { recordSession, saveAssessment, savePlan } from '../modules/episodes/treatment.service.ts';
+import { londonDate, type Clock } from '../platform/clock.ts';
 import { audit } from '../platform/audit.ts';
 import { runJobOnce } from '../platform/jobs.ts';
 import { loadDemoHistory } from './demo-history.ts';
@@ -74,8 +70,10 @@ export async function loadDemoData(
   db: Database,
   postcodes: PostcodeLookup,
   password: string,
-  options: { history?: boolean } = {},
+  options: { clock: Clock; history?: boolean },
 ): Promise<void> {
+  const { clock } = options;
+  const today = clock.today();
   const org = async (name: string, type: string, la: string | null) =>
     (
       await db
@@ -276,13 +274,13 @@ export async function loadDemoData(
     ['Robin', 5],
     ['Jamie', 2],
   ];
-  for (const [given, days] of ages) await backdate(db, given, days);
+  for (const [given, days] of ages) await backdate(db, clock, given, days);
 
-  await loadDemoEpisodes(db, adviser, accepted.id);
+  await loadDemoEpisodes(db, adviser, accepted.id, clock);
   await loadDemoStrategies(db);
-  await loadDemoCampaigns(db);
-  await loadDemoPartners(db);
-  if (options.history) await loadDemoHistory(db);
+  await loadDemoCampaigns(db, today);
+  await loadDemoPartners(db, today);
+  if (options.history) await loadDemoHistory(db, today);
 }
 
 /**
@@ -385,8 +383,9 @@ export async function loadDemoDirectory(
     .execute();
 }
 
-async function backdate(db: Database, givenName: string, days: number) {
-  const shift = sql`make_interval(days => ${days})`;
+/** Moves a referral and its events back `days` from the clock's now (the database stamped them with its own). */
+async function backdate(db: Database, clock: Clock, givenName: string, days: number) {
+  const shift = sql`(make_interval(days => ${days}) - (${clock.now()}::timestamptz - now()))`;
   const ids = db.selectFrom('referrals').select('id').where('given_name', '=', givenName);
   await db
     .updateTable('referrals')
@@ -446,8 +445,9 @@ export async function loadDemoEpisodes(
   db: Database,
   adviser: StaffUser,
   acceptedReferralId: string,
-  today: IsoDate = todayInLondon(),
+  clock: Clock,
 ): Promise<void> {
+  const today = clock.today();
   const ago = (days: number) => addDays(today, -days);
   const middayOf = (d: IsoDate) => new Date(`${d}T12:00:00Z`);
 
@@ -587,7 +587,7 @@ export async function loadDemoEpisodes(
     .where('referral_id', '=', acceptedReferralId)
     .where('kind', '=', 'accepted')
     .executeTakeFirstOrThrow();
-  const acceptedOn = todayInLondon(new Date(accepted.occurred_at));
+  const acceptedOn = londonDate(new Date(accepted.occurred_at));
   const morgan = (await startEpisodeFromReferral(db, adviser, acceptedReferralId)).episodeId;
   await startedOn(morgan, acceptedOn);
   await assess(morgan, acceptedOn, {
@@ -705,7 +705,7 @@ export async function loadDemoEpisodes(
   });
   await session(kerry, 'week_1', ago(43), { mode: 'telephone', smokedSinceLast: false, cravings: 3 });
   await session(kerry, 'week_2', null, { notes: 'No answer; left a voicemail and sent a text.' });
-  await runJobOnce(db, MARK_LOST_JOB);
+  await runJobOnce(db, MARK_LOST_JOB, clock);
 
   // Jo Brennan: assessed today; PHQ-9 question 9 answered "Several days" raises a safety task.
   const jo = await direct('Jo', 'Brennan', '1995-12-03', 'LS7 3JB', '07700 900513', 'both', 'yes');

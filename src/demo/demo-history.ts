@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
-import { todayInLondon } from '../modules/episodes/mood.schemas.ts';
 import { previousQuarters, quarterOf, quarterRange } from '../modules/returns/quarters.ts';
 
 // Nine quarters of plausible history (the current one so far and the eight before it) for Leeds,
@@ -93,7 +92,7 @@ function rngOf(seed: number) {
 
 const noon = (d: IsoDate, hour = 12) => new Date(`${d}T${String(hour).padStart(2, '0')}:00:00Z`);
 
-export async function loadDemoHistory(db: Database, today: IsoDate = todayInLondon()): Promise<void> {
+export async function loadDemoHistory(db: Database, today: IsoDate): Promise<void> {
   const rng = rngOf(20260401);
   const current = quarterOf(today);
   const quarters = [...previousQuarters(current, 8), current];

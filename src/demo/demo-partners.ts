@@ -1,6 +1,5 @@
 import type { Database } from '../db/database.ts';
 import { addDays } from '../modules/episodes/dates.ts';
-import { todayInLondon } from '../modules/organisations/organisation.schemas.ts';
 import * as repo from '../modules/partners/partner.repository.ts';
 import { insertTraining } from '../modules/partners/training.repository.ts';
 import { defaultRenewalDate, type Course } from '../modules/partners/training.ts';
@@ -164,7 +163,7 @@ const PARTNERS: DemoPartner[] = [
   },
 ];
 
-export async function loadDemoPartners(db: Database, today = todayInLondon()): Promise<void> {
+export async function loadDemoPartners(db: Database, today: string): Promise<void> {
   const commissioner = await db
     .selectFrom('users')
     .select('id')

@@ -7,11 +7,12 @@ import { sql, type Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
 
 export type Job = {
   name: string;
-  /** Does the work inside the run's transaction; returns how many records it changed. */
-  run: (trx: Transaction<DB>) => Promise<number>;
+  /** Does the work inside the run's transaction, as of the clock's day; returns how many records it changed. */
+  run: (trx: Transaction<DB>, clock: Clock) => Promise<number>;
 };
 
 /** The first key of every job's advisory lock ('MORT'), so our locks cannot collide with anyone else's. */
@@ -38,20 +39,20 @@ export type JobRun = {
 };
 
 /** Runs one job once, now, unless another process is running it. Never throws for the job's own errors. */
-export async function runJobOnce(db: Database, name: string): Promise<JobRun> {
+export async function runJobOnce(db: Database, name: string, clock: Clock): Promise<JobRun> {
   const job = registry.get(name);
   if (!job) throw new Error(`There is no job called "${name}"`);
-  const startedAt = new Date();
+  const startedAt = clock.now();
   try {
     return await db.transaction().execute(async (trx) => {
       const lock = await sql<{
         locked: boolean;
       }>`select pg_try_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(${name})) as locked`.execute(trx);
       if (!lock.rows[0]?.locked) return { job: name, ran: false, affected: null, error: null };
-      const affected = await job.run(trx);
+      const affected = await job.run(trx, clock);
       await trx
         .insertInto('job_runs')
-        .values({ job: name, started_at: startedAt, finished_at: new Date(), affected, error: null })
+        .values({ job: name, started_at: startedAt, finished_at: clock.now(), affected, error: null })
         .execute();
       return { job: name, ran: true, affected, error: null };
     });
@@ -60,7 +61,7 @@ export async function runJobOnce(db: Database, name: string): Promise<JobRun> {
     const error = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, ERROR_MAX);
     await db
       .insertInto('job_runs')
-      .values({ job: name, started_at: startedAt, finished_at: new Date(), affected: null, error })
+      .values({ job: name, started_at: startedAt, finished_at: clock.now(), affected: null, error })
       .execute()
       .catch(() => undefined);
     return { job: name, ran: true, affected: null, error };
@@ -76,6 +77,8 @@ export type JobsOptions = {
   firstRunAfterMs?: number;
   /** Only these jobs (default: every registered job). */
   jobs?: readonly string[];
+  /** The application's clock: each job works as of its day. */
+  clock: Clock;
 };
 
 /**
@@ -90,7 +93,7 @@ export function startJobs(db: Database, logger: JobLogger, opts: JobsOptions): {
     for (const name of opts.jobs ?? registeredJobs()) {
       if (stopped) return;
       try {
-        const run = await runJobOnce(db, name);
+        const run = await runJobOnce(db, name, opts.clock);
         if (run.error) logger.error({ job: name, error: run.error }, 'job failed');
         else if (run.ran && run.affected) logger.info({ job: name, affected: run.affected }, 'job ran');
       } catch (err) {

@@ -12,7 +12,7 @@ describe('dashboards in the browser', () => {
 
   before(async () => {
     e2e = await startE2E();
-    await loadDemoHistory(e2e.testApp.db);
+    await loadDemoHistory(e2e.testApp.db, e2e.testApp.clock.today());
   });
 
   after(async () => {

@@ -5,7 +5,6 @@ import { addDays, formatDate, type IsoDate } from '../../src/modules/episodes/da
 import { OUTCOME_LABELS } from '../../src/modules/episodes/four-week-outcome.ts';
 import { DEFAULT_AFFECTED_MEDICINES } from '../../src/modules/episodes/medicines.ts';
 import { AIDS } from '../../src/modules/episodes/programme.ts';
-import { todayInLondon } from '../../src/modules/episodes/treatment.service.ts';
 import { startE2E, type E2E, type E2EPage } from './support.ts';
 
 // The treatment episode from the issue, through the browser: an adviser runs a whole episode to a
@@ -24,7 +23,7 @@ const SCREENSHOTS = {
   letter: '/tmp/e2e-episode-prescriber-letter.png',
 };
 
-const today = todayInLondon();
+let today: string;
 const ago = (days: number) => addDays(today, -days);
 
 const group = (page: Page, name: string | RegExp) => page.getByRole('group', { name });
@@ -100,6 +99,7 @@ describe('a treatment episode in the browser', () => {
 
   before(async () => {
     e2e = await startE2E();
+    today = e2e.testApp.clock.today();
   });
 
   after(async () => {

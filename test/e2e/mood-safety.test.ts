@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { formatDate } from '../../src/modules/episodes/dates.ts';
-import { todayInLondon } from '../../src/modules/episodes/treatment.service.ts';
 import { startE2E, type E2E, type E2EPage } from './support.ts';
 
 // Mood questionnaires and the PHQ-9 item 9 safety response, through the browser with scripts off (every
@@ -14,11 +13,12 @@ const SCREENSHOTS = {
   form: '/tmp/e2e-mood-form.png',
 };
 
-const today = todayInLondon();
+let today: string;
 
 let e2e: E2E;
 before(async () => {
   e2e = await startE2E();
+  today = e2e.testApp.clock.today();
 });
 after(() => e2e?.close());
 

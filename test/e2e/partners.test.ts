@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { addDays, type IsoDate } from '../../src/modules/episodes/dates.ts';
-import { todayInLondon } from '../../src/modules/organisations/organisation.schemas.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // Partners in the browser: a commissioner adds a partner, records a member of its staff's training, sets
 // its smokefree policy to adopted, and sees the authority's counts go up by one each. A form sent with a
 // mistake shows the error summary and keeps what was typed. Every page is checked with axe.
 
-const today = todayInLondon();
+let today: string;
 const group = (page: Page, name: string | RegExp) => page.getByRole('group', { name });
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
 const flash = (page: Page) => text(page.locator('.nhsuk-notification-banner'));
@@ -35,6 +34,7 @@ describe('partners in the browser', () => {
   let e2e: E2E;
   before(async () => {
     e2e = await startE2E();
+    today = e2e.testApp.clock.today();
   });
   after(async () => {
     await e2e?.close();

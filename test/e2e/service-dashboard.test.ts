@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { previousQuarter, quarterLabel, quarterOf } from '../../src/modules/returns/quarters.ts';
-import { todayInLondon } from '../../src/modules/episodes/mood.schemas.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // The Leeds service manager opens their dashboard from the navigation, reads the charts and tables,
@@ -39,7 +38,7 @@ describe('the service manager dashboard in the browser', () => {
         assert.equal((await all.getByRole('cell').allInnerTexts()).map((s) => s.trim())[0], '2');
 
         // Another quarter, through the GET form.
-        const prev = previousQuarter(quarterOf(todayInLondon()));
+        const prev = previousQuarter(quarterOf(e2e.testApp.clock.today()));
         const label = quarterLabel(prev.financialYear, prev.quarter);
         await page.getByLabel('Quarter for waiting times and outcomes').selectOption(label);
         await p.submit(page.getByRole('button', { name: 'Show this quarter' }));

@@ -5,6 +5,7 @@ import type { Database, DatabaseHandle } from '../../src/db/database.ts';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
 import { PostcodeLookup } from '../../src/modules/directory/postcode-lookup.ts';
 import type { Notifier } from '../../src/platform/notify.ts';
+import { fixedClock, type Clock } from '../../src/platform/clock.ts';
 import { createTestDatabase } from './test-db.ts';
 
 /** The password of every demonstration account in tests. */
@@ -43,6 +44,8 @@ export type TestApp = {
   handle: DatabaseHandle;
   postcodes: PostcodeLookup;
   config: Config;
+  /** The app's clock: pinned for the life of the app, and the day its demonstration data was built from. */
+  clock: Clock;
   close: () => Promise<void>;
 };
 
@@ -55,19 +58,27 @@ export type TestAppOptions = {
   extend?: (app: FastifyInstance) => void | Promise<void>;
   /** Messages to people (default: the log transport, silent); pass a LogNotifier to read its outbox. */
   notifier?: Notifier;
+  /**
+   * The instant the app's clock stands at (default: the instant the app is built, so the database's
+   * own timestamps agree with it). Pin a day when what a test checks depends on where in the month or
+   * quarter it falls; demonstration data is then built from that day.
+   */
+  now?: Date | string;
 };
 
 /** The real app on a database of its own. Call close() in an `after` hook. */
 export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(opts.env);
+  const clock = fixedClock(opts.now ?? new Date());
   const [handle, postcodes] = await Promise.all([createTestDatabase(), testPostcodes()]);
   let app: FastifyInstance | undefined;
   try {
-    if (opts.demo) await loadDemoData(handle.db, postcodes, DEMO_PASSWORD);
+    if (opts.demo) await loadDemoData(handle.db, postcodes, DEMO_PASSWORD, { clock });
     app = await buildApp({
       config,
       db: handle.db,
       postcodes,
+      clock,
       ...(opts.notifier ? { notifier: opts.notifier } : {}),
     });
     await opts.extend?.(app);
@@ -79,6 +90,7 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       handle,
       postcodes,
       config,
+      clock,
       close: async () => {
         await ready.close();
         await handle.close();

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { MANCHESTER } from '../../demo/demo-data.ts';
 import { addDays } from '../episodes/dates.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { createReferral } from '../referrals/referral.service.ts';
 import type { ReferralInput } from '../referrals/referral.schemas.ts';
 import type { StaffUser } from '../../platform/roles.ts';
@@ -20,7 +19,7 @@ let tt: StaffUser;
 let gp: StaffUser;
 let leedsService: string;
 let analystId: string;
-const today = todayInLondon();
+let today: string;
 
 async function staff(email: string): Promise<StaffUser> {
   const u = await t.db
@@ -138,6 +137,7 @@ const noon = (d: string) => `${d}T12:00:00Z`;
 
 before(async () => {
   t = await buildTestApp({ demo: true });
+  today = t.clock.today();
   tt = await staff('referrer@demo.test');
   gp = await staff('referrer.gp@demo.test');
   leedsService = (

@@ -4,7 +4,6 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden, notFound } from '../../platform/errors.ts';
 import { areaScope } from '../../platform/scope.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { about } from '../strategy/need.routes.ts';
 import { INDICATORS, formatIndicatorValue } from '../strategy/indicators.ts';
 import { sendCsv } from './dashboard-csv.ts';
@@ -29,7 +28,7 @@ export function registerCommissionerDashboardRoutes(app: FastifyInstance, { db }
   async function load(request: FastifyRequest) {
     const scope = areaScope(staffOf(request));
     if (scope.kind !== 'local_authority') throw forbidden();
-    const today = todayInLondon();
+    const today = app.clock.today();
     const period = periodFromQuery(request.query, today);
     const d = await loadCommissionerDashboard(db, scope.code, period, trendCodeFrom(request.query), today);
     if (!d) throw notFound('Local authority not found');

@@ -7,7 +7,6 @@
 // Targets for the year to date: a flow (summed indicator) is compared with the sum of its quarterly
 // targets, and only when every quarter so far has one; a rate or a stock with the chosen quarter's target.
 import type { Database } from '../../db/database.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { loadWorkforceCounts, type WorkforceCounts } from '../partners/workforce.repository.ts';
 import { CONDITION, REFERRAL_SOURCES } from '../returns/demographics.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
@@ -151,7 +150,7 @@ export async function loadCommissionerDashboard(
   la: string,
   period: Period,
   trendCode: IndicatorCode,
-  today = todayInLondon(),
+  today: string,
 ) {
   const authorities = await repo.listAuthorities(db);
   const authority = authorities.find((a) => a.code === la);

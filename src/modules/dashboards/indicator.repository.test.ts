@@ -4,8 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
-import { previousQuarters, quarterOf, quarterRange } from '../returns/quarters.ts';
+import { previousQuarters, quarterOf, quarterRange, type Period } from '../returns/quarters.ts';
 import { computeReturn } from '../returns/return-definition.ts';
 import { loadEpisodeFacts, loadReferralFacts } from '../returns/return.repository.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -13,13 +12,16 @@ import { COMMUNITY_SOURCES, loadIndicatorCounts, periodKey } from './indicator.r
 import { CONTACT_DAYS_CAP } from './indicator-values.ts';
 
 let t: TestApp;
-const today = todayInLondon();
-const current = quarterOf(today);
-const quarters = [...previousQuarters(current, 8), current];
+let today: string;
+let current: Period;
+let quarters: Period[];
 
 before(async () => {
   t = await buildTestApp({ demo: true });
-  await loadDemoHistory(t.db);
+  today = t.clock.today();
+  current = quarterOf(today);
+  quarters = [...previousQuarters(current, 8), current];
+  await loadDemoHistory(t.db, today);
 });
 after(() => t?.close());
 

@@ -7,22 +7,26 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
 import { addDays } from '../episodes/dates.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
-import { previousQuarters, quarterOf, quarterRange } from '../returns/quarters.ts';
+import { previousQuarters, quarterOf, quarterRange, type Period } from '../returns/quarters.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { loadIndicatorCounts, periodKey, type CountsByAuthority } from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
 
 let t: TestApp;
-const today = todayInLondon();
-const current = quarterOf(today);
-const quarters = [...previousQuarters(current, 3), current];
-const from = quarters[0]!;
-const past = quarters[1]!;
+let today: string;
+let current: Period;
+let from: Period;
+let past: Period;
+let quarters: Period[];
 
 before(async () => {
   t = await buildTestApp({ demo: true });
-  await loadDemoHistory(t.db);
+  today = t.clock.today();
+  current = quarterOf(today);
+  quarters = [...previousQuarters(current, 3), current];
+  from = quarters[0]!;
+  past = quarters[1]!;
+  await loadDemoHistory(t.db, today);
 });
 after(() => t?.close());
 

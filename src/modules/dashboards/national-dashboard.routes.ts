@@ -4,7 +4,6 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden } from '../../platform/errors.ts';
 import { areaScope } from '../../platform/scope.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { formatIndicatorValue, indicatorOf, type IndicatorCode } from '../strategy/indicators.ts';
 import { about } from '../strategy/need.routes.ts';
 import { periodFromQuery, periodOptions, periodParam } from './commissioner-dashboard.service.ts';
@@ -44,7 +43,7 @@ let recode: Map<string, string> | undefined;
 export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: Deps) {
   async function load(request: FastifyRequest) {
     if (areaScope(staffOf(request)).kind !== 'all') throw forbidden();
-    const today = todayInLondon();
+    const today = app.clock.today();
     const period = periodFromQuery(request.query, today);
     return { d: await loadNationalDashboard(db, period, indicatorFrom(request.query), today), today };
   }

@@ -6,7 +6,6 @@
 // An authority that did not commission a service in Mortar in the quarter has no data here (its figures
 // come to the national collection from a file), so it shows "No data" rather than zeros.
 import type { Database } from '../../db/database.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { loadWorkforceCounts } from '../partners/workforce.repository.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
@@ -99,7 +98,7 @@ export async function loadNationalDashboard(
   db: Database,
   period: Period,
   mapCode: IndicatorCode,
-  today = todayInLondon(),
+  today: string,
 ) {
   const { start, end } = quarterRange(period.financialYear, period.quarter);
   const last = end < today ? end : today;

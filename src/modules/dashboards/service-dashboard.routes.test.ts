@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { MANCHESTER } from '../../demo/demo-data.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { addDays } from '../episodes/dates.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import { quarterLabel, quarterOf } from '../returns/quarters.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
@@ -18,7 +17,7 @@ let today: string;
 before(async () => {
   t = await buildTestApp({ demo: true });
   manager = await signIn(t.app, 'manager@demo.test');
-  today = todayInLondon();
+  today = t.clock.today();
 });
 after(() => t?.close());
 

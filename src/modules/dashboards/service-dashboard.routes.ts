@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { notFound } from '../../platform/errors.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
 import {
   parseQuarterLabel,
   previousQuarters,
@@ -120,7 +119,7 @@ const periodQuery = (p: Period) => `period=${encodeURIComponent(quarterLabel(p.f
 export function registerServiceDashboardRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get('/service/dashboard', { config: { access: MANAGER } }, async (request, reply) => {
     const user = staffOf(request);
-    const today = todayInLondon();
+    const today = app.clock.today();
     const period = dashboardPeriod(request, today);
     const d = await serviceDashboard(db, user, period, today);
     await auditDashboard(db, user, d, 'list', null, request.id);
@@ -149,7 +148,7 @@ export function registerServiceDashboardRoutes(app: FastifyInstance, { db }: { d
     const user = staffOf(request);
     const table = (request.query as Record<string, unknown>).table;
     if (!isTableKey(table)) throw notFound('Table not found');
-    const today = todayInLondon();
+    const today = app.clock.today();
     const period = dashboardPeriod(request, today);
     const d = await serviceDashboard(db, user, period, today);
     await auditDashboard(db, user, d, 'export', table, request.id);

@@ -7,7 +7,7 @@ import { auditMany, audit, type AuditAction } from '../../platform/audit.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { daysBetween, formatDate, type IsoDate } from '../episodes/dates.ts';
-import { todayInLondon } from '../episodes/mood.schemas.ts';
+import { londonDate } from '../../platform/clock.ts';
 import { DEFAULT_SETTINGS, INTERVENTION_SESSION_TYPES } from '../episodes/programme.ts';
 import { openSafetyTasksForService } from '../episodes/safety.service.ts';
 import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
@@ -288,7 +288,7 @@ export async function serviceDashboard(
       headers: ['Person', 'Adviser', 'Raised', 'Days open'],
       numeric: [false, false, false, true],
       rows: tasks.map((t) => {
-        const raisedOn = todayInLondon(t.raised_at);
+        const raisedOn = londonDate(t.raised_at);
         return [
           txt(`${t.given_name} ${t.family_name}`, `/episodes/${t.episode_id}#safety`),
           txt(t.adviser_name ?? NO_ADVISER),

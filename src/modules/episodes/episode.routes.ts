@@ -154,7 +154,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
     const user = staffOf(request);
     const episode = await viewEpisode(db, user, (request.params as { id: string }).id, request.id);
     const [treatment, mood, medicines] = await Promise.all([
-      treatmentSection(db, episode, deps.config),
+      treatmentSection(db, episode, app.clock.today()),
       moodSection(db, episode, deps.config),
       medicinesSection(db, episode),
     ]);

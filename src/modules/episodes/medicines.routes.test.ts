@@ -225,7 +225,7 @@ test('the letter to the prescriber: addressed to them, from the service, dated, 
   assert.match(text, /Their quit date is 2 March 2026\./);
   assert.match(text, /check a clozapine level before the quit date and about a week after stopping/);
   assert.match(text, /Yours sincerely, Adam Clarke Stop smoking adviser Leeds Stop Smoking Service/);
-  const today = new Date().toLocaleDateString('en-GB', {
+  const today = t.clock.now().toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -7,7 +7,8 @@ import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.t
 import { ROLE_LABELS, type StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { setFlash } from '../organisations/flash.ts';
-import { bodyOf, keptValues, todayInLondon } from '../organisations/organisation.schemas.ts';
+import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
+import { londonDate } from '../../platform/clock.ts';
 import { optionsOf } from '../referrals/referral.codes.ts';
 import { clinicianNote, clinicianRecipient, type ClinicianNoteInput } from './clinician-note.ts';
 import { findEpisode, type EpisodeRow, type Executor } from './episode.repository.ts';
@@ -95,7 +96,6 @@ async function clinicianNoteInput(
   const baseline: MoodScores = { phq9: phq9.first?.total ?? null, gad7: gad7.first?.total ?? null };
   const latest: MoodScores = { phq9: phq9.latest?.total ?? null, gad7: gad7.latest?.total ?? null };
   const dates = (xs: (string | undefined)[]) => xs.filter((d): d is string => d !== undefined).sort();
-  const londonDate = (d: Date) => todayInLondon(new Date(d));
   return {
     person: { name: personName(episode), dateOfBirth: episode.date_of_birth, nhsNumber: episode.nhs_number },
     clinician: { name: episode.clinician_name ?? '', organisation: episode.clinician_organisation },
@@ -258,7 +258,7 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
       ]);
       const medicine = alert ? byCode.get(alert.medicine_code) : undefined;
       if (!alert || !medicine) throw notFound('Alert not found');
-      const today = todayInLondon();
+      const today = app.clock.today();
       const letter = prescriberLetter({
         person: {
           name: personName(episode),
@@ -267,7 +267,7 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
         },
         medicine,
         event: alert.trigger,
-        quitDate: episode.quit_date ?? todayInLondon(new Date(alert.raised_at)),
+        quitDate: episode.quit_date ?? londonDate(new Date(alert.raised_at)),
         service,
         adviser: { name: user.name, role: ROLE_LABELS[user.role] },
         prescriberName: alert.prescriber_name,
@@ -307,7 +307,7 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
     const notes = await repo.listClinicianNotes(db, episode.id);
     const canSend = episode.consent_share_with_clinician && !!episode.clinician_name;
     const preview = canSend
-      ? clinicianNote(await clinicianNoteInput(db, episode, user, todayInLondon()))
+      ? clinicianNote(await clinicianNoteInput(db, episode, user, app.clock.today()))
       : null;
     const values = f.values ?? {
       consent: episode.consent_share_with_clinician ? 'yes' : episode.clinician_name ? 'no' : '',
@@ -364,7 +364,7 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
           ),
         });
       }
-      const input = await clinicianNoteInput(db, episode, user, todayInLondon());
+      const input = await clinicianNoteInput(db, episode, user, app.clock.today());
       const recipient = clinicianRecipient(input.clinician);
       const noteId = await db.transaction().execute(async (trx) => {
         const id = await repo.insertClinicianNote(trx, episode.id, recipient, clinicianNote(input), user.id);

@@ -5,7 +5,6 @@ import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts'
 import { DEFAULT_SAFETY_PROTOCOL } from '../../config.ts';
 import { staffOf } from '../../platform/access.ts';
 import { openSafetyTaskCount, safetyBannerForService } from './safety.service.ts';
-import { todayInLondon } from './mood.schemas.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
@@ -56,8 +55,11 @@ async function newEpisode(givenName = 'Robin'): Promise<string> {
   return id;
 }
 
-const [ty, tm, td] = todayInLondon().split('-');
-const TODAY = { 'takenOn-day': td!, 'takenOn-month': tm!, 'takenOn-year': ty! };
+/** The takenOn date boxes, filled with the app's today (its clock, not the machine's). */
+const todayBoxes = () => {
+  const [ty, tm, td] = t.clock.today().split('-');
+  return { 'takenOn-day': td!, 'takenOn-month': tm!, 'takenOn-year': ty! };
+};
 const dateFields = (iso: string) => {
   const [y, m, d] = iso.split('-');
   return { 'takenOn-day': d!, 'takenOn-month': m!, 'takenOn-year': y! };
@@ -106,7 +108,10 @@ test('the PHQ-9 form asks each question with the four answers, in fieldsets, wit
 
 test('PHQ-9 item 9 answered 1 with a total of 1 raises a safety task and the alert at the top of the episode', async () => {
   const id = await newEpisode('Alex');
-  const res = await postMood(adviser, id, 'phq9', { ...answers([0, 0, 0, 0, 0, 0, 0, 0, 1]), ...TODAY });
+  const res = await postMood(adviser, id, 'phq9', {
+    ...answers([0, 0, 0, 0, 0, 0, 0, 0, 1]),
+    ...todayBoxes(),
+  });
   assert.equal(res.statusCode, 303, res.body.slice(0, 500));
   assert.equal(res.headers.location, `/episodes/${id}#safety`);
 
@@ -162,7 +167,7 @@ test('PHQ-9 item 9 answered 1 with a total of 1 raises a safety task and the ale
 
 test('a safety task is completed only with what was done and who was contacted; it then moves to the history', async () => {
   const id = await newEpisode('Sasha');
-  await postMood(adviser, id, 'phq9', { ...answers([2, 2, 1, 1, 0, 1, 0, 0, 2]), ...TODAY });
+  await postMood(adviser, id, 'phq9', { ...answers([2, 2, 1, 1, 0, 1, 0, 0, 2]), ...todayBoxes() });
   const [task] = await tasksOf(id);
   assert.ok(task);
   const url = `/episodes/${id}/safety-tasks/${task.id}/complete`;
@@ -235,7 +240,7 @@ test('a safety task is completed only with what was done and who was contacted; 
 
 test('another service can neither see nor complete a safety task, nor record mood on the episode', async () => {
   const id = await newEpisode('Jo');
-  await postMood(adviser, id, 'phq9', { ...answers([3, 3, 3, 3, 3, 3, 3, 3, 3]), ...TODAY });
+  await postMood(adviser, id, 'phq9', { ...answers([3, 3, 3, 3, 3, 3, 3, 3, 3]), ...todayBoxes() });
   const [task] = await tasksOf(id);
   assert.ok(task);
   await manchester.get('/episodes');
@@ -251,7 +256,7 @@ test('another service can neither see nor complete a safety task, nor record moo
   assert.equal((await manchester.get(`/episodes/${id}/mood`)).statusCode, 404);
   const mood = await manchester.post(`/episodes/${id}/mood?instrument=phq9`, {
     ...answers([0, 0, 0, 0, 0, 0, 0, 0, 0]),
-    ...TODAY,
+    ...todayBoxes(),
   });
   assert.equal(mood.statusCode, 404);
   assert.equal(
@@ -274,7 +279,7 @@ test('invalid answers (4, missing, text) give clear errors, link to the question
   const id = await newEpisode('Lee');
   const res = await postMood(adviser, id, 'phq9', {
     ...answers([4, undefined, 'often', 2, 1, 0, 3, 1, 0]),
-    ...TODAY,
+    ...todayBoxes(),
   });
   assert.equal(res.statusCode, 400);
   const body = html(res.body);
@@ -288,7 +293,7 @@ test('invalid answers (4, missing, text) give clear errors, link to the question
   assert.match(body, /id="item7-4" name="item7" type="radio" value="3" checked/);
   assert.match(body, /id="item9" name="item9" type="radio" value="0" checked/);
   assert.doesNotMatch(body, /name="item1" type="radio" value="\d" checked/);
-  assert.ok(body.includes(`value="${TODAY['takenOn-day']}"`));
+  assert.ok(body.includes(`value="${todayBoxes()['takenOn-day']}"`));
   assert.equal(
     (await t.db.selectFrom('mood_measures').select('id').where('episode_id', '=', id).execute()).length,
     0,
@@ -303,7 +308,7 @@ test('invalid answers (4, missing, text) give clear errors, link to the question
   );
   const future = await postMood(adviser, id, 'gad7', {
     ...answers([1, 1, 1, 1, 1, 1, 1]),
-    ...dateFields(`${Number(ty) + 1}-01-01`),
+    ...dateFields(`${Number(t.clock.today().slice(0, 4)) + 1}-01-01`),
   });
   assert.match(future.body, /cannot be in the future/);
   const unreal = await postMood(adviser, id, 'gad7', {
@@ -315,7 +320,7 @@ test('invalid answers (4, missing, text) give clear errors, link to the question
   assert.match(unreal.body, /must be a real date/);
   const badSession = await postMood(adviser, id, 'gad7', {
     ...answers([1, 1, 1, 1, 1, 1, 1]),
-    ...TODAY,
+    ...todayBoxes(),
     sessionId: '00000000-0000-4000-8000-000000000000',
   });
   assert.equal(badSession.statusCode, 400);
@@ -326,7 +331,7 @@ test('invalid answers (4, missing, text) give clear errors, link to the question
 
 test('item 9 on a form that cannot be saved still raises one safety task, which the saved form then takes over', async () => {
   const id = await newEpisode('Max');
-  const broken = { ...answers([1, undefined, 0, 0, 0, 0, 0, 0, 2]), ...TODAY };
+  const broken = { ...answers([1, undefined, 0, 0, 0, 0, 0, 0, 2]), ...todayBoxes() };
   const first = await postMood(adviser, id, 'phq9', broken);
   assert.equal(first.statusCode, 400);
   assert.match(first.body, /Question 9 needs a safety response today/);
@@ -336,7 +341,10 @@ test('item 9 on a form that cannot be saved still raises one safety task, which 
   assert.equal(tasks[0]!.mood_measure_id, null);
   assert.match((await adviser.get(`/episodes/${id}`)).body, /Safety response needed today/);
 
-  const saved = await postMood(adviser, id, 'phq9', { ...answers([1, 0, 0, 0, 0, 0, 0, 0, 2]), ...TODAY });
+  const saved = await postMood(adviser, id, 'phq9', {
+    ...answers([1, 0, 0, 0, 0, 0, 0, 0, 2]),
+    ...todayBoxes(),
+  });
   assert.equal(saved.statusCode, 303);
   tasks = await tasksOf(id);
   assert.equal(tasks.length, 1);
@@ -350,8 +358,8 @@ test('item 9 on a form that cannot be saved still raises one safety task, which 
 
 test('scores over time: latest with band and caseness, warm words for an improvement, and a chart with the same figures as a table', async () => {
   const id = await newEpisode('Nico');
-  const baseline = `${Number(ty) - 1}-01-10`;
-  const later = `${Number(ty) - 1}-02-07`;
+  const baseline = `${Number(t.clock.today().slice(0, 4)) - 1}-01-10`;
+  const later = `${Number(t.clock.today().slice(0, 4)) - 1}-02-07`;
   assert.equal(
     (
       await postMood(adviser, id, 'phq9', {
@@ -410,11 +418,11 @@ test('a worse score is met with an offer of support, not an alarm', async () => 
   const id = await newEpisode('Pat');
   await postMood(adviser, id, 'gad7', {
     ...answers([0, 0, 1, 0, 0, 0, 0]),
-    ...dateFields(`${Number(ty) - 1}-03-01`),
+    ...dateFields(`${Number(t.clock.today().slice(0, 4)) - 1}-03-01`),
   });
   await postMood(adviser, id, 'gad7', {
     ...answers([2, 2, 1, 1, 0, 0, 0]),
-    ...dateFields(`${Number(ty) - 1}-03-29`),
+    ...dateFields(`${Number(t.clock.today().slice(0, 4)) - 1}-03-29`),
   });
   const page = { body: html((await adviser.get(`/episodes/${id}`)).body) };
   assert.match(page.body, /there is support that can help/);
@@ -451,7 +459,7 @@ test('mood thresholds come from configuration', async () => {
     const id = String(res.headers.location).split('/').pop()!;
     await s.post(
       `/episodes/${id}/mood?instrument=phq9`,
-      { ...answers([1, 1, 1, 1, 1, 1, 0, 0, 0]), ...TODAY },
+      { ...answers([1, 1, 1, 1, 1, 1, 0, 0, 0]), ...todayBoxes() },
       { from: `/episodes/${id}/mood` },
     );
     const page = { body: html((await s.get(`/episodes/${id}`)).body) };

@@ -24,7 +24,6 @@ import {
   itemField,
   readMoodForm,
   SafetyCompletionSchema,
-  todayInLondon,
   type Instrument,
 } from './mood.schemas.ts';
 import { recordMood } from './mood.service.ts';
@@ -125,7 +124,7 @@ export function registerMoodRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/episodes/:id/mood', { config: { access: SERVICE } }, async (request, reply) => {
     const instrument = instrumentFrom(request);
-    const [year, month, day] = todayInLondon().split('-');
+    const [year, month, day] = app.clock.today().split('-');
     return showMoodForm(request, reply, instrument, {
       'takenOn-day': String(Number(day)),
       'takenOn-month': String(Number(month)),
@@ -140,7 +139,7 @@ export function registerMoodRoutes(app: FastifyInstance, deps: Deps) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const sessions = await repo.sessionsOfEpisode(db, episode.id);
     const read = readMoodForm(instrument, body, {
-      today: todayInLondon(),
+      today: app.clock.today(),
       sessionIds: sessions.map((s) => s.id),
     });
 

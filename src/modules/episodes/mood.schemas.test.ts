@@ -9,7 +9,6 @@ import {
   readAnswer,
   readMoodForm,
   SafetyCompletionSchema,
-  todayInLondon,
 } from './mood.schemas.ts';
 
 const TODAY = '2025-06-15';
@@ -119,15 +118,13 @@ test('radios keep the answer given, and an empty answer never reads as "Not at a
   assert.deepEqual(answerRadios('0').map((r) => [r.value, r.text, r.checked])[0], ['0', 'Not at all', true]);
 });
 
-test('instruments, bands and today', () => {
+test('instruments and bands', () => {
   assert.equal(instrumentOf('phq9'), 'phq9');
   assert.equal(instrumentOf('gad7'), 'gad7');
   assert.equal(instrumentOf(['phq9']), undefined);
   assert.equal(instrumentOf('PHQ9'), undefined);
   assert.equal(bandLabel('phq9', 10), 'Moderate (10 to 14)');
   assert.equal(bandLabel('gad7', 15), 'Severe (15 to 21)');
-  assert.equal(todayInLondon(new Date('2025-06-30T23:30:00Z')), '2025-07-01', 'British Summer Time');
-  assert.equal(todayInLondon(new Date('2025-12-31T23:30:00Z')), '2025-12-31');
 });
 
 test('completing a safety task needs both answers, each 2000 characters or fewer', () => {

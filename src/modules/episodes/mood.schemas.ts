@@ -83,16 +83,6 @@ export function answersOf(instrument: Instrument, body: Record<string, unknown>)
 
 export { isUuid };
 
-/** Today's date in England, where the service is. */
-export function todayInLondon(now = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 export type MoodFormInput = {
   instrument: Instrument;
   items: number[];

@@ -7,14 +7,14 @@ import { addDays } from './dates.ts';
 import { decideFourWeekOutcome, OUTCOME_LABELS } from './four-week-outcome.ts';
 import { MARK_LOST_JOB } from './outcome.service.ts';
 import { dateBoxes } from './treatment.schemas.ts';
-import { todayInLondon } from './treatment.service.ts';
 
 let t: TestApp;
-const today = todayInLondon();
+let today: string;
 const ago = (n: number) => addDays(today, -n);
 
 before(async () => {
   t = await buildTestApp({ demo: true });
+  today = t.clock.today();
 });
 after(() => t.close());
 
@@ -94,7 +94,7 @@ test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself,
     .execute();
   const lastEarlierRun = Math.max(0, ...earlierRuns.map((r) => Number(r.id)));
 
-  const first = await runJobOnce(t.db, MARK_LOST_JOB);
+  const first = await runJobOnce(t.db, MARK_LOST_JOB, t.clock);
   assert.equal(first.error, null);
   assert.equal(first.affected, 1);
 
@@ -128,7 +128,7 @@ test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself,
     { kind: 'outcome_recorded', reason: OUTCOME_LABELS.lost_to_follow_up, actor_user_id: null },
   ]);
 
-  const second = await runJobOnce(t.db, MARK_LOST_JOB);
+  const second = await runJobOnce(t.db, MARK_LOST_JOB, t.clock);
   assert.equal(second.affected, 0);
   assert.equal((await events()).length, 1);
   assert.equal(
@@ -157,7 +157,7 @@ test('mark-lost-to-follow-up: after day 42 with no outcome, lost; day 42 itself,
 
 test('a follow-up held in the window but typed in after the job ran replaces lost to follow-up', async () => {
   const id = await episode('LateEntry', ago(45));
-  await runJobOnce(t.db, MARK_LOST_JOB);
+  await runJobOnce(t.db, MARK_LOST_JOB, t.clock);
   assert.equal((await outcomeOf(id))!.outcome, 'lost_to_follow_up');
   const adviser = await signIn(t.app, 'adviser@demo.test');
   const page = await adviser.get(`/episodes/${id}/outcome`);

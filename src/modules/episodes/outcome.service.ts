@@ -20,12 +20,7 @@ import {
 import { raiseMedicineAlerts } from './medicine-alerts.service.ts';
 import * as repo from './treatment.repository.ts';
 import type { LocalOutcomeInput, OutcomeInput } from './treatment.schemas.ts';
-import {
-  assertNoOpenSafetyTask,
-  assertOpen,
-  hasRecordedRelapse,
-  todayInLondon,
-} from './treatment.service.ts';
+import { assertNoOpenSafetyTask, assertOpen, hasRecordedRelapse } from './treatment.service.ts';
 
 export type FollowUpRecord = {
   episodeId: string;
@@ -272,4 +267,4 @@ export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise
   return marked;
 }
 
-registerJob({ name: MARK_LOST_JOB, run: (trx) => markLostToFollowUp(trx, todayInLondon()) });
+registerJob({ name: MARK_LOST_JOB, run: (trx, clock) => markLostToFollowUp(trx, clock.today()) });

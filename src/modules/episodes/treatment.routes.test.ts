@@ -6,15 +6,15 @@ import { signIn, type HttpSession, type Response } from '../../../test/helpers/h
 import { addDays, formatDate } from './dates.ts';
 import { decideFourWeekOutcome, OUTCOME_LABELS } from './four-week-outcome.ts';
 import { dateBoxes } from './treatment.schemas.ts';
-import { todayInLondon } from './treatment.service.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
-const today = todayInLondon();
+let today: string;
 const ago = (n: number) => addDays(today, -n);
 
 before(async () => {
   t = await buildTestApp({ demo: true });
+  today = t.clock.today();
   adviser = await signIn(t.app, 'adviser@demo.test');
 });
 after(() => t.close());

@@ -55,7 +55,6 @@ import {
   SAFETY_TASK_FIRST,
   saveAssessment,
   savePlan,
-  todayInLondon,
 } from './treatment.service.ts';
 
 const SERVICE = ['adviser', 'service_manager'] as const;
@@ -146,7 +145,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
           goals: a.goals,
           preferences: a.preferences,
         }
-      : { ...dateBoxes('assessedOn', todayInLondon()) };
+      : { ...dateBoxes('assessedOn', app.clock.today()) };
     Object.assign(values, {
       mentalHealth: episode.mental_health,
       mentalHealthBasis: episode.mental_health_basis,
@@ -159,7 +158,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
   app.post('/episodes/:id/assessment', { config }, async (request, reply) => {
     const episode = await episodeForChange(request);
     const body = bodyOf(request);
-    const parsed = parseAssessment(body, await episodeDates(db, episode));
+    const parsed = parseAssessment(body, await episodeDates(db, episode, app.clock.today()));
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
       return showAssessment(reply.code(400), episode, formValues(body), parsed.errors);
@@ -182,7 +181,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
   // --- Plan --------------------------------------------------------------------------------------------
 
   const showPlan = async (reply: FastifyReply, episode: EpisodeRow, values: Values, errors?: FormErrors) => {
-    const today = todayInLondon();
+    const today = app.clock.today();
     const [assessment, aids, outcome, openSafetyTasks] = await Promise.all([
       repo.findAssessment(db, episode.id),
       repo.listAids(db, episode.id),
@@ -246,7 +245,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
         fields: {},
       });
     }
-    const dates = await episodeDates(db, episode);
+    const dates = await episodeDates(db, episode, app.clock.today());
     const parsed = parsePlan(body, { ...dates, assessedOn: assessment.assessed_on });
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
@@ -276,7 +275,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     values: Values,
     errors?: FormErrors,
   ) => {
-    const today = todayInLondon();
+    const today = app.clock.today();
     const [outcome, openSafetyTasks] = await Promise.all([
       repo.findOutcome(db, episode.id),
       openSafetyTaskCount(db, episode.id),
@@ -350,7 +349,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
   app.post('/episodes/:id/sessions', { config }, async (request, reply) => {
     const episode = await episodeForChange(request);
     const body = bodyOf(request);
-    const parsed = parseExtraSession(body, await episodeDates(db, episode));
+    const parsed = parseExtraSession(body, await episodeDates(db, episode, app.clock.today()));
     const showExtra = (code: number, errors: FormErrors) =>
       reply.code(code).page('episodes/views/session.njk', {
         title: 'Add an extra session',
@@ -377,7 +376,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/episodes/:id/sessions/:sessionId', { config }, async (request, reply) => {
     const episode = await viewEpisode(db, staffOf(request), idOf(request), request.id);
     const session = await loadSession(episode.id, sessionIdOf(request));
-    const today = todayInLondon();
+    const today = app.clock.today();
     const yn = (v: boolean | null) => (v === null ? undefined : v ? 'yes' : 'no');
     const values: Values =
       session.attended === null
@@ -406,7 +405,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const session = await loadSession(episode.id, sessionIdOf(request));
     const body = bodyOf(request);
     const values = formValues(body);
-    const dates = await episodeDates(db, episode);
+    const dates = await episodeDates(db, episode, app.clock.today());
     const outcome = await repo.findOutcome(db, episode.id);
     const parsed = parseSession(body, {
       ...dates,
@@ -453,7 +452,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     values: Values,
     errors?: FormErrors,
   ) => {
-    const today = todayInLondon();
+    const today = app.clock.today();
     const quitDate = episode.quit_date;
     const [outcome, locals, openSafetyTasks] = await Promise.all([
       repo.findOutcome(db, episode.id),
@@ -536,7 +535,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const body = bodyOf(request);
     const values = { ...formValues(body), form: 'four-week' };
     if (!episode.quit_date) return needsQuitDate(request, reply, episode, values);
-    const today = todayInLondon();
+    const today = app.clock.today();
     const parsed = parseOutcome(body, { quitDate: episode.quit_date, today });
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
@@ -562,7 +561,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     const body = bodyOf(request);
     const values = { ...formValues(body), form: 'local' };
     if (!episode.quit_date) return needsQuitDate(request, reply, episode, values);
-    const parsed = parseLocalOutcome(body, { quitDate: episode.quit_date, today: todayInLondon() });
+    const parsed = parseLocalOutcome(body, { quitDate: episode.quit_date, today: app.clock.today() });
     if (!parsed.ok) {
       await auditRedisplay(request, episode);
       return showOutcome(reply.code(400), episode, values, parsed.errors);
@@ -586,7 +585,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/diary', { config }, async (request, reply) => {
     const user = staffOf(request);
-    const today = todayInLondon();
+    const today = app.clock.today();
     const to = addDays(today, DIARY_DAYS - 1);
     const rows = await repo.diary(db, serviceScope(user), to);
     await auditMany(db, user, 'list', 'episode', [...new Set(rows.map((r) => r.episode_id))], request.id);

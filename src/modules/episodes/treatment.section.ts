@@ -23,7 +23,6 @@ import {
 } from './programme.ts';
 import { openSafetyTaskCount } from './safety.service.ts';
 import * as repo from './treatment.repository.ts';
-import { todayInLondon } from './treatment.service.ts';
 
 export const SESSION_KIND_LABELS: Record<string, string> = {
   ...Object.fromEntries(standardSchedule('2000-01-01', '2000-01-01').map((s) => [s.kind, s.label])),
@@ -78,9 +77,8 @@ export function whatIsDue(kind: string, quitDate: IsoDate | null, today: IsoDate
 export async function treatmentSection(
   db: Database,
   episode: EpisodeRow,
-  ..._rest: unknown[]
+  today: string,
 ): Promise<Record<string, unknown>> {
-  const today = todayInLondon();
   const [assessment, sessions, aids, outcome, locals, openSafetyTasks] = await Promise.all([
     repo.findAssessment(db, episode.id),
     repo.listSessions(db, episode.id),

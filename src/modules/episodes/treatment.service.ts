@@ -7,7 +7,6 @@ import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
-import { todayInLondon } from '../organisations/organisation.schemas.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
 import { daysBetween, formatDate, type IsoDate } from './dates.ts';
 import type { EpisodeRow, Executor } from './episode.repository.ts';
@@ -24,8 +23,6 @@ import {
   type PlanInput,
   type SessionInput,
 } from './treatment.schemas.ts';
-
-export { todayInLondon };
 
 /** DOMAIN.md §6: while a safety task is open the episode does not move on, and the page says why. */
 export const SAFETY_TASK_FIRST = 'Complete the safety task first';
@@ -59,7 +56,7 @@ export function assertOpen(episode: { closed_at: Date | null }): void {
 export async function episodeDates(
   db: Executor,
   episode: Pick<EpisodeRow, 'referral_id' | 'started_on'>,
-  today = todayInLondon(),
+  today: IsoDate,
 ): Promise<EpisodeDates> {
   return {
     today,

@@ -44,7 +44,6 @@ async function follow(s: HttpSession, res: { statusCode: number; headers: Record
 
 const yesterday = (iso: string) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10);
-const todayIso = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 const dateFields = (iso: string) => {
   const [y, m, d] = iso.split('-');
   return { 'startsOn-day': String(Number(d)), 'startsOn-month': String(Number(m)), 'startsOn-year': y! };
@@ -322,7 +321,7 @@ describe('commissions', () => {
   });
 
   test('a new service ends the open commission the day before, in one go, and referrals route to it', async () => {
-    const today = todayIso();
+    const today = t.clock.today();
     const res = await admin.post(`/admin/organisations/${second}/commissions`, {
       localAuthorityCode: WAKEFIELD,
       ...dateFields(today),

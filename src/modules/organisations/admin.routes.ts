@@ -18,7 +18,6 @@ import {
   keptValues,
   OrganisationSchema,
   SiteSchema,
-  todayInLondon,
 } from './organisation.schemas.ts';
 import * as repo from './organisation.repository.ts';
 import {
@@ -134,7 +133,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
       typeLabel: organisationTypeLabel(org.type),
       isService,
       sites,
-      people: peopleRows(users, invitations),
+      people: peopleRows(users, invitations, app.clock.now()),
       commissions,
       form: f.form,
       values,
@@ -174,7 +173,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     };
     const again = (errors: FormErrors) =>
       organisationPage(reply, org.id, { form: 'commission', values, errors });
-    const parsed = commissionSchema(todayInLondon()).safeParse(input);
+    const parsed = commissionSchema(app.clock.today()).safeParse(input);
     if (!parsed.success) return again(formErrors(parsed.error, { startsOn: 'startsOn-day' }));
     try {
       await setCommission(db, staffOf(request), org, parsed.data, request.id);
@@ -255,7 +254,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     const selectedOrg = values.organisationId ?? filterOrganisationId;
     return reply.page(V('users'), {
       title: 'Users',
-      people: peopleRows(users, invitations),
+      people: peopleRows(users, invitations, app.clock.now()),
       truncated: users.length >= USERS_SHOWN,
       filterOrganisation: filterOrganisationId ? orgs.find((o) => o.id === filterOrganisationId) : undefined,
       values,
@@ -373,7 +372,7 @@ type UserRow = Awaited<ReturnType<typeof userRepo.listUsers>>[number];
 type InvitationRow = Awaited<ReturnType<typeof userRepo.listPendingInvitations>>[number];
 
 /** Users and people invited but not yet signed up, as one list. */
-function peopleRows(users: UserRow[], invitations: InvitationRow[], now = new Date()) {
+function peopleRows(users: UserRow[], invitations: InvitationRow[], now: Date) {
   const row = (status: UserStatus) => ({
     status,
     statusLabel: USER_STATUS_LABELS[status],

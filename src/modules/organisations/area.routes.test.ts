@@ -33,8 +33,12 @@ const PEOPLE = [
   '07700',
 ];
 
+// The demonstration referrals were received 4 to 14 days before the app's day: pinned mid-month, they
+// all fall in one month. A month's first days are tested on their own below.
+const NOW = '2026-11-20T12:00:00Z';
+
 before(async () => {
-  t = await buildTestApp({ demo: true });
+  t = await buildTestApp({ demo: true, now: NOW });
   leeds = await signIn(t.app, 'commissioner@demo.test');
   analyst = await signIn(t.app, 'analyst@demo.test');
 });
@@ -56,7 +60,7 @@ describe('/area', () => {
     assert.deepEqual(rowNumbers(advice, 'Total'), [6]);
 
     const months = tableWithCaption(html, 'Referrals received in the last 6 months');
-    const [thisMonth] = lastMonths(new Date(), 1);
+    const [thisMonth] = lastMonths(t.clock.now(), 1);
     const [y, m] = thisMonth!.split('-').map(Number);
     const label = `${['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m! - 1]} ${y}`;
     assert.deepEqual(rowNumbers(months, label), [6]);
@@ -91,6 +95,24 @@ describe('/area', () => {
     assert.equal((html.match(/<caption class="nhsuk-table__caption/g) ?? []).length, 5);
     for (const word of PEOPLE) assert.ok(!text.includes(word), `the page mentions ${word}`);
     assert.ok(!text.includes('Manchester'), 'nothing of another authority');
+  });
+
+  test('early in a month, referrals from the month before count in that month (here, across a new year)', async () => {
+    const early = await buildTestApp({ demo: true, now: '2027-01-08T09:00:00Z' });
+    try {
+      const commissioner = await signIn(early.app, 'commissioner@demo.test');
+      const months = tableWithCaption(
+        (await commissioner.get('/area')).body,
+        'Referrals received in the last 6 months',
+      );
+      // Received 9, 6, 4, 12, 8 and 14 days before 8 January: two in January, four in December.
+      assert.deepEqual(rowNumbers(months, 'January 2027'), [2]);
+      assert.deepEqual(rowNumbers(months, 'December 2026'), [4]);
+      assert.deepEqual(rowNumbers(months, 'August 2026'), [0]);
+      assert.deepEqual(rowNumbers(months, 'Total for 6 months'), [6]);
+    } finally {
+      await early.close();
+    }
   });
 
   test('a commissioner sees only their authority: another authority’s activity does not change their page', async () => {
@@ -269,7 +291,7 @@ describe('the SQL behind the counts', () => {
       const key = `${r.local_authority_code}:${deriveStatus(own)}`;
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
-    const rows = await referralBreakdowns(t.db, { kind: 'all' }, lastMonths(new Date())[0]!);
+    const rows = await referralBreakdowns(t.db, { kind: 'all' }, lastMonths(t.clock.now())[0]!);
     const actual = new Map(
       rows.filter((r) => r.dimension === 'status' && r.la !== null).map((r) => [`${r.la}:${r.key}`, r.n]),
     );
@@ -290,7 +312,7 @@ describe('the SQL behind the counts', () => {
     const rows = await referralBreakdowns(
       t.db,
       { kind: 'local_authority', code: LEEDS },
-      lastMonths(new Date())[0]!,
+      lastMonths(t.clock.now())[0]!,
     );
     assert.ok(rows.every((r) => r.la === LEEDS || r.la === null));
     assert.equal(rows.find((r) => r.la === LEEDS && r.dimension === 'total')?.n, 6);

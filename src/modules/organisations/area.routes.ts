@@ -13,7 +13,7 @@ export function registerAreaRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/area', { config: { access: ['commissioner'] } }, async (request, reply) => {
     const scope = areaScope(staffOf(request));
     if (scope.kind !== 'local_authority') throw forbidden();
-    const area = await loadArea(db, scope);
+    const area = await loadArea(db, scope, app.clock.now());
     if (!area.authority) throw notFound('Local authority not found');
     return reply.page('organisations/views/area.njk', { title: area.authority.name, ...area });
   });
@@ -21,7 +21,7 @@ export function registerAreaRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/national', { config: { access: ['national_analyst'] } }, async (request, reply) => {
     const scope = areaScope(staffOf(request));
     if (scope.kind !== 'all') throw forbidden();
-    const national = await loadNational(db);
+    const national = await loadNational(db, app.clock.now());
     return reply.page('organisations/views/national.njk', { title: 'England', ...national });
   });
 }

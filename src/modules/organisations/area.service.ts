@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import { londonDate } from '../../platform/clock.ts';
 import type { AreaScope } from '../../platform/scope.ts';
 import { MENTAL_HEALTH_RECORDED, ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
 import { STATUS_KINDS, STATUS_LABELS } from '../referrals/referral-status.ts';
@@ -28,10 +29,7 @@ const MONTH_NAMES = [
 
 /** The last n months in England's time, oldest first, as 'YYYY-MM' keys. */
 export function lastMonths(now: Date, n = MONTHS_SHOWN): string[] {
-  const [y, m] = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' }).split('-').map(Number) as [
-    number,
-    number,
-  ];
+  const [y, m] = londonDate(now).split('-').map(Number) as [number, number];
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
     const index = y * 12 + (m - 1) - i;
@@ -169,7 +167,7 @@ export function matrix(
 export async function loadArea(
   db: Database,
   scope: Extract<AreaScope, { kind: 'local_authority' }>,
-  now = new Date(),
+  now: Date,
 ) {
   const months = lastMonths(now);
   const [authority, breakdowns, advice, services] = await Promise.all([
@@ -181,7 +179,7 @@ export async function loadArea(
   return { authority, months, counts: areaCounts(scope.code, { breakdowns, advice, services, months }) };
 }
 
-export async function loadNational(db: Database, now = new Date()) {
+export async function loadNational(db: Database, now: Date) {
   const scope: AreaScope = { kind: 'all' };
   const months = lastMonths(now);
   const [authorities, breakdowns, advice, services, coverage] = await Promise.all([

@@ -10,7 +10,7 @@ import * as medicinesRepo from '../episodes/medicines.repository.ts';
 import { affectedMedicineSchema, type AffectedMedicineInput } from '../episodes/medicines.schemas.ts';
 import { MEDICINE_CONCERNS } from '../episodes/medicines.ts';
 import { setFlash } from './flash.ts';
-import { bodyOf, keptValues, todayInLondon } from './organisation.schemas.ts';
+import { bodyOf, keptValues } from './organisation.schemas.ts';
 
 // The list of medicines affected by stopping smoking, as administrators keep it. Alerts and letters read
 // it from the database, so an edit here changes what the next alert and letter say. Entries are never
@@ -115,7 +115,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     const user = staffOf(request);
     const body = bodyOf(request.body);
     const values = keptValues(body);
-    const parsed = affectedMedicineSchema(todayInLondon(), { isNew: true }).safeParse(inputOf(body));
+    const parsed = affectedMedicineSchema(app.clock.today(), { isNew: true }).safeParse(inputOf(body));
     const anchors = { concern: 'concern', active: 'active', reviewedOn: 'reviewedOn-day' };
     if (!parsed.success) return editPage(reply, { values, errors: formErrors(parsed.error, anchors) });
     const code = parsed.data.code as string;
@@ -161,7 +161,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     if (!row) throw notFound('Medicine not found');
     const body = bodyOf(request.body);
     const values = { ...keptValues(body), code: row.code };
-    const parsed = affectedMedicineSchema(todayInLondon(), { isNew: false }).safeParse(inputOf(body));
+    const parsed = affectedMedicineSchema(app.clock.today(), { isNew: false }).safeParse(inputOf(body));
     const anchors = { concern: 'concern', active: 'active', reviewedOn: 'reviewedOn-day' };
     if (!parsed.success) return editPage(reply, { row, values, errors: formErrors(parsed.error, anchors) });
     const next = toValues(parsed.data);

@@ -90,11 +90,6 @@ const isRealDate = (v: string) => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 };
 
-/** Today in England, as 'YYYY-MM-DD'. */
-export function todayInLondon(now = new Date()): string {
-  return now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-}
-
 export const commissionSchema = (today: string) =>
   z.object({
     localAuthorityCode: z

@@ -9,7 +9,6 @@ import {
   keptValues,
   OrganisationSchema,
   SiteSchema,
-  todayInLondon,
 } from './organisation.schemas.ts';
 import { commissionChangeError, generateApiKey } from './organisation.service.ts';
 import { invitationState, roleFitError, userStatus } from './user.service.ts';
@@ -129,12 +128,6 @@ test('commission: real dates, not in the future', () => {
     localAuthorityCode: 'Select the local authority',
     startsOn: 'Enter the date the service starts',
   });
-});
-
-test('todayInLondon: the date in England, not in UTC', () => {
-  // 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time.
-  assert.equal(todayInLondon(new Date('2025-06-30T23:30:00Z')), '2025-07-01');
-  assert.equal(todayInLondon(new Date('2025-12-31T23:30:00Z')), '2025-12-31');
 });
 
 test('commissionChangeError: the new start must follow the open commission; same service twice is refused', () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
 import { setFlash } from '../organisations/flash.ts';
-import { bodyOf, keptValues, todayInLondon } from '../organisations/organisation.schemas.ts';
+import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { EDIT, idParam, ownScope } from './partner.routes.ts';
 import type * as repo from './partner.repository.ts';
 import { dateValues, DATE_ANCHORS, itemsOf, policySchema, withDates } from './partner.schemas.ts';
@@ -48,7 +48,7 @@ export function registerPartnerPolicyRoutes(app: FastifyInstance, { db }: Deps) 
     const own = ownScope(request);
     const p = await getPartner(db, own.scope, idParam(request));
     const body = bodyOf(request.body);
-    const parsed = policySchema(todayInLondon()).safeParse(withDates(body, ['adoptedOn', 'reviewOn']));
+    const parsed = policySchema(app.clock.today()).safeParse(withDates(body, ['adoptedOn', 'reviewOn']));
     if (!parsed.success)
       return policyForm(
         reply,

@@ -6,7 +6,7 @@ import { forbidden } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope, type PartnerScope } from '../../platform/scope.ts';
 import { registerFlash, setFlash } from '../organisations/flash.ts';
-import { bodyOf, keptValues, todayInLondon } from '../organisations/organisation.schemas.ts';
+import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { ORGANISATION_TYPES, labelOf } from '../referrals/referral.codes.ts';
 import * as repo from './partner.repository.ts';
 import {
@@ -73,7 +73,7 @@ export function registerPartnerRoutes(app: FastifyInstance, { db }: Deps) {
     const q = queryOf(request);
     const authority = await authorityAsked(db, scope, q.authority);
     const filter = { authority, status: oneOf(q.status, PARTNER_STATUSES), sector: oneOf(q.sector, SECTORS) };
-    const today = todayInLondon();
+    const today = app.clock.today();
     const rows = await repo.listPartners(db, scope, filter);
     const training = await trainingRepo.listTrainingForPartners(
       db,
@@ -211,7 +211,7 @@ export function registerPartnerRoutes(app: FastifyInstance, { db }: Deps) {
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const again = (errors: FormErrors) => partnerForm(reply, own.scope.code, { values, errors });
-    const parsed = partnerSchema(todayInLondon()).safeParse(withDates(body, ['joinedOn']));
+    const parsed = partnerSchema(app.clock.today()).safeParse(withDates(body, ['joinedOn']));
     if (!parsed.success) return again(formErrors(parsed.error, DATE_ANCHORS));
     try {
       const created = await createPartner(db, own, parsed.data);
@@ -227,7 +227,7 @@ export function registerPartnerRoutes(app: FastifyInstance, { db }: Deps) {
     const user = staffOf(request);
     const scope = partnerScope(user);
     const p = await getPartner(db, scope, idParam(request));
-    const today = todayInLondon();
+    const today = app.clock.today();
     const [contacts, training] = await Promise.all([
       repo.listContacts(db, p.id),
       trainingRepo.listTrainingForPartners(db, [p.id]),
@@ -268,7 +268,7 @@ export function registerPartnerRoutes(app: FastifyInstance, { db }: Deps) {
     const values = keptValues(body);
     const again = (errors: FormErrors) =>
       partnerForm(reply, own.scope.code, { partnerId: p.id, name: p.name, values, errors });
-    const parsed = partnerSchema(todayInLondon()).safeParse(withDates(body, ['joinedOn']));
+    const parsed = partnerSchema(app.clock.today()).safeParse(withDates(body, ['joinedOn']));
     if (!parsed.success) return again(formErrors(parsed.error, DATE_ANCHORS));
     try {
       const name = await updatePartner(db, own, p, parsed.data);

@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope } from '../../platform/scope.ts';
 import { setFlash } from '../organisations/flash.ts';
-import { bodyOf, keptValues, todayInLondon } from '../organisations/organisation.schemas.ts';
+import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { EDIT, idParam, ownScope, READ } from './partner.routes.ts';
 import * as repo from './partner.repository.ts';
 import type { PartnerRow } from './partner.repository.ts';
@@ -79,7 +79,7 @@ export function registerTrainingRoutes(app: FastifyInstance, { db }: Deps) {
     const own = ownScope(request);
     const p = await getPartner(db, own.scope, idParam(request));
     const body = bodyOf(request.body);
-    const parsed = trainingSchema(todayInLondon()).safeParse(
+    const parsed = trainingSchema(app.clock.today()).safeParse(
       withDates(body, ['completedOn', 'renewalDueOn']),
     );
     if (!parsed.success)
@@ -114,7 +114,7 @@ export function registerTrainingRoutes(app: FastifyInstance, { db }: Deps) {
     const p = await getPartner(db, own.scope, idParam(request));
     const t = await getTraining(db, p.id, idParam(request, 'recordId'));
     const body = bodyOf(request.body);
-    const parsed = trainingSchema(todayInLondon()).safeParse(
+    const parsed = trainingSchema(app.clock.today()).safeParse(
       withDates(body, ['completedOn', 'renewalDueOn']),
     );
     if (!parsed.success)
@@ -171,7 +171,7 @@ export function registerTrainingRoutes(app: FastifyInstance, { db }: Deps) {
       authority = q.authority;
     }
     const course = isCourse(q.course) ? q.course : undefined;
-    const today = todayInLondon();
+    const today = app.clock.today();
     const rows = byRenewal(
       (await trainingRepo.listTrainingInScope(db, scope, { authority, course })).map((t) =>
         trainingView(t, today),

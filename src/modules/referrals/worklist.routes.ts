@@ -69,7 +69,7 @@ const DeclineSchema = z
 const AcceptSchema = z.object({ note });
 
 /** Whole days since a time, for "waiting" columns. */
-export function daysSince(from: Date, now = new Date()): number {
+export function daysSince(from: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
 }
 
@@ -91,7 +91,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       rows.map((r) => r.id),
       request.id,
     );
-    const now = new Date();
+    const now = app.clock.now();
     return reply.page('referrals/views/worklist.njk', {
       title: 'Worklist',
       safetyBanner: await safetyBannerForService(db, user, request.id),
@@ -144,7 +144,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
         contactTimes: labelOf(CONTACT_TIMES, referral.contact_times),
         referrerType: labelOf(ORGANISATION_TYPES, referral.referrer_type),
       },
-      age: referral.date_of_birth ? ageFrom(referral.date_of_birth) : null,
+      age: referral.date_of_birth ? ageFrom(referral.date_of_birth, app.clock.now()) : null,
       events: events.map((e) => ({
         ...e,
         label:
@@ -223,7 +223,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
   );
 }
 
-function ageFrom(dob: string, now = new Date()): number {
+function ageFrom(dob: string, now: Date): number {
   const [y, m, d] = dob.split('-').map(Number) as [number, number, number];
   let age = now.getFullYear() - y;
   if (now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) age--;

@@ -6,7 +6,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { dateBoxes } from '../episodes/treatment.schemas.ts';
 import { errorsByField } from '../organisations/test-html.ts';
 import { DEMOGRAPHIC_ITEMS } from './demographics.ts';
@@ -29,7 +28,7 @@ before(async () => {
 after(() => t?.close());
 
 const form = (extra: Record<string, string> = {}) => ({
-  ...dateBoxes('assessedOn', todayInLondon()),
+  ...dateBoxes('assessedOn', t.clock.today()),
   cigarettesPerDay: '20',
   timeToFirstCigarette: '6_to_30',
   coPpm: '21',

@@ -10,7 +10,6 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { returnAccess } from '../../platform/scope.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { CSV_COLUMNS, LAYOUT_VERSION, toCsv, toRows, type ReturnRow as LayoutRow } from './csv-layout.ts';
 import {
   disclosureNote,
@@ -41,7 +40,7 @@ export const TREND_QUARTERS = 8;
 const STATUS_ORDER = ['not_started', 'draft', 'signed_off', 'approved', 'submitted'] as const;
 
 /** The quarter asked for (?year=2025&quarter=1), or the last one that has ended; 404 for one that is not a quarter. */
-export function periodAsked(request: FastifyRequest, today = todayInLondon()): Period {
+export function periodAsked(request: FastifyRequest, today = request.server.clock.today()): Period {
   const q = request.query as Record<string, unknown>;
   if (q.year === undefined && q.quarter === undefined) return previousQuarter(quarterOf(today));
   const p = periodOf(String(q.year ?? ''), String(q.quarter ?? ''));
@@ -207,8 +206,8 @@ export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps)
       p,
       label: quarterLabel(p.financialYear, p.quarter),
       periods: [
-        ...previousQuarters(quarterOf(todayInLondon()), TREND_QUARTERS - 1),
-        quarterOf(todayInLondon()),
+        ...previousQuarters(quarterOf(app.clock.today()), TREND_QUARTERS - 1),
+        quarterOf(app.clock.today()),
       ]
         .reverse()
         .map((q) => ({

@@ -8,7 +8,6 @@ import { staffOf } from '../../platform/access.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { disclosureNote } from './disclosure.ts';
 import { fileNameOf, LAYOUT_VERSION, toCsv, toJson } from './csv-layout.ts';
 import { previousQuarters, quarterLabel, quarterOf, quarterRange, type Period } from './quarters.ts';
@@ -94,7 +93,7 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/returns', { config: { access: [...PAGE_ROLES] } }, async (request, reply) => {
     const user = staffOf(request);
     if (user.role === 'national_analyst') return reply.redirect('/national/returns', 303);
-    const quarters = quartersOffered(todayInLondon());
+    const quarters = quartersOffered(app.clock.today());
     const first = quarterRange(quarters.at(-1)!.financialYear, quarters.at(-1)!.quarter).start;
     const last = quarterRange(quarters[0]!.financialYear, quarters[0]!.quarter).end;
     let authorities: { code: string; name: string }[];
@@ -241,7 +240,7 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       const ctx = await contextOf(db, request);
       if (!ctx.access.generate) throw forbidden();
       try {
-        await generate(db, staffOf(request), ctx, request.id);
+        await generate(db, staffOf(request), ctx, request.id, app.clock.today());
       } catch (err) {
         return refused(request, reply, err, '#generate');
       }

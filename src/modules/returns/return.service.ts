@@ -14,7 +14,6 @@ import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
 import { formatDate, type IsoDate } from '../episodes/dates.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { labelFor } from './demographics.ts';
 import {
   discloseReturn,
@@ -207,8 +206,8 @@ export async function generate(
   db: Database,
   user: StaffUser,
   ctx: ReturnContext,
-  requestId?: string,
-  asOf: IsoDate = todayInLondon(),
+  requestId: string | undefined,
+  asOf: IsoDate,
 ): Promise<number> {
   if (!ctx.access.generate) throw forbidden();
   const req = { financialYear: ctx.period.financialYear, quarter: ctx.period.quarter as Quarter, asOf };

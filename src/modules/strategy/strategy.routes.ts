@@ -6,7 +6,6 @@ import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { mayEditStrategyOf, mayReadStrategyOf, strategyScope } from '../../platform/scope.ts';
 import { isUuid } from '../../platform/validation.ts';
-import { todayInLondon } from '../episodes/treatment.service.ts';
 import { setFlash } from '../organisations/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { quarterOf, type Period } from '../returns/quarters.ts';
@@ -27,9 +26,8 @@ const READERS = ['commissioner', 'national_analyst'] as const;
 const EDITORS = ['commissioner'] as const;
 const V = (name: string) => `strategy/views/${name}.njk`;
 
-const today = (): Period => quarterOf(todayInLondon());
-
 export function registerStrategyRoutes(app: FastifyInstance, { db }: Deps) {
+  const today = (): Period => quarterOf(app.clock.today());
   /** The strategy in the path, if this user may read it (or edit it, when `edit`). */
   async function strategyFor(request: FastifyRequest, edit: boolean) {
     const user = staffOf(request);
