@@ -215,9 +215,16 @@ export type E2E = {
   close(): Promise<void>;
 };
 
-/** Starts the app with demonstration data on a free port, and one Chromium for the test file. */
-export async function startE2E(): Promise<E2E> {
-  const testApp = await buildTestApp({ demo: true, env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' } });
+/**
+ * Starts the app with demonstration data on a free port, and one Chromium for the test file. `now` pins
+ * the app's clock (and the day the demonstration data is built from), as buildTestApp's does.
+ */
+export async function startE2E(opts: { now?: string } = {}): Promise<E2E> {
+  const testApp = await buildTestApp({
+    demo: true,
+    env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' },
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   let browser: Browser | undefined;
   const pages = new Set<E2EPage>();
   try {
