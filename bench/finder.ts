@@ -138,7 +138,9 @@ async function startMortar(dataDir: string): Promise<{ url: string; child: Child
       delete env[k];
   }
   Object.assign(env, {
-    NODE_ENV: 'production',
+    // Not production: the bench needs the demonstration data, which never loads there. Nothing else it
+    // measures depends on NODE_ENV (only cookie flags and headers do).
+    NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',

@@ -1,6 +1,7 @@
-// The PostgreSQL helpers the benchmarks share (factored out of bench/run.ts): a clean-up list run on
-// exit, failure and Ctrl-C; a throwaway PostgreSQL 15 cluster on 127.0.0.1 run as the postgres user (or
-// DATABASE_URL); a fresh database on it; and the reaping of what a killed earlier run left behind.
+// The PostgreSQL helpers the benchmarks and the database outage test (scripts/database-outage.ts) share
+// (factored out of bench/run.ts): a clean-up list run on exit, failure and Ctrl-C; a throwaway
+// PostgreSQL cluster on 127.0.0.1 run as the postgres user (or DATABASE_URL), which can be stopped and
+// started again; a fresh database on it; and the reaping of what a killed earlier run left behind.
 // Importing this module installs the signal and uncaught-error handlers that run the clean-up.
 
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-export const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** The newest installed PostgreSQL's programs (Debian 12 installs 15), or PG_BIN. */
+export const PG_BIN =
+  process.env.PG_BIN ??
+  (() => {
+    try {
+      const newest = readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(a) - Number(b))
+        .at(-1);
+      return `/usr/lib/postgresql/${newest ?? '15'}/bin`;
+    } catch {
+      return '/usr/lib/postgresql/15/bin';
+    }
+  })();
 
 // ---------------------------------------------------------------------------------------------------
 // Clean-up: whatever was started is stopped, even on failure or Ctrl-C
@@ -53,9 +67,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (err: unknown) => {
     if (cleanedUp) return;
-    console.error(
-      `\nBenchmark failed (${event}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
+    console.error(`\nFailed (${event}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     void cleanUp().finally(() => process.exit(1));
   });
 }
@@ -90,18 +102,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function run(cmd: string, args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+export function run(cmd: string, args: string[], cwd?: string): { ok: boolean; out: string } {
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+    ...(cwd ? { cwd } : {}),
+  });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
+// From /: the checkout may sit where the postgres user cannot enter (CI's clone under /root, say).
 export const asPostgres = (cmd: string, args: string[]) =>
-  run('runuser', ['-u', 'postgres', '--', cmd, ...args]);
+  run('runuser', ['-u', 'postgres', '--', cmd, ...args], '/');
 
 // ---------------------------------------------------------------------------------------------------
 // PostgreSQL: DATABASE_URL, or a throwaway cluster
 
-export type Server = { adminUrl: string; description: string; postmasterPid?: number };
+export type Server = {
+  adminUrl: string;
+  description: string;
+  postmasterPid?: number;
+  /** A throwaway cluster only: stop it (fast shutdown, as a restart or failover does) and start it again. */
+  stop?: () => void;
+  start?: () => void;
+};
 
 /** Whether a process exists and is not a zombie (killed, not yet reaped by its parent). */
 export const isAlive = (pid: number) => {
@@ -206,11 +231,8 @@ export async function startCluster(): Promise<Server> {
   ]);
   if (!init.ok) throw new Error(`initdb failed:\n${init.out}`);
 
-  let lastError = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c max_connections=200`;
-    const started = asPostgres(`${PG_BIN}/pg_ctl`, [
+  const pgCtlStart = (port: number) =>
+    asPostgres(`${PG_BIN}/pg_ctl`, [
       '-D',
       data,
       '-l',
@@ -219,14 +241,22 @@ export async function startCluster(): Promise<Server> {
       '-t',
       '60',
       '-o',
-      opts,
+      `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c max_connections=200`,
       'start',
     ]);
+  const pgCtlStop = () =>
+    asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+
+  let lastError = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const started = pgCtlStart(port);
     if (started.ok) {
       cleanups.push({
         name: 'stop cluster',
         run: () => {
-          const stop = asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+          if (!existsSync(join(data, 'postmaster.pid'))) return;
+          const stop = pgCtlStop();
           if (!stop.ok) asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']);
         },
       });
@@ -235,6 +265,14 @@ export async function startCluster(): Promise<Server> {
         adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
         description: `throwaway cluster on 127.0.0.1:${port}`,
         postmasterPid,
+        stop: () => {
+          const r = pgCtlStop();
+          if (!r.ok) throw new Error(`pg_ctl stop failed:\n${r.out}`);
+        },
+        start: () => {
+          const r = pgCtlStart(port);
+          if (!r.ok) throw new Error(`pg_ctl start failed:\n${r.out}`);
+        },
       };
     }
     lastError = started.out;

@@ -152,7 +152,9 @@ function mortarEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   }
   return {
     ...env,
-    NODE_ENV: 'production',
+    // Not production: the bench needs the demonstration data, which never loads there. Nothing else it
+    // measures depends on NODE_ENV (only cookie flags and headers do).
+    NODE_ENV: 'development',
     COOKIE_SECRET: randomBytes(32).toString('hex'),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',

@@ -110,7 +110,7 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   demoPassword: string | undefined;
-  /** Load demonstration data: always on an empty embedded database, on a server only when asked. */
+  /** Load demonstration data: by default on an empty embedded database, on a server only when asked; never in production. */
   loadDemo: boolean | undefined;
   sessionTtlMs: number;
   cookieSecure: boolean;
@@ -142,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.COOKIE_SECRET) {
     throw new ConfigError('Invalid configuration:\n  COOKIE_SECRET: required when NODE_ENV=production');
   }
+  // Demonstration accounts share a password printed at start-up: never in production.
+  if (e.NODE_ENV === 'production' && e.MORTAR_LOAD_DEMO === true) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MORTAR_LOAD_DEMO: demonstration data is never loaded when NODE_ENV=production',
+    );
+  }
   const notify = notifyConfig(e);
   return {
     env: e.NODE_ENV,
@@ -150,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.MORTAR_DATA_DIR,
     demoPassword: e.MORTAR_DEMO_PASSWORD,
-    loadDemo: e.MORTAR_LOAD_DEMO,
+    loadDemo: e.NODE_ENV === 'production' ? false : e.MORTAR_LOAD_DEMO,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     cookieSecret: e.COOKIE_SECRET,

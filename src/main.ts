@@ -15,6 +15,7 @@ import {
   loadDemoData,
   resetDemoPasswords,
 } from './demo/demo-data.ts';
+import { demoAtStart } from './demo/demo-policy.ts';
 import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
@@ -22,9 +23,9 @@ const HELP = `Mortar: stop smoking support for people with depression and anxiet
 Usage: node src/main.ts <command> [options]
 
 Commands:
-  serve     Run migrations and start the web server (loads demonstration data into an empty embedded database)
+  serve     Run migrations and start the web server (loads demonstration data into an empty embedded database, never in production)
   migrate   Apply database migrations and load reference data, then exit
-  seed      Load demonstration data into an empty database, then exit (on a server only with --force)
+  seed      Load demonstration data into an empty database, then exit (on a server only with --force; never in production)
   help      Show this help
 
 Options:
@@ -56,16 +57,19 @@ async function serve(config: Config) {
   const password = config.demoPassword ?? generateDemoPassword();
   const generated = !config.demoPassword;
   let demo = false;
-  if (!(await hasAnyOrganisation(handle.db)) && (config.loadDemo ?? embedded)) {
+  const empty = !(await hasAnyOrganisation(handle.db));
+  const atStart = demoAtStart({ env: config.env, loadDemo: config.loadDemo, embedded, empty });
+  if (atStart === 'load') {
     console.log('Loading demonstration data…');
     await loadDemoData(handle.db, postcodes, password, { history: true, clock: systemClock });
     demo = true;
-  } else if (embedded && config.loadDemo !== false && config.env !== 'production') {
+  } else if (atStart === 'reset-passwords') {
     demo = (await resetDemoPasswords(handle.db, password)) > 0;
   }
   // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
   await clearNationalCounts(handle.db);
   const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock });
+  handle.logTo(app.log);
   // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
   const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000, clock: systemClock });
   const shutdown = async (signal: string) => {
@@ -101,6 +105,11 @@ async function main() {
     return handle.close();
   }
   if (command === 'seed') {
+    if (config.env === 'production') {
+      console.error('Refusing to load demonstration data when NODE_ENV=production.');
+      process.exitCode = 2;
+      return;
+    }
     const handle = await prepare(config);
     try {
       if (handle.kind === 'server' && !values.force) {

@@ -1,17 +1,50 @@
-import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DB } from './schema.ts';
+import { openEmbeddedPglite } from './embedded-database.ts';
 
 export type Database = Kysely<DB>;
+
+/** Where a lost connection is reported: the app's logger once there is one. */
+export type DatabaseLog = { warn: (obj: object, msg: string) => void };
 
 export type DatabaseHandle = {
   db: Database;
   kind: 'embedded' | 'server';
   close: () => Promise<void>;
+  /** Report lost connections to this logger from now on (before: to standard error). */
+  logTo: (log: DatabaseLog) => void;
 };
+
+/** How long a request waits for a new connection before it is told the database is unavailable. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+const stderrLog: DatabaseLog = {
+  warn: (obj, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...obj })),
+};
+
+/**
+ * A connection the server closes (restart, failover, pg_terminate_backend) makes its pg client emit
+ * 'error', idle in the pool or checked out between queries; with no listener Node ends the process. The
+ * client is already unusable and the pool drops it, so the error is logged and nothing else: the next
+ * query opens a new connection, and the one that was running has failed with the error itself.
+ */
+function survivingLostConnections(pool: pg.Pool): (log: DatabaseLog) => void {
+  let log = stderrLog;
+  const report = (err: Error) =>
+    log.warn(
+      { err: { type: err.name, code: (err as { code?: string }).code, message: err.message } },
+      'database connection lost',
+    );
+  pool.on('connect', (client) => client.on('error', report));
+  // The pool passes on an idle client's error too: the client's own listener has already reported it.
+  pool.on('error', () => undefined);
+  return (next) => {
+    log = next;
+  };
+}
 
 // DATE stays a 'YYYY-MM-DD' string: turning it into a JS Date shifts it by the time zone.
 pg.types.setTypeParser(1082, (v: string) => v);
@@ -35,23 +68,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
       options: '-c jit=off',
+      // While the server is down or unreachable a request fails within seconds (and answers 503), rather
+      // than hanging; keep-alive notices a connection whose server vanished without closing it.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     });
+    const logTo = survivingLostConnections(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'server', close: () => db.destroy() };
+    return { db, kind: 'server', close: () => db.destroy(), logTo };
   }
   let pglite = opts.pglite;
   if (!pglite) {
     const dir = opts.dataDir ?? '.data/pglite';
-    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    pglite = dir.startsWith('memory://') ? await PGlite.create(dir) : await openEmbeddedPglite(dir);
   }
   const owned = !opts.pglite;
   const instance = pglite;
   const pool = new pg.Pool(createPgConfig(instance) as unknown as pg.PoolConfig);
+  const logTo = survivingLostConnections(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'embedded',
+    logTo,
     close: async () => {
       await db.destroy();
       if (owned) await instance.close();

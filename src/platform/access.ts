@@ -16,6 +16,8 @@ export type Access = 'public' | 'api' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The route never asks who is signed in (the health check), so no session is looked up for it. */
+    sessionless?: boolean;
   }
   interface FastifyRequest {
     user: StaffUser | null;
@@ -77,7 +79,9 @@ export function registerAccessControl(app: FastifyInstance, db: Database, sessio
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     const token = request.cookies[SESSION_COOKIE];
-    if (token && access !== 'api') request.user = await resolveSession(db, token, sessionTtlMs);
+    // A session lookup that fails because the database is down ends in the error handler's 503.
+    if (token && access !== 'api' && !request.routeOptions.config?.sessionless)
+      request.user = await resolveSession(db, token, sessionTtlMs);
     if (access === undefined || access === 'public') return;
 
     if (access === 'api') {

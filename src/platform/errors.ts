@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/database-errors.ts';
 
 /** An error whose status and words are safe to show: everything else becomes a plain 500. */
 export class HttpError extends Error {
@@ -49,6 +50,11 @@ const PAGE_TITLES: Record<number, string> = {
   503: 'Sorry, the service is unavailable',
 };
 
+/** What a person is told while the database cannot be reached; the request can simply be tried again. */
+export const DATABASE_UNAVAILABLE_DETAIL = 'Mortar cannot reach its database at the moment.';
+/** Seconds a client is asked to wait before trying again while the database is unavailable. */
+const RETRY_AFTER_SECONDS = 30;
+
 async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, detail?: string) {
   const title = PAGE_TITLES[status] ?? (status >= 500 ? PAGE_TITLES[500]! : PAGE_TITLES[400]!);
   reply.code(status);
@@ -77,6 +83,16 @@ export function registerErrorHandling(app: FastifyInstance) {
       title = error.title;
       detail = error.message !== error.title ? error.message : undefined;
       extra = error.extra;
+    } else if (isDatabaseUnavailable(error)) {
+      // An outage, not a fault in Mortar: 503, so people and systems know to try again.
+      status = 503;
+      title = PAGE_TITLES[503]!;
+      detail = DATABASE_UNAVAILABLE_DETAIL;
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      request.log.warn(
+        { err: { type: error.name, code: (error as { code?: unknown }).code, message: error.message } },
+        'database unavailable',
+      );
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, body too large, CSRF, rate limit).
       status = error.statusCode;
@@ -97,6 +113,6 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (status >= 400 && status < 500)
       request.log.info({ status, code: (error as FastifyError).code }, title);
     if (wantsJson(request)) return sendProblem(reply, status, title, detail, extra);
-    return sendErrorPage(request, reply, status, status < 500 ? detail : undefined);
+    return sendErrorPage(request, reply, status, status < 500 || status === 503 ? detail : undefined);
   });
 }
