@@ -20,7 +20,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- that is not on the list; as_typed: not recognised, and the adviser confirmed it as typed. Null before 0017.
     alter table episode_medicines
       add column name_check text check (name_check in ('name', 'brand', 'near', 'picked', 'other', 'as_typed'));
+  `.execute(db);
+  await updateSeededEntries(db);
+}
 
+/** Exported for its test: the seeded entries' state before this migration cannot be made any other way. */
+export async function updateSeededEntries(db: Kysely<unknown>): Promise<void> {
+  await sql`
     update affected_medicines m
        set also_known_as = m.also_known_as || array(
              select b from unnest(v.brands) with ordinality as u(b, i)

@@ -4,7 +4,13 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { errorsByField, inputValue, textOf } from '../organisations/test-html.ts';
 import { KEEP_AS_TYPED } from './medicine-names.ts';
-import { addMedicine, alertsOf, newEpisode } from './medicines.fixtures.ts';
+import {
+  addMedicine,
+  alertsOf,
+  ISSUE_10_NAMES,
+  medicinesOf as medicinesOfEpisode,
+  newEpisode,
+} from './medicines.fixtures.ts';
 
 // Adding a medicine by a name that is not spelled as the list spells it (issue 10): what the adviser is
 // told, what is recorded, and the alert and letter that follow, all through HTTP.
@@ -18,13 +24,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const medicinesOf = (episodeId: string) =>
-  t.db
-    .selectFrom('episode_medicines')
-    .selectAll()
-    .where('episode_id', '=', episodeId)
-    .orderBy('created_at')
-    .execute();
+const medicinesOf = (episodeId: string) => medicinesOfEpisode(t.db, episodeId);
 
 const add = (episodeId: string, fields: Record<string, string>) => {
   const form = `/episodes/${episodeId}/medicines`;
@@ -34,23 +34,7 @@ const add = (episodeId: string, fields: Record<string, string>) => {
 const flashOf = async (episodeId: string) => textOf((await adviser.get(`/episodes/${episodeId}`)).body);
 
 test('every name from issue 10 raises the alert for its generic, and the page says what it was recognised as', async () => {
-  const examples: [string, string, string][] = [
-    ['Clozapin 100mg', 'clozapine', 'clozapine (a close spelling of “clozapin”)'],
-    ['clozepine', 'clozapine', 'clozapine (a close spelling of “clozepine”)'],
-    ['olanzepine 5mg', 'olanzapine', 'olanzapine (a close spelling of “olanzepine”)'],
-    ['theophyline', 'theophylline', 'theophylline (a close spelling of “theophyline”)'],
-    ['amitryptiline', 'amitriptyline', 'amitriptyline (a close spelling of “amitryptiline”)'],
-    ['haloperidal', 'haloperidol', 'haloperidol (a close spelling of “haloperidal”)'],
-    ['olanzapineODT', 'olanzapine', 'olanzapine'],
-    ['ZypAdhera', 'olanzapine', 'olanzapine (brand ZypAdhera)'],
-    ['Arkolamyl', 'olanzapine', 'olanzapine (brand Arkolamyl)'],
-    ['Nuelin', 'theophylline', 'theophylline (brand Nuelin)'],
-    ['Serenace', 'haloperidol', 'haloperidol (brand Serenace)'],
-    ['Dozic', 'haloperidol', 'haloperidol (brand Dozic)'],
-    ['Triptafen', 'amitriptyline', 'amitriptyline (brand Triptafen)'],
-    ['Tofranil', 'imipramine', 'imipramine (brand Tofranil)'],
-  ];
-  for (const [name, code, recognised] of examples) {
+  for (const [name, code, recognised] of ISSUE_10_NAMES) {
     const { episodeId } = await newEpisode(t.db, { givenName: 'Issue', quitDate: '2026-03-02' });
     const res = await add(episodeId, { name });
     assert.equal(res.statusCode, 303, name);

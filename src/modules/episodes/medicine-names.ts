@@ -115,7 +115,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     let rowMin = i;
     for (let j = 1; j <= m; j++) {
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2]! + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
@@ -188,18 +189,14 @@ type Found = { key: Key; typed: string; near: boolean; at: number };
 function nearest(candidate: string, vocabulary: MedicineVocabulary): Key | undefined {
   const closest = new Map<number, number>();
   let best: { key: Key; d: number } | undefined;
-  let tied = false;
   for (const key of vocabulary.keys) {
     const d = editDistance(candidate, key.letters, MAX_THRESHOLD);
     if (d > MAX_THRESHOLD) continue;
     closest.set(key.medicine, Math.min(d, closest.get(key.medicine) ?? Infinity));
-    if (d > key.threshold) continue;
-    if (!best || d < best.d) {
-      best = { key, d };
-      tied = false;
-    } else if (d === best.d && key.medicine !== best.key.medicine) tied = true;
+    if (d <= key.threshold && (!best || d < best.d)) best = { key, d };
   }
-  if (!best || tied) return undefined;
+  if (!best) return undefined;
+  // Any other medicine as close, whether or not its names allow near spellings, makes it a guess.
   for (const [medicine, d] of closest) {
     if (medicine !== best.key.medicine && d <= best.d) return undefined;
   }

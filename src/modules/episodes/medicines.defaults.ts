@@ -29,6 +29,11 @@ const fromSps = {
   sourceUrl: SPS_SOURCE_URL,
   sourceCheckedOn: SOURCES_CHECKED_ON,
 } as const;
+const fromMentalHealthGuidance = {
+  source: MENTAL_HEALTH_SOURCE,
+  sourceUrl: null,
+  sourceCheckedOn: SOURCES_CHECKED_ON,
+} as const;
 
 const review = (
   code: string,
@@ -150,21 +155,27 @@ export const DEFAULT_AFFECTED_MEDICINES: readonly AffectedMedicine[] = [
   review('clomipramine', 'Clomipramine', ['Anafranil'], TRICYCLIC_SIDE_EFFECTS),
   review('nortriptyline', 'Nortriptyline', ['Allegron'], TRICYCLIC_SIDE_EFFECTS),
   review('benperidol', 'Benperidol', ['Anquil'], ANTIPSYCHOTIC_SIDE_EFFECTS),
-  review('fluphenazine', 'Fluphenazine', ['Modecate', 'Moditen'], ANTIPSYCHOTIC_SIDE_EFFECTS, {
-    source: MENTAL_HEALTH_SOURCE,
-    sourceUrl: null,
-    sourceCheckedOn: SOURCES_CHECKED_ON,
-  }),
-  review('flupentixol', 'Flupentixol', ['Depixol', 'Fluanxol', 'Psytixol'], ANTIPSYCHOTIC_SIDE_EFFECTS, {
-    source: MENTAL_HEALTH_SOURCE,
-    sourceUrl: null,
-    sourceCheckedOn: SOURCES_CHECKED_ON,
-  }),
-  review('zuclopenthixol', 'Zuclopenthixol', ['Clopixol'], ANTIPSYCHOTIC_SIDE_EFFECTS, {
-    source: MENTAL_HEALTH_SOURCE,
-    sourceUrl: null,
-    sourceCheckedOn: SOURCES_CHECKED_ON,
-  }),
+  review(
+    'fluphenazine',
+    'Fluphenazine',
+    ['Modecate', 'Moditen'],
+    ANTIPSYCHOTIC_SIDE_EFFECTS,
+    fromMentalHealthGuidance,
+  ),
+  review(
+    'flupentixol',
+    'Flupentixol',
+    ['Depixol', 'Fluanxol', 'Psytixol'],
+    ANTIPSYCHOTIC_SIDE_EFFECTS,
+    fromMentalHealthGuidance,
+  ),
+  review(
+    'zuclopenthixol',
+    'Zuclopenthixol',
+    ['Clopixol'],
+    ANTIPSYCHOTIC_SIDE_EFFECTS,
+    fromMentalHealthGuidance,
+  ),
   {
     code: 'warfarin',
     name: 'Warfarin',

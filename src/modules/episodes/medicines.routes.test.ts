@@ -4,7 +4,13 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { errorsByField, inputValue, textOf } from '../organisations/test-html.ts';
 import { raiseMedicineAlerts } from './medicine-alerts.service.ts';
-import { addMedicine, alertsOf, newEpisode, userId } from './medicines.fixtures.ts';
+import {
+  addMedicine,
+  alertsOf,
+  medicinesOf as medicinesOfEpisode,
+  newEpisode,
+  userId,
+} from './medicines.fixtures.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
@@ -17,13 +23,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const medicinesOf = (episodeId: string) =>
-  t.db
-    .selectFrom('episode_medicines')
-    .selectAll()
-    .where('episode_id', '=', episodeId)
-    .orderBy('created_at')
-    .execute();
+const medicinesOf = (episodeId: string) => medicinesOfEpisode(t.db, episodeId);
 
 test('a medicine is added with its prescriber, matched against the list by brand name, and shown on the episode', async () => {
   const { episodeId } = await newEpisode(t.db, { givenName: 'Ada' });

@@ -10,6 +10,7 @@ import {
   type AffectedMedicine,
   type LetterInput,
 } from './medicines.ts';
+import { ISSUE_10_NAMES } from './medicines.fixtures.ts';
 
 const byCode = (code: string) => DEFAULT_AFFECTED_MEDICINES.find((m) => m.code === code)!;
 
@@ -104,23 +105,7 @@ test('free-text medicines match by generic or brand name, with strengths and for
 });
 
 test('the names from issue 10 that raised no alert are matched: misspellings, strengths run in, forms and brands', () => {
-  const examples: [string, string][] = [
-    ['Clozapin 100mg', 'clozapine'],
-    ['clozepine', 'clozapine'],
-    ['olanzepine 5mg', 'olanzapine'],
-    ['theophyline', 'theophylline'],
-    ['amitryptiline', 'amitriptyline'],
-    ['haloperidal', 'haloperidol'],
-    ['olanzapineODT', 'olanzapine'],
-    ['ZypAdhera', 'olanzapine'],
-    ['Arkolamyl', 'olanzapine'],
-    ['Nuelin', 'theophylline'],
-    ['Serenace', 'haloperidol'],
-    ['Dozic', 'haloperidol'],
-    ['Triptafen', 'amitriptyline'],
-    ['Tofranil', 'imipramine'],
-  ];
-  for (const [name, code] of examples) {
+  for (const [name, code] of ISSUE_10_NAMES) {
     assert.deepEqual(
       matchMedicines([name]).map((m) => m.medicine.code),
       [code],
