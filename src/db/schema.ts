@@ -280,6 +280,8 @@ export interface AffectedMedicinesTable {
   advice: string;
   advice_on_relapse: string;
   source: string;
+  source_url: string | null;
+  source_checked_on: DateOnly | null;
   reviewed_on: DateOnly | null;
   active: Opt<boolean>;
   updated_at: Timestamp;
@@ -296,7 +298,11 @@ export interface EpisodeMedicinesTable {
   stopped_at: Opt<Date | null>;
   recorded_by: string | null;
   created_at: Timestamp;
+  /** How the name was recognised when it was recorded (migration 0017); null before. */
+  name_check: Opt<MedicineNameCheck | null>;
 }
+
+export type MedicineNameCheck = 'name' | 'brand' | 'near' | 'picked' | 'other' | 'as_typed';
 
 export interface EpisodeSessionsTable {
   id: Generated<string>;

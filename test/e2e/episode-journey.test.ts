@@ -315,12 +315,44 @@ describe('a treatment episode in the browser', () => {
       assert.equal(p.path, episodePath);
       assert.match(
         await flash(page),
-        /Clozaril has been added\. It is on the list of medicines affected by stopping smoking \(Clozapine: /,
+        /Clozaril has been added\. Recognised as clozapine \(brand Clozaril\)\. It is on the list of medicines affected by stopping smoking \(Clozapine: /,
       );
       const medicines = page.getByRole('table', { name: 'Medicines they take now' });
       assert.match(
         await text(medicines.getByRole('row').filter({ hasText: 'Clozaril' })),
-        /Clozaril Dr Ana Rees \(Psychiatrist\) Clozapine: /,
+        /Clozaril Recognised as clozapine \(brand Clozaril\) Dr Ana Rees \(Psychiatrist\) Clozapine: /,
+      );
+
+      // A slip in the spelling is still clozapine, and says so.
+      await p.click(page.getByRole('link', { name: 'Add a medicine they take' }));
+      await page.getByLabel('Name of the medicine').fill('Clozepine 25mg');
+      await group(page, 'Who prescribes it?').getByLabel('Psychiatrist').check();
+      await p.submit(page.getByRole('button', { name: 'Add medicine' }));
+      assert.equal(p.path, episodePath);
+      assert.match(await flash(page), /Recognised as clozapine \(a close spelling of “clozepine”\)\./);
+
+      // A name Mortar does not know is asked about, not just "added": kept as typed, and flagged.
+      await p.click(page.getByRole('link', { name: 'Add a medicine they take' }));
+      await page.getByLabel('Name of the medicine').fill('Qwzx 10mg');
+      await group(page, 'Who prescribes it?').getByLabel('GP').check();
+      await p.submit(page.getByRole('button', { name: 'Add medicine' }));
+      assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Check the name of the medicine');
+      const which = group(page, 'Which medicine is “Qwzx 10mg”?');
+      assert.equal(
+        await which.getByRole('radio').first().getAttribute('value'),
+        'agomelatine',
+        'the list, A to Z',
+      );
+      await which.getByLabel(/Keep “Qwzx 10mg” as typed/).check();
+      await p.submit(page.getByRole('button', { name: 'Add medicine' }));
+      assert.equal(p.path, episodePath);
+      assert.match(
+        await flash(page),
+        /Qwzx 10mg has been added\. Mortar did not recognise the name and you kept it as typed/,
+      );
+      assert.match(
+        await text(medicines.getByRole('row').filter({ hasText: 'Qwzx' })),
+        /Qwzx 10mg Name not recognised: kept as typed GP Not on the list/,
       );
       assert.equal(
         await page.getByRole('heading', { name: /^Clozapine: levels may/ }).count(),

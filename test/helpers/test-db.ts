@@ -34,6 +34,7 @@ export function schemaKey(): string {
       .map((f) => `src/db/migrations/${f}`),
     'src/db/migrate.ts',
     'src/modules/organisations/reference-data.ts',
+    'src/modules/episodes/medicines.defaults.ts',
     'data/reference/la_england_upper_tier.csv',
     'node_modules/@electric-sql/pglite/package.json',
   ];

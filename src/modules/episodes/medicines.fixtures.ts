@@ -85,3 +85,33 @@ export async function alertsOf(db: Database, episodeId: string) {
     .orderBy('id')
     .execute();
 }
+
+export async function medicinesOf(db: Database, episodeId: string) {
+  return db
+    .selectFrom('episode_medicines')
+    .selectAll()
+    .where('episode_id', '=', episodeId)
+    .orderBy('created_at')
+    .execute();
+}
+
+/**
+ * The names issue 10 found raised no alert, with the list entry each is and how the adviser is told it
+ * was recognised.
+ */
+export const ISSUE_10_NAMES: readonly (readonly [name: string, code: string, recognisedAs: string])[] = [
+  ['Clozapin 100mg', 'clozapine', 'clozapine (a close spelling of “clozapin”)'],
+  ['clozepine', 'clozapine', 'clozapine (a close spelling of “clozepine”)'],
+  ['olanzepine 5mg', 'olanzapine', 'olanzapine (a close spelling of “olanzepine”)'],
+  ['theophyline', 'theophylline', 'theophylline (a close spelling of “theophyline”)'],
+  ['amitryptiline', 'amitriptyline', 'amitriptyline (a close spelling of “amitryptiline”)'],
+  ['haloperidal', 'haloperidol', 'haloperidol (a close spelling of “haloperidal”)'],
+  ['olanzapineODT', 'olanzapine', 'olanzapine'],
+  ['ZypAdhera', 'olanzapine', 'olanzapine (brand ZypAdhera)'],
+  ['Arkolamyl', 'olanzapine', 'olanzapine (brand Arkolamyl)'],
+  ['Nuelin', 'theophylline', 'theophylline (brand Nuelin)'],
+  ['Serenace', 'haloperidol', 'haloperidol (brand Serenace)'],
+  ['Dozic', 'haloperidol', 'haloperidol (brand Dozic)'],
+  ['Triptafen', 'amitriptyline', 'amitriptyline (brand Triptafen)'],
+  ['Tofranil', 'imipramine', 'imipramine (brand Tofranil)'],
+];

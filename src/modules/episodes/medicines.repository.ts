@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { AffectedMedicinesTable } from '../../db/schema.ts';
+import type { AffectedMedicinesTable, MedicineNameCheck } from '../../db/schema.ts';
 import type { Executor } from './episode.repository.ts';
 import type { AffectedMedicine } from './medicines.ts';
 import { isUuid } from '../../platform/validation.ts';
@@ -20,6 +20,8 @@ export function toAffectedMedicine(r: AffectedMedicineRow): AffectedMedicine {
     advice: r.advice,
     adviceOnRelapse: r.advice_on_relapse,
     source: r.source,
+    sourceUrl: r.source_url,
+    sourceCheckedOn: r.source_checked_on,
     reviewedOn: r.reviewed_on,
   };
 }
@@ -58,6 +60,8 @@ export type AffectedMedicineValues = {
   advice: string;
   adviceOnRelapse: string;
   source: string;
+  sourceUrl: string | null;
+  sourceCheckedOn: string | null;
   reviewedOn: string | null;
   active: boolean;
 };
@@ -69,6 +73,8 @@ const columns = (v: AffectedMedicineValues, userId: string) => ({
   advice: v.advice,
   advice_on_relapse: v.adviceOnRelapse,
   source: v.source,
+  source_url: v.sourceUrl,
+  source_checked_on: v.sourceCheckedOn,
   reviewed_on: v.reviewedOn,
   active: v.active,
   updated_at: new Date(),
@@ -123,7 +129,7 @@ export async function listEpisodeMedicines(db: Executor, episodeId: string) {
 export async function currentEpisodeMedicines(db: Executor, episodeId: string) {
   return db
     .selectFrom('episode_medicines')
-    .select(['id', 'name', 'medicine_code', 'prescriber_kind', 'prescriber_name'])
+    .select(['id', 'name', 'medicine_code', 'prescriber_kind', 'prescriber_name', 'name_check'])
     .where('episode_id', '=', episodeId)
     .where('stopped_at', 'is', null)
     .orderBy('created_at')
@@ -139,6 +145,8 @@ export async function insertEpisodeMedicine(
     prescriberKind: 'gp' | 'psychiatrist' | 'other';
     prescriberName: string | null;
     userId: string;
+    /** How the name was recognised, or that the adviser confirmed it (migration 0017). */
+    nameCheck?: MedicineNameCheck | null;
   },
 ): Promise<string> {
   const r = await db
@@ -150,6 +158,7 @@ export async function insertEpisodeMedicine(
       prescriber_kind: v.prescriberKind,
       prescriber_name: v.prescriberName,
       recorded_by: v.userId,
+      name_check: v.nameCheck ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -4,7 +4,13 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { errorsByField, inputValue, textOf } from '../organisations/test-html.ts';
 import { raiseMedicineAlerts } from './medicine-alerts.service.ts';
-import { addMedicine, alertsOf, newEpisode, userId } from './medicines.fixtures.ts';
+import {
+  addMedicine,
+  alertsOf,
+  medicinesOf as medicinesOfEpisode,
+  newEpisode,
+  userId,
+} from './medicines.fixtures.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
@@ -17,13 +23,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const medicinesOf = (episodeId: string) =>
-  t.db
-    .selectFrom('episode_medicines')
-    .selectAll()
-    .where('episode_id', '=', episodeId)
-    .orderBy('created_at')
-    .execute();
+const medicinesOf = (episodeId: string) => medicinesOfEpisode(t.db, episodeId);
 
 test('a medicine is added with its prescriber, matched against the list by brand name, and shown on the episode', async () => {
   const { episodeId } = await newEpisode(t.db, { givenName: 'Ada' });
@@ -50,15 +50,22 @@ test('a medicine is added with its prescriber, matched against the list by brand
   const flash = textOf((await adviser.get(`/episodes/${episodeId}`)).body);
   assert.match(
     flash,
-    /Clozaril 100mg tablets has been added\. It is on the list of medicines affected by stopping smoking \(Clozapine: clinically significant\)\./,
+    /Clozaril 100mg tablets has been added\. Recognised as clozapine \(brand Clozaril\)\. It is on the list of medicines affected by stopping smoking \(Clozapine: clinically significant\)\./,
   );
 
   await adviser.post(form, { name: 'Sertraline 50mg', prescriberKind: 'gp' }, { from: form });
   const episode = await adviser.get(`/episodes/${episodeId}`);
   const text = textOf(episode.body);
-  assert.match(text, /Sertraline 50mg has been added\.(?! It is on the list)/, 'flash');
-  assert.match(text, /Clozaril 100mg tablets Dr Ana Rees \(Psychiatrist\) Clozapine: Clinically significant/);
-  assert.match(text, /Sertraline 50mg GP Not on the list/);
+  assert.match(
+    text,
+    /Sertraline 50mg has been added\. Recognised as sertraline\. It is not on the list of medicines affected by stopping smoking\./,
+    'flash',
+  );
+  assert.match(
+    text,
+    /Clozaril 100mg tablets Recognised as clozapine \(brand Clozaril\) Dr Ana Rees \(Psychiatrist\) Clozapine: Clinically significant/,
+  );
+  assert.match(text, /Sertraline 50mg Recognised as sertraline GP Not on the list/);
 
   const audits = await t.db
     .selectFrom('audit_events')
@@ -66,7 +73,8 @@ test('a medicine is added with its prescriber, matched against the list by brand
     .where('entity_type', '=', 'episode_medicine')
     .where('entity_id', '=', m!.id)
     .execute();
-  assert.deepEqual(audits, [{ action: 'create', detail: 'on the list: clozapine' }]);
+  assert.deepEqual(audits, [{ action: 'create', detail: 'on the list: clozapine; name: brand' }]);
+  assert.equal(m!.name_check, 'brand');
 });
 
 test('bad input on the medicine form is listed in the error summary and kept', async () => {
@@ -108,7 +116,16 @@ test('open alerts show as warnings with the advice and direction; acknowledging 
   assert.match(text, /This is clinically significant: contact the prescriber before the quit date/);
   assert.match(text, /Advice for the prescriber: Clozapine levels can rise within days of stopping smoking/);
   assert.match(text, /prescribed by Dr Ana Rees \(Psychiatrist\)/);
-  assert.match(text, /not yet checked by a pharmacist/);
+  assert.match(
+    text,
+    /Source: SPS: Managing specific interactions with smoking \(checked 6 December 2026\); not yet reviewed by a pharmacist\./,
+  );
+  assert.ok(
+    page.body.includes(
+      '<a href="https://www.sps.nhs.uk/articles/managing-specific-interactions-with-smoking/">',
+    ),
+    'the source is a link',
+  );
   assert.ok(page.body.includes(`/episodes/${episodeId}/medicine-alerts/${alert!.id}/letter`));
   assert.ok(page.body.includes(`action="/episodes/${episodeId}/medicine-alerts/${alert!.id}/acknowledge"`));
 

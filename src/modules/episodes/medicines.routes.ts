@@ -17,6 +17,8 @@ import { alertForNewMedicine } from './medicine-alerts.service.ts';
 import * as repo from './medicines.repository.ts';
 import { AddMedicineSchema, ClinicianConsentSchema, PRESCRIBER_KINDS } from './medicines.schemas.ts';
 import { alertView, listByCode, prescriberLabel } from './medicines.section.ts';
+import { decideMedicineName } from './medicine-names.ts';
+import { addedMessage, confirmItems } from './medicine-add.view.ts';
 import { matchMedicines, MEDICINE_CONCERNS, prescriberLetter } from './medicines.ts';
 import type { MoodScores } from './mood.ts';
 
@@ -130,22 +132,28 @@ async function clinicianNoteInput(
 export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
   // Adding a medicine ------------------------------------------------------------------------------
 
+  type Check = { name: string; suggestions: string[] };
+
   async function addPage(
     reply: FastifyReply,
     episode: EpisodeRow,
     values: Record<string, string> = {},
     errors?: FormErrors,
+    check?: Check,
   ) {
     const list = await repo.activeAffectedMedicines(db);
     if (errors) reply.code(400);
     return reply.page(V('medicine-add'), {
-      title: `Add a medicine ${episode.given_name} takes`,
+      title: check
+        ? `Check the name of the medicine ${episode.given_name} takes`
+        : `Add a medicine ${episode.given_name} takes`,
       backHref: `${episodeHref(episode)}#medicines`,
       episode,
       values,
       errors,
       prescriberItems: optionsOf(PRESCRIBER_KINDS, values.prescriberKind),
       list: list.map((m) => ({ ...m, concernLabel: MEDICINE_CONCERNS[m.concern] })),
+      check: check && { name: check.name, items: confirmItems(check, list, values.confirm) },
     });
   }
 
@@ -169,17 +177,23 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
       return addPage(reply, episode, values, formErrors(parsed.error, { prescriberKind: 'prescriberKind' }));
     const { name, prescriberKind, prescriberName } = parsed.data;
 
-    const { listed, raised } = await db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       const list = await repo.activeAffectedMedicines(trx);
-      const listed = matchMedicines([name], list).map((m) => m.medicine);
+      const decision = decideMedicineName(name, list, body);
+      if (decision.kind === 'ask') return decision;
+      const listed = matchMedicines([{ code: decision.code, name }], list).map((m) => m.medicine);
       const id = await repo.insertEpisodeMedicine(trx, {
         episodeId: episode.id,
         name,
-        medicineCode: listed[0]?.code ?? null,
+        medicineCode: decision.code,
         prescriberKind,
         prescriberName: prescriberName ?? null,
         userId: user.id,
+        nameCheck: decision.nameCheck,
       });
+      const onList = listed.length
+        ? `on the list: ${listed.map((m) => m.code).join(', ')}`
+        : 'not on the list';
       await audit(
         trx,
         user,
@@ -187,19 +201,20 @@ export function registerMedicinesRoutes(app: FastifyInstance, { db }: Deps) {
           action: 'create',
           entityType: 'episode_medicine',
           entityId: id,
-          detail: listed.length ? `on the list: ${listed.map((m) => m.code).join(', ')}` : 'not on the list',
+          detail: `${onList}; name: ${decision.nameCheck}`,
         },
         request.id,
       );
       const raised = listed.length ? await alertForNewMedicine(trx, episode, id, user.id) : 0;
-      return { listed, raised };
+      return { ...decision, listed, raised };
     });
 
-    const onList = listed.length
-      ? ` It is on the list of medicines affected by stopping smoking (${listed.map((m) => `${m.name}: ${MEDICINE_CONCERNS[m.concern].toLowerCase()}`).join('; ')}).`
-      : '';
-    const alerted = raised ? ' Their quit date is set, so an alert has been raised: act on it below.' : '';
-    setFlash(reply, `${name} has been added.${onList}${alerted}`);
+    if (result.kind === 'ask') {
+      const asked = { ...values, checkedName: name };
+      const errors = result.error ? mergeErrors(undefined, 'confirm', result.error) : undefined;
+      return addPage(reply, episode, asked, errors, { name, suggestions: result.suggestions });
+    }
+    setFlash(reply, addedMessage(name, result));
     return reply.redirect(`${episodeHref(episode)}#medicines`, 303);
   });
 

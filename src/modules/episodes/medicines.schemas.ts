@@ -84,6 +84,23 @@ export function splitAlsoKnownAs(v: string): string[] {
 const plainText = (label: string, max: number) =>
   required(label, max).regex(PLAIN_TEXT, `${capitalise(label)} must not include < > { or }`);
 
+const isWebAddress = (v: string) => {
+  if (!/^https?:\/\//.test(v) || /[\s<>"{}]/.test(v)) return false;
+  try {
+    return Boolean(new URL(v).hostname);
+  } catch {
+    return false;
+  }
+};
+
+const pastDate = (label: string, today: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || isIsoDate(v), `${label} must be a real date`)
+    .refine((v) => v === null || !isIsoDate(v) || v <= today, `${label} must be today or in the past`);
+
 /** An entry of the list of medicines affected by stopping smoking. `today` keeps "reviewed on" in the past. */
 export const affectedMedicineSchema = (today: string, opts: { isNew: boolean }) =>
   z.object({
@@ -118,15 +135,17 @@ export const affectedMedicineSchema = (today: string, opts: { isNew: boolean }) 
     advice: plainText('the advice for when someone stops smoking', 2000),
     adviceOnRelapse: plainText('the advice for when someone starts smoking again', 2000),
     source: plainText('the source of the advice', 300),
-    reviewedOn: z
+    sourceUrl: z
       .string()
       .optional()
-      .transform((v) => (v ? v : null))
-      .refine((v) => v === null || isIsoDate(v), 'The date it was reviewed must be a real date')
+      .transform((v) => v?.trim() || null)
+      .refine((v) => v === null || v.length <= 500, 'The link to the source must be 500 characters or fewer')
       .refine(
-        (v) => v === null || !isIsoDate(v) || v <= today,
-        'The date it was reviewed must be today or in the past',
+        (v) => v === null || isWebAddress(v),
+        'Enter the link to the source as a web address starting https://, like https://www.sps.nhs.uk/',
       ),
+    sourceCheckedOn: pastDate('The date the source was checked', today),
+    reviewedOn: pastDate('The date it was reviewed', today),
     active: z
       .enum(['yes', 'no'], { error: 'Select whether alerts use this entry' })
       .transform((v) => v === 'yes'),

@@ -1,5 +1,11 @@
 import type { Database } from '../../db/database.ts';
 import type { EpisodeRow, Executor } from './episode.repository.ts';
+import {
+  describeMatch,
+  medicineVocabulary,
+  recogniseMedicineName,
+  type MedicineVocabulary,
+} from './medicine-names.ts';
 import * as repo from './medicines.repository.ts';
 import {
   alertsFor,
@@ -49,6 +55,8 @@ export function alertView(episodeId: string, a: repo.AlertRow, entry: AffectedMe
     concernLabel: entry ? MEDICINE_CONCERNS[entry.concern] : null,
     significant: entry?.concern === 'significant',
     source: entry?.source ?? null,
+    sourceUrl: entry?.sourceUrl ?? null,
+    sourceCheckedOn: entry?.sourceCheckedOn ?? null,
     reviewedOn: entry?.reviewedOn ?? null,
     recordedAs: a.recorded_as,
     prescriber: a.prescriber_kind ? prescriberLabel(a.prescriber_kind, a.prescriber_name) : null,
@@ -58,6 +66,25 @@ export function alertView(episodeId: string, a: repo.AlertRow, entry: AffectedMe
     letterProducedAt: a.letter_produced_at,
     letterHref: `/episodes/${episodeId}/medicine-alerts/${a.id}/letter`,
     acknowledgeAction: `/episodes/${episodeId}/medicine-alerts/${a.id}/acknowledge`,
+  };
+}
+
+/** How a recorded name reads against the list as it is now, for the medicines table. */
+export function recognisedAs(
+  m: { name: string; medicine_code: string | null; name_check: string | null },
+  vocabulary: MedicineVocabulary,
+  byCode: ReadonlyMap<string, { name: string }>,
+): { text: string; recognised: boolean } {
+  const picked = m.medicine_code ? byCode.get(m.medicine_code) : undefined;
+  if (m.name_check === 'picked' && picked)
+    return { text: `Chosen from the list as ${picked.name.toLowerCase()}`, recognised: true };
+  const matches = recogniseMedicineName(m.name, vocabulary).matches;
+  if (matches.length)
+    return { text: `Recognised as ${matches.map(describeMatch).join(' and ')}`, recognised: true };
+  if (picked) return { text: `Recorded as ${picked.name.toLowerCase()}`, recognised: true };
+  return {
+    text: m.name_check === 'as_typed' ? 'Name not recognised: kept as typed' : 'Name not recognised',
+    recognised: false,
   };
 }
 
@@ -73,9 +100,11 @@ export async function medicinesSection(
     repo.listClinicianNotes(db, episode.id),
   ]);
   const active = [...byCode.values()].filter((m) => m.active);
+  const vocabulary = medicineVocabulary(active);
   const rows = medicines.map((m) => ({
     id: m.id,
     name: m.name,
+    recognisedAs: recognisedAs(m, vocabulary, byCode),
     prescriber: prescriberLabel(m.prescriber_kind, m.prescriber_name),
     stoppedAt: m.stopped_at,
     createdAt: m.created_at,

@@ -10,10 +10,11 @@ import {
   type AffectedMedicine,
   type LetterInput,
 } from './medicines.ts';
+import { ISSUE_10_NAMES } from './medicines.fixtures.ts';
 
 const byCode = (code: string) => DEFAULT_AFFECTED_MEDICINES.find((m) => m.code === code)!;
 
-test('the default list: six clinically significant, seven to review, all from SPS', () => {
+test('the default list: six clinically significant, the rest to review, each with its source and the day it was checked', () => {
   const significant = DEFAULT_AFFECTED_MEDICINES.filter((m) => m.concern === 'significant').map(
     (m) => m.code,
   );
@@ -34,14 +35,34 @@ test('the default list: six clinically significant, seven to review, all from SP
     'amitriptyline',
     'imipramine',
     'agomelatine',
+    'clomipramine',
+    'nortriptyline',
+    'benperidol',
+    'fluphenazine',
+    'flupentixol',
+    'zuclopenthixol',
+    'warfarin',
+    'ropinirole',
+    'melatonin',
   ]);
   assert.equal(
     new Set(DEFAULT_AFFECTED_MEDICINES.map((m) => m.code)).size,
     DEFAULT_AFFECTED_MEDICINES.length,
   );
+  const notOnSps = ['fluphenazine', 'flupentixol', 'zuclopenthixol'];
   for (const m of DEFAULT_AFFECTED_MEDICINES) {
-    assert.equal(m.source, SPS_SOURCE);
-    assert.equal(m.source, 'SPS: Managing specific interactions with smoking');
+    if (notOnSps.includes(m.code)) {
+      assert.match(m.source, /Not on the SPS page when checked/, m.code);
+      assert.equal(m.sourceUrl, null, m.code);
+    } else {
+      assert.equal(m.source, SPS_SOURCE, m.code);
+      assert.equal(
+        m.sourceUrl,
+        'https://www.sps.nhs.uk/articles/managing-specific-interactions-with-smoking/',
+      );
+    }
+    assert.equal(m.sourceCheckedOn, '2026-12-06', m.code);
+    assert.equal(m.reviewedOn, null, 'no pharmacist has reviewed the defaults yet');
     assert.ok(m.advice.length > 40 && m.adviceOnRelapse.length > 40, m.code);
     assert.doesNotMatch(m.advice + m.adviceOnRelapse, /<|>/, 'plain text, no markup');
   }
@@ -64,7 +85,7 @@ test('stopping, or switching to NRT or a vape, raises levels; relapse lowers the
   assert.equal(directionFor('relapse'), 'levels may fall');
 });
 
-test('free-text medicines match by generic or brand name, as whole words, any case', () => {
+test('free-text medicines match by generic or brand name, with strengths and forms, any case', () => {
   const matched = matchMedicines([
     'Clozapine 100mg tablets',
     'Sertraline 50mg',
@@ -80,7 +101,45 @@ test('free-text medicines match by generic or brand name, as whole words, any ca
     ],
   );
   assert.deepEqual(matchMedicines(['Sertraline', 'Nicotine 21mg/24h patch', 'Paracetamol']), []);
-  assert.deepEqual(matchMedicines(['Xclozapinex']), [], 'not inside another word');
+  assert.deepEqual(matchMedicines(['Xclozapinex', 'Hydroclozapinex']), [], 'not inside another word');
+});
+
+test('the names from issue 10 that raised no alert are matched: misspellings, strengths run in, forms and brands', () => {
+  for (const [name, code] of ISSUE_10_NAMES) {
+    assert.deepEqual(
+      matchMedicines([name]).map((m) => m.medicine.code),
+      [code],
+      name,
+    );
+  }
+  assert.deepEqual(
+    alertsFor('quit_date_set', ['Clozapin 100mg']).map((a) => [a.code, a.recordedAs]),
+    [['clozapine', ['Clozapin 100mg']]],
+  );
+});
+
+test('medicines the issue asked to check against SPS and the BNF are on the default list', () => {
+  for (const name of [
+    'Clomipramine 25mg',
+    'Fluphenazine decanoate depot',
+    'Flupentixol 3mg',
+    'Zuclopenthixol 10mg',
+    'Warfarin 3mg',
+    'Ropinirole 2mg',
+  ])
+    assert.equal(matchMedicines([name]).length, 1, name);
+});
+
+test('medicines close in spelling to listed ones are not taken for them', () => {
+  for (const name of [
+    'Quetiapine 50mg',
+    'Fluoxetine 20mg',
+    'fluoxetine',
+    'Mirtazapine 15mg',
+    'Citalopram',
+    'Trimipramine',
+  ])
+    assert.deepEqual(matchMedicines([name]), [], name);
 });
 
 test('one medicine recorded twice gives one match naming both', () => {
@@ -145,6 +204,8 @@ test('the list an administrator edited is the one that runs', () => {
       advice: 'Ropinirole levels may rise.',
       adviceOnRelapse: 'Ropinirole levels may fall.',
       source: 'Local formulary',
+      sourceUrl: null,
+      sourceCheckedOn: null,
       reviewedOn: '2026-01-10',
     },
   ];
@@ -184,7 +245,7 @@ test('the prescriber letter at the quit date', () => {
       '',
       byCode('clozapine').advice,
       '',
-      "This advice comes from SPS: Managing specific interactions with smoking. Decisions about the dose are yours; please contact us if you would like to discuss Sam Taylor's support to stop smoking.",
+      "This advice comes from SPS: Managing specific interactions with smoking, https://www.sps.nhs.uk/articles/managing-specific-interactions-with-smoking/. Decisions about the dose are yours; please contact us if you would like to discuss Sam Taylor's support to stop smoking.",
       '',
       'Yours sincerely,',
       '',

@@ -3,10 +3,15 @@
 // induce the liver enzyme CYP1A2; stopping removes the induction within days, so levels of medicines it
 // clears rise, and a relapse brings it back, so they fall. NRT and vapes do not induce CYP1A2.
 //
-// DEFAULT_AFFECTED_MEDICINES is plain data: it is seeded into a table an administrator edits, and every
-// rule below takes the list as a parameter so the edited list, not this default, is what runs.
+// DEFAULT_AFFECTED_MEDICINES (medicines.defaults.ts) is plain data: it is seeded into a table an
+// administrator edits, and every rule below takes the list as a parameter so the edited list, not this
+// default, is what runs. Names are recognised by medicine-names.ts, not by exact spelling.
 
 import { formatDate, type IsoDate } from './dates.ts';
+import { DEFAULT_AFFECTED_MEDICINES } from './medicines.defaults.ts';
+import { listedCodes, medicineVocabulary, recogniseMedicineName } from './medicine-names.ts';
+
+export { DEFAULT_AFFECTED_MEDICINES, SPS_SOURCE } from './medicines.defaults.ts';
 
 export const MEDICINE_CONCERNS = {
   significant: 'Clinically significant',
@@ -25,130 +30,13 @@ export type AffectedMedicine = {
   /** For the prescriber, when the person starts smoking again. */
   adviceOnRelapse: string;
   source: string;
+  /** Where the source can be read, when it is online. */
+  sourceUrl: string | null;
+  /** When someone last checked that the source still says this; null if never recorded. */
+  sourceCheckedOn: IsoDate | null;
   /** When a pharmacist last checked the entry against the source; null until someone has. */
   reviewedOn: IsoDate | null;
 };
-
-export const SPS_SOURCE = 'SPS: Managing specific interactions with smoking';
-
-const review = (
-  code: string,
-  name: string,
-  alsoKnownAs: readonly string[],
-  sideEffects: string,
-): AffectedMedicine => ({
-  code,
-  name,
-  alsoKnownAs,
-  concern: 'review',
-  advice:
-    `${name} levels may rise after stopping smoking. A dose change is not usually needed at once, but watch for ` +
-    `more side effects (such as ${sideEffects}) and review the dose if they appear.`,
-  adviceOnRelapse: `${name} levels may fall now the person is smoking again. If the dose was lowered when they stopped, review it.`,
-  source: SPS_SOURCE,
-  reviewedOn: null,
-});
-
-/**
- * The default list, written from DOMAIN.md §6 and SPS's guidance. reviewedOn is null on every entry: a
- * pharmacist must check each one against the current SPS page before the list is relied on.
- */
-export const DEFAULT_AFFECTED_MEDICINES: readonly AffectedMedicine[] = [
-  {
-    code: 'clozapine',
-    name: 'Clozapine',
-    alsoKnownAs: ['Clozaril', 'Denzapine', 'Zaponex'],
-    concern: 'significant',
-    advice:
-      'Clozapine levels can rise within days of stopping smoking, with a risk of toxicity (for example sedation, ' +
-      'hypersalivation, tachycardia, hypotension or seizures). Please review the dose, and check a clozapine level ' +
-      'before the quit date and about a week after stopping.',
-    adviceOnRelapse:
-      'Clozapine levels can fall when someone starts smoking again, with a risk of their symptoms returning, ' +
-      'especially if the dose was lowered when they stopped. Please review the dose and consider a clozapine level.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  {
-    code: 'olanzapine',
-    name: 'Olanzapine',
-    alsoKnownAs: ['Zyprexa'],
-    concern: 'significant',
-    advice:
-      'Olanzapine levels can rise within days of stopping smoking, with a risk of toxicity (for example sedation, ' +
-      'dizziness or movement side effects). Please review the dose and consider checking levels.',
-    adviceOnRelapse:
-      'Olanzapine levels can fall when someone starts smoking again, especially if the dose was lowered when they ' +
-      'stopped. Please review the dose.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  {
-    code: 'theophylline',
-    name: 'Theophylline',
-    alsoKnownAs: ['Uniphyllin', 'Slo-Phyllin'],
-    concern: 'significant',
-    advice:
-      'Theophylline has a narrow therapeutic range, and levels can rise within days of stopping smoking, with a risk ' +
-      'of toxicity (for example nausea, palpitations, arrhythmias or seizures). Please review the dose and check a ' +
-      'theophylline level about a week after stopping.',
-    adviceOnRelapse:
-      'Theophylline levels can fall when someone starts smoking again, so their asthma or COPD may be less well ' +
-      'controlled. Please review the dose and consider a theophylline level.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  {
-    code: 'aminophylline',
-    name: 'Aminophylline',
-    alsoKnownAs: ['Phyllocontin'],
-    concern: 'significant',
-    advice:
-      'Aminophylline is a form of theophylline, which has a narrow therapeutic range; levels can rise within days of ' +
-      'stopping smoking, with a risk of toxicity (for example nausea, palpitations, arrhythmias or seizures). Please ' +
-      'review the dose and check a theophylline level about a week after stopping.',
-    adviceOnRelapse:
-      'Theophylline levels can fall when someone starts smoking again, so their asthma or COPD may be less well ' +
-      'controlled. Please review the dose and consider a theophylline level.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  {
-    code: 'erlotinib',
-    name: 'Erlotinib',
-    alsoKnownAs: ['Tarceva'],
-    concern: 'significant',
-    advice:
-      'Smoking lowers erlotinib exposure, and people who smoke may have been prescribed a higher dose. When they ' +
-      'stop, exposure rises and side effects may increase. Please ask the prescribing oncology team to review the dose.',
-    adviceOnRelapse:
-      'Erlotinib exposure falls when someone smokes, so it may work less well. Please ask the prescribing oncology ' +
-      'team to review the dose.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  {
-    code: 'riociguat',
-    name: 'Riociguat',
-    alsoKnownAs: ['Adempas'],
-    concern: 'significant',
-    advice:
-      'Smoking lowers riociguat levels, and people who smoke may have been prescribed a higher dose. When they stop, ' +
-      'levels rise, with a risk of low blood pressure. Please ask the prescribing specialist team to review the dose.',
-    adviceOnRelapse:
-      'Riociguat levels fall when someone smokes, so it may work less well. Please ask the prescribing specialist ' +
-      'team to review the dose.',
-    source: SPS_SOURCE,
-    reviewedOn: null,
-  },
-  review('fluvoxamine', 'Fluvoxamine', ['Faverin'], 'nausea, drowsiness or agitation'),
-  review('duloxetine', 'Duloxetine', ['Cymbalta', 'Yentreve'], 'nausea, dizziness or drowsiness'),
-  review('chlorpromazine', 'Chlorpromazine', ['Largactil'], 'drowsiness, dizziness or low blood pressure'),
-  review('haloperidol', 'Haloperidol', ['Haldol'], 'drowsiness, stiffness, tremor or restlessness'),
-  review('amitriptyline', 'Amitriptyline', [], 'drowsiness, dry mouth or dizziness'),
-  review('imipramine', 'Imipramine', [], 'drowsiness, dry mouth or dizziness'),
-  review('agomelatine', 'Agomelatine', ['Valdoxan'], 'drowsiness, dizziness or nausea'),
-];
 
 export const SMOKING_CHANGE_EVENTS = {
   quit_date_set: 'Quit date set',
@@ -170,30 +58,27 @@ export function directionFor(event: SmokingChangeEvent): LevelDirection {
 /** A medicine as recorded for the person: a free-text name ("Clozapine 100mg tablets"), or a code and name. */
 export type PersonMedicine = string | { code?: string | null; name: string };
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const mentions = (text: string, term: string) =>
-  new RegExp(`(^|[^a-z])${escapeRegExp(term.toLowerCase())}($|[^a-z])`).test(text.toLowerCase());
-
 export type MatchedMedicine = { medicine: AffectedMedicine; recordedAs: string[] };
 
 /**
- * The listed medicines the person takes, in list order, each once. A free-text name matches when it
- * contains the generic or a brand name as a whole word, so "Clozapine 25mg tablets" matches and
- * "Clozapine" does not match inside another word.
+ * The listed medicines the person takes, in list order, each once. A coded medicine matches its entry;
+ * a name matches when medicine-names.ts recognises it (generic or brand name, with strengths, forms and
+ * salts around it, or a near spelling that is closer to this entry than to any other medicine).
  */
 export function matchMedicines(
   medicines: readonly PersonMedicine[],
   list: readonly AffectedMedicine[] = DEFAULT_AFFECTED_MEDICINES,
 ): MatchedMedicine[] {
+  const vocabulary = medicineVocabulary(list);
+  const codesOf = medicines.map((m) => {
+    const codes = new Set(listedCodes(recogniseMedicineName(typeof m === 'string' ? m : m.name, vocabulary)));
+    if (typeof m !== 'string' && m.code) codes.add(m.code);
+    return codes;
+  });
   const matched: MatchedMedicine[] = [];
   for (const entry of list) {
-    const terms = [entry.name, entry.code, ...entry.alsoKnownAs];
     const recordedAs = medicines
-      .filter((m) =>
-        typeof m === 'string'
-          ? terms.some((t) => mentions(m, t))
-          : m.code === entry.code || terms.some((t) => mentions(m.name, t)),
-      )
+      .filter((_, i) => codesOf[i]!.has(entry.code))
       .map((m) => (typeof m === 'string' ? m : m.name));
     if (recordedAs.length > 0) matched.push({ medicine: entry, recordedAs });
   }
@@ -312,6 +197,7 @@ export function prescriberLetter({
       `someone stops smoking, the induction wears off and ${drug} levels may rise within days. Nicotine replacement ` +
       'therapy and vapes do not induce CYP1A2, so using them instead of smoking counts as stopping.';
   const reviewed = medicine.reviewedOn ? ` (checked on ${formatDate(medicine.reviewedOn)})` : '';
+  const where = medicine.sourceUrl ? `, ${medicine.sourceUrl}` : '';
   const contact = [
     service.phone ? `Phone: ${service.phone}` : null,
     service.email ? `Email: ${service.email}` : null,
@@ -331,7 +217,7 @@ export function prescriberLetter({
     '',
     relapse ? medicine.adviceOnRelapse : medicine.advice,
     '',
-    `This advice comes from ${medicine.source}${reviewed}. Decisions about the dose are yours; please contact us if ` +
+    `This advice comes from ${medicine.source}${where}${reviewed}. Decisions about the dose are yours; please contact us if ` +
       `you would like to discuss ${person.name}'s support to stop smoking.`,
     '',
     'Yours sincerely,',

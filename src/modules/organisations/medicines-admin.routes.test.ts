@@ -48,6 +48,10 @@ const clozapineForm = (over: Record<string, string> = {}) => ({
   advice: 'NEW ADVICE: check a clozapine level within 3 days of the quit date.',
   adviceOnRelapse: 'NEW RELAPSE ADVICE: check a clozapine level within a week.',
   source: 'SPS: Managing specific interactions with smoking',
+  sourceUrl: 'https://www.sps.nhs.uk/articles/managing-specific-interactions-with-smoking/',
+  'sourceCheckedOn-day': '6',
+  'sourceCheckedOn-month': '12',
+  'sourceCheckedOn-year': '2026',
   'reviewedOn-day': '1',
   'reviewedOn-month': '3',
   'reviewedOn-year': '2025',
@@ -63,9 +67,16 @@ test('the list shows each entry with its concern, advice, source and review date
     text,
     /Clozapine \(edit\) Also: Clozaril, Denzapine, Zaponex Clinically significant Clozapine levels can rise within days/,
   );
-  assert.match(text, /Amitriptyline \(edit\) Review advised/);
-  assert.match(text, /SPS: Managing specific interactions with smoking Not reviewed/);
-  assert.match(text, /13 active entries have no review date/);
+  assert.match(text, /Amitriptyline \(edit\) Also: Triptafen Review advised/);
+  assert.match(text, /SPS: Managing specific interactions with smoking Checked 6 December 2026 Not reviewed/);
+  assert.match(text, /Not on the SPS page when checked Checked 6 December 2026 Not reviewed/);
+  assert.ok(
+    res.body.includes(
+      '<a href="https://www.sps.nhs.uk/articles/managing-specific-interactions-with-smoking/">',
+    ),
+    'the source is a link',
+  );
+  assert.match(text, /22 active entries have no review date/);
   assert.equal((await adviser.get('/admin/medicines')).statusCode, 403);
 });
 
@@ -108,7 +119,7 @@ test('an edit changes what the next alert and letter say, and is audited', async
   const [alert] = await alertsOf(t.db, episodeId);
   const page = textOf((await adviser.get(`/episodes/${episodeId}`)).body);
   assert.match(page, /Advice for the prescriber: NEW ADVICE: check a clozapine level within 3 days/);
-  assert.match(page, /checked 1 March 2025/);
+  assert.match(page, /\(checked 6 December 2026\); reviewed by a pharmacist 1 March 2025/);
   const letter = textOf(
     (await adviser.get(`/episodes/${episodeId}/medicine-alerts/${alert!.id}/letter`)).body,
   );
@@ -194,6 +205,10 @@ test('bad input is listed in the error summary, kept in the form, and changes no
       advice: 'Use <script>',
       adviceOnRelapse: '',
       source: '',
+      sourceUrl: 'javascript:alert(1)',
+      'sourceCheckedOn-day': '1',
+      'sourceCheckedOn-month': '1',
+      'sourceCheckedOn-year': '2999',
       'reviewedOn-day': '31',
       'reviewedOn-month': '2',
       'reviewedOn-year': '2025',
@@ -208,6 +223,9 @@ test('bad input is listed in the error summary, kept in the form, and changes no
   assert.match(errors.advice!, /must not include/);
   assert.equal(errors.adviceOnRelapse, 'Enter the advice for when someone starts smoking again');
   assert.equal(errors.source, 'Enter the source of the advice');
+  assert.match(errors.sourceUrl!, /^Enter the link to the source as a web address starting https:\/\//);
+  assert.equal(errors['sourceCheckedOn-day'], 'The date the source was checked must be today or in the past');
+  assert.equal(inputValue(res.body, 'sourceUrl'), 'javascript:alert(1)');
   assert.equal(errors['reviewedOn-day'], 'The date it was reviewed must be a real date');
   assert.equal(errors.active, 'Select whether alerts use this entry');
   assert.equal(textareaValue(res.body, 'advice'), 'Use <script>');

@@ -9,6 +9,7 @@ import { optionsOf } from '../referrals/referral.codes.ts';
 import * as medicinesRepo from '../episodes/medicines.repository.ts';
 import { affectedMedicineSchema, type AffectedMedicineInput } from '../episodes/medicines.schemas.ts';
 import { MEDICINE_CONCERNS } from '../episodes/medicines.ts';
+import { SPS_SOURCE, SPS_SOURCE_URL } from '../episodes/medicines.defaults.ts';
 import { setFlash } from './flash.ts';
 import { bodyOf, keptValues } from './organisation.schemas.ts';
 
@@ -23,13 +24,29 @@ const codeParam = (request: FastifyRequest) => (request.params as Record<string,
 type Deps = { db: Database };
 type Row = medicinesRepo.AffectedMedicineRow;
 
+const ANCHORS = {
+  concern: 'concern',
+  active: 'active',
+  reviewedOn: 'reviewedOn-day',
+  sourceCheckedOn: 'sourceCheckedOn-day',
+};
+
 const ACTIVE_OPTIONS = {
   yes: 'Yes, alert for it',
   no: 'No, stop alerting for it (kept for alerts already raised)',
 } as const;
 
+/** A date as the three boxes of a date input show it. */
+function dateBoxes(name: string, iso: string | null): Record<string, string> {
+  const [y, m, d] = iso ? iso.split('-') : ['', '', ''];
+  return {
+    [`${name}-day`]: d ? String(Number(d)) : '',
+    [`${name}-month`]: m ? String(Number(m)) : '',
+    [`${name}-year`]: y ?? '',
+  };
+}
+
 function valuesOf(r: Row): Record<string, string> {
-  const [y, m, d] = r.reviewed_on ? r.reviewed_on.split('-') : ['', '', ''];
   return {
     code: r.code,
     name: r.name,
@@ -38,9 +55,9 @@ function valuesOf(r: Row): Record<string, string> {
     advice: r.advice,
     adviceOnRelapse: r.advice_on_relapse,
     source: r.source,
-    'reviewedOn-day': d ? String(Number(d)) : '',
-    'reviewedOn-month': m ? String(Number(m)) : '',
-    'reviewedOn-year': y ?? '',
+    sourceUrl: r.source_url ?? '',
+    ...dateBoxes('sourceCheckedOn', r.source_checked_on),
+    ...dateBoxes('reviewedOn', r.reviewed_on),
     active: r.active ? 'yes' : 'no',
   };
 }
@@ -48,6 +65,11 @@ function valuesOf(r: Row): Record<string, string> {
 function inputOf(body: Record<string, unknown>) {
   return {
     ...body,
+    sourceCheckedOn: isoDateOf(
+      body['sourceCheckedOn-day'],
+      body['sourceCheckedOn-month'],
+      body['sourceCheckedOn-year'],
+    ),
     reviewedOn: isoDateOf(body['reviewedOn-day'], body['reviewedOn-month'], body['reviewedOn-year']),
   };
 }
@@ -59,6 +81,8 @@ const toValues = (v: AffectedMedicineInput): medicinesRepo.AffectedMedicineValue
   advice: v.advice,
   adviceOnRelapse: v.adviceOnRelapse,
   source: v.source,
+  sourceUrl: v.sourceUrl,
+  sourceCheckedOn: v.sourceCheckedOn,
   reviewedOn: v.reviewedOn,
   active: v.active,
 });
@@ -72,6 +96,8 @@ function changedFields(before: Row, after: medicinesRepo.AffectedMedicineValues)
     ['advice', before.advice, after.advice],
     ['advice on relapse', before.advice_on_relapse, after.adviceOnRelapse],
     ['source', before.source, after.source],
+    ['link to the source', before.source_url, after.sourceUrl],
+    ['source checked on', before.source_checked_on, after.sourceCheckedOn],
     ['reviewed on', before.reviewed_on, after.reviewedOn],
     ['active', before.active, after.active],
   ];
@@ -107,7 +133,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
 
   app.get('/admin/medicines/new', { config: { access: ADMIN } }, async (_request, reply) =>
     editPage(reply, {
-      values: { active: 'yes', source: 'SPS: Managing specific interactions with smoking' },
+      values: { active: 'yes', source: SPS_SOURCE, sourceUrl: SPS_SOURCE_URL },
     }),
   );
 
@@ -116,8 +142,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const parsed = affectedMedicineSchema(app.clock.today(), { isNew: true }).safeParse(inputOf(body));
-    const anchors = { concern: 'concern', active: 'active', reviewedOn: 'reviewedOn-day' };
-    if (!parsed.success) return editPage(reply, { values, errors: formErrors(parsed.error, anchors) });
+    if (!parsed.success) return editPage(reply, { values, errors: formErrors(parsed.error, ANCHORS) });
     const code = parsed.data.code as string;
     const created = await db.transaction().execute(async (trx) => {
       if (!(await medicinesRepo.insertAffectedMedicine(trx, code, toValues(parsed.data), user.id)))
@@ -162,8 +187,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     const body = bodyOf(request.body);
     const values = { ...keptValues(body), code: row.code };
     const parsed = affectedMedicineSchema(app.clock.today(), { isNew: false }).safeParse(inputOf(body));
-    const anchors = { concern: 'concern', active: 'active', reviewedOn: 'reviewedOn-day' };
-    if (!parsed.success) return editPage(reply, { row, values, errors: formErrors(parsed.error, anchors) });
+    if (!parsed.success) return editPage(reply, { row, values, errors: formErrors(parsed.error, ANCHORS) });
     const next = toValues(parsed.data);
     const changed = changedFields(row, next);
     if (changed.length > 0) {

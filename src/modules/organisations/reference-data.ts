@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { DEFAULT_AFFECTED_MEDICINES } from '../episodes/medicines.ts';
+import { DEFAULT_AFFECTED_MEDICINES } from '../episodes/medicines.defaults.ts';
 
 const LA_FILE = new URL('../../../data/reference/la_england_upper_tier.csv', import.meta.url);
 
@@ -71,6 +71,8 @@ export async function syncReferenceData(
         advice: m.advice,
         advice_on_relapse: m.adviceOnRelapse,
         source: m.source,
+        source_url: m.sourceUrl,
+        source_checked_on: m.sourceCheckedOn,
         reviewed_on: m.reviewedOn,
         updated_by: null,
       })),
