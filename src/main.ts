@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { startJobs } from './platform/jobs.ts';
 import './modules/episodes/outcome.service.ts';
+import './platform/security.jobs.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
 import {
@@ -65,7 +66,8 @@ async function serve(config: Config) {
   // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
   await clearNationalCounts(handle.db);
   const app = await buildApp({ config, db: handle.db, postcodes });
-  // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
+  // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
+  // counts) runs in PostgreSQL, embedded too.
   const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000 });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -373,7 +373,7 @@ type UserRow = Awaited<ReturnType<typeof userRepo.listUsers>>[number];
 type InvitationRow = Awaited<ReturnType<typeof userRepo.listPendingInvitations>>[number];
 
 /** Users and people invited but not yet signed up, as one list. */
-function peopleRows(users: UserRow[], invitations: InvitationRow[], now = new Date()) {
+function peopleRows(users: UserRow[], invitations: InvitationRow[]) {
   const row = (status: UserStatus) => ({
     status,
     statusLabel: USER_STATUS_LABELS[status],
@@ -390,7 +390,7 @@ function peopleRows(users: UserRow[], invitations: InvitationRow[], now = new Da
       organisationName: u.organisation_name,
       lastSignInAt: u.last_sign_in_at,
       expiresAt: null,
-      ...row(userStatus(u, now)),
+      ...row(userStatus(u)),
     })),
     ...invitations.map((i) => ({
       kind: 'invitation' as const,
