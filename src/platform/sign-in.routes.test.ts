@@ -108,10 +108,14 @@ describe('wrong passwords slow sign-in down; they never lock the account', () =>
 describe('CSRF', () => {
   test('a token in the query string is not accepted', async () => {
     const s = await signIn(t.app, 'referrer@demo.test');
-    const token = s.csrfToken!;
+    const token = await s.ensureCsrfToken();
     const res = await s.request({ method: 'POST', url: `/sign-out?_csrf=${token}`, form: {}, csrf: false });
     assert.equal(res.statusCode, 403);
     assert.ok(s.signedIn, 'still signed in');
+    // The same token in the form is accepted: it was where the token was, not the token, that was refused.
+    const inBody = await s.request({ method: 'POST', url: '/sign-out', form: { _csrf: token }, csrf: false });
+    assert.equal(inBody.statusCode, 303);
+    assert.equal(s.signedIn, false);
   });
 
   test('signing in makes a new CSRF secret, and tokens from before no longer work', async () => {
