@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAccessControl } from './platform/access.ts';
+import { registerCsrf } from './platform/csrf.ts';
+import { postgresRateLimitStore } from './platform/rate-limit.store.ts';
+import { sessionPolicy } from './platform/sessions.ts';
+import { fastifyTrustProxy } from './platform/trust-proxy.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { registerViews } from './platform/views.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
+import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
@@ -61,7 +66,7 @@ export async function buildApp({
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 256 * 1024,
     requestIdHeader: false,
     genReqId: () => randomBytes(8).toString('hex'),
@@ -84,40 +89,26 @@ export async function buildApp({
     },
     strictTransportSecurity: config.cookieSecure,
   });
+  // Counted in PostgreSQL, so that several instances share one count per address.
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (req) => req.url === '/healthz',
+    store: postgresRateLimitStore(db),
   });
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyFormbody);
-  await app.register(fastifyCsrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: 'mortar_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
-    // The header's sign-out button is a form the design system renders without hidden fields, so its
-    // token travels in the form's action URL; logs drop query strings.
-    getToken: (req) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      const query = req.query as Record<string, unknown> | undefined;
-      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'];
-      return typeof token === 'string' ? token : '';
-    },
-  });
   await registerViews(app);
-  registerAccessControl(app, db, config.sessionTtlMs);
-
-  // Every state-changing request from a browser carries the form's token; API calls use keys instead.
-  app.addHook('preHandler', (request, reply, done) => {
-    const unsafe = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
-    if (!unsafe || request.routeOptions.config?.access === 'api') return done();
-    app.csrfProtection(request, reply, done);
-  });
+  registerAccessControl(app, db, sessionPolicy(config));
+  await registerCsrf(app, config.cookieSecure);
 
   registerErrorHandling(app);
   registerHealth(app, db);
   registerHome(app, db);
+  const messages = notifier ?? createNotifier(config.notify, app.log);
   registerSignIn(app, db, config);
+  registerAccountRoutes(app, db, config);
+  registerPasswordResetRoutes(app, { db, config, notifier: messages });
   registerReferralRoutes(app, { db, postcodes, config });
   registerReferralApi(app, { db, postcodes, config });
   registerWorklistRoutes(app, { db, config });
@@ -130,7 +121,7 @@ export async function buildApp({
     db,
     postcodes,
     config,
-    notifier: notifier ?? createNotifier(config.notify, app.log),
+    notifier: messages,
   });
   registerReturnRoutes(app, { db });
   registerReturnImportRoutes(app, { db });

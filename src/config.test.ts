@@ -1,8 +1,67 @@
-import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from './config.ts';
 
-const production = { NODE_ENV: 'production', COOKIE_SECRET: 'a-cookie-secret-of-32-characters-or-more' };
+// The sign-in settings of issue 10: what replaced the lockout, the absolute session lifetime and the
+// address used in emailed links.
+
+const env = (extra: Record<string, string> = {}) => ({ NODE_ENV: 'test', ...extra });
+const refusedNaming = (e: Record<string, string>, name: string, words?: RegExp) =>
+  assert.throws(
+    () => loadConfig(e),
+    (err: unknown) =>
+      err instanceof ConfigError && err.message.includes(`${name}: `) && (!words || words.test(err.message)),
+  );
+
+test('sign-in waits have defaults, and the lockout settings that went stop start-up with what replaced them', () => {
+  assert.deepEqual(loadConfig(env()).signInThrottle, {
+    freeFailures: 5,
+    maxWaitMs: 15 * 60_000,
+    accountMaxWaitMs: 60_000,
+  });
+  assert.deepEqual(
+    loadConfig(
+      env({
+        SIGN_IN_FREE_FAILURES: '3',
+        SIGN_IN_BACKOFF_MAX_MINUTES: '30',
+        SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: '20',
+      }),
+    ).signInThrottle,
+    { freeFailures: 3, maxWaitMs: 30 * 60_000, accountMaxWaitMs: 20_000 },
+  );
+  refusedNaming(env({ SIGN_IN_MAX_FAILURES: '5' }), 'SIGN_IN_MAX_FAILURES', /SIGN_IN_FREE_FAILURES/);
+  refusedNaming(env({ SIGN_IN_LOCKOUT_MINUTES: '15' }), 'SIGN_IN_LOCKOUT_MINUTES', /no longer locked/);
+  refusedNaming(env({ SIGN_IN_FREE_FAILURES: '0' }), 'SIGN_IN_FREE_FAILURES');
+});
+
+test('a session lasts 12 hours idle and 24 in all by default; both can be set', () => {
+  const c = loadConfig(env());
+  assert.equal(c.sessionTtlMs, 12 * 3600_000);
+  assert.equal(c.sessionMaxMs, 24 * 3600_000);
+  assert.equal(loadConfig(env({ SESSION_MAX_HOURS: '8' })).sessionMaxMs, 8 * 3600_000);
+  refusedNaming(env({ SESSION_MAX_HOURS: '0' }), 'SESSION_MAX_HOURS');
+});
+
+test('PUBLIC_URL: the local address outside production, required in production, no trailing slash', () => {
+  assert.equal(loadConfig(env({ PORT: '4000' })).publicUrl, 'http://localhost:4000');
+  assert.equal(
+    loadConfig(env({ PUBLIC_URL: 'https://mortar.example.nhs.uk/' })).publicUrl,
+    'https://mortar.example.nhs.uk',
+  );
+  refusedNaming(env({ PUBLIC_URL: 'ftp://mortar.example' }), 'PUBLIC_URL');
+  const production = { NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(32) };
+  refusedNaming(production, 'PUBLIC_URL', /required when NODE_ENV=production/);
+  assert.equal(
+    loadConfig({ ...production, PUBLIC_URL: 'https://mortar.example.nhs.uk' }).publicUrl,
+    'https://mortar.example.nhs.uk',
+  );
+});
+
+const production = {
+  NODE_ENV: 'production',
+  COOKIE_SECRET: 'a-cookie-secret-of-32-characters-or-more',
+  PUBLIC_URL: 'https://mortar.example.org',
+};
 
 test('production refuses MORTAR_LOAD_DEMO=true, naming the variable', () => {
   for (const value of ['true', '1', 'yes']) {

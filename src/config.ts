@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MOOD_THRESHOLDS, type MoodThresholds } from './modules/episodes/mood.ts';
+import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,20 +20,40 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  // The address people reach Mortar at, for links in emails; never taken from a request's Host header.
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_FAILED_CONTACT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  SIGN_IN_LOCKOUT_MINUTES: z.coerce
+  // Wrong passwords slow sign-in down (src/platform/sign-in-throttle.ts); they never lock an account.
+  SIGN_IN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_BACKOFF_MAX_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 60)
     .default(15),
+  SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed !== 'string') return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }),
   // The public self-referral form: stored referrals per address per window, and the promised reply time.
   SELF_REFERRAL_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
   SELF_REFERRAL_RATE_LIMIT_WINDOW_MINUTES: z.coerce
@@ -51,6 +72,7 @@ const EnvSchema = z.object({
     .optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: z.uuid().optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: z.uuid().optional(),
+  NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: z.uuid().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().trim().min(3).max(200).optional(),
   // NHS Talking Therapies thresholds (DOMAIN.md §6, marked "check" against the manual): configuration, not code.
@@ -93,13 +115,24 @@ export const DEFAULT_SAFETY_PROTOCOL: readonly string[] = [
   'Record below what you did and who you contacted.',
 ];
 
+/** Variables that no longer exist: set, they stop start-up with what replaced them. */
+const REPLACED: Record<string, string> = {
+  SIGN_IN_MAX_FAILURES:
+    'replaced by SIGN_IN_FREE_FAILURES: wrong passwords now slow sign-in down instead of locking the account',
+  SIGN_IN_LOCKOUT_MINUTES:
+    'replaced by SIGN_IN_BACKOFF_MAX_MINUTES and SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: accounts are no longer locked',
+};
+
 /** How messages to people are sent; see src/platform/notify.ts. */
 export type NotifyConfig =
   | { transport: 'log' }
   | {
       transport: 'notify';
       apiKey: string;
-      templates: { self_referral_confirmation: { email: string; sms: string } };
+      templates: {
+        self_referral_confirmation: { email: string; sms: string };
+        password_reset: { email: string };
+      };
     }
   | { transport: 'smtp'; url: string; from: string };
 
@@ -112,16 +145,20 @@ export type Config = {
   demoPassword: string | undefined;
   /** Load demonstration data: by default on an empty embedded database, on a server only when asked; never in production. */
   loadDemo: boolean | undefined;
+  /** How long a sign-in lasts without activity. */
   sessionTtlMs: number;
+  /** How long a sign-in lasts at most, however active. */
+  sessionMaxMs: number;
+  /** The address people reach Mortar at, without a trailing slash (links in emails). */
+  publicUrl: string;
   cookieSecure: boolean;
   cookieSecret: string | undefined;
   logLevel: string;
   maxFailedContactAttempts: number;
-  signInMaxFailures: number;
-  signInLockoutMs: number;
+  signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
   rateLimitPerMinute: number;
   signInRateLimitPerMinute: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   selfReferral: { rateLimitMax: number; rateLimitWindowMs: number; contactWorkingDays: number };
   notify: NotifyConfig;
   /** Caseness and reliable change thresholds for PHQ-9 and GAD-7. */
@@ -134,13 +171,19 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const replaced = Object.keys(REPLACED).filter((name) => env[name] !== undefined);
+  if (!parsed.success || replaced.length) {
+    const lines = [
+      ...(parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.')}: ${i.message}`),
+      ...replaced.map((name) => `  ${name}: ${REPLACED[name]}`),
+    ];
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.COOKIE_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  COOKIE_SECRET: required when NODE_ENV=production');
+  for (const name of ['COOKIE_SECRET', 'PUBLIC_URL'] as const) {
+    if (e.NODE_ENV === 'production' && !e[name]) {
+      throw new ConfigError(`Invalid configuration:\n  ${name}: required when NODE_ENV=production`);
+    }
   }
   // Demonstration accounts share a password printed at start-up: never in production.
   if (e.NODE_ENV === 'production' && e.MORTAR_LOAD_DEMO === true) {
@@ -158,12 +201,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.MORTAR_DEMO_PASSWORD,
     loadDemo: e.NODE_ENV === 'production' ? false : e.MORTAR_LOAD_DEMO,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    sessionMaxMs: e.SESSION_MAX_HOURS * 3600_000,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     cookieSecret: e.COOKIE_SECRET,
     logLevel: e.LOG_LEVEL,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
-    signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
-    signInLockoutMs: e.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+    signInThrottle: {
+      freeFailures: e.SIGN_IN_FREE_FAILURES,
+      maxWaitMs: e.SIGN_IN_BACKOFF_MAX_MINUTES * 60_000,
+      accountMaxWaitMs: e.SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS * 1000,
+    },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
@@ -188,23 +236,30 @@ function notifyConfig(e: z.infer<typeof EnvSchema>): NotifyConfig {
       `Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`,
     );
   if (e.NOTIFY_TRANSPORT === 'notify') {
+    const required = {
+      NOTIFY_API_KEY: e.NOTIFY_API_KEY,
+      NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: e.NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL,
+      NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: e.NOTIFY_TEMPLATE_SELF_REFERRAL_SMS,
+      NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: e.NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL,
+    };
     const {
       NOTIFY_API_KEY: apiKey,
       NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email,
       NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms,
-    } = e;
-    if (!apiKey || !email || !sms) {
+      NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: resetEmail,
+    } = required;
+    if (!apiKey || !email || !sms || !resetEmail) {
       throw missing(
-        Object.entries({
-          NOTIFY_API_KEY: apiKey,
-          NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email,
-          NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms,
-        })
+        Object.entries(required)
           .filter(([, v]) => !v)
           .map(([k]) => k),
       );
     }
-    return { transport: 'notify', apiKey, templates: { self_referral_confirmation: { email, sms } } };
+    return {
+      transport: 'notify',
+      apiKey,
+      templates: { self_referral_confirmation: { email, sms }, password_reset: { email: resetEmail } },
+    };
   }
   if (e.NOTIFY_TRANSPORT === 'smtp') {
     if (!e.SMTP_URL || !e.SMTP_FROM)

@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { startJobs } from './platform/jobs.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/episodes/outcome.service.ts';
+import './platform/security.jobs.ts';
 import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
 import {
@@ -70,7 +71,8 @@ async function serve(config: Config) {
   await clearNationalCounts(handle.db);
   const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock });
   handle.logTo(app.log);
-  // Scheduled work (marking episodes lost to follow-up after day 42) runs in PostgreSQL, embedded too.
+  // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
+  // counts) runs in PostgreSQL, embedded too.
   const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000, clock: systemClock });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

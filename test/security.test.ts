@@ -54,32 +54,49 @@ test('a wrong password and an unknown email get the same status and the same wor
   assert.equal(setCookie(unknownEmail, 'mortar_session'), undefined);
 });
 
-test('an account locks after the configured number of failures, and then even the right password fails the same way', async () => {
+test('past the free failures the next try from that address has to wait, even with the right password, and is told how long', async () => {
   const email = 'referrer.gp@demo.test';
-  const failures = t.config.signInMaxFailures;
-  let last: Response | undefined;
-  for (let i = 0; i < failures; i++) {
-    last = await attempt(email, `wrong-password-${i}`);
-    assert.equal(last.statusCode, 401);
+  const free = t.config.signInThrottle.freeFailures;
+  const s = anonymous(t.app);
+  for (let i = 0; i < free; i++) {
+    const res = await s.post('/sign-in', { email, password: `wrong-password-${i}` }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 401, `attempt ${i + 1}`);
   }
-  const locked = await attempt(email, DEMO_PASSWORD);
-  assert.equal(locked.statusCode, 401, 'the right password is refused while locked');
-  assert.equal(
-    errorSummary(locked.body),
-    errorSummary(last!.body),
-    'a locked account looks like any failure',
+  const waiting = await s.post('/sign-in', { email, password: DEMO_PASSWORD }, { from: '/sign-in' });
+  assert.equal(waiting.statusCode, 429, 'the right password waits its turn too');
+  assert.ok(Number(waiting.headers['retry-after']) > 0);
+  assert.match(errorSummary(waiting.body), /Wait \d+ seconds?, then try again/);
+  assert.equal(setCookie(waiting, 'mortar_session'), undefined);
+  assert.ok(waiting.body.includes(`value="${email}"`), 'the email address typed is kept');
+
+  // An email address with no account waits the same way, so a wait says nothing about who has one.
+  const u = anonymous(t.app);
+  for (let i = 0; i < free; i++)
+    await u.post('/sign-in', { email: 'nobody@demo.test', password: `wrong-${i}` }, { from: '/sign-in' });
+  const unknown = await u.post(
+    '/sign-in',
+    { email: 'nobody@demo.test', password: 'x' },
+    { from: '/sign-in' },
   );
-  assert.equal(setCookie(locked, 'mortar_session'), undefined);
+  assert.equal(unknown.statusCode, 429);
+  const words = (html: string) => errorSummary(html).replace(/\d+ seconds?/, 'N seconds');
+  assert.equal(words(unknown.body), words(waiting.body));
 });
 
-test('one failure fewer than the limit does not lock, and signing in clears the count', async () => {
+test('one failure fewer than the free ones does not slow anything, and signing in clears the count', async () => {
   const email = 'adviser.manchester@demo.test';
-  for (let i = 0; i < t.config.signInMaxFailures - 1; i++)
-    assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
-  await signIn(t.app, email);
-  for (let i = 0; i < t.config.signInMaxFailures - 1; i++)
-    assert.equal((await attempt(email, 'wrong-password')).statusCode, 401);
-  await signIn(t.app, email);
+  const free = t.config.signInThrottle.freeFailures;
+  const s = anonymous(t.app);
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < free - 1; i++)
+      assert.equal(
+        (await s.post('/sign-in', { email, password: 'wrong-password' }, { from: '/sign-in' })).statusCode,
+        401,
+      );
+    const res = await s.post('/sign-in', { email, password: DEMO_PASSWORD }, { from: '/sign-in' });
+    assert.equal(res.statusCode, 303, `round ${round + 1}`);
+    await s.post('/sign-out', {}, { from: '/account' });
+  }
 });
 
 test('signing out ends the session on the server: the old cookie no longer works', async () => {
@@ -100,18 +117,19 @@ test('signing out ends the session on the server: the old cookie no longer works
   assert.match(String(after.headers.location), /^\/sign-in/);
 });
 
-test('the Sign out button in the page header signs out', async () => {
+test('the Sign out button in the page header signs out, its token in the form and not in the address', async () => {
   const s = await signIn(t.app, 'referrer@demo.test');
   const page = await s.get('/referrals');
-  const action = /<form[^>]*class="nhsuk-header__account-form"[^>]*action="([^"]+)"/.exec(page.body)?.[1];
-  assert.ok(action, 'the header has a sign-out form');
-  // Exactly what the browser sends: the form's action, its (empty) fields, no header token.
-  const res = await s.request({
-    method: 'POST',
-    url: action.replaceAll('&amp;', '&'),
-    form: {},
-    csrf: false,
-  });
+  const form = /<form[^>]*class="nhsuk-header__account-form"[^>]*>[\s\S]*?<\/form>/.exec(page.body)?.[0];
+  assert.ok(form, 'the header has a sign-out form');
+  const action = /action="([^"]+)"/.exec(form)?.[1];
+  assert.equal(action, '/sign-out');
+  // Exactly what the browser sends: the form's action and its fields, no header token.
+  const fields = Object.fromEntries(
+    [...form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+  );
+  assert.ok(fields._csrf, 'the form carries the token');
+  const res = await s.request({ method: 'POST', url: action, form: fields, csrf: false });
   assert.equal(res.statusCode, 303);
   assert.equal(s.signedIn, false);
 });
@@ -242,9 +260,11 @@ test('sign-in attempts from one address are rate limited, with a problem page no
   const limit = t.config.signInRateLimitPerMinute;
   let last: Response | undefined;
   for (let i = 0; i <= limit; i++) {
+    // A different email address each time, so it is the address's rate limit that answers, not the
+    // wrong-password waits of one account.
     last = await s.post(
       '/sign-in',
-      { email: 'nobody@example.com', password: 'wrong-password-1' },
+      { email: `nobody${i}@example.com`, password: 'wrong-password-1' },
       { from: i === 0 ? '/sign-in' : undefined },
     );
     if (i < limit) assert.equal(last.statusCode, 401, `attempt ${i + 1}`);

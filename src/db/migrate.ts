@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-campaigns.ts';
 import * as m0011 from './migrations/0011-episode-facts.ts';
 import * as m0012 from './migrations/0012-referral-facts.ts';
 import * as m0013 from './migrations/0013-national-counts-cache.ts';
+import * as m0014 from './migrations/0014-sign-in-security.ts';
 import * as m0017 from './migrations/0017-medicine-names.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011-episode-facts': m0011,
   '0012-referral-facts': m0012,
   '0013-national-counts-cache': m0013,
+  '0014-sign-in-security': m0014,
   '0017-medicine-names': m0017,
 };
 

@@ -60,8 +60,6 @@ export interface UsersTable {
   role: Role;
   organisation_id: string;
   password_hash: string | null;
-  failed_sign_ins: Generated<number>;
-  locked_until: Timestamp | null;
   active: Generated<boolean>;
   created_at: Timestamp;
   last_sign_in_at: Timestamp | null;
@@ -86,6 +84,31 @@ export interface SessionsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   last_seen_at: Timestamp;
+}
+
+/** A count of @fastify/rate-limit's, shared by every instance (migration 0014). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  expires_at: Timestamp;
+}
+
+/** Wrong passwords for one key (an account, an address, or both), by its hash (migration 0014). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  last_failure_at: Timestamp | null;
+  forget_at: Timestamp;
+}
+
+/** A one-time link to reset a password; the token only as its hash (migration 0014). */
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface ApiKeysTable {
@@ -620,6 +643,9 @@ export interface DB {
   users: UsersTable;
   invitations: InvitationsTable;
   sessions: SessionsTable;
+  rate_limit_counters: RateLimitCountersTable;
+  sign_in_throttle: SignInThrottleTable;
+  password_resets: PasswordResetsTable;
   api_keys: ApiKeysTable;
   advice_records: AdviceRecordsTable;
   referrals: ReferralsTable;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { forbidden, HttpError, sendProblem, wantsJson } from './errors.ts';
 import type { Actor, ApiClient, Role, StaffUser } from './roles.ts';
-import { resolveSession, SESSION_COOKIE } from './sessions.ts';
+import { resolveSession, SESSION_COOKIE, type SessionPolicy } from './sessions.ts';
 import { hashToken } from './tokens.ts';
 
 /**
@@ -66,7 +66,7 @@ async function resolveApiKey(db: Database, request: FastifyRequest): Promise<Api
   };
 }
 
-export function registerAccessControl(app: FastifyInstance, db: Database, sessionTtlMs: number) {
+export function registerAccessControl(app: FastifyInstance, db: Database, sessions: SessionPolicy) {
   app.decorateRequest('user', null);
   app.decorateRequest('apiClient', null);
 
@@ -81,7 +81,7 @@ export function registerAccessControl(app: FastifyInstance, db: Database, sessio
     const token = request.cookies[SESSION_COOKIE];
     // A session lookup that fails because the database is down ends in the error handler's 503.
     if (token && access !== 'api' && !request.routeOptions.config?.sessionless)
-      request.user = await resolveSession(db, token, sessionTtlMs);
+      request.user = await resolveSession(db, token, sessions);
     if (access === undefined || access === 'public') return;
 
     if (access === 'api') {

@@ -2,7 +2,9 @@
 // quarter a page shows, whether a date is in the future) asks this clock, never `new Date()`, so a test
 // can pin the day and the demonstration data can be built from the same day as the app that shows it.
 // Timestamps the database writes itself (`default now()`) are records of when something happened,
-// not decisions; they follow the system clock, which faked-date runs of the suite move as well.
+// not decisions; they follow the system clock, which faked-date runs of the suite move as well. So do
+// the security timings (session lifetimes, sign-in waits, rate-limit windows, reset links): they measure
+// elapsed time between stamps, and a test that pins a day must not find its own sign-in expired.
 import type { FastifyInstance } from 'fastify';
 
 /** A calendar date as 'YYYY-MM-DD' (the same type as episodes/dates.ts, where date arithmetic lives). */

@@ -22,6 +22,11 @@ const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
 const API_KEY = `mortar_test-${SERVICE_ID}-${SECRET}`;
 const EMAIL_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-111111111111';
 const SMS_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-222222222222';
+const RESET_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-333333333333';
+const NOTIFY_TEMPLATES = {
+  self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE },
+  password_reset: { email: RESET_TEMPLATE },
+};
 
 const message: Message = {
   to: { email: 'sam.person@example.com', phone: '07700 900123' },
@@ -51,7 +56,7 @@ const assertNothingPersonal = (what: unknown) => {
 const env = (extra: Record<string, string>) => ({ NODE_ENV: 'test', ...extra });
 
 describe('choosing a transport from the configuration', () => {
-  test('log by default; notify needs its key and both template ids; smtp needs its URL and sender', () => {
+  test('log by default; notify needs its key and every template id; smtp needs its URL and sender', () => {
     assert.deepEqual(loadConfig(env({})).notify, { transport: 'log' });
     assert.deepEqual(
       loadConfig(
@@ -60,12 +65,13 @@ describe('choosing a transport from the configuration', () => {
           NOTIFY_API_KEY: API_KEY,
           NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE,
           NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
+          NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: RESET_TEMPLATE,
         }),
       ).notify,
       {
         transport: 'notify',
         apiKey: API_KEY,
-        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+        templates: NOTIFY_TEMPLATES,
       },
     );
     assert.deepEqual(
@@ -100,6 +106,16 @@ describe('choosing a transport from the configuration', () => {
       'NOTIFY_API_KEY',
       'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
       'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
+      'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL',
+    );
+    refused(
+      {
+        NOTIFY_TRANSPORT: 'notify',
+        NOTIFY_API_KEY: API_KEY,
+        NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE,
+        NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
+      },
+      'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL',
     );
     refused(
       {
@@ -134,7 +150,7 @@ describe('choosing a transport from the configuration', () => {
       {
         transport: 'notify',
         apiKey: API_KEY,
-        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+        templates: NOTIFY_TEMPLATES,
       },
       log,
     );
@@ -165,11 +181,17 @@ describe('templates', () => {
       'Ref MOR-1 from ((service_name))',
     );
     const t = TEMPLATES.self_referral_confirmation;
-    for (const text of [t.subject, t.email, t.sms])
+    const sms = t.sms ?? '';
+    for (const text of [t.subject, t.email, sms])
       assert.ok(!/\(\((?!reference|service_name|when)/.test(text), text);
     assert.match(t.email, /0300 123 1044/);
     assert.match(t.email, /NHS 111 and choose option 2/);
-    assert.ok(fillTemplate(t.sms, message.personalisation).length <= 160, 'one text message');
+    assert.ok(sms && fillTemplate(sms, message.personalisation).length <= 160, 'one text message');
+    // The reset email has its link and how long it lasts, and no other placeholder; it has no text message.
+    const reset = TEMPLATES.password_reset;
+    for (const text of [reset.subject, reset.email]) assert.ok(!/\(\((?!link|minutes)/.test(text), text);
+    assert.match(reset.email, /\(\(link\)\)/);
+    assert.equal(reset.sms, undefined);
     assert.deepEqual(channelsOf({ ...message, to: { phone: '07700 900123' } }), ['sms']);
   });
 });
@@ -215,7 +237,7 @@ describe('the GOV.UK Notify transport', () => {
       {
         transport: 'notify',
         apiKey: API_KEY,
-        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+        templates: NOTIFY_TEMPLATES,
       },
       { client },
     );
@@ -250,7 +272,7 @@ describe('the GOV.UK Notify transport', () => {
         {
           transport: 'notify',
           apiKey: API_KEY,
-          templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+          templates: NOTIFY_TEMPLATES,
         },
         { baseUrl },
       );
@@ -288,7 +310,7 @@ describe('the GOV.UK Notify transport', () => {
       {
         transport: 'notify',
         apiKey: API_KEY,
-        templates: { self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE } },
+        templates: NOTIFY_TEMPLATES,
       },
       { client },
     );

@@ -8,7 +8,7 @@ import type { NotifyConfig } from '../config.ts';
 //   smtp    email through an SMTP server, with the templates below (text messages cannot go this way)
 // A log line never holds a recipient, a name or the message text: only the template and the channels.
 
-export type Template = 'self_referral_confirmation';
+export type Template = 'self_referral_confirmation' | 'password_reset';
 export type Channel = 'email' | 'sms';
 
 export type Message = {
@@ -38,7 +38,7 @@ export type NotifyLogger = {
  * The words of each template, with Notify's ((placeholder)) syntax: the log and SMTP transports fill them
  * in here, and the same text is what to paste into the Notify templates (README, "Messages to people").
  */
-export const TEMPLATES: Record<Template, { subject: string; email: string; sms: string }> = {
+export const TEMPLATES: Record<Template, { subject: string; email: string; sms?: string }> = {
   self_referral_confirmation: {
     subject: 'We have sent your request for stop smoking support',
     email: [
@@ -51,6 +51,20 @@ export const TEMPLATES: Record<Template, { subject: string; email: string; sms: 
       'If you need help now: call NHS 111 and choose option 2 for mental health support, call 999 in an emergency, or call Samaritans free on 116 123.',
     ].join('\n'),
     sms: 'Your stop smoking reference is ((reference)). ((service_name)) will contact you ((when)). No call? Ring 0300 123 1044.',
+  },
+  // To staff who asked to reset their password. Email only: the link is a key to their account.
+  password_reset: {
+    subject: 'Reset your Mortar password',
+    email: [
+      'Someone asked to reset the password for your Mortar account.',
+      '',
+      'To choose a new password, open this link:',
+      '((link))',
+      '',
+      'The link works once, for ((minutes)) minutes.',
+      '',
+      'If you did not ask to reset your password, you do not need to do anything: your password has not changed.',
+    ].join('\n'),
   },
 };
 
@@ -95,7 +109,7 @@ export class LogNotifier implements Notifier {
       channels,
       subject: fillTemplate(t.subject, message.personalisation),
       email: fillTemplate(t.email, message.personalisation),
-      sms: fillTemplate(t.sms, message.personalisation),
+      sms: t.sms ? fillTemplate(t.sms, message.personalisation) : '',
       sentAt: new Date(),
     });
     if (this.outbox.length > this.#limit) this.outbox.splice(0, this.outbox.length - this.#limit);
@@ -128,7 +142,8 @@ export class GovUkNotifyNotifier implements Notifier {
   }
 
   async send(message: Message): Promise<SendResult> {
-    const ids = this.#templates[message.template];
+    const ids: { email: string; sms?: string } = this.#templates[message.template];
+    if (message.to.phone && !ids.sms) throw new NotifyError('notify', undefined);
     const options = {
       personalisation: message.personalisation,
       ...(message.reference ? { reference: message.reference } : {}),
@@ -137,7 +152,7 @@ export class GovUkNotifyNotifier implements Notifier {
     // Both channels are tried even if one fails, then any failure is reported.
     const results = await Promise.allSettled([
       message.to.email ? this.#client.sendEmail(ids.email, message.to.email, options) : undefined,
-      message.to.phone ? this.#client.sendSms(ids.sms, message.to.phone, options) : undefined,
+      message.to.phone && ids.sms ? this.#client.sendSms(ids.sms, message.to.phone, options) : undefined,
     ]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw new NotifyError('notify', failed.reason);

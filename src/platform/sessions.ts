@@ -1,27 +1,62 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import type { StaffUser } from './roles.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export const SESSION_COOKIE = 'mortar_session';
 const TOUCH_AFTER_MS = 5 * 60_000;
 
-export async function createSession(db: Database, userId: string, ttlMs: number): Promise<string> {
+/** How long a sign-in lasts: `idleMs` after the last request, and never more than `maxMs` in all. */
+export type SessionPolicy = { idleMs: number; maxMs: number };
+
+export const sessionPolicy = (c: { sessionTtlMs: number; sessionMaxMs: number }): SessionPolicy => ({
+  idleMs: c.sessionTtlMs,
+  maxMs: c.sessionMaxMs,
+});
+
+/** When a session ends unless it is used again. Pure. */
+export function sessionExpiry(createdAt: Date, lastSeenAt: Date, policy: SessionPolicy): Date {
+  return new Date(Math.min(lastSeenAt.getTime() + policy.idleMs, createdAt.getTime() + policy.maxMs));
+}
+
+export async function createSession(
+  db: Database,
+  userId: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<string> {
   const token = newToken();
   await db
     .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + ttlMs) })
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: sessionExpiry(now, now, policy),
+    })
     .execute();
   return token;
 }
 
-/** The user behind a session cookie, or null when it is unknown, expired or the account is disabled. */
-export async function resolveSession(db: Database, token: string, ttlMs: number): Promise<StaffUser | null> {
+/**
+ * The user behind a session cookie, or null when it is unknown, idle too long, older than the absolute
+ * lifetime, or the account or its organisation is disabled.
+ */
+export async function resolveSession(
+  db: Database,
+  token: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<StaffUser | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
     .select([
       's.token_hash',
+      's.created_at',
       's.last_seen_at',
       'u.id',
       'u.email',
@@ -33,16 +68,18 @@ export async function resolveSession(db: Database, token: string, ttlMs: number)
       'o.local_authority_code',
     ])
     .where('s.token_hash', '=', hashToken(token))
-    .where('s.expires_at', '>', new Date())
+    .where('s.expires_at', '>', now)
+    // Checked as well as expires_at, so a shorter SESSION_MAX_HOURS applies to sessions already open.
+    .where('s.created_at', '>', new Date(now.getTime() - policy.maxMs))
     .where('u.active', '=', true)
     .where('o.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
-  // Sliding expiry, written at most every few minutes to keep reads cheap.
-  if (Date.now() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+  // Sliding expiry up to the absolute lifetime, written at most every few minutes to keep reads cheap.
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + ttlMs) })
+      .set({ last_seen_at: now, expires_at: sessionExpiry(row.created_at, now, policy) })
       .where('token_hash', '=', row.token_hash)
       .execute();
   }
@@ -67,7 +104,8 @@ export async function destroyUserSessions(db: Database, userId: string): Promise
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-export async function purgeExpiredSessions(db: Database): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+/** Deletes sessions that have ended; run as a job (security.jobs.ts). */
+export async function purgeExpiredSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }

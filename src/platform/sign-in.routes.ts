@@ -1,10 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { formErrors } from './forms.ts';
-import { createSession, destroySession, SESSION_COOKIE } from './sessions.ts';
-import { checkSignIn, safeReturnTo } from './sign-in.service.ts';
+import { rotateCsrfSecret } from './csrf.ts';
+import { HttpError } from './errors.ts';
+import { formErrors, type FormErrors } from './forms.ts';
+import { hasControlCharacters, safeReturnTo } from './return-to.ts';
+import { createSession, destroySession, SESSION_COOKIE, sessionPolicy } from './sessions.ts';
+import { throttleRules, waitInWords } from './sign-in-throttle.ts';
+import { checkSignIn } from './sign-in.service.ts';
 
 const SignInSchema = z.object({
   email: z
@@ -17,20 +21,59 @@ const SignInSchema = z.object({
   returnTo: z.string().optional(),
 });
 
-const FAILED =
-  'Enter a correct email address and password. If you have tried several times, wait 15 minutes and try again.';
+const FAILED = 'Enter a correct email address and password';
 
-export function registerSignIn(app: FastifyInstance, db: Database, config: Config) {
-  const cookieOptions = {
+/** The error summary when someone has to wait before trying again. */
+export function waitErrors(retryAt: Date, now: Date, field: string): FormErrors {
+  const text = `You have entered a wrong password too many times. Wait ${waitInWords(retryAt, now)}, then try again`;
+  return { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
+}
+
+/** Sets the status and Retry-After of an answer that asks someone to wait. */
+export function askToWait(reply: FastifyReply, retryAt: Date, now: Date): FastifyReply {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
+  return reply.code(429).header('retry-after', seconds);
+}
+
+/** A bad request for a return address nobody could have typed (a header could not even hold it). */
+function refuseControlCharacters(value: unknown) {
+  if (hasControlCharacters(value))
+    throw new HttpError(
+      400,
+      'Sorry, there is a problem with this request',
+      'The link you followed is not valid.',
+    );
+}
+
+/**
+ * Starts a session for someone who has just proved who they are: a new session cookie, and a new CSRF
+ * secret so that no token from before counts any more.
+ */
+export async function startSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Database,
+  config: Config,
+  userId: string,
+): Promise<void> {
+  const token = await createSession(db, userId, sessionPolicy(config));
+  rotateCsrfSecret(request, reply);
+  reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
-    sameSite: 'lax' as const,
+    sameSite: 'lax',
     secure: config.cookieSecure,
     path: '/',
-    maxAge: Math.floor(config.sessionTtlMs / 1000),
-  };
+    // The browser may forget it sooner; the server ends it after SESSION_TTL_HOURS idle in any case.
+    maxAge: Math.floor(config.sessionMaxMs / 1000),
+  });
+}
+
+export function registerSignIn(app: FastifyInstance, db: Database, config: Config) {
+  const rules = throttleRules(config.signInThrottle);
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
+    refuseControlCharacters(q.returnTo);
     if (request.user) return reply.redirect(safeReturnTo(q.returnTo), 303);
     return reply.page('sign-in.njk', { title: 'Sign in', values: { returnTo: safeReturnTo(q.returnTo) } });
   });
@@ -45,29 +88,25 @@ export function registerSignIn(app: FastifyInstance, db: Database, config: Confi
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
+      refuseControlCharacters(body.returnTo);
       const parsed = SignInSchema.safeParse(body);
       const values = {
         email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
         returnTo: safeReturnTo(body.returnTo),
       };
-      if (!parsed.success) {
-        return reply
-          .code(400)
-          .page('sign-in.njk', { title: 'Sign in', values, errors: formErrors(parsed.error) });
+      const again = (status: number, errors: FormErrors) =>
+        reply.code(status).page('sign-in.njk', { title: 'Sign in', values, errors });
+      if (!parsed.success) return again(400, formErrors(parsed.error));
+
+      const now = new Date();
+      const result = await checkSignIn(db, parsed.data.email, parsed.data.password, request.ip, rules, now);
+      if (!result.ok && result.retryAt) {
+        askToWait(reply, result.retryAt, now);
+        return again(429, waitErrors(result.retryAt, now, 'email'));
       }
-      const result = await checkSignIn(db, parsed.data.email, parsed.data.password, {
-        maxFailures: config.signInMaxFailures,
-        lockoutMs: config.signInLockoutMs,
-      });
-      if (!result.ok) {
-        return reply.code(401).page('sign-in.njk', {
-          title: 'Sign in',
-          values,
-          errors: { list: [{ text: FAILED, href: '#email' }], fields: { email: { text: FAILED } } },
-        });
-      }
-      const token = await createSession(db, result.userId, config.sessionTtlMs);
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+      if (!result.ok)
+        return again(401, { list: [{ text: FAILED, href: '#email' }], fields: { email: { text: FAILED } } });
+      await startSession(request, reply, db, config, result.userId);
       return reply.redirect(values.returnTo, 303);
     },
   );

@@ -1,65 +1,167 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+import {
+  afterFailure,
+  forgetAt,
+  NO_FAILURES,
+  verdict,
+  type ThrottleRule,
+  type ThrottleRules,
+  type ThrottleState,
+} from './sign-in-throttle.ts';
+import { hashToken } from './tokens.ts';
 
-export type SignInPolicy = { maxFailures: number; lockoutMs: number };
-export type SignInResult = { ok: true; userId: string } | { ok: false };
+/** A right password, a wrong one, or a try that has to wait until retryAt (the password unchecked). */
+export type SignInResult = { ok: true; userId: string; retryAt?: undefined } | { ok: false; retryAt?: Date };
 
-/** Counts a failure against the account and locks it once the limit is reached. Pure. */
-export function afterFailure(
-  failures: number,
-  policy: SignInPolicy,
+type Keys = Record<keyof ThrottleRules, string>;
+
+/**
+ * The throttle's keys, hashed: the email as typed (whether or not an account has it, so that a wait
+ * says nothing about which accounts exist) and the address the request came from.
+ */
+export function throttleKeys(email: string, address: string): Keys {
+  const account = email.trim().toLowerCase();
+  return {
+    accountFromAddress: hashToken(`account-from-address\n${account}\n${address}`),
+    account: hashToken(`account\n${account}`),
+    address: hashToken(`address\n${address}`),
+  };
+}
+
+const stateOf = (row: { failures: number; last_failure_at: Date | null } | undefined): ThrottleState =>
+  row ? { failures: row.failures, lastFailureAt: row.last_failure_at } : NO_FAILURES;
+
+/** Rows for these keys, locked until the transaction ends; a missing one is made first, so it can be. */
+async function lockStates(trx: Transaction<DB>, keys: string[], now: Date) {
+  await trx
+    .insertInto('sign_in_throttle')
+    .values(keys.map((key) => ({ key, forget_at: now })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const rows = await trx
+    .selectFrom('sign_in_throttle')
+    .select(['key', 'failures', 'last_failure_at'])
+    .where('key', 'in', keys)
+    .orderBy('key')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.key, stateOf(r)]));
+}
+
+async function saveFailure(
+  trx: Transaction<DB>,
+  key: string,
+  state: ThrottleState,
+  rule: ThrottleRule,
   now: Date,
-): { failures: number; lockedUntil: Date | null } {
-  const next = failures + 1;
-  return next >= policy.maxFailures
-    ? { failures: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMs) }
-    : { failures: next, lockedUntil: null };
+) {
+  const next = afterFailure(state, rule, now);
+  const values = {
+    failures: next.failures,
+    last_failure_at: next.lastFailureAt,
+    forget_at: forgetAt(next, rule),
+  };
+  // An upsert: the purge job may have deleted a row that had nothing left to say since it was locked.
+  await trx
+    .insertInto('sign_in_throttle')
+    .values({ key, ...values })
+    .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    .execute();
 }
 
 /**
- * Checks an email and password. Every failure looks the same to the caller (unknown account, wrong
- * password, locked, disabled), and costs the same hashing time, so nobody can learn which accounts exist.
+ * Takes a try, or says when one may be taken. A try is counted as a wrong password for the account
+ * (from this address and from anywhere) before the password is checked, in one transaction with the
+ * check of the waits, so tries sent at the same moment cannot all slip in before any is counted; a
+ * right password then clears those counts. Tries from one address across accounts are kept in check
+ * by the sign-in route's rate limit, so the address's count is only added to by a wrong password.
  */
-export async function checkSignIn(
+async function takeTry(db: Database, keys: Keys, rules: ThrottleRules, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const states = await lockStates(trx, Object.values(keys), now);
+    const state = (k: keyof Keys) => states.get(keys[k]) ?? NO_FAILURES;
+    const v = verdict(
+      (Object.keys(keys) as (keyof Keys)[]).map((k) => ({ state: state(k), rule: rules[k] })),
+      now,
+    );
+    if (!v.allowed) return v;
+    await saveFailure(
+      trx,
+      keys.accountFromAddress,
+      state('accountFromAddress'),
+      rules.accountFromAddress,
+      now,
+    );
+    await saveFailure(trx, keys.account, state('account'), rules.account, now);
+    return v;
+  });
+}
+
+async function countAddressFailure(db: Database, keys: Keys, rules: ThrottleRules, now: Date) {
+  await db.transaction().execute(async (trx) => {
+    const states = await lockStates(trx, [keys.address], now);
+    await saveFailure(trx, keys.address, states.get(keys.address) ?? NO_FAILURES, rules.address, now);
+  });
+}
+
+/**
+ * Checks an email and password, within the throttle. Every wrong answer looks the same to the caller
+ * (unknown account, wrong password, disabled), and costs the same hashing time, so nobody can learn
+ * which accounts exist; a try that has to wait says until when. A right password clears the account's
+ * counts. Used to sign in and to confirm the current password before changing it.
+ */
+export async function verifyPasswordThrottled(
   db: Database,
   email: string,
   password: string,
-  policy: SignInPolicy,
-  now = new Date(),
+  address: string,
+  rules: ThrottleRules,
+  now: Date,
 ): Promise<SignInResult> {
+  const keys = throttleKeys(email, address);
+  const taken = await takeTry(db, keys, rules, now);
+  if (!taken.allowed) return { ok: false, retryAt: taken.retryAt };
+
   const user = await db
     .selectFrom('users')
-    .select(['id', 'password_hash', 'failed_sign_ins', 'locked_until', 'active'])
+    .select(['id', 'password_hash', 'active'])
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
     .executeTakeFirst();
-  if (!user || !user.password_hash || !user.active) {
-    await verifyPassword(await dummyPasswordHash(), password);
-    return { ok: false };
-  }
-  const locked = user.locked_until !== null && user.locked_until > now;
-  const valid = await verifyPassword(user.password_hash, password);
-  if (locked) return { ok: false };
-  if (!valid) {
-    const next = afterFailure(user.failed_sign_ins, policy, now);
-    await db
-      .updateTable('users')
-      .set({ failed_sign_ins: next.failures, locked_until: next.lockedUntil })
-      .where('id', '=', user.id)
-      .execute();
+  const valid =
+    user?.password_hash && user.active
+      ? await verifyPassword(user.password_hash, password)
+      : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
+  if (!valid || !user) {
+    await countAddressFailure(db, keys, rules, now);
     return { ok: false };
   }
   await db
-    .updateTable('users')
-    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now })
-    .where('id', '=', user.id)
+    .deleteFrom('sign_in_throttle')
+    .where('key', 'in', [keys.accountFromAddress, keys.account])
     .execute();
   return { ok: true, userId: user.id };
 }
 
-/** Only a path on this site: never another host, so a link cannot send someone elsewhere after sign-in. */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
-    return '/';
-  if (value.length > 500 || value.startsWith('/sign-')) return '/';
-  return value;
+/** Signs in: the throttled check, and the time of the sign-in recorded. */
+export async function checkSignIn(
+  db: Database,
+  email: string,
+  password: string,
+  address: string,
+  rules: ThrottleRules,
+  now = new Date(),
+): Promise<SignInResult> {
+  const result = await verifyPasswordThrottled(db, email, password, address, rules, now);
+  if (result.ok)
+    await db.updateTable('users').set({ last_sign_in_at: now }).where('id', '=', result.userId).execute();
+  return result;
+}
+
+/** Deletes counts that have nothing left to say; run as a job (security.jobs.ts). */
+export async function purgeSignInThrottle(db: Kysely<DB>, now: Date): Promise<number> {
+  const r = await db.deleteFrom('sign_in_throttle').where('forget_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -11,6 +11,7 @@ import {
   type Page,
   type Response,
 } from 'playwright-core';
+import type { Notifier } from '../../src/platform/notify.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/test-app.ts';
 
 // Browser tests: the real app on a port of its own with the demonstration data, driven by Chromium.
@@ -217,13 +218,15 @@ export type E2E = {
 
 /**
  * Starts the app with demonstration data on a free port, and one Chromium for the test file. `now` pins
- * the app's clock (and the day the demonstration data is built from), as buildTestApp's does.
+ * the app's clock (and the day the demonstration data is built from), as buildTestApp's does. Pass a
+ * LogNotifier to read the messages the app sends (a password reset link, say).
  */
-export async function startE2E(opts: { now?: string } = {}): Promise<E2E> {
+export async function startE2E(opts: { now?: string; notifier?: Notifier } = {}): Promise<E2E> {
   const testApp = await buildTestApp({
     demo: true,
     env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' },
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
   });
   let browser: Browser | undefined;
   const pages = new Set<E2EPage>();

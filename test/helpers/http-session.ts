@@ -22,7 +22,7 @@ function newAddress(): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-const TOKEN_PATTERNS = [/name="_csrf"\s+value="([^"]+)"/, /[?&]_csrf=([^"&\s]+)/];
+const TOKEN_PATTERNS = [/name="_csrf"\s+value="([^"]+)"/];
 
 /**
  * A browser in miniature over app.inject: keeps cookies between requests and the latest CSRF token
@@ -58,8 +58,10 @@ export class HttpSession {
   async request(opts: RequestOptions): Promise<Response> {
     const method = opts.method.toUpperCase();
     const headers: Record<string, string> = { ...this.headers, ...opts.headers };
-    if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const wantsCsrf = opts.csrf ?? (method !== 'GET' && method !== 'HEAD');
+    // As a browser would have: a page, and so a token, before any form is sent.
+    if (wantsCsrf && !this.csrfToken) await this.ensureCsrfToken();
+    if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let payload: string | undefined;
     if (opts.form !== undefined) {
       const body = new URLSearchParams();
@@ -93,6 +95,8 @@ export class HttpSession {
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
       const cleared =
         c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      // A new CSRF secret (signing in makes one) makes tokens from the old one worthless.
+      if (c.name === 'mortar_csrf' && this.#cookies.get(c.name) !== undefined) this.csrfToken = undefined;
       this.setCookie(c.name, cleared ? undefined : c.value);
     }
     if (String(res.headers['content-type'] ?? '').startsWith('text/html')) {
@@ -111,7 +115,7 @@ export class HttpSession {
   }
 
   /** Fetches a page so that the session has a CSRF token (and its secret cookie). */
-  async ensureCsrfToken(from = '/sign-in'): Promise<string> {
+  async ensureCsrfToken(from = this.signedIn ? '/account' : '/sign-in'): Promise<string> {
     if (!this.csrfToken) await this.get(from);
     if (!this.csrfToken) throw new Error(`No CSRF token found in ${from}`);
     return this.csrfToken;

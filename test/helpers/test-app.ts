@@ -52,7 +52,7 @@ export type TestApp = {
 export type TestAppOptions = {
   /** Load the demonstration organisations, accounts (password DEMO_PASSWORD) and referrals. */
   demo?: boolean;
-  /** Environment variables on top of the test defaults, e.g. { SIGN_IN_MAX_FAILURES: '3' }. */
+  /** Environment variables on top of the test defaults, e.g. { SIGN_IN_FREE_FAILURES: '3' }. */
   env?: Record<string, string>;
   /** Adds routes or hooks before the app is made ready (a route that throws, to test error pages). */
   extend?: (app: FastifyInstance) => void | Promise<void>;

@@ -498,12 +498,7 @@ describe('API keys', () => {
 });
 
 describe('users and invitations', () => {
-  test('the list shows role, organisation and status: active, locked, disabled, invited', async () => {
-    await t.db
-      .updateTable('users')
-      .set({ locked_until: new Date(Date.now() + 600_000) })
-      .where('email', '=', 'referrer.gp@demo.test')
-      .execute();
+  test('the list shows role, organisation and status: active, disabled, invited', async () => {
     await t.db
       .updateTable('users')
       .set({ active: false })
@@ -514,7 +509,7 @@ describe('users and invitations', () => {
       assert.equal(res.statusCode, 200);
       const text = textOf(res.body);
       assert.match(text, /Riya Patel referrer@demo.test Referrer Leeds NHS Talking Therapies Active/);
-      assert.match(text, /Gareth Price referrer.gp@demo.test Referrer Hyde Park Surgery Locked/);
+      assert.match(text, /Gareth Price referrer.gp@demo.test Referrer Hyde Park Surgery Active/);
       assert.match(
         text,
         /Megan Doyle adviser.manchester@demo.test Stop smoking adviser Manchester Stop Smoking Service Disabled Enable Megan Doyle/,
@@ -523,11 +518,6 @@ describe('users and invitations', () => {
       // The administrator cannot disable themselves from the list.
       assert.doesNotMatch(text, /Disable Alex Morgan/);
     } finally {
-      await t.db
-        .updateTable('users')
-        .set({ locked_until: null })
-        .where('email', '=', 'referrer.gp@demo.test')
-        .execute();
       await t.db
         .updateTable('users')
         .set({ active: true })

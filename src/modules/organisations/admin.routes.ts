@@ -133,7 +133,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
       typeLabel: organisationTypeLabel(org.type),
       isService,
       sites,
-      people: peopleRows(users, invitations, app.clock.now()),
+      people: peopleRows(users, invitations),
       commissions,
       form: f.form,
       values,
@@ -254,7 +254,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     const selectedOrg = values.organisationId ?? filterOrganisationId;
     return reply.page(V('users'), {
       title: 'Users',
-      people: peopleRows(users, invitations, app.clock.now()),
+      people: peopleRows(users, invitations),
       truncated: users.length >= USERS_SHOWN,
       filterOrganisation: filterOrganisationId ? orgs.find((o) => o.id === filterOrganisationId) : undefined,
       values,
@@ -372,7 +372,7 @@ type UserRow = Awaited<ReturnType<typeof userRepo.listUsers>>[number];
 type InvitationRow = Awaited<ReturnType<typeof userRepo.listPendingInvitations>>[number];
 
 /** Users and people invited but not yet signed up, as one list. */
-function peopleRows(users: UserRow[], invitations: InvitationRow[], now: Date) {
+function peopleRows(users: UserRow[], invitations: InvitationRow[]) {
   const row = (status: UserStatus) => ({
     status,
     statusLabel: USER_STATUS_LABELS[status],
@@ -389,7 +389,7 @@ function peopleRows(users: UserRow[], invitations: InvitationRow[], now: Date) {
       organisationName: u.organisation_name,
       lastSignInAt: u.last_sign_in_at,
       expiresAt: null,
-      ...row(userStatus(u, now)),
+      ...row(userStatus(u)),
     })),
     ...invitations.map((i) => ({
       kind: 'invitation' as const,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { postcodeField } from '../referrals/referral.schemas.ts';
 import { capitalise, isUuid, optionalText, requiredText } from '../../platform/validation.ts';
-import { PASSWORD_MIN_LENGTH } from '../../platform/passwords.ts';
+import { newPasswordFields, passwordsMatch } from '../../platform/passwords.ts';
 import { ROLES } from '../../platform/roles.ts';
 import type { Role } from '../../platform/roles.ts';
 import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
@@ -128,24 +128,7 @@ export const InviteSchema = z.object({
 });
 export type InviteInput = z.infer<typeof InviteSchema>;
 
-export const AcceptInvitationSchema = z
-  .object({
-    password: z
-      .string({ error: 'Enter a password' })
-      .min(1, 'Enter a password')
-      .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
-      .max(200, 'Password must be 200 characters or fewer'),
-    confirmPassword: z.string({ error: 'Enter the password again' }).min(1, 'Enter the password again'),
-  })
-  .superRefine((v, ctx) => {
-    if (v.confirmPassword && v.password !== v.confirmPassword) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['confirmPassword'],
-        message: 'The passwords do not match. Enter the same password twice',
-      });
-    }
-  });
+export const AcceptInvitationSchema = z.object(newPasswordFields).superRefine(passwordsMatch);
 
 /** What the user typed, kept to show again on error. Strings only, never the CSRF token or passwords. */
 export function keptValues(body: unknown, omit: readonly string[] = []): Record<string, string> {

@@ -19,7 +19,6 @@ export async function listUsers(
       'u.email',
       'u.role',
       'u.active',
-      'u.locked_until',
       'u.last_sign_in_at',
       'u.organisation_id',
       'o.name as organisation_name',

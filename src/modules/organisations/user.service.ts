@@ -16,30 +16,23 @@ import * as repo from './user.repository.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
-export type UserStatus = 'active' | 'invited' | 'locked' | 'disabled';
+export type UserStatus = 'active' | 'invited' | 'disabled';
 
 export const USER_STATUS_LABELS: Record<UserStatus, string> = {
   active: 'Active',
   invited: 'Invited',
-  locked: 'Locked',
   disabled: 'Disabled',
 };
 
 export const USER_STATUS_COLOURS: Record<UserStatus, string> = {
   active: 'green',
   invited: 'blue',
-  locked: 'orange',
   disabled: 'grey',
 };
 
-/** A user's status. Pure. Disabled wins over locked: a disabled account cannot sign in whatever else. */
-export function userStatus(
-  u: { active: boolean; locked_until: Date | null },
-  now = new Date(),
-): Exclude<UserStatus, 'invited'> {
-  if (!u.active) return 'disabled';
-  if (u.locked_until && u.locked_until > now) return 'locked';
-  return 'active';
+/** A user's status. Pure. Wrong passwords slow sign-in down but never lock an account, so there is no "locked". */
+export function userStatus(u: { active: boolean }): Exclude<UserStatus, 'invited'> {
+  return u.active ? 'active' : 'disabled';
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { channelsOf, sendSafely, type Channel, type Notifier } from '../../platform/notify.ts';
+import { namedRateLimit } from '../../platform/rate-limit.store.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED, optionsOf } from '../referrals/referral.codes.ts';
 import { formValues } from '../referrals/referral-form.ts';
@@ -118,7 +119,7 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
   const workingDays = config.selfReferral.contactWorkingDays;
   // Counts referrals a person could have sent (the form was complete), per address, apart from the
   // app-wide limit. A mistake on the form does not count, so nobody is locked out for typing.
-  const limiter = app.createRateLimit({
+  const limiter = namedRateLimit(app, 'self-referral', {
     max: config.selfReferral.rateLimitMax,
     timeWindow: config.selfReferral.rateLimitWindowMs,
   });

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { setFlash } from '../modules/organisations/flash.ts';
+import { staffOf } from './access.ts';
+import { formErrors, mergeErrors } from './forms.ts';
+import { changePassword } from './password.service.ts';
+import { newPasswordFields, passwordsMatch } from './passwords.ts';
+import { ROLE_LABELS, ROLES } from './roles.ts';
+import { askToWait, startSession, waitErrors } from './sign-in.routes.ts';
+import { throttleRules } from './sign-in-throttle.ts';
+import { verifyPasswordThrottled } from './sign-in.service.ts';
+
+// A signed-in member of staff's own account: who they are, and changing their password. The current
+// password is asked for, and counted like a sign-in, so a session left open is not enough to take the
+// account over or to guess the password.
+
+const ChangePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string({ error: 'Enter your current password' })
+      .min(1, 'Enter your current password')
+      .max(200, 'Password must be 200 characters or fewer'),
+    ...newPasswordFields,
+  })
+  .superRefine(passwordsMatch);
+
+const EVERYONE = { access: ROLES };
+const TITLE = 'Change your password';
+
+export function registerAccountRoutes(app: FastifyInstance, db: Database, config: Config) {
+  const rules = throttleRules(config.signInThrottle);
+
+  app.get('/account', { config: EVERYONE }, async (request, reply) => {
+    const user = staffOf(request);
+    return reply.page('account.njk', { title: 'Your account', user, roleLabel: ROLE_LABELS[user.role] });
+  });
+
+  app.get('/account/password', { config: EVERYONE }, async (_request, reply) =>
+    reply.page('change-password.njk', { title: TITLE, backHref: '/account' }),
+  );
+
+  app.post('/account/password', { config: EVERYONE }, async (request, reply) => {
+    const user = staffOf(request);
+    // Passwords are never sent back to the browser, so there is nothing typed to keep.
+    const again = (status: number, errors: ReturnType<typeof formErrors>) =>
+      reply.code(status).page('change-password.njk', { title: TITLE, backHref: '/account', errors });
+    const parsed = ChangePasswordSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return again(400, formErrors(parsed.error));
+    const { currentPassword, password } = parsed.data;
+    if (password === currentPassword)
+      return again(
+        400,
+        mergeErrors(undefined, 'password', 'Enter a new password that is different from your current one'),
+      );
+
+    const now = new Date();
+    const check = await verifyPasswordThrottled(db, user.email, currentPassword, request.ip, rules, now);
+    if (!check.ok && check.retryAt) {
+      askToWait(reply, check.retryAt, now);
+      return again(429, waitErrors(check.retryAt, now, 'currentPassword'));
+    }
+    if (!check.ok)
+      return again(400, mergeErrors(undefined, 'currentPassword', 'Your current password is not right'));
+
+    await changePassword(db, user, password, now, request.id);
+    // Every session ended with the change; this browser carries on in a new one.
+    await startSession(request, reply, db, config, user.id);
+    setFlash(reply, 'Your password has been changed. You have been signed out everywhere else.');
+    return reply.redirect('/account', 303);
+  });
+}

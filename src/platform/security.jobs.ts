@@ -1,0 +1,26 @@
+import { registerJob } from './jobs.ts';
+import { purgePasswordResets } from './password.service.ts';
+import { purgeRateLimits } from './rate-limit.store.ts';
+import { purgeExpiredSessions } from './sessions.ts';
+import { purgeSignInThrottle } from './sign-in.service.ts';
+
+// Rows that sign-in security leaves behind and nothing reads again: ended sessions, rate-limit windows
+// that have closed, wrong-password counts with nothing left to say, and reset links a day past expiry.
+// Run by startJobs (main.ts) in every instance; the jobs' advisory locks let one instance at a time do it.
+
+export const PURGE_SESSIONS_JOB = 'purge-expired-sessions';
+export const PURGE_SIGN_IN_RECORDS_JOB = 'purge-sign-in-records';
+
+registerJob({ name: PURGE_SESSIONS_JOB, run: (trx, clock) => purgeExpiredSessions(trx, clock.now()) });
+
+registerJob({
+  name: PURGE_SIGN_IN_RECORDS_JOB,
+  run: async (trx, clock) => {
+    const now = clock.now();
+    return (
+      (await purgeRateLimits(trx, now)) +
+      (await purgeSignInThrottle(trx, now)) +
+      (await purgePasswordResets(trx, now))
+    );
+  },
+});
