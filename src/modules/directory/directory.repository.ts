@@ -1,7 +1,8 @@
-import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DirectoryEditScope } from '../../platform/scope.ts';
+import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
@@ -9,7 +10,7 @@ import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 
 type Executor = Database | Transaction<DB>;
 
-const IN_FORCE = sql<boolean>`c.starts_on <= current_date and (c.ends_on is null or c.ends_on >= current_date)`;
+const IN_FORCE = COMMISSION_IN_FORCE;
 
 /** The stop smoking services this scope may edit, as a filter on organisations `o`. */
 function editable(scope: DirectoryEditScope) {

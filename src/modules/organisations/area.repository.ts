@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
 import type { AreaScope } from '../../platform/scope.ts';
 
 // Counts for commissioners and national analysts: SQL only, aggregated in the database, never a row
@@ -16,7 +17,7 @@ const CURRENT_STATUS = sql<string>`coalesce((
   order by e.id desc limit 1), 'received')`;
 
 /** A commission is in force from starts_on to ends_on, both inclusive. */
-const IN_FORCE = sql`c.starts_on <= current_date and (c.ends_on is null or c.ends_on >= current_date)`;
+const IN_FORCE = COMMISSION_IN_FORCE;
 
 const laFilter = (scope: AreaScope, column: RawBuilder<unknown>) =>
   scope.kind === 'local_authority' ? sql`and ${column} = ${scope.code}` : sql``;

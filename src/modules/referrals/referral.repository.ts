@@ -5,6 +5,7 @@ import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
 import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
+import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
 
 type Executor = Database | Transaction<DB>;
@@ -30,8 +31,8 @@ export async function currentCommissionedService(
     .selectFrom('commissions')
     .select('service_organisation_id')
     .where('local_authority_code', '=', localAuthorityCode)
-    .where('starts_on', '<=', sql<string>`current_date`)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', sql<string>`current_date`)]))
+    .where('starts_on', '<=', ENGLAND_TODAY)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', ENGLAND_TODAY)]))
     .orderBy('starts_on', 'desc')
     .limit(1)
     .executeTakeFirst();

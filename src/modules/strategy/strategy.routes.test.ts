@@ -23,8 +23,11 @@ let sophie: HttpSession;
 let leedsId: string;
 let manchesterId: string;
 
+// The demonstration strategies run from April 2025 to March 2027: the day is pinned inside them.
+const NOW = '2026-11-18T12:00:00Z';
+
 before(async () => {
-  t = await buildTestApp({ demo: true });
+  t = await buildTestApp({ demo: true, now: NOW });
   // The demonstration's Manchester commissioner has no password until the app starts; give her one.
   await t.db
     .updateTable('users')
