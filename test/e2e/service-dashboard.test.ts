@@ -92,4 +92,3 @@ describe('the service manager dashboard in the browser', () => {
     });
   });
 });
-
