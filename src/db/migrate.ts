@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012-referral-facts.ts';
 import * as m0013 from './migrations/0013-national-counts-cache.ts';
 import * as m0014 from './migrations/0014-sign-in-security.ts';
 import * as m0017 from './migrations/0017-medicine-names.ts';
+import * as m0018 from './migrations/0018-asked-about-smoking.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-national-counts-cache': m0013,
   '0014-sign-in-security': m0014,
   '0017-medicine-names': m0017,
+  '0018-asked-about-smoking': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -132,7 +132,8 @@ export interface AdviceRecordsTable {
   smoking_status: string;
   vaping_status: string;
   advice_given: boolean;
-  outcome: 'referred' | 'declined';
+  /** 'asked_only': asked about smoking (someone who does not smoke), no advice or referral. */
+  outcome: 'referred' | 'declined' | 'asked_only';
   recorded_at: Timestamp;
 }
 
@@ -266,6 +267,8 @@ export interface ReturnVersionsTable {
   exception_reasons: ColumnType<unknown, string | undefined, string>;
   generated_by: string | null;
   generated_at: Timestamp;
+  /** What the version counted (return-members.ts); null for an imported version or one made before 0018. */
+  counted: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface ReturnEventsTable {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
+import { decideFourWeekOutcome, type FollowUp } from '../modules/episodes/four-week-outcome.ts';
 import { previousQuarters, quarterOf, quarterRange } from '../modules/returns/quarters.ts';
 
 // Nine quarters of plausible history (the current one so far and the eight before it) for Leeds,
@@ -8,10 +9,13 @@ import { previousQuarters, quarterOf, quarterRange } from '../modules/returns/qu
 // generator and dates counted back from `today`. Small (about 650 episodes) and written in a handful
 // of multi-row inserts, so it adds well under a second to a demo database.
 //
-// The history belongs to organisations of its own: a community stop smoking service commissioned by
-// each authority, and referrers of each kind. So the demo adviser's worklist and caseload, and the demo
-// referrers' lists, stay as the demo sets them; only counts for commissioners and analysts grow.
-// Names are made up and never shown on a dashboard.
+// The history belongs to the service each authority commissions: the demo's own Leeds and Manchester
+// services where the demo has them, a community stop smoking service for the other authorities. So a
+// service's return, its dashboard, its caseload and the commissioner's dashboard count the same
+// episodes, and every figure of Leeds's return is one the Leeds service manager can trace (issue 10).
+// The referrers are organisations of their own, so the demo referrers' lists stay as the demo sets
+// them. Four-week outcomes are decided by the national rule (decideFourWeekOutcome) from a follow-up
+// that has happened by `today`, as the product would record them. Names are made up.
 
 /** The authorities with history, with how many quit dates a quarter and their character. */
 const AUTHORITIES = [
@@ -100,27 +104,28 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
   const yesterday = addDays(today, -1);
   for (const la of AUTHORITIES) {
     let ref = 0;
-    const service = await db
-      .insertInto('organisations')
-      .values({
-        name: `${la.name} Community Stop Smoking Service`,
-        type: 'stop_smoking_service',
-        local_authority_code: la.code,
-        ods_code: null,
-        email: null,
-        phone: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
     // An authority has one open commission: where the demo already commissions a service (Leeds,
-    // Manchester), the history's episodes count for the authority they are recorded against, as the
-    // return counts an episode of a service nobody commissions.
+    // Manchester), the history is that service's, so everything it counts is the service's own.
     const open = await db
       .selectFrom('commissions')
-      .select('id')
+      .select('service_organisation_id')
       .where('local_authority_code', '=', la.code)
       .where('ends_on', 'is', null)
       .executeTakeFirst();
+    const service = open
+      ? { id: open.service_organisation_id }
+      : await db
+          .insertInto('organisations')
+          .values({
+            name: `${la.name} Community Stop Smoking Service`,
+            type: 'stop_smoking_service',
+            local_authority_code: la.code,
+            ods_code: null,
+            email: null,
+            phone: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
     if (!open)
       await db
         .insertInto('commissions')
@@ -151,6 +156,7 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
     const events: Record<string, unknown>[] = [];
     const episodes: Record<string, unknown>[] = [];
     const outcomes: Record<string, unknown>[] = [];
+    const sessions: Record<string, unknown>[] = [];
     const personIds = (
       await sql<{
         id: string;
@@ -246,32 +252,40 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
           sex: rng.next() < 0.52 ? 'female' : 'male',
           created_at: noon(started),
         });
-        // The four-week outcome, once follow-up has closed (day 42) or, sometimes, inside the window.
+        // An episode starts at a treatment session attended (DOMAIN.md §4): the pre-quit assessment.
+        sessions.push({
+          episode_id: episodeId,
+          kind: 'pre_quit_assessment',
+          scheduled_on: started,
+          held_on: started,
+          attended: true,
+          mode: 'in_person',
+          recorded_at: noon(started, 14),
+        });
+        // The four-week outcome, once follow-up has closed (day 42) or, sometimes, inside the window:
+        // decided by the national rule from a follow-up held by today, or none (lost after day 42).
         const day = (Date.parse(today) - Date.parse(quit)) / 86_400_000;
         if (day > 42 || (day >= 28 && rng.next() < 0.6)) {
           const pQuit = la.quitRate * (cmhc ? 0.9 : 1.05) + 0.01 * qi;
-          const u = rng.next();
-          const outcome =
-            u < pQuit
-              ? rng.next() < la.co
-                ? 'quit_co_verified'
-                : 'quit_self_reported'
-              : rng.next() < 0.5
-                ? 'lost_to_follow_up'
-                : 'not_quit';
-          const followUp = outcome === 'lost_to_follow_up' ? null : addDays(quit, 28 + rng.int(8));
-          outcomes.push({
-            episode_id: episodeId,
-            outcome,
-            follow_up_on: followUp,
-            smoked_days_15_to_28: followUp ? outcome === 'not_quit' : null,
-            co_ppm: outcome === 'quit_co_verified' ? 2 + rng.int(7) : null,
-            reason:
-              outcome === 'lost_to_follow_up'
-                ? 'No valid follow-up by day 42 after the quit date.'
-                : 'Recorded at the four-week follow-up.',
-            recorded_at: noon(followUp ?? addDays(quit, 43)),
-          });
+          const quitting = rng.next() < pQuit;
+          const co = quitting && rng.next() < la.co ? 2 + rng.int(7) : null;
+          const reached = quitting || rng.next() >= 0.5;
+          const held = addDays(quit, 28 + rng.int(8));
+          const followUp: FollowUp | null = reached
+            ? { date: held < today ? held : today, smokedDays15to28: !quitting, coPpm: co }
+            : null;
+          const decision = decideFourWeekOutcome({ quitDate: quit, followUp, today });
+          if (decision.outcome !== 'pending') {
+            outcomes.push({
+              episode_id: episodeId,
+              outcome: decision.outcome,
+              follow_up_on: followUp?.date ?? null,
+              smoked_days_15_to_28: followUp ? followUp.smokedDays15to28 : null,
+              co_ppm: followUp?.coPpm ?? null,
+              reason: decision.reason,
+              recorded_at: noon(followUp?.date ?? addDays(quit, 43)),
+            });
+          }
         }
       }
       // Referrals that did not lead to a quit date: some never reached, some declined.
@@ -313,7 +327,8 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
     });
 
     const chunks = async (
-      table: 'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_outcomes',
+      table:
+        'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_sessions' | 'episode_outcomes',
       rows: Record<string, unknown>[],
     ) => {
       for (let i = 0; i < rows.length; i += 1000)
@@ -326,6 +341,7 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
     await chunks('referrals', referrals);
     await chunks('referral_events', events);
     await chunks('episodes', episodes);
+    await chunks('episode_sessions', sessions);
     await chunks('episode_outcomes', outcomes);
   }
 }

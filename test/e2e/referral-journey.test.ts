@@ -135,17 +135,21 @@ describe('referral journey in the browser', () => {
       assert.equal(await text(page.locator('.nhsuk-caption-l')), 'Leeds NHS Talking Therapies');
       await p.screenshot(SCREENSHOTS.form);
 
-      // Sent empty: the NHS error summary, focused, linking to the fields that need an answer.
+      // Advice and the referral question are revealed only for someone who smokes.
+      assert.equal(await page.getByLabel('I gave this advice').isVisible(), false);
+      await group(page, 'Does the person smoke?').getByLabel('Smokes now', { exact: true }).check();
+      assert.equal(await page.getByLabel('I gave this advice').isVisible(), true);
+      await group(page, 'Does the person smoke?').getByLabel('Has never smoked', { exact: true }).check();
+      assert.equal(await page.getByLabel('I gave this advice').isVisible(), false);
+      await p.visit('/referrals/new');
+
+      // Sent empty: the NHS error summary, focused, linking to the fields that need an answer. Whether
+      // advice and a referral are needed depends on the first answer, so those are asked once it is known.
       await p.submit(page.getByRole('button', { name: 'Send' }));
       let errors = await errorSummary(page);
       assert.deepEqual(
         errors.map((e) => e.text),
-        [
-          'Select whether the person smokes',
-          'Select whether the person vapes',
-          'Confirm that you gave Very Brief Advice',
-          'Select whether the person wants to be referred',
-        ],
+        ['Select whether the person smokes', 'Select whether the person vapes'],
       );
       await assertLinksToFields(page, errors);
       await waitForFocus(page, '.nhsuk-error-summary', 'the error summary');
@@ -287,6 +291,22 @@ describe('referral journey in the browser', () => {
         await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })),
         'Advice recorded',
       );
+    });
+  });
+
+  test('a referrer records that they asked someone who has never smoked, with nothing else to answer', async () => {
+    await as('referrer.gp@demo.test', async (p) => {
+      const { page } = p;
+      assert.equal(p.path, '/referrals/new');
+      await group(page, 'Does the person smoke?').getByLabel('Has never smoked', { exact: true }).check();
+      await group(page, 'Does the person vape?').getByLabel('Has never vaped', { exact: true }).check();
+      await p.submit(page.getByRole('button', { name: 'Send' }));
+      assert.equal(p.path, '/referrals/asked-recorded?status=4');
+      assert.equal(
+        await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })),
+        'Recorded that you asked',
+      );
+      assert.match(await text(page.locator('main')), /they have never smoked/);
     });
   });
 

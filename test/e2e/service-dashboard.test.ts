@@ -74,4 +74,21 @@ describe('the service manager dashboard in the browser', () => {
       { javaScriptEnabled: false },
     );
   });
+
+  test('the manager generates the return and follows a figure to the episodes it counts', async () => {
+    await e2e.withUser('manager@demo.test', async (p) => {
+      const { page } = p;
+      const now = quarterOf(e2e.testApp.clock.today());
+      await p.visit(`/returns/E08000035/${now.financialYear}/${now.quarter}`);
+      await p.submit(page.getByRole('button', { name: /^Generate/ }));
+      const totals = page.getByRole('table', { name: 'Totals' });
+      const setQuitDate = totals.locator('a[href*="measure=setQuitDate"]');
+      const figure = (await setQuitDate.innerText()).replace(/\D+$/, '').trim();
+      await p.click(setQuitDate);
+      assert.match(p.path, /\/figures\?version=\d+&breakdown=total&category=all&measure=setQuitDate$/);
+      assert.match(await page.locator('main').innerText(), new RegExp(`This figure is ${figure}\\.`));
+      const people = page.getByRole('table').first().getByRole('link');
+      assert.equal(await people.count(), Number(figure), 'one link for each episode it counts');
+    });
+  });
 });

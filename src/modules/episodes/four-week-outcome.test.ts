@@ -86,19 +86,19 @@ test('no puff from day 15 with a CO reading of 9 ppm is a CO-verified quit', () 
   assert.match(d.reason, /12 March/);
 });
 
-test('a CO reading of exactly 10 ppm does not verify the quit, and the reason says so', () => {
+test('a CO reading of exactly 10 ppm with a report of not smoking is not quit, and the reason says why', () => {
   const d = decide(quitAt(28, 10));
-  assert.equal(d.outcome, 'quit_self_reported');
-  assert.match(d.reason, /10 ppm, which is not below 10 ppm/);
-  assert.match(d.reason, /not CO-verified/);
-  assert.match(d.reason, /not a reason to change the outcome/);
+  assert.equal(d.outcome, 'not_quit');
+  assert.match(d.reason, /the CO reading was 10 ppm, which is 10 ppm or more/);
+  assert.match(d.reason, /counts a reading of 10 ppm or more at the four-week follow-up as not quit/);
+  assert.match(d.reason, /talk it through with the person/);
 });
 
-test('a high CO reading with a report of not smoking stays a self-reported quit, never not quit', () => {
+test('a high CO reading with a report of not smoking is not quit, never a self-reported quit (national rule)', () => {
   for (const co of [10, 11, 25, 60, 100]) {
     const d = decide(quitAt(30, co));
-    assert.equal(d.outcome, 'quit_self_reported', `${co} ppm`);
-    assert.ok(countsAsQuit(d.outcome));
+    assert.equal(d.outcome, 'not_quit', `${co} ppm`);
+    assert.equal(countsAsQuit(d.outcome), false);
     assert.equal(isCoVerified(d.outcome), false);
   }
 });
@@ -119,13 +119,9 @@ test('an impossible CO reading cannot verify a quit', () => {
   }
 });
 
-test('CO readings 0 to 9 verify, 10 to 100 do not', () => {
+test('CO readings 0 to 9 verify the quit, 10 to 100 make it not quit', () => {
   for (let co = 0; co <= 100; co++) {
-    assert.equal(
-      decide(quitAt(28, co)).outcome,
-      co < 10 ? 'quit_co_verified' : 'quit_self_reported',
-      `${co} ppm`,
-    );
+    assert.equal(decide(quitAt(28, co)).outcome, co < 10 ? 'quit_co_verified' : 'not_quit', `${co} ppm`);
   }
 });
 
@@ -350,6 +346,17 @@ test('property: CO-verified means a counted follow-up, no smoking, and a reading
       assert.equal(s.followUp.smokedDays15to28, false);
       assert.equal(typeof s.followUp.coPpm, 'number');
       assert.ok((s.followUp.coPpm as number) < 10 && (s.followUp.coPpm as number) >= 0);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('property: a counted follow-up with a possible CO reading of 10 ppm or more is never a quit', () => {
+  fc.assert(
+    fc.property(scenario, (s) => {
+      const co = s.followUp?.coPpm;
+      if (!counts(s) || typeof co !== 'number' || !Number.isInteger(co) || co < 10 || co > 100) return;
+      assert.equal(decideFourWeekOutcome(s).outcome, 'not_quit');
     }),
     { numRuns: 2000 },
   );

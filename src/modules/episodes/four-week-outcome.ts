@@ -15,7 +15,11 @@ export const FOUR_WEEK_RULE = {
   windowClosesDay: 42,
   /** Not a single puff from this day to dueDay: slips in the first two weeks do not undo a quit. */
   abstinenceFromDay: 15,
-  /** A CO reading strictly below this confirms the quit; a reading of exactly 10 does not. */
+  /**
+   * A CO reading strictly below this confirms the quit. A reading at or above it (exactly 10 included)
+   * means the person is counted as not quit, whatever they said (the Russell Standard (clinical), as the
+   * national stop smoking services monitoring applies it: see docs/clinical-safety.md, H82).
+   */
   coVerifiedBelowPpm: 10,
 } as const;
 
@@ -123,14 +127,16 @@ function decideAtFollowUp(quitDate: IsoDate, followUp: FollowUp): OutcomeDecisio
       reason: `${quit}, and the CO reading was ${co} ppm, below ${R.coVerifiedBelowPpm} ppm, so the quit is CO-verified.`,
     };
   }
-  // The national rule counts the person's own account. A high reading can come from other sources (a
-  // faulty boiler, traffic, cannabis, someone else's smoke), so it is a prompt for the adviser to talk it
-  // through with the person, not a reason to reclassify them as not quit.
+  // The national monitoring rule: a reading of 10 ppm or more at the four-week follow-up contradicts the
+  // person's account, and the client is counted as not quit, not as a self-reported quit. A high reading
+  // can have other causes (a faulty boiler, traffic, cannabis, someone else's smoke), so the reason says
+  // so and the adviser talks it through; the count follows the reading.
   return {
-    outcome: 'quit_self_reported',
+    outcome: 'not_quit',
     reason:
-      `${quit}. The CO reading was ${co} ppm, which is not below ${R.coVerifiedBelowPpm} ppm, so the quit is self-reported ` +
-      `and not CO-verified. A high reading is a prompt to talk it through with the person, not a reason to change the outcome.`,
+      `${quit}, but the CO reading was ${co} ppm, which is ${R.coVerifiedBelowPpm} ppm or more. The national monitoring rule ` +
+      `counts a reading of ${R.coVerifiedBelowPpm} ppm or more at the four-week follow-up as not quit, whatever the person said. ` +
+      `A high reading can have other causes, such as a faulty boiler or someone else's smoke: talk it through with the person.`,
   };
 }
 

@@ -398,7 +398,10 @@ test('scores over time: latest with band and caseness, warm words for an improve
     /Your PHQ-9 score has gone down from 15 to 6\. That is a reliable improvement in mood\./,
   );
   assert.match(page.body, /Reliable improvement/);
-  assert.match(page.body, /Recovered: above the caseness threshold at the start, and below it now\./);
+  assert.match(
+    page.body,
+    /Recovered: at or above the caseness threshold on PHQ-9 or GAD-7 at the start, and below it on both now\./,
+  );
 
   const svg = /<svg[^>]*class="app-mood-chart"[\s\S]*?<\/svg>/.exec(page.body)?.[0];
   assert.ok(svg, 'a chart');

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { DEFAULT_SAFETY_PROTOCOL, loadConfig } from '../../config.ts';
 import { buildMoodSection } from './mood.section.ts';
 import { DEFAULT_MOOD_THRESHOLDS } from './mood.ts';
@@ -84,7 +85,27 @@ test('only measures taken twice are compared: a lone GAD-7 does not count as cha
   assert.ok(v.change);
   assert.equal(v.change.sentence, 'Your PHQ-9 score is the same as at the start (12).');
   assert.equal(v.change.improved, false);
-  assert.match(v.change.recoveryText ?? '', /^Not yet recovered/);
+  assert.equal(v.change.recoveryText, null);
+  assert.match(v.change.notPairedText ?? '', /GAD-7 has not been taken at both points yet/);
+});
+
+test('the finding: PHQ-9 down and GAD-7 only at the end, at caseness, is never called recovered', () => {
+  const v = buildMoodSection(
+    episode,
+    [M('phq9', '2025-01-10', 14), M('phq9', '2025-02-07', 6), M('gad7', '2025-02-07', 12)],
+    [],
+    config,
+  );
+  assert.ok(v.change);
+  assert.equal(v.latest[1]?.casenessText, 'At caseness (8 or more)');
+  assert.equal(v.change.recovered, false);
+  assert.equal(v.change.recoveryText, null);
+  assert.equal(v.change.reliableImprovement, false);
+  assert.equal(v.change.reliableChangeText, null);
+  assert.equal(
+    v.change.notPairedText,
+    'Recovery and reliable improvement are judged on PHQ-9 and GAD-7 both taken at the start and again later. GAD-7 has not been taken at both points yet.',
+  );
 });
 
 test('thresholds come from configuration', () => {
@@ -92,10 +113,56 @@ test('thresholds come from configuration', () => {
     ...config,
     moodThresholds: { caseness: { phq9: 5, gad7: 5 }, reliableChange: { phq9: 2, gad7: 2 } },
   };
-  const v = buildMoodSection(episode, [M('phq9', '2025-01-10', 8), M('phq9', '2025-02-07', 5)], [], strict);
+  const v = buildMoodSection(
+    episode,
+    [
+      M('phq9', '2025-01-10', 8),
+      M('gad7', '2025-01-10', 4),
+      M('phq9', '2025-02-07', 5),
+      M('gad7', '2025-02-07', 4),
+    ],
+    [],
+    strict,
+  );
   assert.equal(v.latest[0]?.casenessText, 'At caseness (5 or more)');
   assert.equal(v.change?.reliableImprovement, true);
+  assert.match(v.change?.recoveryText ?? '', /^Not yet recovered/, 'PHQ-9 5 is at caseness at 5');
   assert.equal(v.thresholds, strict.moodThresholds);
+});
+
+test('property: the section never says two things that contradict each other', () => {
+  const measure = fc.record({
+    instrument: fc.constantFrom('phq9' as const, 'gad7' as const),
+    day: fc.integer({ min: 1, max: 28 }),
+    total: fc.integer({ min: 0, max: 21 }),
+  });
+  fc.assert(
+    fc.property(fc.array(measure, { maxLength: 6 }), (list) => {
+      const sorted = [...list].sort((a, b) => a.day - b.day);
+      const v = buildMoodSection(
+        episode,
+        sorted.map((m) => M(m.instrument, `2025-02-${String(m.day).padStart(2, '0')}`, m.total)),
+        [],
+        config,
+      );
+      if (!v.change) return;
+      const atCaseness = v.latest.filter((l) => l.atCaseness);
+      if (v.change.recovered) {
+        assert.equal(atCaseness.length, 0, 'recovered, yet a latest score is at caseness');
+        assert.equal(v.latest.length, 2);
+        assert.ok(
+          v.latest.every((l) => l.baseline !== null),
+          'recovered without both paired',
+        );
+      }
+      if (v.change.recoveryText?.startsWith('Not yet recovered')) assert.ok(atCaseness.length > 0);
+      if (v.change.notPairedText) {
+        assert.equal(v.change.recoveryText, null);
+        assert.equal(v.change.reliableImprovement, false);
+      }
+      assert.equal(v.change.recoveryText === null, v.change.notPairedText !== null);
+    }),
+  );
 });
 
 test('open safety tasks are kept apart from completed ones, with the item 9 answer in words', () => {

@@ -11,6 +11,7 @@ import {
   isAtCaseness,
   recovery,
   reliableChange,
+  unpairedMeasures,
   type MoodScores,
   type MoodThresholds,
   type Recovery,
@@ -33,19 +34,29 @@ type Task = Pick<
   | 'measure_items'
 >;
 
-export const RECOVERY_TEXT: Record<Recovery, string | null> = {
-  recovered: 'Recovered: above the caseness threshold at the start, and below it now.',
-  not_recovered: 'Not yet recovered: still at or above the caseness threshold.',
-  not_at_caseness_at_start: 'Recovery does not apply: below the caseness threshold at the start.',
-  not_enough_data: null,
+export const RECOVERY_TEXT: Record<Exclude<Recovery, 'not_enough_data'>, string> = {
+  recovered:
+    'Recovered: at or above the caseness threshold on PHQ-9 or GAD-7 at the start, and below it on both now.',
+  not_recovered: 'Not yet recovered: still at or above the caseness threshold on PHQ-9 or GAD-7.',
+  not_at_caseness_at_start:
+    'Recovery does not apply: below the caseness threshold on both PHQ-9 and GAD-7 at the start.',
 };
 
-export const RELIABLE_CHANGE_TEXT: Record<ReliableChange['overall'], string | null> = {
-  reliable_improvement: 'Reliable improvement: a fall bigger than the usual ups and downs.',
+export const RELIABLE_CHANGE_TEXT: Record<Exclude<ReliableChange['overall'], 'not_enough_data'>, string> = {
+  reliable_improvement:
+    'Reliable improvement: a fall bigger than the usual ups and downs, and no such rise on the other questionnaire.',
   reliable_deterioration: 'Reliable deterioration: a rise bigger than the usual ups and downs.',
   no_reliable_change: 'No reliable change yet: any change is within the usual ups and downs.',
-  not_enough_data: null,
 };
+
+/** Why recovery and reliable improvement cannot be said yet, naming the questionnaires still needed. */
+export function notPairedText(missing: readonly string[]): string {
+  const list = missing.join(' and ');
+  return (
+    'Recovery and reliable improvement are judged on PHQ-9 and GAD-7 both taken at the start and again later. ' +
+    `${list} ${missing.length === 1 ? 'has' : 'have'} not been taken at both points yet.`
+  );
+}
 
 function casenessOf(instrument: Instrument, total: number, t: MoodThresholds) {
   const scores: MoodScores = { phq9: null, gad7: null };
@@ -112,6 +123,8 @@ export function buildMoodSection(
   }
   const compared = INSTRUMENTS.some((m) => baseline[m] !== null);
   const reliable = reliableChange(baseline, current, t);
+  const recovered = recovery(baseline, current, t);
+  const missing = unpairedMeasures(baseline, current);
   const change = compared
     ? {
         sentence: describeMoodChange(baseline, current, t),
@@ -122,9 +135,11 @@ export function buildMoodSection(
           (m) => baseline[m] !== null && (current[m] as number) > (baseline[m] as number),
         ),
         reliableImprovement: reliable.overall === 'reliable_improvement',
-        recovered: recovery(baseline, current, t) === 'recovered',
-        recoveryText: RECOVERY_TEXT[recovery(baseline, current, t)],
-        reliableChangeText: RELIABLE_CHANGE_TEXT[reliable.overall],
+        recovered: recovered === 'recovered',
+        recoveryText: recovered === 'not_enough_data' ? null : RECOVERY_TEXT[recovered],
+        reliableChangeText:
+          reliable.overall === 'not_enough_data' ? null : RELIABLE_CHANGE_TEXT[reliable.overall],
+        notPairedText: missing.length > 0 ? notPairedText(missing) : null,
       }
     : null;
 

@@ -12,6 +12,7 @@ import {
   needsSafetyResponse,
   phq9Band,
   recovery,
+  unpairedMeasures,
   reliableChange,
   scoreGad7,
   scorePhq9,
@@ -205,11 +206,29 @@ test('reliable change: PHQ-9 by 6, GAD-7 by 4, either way', () => {
   assert.equal(reliableChange({ phq9: 4, gad7: 3 }, { phq9: 9, gad7: 6 }).overall, 'no_reliable_change');
 });
 
-test('one measure better and the other worse is no reliable change overall', () => {
+test('one measure better and the other reliably worse is a reliable deterioration (Talking Therapies)', () => {
   const change = reliableChange({ phq9: 20, gad7: 2 }, { phq9: 10, gad7: 10 });
   assert.equal(change.phq9, 'improved');
   assert.equal(change.gad7, 'deteriorated');
-  assert.equal(change.overall, 'no_reliable_change');
+  assert.equal(change.overall, 'reliable_deterioration');
+});
+
+test('reliable improvement needs both questionnaires paired; a reliable rise on one pair is enough to say deterioration', () => {
+  // PHQ-9 fell by 8, GAD-7 was never taken twice: the GAD-7 may have risen, so improvement cannot be said.
+  assert.deepEqual(reliableChange({ phq9: 14, gad7: null }, { phq9: 6, gad7: 12 }), {
+    phq9: 'improved',
+    gad7: null,
+    overall: 'not_enough_data',
+  });
+  assert.equal(reliableChange({ phq9: 14, gad7: null }, { phq9: 6, gad7: null }).overall, 'not_enough_data');
+  assert.equal(
+    reliableChange({ phq9: 4, gad7: null }, { phq9: 12, gad7: 3 }).overall,
+    'reliable_deterioration',
+  );
+  assert.equal(
+    reliableChange({ phq9: null, gad7: 2 }, { phq9: 20, gad7: 9 }).overall,
+    'reliable_deterioration',
+  );
 });
 
 test('change needs the same measure at both points', () => {
@@ -229,20 +248,72 @@ test('reliable change thresholds are configuration', () => {
   const t: MoodThresholds = { ...DEFAULT_MOOD_THRESHOLDS, reliableChange: { phq9: 5, gad7: 5 } };
   assert.equal(reliableChange({ phq9: 14, gad7: 10 }, { phq9: 9, gad7: 6 }, t).phq9, 'improved');
   assert.equal(reliableChange({ phq9: 14, gad7: 10 }, { phq9: 9, gad7: 6 }, t).gad7, 'no_reliable_change');
+  assert.equal(
+    reliableChange({ phq9: 14, gad7: 10 }, { phq9: 9, gad7: 6 }, t).overall,
+    'reliable_improvement',
+  );
+  assert.equal(
+    reliableChange({ phq9: 14, gad7: 10 }, { phq9: 10, gad7: 6 }, t).overall,
+    'no_reliable_change',
+  );
 });
 
-test('recovery: at caseness at the start and not at the latest', () => {
+test('recovery: at caseness on either at the start, below caseness on both at the latest', () => {
   assert.equal(recovery({ phq9: 14, gad7: 9 }, { phq9: 9, gad7: 7 }), 'recovered');
   assert.equal(recovery({ phq9: 14, gad7: 9 }, { phq9: 9, gad7: 8 }), 'not_recovered', 'GAD-7 still at 8');
   assert.equal(recovery({ phq9: 14, gad7: 9 }, { phq9: 10, gad7: 2 }), 'not_recovered', 'PHQ-9 still at 10');
+  assert.equal(recovery({ phq9: 3, gad7: 2 }, { phq9: 3, gad7: 9 }), 'not_at_caseness_at_start');
   assert.equal(recovery({ phq9: 9, gad7: 7 }, { phq9: 2, gad7: 1 }), 'not_at_caseness_at_start');
-  assert.equal(recovery({ phq9: 10, gad7: null }, { phq9: 9, gad7: null }), 'recovered');
+  assert.equal(
+    recovery({ phq9: 4, gad7: 8 }, { phq9: 4, gad7: 7 }),
+    'recovered',
+    'at caseness on GAD-7 only',
+  );
 });
 
-test('recovery is judged on the measures taken at both points only', () => {
-  // GAD-7 was 15 at the start but not taken at the end: it cannot show recovery, nor block it.
-  assert.equal(recovery({ phq9: 12, gad7: 15 }, { phq9: 6, gad7: null }), 'recovered');
-  assert.equal(recovery({ phq9: 5, gad7: 15 }, { phq9: 2, gad7: null }), 'not_at_caseness_at_start');
+test('recovery needs both questionnaires at the start and at the latest point (the paired rule)', () => {
+  // The finding: PHQ-9 14 then 6, GAD-7 only at the end, 12. That is no recovery: GAD-7 is at caseness now.
+  assert.equal(recovery({ phq9: 14, gad7: null }, { phq9: 6, gad7: 12 }), 'not_enough_data');
+  // Nor can a GAD-7 taken only at the start be ignored.
+  assert.equal(recovery({ phq9: 12, gad7: 15 }, { phq9: 6, gad7: null }), 'not_enough_data');
+  assert.equal(recovery({ phq9: 10, gad7: null }, { phq9: 9, gad7: null }), 'not_enough_data');
+  assert.deepEqual(unpairedMeasures({ phq9: 14, gad7: null }, { phq9: 6, gad7: 12 }), ['GAD-7']);
+  assert.deepEqual(unpairedMeasures({ phq9: null, gad7: null }, { phq9: 6, gad7: 12 }), ['PHQ-9', 'GAD-7']);
+  assert.deepEqual(unpairedMeasures({ phq9: 1, gad7: 2 }, { phq9: 6, gad7: 12 }), []);
+});
+
+const score = (max: number) => fc.option(fc.integer({ min: 0, max }), { nil: null });
+const scores = fc.record({ phq9: score(27), gad7: score(21) });
+
+test('property: recovery is said only with both paired, and never beside a latest score at caseness', () => {
+  fc.assert(
+    fc.property(scores, scores, (start, now) => {
+      const r = recovery(start, now);
+      const both = start.phq9 !== null && start.gad7 !== null && now.phq9 !== null && now.gad7 !== null;
+      assert.equal(r === 'not_enough_data', !both);
+      if (r === 'recovered') {
+        assert.ok(isAtCaseness(start), 'at caseness at the start');
+        assert.equal(isAtCaseness(now), false, 'below caseness on both now');
+      }
+      if (r === 'not_recovered') assert.ok(isAtCaseness(start) && isAtCaseness(now));
+      if (r === 'not_at_caseness_at_start') assert.equal(isAtCaseness(start), false);
+    }),
+  );
+});
+
+test('property: reliable improvement and deterioration never contradict the measures', () => {
+  fc.assert(
+    fc.property(scores, scores, (start, now) => {
+      const c = reliableChange(start, now);
+      const per = [c.phq9, c.gad7];
+      if (c.overall === 'reliable_improvement') {
+        assert.ok(per.includes('improved') && !per.includes('deteriorated') && !per.includes(null));
+      }
+      assert.equal(c.overall === 'reliable_deterioration', per.includes('deteriorated'));
+      if (c.overall === 'no_reliable_change')
+        assert.deepEqual(per, ['no_reliable_change', 'no_reliable_change']);
+    }),
+  );
 });
 
 test('describing a reliable improvement', () => {
@@ -282,7 +353,6 @@ test('both measures are described, PHQ-9 first', () => {
 });
 
 test('property: sentences never label the person', () => {
-  const score = (max: number) => fc.option(fc.integer({ min: 0, max }), { nil: null });
   fc.assert(
     fc.property(score(27), score(21), score(27), score(21), (p1, g1, p2, g2) => {
       const text = describeMoodChange({ phq9: p1, gad7: g1 }, { phq9: p2, gad7: g2 });

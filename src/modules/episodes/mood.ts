@@ -132,8 +132,9 @@ export type MoodThresholds = {
 };
 
 /**
- * NHS Talking Therapies thresholds as DOMAIN.md gives them. The reliable change values are marked
- * (check) against the Talking Therapies manual, so every function takes them as configuration.
+ * NHS Talking Therapies thresholds: caseness at PHQ-9 10 or more or GAD-7 8 or more, reliable change a
+ * fall or rise of 6 on PHQ-9 and 4 on GAD-7 (the Talking Therapies manual's values, as NHS Digital's
+ * outcome measures use them). Every function takes them as configuration all the same.
  */
 export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
   caseness: { phq9: 10, gad7: 8 },
@@ -163,10 +164,18 @@ function paired(baseline: MoodScores, latest: MoodScores): Measure[] {
   return MEASURES.filter((m) => has(baseline[m]) && has(latest[m]));
 }
 
-const only = (scores: MoodScores, measures: readonly Measure[]): MoodScores => ({
-  phq9: measures.includes('phq9') ? scores.phq9 : null,
-  gad7: measures.includes('gad7') ? scores.gad7 : null,
-});
+/**
+ * The measures still missing a pair (a first and a latest score), by name. NHS Talking Therapies judges
+ * recovery and reliable improvement only on people with both questionnaires paired, so until this is
+ * empty neither can be said.
+ */
+export function unpairedMeasures(baseline: MoodScores, latest: MoodScores): string[] {
+  const both = paired(baseline, latest);
+  return MEASURES.filter((m) => !both.includes(m)).map((m) => MEASURE_NAMES[m]);
+}
+
+const bothPaired = (baseline: MoodScores, latest: MoodScores) =>
+  paired(baseline, latest).length === MEASURES.length;
 
 export type MeasureChange = 'improved' | 'no_reliable_change' | 'deteriorated';
 export type ReliableChange = {
@@ -190,9 +199,11 @@ function changeOn(
 }
 
 /**
- * Talking Therapies style: a reliable improvement needs at least one measure to improve reliably and
- * neither to get reliably worse; reliable deterioration is the mirror image. One better and one worse
- * is no reliable change overall.
+ * NHS Talking Therapies' paired rule. Reliable deterioration: a reliable rise on either measure, whatever
+ * the other did (so one pair is enough to say it, and one better and one worse is a deterioration, which
+ * the adviser should talk through). Reliable improvement: a reliable fall on at least one measure and no
+ * reliable rise on the other, which can only be known with both measures paired. Otherwise, with both
+ * paired, no reliable change; with fewer, not enough data.
  */
 export function reliableChange(
   baseline: MoodScores,
@@ -201,32 +212,33 @@ export function reliableChange(
 ): ReliableChange {
   const phq9 = changeOn('phq9', baseline, latest, thresholds);
   const gad7 = changeOn('gad7', baseline, latest, thresholds);
-  const changes = [phq9, gad7].filter((c) => c !== null);
-  const improved = changes.includes('improved');
-  const deteriorated = changes.includes('deteriorated');
-  const overall =
-    changes.length === 0
+  const changes = [phq9, gad7];
+  const overall = changes.includes('deteriorated')
+    ? 'reliable_deterioration'
+    : !bothPaired(baseline, latest)
       ? 'not_enough_data'
-      : improved && !deteriorated
+      : changes.includes('improved')
         ? 'reliable_improvement'
-        : deteriorated && !improved
-          ? 'reliable_deterioration'
-          : 'no_reliable_change';
+        : 'no_reliable_change';
   return { phq9, gad7, overall };
 }
 
 export type Recovery = 'recovered' | 'not_recovered' | 'not_at_caseness_at_start' | 'not_enough_data';
 
-/** Recovered: at caseness at the start and not at the latest, judged on the measures taken at both. */
+/**
+ * NHS Talking Therapies' paired rule: both PHQ-9 and GAD-7 taken at the start and again at the latest
+ * point; at caseness at the start on either; recovered when below caseness on both at the latest. With a
+ * measure missing a pair there is not enough data: a GAD-7 taken only at the end can neither show
+ * recovery nor be ignored by it.
+ */
 export function recovery(
   baseline: MoodScores,
   latest: MoodScores,
   thresholds: MoodThresholds = DEFAULT_MOOD_THRESHOLDS,
 ): Recovery {
-  const measures = paired(baseline, latest);
-  if (measures.length === 0) return 'not_enough_data';
-  if (!isAtCaseness(only(baseline, measures), thresholds)) return 'not_at_caseness_at_start';
-  return isAtCaseness(only(latest, measures), thresholds) ? 'not_recovered' : 'recovered';
+  if (!bothPaired(baseline, latest)) return 'not_enough_data';
+  if (!isAtCaseness(baseline, thresholds)) return 'not_at_caseness_at_start';
+  return isAtCaseness(latest, thresholds) ? 'not_recovered' : 'recovered';
 }
 
 function sentenceFor(m: Measure, before: number, after: number, t: MoodThresholds): string {

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn } from '../../../test/helpers/http-session.ts';
+import { reclassifyHighCoQuits } from '../../db/migrations/0018-asked-about-smoking.ts';
 import { runJobOnce } from '../../platform/jobs.ts';
 import { addDays } from './dates.ts';
 import { decideFourWeekOutcome, OUTCOME_LABELS } from './four-week-outcome.ts';
@@ -186,4 +187,65 @@ test('a follow-up held in the window but typed in after the job ran replaces los
   );
   assert.equal(late.statusCode, 400);
   assert.match(late.body, /The follow-up date is too late/);
+});
+
+test('a report of not a puff with a CO reading of 12 ppm is recorded, and counted, as not quit', async () => {
+  const id = await episode('HighCo', ago(30));
+  const adviser = await signIn(t.app, 'adviser@demo.test');
+  const res = await adviser.post(
+    `/episodes/${id}/outcome`,
+    { ...dateBoxes('followUpOn', ago(1)), smokedDays15to28: 'no', coPpm: '12' },
+    { from: `/episodes/${id}/outcome` },
+  );
+  assert.equal(res.statusCode, 303);
+  const stored = (await outcomeOf(id))!;
+  assert.equal(stored.outcome, 'not_quit');
+  assert.equal(stored.co_ppm, 12);
+  assert.match(stored.reason, /counts a reading of 10 ppm or more at the four-week follow-up as not quit/);
+  // The return and the dashboards count from episode_facts, which holds the stored outcome.
+  const fact = await t.db
+    .selectFrom('episode_facts')
+    .select('outcome')
+    .where('episode_id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(fact.outcome, 'not_quit');
+  const page = await adviser.get(`/episodes/${id}/outcome`);
+  assert.match(page.body, /Not quit/);
+});
+
+test('outcomes recorded under the old rule as self-reported quits with CO 10 ppm or more become not quit, audited', async () => {
+  const old = await episode('OldRule', ago(60));
+  const low = await episode('OldRuleLowCo', ago(60));
+  const base = {
+    follow_up_on: ago(30),
+    smoked_days_15_to_28: false,
+    reason: 'Recorded under the old rule',
+    session_id: null,
+    recorded_by: null,
+  };
+  await t.db
+    .insertInto('episode_outcomes')
+    .values([
+      { ...base, episode_id: old, outcome: 'quit_self_reported', co_ppm: 10 },
+      { ...base, episode_id: low, outcome: 'quit_co_verified', co_ppm: 4 },
+    ])
+    .execute();
+  await reclassifyHighCoQuits(t.db as never);
+  const changed = (await outcomeOf(old))!;
+  assert.equal(changed.outcome, 'not_quit');
+  assert.match(changed.reason, /CO reading was 10 ppm/);
+  assert.match(changed.reason, /changed to not quit when Mortar adopted the rule/);
+  assert.equal((await outcomeOf(low))!.outcome, 'quit_co_verified', 'a verified quit is left alone');
+  const audits = await t.db
+    .selectFrom('audit_events')
+    .select('detail')
+    .where('entity_id', '=', old)
+    .execute();
+  assert.ok(audits.some((a) => a.detail?.includes('quit_self_reported to not_quit: CO 10 ppm')));
+  const fact = await t.db
+    .selectFrom('episode_facts')
+    .select('outcome')
+    .where('episode_id', '=', old)
+    .executeTakeFirstOrThrow();
+  assert.equal(fact.outcome, 'not_quit', 'the facts the return counts follow');
 });

@@ -72,22 +72,38 @@ export async function referralBreakdowns(
   return rows;
 }
 
-export type AdviceRow = { la: string | null; total: number; referred: number; declined: number };
+/**
+ * Asking about smoking and Very Brief Advice, for an authority (la) or England (la null), in all or for
+ * one smoking status (status null: every status). `asked` counts everyone asked, whatever they answered
+ * ("not asked" is not asking); `total` the times advice was given, and of those, `referred` and `declined`.
+ */
+export type AdviceRow = {
+  la: string | null;
+  status: string | null;
+  asked: number;
+  total: number;
+  referred: number;
+  declined: number;
+};
 
 /**
- * Very Brief Advice given, by the authority of the organisation that gave it (recorded with the advice),
- * and for England (la null).
+ * Asking and advice, by the authority of the organisation that asked (recorded with the advice), and for
+ * England (la null), each in all and by smoking status.
  */
 export async function adviceCounts(db: Database, scope: AreaScope): Promise<AdviceRow[]> {
   const { rows } = await sql<AdviceRow>`
     select
       case when grouping(a.local_authority_code) = 0 then a.local_authority_code end as la,
-      count(*)::int as total,
-      (count(*) filter (where a.outcome = 'referred'))::int as referred,
-      (count(*) filter (where a.outcome = 'declined'))::int as declined
+      case when grouping(a.smoking_status) = 0 then a.smoking_status end as status,
+      (count(*) filter (where a.smoking_status <> '9'))::int as asked,
+      (count(*) filter (where a.advice_given))::int as total,
+      (count(*) filter (where a.advice_given and a.outcome = 'referred'))::int as referred,
+      (count(*) filter (where a.advice_given and a.outcome = 'declined'))::int as declined
     from advice_records a
-    where a.advice_given and a.local_authority_code is not null ${laFilter(scope, sql`a.local_authority_code`)}
-    group by rollup (a.local_authority_code)
+    where a.local_authority_code is not null ${laFilter(scope, sql`a.local_authority_code`)}
+    group by grouping sets (
+      (a.local_authority_code), (a.local_authority_code, a.smoking_status), (), (a.smoking_status)
+    )
   `.execute(db);
   return rows;
 }

@@ -54,6 +54,11 @@ describe('/area', () => {
     assert.match(text, /Leeds Stop Smoking Service receives referrals for people who live in Leeds/);
     assert.match(text, /6 referrals received since Mortar started/);
 
+    const asked = tableWithCaption(html, 'People asked about smoking by organisations in Leeds');
+    assert.deepEqual(rowNumbers(asked, 'Smokes now'), [6]);
+    assert.deepEqual(rowNumbers(asked, 'Has never smoked'), [0]);
+    assert.deepEqual(rowNumbers(asked, 'Everyone asked'), [6]);
+
     const advice = tableWithCaption(html, 'Very Brief Advice given by organisations in Leeds');
     assert.deepEqual(rowNumbers(advice, 'Person accepted a referral'), [6]);
     assert.deepEqual(rowNumbers(advice, 'Person did not want a referral'), [0]);
@@ -91,8 +96,8 @@ describe('/area', () => {
     assert.deepEqual(rowNumbers(mh, 'Not known'), [1]);
 
     // NHS table markup, each with a caption; counts only.
-    assert.equal((html.match(/<table class="nhsuk-table">/g) ?? []).length, 5);
-    assert.equal((html.match(/<caption class="nhsuk-table__caption/g) ?? []).length, 5);
+    assert.equal((html.match(/<table class="nhsuk-table">/g) ?? []).length, 6);
+    assert.equal((html.match(/<caption class="nhsuk-table__caption/g) ?? []).length, 6);
     for (const word of PEOPLE) assert.ok(!text.includes(word), `the page mentions ${word}`);
     assert.ok(!text.includes('Manchester'), 'nothing of another authority');
   });
@@ -352,5 +357,37 @@ describe('the SQL behind the counts', () => {
     assert.deepEqual(await months('2025-04'), [['2025-04', 1]]);
     const rows = await referralBreakdowns(t.db, scope, '2025-04');
     assert.equal(rows.find((r) => r.la === MANCHESTER && r.dimension === 'total')?.n, 2);
+  });
+});
+
+describe('asking about smoking, counted by answer', () => {
+  test('people a referrer asked who do not smoke are counted as asked, by what they said; advice counts are unchanged', async () => {
+    const referrer = await signIn(t.app, 'referrer@demo.test');
+    const before = tableWithCaption(
+      (await leeds.get('/area')).body,
+      'Very Brief Advice given by organisations in Leeds',
+    );
+    for (const smokingStatus of ['4', '4', '2', 'Z']) {
+      const res = await referrer.post(
+        '/referrals',
+        { smokingStatus, vapingStatus: 'current' },
+        { from: '/referrals/new' },
+      );
+      assert.equal(res.statusCode, 303);
+    }
+    const html = (await leeds.get('/area')).body;
+    const asked = tableWithCaption(html, 'People asked about smoking by organisations in Leeds');
+    assert.deepEqual(rowNumbers(asked, 'Has never smoked'), [2]);
+    assert.deepEqual(rowNumbers(asked, 'Used to smoke (ex-smoker)'), [1]);
+    assert.deepEqual(rowNumbers(asked, 'Asked, but did not want to say'), [1]);
+    assert.deepEqual(rowNumbers(asked, 'Smokes now'), [6]);
+    assert.deepEqual(rowNumbers(asked, 'Everyone asked'), [10]);
+    assert.equal(
+      tableWithCaption(html, 'Very Brief Advice given by organisations in Leeds'),
+      before,
+      'asking someone who does not smoke is not advice',
+    );
+    const national = (await analyst.get('/national')).body;
+    assert.match(textOf(national), /People asked about smoking/);
   });
 });

@@ -60,17 +60,37 @@ test('countsFor: every category in order with zeros, unknown values kept', () =>
 test('areaCounts and matrix: per authority and England, empty referrer columns dropped', () => {
   const data = {
     breakdowns: rows,
-    advice: [{ la: 'A', total: 7, referred: 5, declined: 2 }],
+    advice: [
+      { la: 'A', status: null, asked: 9, total: 7, referred: 5, declined: 2 },
+      { la: 'A', status: '1', asked: 7, total: 7, referred: 5, declined: 2 },
+      { la: 'A', status: '4', asked: 2, total: 0, referred: 0, declined: 0 },
+    ],
     services: [{ la: 'A', organisation_id: 'x', organisation_name: 'Service A' }],
     months,
   };
   const a = areaCounts('A', data);
   assert.equal(a.referrals, 5);
   assert.equal(a.recentReferrals, 3);
-  assert.deepEqual(a.advice, { total: 7, referred: 5, declined: 2 });
+  assert.deepEqual(
+    { ...a.advice, askedByStatus: a.advice.askedByStatus.filter((c) => c.n > 0) },
+    {
+      total: 7,
+      referred: 5,
+      declined: 2,
+      asked: 9,
+      askedByStatus: [
+        { key: '1', label: 'Smokes now', n: 7 },
+        { key: '4', label: 'Has never smoked', n: 2 },
+      ],
+    },
+  );
+  assert.ok(!a.advice.askedByStatus.some((c) => c.key === '9'), '"not asked" is not an answer to asking');
   assert.deepEqual(a.services, [{ id: 'x', name: 'Service A' }]);
   const b = areaCounts('B', data);
-  assert.deepEqual(b.advice, { total: 0, referred: 0, declined: 0 });
+  assert.deepEqual(
+    { ...b.advice, askedByStatus: [] },
+    { total: 0, referred: 0, declined: 0, asked: 0, askedByStatus: [] },
+  );
   assert.deepEqual(b.services, []);
   const england = areaCounts(null, data);
   const authorities = [

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import { londonDate } from '../../platform/clock.ts';
 import type { AreaScope } from '../../platform/scope.ts';
-import { MENTAL_HEALTH_RECORDED, ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
+import { MENTAL_HEALTH_RECORDED, ORGANISATION_TYPES, SMOKING_STATUS } from '../referrals/referral.codes.ts';
 import { STATUS_KINDS, STATUS_LABELS } from '../referrals/referral-status.ts';
 import * as repo from './area.repository.ts';
 import type { AdviceRow, AuthorityRow, BreakdownRow, CommissionedRow, Dimension } from './area.repository.ts';
@@ -91,11 +91,31 @@ export function totalFor(rows: readonly BreakdownRow[], la: string | null): numb
   return rows.find((r) => r.la === la && r.dimension === 'total')?.n ?? 0;
 }
 
-export type AdviceCounts = { total: number; referred: number; declined: number };
+export type AdviceCounts = {
+  /** Times advice was given, and what followed. */
+  total: number;
+  referred: number;
+  declined: number;
+  /** Everyone asked about smoking, whatever they answered, and how many gave each answer. */
+  asked: number;
+  askedByStatus: Count[];
+};
+
+/** The answers someone asked can give: every smoking status but "not asked". */
+const ASKED_ANSWERS = Object.entries(SMOKING_STATUS).filter(([key]) => key !== '9');
 
 export function adviceFor(rows: readonly AdviceRow[], la: string | null): AdviceCounts {
-  const r = rows.find((x) => x.la === la);
-  return { total: r?.total ?? 0, referred: r?.referred ?? 0, declined: r?.declined ?? 0 };
+  const r = rows.find((x) => x.la === la && x.status === null);
+  const byStatus = new Map(
+    rows.filter((x) => x.la === la && x.status !== null).map((x) => [x.status, x.asked]),
+  );
+  return {
+    total: r?.total ?? 0,
+    referred: r?.referred ?? 0,
+    declined: r?.declined ?? 0,
+    asked: r?.asked ?? 0,
+    askedByStatus: ASKED_ANSWERS.map(([key, label]) => ({ key, label, n: byStatus.get(key) ?? 0 })),
+  };
 }
 
 export type AreaCounts = {

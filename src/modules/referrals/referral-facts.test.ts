@@ -166,6 +166,43 @@ describe('referral_facts stays equal to its definition', () => {
     await assertCurrent('a change that does not matter');
   });
 
+  test('a referral counts for the authority that commissions the service that received it, as an episode does', async () => {
+    const before = await db
+      .selectFrom('referral_facts')
+      .select('local_authority_code')
+      .where('referral_id', '=', ref(4))
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      before.local_authority_code,
+      LEEDS,
+      'nobody commissions the service: the authority routed to',
+    );
+    // Manchester commissions the service from before every referral: every referral now counts for it.
+    await db
+      .insertInto('commissions')
+      .values({
+        local_authority_code: MANCHESTER,
+        service_organisation_id: ids.service,
+        starts_on: '2025-01-01',
+      })
+      .execute();
+    await assertCurrent('a commission made');
+    const after = await db
+      .selectFrom('referral_facts')
+      .select('local_authority_code')
+      .where('referral_id', '=', ref(4))
+      .executeTakeFirstOrThrow();
+    assert.equal(after.local_authority_code, MANCHESTER);
+    await db
+      .updateTable('commissions')
+      .set({ starts_on: '2025-06-01' })
+      .where('service_organisation_id', '=', ids.service)
+      .execute();
+    await assertCurrent('a commission re-dated');
+    await db.deleteFrom('commissions').where('service_organisation_id', '=', ids.service).execute();
+    await assertCurrent('a commission removed');
+  });
+
   test('after a few hundred random changes', async () => {
     let a = 20261126;
     const rnd = (n: number) => {

@@ -1,19 +1,23 @@
 import type { z } from 'zod';
 import { asArray, formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import {
+  ASKED_STATUSES,
   CONTACT_METHODS,
   CONTACT_TIMES,
   IN_TALKING_THERAPIES,
   MENTAL_HEALTH,
   optionsOf,
+  SMOKES,
   SMOKING_STATUS,
   VAPING_STATUS,
 } from './referral.codes.ts';
 import {
   AdviceOnlySchema,
   AskAdviseActSchema,
+  AskedOnlySchema,
   isoDateOf,
   type AskAdviseActInput,
+  type AskedOnlyInput,
 } from './referral.schemas.ts';
 
 type Body = Record<string, unknown>;
@@ -78,12 +82,35 @@ export function postcodeError(errors: FormErrors | undefined, message: string): 
   return mergeErrors(errors, 'postcode', message);
 }
 
-export type ParsedForm = { ok: true; data: AskAdviseActInput } | { ok: false; errors: FormErrors };
+export type ParsedForm =
+  | { ok: true; askedOnly: true; data: AskedOnlyInput }
+  | { ok: true; askedOnly: false; data: AskAdviseActInput }
+  | { ok: false; errors: FormErrors };
 
+/**
+ * The referrer's form asks first. For someone who does not smoke (or used to, or did not want to say)
+ * the asking is recorded on its own: advice and referral questions are for people who smoke, and any
+ * answers to them left on the page (shown to all without JavaScript, hidden with it) are ignored, as is
+ * anything typed about the person, which is never kept. For someone who smokes, advice and the referral
+ * question are required, as before.
+ */
 export function parseReferralForm(body: Body): ParsedForm {
   const input = formToInput(body);
+  const status = input.smokingStatus;
+  const asked = (ASKED_STATUSES as readonly unknown[]).includes(status);
+  if (asked && status !== SMOKES) {
+    const only = AskedOnlySchema.safeParse(input);
+    if (only.success) return { ok: true, askedOnly: true, data: only.data };
+    return { ok: false, errors: referralFormErrors(only.error) };
+  }
+  if (!asked) {
+    // Without an answer the form cannot tell which questions apply: report the Ask questions only.
+    const only = AskedOnlySchema.safeParse({ ...input, smokingStatus: undefined });
+    const errors = only.success ? { list: [], fields: {} } : referralFormErrors(only.error);
+    return { ok: false, errors };
+  }
   const parsed = AskAdviseActSchema.safeParse(input);
-  if (parsed.success) return { ok: true, data: parsed.data };
+  if (parsed.success) return { ok: true, askedOnly: false, data: parsed.data };
   if (input.acceptsReferral === 'yes' || input.acceptsReferral === 'no') {
     return { ok: false, errors: referralFormErrors(parsed.error) };
   }
@@ -100,7 +127,10 @@ export function parseReferralForm(body: Body): ParsedForm {
 export function formOptions(values: Record<string, string | string[]>) {
   const v = (k: string) => values[k] as string | string[] | undefined;
   return {
-    smokingStatus: optionsOf(SMOKING_STATUS, v('smokingStatus')),
+    smokingStatus: optionsOf(
+      Object.fromEntries(ASKED_STATUSES.map((s) => [s, SMOKING_STATUS[s]])),
+      v('smokingStatus'),
+    ),
     vapingStatus: optionsOf(VAPING_STATUS, v('vapingStatus')),
     acceptsReferral: optionsOf(
       { yes: 'Yes, refer them', no: 'No, they do not want a referral' },

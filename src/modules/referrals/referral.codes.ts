@@ -11,6 +11,15 @@ export const SMOKING_STATUS = {
 } as const;
 export type SmokingStatus = keyof typeof SMOKING_STATUS;
 
+/**
+ * The answers the referrer's form offers when they ask: smokes, used to smoke, never smoked, or did not
+ * want to say. Only someone who smokes is then advised and offered a referral; for everyone else the
+ * asking is recorded on its own.
+ */
+export const ASKED_STATUSES = ['1', '2', '4', 'Z'] as const satisfies readonly SmokingStatus[];
+export type AskedStatus = (typeof ASKED_STATUSES)[number];
+export const SMOKES: AskedStatus = '1';
+
 /** People who smoke now, or stopped recently and want help to stay stopped, can be referred. */
 export const REFERRABLE_STATUSES: readonly SmokingStatus[] = ['1', '2'];
 

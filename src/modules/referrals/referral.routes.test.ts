@@ -46,6 +46,15 @@ const count = async (table: 'referrals' | 'advice_records' | 'audit_events') =>
     ).n,
   );
 
+/** The advice record written last. */
+const latestAdvice = () =>
+  t.db
+    .selectFrom('advice_records')
+    .selectAll()
+    .orderBy('recorded_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+
 const errorLinks = (html: string) =>
   [...html.matchAll(/<a href="(#[^"]+)"[^>]*>\s*([^<]+?)\s*</g)]
     .filter(() => html.includes('nhsuk-error-summary'))
@@ -108,16 +117,76 @@ describe('the referral form', () => {
     assert.match(sent.body, /Leeds Stop Smoking Service/);
   });
 
-  test('an empty form shows the error summary for each question and stores nothing', async () => {
+  test('an empty form shows the error summary for the Ask questions and stores nothing', async () => {
     const before = [await count('referrals'), await count('advice_records')];
     const res = await referrer.post('/referrals', {}, { from: '/referrals/new' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /nhsuk-error-summary/);
     assert.match(res.body, /<title>Error: /);
     const hrefs = errorLinks(res.body).map(([href]) => href);
-    for (const field of ['#smokingStatus', '#vapingStatus', '#adviceGiven', '#acceptsReferral'])
-      assert.ok(hrefs.includes(field), field);
+    for (const field of ['#smokingStatus', '#vapingStatus']) assert.ok(hrefs.includes(field), field);
+    // Advice and the referral question depend on the answer, so they are asked once it is known.
+    for (const field of ['#adviceGiven', '#acceptsReferral']) assert.ok(!hrefs.includes(field), field);
     assert.deepEqual([await count('referrals'), await count('advice_records')], before);
+  });
+
+  test('someone who smokes must still be advised and asked about a referral', async () => {
+    const res = await referrer.post(
+      '/referrals',
+      { smokingStatus: '1', vapingStatus: 'never' },
+      { from: '/referrals/new' },
+    );
+    assert.equal(res.statusCode, 400);
+    const hrefs = errorLinks(res.body).map(([href]) => href);
+    for (const field of ['#adviceGiven', '#acceptsReferral']) assert.ok(hrefs.includes(field), field);
+  });
+
+  test('asking someone who does not smoke is recorded on its own: no advice, no referral question', async () => {
+    for (const [status, words] of [
+      ['2', /they used to smoke/],
+      ['4', /they have never smoked/],
+      ['Z', /they did not want to say whether they smoke/],
+    ] as const) {
+      const before = [await count('referrals'), await count('advice_records')];
+      const res = await referrer.post(
+        '/referrals',
+        { smokingStatus: status, vapingStatus: 'never' },
+        { from: '/referrals/new' },
+      );
+      assert.equal(res.statusCode, 303, status);
+      assert.equal(res.headers.location, `/referrals/asked-recorded?status=${status}`);
+      assert.deepEqual(
+        [await count('referrals'), await count('advice_records')],
+        [before[0], before[1]! + 1],
+      );
+      const asked = await latestAdvice();
+      assert.deepEqual(
+        [asked.smoking_status, asked.advice_given, asked.outcome],
+        [status, false, 'asked_only'],
+      );
+      const page = await referrer.get(String(res.headers.location));
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, words);
+    }
+  });
+
+  test('the form asks first, and shows advice and referral questions under "Smokes now" only', async () => {
+    const page = await referrer.get('/referrals/new');
+    assert.equal(page.statusCode, 200);
+    const ask = page.body.slice(
+      page.body.indexOf('name="smokingStatus"') - 400,
+      page.body.indexOf('<h2>About the person</h2>'),
+    );
+    assert.match(
+      ask,
+      /data-aria-controls="conditional-smokingStatus"|aria-controls="conditional-smokingStatus/,
+    );
+    const conditional = /id="conditional-smokingStatus[^"]*"[\s\S]*?name="acceptsReferral"/.exec(page.body);
+    assert.ok(conditional, 'advice and referral questions sit in the conditional reveal of an answer');
+    assert.ok(conditional[0].includes('name="adviceGiven"'));
+    assert.ok(!page.body.includes('Not asked'), 'the form records asking: "not asked" is not an answer');
+    for (const answer of ['Smokes now', 'Used to smoke', 'Has never smoked', 'did not want to say'])
+      assert.ok(page.body.includes(answer), answer);
   });
 
   test('every field problem is listed at once, and what was typed is kept', async () => {
@@ -174,14 +243,27 @@ describe('the referral form', () => {
     }
   });
 
-  test('someone who does not smoke cannot be referred; a phone number is needed for phone contact', async () => {
+  test('someone who does not smoke is never referred, whatever else was left on the page', async () => {
+    const before = [await count('referrals'), await count('advice_records')];
     const res = await referrer.post(
       '/referrals',
-      { ...valid, smokingStatus: '4', phone: '', email: 'a@example.com', contactMethods: ['phone'] },
+      { ...valid, smokingStatus: '4' },
+      { from: '/referrals/new' },
+    );
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/referrals/asked-recorded?status=4');
+    assert.deepEqual([await count('referrals'), await count('advice_records')], [before[0], before[1]! + 1]);
+    const asked = await latestAdvice();
+    assert.ok(!JSON.stringify(asked).includes('Zoë'), 'nothing about the person is kept');
+  });
+
+  test('a phone number is needed for phone contact', async () => {
+    const res = await referrer.post(
+      '/referrals',
+      { ...valid, phone: '', email: 'a@example.com', contactMethods: ['phone'] },
       { from: '/referrals/new' },
     );
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, /Only people who smoke, or have recently stopped, can be referred/);
     assert.match(res.body, /Enter their phone number, or choose a way to contact them/);
   });
 
@@ -195,12 +277,7 @@ describe('the referral form', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/referrals/advice-recorded');
     assert.deepEqual([await count('referrals'), await count('advice_records')], [before[0], before[1]! + 1]);
-    const advice = await t.db
-      .selectFrom('advice_records')
-      .selectAll()
-      .orderBy('recorded_at', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const advice = await latestAdvice();
     assert.equal(advice.outcome, 'declined');
     assert.equal(advice.smoking_status, '1');
     assert.ok(!JSON.stringify(advice).includes('Zoë'));

@@ -9,8 +9,21 @@ import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { CampaignCodeError } from '../campaigns/campaign.service.ts';
 import { formOptions, formValues, parseReferralForm, postcodeError } from './referral-form.ts';
 import * as repo from './referral.repository.ts';
-import { createReferral, recordAdviceOnly, RoutingError, viewReferral } from './referral.service.ts';
+import {
+  createReferral,
+  recordAdviceOnly,
+  recordAskedOnly,
+  RoutingError,
+  viewReferral,
+} from './referral.service.ts';
 import { referrerTimeline, STATUS_COLOURS, STATUS_LABELS } from './referral-status.ts';
+
+/** What the confirmation says was recorded, for each answer that is asked about only. */
+const ASKED_ANSWERS: Record<string, string> = {
+  '2': 'they used to smoke',
+  '4': 'they have never smoked',
+  Z: 'they did not want to say whether they smoke',
+};
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
 
@@ -41,6 +54,10 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
 
     const parsed = parseReferralForm(body);
     if (!parsed.ok) return again(parsed.errors);
+    if (parsed.askedOnly) {
+      await recordAskedOnly(deps, user, parsed.data);
+      return reply.redirect(`/referrals/asked-recorded?status=${parsed.data.smokingStatus}`, 303);
+    }
     if (parsed.data.acceptsReferral === 'no') {
       await recordAdviceOnly(deps, user, parsed.data);
       return reply.redirect('/referrals/advice-recorded', 303);
@@ -58,6 +75,14 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/referrals/advice-recorded', { config: { access: REFERRER } }, async (_request, reply) =>
     reply.page('referrals/views/advice-recorded.njk', { title: 'Advice recorded' }),
   );
+
+  app.get('/referrals/asked-recorded', { config: { access: REFERRER } }, async (request, reply) => {
+    const status = String((request.query as Record<string, unknown>).status ?? '');
+    return reply.page('referrals/views/asked-recorded.njk', {
+      title: 'Recorded that you asked',
+      answer: ASKED_ANSWERS[status] ?? null,
+    });
+  });
 
   app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
     const user = staffOf(request);

@@ -3,13 +3,16 @@ import { normalisePostcode } from '../directory/postcode.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 import { campaignCodeField } from '../campaigns/campaign-code.ts';
 import {
+  ASKED_STATUSES,
   CONTACT_METHODS,
   CONTACT_TIMES,
   IN_TALKING_THERAPIES,
   MENTAL_HEALTH,
   REFERRABLE_STATUSES,
   SMOKING_STATUS,
+  SMOKES,
   VAPING_STATUS,
+  type AskedStatus,
   type SmokingStatus,
 } from './referral.codes.ts';
 
@@ -155,6 +158,17 @@ export const personFields = {
   notes: optionalText('anything else the service should know', 1000),
 };
 
+/**
+ * Ask only: the person does not smoke, used to, or did not want to say. On the referrer's form the
+ * asking is recorded on its own, with no advice and no referral; nothing about the person is kept.
+ */
+export const AskedOnlySchema = z.object({
+  smokingStatus: z.enum(ASKED_STATUSES.filter((s) => s !== SMOKES) as [AskedStatus, ...AskedStatus[]], {
+    error: 'Select whether the person smokes',
+  }),
+  vapingStatus: ask.vapingStatus,
+});
+
 /** Ask and Advise, when the person does not want a referral: nothing about them is kept. */
 export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('no') });
 
@@ -207,5 +221,6 @@ export const AskAdviseActSchema = z.discriminatedUnion(
 );
 
 export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
+export type AskedOnlyInput = z.infer<typeof AskedOnlySchema>;
 export type ReferralInput = z.infer<typeof ReferralSchema>;
 export type AskAdviseActInput = z.infer<typeof AskAdviseActSchema>;

@@ -15,7 +15,7 @@ import {
   type DeclineReason,
   type NewEvent,
 } from './referral-status.ts';
-import type { AdviceOnlyInput, ReferralInput } from './referral.schemas.ts';
+import type { AdviceOnlyInput, AskedOnlyInput, ReferralInput } from './referral.schemas.ts';
 import { routeReferral, type Route } from './routing.ts';
 
 export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
@@ -44,11 +44,12 @@ export async function routeByPostcode(
 
 const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
 
-/** Very Brief Advice given, referral declined: counted, and nothing about the person is kept. */
-export async function recordAdviceOnly(
+/** An advice record: who asked, what the person said, and what followed. Nothing that identifies them. */
+async function insertAdviceRecord(
   deps: ReferralDeps,
   actor: Actor,
-  input: AdviceOnlyInput,
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  outcome: { advice_given: boolean; outcome: 'declined' | 'asked_only' },
 ): Promise<{ adviceId: string }> {
   const row = await deps.db
     .insertInto('advice_records')
@@ -59,12 +60,21 @@ export async function recordAdviceOnly(
       local_authority_code: actor.localAuthorityCode,
       smoking_status: input.smokingStatus,
       vaping_status: input.vapingStatus,
-      advice_given: true,
-      outcome: 'declined',
+      ...outcome,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { adviceId: row.id };
+}
+
+/** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
+export async function recordAskedOnly(deps: ReferralDeps, actor: Actor, input: AskedOnlyInput) {
+  return insertAdviceRecord(deps, actor, input, { advice_given: false, outcome: 'asked_only' });
+}
+
+/** Very Brief Advice given, referral declined: counted, and nothing about the person is kept. */
+export async function recordAdviceOnly(deps: ReferralDeps, actor: Actor, input: AdviceOnlyInput) {
+  return insertAdviceRecord(deps, actor, input, { advice_given: true, outcome: 'declined' });
 }
 
 export async function createReferral(

@@ -15,8 +15,10 @@
 //   is asked of decideFourWeekOutcome with no follow-up, so it becomes lost to follow-up only once day 42
 //   has passed on `asOf`, exactly as the lost-to-follow-up job would mark it; until then it is pending.
 // - A referral counts in "referrals received" in the quarter it was received (on or before `asOf`), for
-//   the authority in its `localAuthorityCode`. Referrals carry only their source, so referrals received
-//   are broken down by referral source only: in every other breakdown that cell is null, not zero.
+//   the authority in its `localAuthorityCode`. Episodes and referrals alike carry the authority the one
+//   rule of counting-authority.ts gives: the commissioner of the service on the day. Referrals carry
+//   only their source, so referrals received are broken down by referral source only: in every other
+//   breakdown that cell is null, not zero.
 // - Each breakdown puts every counted episode in exactly one category, with a "not known" category for a
 //   missing or unrecognised code, so every breakdown's categories add up to the total for every count.
 
@@ -94,6 +96,11 @@ export type EpisodeFact = {
 
 /** One referral received by a service, for "referrals received". */
 export type ReferralFact = {
+  /** The referral (so a figure can list the referrals it counts); absent in facts made up for tests. */
+  referralId?: string;
+  /** The service that received it. */
+  serviceOrganisationId?: string;
+  /** The authority whose return it counts in: the commissioner of the service that received it (counting-authority.ts). */
   localAuthorityCode: string | null;
   receivedOn: IsoDate;
   /** A REFERRAL_SOURCES code, or what referralSourceOf maps to one. */

@@ -5,12 +5,11 @@
 // the two cannot name things differently; return.repository.test.ts checks the counts against
 // computeReturn on generated data, on PGlite and on PostgreSQL.
 //
-// Which authority an episode belongs to (the `localAuthorityCode` of its EpisodeFact) is decided here,
-// once, for both the aggregate and the facts: the authority that commissioned the service that ran it
-// on its quit date. When more than one authority commissioned that service that day, the episode goes to
-// the authority it was recorded against if that is one of them, otherwise to the first by code; when
-// none did (a commission that has ended, a service nobody commissions), to the authority it was recorded
-// against. So every episode counts in exactly one authority's return.
+// Which authority an episode or a referral belongs to (the `localAuthorityCode` of its fact) is the one
+// rule of counting-authority.ts, applied in the database by counting_authority (migration 0018): the
+// authority that commissioned the service on the quit date (the day a referral was received); when
+// several did, the one it was recorded against if among them, otherwise the first by code; when none
+// did, the one it was recorded against. So everything counts in exactly one authority's return.
 //
 // Measured (2 CPUs, PostgreSQL 15, 1.2 million episodes over five years, 60,000 in the quarter): every
 // authority's return for a quarter takes about 6 to 7 times one plain GROUP BY over the same episodes
@@ -67,29 +66,11 @@ function candidates(authorities: readonly string[], first: IsoDate, last: IsoDat
     where e.quit_date between ${first}::date and ${last}::date and e.local_authority_code = any(${las}::text[])`;
 }
 
-/** A commission `c` in force on the episode's quit date. */
-const inForce = (c: string) =>
-  sql`${sql.ref(`${c}.service_organisation_id`)} = e.service_organisation_id and ${sql.ref(`${c}.starts_on`)} <= e.quit_date
-    and (${sql.ref(`${c}.ends_on`)} is null or ${sql.ref(`${c}.ends_on`)} >= e.quit_date)`;
-
-/** 0 for a commission by the authority the episode was recorded against, 1 for any other. */
-const rank = (c: string) =>
-  sql`case when ${sql.ref(`${c}.local_authority_code`)} is not distinct from e.local_authority_code then 0 else 1 end`;
-
 /**
- * Each episode joined to the commission of its service in force on its quit date that no other such
- * commission comes before (the one for the authority the episode was recorded against first, then by
- * code, then the first made), or to none: COMMISSION_JOIN in FROM, ONLY_BEST_COMMISSION in WHERE. An
- * anti-join on the tiny commissions table rather than a sort of every episode.
+ * The authority an episode counts for: counting_authority (migration 0018), the one rule the fact views
+ * use and counting-authority.ts states, so the facts, the aggregate and the dashboards cannot differ.
  */
-const COMMISSION_JOIN = sql`left join commissions c on ${inForce('c')}`;
-const ONLY_BEST_COMMISSION = sql`not exists (
-  select 1 from commissions c2
-  where ${inForce('c2')}
-    and (${rank('c2')}, c2.local_authority_code, c2.id) < (${rank('c')}, c.local_authority_code, c.id))`;
-
-/** The authority an episode counts for, over COMMISSION_JOIN's rows. */
-const EPISODE_LA = sql`coalesce(c.local_authority_code, e.local_authority_code)`;
+const EPISODE_LA = sql`counting_authority(e.service_organisation_id, e.local_authority_code, e.quit_date)`;
 
 const laFilter = (authorities: Authorities, column: RawBuilder<unknown>) =>
   authorities === 'all' ? sql`true` : sql`${column} = any(${[...authorities]}::text[])`;
@@ -352,12 +333,10 @@ export async function computeReturns(
       kind as key,
       null as outcome, count(*)::int as n
     from (
-      select r.local_authority_code as la, ${REFERRAL_KIND} as kind
-      from referrals r
-      left join organisations ro on ro.id = r.referrer_organisation_id
-      where r.created_at >= (${start}::date::timestamp at time zone 'Europe/London')
-        and r.created_at < ((${last}::date + 1)::timestamp at time zone 'Europe/London')
-        and ${laFilter(req.authorities, sql`r.local_authority_code`)}
+      select rf.local_authority_code as la, rf.referral_kind as kind
+      from referral_facts rf
+      where rf.received_on between ${start}::date and ${last}::date
+        and ${laFilter(req.authorities, sql`rf.local_authority_code`)}
     ) rr
     group by grouping sets ((la), (la, kind))
   `;
@@ -481,12 +460,11 @@ export async function loadEpisodeFacts(db: Executor, filter?: FactFilter): Promi
         case when r.id is null then null else ${REFERRAL_KIND} end as referral_kind,
         (select array_agg(a.aid order by a.supplied_on, a.created_at) from episode_aids a where a.episode_id = e.id) as aids
       from episodes e
-      ${COMMISSION_JOIN}
       join people p on p.id = e.person_id
       left join episode_outcomes o on o.episode_id = e.id
       left join referrals r on r.id = e.referral_id
       left join organisations ro on ro.id = r.referrer_organisation_id
-      where ${where} and ${ONLY_BEST_COMMISSION}
+      where ${where}
     ) facts
     where ${filter ? laFilter(filter.authorities, sql`facts.la`) : sql`true`}
     order by facts.quit_date, facts.id
@@ -515,21 +493,39 @@ export async function loadEpisodeFacts(db: Executor, filter?: FactFilter): Promi
   }));
 }
 
+/** The authority a referral counts for: the same rule as episodes (counting_authority, migration 0018). */
+const REFERRAL_LA = sql`counting_authority(r.service_organisation_id, r.local_authority_code, ${londonDate(sql`r.created_at`)})`;
+
 /** Referrals as the pure definition takes them (all of them without a filter, for tests). */
 export async function loadReferralFacts(db: Executor, filter?: FactFilter): Promise<ReferralFact[]> {
   const where = filter
     ? sql`r.created_at >= (${filter.first}::date::timestamp at time zone 'Europe/London')
-        and r.created_at < ((${filter.last}::date + 1)::timestamp at time zone 'Europe/London')
-        and ${laFilter(filter.authorities, sql`r.local_authority_code`)}`
+        and r.created_at < ((${filter.last}::date + 1)::timestamp at time zone 'Europe/London')`
     : sql`true`;
-  const { rows } = await sql<{ la: string; received_on: string; kind: string | null }>`
-    select r.local_authority_code as la, ${londonDate(sql`r.created_at`)}::text as received_on, ${REFERRAL_KIND} as kind
-    from referrals r
-    left join organisations ro on ro.id = r.referrer_organisation_id
-    where ${where}
-    order by r.created_at, r.id
+  const { rows } = await sql<{
+    id: string;
+    service_organisation_id: string;
+    la: string;
+    received_on: string;
+    kind: string | null;
+  }>`
+    select * from (
+      select r.id, r.service_organisation_id, ${REFERRAL_LA} as la,
+        ${londonDate(sql`r.created_at`)}::text as received_on, ${REFERRAL_KIND} as kind, r.created_at
+      from referrals r
+      left join organisations ro on ro.id = r.referrer_organisation_id
+      where ${where}
+    ) facts
+    where ${filter ? laFilter(filter.authorities, sql`facts.la`) : sql`true`}
+    order by facts.created_at, facts.id
   `.execute(db);
-  return rows.map((r) => ({ localAuthorityCode: r.la, receivedOn: r.received_on, source: r.kind }));
+  return rows.map((r) => ({
+    referralId: r.id,
+    serviceOrganisationId: r.service_organisation_id,
+    localAuthorityCode: r.la,
+    receivedOn: r.received_on,
+    source: r.kind,
+  }));
 }
 
 /** The facts behind one authority's return for a quarter (up to `asOf`), for validation and checks. */
@@ -686,6 +682,8 @@ export async function insertVersion(
     validation: unknown;
     exceptionReasons: unknown;
     generatedBy: string | null;
+    /** What a generated version counted (return-members.ts); an imported one has nothing behind it. */
+    counted?: unknown;
   },
 ): Promise<void> {
   await trx
@@ -698,8 +696,20 @@ export async function insertVersion(
       validation: JSON.stringify(v.validation),
       exception_reasons: JSON.stringify(v.exceptionReasons),
       generated_by: v.generatedBy,
+      counted: v.counted === undefined ? null : JSON.stringify(v.counted),
     })
     .execute();
+}
+
+/** What a version counted, as stored (null for an imported version or one made before migration 0018). */
+export async function findCounted(db: Executor, returnId: string, version: number): Promise<unknown> {
+  const row = await db
+    .selectFrom('return_versions')
+    .select('counted')
+    .where('return_id', '=', returnId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? parsed(row.counted) : null;
 }
 
 /** A version's exception reasons and the validation they change (the figures never change once stored). */
@@ -896,6 +906,36 @@ export async function submittedTrend(
 }
 
 // --- Episodes behind the missing data ------------------------------------------------------------------
+
+/** Of these referrals, the ones the service received, with the person's name (the service's own records). */
+export async function referralsOfService(db: Executor, serviceId: string, referralIds: readonly string[]) {
+  if (referralIds.length === 0) return [];
+  return db
+    .selectFrom('referrals as r')
+    .select([
+      'r.id',
+      'r.reference',
+      'r.given_name',
+      'r.family_name',
+      sql<string>`to_char(${londonDate(sql`r.created_at`)}, 'YYYY-MM-DD')`.as('received_on'),
+    ])
+    .where('r.id', 'in', [...referralIds])
+    .where('r.service_organisation_id', '=', serviceId)
+    .orderBy('r.family_name')
+    .orderBy('r.given_name')
+    .execute();
+}
+
+/** Organisations' names, by id. */
+export async function organisationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 /** Of these episodes, the ones the service runs, with the person's name for the link (the service's own records). */
 export async function episodesOfService(db: Executor, serviceId: string, episodeIds: readonly string[]) {

@@ -11,6 +11,8 @@ import type { FormErrors } from '../../platform/forms.ts';
 import { disclosureNote } from './disclosure.ts';
 import { fileNameOf, LAYOUT_VERSION, toCsv, toJson } from './csv-layout.ts';
 import { previousQuarters, quarterLabel, quarterOf, quarterRange, type Period } from './quarters.ts';
+import { figurePath, registerReturnFigureRoutes } from './return-figures.routes.ts';
+import { readCounted } from './return-members.ts';
 import * as repo from './return.repository.ts';
 import {
   assertHasStep,
@@ -89,6 +91,7 @@ export function quartersOffered(today: string, n = QUARTERS_OFFERED): Period[] {
 }
 
 export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
+  registerReturnFigureRoutes(app, { db });
   // --- The list of returns ------------------------------------------------------------------------------
   app.get('/returns', { config: { access: [...PAGE_ROLES] } }, async (request, reply) => {
     const user = staffOf(request);
@@ -153,6 +156,9 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     const { issues, linkedEpisodeIds } = current
       ? await issuesFor(db, ctx.access, current.validation)
       : { issues: [], linkedEpisodeIds: [] };
+    // A service manager's figures each lead to the records they count, when the version kept them.
+    const traceable =
+      current && ctx.access.episodesOf && readCounted(await repo.findCounted(db, row!.id, current.version));
     await audit(
       db,
       user,
@@ -186,7 +192,10 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       previousVersion: previous?.version ?? null,
       changes: changes?.slice(0, 200) ?? null,
       changesMore: changes && changes.length > 200 ? changes.length - 200 : 0,
-      tables: current ? figureTables(current.data) : [],
+      tables: current
+        ? figureTables(current.data, traceable ? { link: (f) => figurePath(ctx, current.version, f) } : {})
+        : [],
+      traceable: Boolean(traceable),
       errorsFound: issues.filter((i) => i.severity === 'error'),
       warningsFound: issues.filter((i) => i.severity !== 'error'),
       reasons: current ? settingsNeedingReasons(current) : [],

@@ -45,6 +45,7 @@ import {
   type FigureChange,
   type QuarterlyReturn,
 } from './return-definition.ts';
+import { checkCounted, countedOf, storeCounted, type FigureRef } from './return-members.ts';
 import * as repo from './return.repository.ts';
 import type { ReturnRow, ReturnStatus } from './return.repository.ts';
 import {
@@ -228,11 +229,20 @@ export async function generate(
     assertNotLocked(row);
     const ret = await repo.computeReturnSql(trx, ctx.authority.code, req);
     const facts = await repo.factsForReturn(trx, ctx.authority.code, req);
-    const check = computeReturn({ ...facts, localAuthorityCode: ctx.authority.code, ...req });
+    const input = { ...facts, localAuthorityCode: ctx.authority.code, ...req };
+    const check = computeReturn(input);
     const disagreements = diffReturns(check, ret);
     if (disagreements.length > 0) {
       throw new Error(
         `Return ${ctx.authority.code} ${ctx.period.label}: the SQL and the definition disagree on ${disagreements.length} figures`,
+      );
+    }
+    // Every figure must list exactly what it counts: a figure that could not be traced is never stored.
+    const counted = countedOf(input);
+    const untraced = checkCounted(ret, counted);
+    if (untraced.length > 0) {
+      throw new Error(
+        `Return ${ctx.authority.code} ${ctx.period.label}: ${untraced.length} figures do not match the records behind them`,
       );
     }
     const reasons = await previousReasons(trx, row);
@@ -246,6 +256,7 @@ export async function generate(
       validation,
       exceptionReasons: reasons,
       generatedBy: user.id,
+      counted: storeCounted(counted),
     });
     await repo.updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'mortar' });
     const wasSignedOff = row.status === 'signed_off';
@@ -502,7 +513,13 @@ export function assertHasStep(access: ReturnAccess, step: Step): void {
 
 // --- What the pages show ------------------------------------------------------------------------------------
 
-export type FigureRow = { code: string; label: string; cells: string[] };
+export type FigureRow = {
+  code: string;
+  label: string;
+  cells: string[];
+  /** Beside each cell, the page listing what it counts, for a viewer who may see that (null: no link). */
+  hrefs?: (string | null)[];
+};
 export type FigureTable = {
   key: BreakdownKey | 'total';
   label: string;
@@ -520,7 +537,7 @@ const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
  */
 export function figureTables(
   ret: QuarterlyReturn,
-  opts: { disclose?: TableDisclosureOptions } = {},
+  opts: { disclose?: TableDisclosureOptions; link?: (f: FigureRef) => string | null } = {},
 ): FigureTable[] {
   const shown = opts.disclose ? discloseReturn(ret, opts.disclose) : null;
   const rateOpts = opts.disclose ?? { exact: true };
@@ -532,9 +549,21 @@ export function figureTables(
     published: Record<string, Disclosed | null> | undefined,
   ): FigureRow => {
     const rates = ratesOf(counts, rateOpts);
+    const link = opts.link;
     return {
       code,
       label,
+      ...(link
+        ? {
+            hrefs: [
+              ...measuresOf(key).map((measure) =>
+                counts[measure] ? link({ breakdown: key, category: code, measure }) : null,
+              ),
+              null,
+              null,
+            ],
+          }
+        : {}),
       cells: [
         ...measuresOf(key).map((m) => formatDisclosed(published ? (published[m] ?? null) : counts[m])),
         formatDisclosed(rates.quitRate, '%'),
@@ -596,7 +625,11 @@ export function compareVersions(a: StoredVersion, b: StoredVersion): ChangeRow[]
   return describeChanges(diffReturns(a.data, b.data));
 }
 
-export type IssueView = Omit<ValidationIssue, 'episodeIds'> & { links: { href: string; text: string }[] };
+export type IssueView = Omit<ValidationIssue, 'episodeIds'> & {
+  links: { href: string; text: string }[];
+  /** For a service's own staff: how many of the episodes behind the issue are another service's. */
+  othersCount: number;
+};
 
 /** Where on an episode each item is put right: the assessment asks the person's details, the plan the support. */
 const FIX_AT: Partial<Record<keyof EpisodeFact, string>> = {
@@ -633,7 +666,8 @@ export async function issuesFor(
       .map((id) => byId.get(id))
       .filter((e) => e !== undefined)
       .map((e) => ({ href: `/episodes/${e.id}${at}`, text: `${e.given_name} ${e.family_name}` }));
-    return { ...issue, links };
+    const othersCount = access.episodesOf ? (episodeIds ?? []).length - links.length : 0;
+    return { ...issue, links, othersCount };
   });
   return { issues: views, linkedEpisodeIds: own.map((e) => e.id) };
 }

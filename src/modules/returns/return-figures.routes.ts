@@ -1,0 +1,166 @@
+// The records behind one figure of a return: every figure a service manager signs off leads here, to the
+// list of exactly the episodes (or referrals) it counts, as the version counted them (return-members.ts).
+// Their own service's records are named and linked, each read audited; records of another service are
+// counted by service, never named: only that service's own staff may open them.
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit, auditMany } from '../../platform/audit.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
+import { formatDate } from '../episodes/dates.ts';
+import { OUTCOME_LABELS } from '../episodes/four-week-outcome.ts';
+import { labelFor } from './demographics.ts';
+import {
+  BREAKDOWN_KEYS,
+  BREAKDOWNS,
+  MEASURE_LABELS,
+  measuresOf,
+  type BreakdownKey,
+  type Measure,
+} from './return-definition.ts';
+import { episodesIn, readCounted, referralsIn, type FigureRef } from './return-members.ts';
+import * as repo from './return.repository.ts';
+import { loadContext, loadVersion, periodOf, returnPath, type ReturnContext } from './return.service.ts';
+
+type Deps = { db: Database };
+
+/** The page that lists what a figure of a version counts. */
+export const figurePath = (ctx: Pick<ReturnContext, 'authority' | 'period'>, version: number, f: FigureRef) =>
+  `${returnPath(ctx.authority.code, ctx.period)}/figures?${new URLSearchParams({
+    version: String(version),
+    breakdown: f.breakdown,
+    category: f.category,
+    measure: f.measure,
+  }).toString()}`;
+
+const one = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The figure a query names, if it is one: a known breakdown and measure, and a category the version has. */
+function figureOf(
+  query: Record<string, unknown>,
+  categoriesOf: (key: BreakdownKey) => string[],
+): FigureRef | null {
+  const breakdown = one(query.breakdown);
+  const measure = one(query.measure) as Measure;
+  const category = one(query.category);
+  if (breakdown === 'total') {
+    return category === 'all' && measuresOf('total').includes(measure)
+      ? { breakdown, category, measure }
+      : null;
+  }
+  if (!(BREAKDOWN_KEYS as readonly string[]).includes(breakdown)) return null;
+  const key = breakdown as BreakdownKey;
+  if (!measuresOf(key).includes(measure) || !categoriesOf(key).includes(category)) return null;
+  return { breakdown: key, category, measure };
+}
+
+/** Records per service other than the viewer's, by name, largest first. */
+function othersByService(services: readonly string[], own: string, names: Map<string, string>) {
+  const counts = new Map<string, number>();
+  for (const s of services) if (s !== own) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts]
+    .map(([id, n]) => ({ name: names.get(id) ?? 'A service no longer in Mortar', n }))
+    .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, 'en-GB'));
+}
+
+export function registerReturnFigureRoutes(app: FastifyInstance, { db }: Deps) {
+  app.get(
+    '/returns/:code/:year/:quarter/figures',
+    { config: { access: ['service_manager'] } },
+    async (request, reply) => {
+      const user = staffOf(request);
+      const p = request.params as { code: string; year: string; quarter: string };
+      const period = periodOf(p.year, p.quarter);
+      if (!period) throw notFound();
+      const ctx = await loadContext(db, user, p.code, period);
+      const own = ctx.access.episodesOf;
+      if (!own) throw forbidden();
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const n = /^\d{1,6}$/.test(one(query.version)) ? Number(one(query.version)) : NaN;
+      const version = ctx.row && Number.isInteger(n) ? await loadVersion(db, ctx.row, n) : undefined;
+      if (!version) throw notFound('Version not found');
+      const figure = figureOf(query, (key) => Object.keys(version.data.breakdowns[key] ?? {}));
+      if (!figure) throw notFound('Figure not found');
+      const counted = readCounted(await repo.findCounted(db, ctx.row!.id, version.version));
+      const value =
+        figure.breakdown === 'total'
+          ? version.data.totals[figure.measure]
+          : version.data.breakdowns[figure.breakdown][figure.category]?.[figure.measure];
+
+      const episodes = counted ? episodesIn(figure, counted) : [];
+      const referrals = counted ? referralsIn(figure, counted) : [];
+      const isReferrals = figure.measure === 'referralsReceived';
+      const services = isReferrals
+        ? referrals.map((r) => r.serviceOrganisationId)
+        : episodes.map((e) => e.serviceOrganisationId);
+      const names = await repo.organisationNames(db, [...new Set(services)]);
+      const ownEpisodes = isReferrals
+        ? []
+        : await repo.episodesOfService(
+            db,
+            own,
+            episodes.map((e) => e.id),
+          );
+      const ownReferrals = isReferrals
+        ? await repo.referralsOfService(
+            db,
+            own,
+            referrals.map((r) => r.id),
+          )
+        : [];
+      const outcomeOf = new Map(episodes.map((e) => [e.id, e.outcome]));
+
+      await audit(
+        db,
+        user,
+        {
+          action: 'view',
+          entityType: 'return',
+          entityId: ctx.row!.id,
+          detail: `${ctx.authority.code} ${ctx.period.label} version ${version.version}: records behind ${figure.breakdown} ${figure.category} ${figure.measure}`,
+        },
+        request.id,
+      );
+      await auditMany(
+        db,
+        user,
+        'list',
+        isReferrals ? 'referral' : 'episode',
+        isReferrals ? ownReferrals.map((r) => r.id) : ownEpisodes.map((e) => e.id),
+        request.id,
+      );
+
+      const where =
+        figure.breakdown === 'total'
+          ? 'everyone'
+          : `${BREAKDOWNS[figure.breakdown].label}: ${labelFor(BREAKDOWNS[figure.breakdown].categories, figure.category)}`;
+      return reply.page('returns/views/figure.njk', {
+        title: `${MEASURE_LABELS[figure.measure]}, ${where}`,
+        ctx,
+        path: returnPath(ctx.authority.code, ctx.period),
+        version: version.version,
+        asOf: version.data.asOf,
+        measureLabel: MEASURE_LABELS[figure.measure],
+        where,
+        value,
+        kept: counted !== null,
+        isReferrals,
+        listed: isReferrals ? referrals.length : episodes.length,
+        ownName: names.get(own) ?? user.organisationName,
+        ownEpisodes: ownEpisodes.map((e) => ({
+          href: `/episodes/${e.id}`,
+          name: `${e.given_name} ${e.family_name}`,
+          quitDate: e.quit_date ? formatDate(e.quit_date) : '',
+          outcome: OUTCOME_LABELS[outcomeOf.get(e.id) ?? 'pending'],
+        })),
+        ownReferrals: ownReferrals.map((r) => ({
+          href: `/worklist/${r.id}`,
+          name: `${r.given_name} ${r.family_name}`,
+          reference: r.reference,
+          receivedOn: formatDate(r.received_on),
+        })),
+        others: othersByService(services, own, names),
+      });
+    },
+  );
+}
