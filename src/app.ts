@@ -19,6 +19,7 @@ import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
+import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
 import { registerAreaRoutes } from './modules/organisations/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/organisations/medicines-admin.routes.ts';
 import { registerEpisodeRoutes } from './modules/episodes/episode.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
   registerReferralApi(app, { db, postcodes, config });
   registerWorklistRoutes(app, { db, config });
   registerAdminRoutes(app, { db, config });
+  registerGrantRoutes(app, { db });
   registerMedicinesAdminRoutes(app, { db });
   registerAreaRoutes(app, { db });
   registerEpisodeRoutes(app, { db, config, postcodes });
