@@ -24,6 +24,8 @@ import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
+import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/organisations/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/organisations/medicines-admin.routes.ts';
 import { registerEpisodeRoutes } from './modules/episodes/episode.routes.ts';
@@ -113,6 +115,8 @@ export async function buildApp({
   registerReferralApi(app, { db, postcodes, config });
   registerWorklistRoutes(app, { db, config });
   registerAdminRoutes(app, { db, config });
+  registerGrantRoutes(app, { db });
+  registerAuditRoutes(app, { db });
   registerMedicinesAdminRoutes(app, { db });
   registerAreaRoutes(app, { db });
   registerEpisodeRoutes(app, { db, config, postcodes });

@@ -40,6 +40,7 @@ const ACCOUNTS: Record<Role, string> = {
   commissioner: 'commissioner@demo.test',
   national_analyst: 'analyst@demo.test',
   administrator: 'admin@demo.test',
+  national_administrator: 'national.admin@demo.test',
 };
 
 // --- Records that path parameters point at ---------------------------------------------------------

@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011-episode-facts.ts';
 import * as m0012 from './migrations/0012-referral-facts.ts';
 import * as m0013 from './migrations/0013-national-counts-cache.ts';
 import * as m0014 from './migrations/0014-sign-in-security.ts';
+import * as m0016 from './migrations/0016-grants-and-audit.ts';
 import * as m0017 from './migrations/0017-medicine-names.ts';
 import * as m0018 from './migrations/0018-asked-about-smoking.ts';
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0012-referral-facts': m0012,
   '0013-national-counts-cache': m0013,
   '0014-sign-in-security': m0014,
+  '0016-grants-and-audit': m0016,
   '0017-medicine-names': m0017,
   '0018-asked-about-smoking': m0018,
 };

@@ -5,7 +5,13 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
 
 export type Role =
-  'referrer' | 'adviser' | 'service_manager' | 'commissioner' | 'national_analyst' | 'administrator';
+  | 'referrer'
+  | 'adviser'
+  | 'service_manager'
+  | 'commissioner'
+  | 'national_analyst'
+  | 'administrator'
+  | 'national_administrator';
 
 export interface RegionsTable {
   code: string;
@@ -200,6 +206,30 @@ export interface AuditEventsTable {
 }
 
 type Opt<T> = ColumnType<T, T | undefined, T>;
+
+/** Every grant of a role (migration 0016); never changed or removed. */
+export interface AccessGrantsTable {
+  id: Generated<string>;
+  invitation_id: string;
+  organisation_id: string;
+  role: Role;
+  email: string;
+  name: string;
+  granted_by_user_id: string;
+  granted_by_role: Role;
+  granted_by_organisation_id: string;
+  created_at: Timestamp;
+}
+
+/** The view of which person's record an audited entity belongs to and who holds it (migration 0016). */
+export interface AuditSubjectsView {
+  entity_type: string;
+  entity_id: string;
+  organisation_id: string;
+  person_id: string | null;
+  referral_id: string | null;
+  reference: string | null;
+}
 
 export interface PeopleTable {
   id: Generated<string>;
@@ -686,4 +716,6 @@ export interface DB {
   partner_contacts: PartnerContactsTable;
   training_records: TrainingRecordsTable;
   smokefree_policies: SmokefreePoliciesTable;
+  access_grants: AccessGrantsTable;
+  audit_subjects: AuditSubjectsView;
 }

@@ -37,6 +37,12 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; org: keyo
   { email: 'commissioner@demo.test', name: 'Chris Owen', role: 'commissioner', org: 'leedsCouncil' },
   { email: 'analyst@demo.test', name: 'Ana Silva', role: 'national_analyst', org: 'nationalBody' },
   { email: 'admin@demo.test', name: 'Alex Morgan', role: 'administrator', org: 'leedsCouncil' },
+  {
+    email: 'national.admin@demo.test',
+    name: 'Nia Roberts',
+    role: 'national_administrator',
+    org: 'nationalBody',
+  },
   { email: 'adviser.manchester@demo.test', name: 'Megan Doyle', role: 'adviser', org: 'manchesterService' },
   { email: 'referrer.gp@demo.test', name: 'Gareth Price', role: 'referrer', org: 'leedsGp' },
   { email: 'referrer.foodbank@demo.test', name: 'Fran Okafor', role: 'referrer', org: 'leedsFoodbank' },

@@ -7,7 +7,8 @@ const HOME_FOR_ROLE: Record<string, string> = {
   service_manager: '/service/dashboard',
   commissioner: '/dashboard',
   national_analyst: '/national/dashboard',
-  administrator: '/admin/organisations',
+  administrator: '/admin',
+  national_administrator: '/admin/organisations',
 };
 
 export function registerHome(app: FastifyInstance, _db: Database) {

@@ -19,6 +19,8 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/diary', text: 'Diary' },
     { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
+    { href: '/audit', text: 'Audit' },
+    { href: '/access-grants', text: 'Access granted' },
   ],
   commissioner: [
     { href: '/dashboard', text: 'Dashboard' },
@@ -40,10 +42,19 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/national/returns', text: 'Quarterly returns' },
   ],
   administrator: [
+    { href: '/admin', text: 'Your organisation' },
+    { href: '/admin/users', text: 'Users' },
+    { href: '/directory/services', text: 'Service directory' },
+    { href: '/audit', text: 'Audit' },
+    { href: '/access-grants', text: 'Access granted' },
+  ],
+  national_administrator: [
     { href: '/admin/organisations', text: 'Organisations' },
     { href: '/admin/users', text: 'Users' },
     { href: '/admin/medicines', text: 'Medicines list' },
     { href: '/directory/services', text: 'Service directory' },
+    { href: '/audit', text: 'Audit' },
+    { href: '/access-grants', text: 'Access granted' },
   ],
 };
 

@@ -9,6 +9,7 @@ export const ROLES: readonly Role[] = [
   'commissioner',
   'national_analyst',
   'administrator',
+  'national_administrator',
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -18,6 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   commissioner: 'Commissioner',
   national_analyst: 'National analyst',
   administrator: 'Administrator',
+  national_administrator: 'National administrator',
 };
 
 /** The signed-in member of staff, as every route and query sees them. */

@@ -1,5 +1,5 @@
 import { forbidden } from './errors.ts';
-import type { Actor } from './roles.ts';
+import type { Actor, Role } from './roles.ts';
 
 // The one place that decides whose records an actor may see. Repositories take the scope and apply it to
 // every query; routes never build their own filters on organisation.
@@ -82,8 +82,8 @@ export function serviceScope(actor: Actor): ServiceScope {
 
 /**
  * The public service directory: who may edit which stop smoking service's entry. A service manager
- * edits their own service's, a commissioner those of the services their authority commissions today,
- * an administrator every one. Nobody else edits the directory (everyone may read what is published).
+ * edits their own service's (and an administrator their own organisation's), a commissioner those of the
+ * services their authority commissions today, a national administrator every one. Nobody else edits the directory (everyone may read what is published).
  */
 export type DirectoryEditScope =
   | { kind: 'all' }
@@ -92,8 +92,8 @@ export type DirectoryEditScope =
 
 export function directoryEditScope(actor: Actor): DirectoryEditScope {
   if (actor.kind === 'user') {
-    if (actor.role === 'administrator') return { kind: 'all' };
-    if (actor.role === 'service_manager')
+    if (actor.role === 'national_administrator') return { kind: 'all' };
+    if (actor.role === 'service_manager' || actor.role === 'administrator')
       return { kind: 'organisation', organisationId: actor.organisationId };
     if (actor.role === 'commissioner' && actor.localAuthorityCode) {
       return { kind: 'commissioned_by', localAuthorityCode: actor.localAuthorityCode };
@@ -220,4 +220,88 @@ export function mayEditCampaign(
 /** Whether this scope sees a campaign's results for referrals routed to authority `la` exact. */
 export function campaignFiguresExact(scope: CampaignScope, la: string): boolean {
   return scope.kind === 'all' || scope.code === la;
+}
+
+/**
+ * Organisations, their sites, API keys and people: an administrator manages their own organisation, a
+ * national administrator every one. Nobody else manages any.
+ */
+export type AdminScope = { kind: 'all' } | { kind: 'organisation'; organisationId: string };
+
+export function adminScope(actor: Actor): AdminScope {
+  if (actor.kind === 'user' && actor.role === 'national_administrator') return { kind: 'all' };
+  if (actor.kind === 'user' && actor.role === 'administrator') {
+    return { kind: 'organisation', organisationId: actor.organisationId };
+  }
+  throw forbidden();
+}
+
+export const mayManageOrganisation = (scope: AdminScope, organisationId: string) =>
+  scope.kind === 'all' || scope.organisationId === organisationId;
+
+/** Roles whose reach is national: only a national administrator grants them. */
+export const NATIONAL_ROLES: readonly Role[] = ['national_administrator'];
+
+export type GrantDecision = { allowed: true; national: boolean } | { allowed: false; reason: string };
+
+/**
+ * Whether `granter` may give someone `role` in organisation `organisationId` (an invitation is a grant).
+ * An administrator grants roles in their own organisation only, and no national role: otherwise an
+ * administrator could invite an account of their own into any service and read its patients' records.
+ * Anything wider is a national administrator's, and `national: true` marks such a grant to be shown to
+ * the receiving organisation's managers and administrators. Whether the role fits the organisation's
+ * type is a separate rule (organisations/user.service.ts roleFitError).
+ */
+export function grantDecision(granter: Actor, grant: { organisationId: string; role: Role }): GrantDecision {
+  if (granter.kind !== 'user') return { allowed: false, reason: 'Only administrators can give access' };
+  if (granter.role === 'national_administrator') return { allowed: true, national: true };
+  if (granter.role !== 'administrator') {
+    return { allowed: false, reason: 'Only administrators can give access' };
+  }
+  if (grant.organisationId !== granter.organisationId) {
+    return {
+      allowed: false,
+      reason: 'You can only give access to people in your own organisation. Ask a national administrator.',
+    };
+  }
+  if (NATIONAL_ROLES.includes(grant.role)) {
+    return { allowed: false, reason: 'Only a national administrator can give a national role' };
+  }
+  return { allowed: true, national: false };
+}
+
+/**
+ * Grants of access made into an organisation: its service managers and administrators see those made
+ * into it; a national administrator sees every one.
+ */
+export type GrantsScope = { kind: 'all' } | { kind: 'organisation'; organisationId: string };
+
+export function grantsScope(actor: Actor): GrantsScope {
+  if (actor.kind === 'user') {
+    if (actor.role === 'national_administrator') return { kind: 'all' };
+    if (actor.role === 'service_manager' || actor.role === 'administrator') {
+      return { kind: 'organisation', organisationId: actor.organisationId };
+    }
+  }
+  throw forbidden();
+}
+
+/**
+ * The audit trail: a service manager reads the audit of the person records their service holds, whoever
+ * read or changed them; an administrator (national or not) that of the records their organisation holds
+ * and of everything its own people did. A referral is held by the service it was sent to and by the
+ * organisation that sent it (the database view audit_subjects says which records each organisation holds).
+ */
+export type AuditScope = { organisationId: string; includeOwnPeople: boolean };
+
+export function auditScope(actor: Actor): AuditScope {
+  if (actor.kind === 'user') {
+    if (actor.role === 'service_manager') {
+      return { organisationId: actor.organisationId, includeOwnPeople: false };
+    }
+    if (actor.role === 'administrator' || actor.role === 'national_administrator') {
+      return { organisationId: actor.organisationId, includeOwnPeople: true };
+    }
+  }
+  throw forbidden();
 }

@@ -13,6 +13,7 @@ const ROLES: Record<string, string> = {
   'commissioner@demo.test': 'commissioner',
   'analyst@demo.test': 'national analyst',
   'admin@demo.test': 'administrator',
+  'national.admin@demo.test': 'national administrator',
 };
 
 /** The links in the header menu, as the user sees them. */
@@ -64,6 +65,30 @@ describe('every page a role can reach from its menu passes axe', () => {
       });
     });
   }
+
+  test('the audit: searched by person, paged, a mistake in the search, and the worklist searched', async () => {
+    await e2e.withUser('manager@demo.test', async (p) => {
+      await p.visit('/audit');
+      await p.page.getByLabel('Person or record').fill('Sam Taylor');
+      await p.page.getByLabel('Action').selectOption('create');
+      await p.submit(p.page.getByRole('button', { name: 'Search' }));
+      assert.match(p.path, /^\/audit\?record=Sam\+Taylor/);
+      const caption = await p.page.locator('caption').textContent();
+      assert.match(caption ?? '', /\d+ entr(y|ies) found, newest first/);
+      // The worklist's own views of every referral fill more than one page of the whole audit.
+      await p.visit('/audit');
+      if (await p.page.locator('.nhsuk-pagination').count()) {
+        await p.click(p.page.locator('.nhsuk-pagination__next'));
+        assert.match(p.path, /page=2/);
+      }
+      await p.visit('/audit?from-day=31&from-month=2&from-year=2025');
+      assert.match((await p.page.locator('.nhsuk-error-summary').textContent()) ?? '', /real date/);
+      await p.visit('/worklist?status=all');
+      await p.page.getByLabel('Search by reference, name or NHS number').fill('Taylor');
+      await p.submit(p.page.getByRole('button', { name: 'Search' }));
+      assert.match((await p.page.locator('caption').textContent()) ?? '', /1 referral found/);
+    });
+  });
 
   test('the public pages', async () => {
     const p = await e2e.newPage({ javaScriptEnabled: false });

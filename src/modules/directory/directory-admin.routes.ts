@@ -20,10 +20,11 @@ import {
 import { locate } from './geo.ts';
 
 // Keeping the directory up to date: a service manager edits their own service's entry, a commissioner
-// those of the services their authority commissions, an administrator every one (directoryEditScope).
+// those of the services their authority commissions, an administrator their own organisation's, a
+// national administrator every one (directoryEditScope).
 // A service out of scope answers 404, exactly as one that does not exist.
 
-const EDITORS = ['service_manager', 'commissioner', 'administrator'] as const;
+const EDITORS = ['service_manager', 'commissioner', 'administrator', 'national_administrator'] as const;
 const V = (name: string) => `directory/views/${name}.njk`;
 const param = (request: FastifyRequest, name: string) => {
   const v = (request.params as Record<string, string>)[name] ?? '';

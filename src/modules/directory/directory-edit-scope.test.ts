@@ -30,7 +30,8 @@ const EXPECTED: Record<Role, DirectoryEditScope | 'forbidden'> = {
   service_manager: { kind: 'organisation', organisationId: 'org-1' },
   commissioner: { kind: 'commissioned_by', localAuthorityCode: LEEDS },
   national_analyst: 'forbidden',
-  administrator: { kind: 'all' },
+  administrator: { kind: 'organisation', organisationId: 'org-1' },
+  national_administrator: { kind: 'all' },
 };
 
 describe('directoryEditScope', () => {
@@ -117,7 +118,8 @@ const CALLERS: Record<string, string | null> = {
   'Leeds commissioner': 'commissioner@demo.test',
   'Manchester commissioner': 'commissioner.manchester@test.example',
   'national analyst': 'analyst@demo.test',
-  administrator: 'admin@demo.test',
+  'Leeds council administrator': 'admin@demo.test',
+  'national administrator': 'national.admin@demo.test',
 };
 
 /** What each caller gets for GET /directory/services/:orgId/edit: [Leeds, Manchester]. */
@@ -130,7 +132,9 @@ const MATRIX: Record<string, [number, number]> = {
   'Leeds commissioner': [200, 404],
   'Manchester commissioner': [404, 200],
   'national analyst': [403, 403],
-  administrator: [200, 200],
+  // An administrator manages their own organisation only, and Leeds City Council is not a service.
+  'Leeds council administrator': [404, 404],
+  'national administrator': [200, 200],
 };
 
 const sessions = new Map<string, HttpSession>();
@@ -160,7 +164,8 @@ describe('who may edit which entry, over HTTP', () => {
     assert.deepEqual(await names('Leeds service manager'), ['Leeds Stop Smoking Service']);
     assert.deepEqual(await names('Manchester service manager'), ['Manchester Stop Smoking Service']);
     assert.deepEqual(await names('Leeds commissioner'), ['Leeds Stop Smoking Service']);
-    assert.deepEqual(await names('administrator'), [
+    assert.deepEqual(await names('Leeds council administrator'), []);
+    assert.deepEqual(await names('national administrator'), [
       'Leeds Stop Smoking Service',
       'Manchester Stop Smoking Service',
     ]);

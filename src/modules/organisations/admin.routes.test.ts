@@ -1,6 +1,7 @@
 // Administration through HTTP on the real engine: organisations, sites, commissions, API keys, users,
 // invitations. Each form: success, validation errors (empty, too long, script tags, wrong values),
-// unknown ids, and the records it leaves behind.
+// unknown ids, and the records it leaves behind. These act as a national administrator, who manages every
+// organisation; what a local administrator may do is in grants.routes.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +22,7 @@ let admin: HttpSession;
 
 before(async () => {
   t = await buildTestApp({ demo: true });
-  admin = await signIn(t.app, 'admin@demo.test');
+  admin = await signIn(t.app, 'national.admin@demo.test');
 });
 after(() => t?.close());
 
@@ -83,7 +84,7 @@ describe('organisations', () => {
     assert.equal(res.statusCode, 200);
     const text = textOf(res.body);
     assert.match(text, /Leeds Stop Smoking Service Stop smoking service Leeds 2 /);
-    assert.match(text, /National Stop Smoking Data Team National body None \(national\) 1 /);
+    assert.match(text, /National Stop Smoking Data Team National body None \(national\) 2 /);
     assert.match(res.body, /<caption class="nhsuk-table__caption">Organisations in Mortar<\/caption>/);
     // Every one of the 153 upper-tier authorities is offered, after the prompt.
     const options =
@@ -516,7 +517,7 @@ describe('users and invitations', () => {
       );
       assert.match(text, /Mortar cannot send emails yet/);
       // The administrator cannot disable themselves from the list.
-      assert.doesNotMatch(text, /Disable Alex Morgan/);
+      assert.doesNotMatch(text, /Disable Nia Roberts/);
     } finally {
       await t.db
         .updateTable('users')
@@ -790,7 +791,7 @@ describe('users and invitations', () => {
     const me = await t.db
       .selectFrom('users')
       .select('id')
-      .where('email', '=', 'admin@demo.test')
+      .where('email', '=', 'national.admin@demo.test')
       .executeTakeFirstOrThrow();
     const res = await admin.post(`/admin/users/${me.id}/disable`);
     assert.equal(res.statusCode, 400);

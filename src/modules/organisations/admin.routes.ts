@@ -4,7 +4,8 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
-import { ROLE_LABELS, ROLES } from '../../platform/roles.ts';
+import { ROLE_LABELS, ROLES, type StaffUser } from '../../platform/roles.ts';
+import { adminScope, grantDecision, mayManageOrganisation } from '../../platform/scope.ts';
 import { ORGANISATION_TYPES, labelOf, optionsOf } from '../referrals/referral.codes.ts';
 import { isoDateOf } from '../referrals/referral.schemas.ts';
 import { registerFlash, setFlash } from './flash.ts';
@@ -45,10 +46,11 @@ import {
 
 type Deps = { db: Database; config?: Config };
 
-// Administrators are national in this first version: they manage every organisation and every user.
-// Scoping an administrator to their own organisation or area is later work, and belongs in
-// platform/scope.ts when it comes.
-const ADMIN = ['administrator'] as const;
+// An administrator manages their own organisation: its page, sites, API keys and people. Everything wider
+// (other organisations, adding organisations, commissions) is a national administrator's
+// (platform/scope.ts adminScope). An organisation out of scope answers 404, as one that does not exist.
+const ADMIN = ['administrator', 'national_administrator'] as const;
+const NATIONAL = ['national_administrator'] as const;
 const USERS_SHOWN = 500;
 
 const V = (name: string) => `organisations/views/${name}.njk`;
@@ -70,9 +72,20 @@ function laItems(las: { code: string; name: string }[], selected: string | undef
 export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   registerFlash(app);
 
-  app.get('/admin', { config: { access: ADMIN } }, async (_request, reply) =>
-    reply.redirect('/admin/organisations', 303),
-  );
+  /** An organisation the signed-in administrator manages; 404 for any other. */
+  async function managedOrganisation(request: FastifyRequest, id = idParam(request)) {
+    if (!mayManageOrganisation(adminScope(staffOf(request)), id)) throw notFound('Organisation not found');
+    return getOrganisation(db, id);
+  }
+  const isNational = (user: StaffUser) => user.role === 'national_administrator';
+
+  app.get('/admin', { config: { access: ADMIN } }, async (request, reply) => {
+    const user = staffOf(request);
+    return reply.redirect(
+      isNational(user) ? '/admin/organisations' : `/admin/organisations/${user.organisationId}`,
+      303,
+    );
+  });
 
   // Organisations -------------------------------------------------------------------------------
 
@@ -93,11 +106,11 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     });
   }
 
-  app.get('/admin/organisations', { config: { access: ADMIN } }, async (_request, reply) =>
+  app.get('/admin/organisations', { config: { access: NATIONAL } }, async (_request, reply) =>
     organisationsPage(reply),
   );
 
-  app.post('/admin/organisations', { config: { access: ADMIN } }, async (request, reply) => {
+  app.post('/admin/organisations', { config: { access: NATIONAL } }, async (request, reply) => {
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const parsed = OrganisationSchema.safeParse(body);
@@ -114,24 +127,31 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
 
   type DetailForm = { form?: 'site' | 'commission'; values?: Record<string, string>; errors?: FormErrors };
 
-  async function organisationPage(reply: FastifyReply, id: string, f: DetailForm = {}) {
-    const org = await getOrganisation(db, id);
+  async function organisationPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    f: DetailForm = {},
+  ) {
+    const org = await managedOrganisation(request, id);
+    const national = isNational(staffOf(request));
     const isService = org.type === 'stop_smoking_service';
     const [sites, users, invitations, commissions, las] = await Promise.all([
       repo.listSites(db, org.id),
       userRepo.listUsers(db, { organisationId: org.id, limit: USERS_SHOWN }),
       userRepo.listPendingInvitations(db, { organisationId: org.id, limit: USERS_SHOWN }),
       isService ? repo.listCommissions(db, org.id) : Promise.resolve([]),
-      isService ? repo.listLocalAuthorities(db) : Promise.resolve([]),
+      isService && national ? repo.listLocalAuthorities(db) : Promise.resolve([]),
     ]);
     if (f.errors) reply.code(400);
     const values = f.values ?? {};
     return reply.page(V('organisation'), {
       title: org.name,
-      backHref: '/admin/organisations',
+      backHref: national ? '/admin/organisations' : undefined,
       org,
       typeLabel: organisationTypeLabel(org.type),
       isService,
+      canCommission: isService && national,
       sites,
       people: peopleRows(users, invitations),
       commissions,
@@ -147,44 +167,52 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   }
 
   app.get('/admin/organisations/:id', { config: { access: ADMIN } }, async (request, reply) =>
-    organisationPage(reply, idParam(request)),
+    organisationPage(request, reply, idParam(request)),
   );
 
   app.post('/admin/organisations/:id/sites', { config: { access: ADMIN } }, async (request, reply) => {
-    const org = await getOrganisation(db, idParam(request));
+    const org = await managedOrganisation(request);
     const body = bodyOf(request.body);
     const values = keptValues(body);
     const parsed = SiteSchema.safeParse(body);
     if (!parsed.success)
-      return organisationPage(reply, org.id, { form: 'site', values, errors: formErrors(parsed.error) });
+      return organisationPage(request, reply, org.id, {
+        form: 'site',
+        values,
+        errors: formErrors(parsed.error),
+      });
     await addSite(db, staffOf(request), org.id, parsed.data, request.id);
     setFlash(reply, `${parsed.data.siteName} has been added`);
     return reply.redirect(`/admin/organisations/${org.id}`, 303);
   });
 
-  app.post('/admin/organisations/:id/commissions', { config: { access: ADMIN } }, async (request, reply) => {
-    const org = await getOrganisation(db, idParam(request));
-    if (org.type !== 'stop_smoking_service') throw notFound('Organisation not found');
-    const body = bodyOf(request.body);
-    const values = keptValues(body);
-    const input = {
-      localAuthorityCode: body.localAuthorityCode,
-      startsOn: isoDateOf(body['startsOn-day'], body['startsOn-month'], body['startsOn-year']) ?? '',
-    };
-    const again = (errors: FormErrors) =>
-      organisationPage(reply, org.id, { form: 'commission', values, errors });
-    const parsed = commissionSchema(app.clock.today()).safeParse(input);
-    if (!parsed.success) return again(formErrors(parsed.error, { startsOn: 'startsOn-day' }));
-    try {
-      await setCommission(db, staffOf(request), org, parsed.data, request.id);
-    } catch (err) {
-      if (err instanceof FieldError) return again(fieldError(err));
-      throw err;
-    }
-    const la = await repo.findLocalAuthority(db, parsed.data.localAuthorityCode);
-    setFlash(reply, `${org.name} is now commissioned by ${la?.name ?? parsed.data.localAuthorityCode}`);
-    return reply.redirect(`/admin/organisations/${org.id}`, 303);
-  });
+  app.post(
+    '/admin/organisations/:id/commissions',
+    { config: { access: NATIONAL } },
+    async (request, reply) => {
+      const org = await getOrganisation(db, idParam(request));
+      if (org.type !== 'stop_smoking_service') throw notFound('Organisation not found');
+      const body = bodyOf(request.body);
+      const values = keptValues(body);
+      const input = {
+        localAuthorityCode: body.localAuthorityCode,
+        startsOn: isoDateOf(body['startsOn-day'], body['startsOn-month'], body['startsOn-year']) ?? '',
+      };
+      const again = (errors: FormErrors) =>
+        organisationPage(request, reply, org.id, { form: 'commission', values, errors });
+      const parsed = commissionSchema(app.clock.today()).safeParse(input);
+      if (!parsed.success) return again(formErrors(parsed.error, { startsOn: 'startsOn-day' }));
+      try {
+        await setCommission(db, staffOf(request), org, parsed.data, request.id);
+      } catch (err) {
+        if (err instanceof FieldError) return again(fieldError(err));
+        throw err;
+      }
+      const la = await repo.findLocalAuthority(db, parsed.data.localAuthorityCode);
+      setFlash(reply, `${org.name} is now commissioned by ${la?.name ?? parsed.data.localAuthorityCode}`);
+      return reply.redirect(`/admin/organisations/${org.id}`, 303);
+    },
+  );
 
   // API keys ------------------------------------------------------------------------------------
 
@@ -206,11 +234,11 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   }
 
   app.get('/admin/organisations/:id/api-keys', { config: { access: ADMIN } }, async (request, reply) =>
-    apiKeysPage(reply, await getOrganisation(db, idParam(request))),
+    apiKeysPage(reply, await managedOrganisation(request)),
   );
 
   app.post('/admin/organisations/:id/api-keys', { config: { access: ADMIN } }, async (request, reply) => {
-    const org = await getOrganisation(db, idParam(request));
+    const org = await managedOrganisation(request);
     const body = bodyOf(request.body);
     const parsed = ApiKeySchema.safeParse(body);
     if (!parsed.success) {
@@ -226,7 +254,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     '/admin/organisations/:id/api-keys/:keyId/revoke',
     { config: { access: ADMIN } },
     async (request, reply) => {
-      const org = await getOrganisation(db, idParam(request));
+      const org = await managedOrganisation(request);
       const name = await revokeApiKey(db, staffOf(request), org.id, idParam(request, 'keyId'), request.id);
       setFlash(
         reply,
@@ -239,27 +267,42 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   // Users ---------------------------------------------------------------------------------------
 
   async function usersPage(
+    request: FastifyRequest,
     reply: FastifyReply,
-    filterOrganisationId: string | undefined,
+    requestedOrganisationId: string | undefined,
     values: Record<string, string> = {},
     errors?: FormErrors,
   ) {
+    const user = staffOf(request);
+    const scope = adminScope(user);
+    // An administrator sees and invites their own organisation's people only.
+    const filterOrganisationId = scope.kind === 'all' ? requestedOrganisationId : scope.organisationId;
     const filter = { organisationId: filterOrganisationId, limit: USERS_SHOWN };
-    const [users, invitations, orgs] = await Promise.all([
+    const [users, invitations, allOrgs] = await Promise.all([
       userRepo.listUsers(db, filter),
       userRepo.listPendingInvitations(db, filter),
       repo.listActiveOrganisationNames(db),
     ]);
+    const orgs = allOrgs.filter((o) => mayManageOrganisation(scope, o.id));
     if (errors) reply.code(400);
     const selectedOrg = values.organisationId ?? filterOrganisationId;
+    // Roles offered are those this administrator may give in some organisation (grantDecision decides).
+    const grantable = ROLES.filter(
+      (r) =>
+        grantDecision(user, { organisationId: filterOrganisationId ?? user.organisationId, role: r }).allowed,
+    );
     return reply.page(V('users'), {
       title: 'Users',
       people: peopleRows(users, invitations),
       truncated: users.length >= USERS_SHOWN,
-      filterOrganisation: filterOrganisationId ? orgs.find((o) => o.id === filterOrganisationId) : undefined,
+      national: scope.kind === 'all',
+      filterOrganisation:
+        scope.kind === 'all' && filterOrganisationId
+          ? orgs.find((o) => o.id === filterOrganisationId)
+          : undefined,
       values,
       errors,
-      roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: values.role === r })),
+      roleItems: grantable.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: values.role === r })),
       organisationItems: [
         { value: '', text: 'Select an organisation', selected: !selectedOrg },
         ...orgs.map((o) => ({
@@ -277,7 +320,7 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
   };
 
   app.get('/admin/users', { config: { access: ADMIN } }, async (request, reply) =>
-    usersPage(reply, orgFilter(request)),
+    usersPage(request, reply, orgFilter(request)),
   );
 
   app.post('/admin/users', { config: { access: ADMIN } }, async (request, reply) => {
@@ -285,12 +328,12 @@ export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
     const values = keptValues(body);
     const parsed = InviteSchema.safeParse(body);
     if (!parsed.success)
-      return usersPage(reply, undefined, values, formErrors(parsed.error, { role: 'role' }));
+      return usersPage(request, reply, undefined, values, formErrors(parsed.error, { role: 'role' }));
     let invited;
     try {
       invited = await inviteUser(db, staffOf(request), parsed.data, request.id);
     } catch (err) {
-      if (err instanceof FieldError) return usersPage(reply, undefined, values, fieldError(err));
+      if (err instanceof FieldError) return usersPage(request, reply, undefined, values, fieldError(err));
       throw err;
     }
     noStore(reply);

@@ -32,7 +32,7 @@ before(async () => {
     },
   });
   lateDb = t.db;
-  admin = await signIn(t.app, 'admin@demo.test');
+  admin = await signIn(t.app, 'national.admin@demo.test');
   adviser = await signIn(t.app, 'adviser@demo.test');
   adviserId = await userId(t.db, 'adviser@demo.test');
 });
@@ -104,7 +104,7 @@ test('an edit changes what the next alert and letter say, and is audited', async
   assert.deepEqual(row.also_known_as, ['Clozaril', 'Denzapine', 'Zaponex', 'Zapclo']);
   assert.equal(row.reviewed_on, '2025-03-01');
   assert.match(row.advice, /^NEW ADVICE/);
-  assert.equal(row.updated_by, await userId(t.db, 'admin@demo.test'));
+  assert.equal(row.updated_by, await userId(t.db, 'national.admin@demo.test'));
   const [audit] = await t.db
     .selectFrom('audit_events')
     .selectAll()
@@ -128,7 +128,7 @@ test('an edit changes what the next alert and letter say, and is audited', async
 
   const list = textOf((await admin.get('/admin/medicines')).body);
   assert.match(list, /Clozapine has been updated/);
-  assert.match(list, /1 March 2025 Edited by Alex Morgan/);
+  assert.match(list, /1 March 2025 Edited by Nia Roberts/);
 });
 
 test('an entry made inactive stops alerting, and is never deleted', async () => {

@@ -17,7 +17,8 @@ import { bodyOf, keptValues } from './organisation.schemas.ts';
 // it from the database, so an edit here changes what the next alert and letter say. Entries are never
 // deleted (alerts already raised refer to them): an entry that should no longer alert is made inactive.
 
-const ADMIN = ['administrator'] as const;
+// One list serves every service's alerts, so keeping it is national work (platform/scope.ts adminScope).
+const ADMIN = ['national_administrator'] as const;
 const V = (name: string) => `organisations/views/${name}.njk`;
 const codeParam = (request: FastifyRequest) => (request.params as Record<string, string>).code ?? '';
 

@@ -223,6 +223,8 @@ test('roleFitError: roles belong to organisations of the right kind', () => {
   assert.equal(roleFitError('referrer', foodbank), null);
   assert.match(roleFitError('referrer', national)!, /refers people/);
   assert.equal(roleFitError('administrator', foodbank), null);
+  assert.equal(roleFitError('national_administrator', national), null);
+  assert.match(roleFitError('national_administrator', service)!, /must belong to a national body/);
 });
 
 test('invitationState: used, expired, closed organisation, valid', () => {

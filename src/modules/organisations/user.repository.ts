@@ -162,3 +162,72 @@ export async function setUserActive(db: Executor, id: string, active: boolean) {
     .returning(['id', 'name'])
     .executeTakeFirst();
 }
+
+/** Keeps a grant of access with who made it; access_grants rows are never changed afterwards. */
+export async function insertGrant(
+  trx: Transaction<DB>,
+  g: {
+    invitationId: string;
+    organisationId: string;
+    role: Role;
+    email: string;
+    name: string;
+    grantedBy: { id: string; role: Role; organisationId: string };
+  },
+): Promise<string> {
+  const row = await trx
+    .insertInto('access_grants')
+    .values({
+      invitation_id: g.invitationId,
+      organisation_id: g.organisationId,
+      role: g.role,
+      email: g.email,
+      name: g.name,
+      granted_by_user_id: g.grantedBy.id,
+      granted_by_role: g.grantedBy.role,
+      granted_by_organisation_id: g.grantedBy.organisationId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Grants of access into one organisation (or every one, for null), newest first, with who made each. */
+export async function listGrants(
+  db: Executor,
+  filter: { organisationId: string | null; limit: number; offset: number },
+) {
+  let q = db
+    .selectFrom('access_grants as g')
+    .innerJoin('invitations as i', 'i.id', 'g.invitation_id')
+    .innerJoin('organisations as o', 'o.id', 'g.organisation_id')
+    .innerJoin('users as by', 'by.id', 'g.granted_by_user_id')
+    .innerJoin('organisations as byo', 'byo.id', 'g.granted_by_organisation_id')
+    .select([
+      'g.id',
+      'g.name',
+      'g.email',
+      'g.role',
+      'g.created_at',
+      'g.granted_by_role',
+      'g.organisation_id',
+      'o.name as organisation_name',
+      'by.name as granted_by_name',
+      'byo.name as granted_by_organisation_name',
+      'i.accepted_at',
+      'i.expires_at',
+    ]);
+  if (filter.organisationId) q = q.where('g.organisation_id', '=', filter.organisationId);
+  return q
+    .orderBy('g.created_at', 'desc')
+    .orderBy('g.id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+}
+
+export async function countGrants(db: Executor, organisationId: string | null): Promise<number> {
+  let q = db.selectFrom('access_grants as g').select((eb) => eb.fn.countAll<string | number>().as('n'));
+  if (organisationId) q = q.where('g.organisation_id', '=', organisationId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

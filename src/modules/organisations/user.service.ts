@@ -3,6 +3,7 @@ import { audit } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import type { Role, StaffUser } from '../../platform/roles.ts';
+import { adminScope, grantDecision, mayManageOrganisation } from '../../platform/scope.ts';
 import { destroyUserSessions } from '../../platform/sessions.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import { ORGANISATION_TYPES, labelOf } from '../referrals/referral.codes.ts';
@@ -11,8 +12,9 @@ import { FieldError } from './organisation.service.ts';
 import * as orgRepo from './organisation.repository.ts';
 import * as repo from './user.repository.ts';
 
-// Staff accounts. Administrators are national in this first version and manage every organisation's
-// users; local administrators, when they come, get their scope from platform/scope.ts.
+// Staff accounts. An administrator manages their own organisation's people; a national administrator
+// every organisation's (platform/scope.ts adminScope, grantDecision). Every invitation is a grant of access
+// and is kept in access_grants, which the receiving organisation's managers see.
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -63,6 +65,8 @@ export function roleFitError(
         : null;
     case 'administrator':
       return null;
+    case 'national_administrator':
+      return org.type === 'national_body' ? null : 'A national administrator must belong to a national body';
   }
 }
 
@@ -81,7 +85,9 @@ export function invitationState(
 
 /**
  * Invites someone: stores the invitation with the hash of a new token and returns the token, which is
- * shown to the administrator once. A new invitation for the same address replaces the old one.
+ * shown to the administrator once. A new invitation for the same address replaces the old one. The grant
+ * must be the administrator's to make (grantDecision: 403 when not); it is kept with who made it, and
+ * audited as such.
  */
 export async function inviteUser(
   db: Database,
@@ -90,6 +96,8 @@ export async function inviteUser(
   requestId?: string,
   now = new Date(),
 ) {
+  const decision = grantDecision(admin, { organisationId: input.organisationId, role: input.role });
+  if (!decision.allowed) throw new HttpError(403, 'You cannot give this access', decision.reason);
   const org = await orgRepo.findOrganisation(db, input.organisationId);
   if (!org || !org.active) throw new FieldError('organisationId', 'Select an organisation from the list');
   const misfit = roleFitError(input.role, org);
@@ -110,6 +118,14 @@ export async function inviteUser(
       invitedBy: admin.id,
       expiresAt,
     });
+    const grantId = await repo.insertGrant(trx, {
+      invitationId: id,
+      organisationId: org.id,
+      role: input.role,
+      email: input.email,
+      name: input.name,
+      grantedBy: admin,
+    });
     await audit(
       trx,
       admin,
@@ -118,6 +134,17 @@ export async function inviteUser(
         entityType: 'invitation',
         entityId: id,
         detail: `role ${input.role}, organisation ${org.id}`,
+      },
+      requestId,
+    );
+    await audit(
+      trx,
+      admin,
+      {
+        action: 'create',
+        entityType: 'access_grant',
+        entityId: grantId,
+        detail: `${decision.national ? 'national grant' : 'grant'} by ${admin.role}: role ${input.role}, organisation ${org.id}`,
       },
       requestId,
     );
@@ -197,9 +224,10 @@ export async function setUserActive(
       'You cannot disable your own account',
       'You cannot disable your own account. Ask another administrator to do it.',
     );
+  const scope = adminScope(admin);
   return db.transaction().execute(async (trx) => {
     const user = await repo.findUser(trx, userId);
-    if (!user) throw notFound('User not found');
+    if (!user || !mayManageOrganisation(scope, user.organisation_id)) throw notFound('User not found');
     const changed = await repo.setUserActive(trx, userId, active);
     if (!active) await destroyUserSessions(trx, userId);
     if (changed) {

@@ -10,7 +10,7 @@ import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import * as repo from './referral.repository.ts';
 import { createReferral, recordAdviceOnly, viewReferral } from './referral.service.ts';
 import { AskAdviseActSchema } from './referral.schemas.ts';
-import { referrerTimeline, STATUS_KINDS } from './referral-status.ts';
+import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
 import { buildOpenApi } from './referral.openapi.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
@@ -92,7 +92,7 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
         service: { name: r.service_name },
         consentShareProgress: r.consent_share_progress,
         // Without the person's consent the referrer only learns that the service received it.
-        status: r.consent_share_progress ? r.status : 'received',
+        status: referrerVisibleStatus(r.status, r.consent_share_progress),
         statusAt: r.consent_share_progress ? r.status_at : r.created_at,
       })),
       limit: q.data.limit,

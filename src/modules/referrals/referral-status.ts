@@ -153,6 +153,15 @@ export function referrerTimeline(
   }));
 }
 
+/**
+ * The status a referrer is shown of a referral: the real one when the person agreed to share their
+ * progress, otherwise only that it was received. Lists filter on the same rule (referral.repository.ts
+ * filterableStatus), so a filter cannot reveal what a row would not show.
+ */
+export function referrerVisibleStatus(status: ReferralStatus, consentShareProgress: boolean): ReferralStatus {
+  return consentShareProgress ? status : 'received';
+}
+
 export function isTransitionError(x: NewEvent[] | TransitionError): x is TransitionError {
   return !Array.isArray(x);
 }

@@ -7,6 +7,7 @@ import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
 import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
+import { likeLiteral, type ReferralSearch } from './referral-search.ts';
 
 type Executor = Database | Transaction<DB>;
 
@@ -39,11 +40,52 @@ export async function currentCommissionedService(
   return row?.service_organisation_id;
 }
 
-export type ListFilter = { statuses?: readonly ReferralStatus[]; limit?: number; offset?: number };
+export type ListFilter = {
+  statuses?: readonly ReferralStatus[];
+  search?: ReferralSearch;
+  limit?: number;
+  offset?: number;
+};
+
+/**
+ * The status the caller may filter on: a referrer sees the real status only when the person agreed to
+ * share their progress, and "received" otherwise (referrerVisibleStatus), so filtering by status cannot
+ * tell a referrer what they may not be shown.
+ */
+const filterableStatus = (scope: ReferralScope) =>
+  scope.view === 'referrer'
+    ? sql<ReferralStatus>`case when r.consent_share_progress then ${currentStatus} else 'received' end`
+    : currentStatus;
+
+/** The referrals a scope may list, narrowed by status and search; never wider than the scope. */
+function scopedReferrals(db: Executor, scope: ReferralScope, filter: ListFilter) {
+  let q = db.selectFrom('referrals as r').where(`r.${scope.column}`, '=', scope.organisationId);
+  if (filter.statuses?.length) q = q.where(filterableStatus(scope), 'in', filter.statuses);
+  const s = filter.search;
+  if (!s || s.kind === 'none') return q;
+  switch (s.kind) {
+    case 'reference':
+      return q.where(sql<string>`upper(r.reference)`, 'like', `${likeLiteral(s.prefix)}%`);
+    case 'reference_number':
+      return q.where('r.reference', 'like', `%-${s.number.padStart(6, '0')}`);
+    case 'nhs_number':
+      return q.where('r.nhs_number', '=', s.nhsNumber);
+    case 'name':
+      return q.where((eb) =>
+        eb.and(
+          s.words.map((w) =>
+            eb.or([
+              eb('r.given_name', 'ilike', `%${likeLiteral(w)}%`),
+              eb('r.family_name', 'ilike', `%${likeLiteral(w)}%`),
+            ]),
+          ),
+        ),
+      );
+  }
+}
 
 export async function listReferrals(db: Executor, scope: ReferralScope, filter: ListFilter = {}) {
-  let q = db
-    .selectFrom('referrals as r')
+  return scopedReferrals(db, scope, filter)
     .innerJoin('organisations as svc', 'svc.id', 'r.service_organisation_id')
     .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')
     .select([
@@ -62,26 +104,18 @@ export async function listReferrals(db: Executor, scope: ReferralScope, filter: 
       currentStatus.as('status'),
       statusSince.as('status_at'),
     ])
-    .where(`r.${scope.column}`, '=', scope.organisationId);
-  if (filter.statuses?.length) q = q.where(currentStatus, 'in', filter.statuses);
-  return q
     .orderBy('r.created_at', scope.view === 'service' ? 'asc' : 'desc')
+    .orderBy('r.id')
     .limit(filter.limit ?? 200)
     .offset(filter.offset ?? 0)
     .execute();
 }
 
-export async function countReferrals(
-  db: Executor,
-  scope: ReferralScope,
-  statuses?: readonly ReferralStatus[],
-) {
-  let q = db
-    .selectFrom('referrals as r')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(`r.${scope.column}`, '=', scope.organisationId);
-  if (statuses?.length) q = q.where(currentStatus, 'in', statuses);
-  return (await q.executeTakeFirstOrThrow()).n;
+export async function countReferrals(db: Executor, scope: ReferralScope, filter: ListFilter = {}) {
+  const row = await scopedReferrals(db, scope, filter)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function findReferral(db: Executor, scope: ReferralScope, id: string) {

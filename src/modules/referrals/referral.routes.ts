@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { CampaignCodeError } from '../campaigns/campaign.service.ts';
@@ -16,7 +17,8 @@ import {
   RoutingError,
   viewReferral,
 } from './referral.service.ts';
-import { referrerTimeline, STATUS_COLOURS, STATUS_LABELS } from './referral-status.ts';
+import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
+import { readListSearch } from './referral-search.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
 const ASKED_ANSWERS: Record<string, string> = {
@@ -87,7 +89,16 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
     const user = staffOf(request);
     const scope = referralScope(user);
-    const rows = await repo.listReferrals(db, scope, { limit: 200 });
+    const q = request.query as Record<string, unknown>;
+    const status = STATUS_KINDS.find((k) => k === q.status);
+    const { text, search, error } = readListSearch(q);
+    const listFilter = { statuses: status ? [status] : [], search };
+    const page = pageOf(await repo.countReferrals(db, scope, listFilter), requestedPage(q.page));
+    const rows = await repo.listReferrals(db, scope, {
+      ...listFilter,
+      limit: page.limit,
+      offset: page.offset,
+    });
     await auditMany(
       db,
       user,
@@ -96,8 +107,18 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
       rows.map((r) => r.id),
       request.id,
     );
+    if (error) reply.code(400);
     return reply.page('referrals/views/list.njk', {
       title: 'Your referrals',
+      values: { q: text, status: status ?? '' },
+      errors: error ? mergeErrors(undefined, 'q', error) : undefined,
+      searched: search.kind !== 'none' || status !== undefined,
+      statusItems: [
+        { value: '', text: 'Any status', selected: !status },
+        ...STATUS_KINDS.map((k) => ({ value: k, text: STATUS_LABELS[k], selected: k === status })),
+      ],
+      page,
+      pager: paginationParams(page, (p) => listHref('/referrals', { q: text, status, page: p })),
       rows: rows.map((r) => ({
         ...r,
         visibleStatus: r.consent_share_progress

@@ -5,7 +5,8 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { HttpError } from '../../platform/errors.ts';
-import { formErrors, type FormErrors } from '../../platform/forms.ts';
+import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
 import { referralScope } from '../../platform/scope.ts';
 import {
   CONTACT_METHODS,
@@ -20,6 +21,7 @@ import {
   VAPING_STATUS,
 } from './referral.codes.ts';
 import * as repo from './referral.repository.ts';
+import { readListSearch } from './referral-search.ts';
 import { actOnReferral, viewReferral, type ServiceAction } from './referral.service.ts';
 import { safetyBannerForService } from '../episodes/safety.service.ts';
 import {
@@ -82,7 +84,14 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
     const q = request.query as Record<string, unknown>;
     const filterKey = typeof q.status === 'string' && q.status in FILTERS ? q.status : 'open';
     const filter = FILTERS[filterKey]!;
-    const rows = await repo.listReferrals(db, scope, { statuses: filter.statuses, limit: 500 });
+    const { text, search, error } = readListSearch(q);
+    const listFilter = { statuses: filter.statuses, search };
+    const page = pageOf(await repo.countReferrals(db, scope, listFilter), requestedPage(q.page));
+    const rows = await repo.listReferrals(db, scope, {
+      ...listFilter,
+      limit: page.limit,
+      offset: page.offset,
+    });
     await auditMany(
       db,
       user,
@@ -92,6 +101,8 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       request.id,
     );
     const now = app.clock.now();
+    const href = (p: number) => listHref('/worklist', { status: filterKey, q: text, page: p });
+    if (error) reply.code(400);
     return reply.page('referrals/views/worklist.njk', {
       title: 'Worklist',
       safetyBanner: await safetyBannerForService(db, user, request.id),
@@ -99,8 +110,14 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
       filters: Object.entries(FILTERS).map(([key, f]) => ({
         key,
         label: f.label,
+        href: listHref('/worklist', { status: key, q: text }),
         current: key === filterKey,
       })),
+      values: { q: text },
+      errors: error ? mergeErrors(undefined, 'q', error) : undefined,
+      searched: search.kind !== 'none',
+      page,
+      pager: paginationParams(page, href),
       rows: rows.map((r) => ({
         ...r,
         waitingDays: daysSince(r.created_at, now),
