@@ -239,7 +239,8 @@ describe('a treatment episode in the browser', () => {
       );
       await p.screenshot(SCREENSHOTS.outcome);
 
-      // A PHQ-9 at the follow-up: the episode page says plainly that their mood has improved.
+      // PHQ-9 and GAD-7 at the follow-up: the episode page says plainly that their mood has improved.
+      // (Recovery and reliable improvement need both questionnaires at the start and again now.)
       await p.click(page.getByRole('link', { name: /^Back to Tamsin’s episode/ }));
       assert.equal(await text(page.locator('.nhsuk-caption-l')), 'Four-week outcome recorded');
       assert.match(
@@ -250,10 +251,16 @@ describe('a treatment episode in the browser', () => {
       await answer(page, [1, 1, 0, 1, 0, 0, 1, 0, 0]);
       await fillDate(page, 'Date completed', followUpOn);
       await p.submit(page.getByRole('button', { name: 'Save PHQ-9' }));
+      assert.match(await text(page.locator('#mood')), /GAD-7 has not been taken at both points yet/);
+      await p.click(page.getByRole('button', { name: 'Record a GAD-7 (anxiety)' }));
+      await answer(page, [1, 1, 0, 0, 0, 0, 1]);
+      await fillDate(page, 'Date completed', followUpOn);
+      await p.submit(page.getByRole('button', { name: 'Save GAD-7' }));
       assert.match(
         await text(page.locator('#mood')),
         /This is real progress, and worth celebrating with Tamsin/,
       );
+      assert.match(await text(page.locator('#mood')), /Recovered: at or above the caseness threshold/);
       await p.screenshot(SCREENSHOTS.episode);
 
       // The caseload and the person's page say the same. With its outcome recorded the episode has left
