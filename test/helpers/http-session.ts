@@ -58,8 +58,7 @@ export class HttpSession {
   async request(opts: RequestOptions): Promise<Response> {
     const method = opts.method.toUpperCase();
     const headers: Record<string, string> = { ...this.headers, ...opts.headers };
-    // API clients authenticate with a key and never hold a form's token.
-    const wantsCsrf = opts.csrf ?? (method !== 'GET' && method !== 'HEAD' && !headers.authorization);
+    const wantsCsrf = opts.csrf ?? (method !== 'GET' && method !== 'HEAD');
     // As a browser would have: a page, and so a token, before any form is sent.
     if (wantsCsrf && !this.csrfToken) await this.ensureCsrfToken();
     if (this.#cookies.size) headers.cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
