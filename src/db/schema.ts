@@ -224,11 +224,24 @@ export interface AccessGrantsTable {
 /** The view of which person's record an audited entity belongs to and who holds it (migration 0016). */
 export interface AuditSubjectsView {
   entity_type: string;
+  /** The entity's uuid; audit_events.entity_id holds it as text (audit_entity_uuid turns it back). */
   entity_id: string;
   organisation_id: string;
   person_id: string | null;
   referral_id: string | null;
   reference: string | null;
+}
+
+/** Which organisations may read each audit row, kept by a trigger on audit_events (migration 0016). */
+export interface AuditReachTable {
+  organisation_id: string;
+  audit_event_id: number;
+  at: Date;
+  action: string;
+  actor_user_id: string | null;
+  actor_api_key_id: string | null;
+  holds: boolean;
+  acted: boolean;
 }
 
 export interface PeopleTable {
@@ -718,4 +731,5 @@ export interface DB {
   smokefree_policies: SmokefreePoliciesTable;
   access_grants: AccessGrantsTable;
   audit_subjects: AuditSubjectsView;
+  audit_reach: AuditReachTable;
 }

@@ -4,9 +4,10 @@ import type { AuditScope } from '../../platform/scope.ts';
 import { likeLiteral, parseReferralSearch, type ReferralSearch } from '../referrals/referral-search.ts';
 import type { AuditFilter, AuditRow } from './audit-log.ts';
 
-// SQL only, for reading audit_events within an AuditScope. Which records an organisation holds comes from
-// the view audit_subjects (migration 0016): the service a referral was sent to and the organisation that
-// sent it, and the service that runs a treatment episode and everything recorded in it.
+// SQL only, for reading audit_events within an AuditScope. Which audit rows an organisation may read is
+// kept in audit_reach, and which records it holds comes from the view audit_subjects (migration 0016): the
+// service a referral was sent to and the organisation that sent it, and the service that runs a
+// treatment episode and everything recorded in it.
 
 /** Every word in the given or family name; LIKE wildcards typed are only characters. */
 const nameMatches = (words: readonly string[], given: string, family: string) =>
@@ -55,31 +56,46 @@ function peopleFound(db: Database, organisationId: string, s: Exclude<ReferralSe
   return q.where(sql<boolean>`false`);
 }
 
-/** Audit rows within the scope, narrowed by the filter. Nothing outside the scope can match. */
+/** The audit rows about any record of the people or referrals a search finds, among those `org` holds. */
+function auditIdsAbout(db: Database, org: string, search: Exclude<ReferralSearch, { kind: 'none' }>) {
+  const referrals = referralsFound(db, org, search);
+  const people = peopleFound(db, org, search).union(
+    referrals.select('r.person_id as id').where('r.person_id', 'is not', null).$narrowType<{ id: string }>(),
+  );
+  // Two look-ups rather than one with "or", so each reaches the indexes of the view's tables.
+  const subjectsOf = (column: 's.person_id' | 's.referral_id') =>
+    db
+      .selectFrom('audit_subjects as s')
+      .select(['s.entity_type', 's.entity_id'])
+      .where('s.organisation_id', '=', org)
+      .where(column, 'in', column === 's.person_id' ? people : referrals.select('r.id'));
+  const subjects = subjectsOf('s.person_id').union(subjectsOf('s.referral_id'));
+  return db
+    .selectFrom(subjects.as('m'))
+    .innerJoin('audit_events as e', (j) =>
+      j.onRef('e.entity_type', '=', 'm.entity_type').on('e.entity_id', '=', sql<string>`m.entity_id::text`),
+    )
+    .select('e.id');
+}
+
+/**
+ * The audit rows the scope may read (audit_reach, kept by the database for every audit row), narrowed by
+ * the filter. Nothing outside the scope can match: the organisation is the first condition.
+ */
 function scopedAudit(db: Database, scope: AuditScope, f: AuditFilter) {
   const org = scope.organisationId;
-  const held = db
-    .selectFrom('audit_subjects as s')
-    .innerJoin('audit_events as h', (j) =>
-      j.onRef('h.entity_type', '=', 's.entity_type').onRef('h.entity_id', '=', 's.entity_id'),
-    )
-    .select('h.id')
-    .where('s.organisation_id', '=', org);
-  const inScope = scope.includeOwnPeople
-    ? held.union(db.selectFrom('audit_events as o').select('o.id').where('o.organisation_id', '=', org))
-    : held;
-
-  let q = db.selectFrom('audit_events as a').where('a.id', 'in', inScope);
-  if (f.action) q = q.where('a.action', '=', f.action);
-  if (f.from) q = q.where('a.at', '>=', sql<Date>`(${f.from}::date::timestamp at time zone 'Europe/London')`);
+  let q = db.selectFrom('audit_reach as x').where('x.organisation_id', '=', org);
+  if (!scope.includeOwnPeople) q = q.where('x.holds', '=', true);
+  if (f.action) q = q.where('x.action', '=', f.action);
+  if (f.from) q = q.where('x.at', '>=', sql<Date>`(${f.from}::date::timestamp at time zone 'Europe/London')`);
   if (f.to)
-    q = q.where('a.at', '<', sql<Date>`((${f.to}::date + 1)::timestamp at time zone 'Europe/London')`);
+    q = q.where('x.at', '<', sql<Date>`((${f.to}::date + 1)::timestamp at time zone 'Europe/London')`);
   if (f.user) {
     const like = `%${likeLiteral(f.user)}%`;
     q = q.where((eb) =>
       eb.or([
         eb(
-          'a.actor_user_id',
+          'x.actor_user_id',
           'in',
           db
             .selectFrom('users as u')
@@ -87,7 +103,7 @@ function scopedAudit(db: Database, scope: AuditScope, f: AuditFilter) {
             .where((w) => w.or([w('u.name', 'ilike', like), w('u.email', 'ilike', like)])),
         ),
         eb(
-          'a.actor_api_key_id',
+          'x.actor_api_key_id',
           'in',
           db.selectFrom('api_keys as k').select('k.id').where('k.name', 'ilike', like),
         ),
@@ -95,28 +111,7 @@ function scopedAudit(db: Database, scope: AuditScope, f: AuditFilter) {
     );
   }
   const search = parseReferralSearch(f.record);
-  if (search.kind !== 'none') {
-    const referrals = referralsFound(db, org, search);
-    const people = peopleFound(db, org, search).union(
-      referrals
-        .select('r.person_id as id')
-        .where('r.person_id', 'is not', null)
-        .$narrowType<{ id: string }>(),
-    );
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('audit_subjects as s')
-          .select('s.entity_id')
-          .whereRef('s.entity_type', '=', 'a.entity_type')
-          .whereRef('s.entity_id', '=', 'a.entity_id')
-          .where('s.organisation_id', '=', org)
-          .where((w) =>
-            w.or([w('s.person_id', 'in', people), w('s.referral_id', 'in', referrals.select('r.id'))]),
-          ),
-      ),
-    );
-  }
+  if (search.kind !== 'none') q = q.where('x.audit_event_id', 'in', auditIdsAbout(db, org, search));
   return q;
 }
 
@@ -138,6 +133,7 @@ export async function listAudit(
   page: { limit: number; offset: number },
 ): Promise<(AuditRow & { person_id: string | null; referral_id: string | null })[]> {
   const rows = await scopedAudit(db, scope, f)
+    .innerJoin('audit_events as a', 'a.id', 'x.audit_event_id')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
     .leftJoin('api_keys as k', 'k.id', 'a.actor_api_key_id')
     .leftJoin('organisations as ao', 'ao.id', 'a.organisation_id')
@@ -147,7 +143,7 @@ export async function listAudit(
           .selectFrom('audit_subjects as s')
           .select(['s.reference', 's.person_id', 's.referral_id'])
           .whereRef('s.entity_type', '=', 'a.entity_type')
-          .whereRef('s.entity_id', '=', 'a.entity_id')
+          .where('s.entity_id', '=', sql<string>`audit_entity_uuid(a.entity_id)`)
           .where('s.organisation_id', '=', scope.organisationId)
           .limit(1)
           .as('subj'),
@@ -169,8 +165,8 @@ export async function listAudit(
       'subj.person_id',
       'subj.referral_id',
     ])
-    .orderBy('a.at', 'desc')
-    .orderBy('a.id', 'desc')
+    .orderBy('x.at', 'desc')
+    .orderBy('x.audit_event_id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
     .execute();

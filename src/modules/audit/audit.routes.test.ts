@@ -3,6 +3,7 @@
 // is itself audited.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { hashPassword } from '../../platform/passwords.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
@@ -350,5 +351,65 @@ describe('nobody else reads the audit', () => {
       assert.equal((await s.get('/audit')).statusCode, 403, email);
       assert.equal((await s.get('/audit.csv')).statusCode, 403, email);
     }
+  });
+});
+
+describe('who may read each audit row is kept by the database', () => {
+  test('a referral made through the form is in its service’s audit at once, as written in one statement', async () => {
+    const referrer = await signIn(t.app, 'referrer@demo.test');
+    const res = await referrer.post(
+      '/referrals',
+      {
+        smokingStatus: '1',
+        vapingStatus: 'never',
+        adviceGiven: 'yes',
+        acceptsReferral: 'yes',
+        givenName: 'Quinn',
+        familyName: 'Audited',
+        'dateOfBirth-day': '14',
+        'dateOfBirth-month': '6',
+        'dateOfBirth-year': '1985',
+        postcode: 'LS6 1AN',
+        phone: '07700 900123',
+        contactMethods: ['phone'],
+        contactTimes: 'any',
+        mentalHealth: 'depression',
+        inTalkingTherapies: 'yes',
+        consentShareProgress: 'yes',
+      },
+      { from: '/referrals/new' },
+    );
+    assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 300));
+    const page = await manager.get('/audit?record=Quinn+Audited&action=create');
+    assert.equal(totalOf(page.body), 1);
+    assert.match(textOf(page.body), /Riya Patel Leeds NHS Talking Therapies Created Referral MOR-\d{6}/);
+  });
+
+  test('audit_reach agrees, row for row, with the records and the people behind every audit row', async () => {
+    const expected = await sql<{
+      organisation_id: string;
+      audit_event_id: string;
+      holds: boolean;
+      acted: boolean;
+    }>`
+      select org as organisation_id, id::text as audit_event_id, bool_or(holds) as holds, bool_or(acted) as acted
+      from (
+        select s.organisation_id as org, a.id, true as holds, false as acted
+        from audit_events a join audit_subjects s
+          on s.entity_type = a.entity_type and s.entity_id::text = a.entity_id
+        union all
+        select a.organisation_id, a.id, false, true from audit_events a where a.organisation_id is not null
+      ) x group by org, id order by 1, 2`.execute(t.db);
+    const kept = await sql<{
+      organisation_id: string;
+      audit_event_id: string;
+      holds: boolean;
+      acted: boolean;
+    }>`
+      select organisation_id, audit_event_id::text, holds, acted from audit_reach order by 1, 2`.execute(
+      t.db,
+    );
+    assert.ok(expected.rows.length > 100);
+    assert.deepEqual(kept.rows, expected.rows);
   });
 });

@@ -8,9 +8,8 @@ import type { CommissionInput, OrganisationInput, SiteInput } from './organisati
 import { isUuid } from './organisation.schemas.ts';
 import * as repo from './organisation.repository.ts';
 
-// Organisations, their sites, commissions and API keys. Administrators are national in this first
-// version: an administrator manages every organisation, so nothing here is scoped by organisation.
-// When local administrators arrive, their scope belongs in platform/scope.ts, not in these functions.
+// Organisations, their sites, commissions and API keys. Which organisations an administrator manages is
+// decided in platform/scope.ts (adminScope) and checked by the routes before they call these functions.
 
 /** A rule that needs the database broke on one field: the form shows it against that field. */
 export class FieldError extends Error {
