@@ -8,9 +8,11 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAccessControl } from './platform/access.ts';
+import { registerCachePolicy } from './platform/caching.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { loggerOptions } from './platform/logging.ts';
+import { registerUnstorableTextGuard } from './platform/unstorable-text.ts';
 import { registerViews } from './platform/views.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
@@ -48,7 +50,8 @@ export type AppDeps = {
 };
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
-// static files and views, access control, CSRF, routes, not found and errors.
+// static files and views, access control, CSRF, text that cannot be stored, caching, routes, not found
+// and errors.
 export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -103,6 +106,8 @@ export async function buildApp({ config, db, postcodes, notifier }: AppDeps): Pr
     if (!unsafe || request.routeOptions.config?.access === 'api') return done();
     app.csrfProtection(request, reply, done);
   });
+  registerUnstorableTextGuard(app);
+  registerCachePolicy(app);
 
   registerErrorHandling(app);
   registerHealth(app, db);

@@ -88,6 +88,17 @@ export interface SessionsTable {
   last_seen_at: Timestamp;
 }
 
+/** A form's one-time token, claimed by the submission that made its record (migration 0015). */
+export interface FormTokensTable {
+  token_hash: string;
+  form: string;
+  user_id: string | null;
+  location: string | null;
+  /** What the first answer also gave the browser (a self-referral's confirmation), to give it again. */
+  detail: string | null;
+  used_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface ApiKeysTable {
   id: Generated<string>;
   organisation_id: string;
@@ -139,6 +150,8 @@ export interface ReferralsTable {
   consent_share_progress: boolean;
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A hash of the API request the Idempotency-Key was first used with (migration 0015). */
+  idempotency_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
   /** Self-referrals only: what the person would like help with (stop_smoking, switch_to_vaping, cut_down_first). */
   help_wanted: ColumnType<string | null, string | null | undefined, string | null>;
   /** Self-referrals only: the version of the consent wording the person agreed to. */
@@ -614,6 +627,7 @@ export interface DB {
   users: UsersTable;
   invitations: InvitationsTable;
   sessions: SessionsTable;
+  form_tokens: FormTokensTable;
   api_keys: ApiKeysTable;
   advice_records: AdviceRecordsTable;
   referrals: ReferralsTable;

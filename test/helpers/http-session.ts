@@ -143,6 +143,13 @@ export class HttpSession {
   }
 }
 
+/** The value of a page's hidden field (a form's one-time token, say), as a browser would send it back. */
+export function hiddenField(html: string, name: string): string {
+  const m = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html);
+  if (!m) throw new Error(`No hidden field ${name} in the page`);
+  return m[1]!;
+}
+
 /** Someone who has not signed in (pass headers to act as an API client). */
 export function anonymous(app: FastifyInstance, headers?: Record<string, string>): HttpSession {
   return new HttpSession(app, headers);

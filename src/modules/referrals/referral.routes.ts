@@ -4,6 +4,13 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import {
+  formTokenFor,
+  makeOnce,
+  newFormToken,
+  sentBefore,
+  submittedFormToken,
+} from '../../platform/form-tokens.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { CampaignCodeError } from '../campaigns/campaign.service.ts';
@@ -24,6 +31,7 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
       title: 'Ask, advise and refer',
       values: {},
       options: formOptions({}),
+      formToken: newFormToken(),
     }),
   );
 
@@ -37,17 +45,27 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
         values,
         options: formOptions(values),
         errors,
+        formToken: formTokenFor(body),
       });
+
+    // The same form sent twice makes one referral (or one advice record): the repeat goes where the first went.
+    const claim = { form: 'referral', token: submittedFormToken(body), userId: user.id };
+    const first = await sentBefore(db, claim);
+    if (first) return reply.redirect(first.location, 303);
 
     const parsed = parseReferralForm(body);
     if (!parsed.ok) return again(parsed.errors);
-    if (parsed.data.acceptsReferral === 'no') {
-      await recordAdviceOnly(deps, user, parsed.data);
-      return reply.redirect('/referrals/advice-recorded', 303);
-    }
+    const input = parsed.data;
     try {
-      const created = await createReferral(deps, user, parsed.data, request.id);
-      return reply.redirect(`/referrals/${created.id}/sent`, 303);
+      const done = await makeOnce(db, claim, async (trx) => {
+        if (input.acceptsReferral === 'no') {
+          await recordAdviceOnly({ ...deps, db: trx }, user, input);
+          return { location: '/referrals/advice-recorded', value: null };
+        }
+        const created = await createReferral({ ...deps, db: trx }, user, input, request.id);
+        return { location: `/referrals/${created.id}/sent`, value: null };
+      });
+      return reply.redirect(done.location, 303);
     } catch (err) {
       if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
       if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
