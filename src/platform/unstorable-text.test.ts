@@ -221,7 +221,7 @@ describe('a form with text that cannot be stored', () => {
     assert.doesNotMatch(res.body, /Check what you entered/);
   });
 
-  test('in a web address it is a 400 page, not a 500', async () => {
+  test('in a web address or its query it is refused with a 400 page', async () => {
     for (const url of [
       '/find-support/results?postcode=%00',
       '/find-support/services/a%00b',

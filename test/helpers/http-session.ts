@@ -9,6 +9,8 @@ type RequestOptions = {
   url: string;
   form?: FormFields;
   json?: unknown;
+  /** A body sent exactly as given (one a browser could not make, say), with its content type. */
+  raw?: { contentType: string; payload: string };
   headers?: Record<string, string>;
   /** Send the session's CSRF token (default for every method but GET and HEAD). */
   csrf?: boolean;
@@ -73,6 +75,9 @@ export class HttpSession {
     } else if (opts.json !== undefined) {
       payload = JSON.stringify(opts.json);
       headers['content-type'] = 'application/json';
+    } else if (opts.raw !== undefined) {
+      payload = opts.raw.payload;
+      headers['content-type'] = opts.raw.contentType;
     }
     // A form carries its token in the body; anything else (JSON, no body) in the header the plugin reads.
     if (wantsCsrf && this.csrfToken && opts.form === undefined) headers['x-csrf-token'] = this.csrfToken;

@@ -474,6 +474,7 @@ describe('the same form sent twice', () => {
     assert.equal(notifier.outbox.length, before.outbox + 1, 'one confirmation message');
     const page = await s.get(String(second.headers.location));
     assert.match(text(main(page.body)), /Leeds Stop Smoking Service will contact you/);
+    assert.equal(page.headers['cache-control'], 'no-store', 'what this browser was told is not kept');
   });
 
   test('sent at the same moment, still one referral', async () => {
