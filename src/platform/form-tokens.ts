@@ -5,10 +5,10 @@ import { registerJob } from './jobs.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 // A form that makes a record carries a one-time token in a hidden field, made when the form is shown.
-// The submission that makes the record claims the token in the same transaction; the same form sent again
-// (a double click, a retry after a slow answer, Back and send) finds it claimed and goes where the first
-// went, so one form makes one record. It needs no JavaScript. A form sent without a token (an old page,
-// a program) is handled as before. Tokens are not secrets: only a hash is kept, and a claim is tied to
+// The submission that makes the record claims the token in the same transaction; the same form sent
+// again (a double click, a retry after a slow answer) finds it claimed and goes where the first went,
+// so one form makes one record. It needs no JavaScript. A form sent without a token (an old page, a
+// program) is handled as before. Tokens are not secrets: only a hash is kept, and a claim is tied to
 // the form and the signed-in user, so nobody is sent to someone else's record.
 
 /** The hidden field every such form carries. */
