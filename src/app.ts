@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAccessControl } from './platform/access.ts';
+import { registerCachePolicy } from './platform/caching.ts';
 import { registerCsrf } from './platform/csrf.ts';
 import { postgresRateLimitStore } from './platform/rate-limit.store.ts';
 import { sessionPolicy } from './platform/sessions.ts';
@@ -14,6 +15,7 @@ import { fastifyTrustProxy } from './platform/trust-proxy.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { loggerOptions } from './platform/logging.ts';
+import { registerUnstorableTextGuard } from './platform/unstorable-text.ts';
 import { registerViews } from './platform/views.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
@@ -58,7 +60,8 @@ export type AppDeps = {
 };
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
-// static files and views, access control, CSRF, routes, not found and errors.
+// static files and views, access control, CSRF, text that cannot be stored, caching, routes, not found
+// and errors.
 export async function buildApp({
   config,
   db,
@@ -103,6 +106,8 @@ export async function buildApp({
   await registerViews(app);
   registerAccessControl(app, db, sessionPolicy(config));
   await registerCsrf(app, config.cookieSecure);
+  registerUnstorableTextGuard(app);
+  registerCachePolicy(app);
 
   registerErrorHandling(app);
   registerHealth(app, db);

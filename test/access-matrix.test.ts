@@ -1,181 +1,24 @@
 // Who may call what is declared on each route (config.access) and enforced in one place
 // (src/platform/access.ts). This test walks the live route table, so a route added tomorrow is checked
 // for every kind of caller without anyone listing it here: if its declaration and its behaviour
-// disagree, or it answers 500 to anyone, this fails.
+// disagree, or it answers 500 to anyone, or its answer to anyone may be kept when it must not (a page
+// for someone signed in, an API answer, a form's answer), this fails.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { FastifyInstance, RouteOptions } from 'fastify';
-import { sql } from 'kysely';
-import { LEEDS } from '../src/demo/demo-data.ts';
 import { ROLES, type Role } from '../src/platform/roles.ts';
-import { newToken, hashToken } from '../src/platform/tokens.ts';
 import { buildTestApp } from './helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession, type Response } from './helpers/http-session.ts';
+import {
+  ACCOUNTS,
+  captureRoutes,
+  demoUrls,
+  STATIC_PREFIXES,
+  type DeclaredRoute,
+} from './helpers/route-table.ts';
 
-type DeclaredRoute = { method: string; url: string; access: unknown };
-
-// Fastify announces every new instance on this channel (it is how tracing tools hook in); an onRoute
-// hook added there sees each route as it is registered, before the app can be asked for them.
-const routes: DeclaredRoute[] = [];
-const onInit = (message: unknown) => {
-  const { fastify } = message as { fastify: FastifyInstance };
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    for (const method of [route.method].flat())
-      routes.push({ method, url: route.url, access: route.config?.access });
-  });
-};
-subscribe('fastify.initialization', onInit);
-const t = await buildTestApp({ demo: true });
-unsubscribe('fastify.initialization', onInit);
+const { built: t, routes } = await captureRoutes(() => buildTestApp({ demo: true }));
 after(() => t.close());
-
-const STATIC_PREFIXES = ['/assets/', '/static/'];
-
-const ACCOUNTS: Record<Role, string> = {
-  referrer: 'referrer@demo.test',
-  adviser: 'adviser@demo.test',
-  service_manager: 'manager@demo.test',
-  commissioner: 'commissioner@demo.test',
-  national_analyst: 'analyst@demo.test',
-  administrator: 'admin@demo.test',
-  national_administrator: 'national.admin@demo.test',
-};
-
-// --- Records that path parameters point at ---------------------------------------------------------
-// Real ids reach deeper into the handlers than random ones (which mostly stop at "not found"). Records
-// that an unauthorised-looking POST could change (a user, an organisation, an API key) are ones no
-// caller in this matrix depends on, so one route's side effects cannot change another route's answer.
-const one = async <T>(q: Promise<T | undefined>, what: string): Promise<T> => {
-  const row = await q;
-  if (row === undefined) throw new Error(`demo data has no ${what}`);
-  return row;
-};
-const leedsReferral = (
-  await one(
-    t.db.selectFrom('referrals').select('id').where('given_name', '=', 'Sam').executeTakeFirst(),
-    'referral for Sam',
-  )
-).id;
-const spareOrganisation = (
-  await one(
-    t.db
-      .selectFrom('organisations')
-      .select('id')
-      .where('name', '=', 'Manchester Stop Smoking Service')
-      .executeTakeFirst(),
-    'Manchester service',
-  )
-).id;
-const spareUser = (
-  await one(
-    t.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'referrer.foodbank@demo.test')
-      .executeTakeFirst(),
-    'foodbank user',
-  )
-).id;
-const spareSite = (
-  await one(
-    t.db.selectFrom('sites').select('id').where('organisation_id', '=', spareOrganisation).executeTakeFirst(),
-    'Manchester site',
-  )
-).id;
-const referrerOrganisation = (
-  await one(
-    t.db
-      .selectFrom('organisations')
-      .select('id')
-      .where('name', '=', 'Leeds NHS Talking Therapies')
-      .executeTakeFirst(),
-    'Leeds Talking Therapies',
-  )
-).id;
-
-// The Leeds commissioner may edit Leeds's local campaign (not the regional one), so every role in the list reaches the handler.
-const leedsCampaign = (
-  await one(
-    t.db.selectFrom('campaigns').select('id').where('code', '=', 'LEEDS-TT-2026').executeTakeFirst(),
-    'Leeds campaign',
-  )
-).id;
-
-async function addApiKey(organisationId: string, name: string): Promise<{ id: string; key: string }> {
-  const key = `mk_${newToken()}`;
-  const row = await t.db
-    .insertInto('api_keys')
-    .values({
-      organisation_id: organisationId,
-      name,
-      key_prefix: key.slice(0, 8),
-      key_hash: hashToken(key),
-      created_by: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, key };
-}
-const matrixKey = await addApiKey(referrerOrganisation, 'access matrix');
-const spareKey = await addApiKey(spareOrganisation, 'spare, for routes that take a key id');
-
-const tableIds = new Map<string, string | null>();
-async function firstIdOfTable(segment: string): Promise<string | null> {
-  const table = segment.replaceAll('-', '_');
-  if (!tableIds.has(table)) {
-    const exists = await sql<{ n: number }>`
-      select count(*)::int as n from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table} and column_name = 'id'`.execute(t.db);
-    let id: string | null = null;
-    if (exists.rows[0]?.n) {
-      const r = await sql<{ id: unknown }>`select id from ${sql.table(table)} limit 1`.execute(t.db);
-      id = r.rows[0] ? String(r.rows[0].id) : null;
-    }
-    tableIds.set(table, id);
-  }
-  return tableIds.get(table) ?? null;
-}
-
-async function valueFor(param: string, before: string): Promise<string> {
-  const p = param.toLowerCase();
-  if (p === 'keyid' || before === 'api-keys') return spareKey.id;
-  if (p === 'userid' || before === 'users') return spareUser;
-  if (p === 'siteid' || before === 'sites') return spareSite;
-  if (p === 'organisationid' || p === 'orgid' || before === 'organisations') return spareOrganisation;
-  if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
-  if (before === 'campaigns') return leedsCampaign;
-  // Leeds's strategy: the commissioner in the matrix is Leeds's, so it reaches past the scope check.
-  if (before === 'strategy')
-    return (
-      (
-        await t.db
-          .selectFrom('strategies')
-          .select('id')
-          .where('local_authority_code', '=', LEEDS)
-          .executeTakeFirst()
-      )?.id ?? randomUUID()
-    );
-  if (p === 'code' || p.endsWith('code') || before === 'local-authorities' || before === 'areas')
-    return LEEDS;
-  return (await firstIdOfTable(before)) ?? randomUUID();
-}
-
-const WILDCARD_FOR: Record<string, string> = { '/static/*': 'app.css', '/assets/*': 'images/favicon.svg' };
-
-async function concreteUrl(url: string): Promise<string> {
-  const segments = url.split('/');
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i]!;
-    if (s.startsWith(':'))
-      segments[i] = encodeURIComponent(
-        await valueFor(s.slice(1).replace(/\(.*\)$/, ''), segments[i - 1] ?? ''),
-      );
-    else if (s === '*') segments[i] = WILDCARD_FOR[url] ?? 'matrix-probe';
-  }
-  return segments.join('/');
-}
+const { concreteUrl, apiKey: matrixKey, spareKey } = await demoUrls(t.db);
 
 // --- Callers ---------------------------------------------------------------------------------------
 type Caller = { name: string; role: Role | null; apiKey: boolean; session: HttpSession };
@@ -215,6 +58,33 @@ const isProblem = (res: Response) =>
   String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
 const toSignIn = (res: Response) =>
   res.statusCode === 303 && String(res.headers.location ?? '').startsWith('/sign-in');
+
+// Public pages that nonetheless show one person's details to whoever holds the link or cookie.
+const PERSONAL_PUBLIC_PAGES = new Set(['/self-referral/sent/:reference', '/invitations/:token']);
+
+/**
+ * Whether the answer may be kept in a browser's history or a cache; null when right. Nothing shown to
+ * someone signed in, to an API key or in answer to a form is kept (Back after signing out must not show
+ * an episode); public pages and static assets keep their caching.
+ */
+function judgeCaching(route: DeclaredRoute, caller: Caller, res: Response): string | null {
+  const cacheControl = String(res.headers['cache-control'] ?? '');
+  const noStore = /\bno-store\b/.test(cacheControl);
+  if (STATIC_PREFIXES.some((p) => route.url.startsWith(p))) {
+    if (res.statusCode !== 200) return null;
+    return !noStore && /max-age=\d+/.test(cacheControl)
+      ? null
+      : `static asset lost its caching: ${cacheControl}`;
+  }
+  // An API route ignores a session cookie, and any other route an API key: those callers are anonymous.
+  const signedIn = caller.role !== null && route.access !== 'api';
+  const keyHolder = caller.apiKey && route.access === 'api';
+  const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
+  const personal = PERSONAL_PUBLIC_PAGES.has(route.url) && res.statusCode === 200;
+  if (signedIn || keyHolder || unsafe || personal)
+    return noStore ? null : `may be stored (Cache-Control: ${cacheControl || 'none'})`;
+  return noStore && res.statusCode === 200 ? 'a public page is no-store' : null;
+}
 
 /** What the declaration says this caller should get; null when the answer is right. */
 function judge(access: unknown, url: string, caller: Caller, res: Response): string | null {
@@ -279,8 +149,8 @@ for (const route of walked) {
     const wrong: string[] = [];
     for (const caller of callers()) {
       const res = await call(caller, route.method, url);
-      const verdict = judge(route.access, url, caller, res);
-      if (verdict) wrong.push(`${caller.name}: ${route.method} ${url} ${verdict}`);
+      for (const verdict of [judge(route.access, url, caller, res), judgeCaching(route, caller, res)])
+        if (verdict) wrong.push(`${caller.name}: ${route.method} ${url} ${verdict}`);
     }
     assert.deepEqual(wrong, []);
   });

@@ -117,6 +117,24 @@ test('signing out ends the session on the server: the old cookie no longer works
   assert.match(String(after.headers.location), /^\/sign-in/);
 });
 
+test("a page with a person's record is never kept, so Back after signing out cannot show it", async () => {
+  const adviser = await signIn(t.app, 'adviser@demo.test');
+  const episode = await t.db
+    .selectFrom('episodes as e')
+    .innerJoin('users as u', 'u.organisation_id', 'e.service_organisation_id')
+    .select('e.id')
+    .where('u.email', '=', 'adviser@demo.test')
+    .executeTakeFirstOrThrow();
+  const page = await adviser.get(`/episodes/${episode.id}`);
+  assert.equal(page.statusCode, 200);
+  assert.equal(page.headers['cache-control'], 'no-store');
+  // The same public page keeps its caching for someone not signed in, and so do the static assets.
+  assert.equal((await anonymous(t.app).get('/find-support')).headers['cache-control'], undefined);
+  const asset = await adviser.get('/static/app.css');
+  assert.match(String(asset.headers['cache-control']), /max-age=\d+/);
+  assert.doesNotMatch(String(asset.headers['cache-control']), /no-store/);
+});
+
 test('the Sign out button in the page header signs out, its token in the form and not in the address', async () => {
   const s = await signIn(t.app, 'referrer@demo.test');
   const page = await s.get('/referrals');

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -96,6 +96,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       if (owned) await instance.close();
     },
   };
+}
+
+/** Runs `work` in a transaction: the caller's when `db` is one already, so a service can join a wider one. */
+export function inTransaction<T>(db: Database, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }
 
 export async function ping(db: Database): Promise<boolean> {

@@ -117,6 +117,17 @@ export interface PasswordResetsTable {
   used_at: Timestamp | null;
 }
 
+/** A form's one-time token, claimed by the submission that made its record (migration 0019). */
+export interface FormTokensTable {
+  token_hash: string;
+  form: string;
+  user_id: string | null;
+  location: string | null;
+  /** What the first answer also gave the browser (a self-referral's confirmation), to give it again. */
+  detail: string | null;
+  used_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface ApiKeysTable {
   id: Generated<string>;
   organisation_id: string;
@@ -169,6 +180,8 @@ export interface ReferralsTable {
   consent_share_progress: boolean;
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
   idempotency_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A hash of the API request the Idempotency-Key was first used with (migration 0019). */
+  idempotency_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
   /** Self-referrals only: what the person would like help with (stop_smoking, switch_to_vaping, cut_down_first). */
   help_wanted: ColumnType<string | null, string | null | undefined, string | null>;
   /** Self-referrals only: the version of the consent wording the person agreed to. */
@@ -692,6 +705,7 @@ export interface DB {
   rate_limit_counters: RateLimitCountersTable;
   sign_in_throttle: SignInThrottleTable;
   password_resets: PasswordResetsTable;
+  form_tokens: FormTokensTable;
   api_keys: ApiKeysTable;
   advice_records: AdviceRecordsTable;
   referrals: ReferralsTable;

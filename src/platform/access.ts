@@ -26,7 +26,7 @@ declare module 'fastify' {
 }
 
 /** Static files are served by a plugin whose routes cannot carry a declaration. */
-const STATIC_PREFIXES = ['/assets/', '/static/'];
+export const STATIC_PREFIXES = ['/assets/', '/static/'];
 
 export function actorOf(request: FastifyRequest): Actor {
   const actor = request.user ?? request.apiClient;

@@ -9,6 +9,8 @@ type RequestOptions = {
   url: string;
   form?: FormFields;
   json?: unknown;
+  /** A body sent exactly as given (one a browser could not make, say), with its content type. */
+  raw?: { contentType: string; payload: string };
   headers?: Record<string, string>;
   /** Send the session's CSRF token (default for every method but GET and HEAD). */
   csrf?: boolean;
@@ -75,6 +77,9 @@ export class HttpSession {
     } else if (opts.json !== undefined) {
       payload = JSON.stringify(opts.json);
       headers['content-type'] = 'application/json';
+    } else if (opts.raw !== undefined) {
+      payload = opts.raw.payload;
+      headers['content-type'] = opts.raw.contentType;
     }
     // A form carries its token in the body; anything else (JSON, no body) in the header the plugin reads.
     if (wantsCsrf && this.csrfToken && opts.form === undefined) headers['x-csrf-token'] = this.csrfToken;
@@ -145,6 +150,13 @@ export class HttpSession {
   postJson(url: string, json: unknown, headers?: Record<string, string>): Promise<Response> {
     return this.request({ method: 'POST', url, json, ...(headers ? { headers } : {}) });
   }
+}
+
+/** The value of a page's hidden field (a form's one-time token, say), as a browser would send it back. */
+export function hiddenField(html: string, name: string): string {
+  const m = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html);
+  if (!m) throw new Error(`No hidden field ${name} in the page`);
+  return m[1]!;
 }
 
 /** Someone who has not signed in (pass headers to act as an API client). */

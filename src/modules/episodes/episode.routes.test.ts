@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
-import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
+import { hiddenField, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
@@ -96,6 +96,33 @@ test('someone met directly is added, and a second episode joins their history', 
   const page = await adviser.get(`/people/${people[0]!.id}`);
   assert.match(page.body, /Episode 1/);
   assert.match(page.body, /Episode 2/);
+});
+
+test('the person form sent twice starts one episode, and the repeat goes to it', async () => {
+  const formToken = hiddenField((await adviser.get('/people/new')).body, 'formToken');
+  const form = {
+    givenName: 'Rowan',
+    familyName: 'Twicer',
+    'dateOfBirth-day': '2',
+    'dateOfBirth-month': '2',
+    'dateOfBirth-year': '1966',
+    postcode: 'LS2 9JT',
+    phone: '07700 900556',
+    mentalHealth: 'depression',
+    inTalkingTherapies: 'no',
+    formToken,
+  };
+  const [first, second] = [await adviser.post('/people', form), await adviser.post('/people', form)];
+  assert.equal(first.statusCode, 303);
+  assert.match(String(first.headers.location), /^\/episodes\/[0-9a-f-]{36}$/);
+  assert.equal(second.headers.location, first.headers.location);
+  const episodes = await t.db
+    .selectFrom('episodes as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .select('e.id')
+    .where('p.family_name', '=', 'Twicer')
+    .execute();
+  assert.equal(episodes.length, 1);
 });
 
 test('bad input on the person form is listed and kept', async () => {

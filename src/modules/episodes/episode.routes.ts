@@ -4,6 +4,13 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { formErrors } from '../../platform/forms.ts';
+import {
+  formTokenFor,
+  makeOnce,
+  newFormToken,
+  sentBefore,
+  submittedFormToken,
+} from '../../platform/form-tokens.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { formValues } from '../referrals/referral-form.ts';
@@ -95,6 +102,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
       values: {},
       options: personForm({}),
       backHref: '/episodes',
+      formToken: newFormToken(),
     }),
   );
 
@@ -102,6 +110,10 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
     const user = staffOf(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = formValues(body);
+    // The same form sent twice starts one episode: the repeat goes where the first went.
+    const claim = { form: 'person', token: submittedFormToken(body), userId: user.id };
+    const first = await sentBefore(db, claim);
+    if (first) return reply.redirect(first.location, 303);
     const parsed = NewPersonSchema.safeParse({
       ...body,
       dateOfBirth:
@@ -118,17 +130,21 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
           inTalkingTherapies: 'inTalkingTherapies',
         }),
         backHref: '/episodes',
+        formToken: formTokenFor(body),
       });
     }
     const found = deps.postcodes.lookup(parsed.data.postcode);
-    const { episodeId } = await startEpisodeForNewPerson(
-      db,
-      user,
-      parsed.data,
-      found?.localAuthorityCode ?? user.localAuthorityCode,
-      request.id,
-    );
-    return reply.redirect(`/episodes/${episodeId}`, 303);
+    const done = await makeOnce(db, claim, async (trx) => {
+      const { episodeId } = await startEpisodeForNewPerson(
+        trx,
+        user,
+        parsed.data,
+        found?.localAuthorityCode ?? user.localAuthorityCode,
+        request.id,
+      );
+      return { location: `/episodes/${episodeId}`, value: null };
+    });
+    return reply.redirect(done.location, 303);
   });
 
   app.get('/people/:id', { config: { access: SERVICE } }, async (request, reply) => {

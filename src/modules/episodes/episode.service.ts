@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.ts';
+import { inTransaction, type Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
@@ -115,7 +115,7 @@ export async function startEpisodeForNewPerson(
   requestId?: string,
 ) {
   const scope = serviceScope(user);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const personId =
       (await repo.matchPerson(trx, scope, {
         nhsNumber: input.nhsNumber ?? null,

@@ -240,3 +240,41 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
   });
   assert.equal(bad.statusCode, 400);
 });
+
+test('the same Idempotency-Key with a different body is refused with 422, and the second person is not lost silently', async () => {
+  const send = (payload: string, k = 'batch-8-row-1') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': k },
+      payload,
+    });
+  const first = await send(JSON.stringify({ ...body, givenName: 'Ada' }));
+  assert.equal(first.statusCode, 201);
+
+  const other = await send(JSON.stringify({ ...body, givenName: 'Bryn' }));
+  assert.equal(other.statusCode, 422);
+  assert.match(String(other.headers['content-type']), /^application\/problem\+json/);
+  const problem = other.json() as { status: number; title: string; detail: string };
+  assert.equal(problem.status, 422);
+  assert.match(problem.detail, /different body/);
+  assert.equal(other.headers.location, undefined, 'it does not point at the first referral');
+
+  // The same request written another way (keys in another order, spaces) is still the same request.
+  const reordered = Object.fromEntries(Object.entries({ ...body, givenName: 'Ada' }).reverse());
+  const retry = await send(JSON.stringify(reordered, null, 2));
+  assert.equal(retry.statusCode, 200);
+  assert.equal(retry.json().id, first.json().id);
+
+  const names = await t.db
+    .selectFrom('referrals')
+    .select('given_name')
+    .where('given_name', 'in', ['Ada', 'Bryn'])
+    .execute();
+  assert.deepEqual(
+    names.map((r) => r.given_name),
+    ['Ada'],
+  );
+  // With a key of its own, the second person is referred.
+  assert.equal((await send(JSON.stringify({ ...body, givenName: 'Bryn' }), 'batch-8-row-2')).statusCode, 201);
+});

@@ -12,6 +12,7 @@ import { createReferral, recordAdviceOnly, viewReferral } from './referral.servi
 import { AskAdviseActSchema } from './referral.schemas.ts';
 import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
 import { buildOpenApi } from './referral.openapi.ts';
+import { requestFingerprint } from './idempotency.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
 
@@ -54,7 +55,9 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
         'Idempotency-Key must be 1 to 200 visible ASCII characters.',
       );
     }
-    const created = await createReferral(deps, actor, parsed.data, request.id, key);
+    const idempotency =
+      key === undefined ? undefined : { key, fingerprint: requestFingerprint(request.body) };
+    const created = await createReferral(deps, actor, parsed.data, request.id, idempotency);
     reply.header('Location', `/api/v1/referrals/${created.id}`);
     if (created.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.code(created.replayed ? 200 : 201).send({

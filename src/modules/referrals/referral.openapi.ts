@@ -57,7 +57,7 @@ export function buildOpenApi() {
               in: 'header',
               required: false,
               description:
-                'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made.',
+                'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made. The retry must send the same body: the same key with a different body is refused (422) and nothing is made.',
               schema: { type: 'string', maxLength: 200 },
             },
           ],
@@ -73,7 +73,7 @@ export function buildOpenApi() {
             '400': problem('The request has errors; `errors` lists each field'),
             '401': problem('No valid API key'),
             '422': problem(
-              'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`)',
+              'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
             ),
           },
         },

@@ -213,7 +213,8 @@ export type NewReferral = {
   /** Self-referrals only: what the person wants help with and the consent wording they agreed to. */
   self?: { helpWanted: HelpWanted; consentVersion: string };
   requestId: string | null;
-  idempotencyKey?: string | null;
+  /** API only: the Idempotency-Key and a hash of the request it came with (idempotency.ts). */
+  idempotency?: { key: string; fingerprint: string } | null;
   /** The campaign whose code the referral carried (campaigns/campaign.service.ts campaignForCode). */
   campaignId?: string | null;
 };
@@ -247,14 +248,14 @@ export async function insertReferral(db: Executor, r: NewReferral) {
         service_organisation_id, local_authority_code, given_name, family_name, date_of_birth, postcode,
         phone, email, contact_methods, contact_times, nhs_number, smoking_status, vaping_status,
         mental_health, in_talking_therapies, consent_share_progress, language, access_needs, notes, idempotency_key,
-        help_wanted, contact_consent_version, campaign_id)
+        idempotency_fingerprint, help_wanted, contact_consent_version, campaign_id)
       select
         'MOR-' || lpad(nextval('referral_reference_seq')::text, 6, '0'), ${r.source}, advice.id,
         ${r.source === 'self' ? null : r.actor.organisationId}, ${r.actor.userId}, ${r.actor.apiKeyId},
         ${r.serviceOrganisationId}, ${r.localAuthorityCode}, ${i.givenName}, ${i.familyName}, ${i.dateOfBirth}::date, ${r.postcode},
         ${i.phone ?? null}, ${i.email ?? null}, ${i.contactMethods}::text[], ${i.contactTimes}, ${i.nhsNumber ?? null}, ${i.smokingStatus}, ${i.vapingStatus},
-        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}, ${r.idempotencyKey ?? null},
-        ${r.self?.helpWanted ?? null}, ${r.self?.consentVersion ?? null}, ${r.campaignId ?? null}::uuid
+        ${i.mentalHealth}, ${i.inTalkingTherapies}, ${i.consentShareProgress === 'yes'}, ${i.language ?? null}, ${i.accessNeeds ?? null}, ${i.notes ?? null}, ${r.idempotency?.key ?? null},
+        ${r.idempotency?.fingerprint ?? null}, ${r.self?.helpWanted ?? null}, ${r.self?.consentVersion ?? null}, ${r.campaignId ?? null}::uuid
       from advice
       returning id, reference
     ), event as (
@@ -275,7 +276,7 @@ export async function findByIdempotencyKey(db: Executor, apiKeyId: string, key: 
   return db
     .selectFrom('referrals as r')
     .innerJoin('organisations as o', 'o.id', 'r.service_organisation_id')
-    .select(['r.id', 'r.reference', 'o.name as service_name'])
+    .select(['r.id', 'r.reference', 'o.name as service_name', 'r.idempotency_fingerprint'])
     .where('r.api_key_id', '=', apiKeyId)
     .where('r.idempotency_key', '=', key)
     .executeTakeFirst();

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
-import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
+import { hiddenField, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 
 const valid = {
   smokingStatus: '1',
@@ -351,5 +351,74 @@ describe("the referrer's view of what happened", () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /did not agree to share their progress/);
     assert.doesNotMatch(page.body, /Declined by service/);
+  });
+});
+
+describe('the same form sent twice', () => {
+  const openForm = async (s: HttpSession) => hiddenField((await s.get('/referrals/new')).body, 'formToken');
+
+  test('one after the other: one referral, and the repeat goes to the same confirmation', async () => {
+    const formToken = await openForm(referrer);
+    const before = await count('referrals');
+    const first = await referrer.post('/referrals', { ...valid, formToken });
+    const second = await referrer.post('/referrals', { ...valid, formToken });
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.match(String(first.headers.location), /^\/referrals\/[0-9a-f-]{36}\/sent$/);
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(await count('referrals'), before + 1);
+  });
+
+  test('both at once: still one referral, and both go to it', async () => {
+    const formToken = await openForm(referrer);
+    const before = await count('referrals');
+    const [a, b] = await Promise.all([
+      referrer.post('/referrals', { ...valid, formToken }),
+      referrer.post('/referrals', { ...valid, formToken }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+    assert.equal(a.headers.location, b.headers.location);
+    assert.equal(await count('referrals'), before + 1);
+  });
+
+  test('advice without a referral is recorded once', async () => {
+    const formToken = await openForm(referrer);
+    const before = await count('advice_records');
+    const declined = { ...valid, acceptsReferral: 'no', formToken };
+    for (let i = 0; i < 2; i++) {
+      const res = await referrer.post('/referrals', declined);
+      assert.equal(res.headers.location, '/referrals/advice-recorded');
+    }
+    assert.equal(await count('advice_records'), before + 1);
+  });
+
+  test('a form corrected after an error keeps its token, and the corrected one is made once', async () => {
+    const formToken = await openForm(referrer);
+    const before = await count('referrals');
+    const wrong = await referrer.post('/referrals', { ...valid, postcode: 'ZZ99 9ZZ', formToken });
+    assert.equal(wrong.statusCode, 400);
+    assert.equal(hiddenField(wrong.body, 'formToken'), formToken, 'the form shown again carries its token');
+    const first = await referrer.post('/referrals', { ...valid, formToken });
+    const second = await referrer.post('/referrals', { ...valid, formToken });
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(await count('referrals'), before + 1);
+  });
+
+  test("another user's token does not lead to their referral", async () => {
+    const formToken = await openForm(referrer);
+    const sent = await referrer.post('/referrals', { ...valid, formToken });
+    assert.equal(sent.statusCode, 303);
+    const gp = await signIn(t.app, 'referrer.gp@demo.test');
+    const res = await gp.post('/referrals', { ...valid, formToken }, { from: '/referrals/new' });
+    assert.equal(res.statusCode, 409);
+    assert.notEqual(res.headers.location, sent.headers.location);
+  });
+
+  test('two forms opened separately make two referrals', async () => {
+    const before = await count('referrals');
+    await referrer.post('/referrals', { ...valid, formToken: await openForm(referrer) });
+    await referrer.post('/referrals', { ...valid, formToken: await openForm(referrer) });
+    assert.equal(await count('referrals'), before + 2);
   });
 });

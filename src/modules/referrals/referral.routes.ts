@@ -4,6 +4,13 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import {
+  formTokenFor,
+  makeOnce,
+  newFormToken,
+  sentBefore,
+  submittedFormToken,
+} from '../../platform/form-tokens.ts';
 import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
@@ -39,6 +46,7 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
       title: 'Ask, advise and refer',
       values: {},
       options: formOptions({}),
+      formToken: newFormToken(),
     }),
   );
 
@@ -52,21 +60,31 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
         values,
         options: formOptions(values),
         errors,
+        formToken: formTokenFor(body),
       });
+
+    // The same form sent twice makes one referral (or one advice record): the repeat goes where the first went.
+    const claim = { form: 'referral', token: submittedFormToken(body), userId: user.id };
+    const first = await sentBefore(db, claim);
+    if (first) return reply.redirect(first.location, 303);
 
     const parsed = parseReferralForm(body);
     if (!parsed.ok) return again(parsed.errors);
-    if (parsed.askedOnly) {
-      await recordAskedOnly(deps, user, parsed.data);
-      return reply.redirect(`/referrals/asked-recorded?status=${parsed.data.smokingStatus}`, 303);
-    }
-    if (parsed.data.acceptsReferral === 'no') {
-      await recordAdviceOnly(deps, user, parsed.data);
-      return reply.redirect('/referrals/advice-recorded', 303);
-    }
     try {
-      const created = await createReferral(deps, user, parsed.data, request.id);
-      return reply.redirect(`/referrals/${created.id}/sent`, 303);
+      const done = await makeOnce(db, claim, async (trx) => {
+        if (parsed.askedOnly) {
+          await recordAskedOnly({ ...deps, db: trx }, user, parsed.data);
+          return { location: `/referrals/asked-recorded?status=${parsed.data.smokingStatus}`, value: null };
+        }
+        const input = parsed.data;
+        if (input.acceptsReferral === 'no') {
+          await recordAdviceOnly({ ...deps, db: trx }, user, input);
+          return { location: '/referrals/advice-recorded', value: null };
+        }
+        const created = await createReferral({ ...deps, db: trx }, user, input, request.id);
+        return { location: `/referrals/${created.id}/sent`, value: null };
+      });
+      return reply.redirect(done.location, 303);
     } catch (err) {
       if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
       if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));

@@ -16,6 +16,7 @@ import {
   type NewEvent,
 } from './referral-status.ts';
 import type { AdviceOnlyInput, AskedOnlyInput, ReferralInput } from './referral.schemas.ts';
+import { IdempotencyKeyReused, sameRequest, type Idempotency } from './idempotency.ts';
 import { routeReferral, type Route } from './routing.ts';
 
 export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
@@ -82,11 +83,14 @@ export async function createReferral(
   actor: Actor,
   input: ReferralInput,
   requestId?: string,
-  idempotencyKey?: string,
+  idempotency?: Idempotency,
 ): Promise<{ id: string; reference: string; serviceName: string; replayed: boolean }> {
+  // Only a key holder's request names itself; the same key with another body is refused, not answered.
+  const idem = actor.kind === 'api' ? idempotency : undefined;
   const replay = async () => {
-    if (!idempotencyKey || actor.kind !== 'api') return undefined;
-    const done = await repo.findByIdempotencyKey(deps.db, actor.keyId, idempotencyKey);
+    if (!idem || actor.kind !== 'api') return undefined;
+    const done = await repo.findByIdempotencyKey(deps.db, actor.keyId, idem.key);
+    if (done && !sameRequest(done.idempotency_fingerprint, idem)) throw new IdempotencyKeyReused();
     return done && { id: done.id, reference: done.reference, serviceName: done.service_name, replayed: true };
   };
   const earlier = await replay();
@@ -108,12 +112,12 @@ export async function createReferral(
       postcode: route.postcode,
       input,
       requestId: requestId ?? null,
-      idempotencyKey: actor.kind === 'api' ? (idempotencyKey ?? null) : null,
+      idempotency: idem ?? null,
       campaignId: campaign?.id ?? null,
     })
     .catch(async (err: unknown) => {
       // Two retries racing: the loser finds the winner's referral.
-      if ((err as { code?: string }).code === '23505' && idempotencyKey) {
+      if ((err as { code?: string }).code === '23505' && idem) {
         const winner = await replay();
         if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
       }

@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
-import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
+import { anonymous, hiddenField, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { LogNotifier, NotifyError, type Message, type Notifier } from '../../platform/notify.ts';
 import { CONTACT_CONSENT } from './self-referral.schemas.ts';
+import { CONFIRMATION_COOKIE } from './self-referral.routes.ts';
 
 // The public self-referral journey over HTTP: a person refers themself, the referral joins the same
 // pipeline as every other (routed by postcode, on the Leeds worklist as a self-referral), and the form
@@ -453,6 +454,38 @@ describe('the self-referral form', () => {
     const res = await refer(person(), { ...valid, notes: 'x'.repeat(20 * 1024) });
     assert.equal(res.statusCode, 413);
     assert.equal(await count('referrals'), before);
+  });
+});
+
+describe('the same form sent twice', () => {
+  test('makes one referral and one message, and the repeat gets the same confirmation', async () => {
+    const s = person();
+    const formToken = hiddenField((await s.get('/self-referral')).body, 'formToken');
+    const before = { referrals: await count('referrals'), outbox: notifier.outbox.length };
+    const fields = { ...valid, givenName: 'Twice', formToken };
+    const first = await s.post('/self-referral', fields);
+    assert.equal(first.statusCode, 303, first.body.slice(0, 300));
+    // The browser never saw the first answer (the person clicked again before it came).
+    s.setCookie(CONFIRMATION_COOKIE, undefined);
+    const second = await s.post('/self-referral', fields);
+    assert.equal(second.statusCode, 303);
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(await count('referrals'), before.referrals + 1);
+    assert.equal(notifier.outbox.length, before.outbox + 1, 'one confirmation message');
+    const page = await s.get(String(second.headers.location));
+    assert.match(text(main(page.body)), /Leeds Stop Smoking Service will contact you/);
+    assert.equal(page.headers['cache-control'], 'no-store', 'what this browser was told is not kept');
+  });
+
+  test('sent at the same moment, still one referral', async () => {
+    const s = person();
+    const formToken = hiddenField((await s.get('/self-referral')).body, 'formToken');
+    const before = await count('referrals');
+    const fields = { ...valid, givenName: 'Together', formToken };
+    const [a, b] = await Promise.all([s.post('/self-referral', fields), s.post('/self-referral', fields)]);
+    assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+    assert.equal(a.headers.location, b.headers.location);
+    assert.equal(await count('referrals'), before + 1);
   });
 });
 

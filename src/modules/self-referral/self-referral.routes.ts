@@ -3,6 +3,16 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import {
+  formTokenFor,
+  makeOnce,
+  newFormToken,
+  rememberDetail,
+  sentBefore,
+  submittedFormToken,
+  type Earlier,
+} from '../../platform/form-tokens.ts';
+import { noStore } from '../../platform/caching.ts';
 import { channelsOf, sendSafely, type Channel, type Notifier } from '../../platform/notify.ts';
 import { namedRateLimit } from '../../platform/rate-limit.store.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
@@ -140,8 +150,24 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
       consent: CONTACT_CONSENT,
       honeypot: HONEYPOT_FIELD,
       workingDays,
+      formToken: newFormToken(),
       ...extra,
     });
+
+  const setConfirmation = (reply: FastifyReply, value: string) =>
+    reply.setCookie(CONFIRMATION_COOKIE, value, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.cookieSecure,
+      path: '/self-referral/sent',
+      maxAge: 24 * 3600,
+    });
+  /** A repeat of a form already sent: the same confirmation, and nothing made or sent again. */
+  const sameAnswer = (reply: FastifyReply, first: Earlier) => {
+    if (first.detail) setConfirmation(reply, first.detail);
+    return reply.redirect(first.location, 303);
+  };
 
   app.get('/self-referral', { config: PUBLIC }, async (request, reply) => {
     // The finder links here with the postcode it was given, so the person does not type it twice.
@@ -163,7 +189,12 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const { [HONEYPOT_FIELD]: _hidden, ...values } = formValues(body);
       const again = (status: number, errors: FormErrors, extra: Record<string, unknown> = {}) =>
-        page(reply.code(status), values, { errors, ...extra });
+        page(reply.code(status), values, { errors, formToken: formTokenFor(body), ...extra });
+
+      // The same form sent twice makes one referral and one message: the repeat gets the first answer.
+      const claim = { form: 'self-referral', token: submittedFormToken(body), userId: null };
+      const first = await sentBefore(deps.db, claim);
+      if (first) return sameAnswer(reply, first);
 
       const parsed = SelfReferralSchema.safeParse(selfFormToInput(body));
       if (!parsed.success) return again(400, formErrors(parsed.error, SELF_ANCHORS));
@@ -191,13 +222,23 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
         return again(429, { list: [{ text, href: '#givenName' }], fields: {} });
       }
 
+      const opts = {
+        decoy: honeypotFilled(body),
+        requestId: request.id,
+        campaignId: campaign?.id ?? null,
+      };
       let submitted;
       try {
-        submitted = await submitSelfReferral(deps, parsed.data, {
-          decoy: honeypotFilled(body),
-          requestId: request.id,
-          campaignId: campaign?.id ?? null,
-        });
+        // A program's submission (honeypot) is stored nowhere, its token included.
+        if (opts.decoy) submitted = await submitSelfReferral(deps, parsed.data, opts);
+        else {
+          const done = await makeOnce(deps.db, claim, async (trx) => {
+            const made = await submitSelfReferral({ ...deps, db: trx }, parsed.data, opts);
+            return { location: `/self-referral/sent/${made.reference}`, value: made };
+          });
+          if (done.replayed) return sameAnswer(reply, done);
+          submitted = done.value;
+        }
       } catch (err) {
         if (!(err instanceof RoutingError)) throw err;
         const errors = mergeErrors(
@@ -225,14 +266,9 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
         notified = channelsOf(message);
       }
 
-      reply.setCookie(CONFIRMATION_COOKIE, confirmationCookieValue({ ...submitted, notified }), {
-        signed: true,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.cookieSecure,
-        path: '/self-referral/sent',
-        maxAge: 24 * 3600,
-      });
+      const shown = confirmationCookieValue({ ...submitted, notified });
+      if (submitted.stored) await rememberDetail(deps.db, claim.token, shown);
+      setConfirmation(reply, shown);
       return reply.redirect(`/self-referral/sent/${submitted.reference}`, 303);
     },
   );
@@ -243,6 +279,8 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
     // Without this browser's cookie the page says only what is true of every referral: a reference in a
     // URL cannot be used to learn anything about anyone else's.
     const c = readConfirmation(request, reference);
+    // What this browser was told about its own referral: not for a shared cache or the history.
+    noStore(reply);
     return reply.page('self-referral/views/sent.njk', {
       title: 'Your request has been sent',
       reference,
