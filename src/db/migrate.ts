@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-campaigns.ts';
 import * as m0011 from './migrations/0011-episode-facts.ts';
 import * as m0012 from './migrations/0012-referral-facts.ts';
 import * as m0013 from './migrations/0013-national-counts-cache.ts';
+import * as m0020 from './migrations/0020-published-returns.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-episode-facts': m0011,
   '0012-referral-facts': m0012,
   '0013-national-counts-cache': m0013,
+  '0020-published-returns': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

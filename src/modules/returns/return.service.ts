@@ -16,13 +16,8 @@ import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
 import { formatDate, type IsoDate } from '../episodes/dates.ts';
 import { todayInLondon } from '../episodes/treatment.service.ts';
 import { labelFor } from './demographics.ts';
-import {
-  discloseReturn,
-  formatDisclosed,
-  ratesOf,
-  type Disclosed,
-  type TableDisclosureOptions,
-} from './disclosure.ts';
+import { discloseReturn, formatDisclosed, type TableDisclosureOptions } from './disclosure.ts';
+import { tablesOf, type FigureTable } from './figure-tables.ts';
 import {
   isFinancialYear,
   isProvisional,
@@ -33,15 +28,11 @@ import {
   type Quarter,
 } from './quarters.ts';
 import {
-  BREAKDOWN_KEYS,
   BREAKDOWNS,
   computeReturn,
   diffReturns,
   MEASURE_LABELS,
-  measuresOf,
   SETTINGS,
-  type BreakdownKey,
-  type CategoryCounts,
   type EpisodeFact,
   type FigureChange,
   type QuarterlyReturn,
@@ -503,16 +494,7 @@ export function assertHasStep(access: ReturnAccess, step: Step): void {
 
 // --- What the pages show ------------------------------------------------------------------------------------
 
-export type FigureRow = { code: string; label: string; cells: string[] };
-export type FigureTable = {
-  key: BreakdownKey | 'total';
-  label: string;
-  headers: string[];
-  rows: FigureRow[];
-  mortarOnly: boolean;
-};
-
-const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
+export type { FigureRow, FigureTable } from './figure-tables.ts';
 
 /**
  * The return as tables for a page: the totals, then each breakdown, every category with its counts and
@@ -523,55 +505,7 @@ export function figureTables(
   ret: QuarterlyReturn,
   opts: { disclose?: TableDisclosureOptions } = {},
 ): FigureTable[] {
-  const shown = opts.disclose ? discloseReturn(ret, opts.disclose) : null;
-  const rateOpts = opts.disclose ?? { exact: true };
-  const row = (
-    code: string,
-    label: string,
-    key: BreakdownKey | 'total',
-    counts: CategoryCounts | QuarterlyReturn['totals'],
-    published: Record<string, Disclosed | null> | undefined,
-  ): FigureRow => {
-    const rates = ratesOf(counts, rateOpts);
-    return {
-      code,
-      label,
-      cells: [
-        ...measuresOf(key).map((m) => formatDisclosed(published ? (published[m] ?? null) : counts[m])),
-        formatDisclosed(rates.quitRate, '%'),
-        formatDisclosed(rates.coVerifiedShare, '%'),
-      ],
-    };
-  };
-  const headers = (key: BreakdownKey | 'total') => [
-    ...measuresOf(key).map((m) => MEASURE_LABELS[m]),
-    ...RATE_HEADERS,
-  ];
-  const total: FigureTable = {
-    key: 'total',
-    label: 'Totals',
-    headers: headers('total'),
-    rows: [row('all', 'Everyone', 'total', ret.totals, shown?.totals)],
-    mortarOnly: false,
-  };
-  const tables = BREAKDOWN_KEYS.map((key): FigureTable => {
-    const def = BREAKDOWNS[key];
-    const table = ret.breakdowns[key] ?? {};
-    const codes = [
-      ...def.categories.codes,
-      ...Object.keys(table).filter((c) => !def.categories.codes.includes(c)),
-    ];
-    return {
-      key,
-      label: def.label,
-      headers: headers(key),
-      rows: codes
-        .filter((c) => table[c])
-        .map((c) => row(c, labelFor(def.categories, c), key, table[c]!, shown?.breakdowns[key]?.[c])),
-      mortarOnly: def.mortarOnly ?? false,
-    };
-  });
-  return [total, ...tables];
+  return tablesOf(opts.disclose ? discloseReturn(ret, opts.disclose) : ret);
 }
 
 export type ChangeRow = {
