@@ -337,7 +337,11 @@ function emptyFigures(ret: QuarterlyReturn): PublishedFigures {
  */
 export function buildPublication(input: PublicationInput, options: PublicationOptions = {}): Publication {
   const { financialYear, quarter } = input;
-  const all = input.regions.flatMap((r) => r.returns.map((s) => s.data));
+  // In code order, whatever order they came in: the same returns always give the same publication.
+  const byCode = <T extends { code: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const regions = byCode(input.regions).map((r) => ({ ...r, returns: byCode(r.returns) }));
+  const all = regions.flatMap((r) => r.returns.map((s) => s.data));
   const areas: AreaInput[] = [
     {
       level: 'england',
@@ -345,13 +349,13 @@ export function buildPublication(input: PublicationInput, options: PublicationOp
       name: 'England',
       regionCode: null,
       returns: all.length,
-      authorities: input.regions.reduce((s, r) => s + r.authorities, 0),
+      authorities: regions.reduce((s, r) => s + r.authorities, 0),
       data: sumReturns(ENGLAND, financialYear, quarter, all),
       parent: null,
       exactTotals: options.englandTotalsExact ?? true,
     },
   ];
-  for (const r of input.regions) {
+  for (const r of regions) {
     areas.push({
       level: 'region',
       code: r.code,
@@ -369,7 +373,7 @@ export function buildPublication(input: PublicationInput, options: PublicationOp
       exactTotals: false,
     });
   }
-  input.regions.forEach((r, i) => {
+  regions.forEach((r, i) => {
     for (const s of r.returns) {
       areas.push({
         level: 'authority',
