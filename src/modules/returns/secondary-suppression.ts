@@ -112,27 +112,44 @@ export type Bounds = {
   hiFrom: Int32Array;
 };
 
-/**
- * What an attacker can work out: each cell's interval, narrowed by every relation until nothing changes.
- * Throws when the relations cannot all hold, which means the figures or the relations are wrong.
- */
-export function propagate(index: RelationIndex, lo0: ArrayLike<number>, hi0: ArrayLike<number>): Bounds {
-  const n = index.cellCount;
-  const lo = Float64Array.from(lo0);
-  const hi = Float64Array.from(hi0);
-  const loFrom = new Int32Array(n).fill(-1);
-  const hiFrom = new Int32Array(n).fill(-1);
+/** Work space for narrowing, kept between runs so probing many cells allocates nothing. */
+type Narrowing = {
+  index: RelationIndex;
+  queue: Int32Array;
+  queued: Uint8Array;
+  /** Cell, old lo, old hi, old loFrom, old hiFrom of every change, when a probe will undo them. */
+  trail: number[] | null;
+};
+
+function narrowing(index: RelationIndex): Narrowing {
   const relCount = index.lo.length;
-  const queue = new Int32Array(relCount);
-  const queued = new Uint8Array(relCount).fill(1);
-  for (let k = 0; k < relCount; k++) queue[k] = k;
+  return { index, queue: new Int32Array(relCount), queued: new Uint8Array(relCount), trail: null };
+}
+
+/**
+ * Narrows the bounds in place from the relations in `seeds` (every relation when null) until nothing
+ * changes. Returns -1, or the relation that cannot hold with the bounds as they are. Stopping at the
+ * budget leaves every bound true, only less tight.
+ */
+function narrow(w: Narrowing, b: Bounds, seeds: readonly number[] | null, budget: number): number {
+  const { index, queue, queued, trail } = w;
+  const { lo, hi, loFrom, hiFrom } = b;
+  const relCount = index.lo.length;
   let head = 0;
-  let size = relCount;
-  // A bound of whole numbers moves by at least 1 each time, so this only stops a pathological case from
-  // taking long; stopping early leaves every bound true, only less tight.
-  let budget = 200 * relCount + 1000;
+  let size = 0;
+  const push = (r: number) => {
+    if (queued[r]) return;
+    queued[r] = 1;
+    queue[(head + size) % relCount] = r;
+    size++;
+  };
+  if (seeds === null) for (let k = 0; k < relCount; k++) push(k);
+  else
+    for (const c of seeds)
+      for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) push(index.byCell[i]!);
   const { start, cell, coef } = index;
-  while (size > 0 && budget-- > 0) {
+  let conflict = -1;
+  while (size > 0 && budget-- > 0 && conflict < 0) {
     const k = queue[head]!;
     head = (head + 1) % relCount;
     size--;
@@ -146,53 +163,144 @@ export function propagate(index: RelationIndex, lo0: ArrayLike<number>, hi0: Arr
     for (let j = s; j < e; j++) {
       const c = cell[j]!;
       const a = coef[j] === 1 ? lo[c]! : -hi[c]!;
-      const b = coef[j] === 1 ? hi[c]! : -lo[c]!;
+      const bb = coef[j] === 1 ? hi[c]! : -lo[c]!;
       if (a === -Infinity) minInf++;
       else minSum += a;
-      if (b === Infinity) maxInf++;
-      else maxSum += b;
+      if (bb === Infinity) maxInf++;
+      else maxSum += bb;
     }
     const L = index.lo[k]!;
     const U = index.hi[k]!;
-    if ((minInf === 0 && minSum > U) || (maxInf === 0 && maxSum < L))
-      throw new RangeError(`Relation ${k} cannot hold: the figures or the relations are wrong`);
+    if ((minInf === 0 && minSum > U) || (maxInf === 0 && maxSum < L)) {
+      conflict = k;
+      break;
+    }
     for (let j = s; j < e; j++) {
       const c = cell[j]!;
       const plus = coef[j] === 1;
       const a = plus ? lo[c]! : -hi[c]!;
-      const b = plus ? hi[c]! : -lo[c]!;
+      const bb = plus ? hi[c]! : -lo[c]!;
       const restMin =
         a === -Infinity ? (minInf > 1 ? -Infinity : minSum) : minInf > 0 ? -Infinity : minSum - a;
-      const restMax = b === Infinity ? (maxInf > 1 ? Infinity : maxSum) : maxInf > 0 ? Infinity : maxSum - b;
+      const restMax =
+        bb === Infinity ? (maxInf > 1 ? Infinity : maxSum) : maxInf > 0 ? Infinity : maxSum - bb;
       // coef * x lies in [L - restMax, U - restMin].
       const termLo = L - restMax;
       const termHi = U - restMin;
       const newLo = Math.ceil(plus ? termLo : -termHi);
       const newHi = Math.floor(plus ? termHi : -termLo);
-      let changed = false;
+      if (newLo <= lo[c]! && newHi >= hi[c]!) continue;
+      trail?.push(c, lo[c]!, hi[c]!, loFrom[c]!, hiFrom[c]!);
       if (newLo > lo[c]!) {
         lo[c] = newLo;
         loFrom[c] = k;
-        changed = true;
       }
       if (newHi < hi[c]!) {
         hi[c] = newHi;
         hiFrom[c] = k;
-        changed = true;
       }
-      if (!changed) continue;
-      if (lo[c]! > hi[c]!)
-        throw new RangeError(`Cell ${c} has no value left: the figures or the relations are wrong`);
+      if (lo[c]! > hi[c]!) {
+        conflict = k;
+        break;
+      }
       for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) {
         const r = index.byCell[i]!;
-        if (r === k || queued[r]) continue;
-        queued[r] = 1;
-        queue[(head + size) % relCount] = r;
-        size++;
+        if (r !== k) push(r);
       }
     }
   }
-  return { lo, hi, loFrom, hiFrom };
+  // Leave the work space clean for the next run.
+  while (size > 0) {
+    queued[queue[head]!] = 0;
+    head = (head + 1) % relCount;
+    size--;
+  }
+  return conflict;
+}
+
+/**
+ * What an attacker can work out: each cell's interval, narrowed by every relation until nothing changes.
+ * Throws when the relations cannot all hold, which means the figures or the relations are wrong.
+ */
+export function propagate(index: RelationIndex, lo0: ArrayLike<number>, hi0: ArrayLike<number>): Bounds {
+  const n = index.cellCount;
+  const bounds: Bounds = {
+    lo: Float64Array.from(lo0),
+    hi: Float64Array.from(hi0),
+    loFrom: new Int32Array(n).fill(-1),
+    hiFrom: new Int32Array(n).fill(-1),
+  };
+  const conflict = narrow(narrowing(index), bounds, null, 200 * index.lo.length + 1000);
+  if (conflict >= 0)
+    throw new RangeError(`Relation ${conflict} cannot hold: the figures or the relations are wrong`);
+  return bounds;
+}
+
+/** Hidden cells with at most this many values left after propagation are probed value by value. */
+export const PROBE_WIDTH = 12;
+const PROBE_BUDGET = 50_000;
+
+/**
+ * Probing, stronger than propagation alone: fix a narrow hidden cell to one of its end values and
+ * propagate; if the relations then cannot hold, that value is impossible. An attacker who combines
+ * relations (as a linear programme does) finds such values where propagation one relation at a time does
+ * not. Returns the hidden cells left with fewer than minCandidates values, each with a relation in which
+ * the contradiction showed.
+ */
+export function probeExposed(
+  index: RelationIndex,
+  p: SuppressionProblem,
+  state: Uint8Array,
+  bounds: Bounds,
+): { cell: number; relation: number }[] {
+  const w = narrowing(index);
+  const trail: number[] = [];
+  w.trail = trail;
+  const { lo, hi, loFrom, hiFrom } = bounds;
+  const undo = () => {
+    while (trail.length > 0) {
+      const hf = trail.pop()!;
+      const lf = trail.pop()!;
+      const h = trail.pop()!;
+      const l = trail.pop()!;
+      const c = trail.pop()!;
+      lo[c] = l;
+      hi[c] = h;
+      loFrom[c] = lf;
+      hiFrom[c] = hf;
+    }
+  };
+  /** -1 when the cell can take value v, else the relation that showed it cannot. */
+  const tryValue = (c: number, v: number): number => {
+    trail.push(c, lo[c]!, hi[c]!, loFrom[c]!, hiFrom[c]!);
+    lo[c] = v;
+    hi[c] = v;
+    const conflict = narrow(w, bounds, [c], PROBE_BUDGET);
+    undo();
+    return conflict;
+  };
+  const out: { cell: number; relation: number }[] = [];
+  for (let c = 0; c < p.values.length; c++) {
+    if (state[c] === SHOWN) continue;
+    const l = lo[c]!;
+    const h = hi[c]!;
+    if (!Number.isFinite(h) || h - l + 1 > PROBE_WIDTH) continue;
+    let relation = -1;
+    let top = h;
+    for (; top >= l; top--) {
+      const r = tryValue(c, top);
+      if (r < 0) break;
+      relation = r;
+    }
+    let bottom = l;
+    for (; bottom <= top; bottom++) {
+      const r = tryValue(c, bottom);
+      if (r < 0) break;
+      relation = r;
+    }
+    if (top - bottom + 1 < p.minCandidates && relation >= 0) out.push({ cell: c, relation });
+  }
+  return out;
 }
 
 /** The intervals an attacker starts from, for the cells as they stand. */
@@ -232,8 +340,8 @@ function cheapestIn(index: RelationIndex, k: number, p: SuppressionProblem, stat
 }
 
 /**
- * A figure to hide so that the exposed cell gets wider: in a relation that narrowed it, or, when every
- * figure there is hidden already, in a relation that narrowed one of those hidden figures.
+ * A figure to hide so that the exposed cell gets wider: in a relation that narrowed it (or `first`), or,
+ * when every figure there is hidden already, in a relation that narrowed one of those hidden figures.
  */
 function repairFor(
   exposed: number,
@@ -241,13 +349,17 @@ function repairFor(
   p: SuppressionProblem,
   state: Uint8Array,
   bounds: Bounds,
+  first = -1,
 ): { relation: number; cell: number } | null {
   const seen = new Set<number>([exposed]);
   let frontier = [exposed];
+  let relationsOf = (c: number) => [bounds.hiFrom[c]!, bounds.loFrom[c]!];
+  if (first >= 0)
+    relationsOf = (c: number) => (c === exposed ? [first] : [bounds.hiFrom[c]!, bounds.loFrom[c]!]);
   while (frontier.length > 0) {
     const next: number[] = [];
     for (const c of frontier) {
-      for (const k of [bounds.hiFrom[c]!, bounds.loFrom[c]!]) {
+      for (const k of relationsOf(c)) {
         if (k < 0) continue;
         const cell = cheapestIn(index, k, p, state);
         if (cell >= 0) return { relation: k, cell };
@@ -279,14 +391,18 @@ export function suppress(p: SuppressionProblem): SuppressionResult {
   for (let rounds = 1; ; rounds++) {
     const { lo, hi } = knownIntervals(p, state);
     const bounds = propagate(index, lo, hi);
-    const exposed = exposedCells(p, state, bounds);
+    let exposed: { cell: number; relation: number }[] = exposedCells(p, state, bounds).map((cell) => ({
+      cell,
+      relation: -1,
+    }));
+    if (exposed.length === 0) exposed = probeExposed(index, p, state, bounds);
     if (exposed.length === 0) return { state, rounds };
     // One repair per relation per round: a second exposed cell of the same relation is often mended by
     // the first repair, and the next round sees whether it was.
     const repaired = new Set<number>();
     let hidden = 0;
-    for (const c of exposed) {
-      const r = repairFor(c, index, p, state, bounds);
+    for (const { cell: c, relation } of exposed) {
+      const r = repairFor(c, index, p, state, bounds, relation);
       // Nothing left to hide around it may mean this round's repairs already cover it: the next round says.
       if (!r || repaired.has(r.relation)) continue;
       repaired.add(r.relation);
@@ -294,6 +410,6 @@ export function suppress(p: SuppressionProblem): SuppressionResult {
       hidden++;
     }
     if (hidden === 0)
-      throw new Error(`No figure left to hide to protect cell ${exposed[0]}: the relations contradict`);
+      throw new Error(`No figure left to hide to protect cell ${exposed[0]!.cell}: the relations contradict`);
   }
 }
