@@ -6,9 +6,9 @@
 // What it uses:
 // - each published number is the rounded count, so the count is one of those that disclose() rounds to it;
 //   a 0 is exactly 0; a figure of an exact area (England) is exact;
-// - a hidden figure is 1 to the threshold when it is a small count, and above the threshold (or, in an
-//   exact area, at least 1) when it was hidden to protect another. The attacker is told which is which
-//   (`truth`): stronger than any real reader, who cannot tell;
+// - a hidden figure is 1 to the threshold when every '*' is a small count (`hiddenMeans: 'small'`, a
+//   publication without secondary suppression); otherwise it is any count from 1 up, since a reader
+//   cannot tell a small count from a figure hidden to protect one, and a 0 is never hidden;
 // - every breakdown's categories add up to the total, for every count; the four outcomes add up to
 //   "set a quit date"; CO-verified quits are at most the quits;
 // - two breakdowns read from the same item (condition and the mental health breakdown; aids and Swap to

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { addDays, type IsoDate } from '../episodes/dates.ts';
 import { episodeFactArb } from './facts.fixtures.ts';
+import type { Database } from '../../db/database.ts';
 import type { PublicationInput } from './publication.ts';
 import { quarterRange, type Quarter } from './quarters.ts';
 import { computeReturn, type EpisodeFact, type ReferralFact } from './return-definition.ts';
@@ -353,4 +354,34 @@ export function smallInputArb(): fc.Arbitrary<PublicationInput> {
         };
       });
     });
+}
+
+/** Stores the input's returns as submitted (version 1 each), as the national collection reads them. */
+export async function insertSubmittedReturns(db: Database, input: PublicationInput): Promise<void> {
+  for (const r of input.regions.flatMap((region) => region.returns)) {
+    const row = await db
+      .insertInto('returns')
+      .values({
+        local_authority_code: r.code,
+        financial_year: input.financialYear,
+        quarter: input.quarter,
+        status: 'submitted',
+        current_version: 1,
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('return_versions')
+      .values({
+        return_id: row.id,
+        version: 1,
+        provisional: input.quarter !== 4,
+        data: JSON.stringify(r.data),
+        generated_by: null,
+        generated_at: new Date(),
+      })
+      .execute();
+  }
 }

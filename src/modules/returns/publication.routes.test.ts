@@ -9,7 +9,7 @@ import { errorSummary, textOf } from '../organisations/test-html.ts';
 import { toRows } from './csv-layout.ts';
 import { SUPPRESSED } from './disclosure.ts';
 import { attack, rowKey } from './publication-attack.fixtures.ts';
-import { nationalInput } from './publication.fixtures.ts';
+import { insertSubmittedReturns, nationalInput } from './publication.fixtures.ts';
 import { ENGLAND, buildPublication, publicationRows } from './publication.ts';
 import { sumReturns, type QuarterlyReturn } from './return-definition.ts';
 
@@ -24,32 +24,7 @@ const PAGE = '/statistics/quarterly-returns/2025/1';
 
 before(async () => {
   t = await buildTestApp({ demo: true });
-  for (const r of returns) {
-    const row = await t.db
-      .insertInto('returns')
-      .values({
-        local_authority_code: r.code,
-        financial_year: 2025,
-        quarter: 1,
-        status: 'submitted',
-        current_version: 1,
-        created_at: new Date(),
-        updated_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.db
-      .insertInto('return_versions')
-      .values({
-        return_id: row.id,
-        version: 1,
-        provisional: true,
-        data: JSON.stringify(r.data),
-        generated_by: null,
-        generated_at: new Date(),
-      })
-      .execute();
-  }
+  await insertSubmittedReturns(t.db, input);
   analyst = await signIn(t.app, 'analyst@demo.test');
   commissioner = await signIn(t.app, 'commissioner@demo.test');
   anon = anonymous(t.app);
