@@ -36,6 +36,7 @@ import { registerSelfReferralRoutes } from './modules/self-referral/self-referra
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
+import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
@@ -135,6 +136,7 @@ export async function buildApp({
   registerReturnRoutes(app, { db });
   registerReturnImportRoutes(app, { db });
   registerNationalReturnRoutes(app, { db });
+  registerPublicationRoutes(app, { db });
   registerNeedRoutes(app, { db });
   registerPartnerRoutes(app, { db });
   registerPartnerContactRoutes(app, { db });

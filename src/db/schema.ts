@@ -327,6 +327,17 @@ export interface ReturnVersionsTable {
   counted: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+/** A quarter's published tables: only the figures as published (publication.ts), never the exact ones. */
+export interface PublishedReturnsTable {
+  id: Generated<string>;
+  financial_year: number;
+  quarter: number;
+  returns: number;
+  data: ColumnType<unknown, string, string>;
+  published_by: string | null;
+  published_at: Timestamp;
+}
+
 export interface ReturnEventsTable {
   id: Generated<number>;
   return_id: string;
@@ -728,6 +739,7 @@ export interface DB {
   returns: ReturnsTable;
   return_versions: ReturnVersionsTable;
   return_events: ReturnEventsTable;
+  published_returns: PublishedReturnsTable;
   directory_services: DirectoryServicesTable;
   directory_locations: DirectoryLocationsTable;
   need_parameters: NeedParametersTable;

@@ -87,8 +87,13 @@ const csvField = (v: string | number) => {
 
 /** The return as CSV: a header row, then one row per figure, CRLF line ends (RFC 4180), UTF-8 with no BOM. */
 export function toCsv(ret: QuarterlyReturn, options: LayoutOptions = {}): string {
+  return rowsToCsv(toRows(ret, options));
+}
+
+/** Rows in the layout as CSV (the rows of several returns, as a publication has). */
+export function rowsToCsv(rows: readonly ReturnRow[]): string {
   const lines = [CSV_COLUMNS.join(',')];
-  for (const row of toRows(ret, options)) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -31,9 +31,10 @@ export type DisclosureOptions = {
 
 export const DEFAULT_DISCLOSURE = { threshold: 7, base: 5, exact: false } as const;
 
-type Rule = { threshold: number; base: number; exact: boolean };
+export type Rule = { threshold: number; base: number; exact: boolean };
 
-function ruleOf(options: DisclosureOptions = {}): Rule {
+/** The rule the options describe, checked: throws on a rule that makes no sense. */
+export function ruleOf(options: DisclosureOptions = {}): Rule {
   const threshold = options.threshold ?? DEFAULT_DISCLOSURE.threshold;
   const base = options.base ?? DEFAULT_DISCLOSURE.base;
   if (!Number.isSafeInteger(threshold) || threshold < 0)
@@ -67,6 +68,23 @@ function discloseWith(value: number, rule: Rule): Disclosed {
   return roundToBase(value, rule.base);
 }
 
+/**
+ * Every count that a figure published as `shown` (a rounded count, not '*') can stand for: what anyone
+ * reading the figure knows of the count. 0 is exactly 0; a rounded figure covers the counts that round to
+ * it and are above the threshold.
+ */
+export function countsShownAs(shown: number, options?: DisclosureOptions): { lo: number; hi: number } {
+  const rule = ruleOf(options);
+  assertCount(shown, 'A published figure');
+  if (shown === 0 || rule.exact) return { lo: shown, hi: shown };
+  if (shown % rule.base !== 0) throw new RangeError(`${shown} is not a multiple of ${rule.base}`);
+  // roundToBase sends shown - floor(base / 2) up (a tie) and shown + ceil(base / 2) - 1 down to shown.
+  return {
+    lo: Math.max(rule.threshold + 1, shown - Math.floor(rule.base / 2)),
+    hi: shown + Math.ceil(rule.base / 2) - 1,
+  };
+}
+
 /** A count as it may be published. Throws on a negative, fractional or non-finite value: counts are people. */
 export function disclose(value: number, options?: DisclosureOptions): Disclosed {
   return discloseWith(value, ruleOf(options));
@@ -95,8 +113,15 @@ export function discloseRate(
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6)
     throw new RangeError(`Decimal places must be a whole number from 0 to 6: ${decimals}`);
   if (denominator === 0) return null;
-  const top = discloseWith(numerator, rule);
-  const bottom = discloseWith(denominator, rule);
+  return rateOf(discloseWith(numerator, rule), discloseWith(denominator, rule), decimals);
+}
+
+/**
+ * A percentage from two figures as published: '*' when either is hidden, null (shown '–') when the
+ * denominator is 0. Rounded half up to `decimals` places. Nothing but the published figures goes in, so a
+ * rate can never tell more than they do.
+ */
+export function rateOf(top: Disclosed, bottom: Disclosed, decimals = 0): number | Suppressed | null {
   if (top === SUPPRESSED || bottom === SUPPRESSED) return SUPPRESSED;
   if (bottom === 0) return null;
   const scale = 10 ** decimals;

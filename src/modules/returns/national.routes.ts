@@ -1,23 +1,17 @@
 // The national collection of quarterly returns. For national analysts: each of the 153 authorities'
 // status for a quarter, England's and each region's totals of the submitted returns, trends across
 // quarters, and the mental health breakdown nationally, exact (the collection receives exact figures).
-// For publication: the same tables with every sub-national figure disclosure-controlled (discloseTable;
-// England exact), as a page commissioners may read too (their own authority shown exact beside it, as it
-// is theirs) and as CSV and JSON in the return layout. Every read and export is audited.
+// The same tables for publication, disclosure-controlled as one whole, are in publication.routes.ts. Every
+// read and export is audited.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
-import { returnAccess } from '../../platform/scope.ts';
-import { CSV_COLUMNS, LAYOUT_VERSION, toCsv, toRows, type ReturnRow as LayoutRow } from './csv-layout.ts';
-import {
-  disclosureNote,
-  discloseTable,
-  formatDisclosed,
-  ratesOf,
-  type TableDisclosureOptions,
-} from './disclosure.ts';
+import { LAYOUT_VERSION, toCsv, toRows } from './csv-layout.ts';
+import { formatDisclosed, ratesOf } from './disclosure.ts';
+import { SUMMARY_HEADERS, summaryLine } from './figure-tables.ts';
+import { ENGLAND } from './publication.ts';
 import {
   previousQuarter,
   previousQuarters,
@@ -30,10 +24,9 @@ import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './ret
 import * as repo from './return.repository.ts';
 import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
 
-type Deps = { db: Database };
+export { ENGLAND };
 
-/** GSS code of England, for the national totals in files. */
-export const ENGLAND = 'E92000001';
+type Deps = { db: Database };
 /** Quarters shown in the trend, the chosen one included. */
 export const TREND_QUARTERS = 8;
 
@@ -51,7 +44,7 @@ export function periodAsked(request: FastifyRequest, today = request.server.cloc
 type Area = { code: string; name: string; returns: QuarterlyReturn[]; authorities: number };
 
 /** England and each region: the sum of their submitted returns. */
-async function collection(db: repo.Executor, p: Period) {
+export async function collection(db: repo.Executor, p: Period) {
   const [status, submitted] = await Promise.all([
     repo.collectionStatus(db, p.financialYear, p.quarter),
     repo.submittedReturns(db, p.financialYear, p.quarter),
@@ -83,34 +76,8 @@ async function collection(db: repo.Executor, p: Period) {
 }
 
 /** A region with how many of its authorities' returns its totals add up. */
-const regionName = (r: { name: string; returns: unknown[]; authorities: number }) =>
+export const regionName = (r: { name: string; returns: unknown[]; authorities: number }) =>
   `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
-
-/** One line of a summary table: the headline counts and both rates, exact or as published. */
-function summaryLine(name: string, counts: Counts, options: TableDisclosureOptions) {
-  const shown = discloseTable({ c: counts }, options).c;
-  const rates = ratesOf(counts, { ...options, exact: options.exact || options.national });
-  return {
-    name,
-    cells: [
-      formatDisclosed(shown.referralsReceived ?? null),
-      formatDisclosed(shown.setQuitDate ?? null),
-      formatDisclosed(shown.quitSelfReported ?? null),
-      formatDisclosed(shown.quitCoVerified ?? null),
-      formatDisclosed(rates.quitRate, '%'),
-      formatDisclosed(rates.coVerifiedShare, '%'),
-    ],
-  };
-}
-
-export const SUMMARY_HEADERS = [
-  'Referrals received',
-  'Set a quit date',
-  'Quit at four weeks',
-  'Quit, CO-verified',
-  'Quit rate',
-  'CO-verified share of quits',
-];
 
 /** England's totals quarter by quarter, from the submitted returns. */
 async function trend(db: repo.Executor, p: Period) {
@@ -148,27 +115,7 @@ async function trend(db: repo.Executor, p: Period) {
   });
 }
 
-const PUBLISHED: TableDisclosureOptions = {};
-const NATIONAL: TableDisclosureOptions = { national: true };
-
-/** The publication in the return layout: England exact, then each region and each authority disclosed. */
-function publicationRows(c: Awaited<ReturnType<typeof collection>>): LayoutRow[] {
-  return [
-    ...toRows(c.england, { disclose: NATIONAL }),
-    ...c.regions.flatMap((r) => toRows(r.sum, { disclose: PUBLISHED })),
-    ...c.submitted.flatMap((s) => toRows(s.data, { disclose: PUBLISHED })),
-  ];
-}
-
-function csvOf(rows: readonly LayoutRow[]): string {
-  const field = (v: string | number) => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return `${[CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c])).join(','))].join('\r\n')}\r\n`;
-}
-
-const fileStem = (p: Period) =>
+export const fileStem = (p: Period) =>
   `${p.financialYear}-${String((p.financialYear + 1) % 100).padStart(2, '0')}-Q${p.quarter}`;
 
 export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps) {
@@ -220,8 +167,8 @@ export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps)
       submitted: c.submitted.length,
       byRegion,
       summaryHeaders: SUMMARY_HEADERS,
-      england: summaryLine('England', c.england.totals, NATIONAL),
-      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, { exact: true })),
+      england: summaryLine('England', c.england.totals),
+      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals)),
       mentalHealth: tables.filter((t) => t.mortarOnly),
       otherTables: tables.filter((t) => !t.mortarOnly),
       trend: await trend(db, p),
@@ -229,87 +176,7 @@ export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps)
     });
   });
 
-  app.get(
-    '/national/returns/published',
-    { config: { access: ['commissioner', 'national_analyst'] } },
-    async (request, reply) => {
-      const user = staffOf(request);
-      const p = periodAsked(request);
-      const c = await collection(db, p);
-      // An authority's own figures are exact for the people with access to them (its commissioner); every
-      // other sub-national figure is shown as it is published.
-      const own = c.submitted.filter(
-        (s) =>
-          user.role === 'commissioner' &&
-          returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact,
-      );
-      const names = new Map(c.status.map((a) => [a.code, a.name]));
-      await audit(
-        db,
-        user,
-        {
-          action: 'view',
-          entityType: 'return',
-          detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}`,
-        },
-        request.id,
-      );
-      return reply.page('returns/views/published.njk', {
-        title: `Quarterly returns as published: ${quarterLabel(p.financialYear, p.quarter)}`,
-        label: quarterLabel(p.financialYear, p.quarter),
-        query: `year=${p.financialYear}&quarter=${p.quarter}`,
-        note: disclosureNote(PUBLISHED),
-        summaryHeaders: SUMMARY_HEADERS,
-        england: summaryLine('England', c.england.totals, NATIONAL),
-        regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals, PUBLISHED)),
-        authorityLines: c.submitted.map((s) =>
-          summaryLine(names.get(s.code) ?? s.code, s.data.totals, PUBLISHED),
-        ),
-        ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals, { exact: true })),
-        mentalHealth: figureTables(c.england, { disclose: NATIONAL }).filter((t) => t.mortarOnly),
-        regionalMentalHealth: c.regions.map((r) => ({
-          name: r.name,
-          table: figureTables(r.sum, { disclose: PUBLISHED }).find((t) => t.key === 'cmhc')!,
-        })),
-      });
-    },
-  );
-
   for (const format of ['csv', 'json'] as const) {
-    app.get(
-      `/national/returns/published.${format}`,
-      { config: { access: ['commissioner', 'national_analyst'] } },
-      async (request, reply) => {
-        const p = periodAsked(request);
-        const c = await collection(db, p);
-        const rows = publicationRows(c);
-        await audit(
-          db,
-          staffOf(request),
-          {
-            action: 'export',
-            entityType: 'return',
-            detail: `published tables ${quarterLabel(p.financialYear, p.quarter)} as ${format}: England exact, ${c.regions.length} regions and ${c.submitted.length} authorities disclosure-controlled`,
-          },
-          request.id,
-        );
-        reply
-          .header(
-            'content-disposition',
-            `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`,
-          )
-          .header('cache-control', 'no-store');
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvOf(rows));
-        return reply.type('application/json; charset=utf-8').send({
-          layoutVersion: LAYOUT_VERSION,
-          period: quarterLabel(p.financialYear, p.quarter),
-          published: true,
-          disclosure: disclosureNote(PUBLISHED),
-          rows,
-        });
-      },
-    );
-
     app.get(
       `/national/returns/england.${format}`,
       { config: { access: ['national_analyst'] } },

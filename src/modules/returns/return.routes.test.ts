@@ -859,7 +859,7 @@ describe('who may see and do what', () => {
 });
 
 describe('published tables', () => {
-  test('sub-national figures are disclosure-controlled, England exact; a commissioner sees their own authority exact beside them', async () => {
+  test('every figure is disclosure-controlled as one publication, England’s totals exact where safe; a commissioner sees their own authority exact beside it', async () => {
     // Submitted for 2025/26 Q2: Leeds (version 3: 10 set a quit date, 5 quit), Bradford and Wakefield (4 of 10 each).
     const leedsNow = dataOf(await currentVersion(LEEDS, 2025, 2));
     const england = sumReturns(ENGLAND, 2025, 2, [
@@ -877,8 +877,12 @@ describe('published tables', () => {
       .map((l) => l.split(','));
     const find = (code: string, measure: string) =>
       rows.find((r) => r[0] === code && r[3] === 'total' && r[5] === measure)?.[6];
-    assert.equal(find(ENGLAND, 'quit_self_reported'), '13', 'England exact');
-    assert.equal(find('E12000003', 'quit_self_reported'), '15', 'Yorkshire and The Humber: 13 rounded to 15');
+    assert.equal(find(ENGLAND, 'set_quit_date'), '30', 'England’s totals exact');
+    // England is one region here, so England's exact totals would give Yorkshire's hidden counts away
+    // (6 CO-verified, all of them women): those totals are hidden too.
+    assert.equal(find(ENGLAND, 'quit_co_verified'), SUPPRESSED);
+    assert.equal(find(ENGLAND, 'not_quit'), SUPPRESSED);
+    assert.equal(find('E12000003', 'set_quit_date'), '30', 'Yorkshire and The Humber: 30 rounded');
     assert.equal(find(LEEDS, 'quit_self_reported'), SUPPRESSED, 'Leeds: 5 hidden');
     assert.equal(find(LEEDS, 'set_quit_date'), '10');
     assert.equal(find(MANCHESTER, 'set_quit_date'), undefined, 'only submitted returns are published');
@@ -886,7 +890,8 @@ describe('published tables', () => {
       (await analyst.get('/national/returns/published.json?year=2025&quarter=2')).body,
     ) as { rows: unknown[]; disclosure: string };
     assert.equal(json.rows.length, rows.length);
-    assert.match(json.disclosure, /counts from 1 to 7 are shown as \*/);
+    assert.match(json.disclosure, /counts from 1 to 7 are hidden \(\*\)/);
+    assert.match(json.disclosure, /so that no hidden count can be worked out/);
 
     const seen = await page(leeds, '/national/returns/published?year=2025&quarter=2');
     assert.match(
@@ -897,9 +902,11 @@ describe('published tables', () => {
       seen.text,
       /Local authorities that have submitted their return .*Bradford 0 10 \* \* \* \* Leeds 0 10 \* \* \* \* Wakefield 0 10 \* \* \* \*/,
     );
-    assert.match(seen.text, /Yorkshire and The Humber \(3 of 15 submitted\) 0 30 15 \* 50% \*/);
+    assert.match(seen.text, /Yorkshire and The Humber \(3 of 15 submitted\) 0 30 \* \* \* \*/);
     assert.match(seen.text, /London \(0 of 33 submitted\) 0 0 0 0 – –/);
-    assert.match(seen.text, /England 0 30 13 6 43% 46%/);
+    assert.match(seen.text, /England 0 30 \* \* \* \*/);
+    assert.match(seen.text, /Not published yet/);
+    assert.ok(!/Publish 2025\/26 Q2/.test(seen.text), 'only national analysts publish');
     const other = await page(manchester, '/national/returns/published?year=2025&quarter=2');
     assert.ok(
       !/Your local authority, exact/.test(other.text),

@@ -8,8 +8,8 @@ import { staffOf } from '../../platform/access.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { disclosureNote } from './disclosure.ts';
-import { fileNameOf, LAYOUT_VERSION, toCsv, toJson } from './csv-layout.ts';
+import { fileNameOf, LAYOUT_VERSION, rowsToCsv, toJson } from './csv-layout.ts';
+import { publicationNote, publicationRows, publishReturn } from './publication.ts';
 import { previousQuarters, quarterLabel, quarterOf, quarterRange, type Period } from './quarters.ts';
 import { figurePath, registerReturnFigureRoutes } from './return-figures.routes.ts';
 import { readCounted } from './return-members.ts';
@@ -411,8 +411,9 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       if (!ctx.row) throw notFound('There is no return yet');
       const q = request.query as Record<string, unknown>;
       const v = await versionOf(ctx, q.version ?? String(ctx.row.current_version));
-      const published = q.published === '1';
-      const options = published ? { disclose: {} } : {};
+      // Published on its own, the return's tables are disclosure-controlled as one whole (publication.ts).
+      const published = q.published === '1' ? publishReturn(v.data, ctx.authority.name) : null;
+      const rows = published ? publicationRows(published) : toJson(v.data);
       await audit(
         db,
         staffOf(request),
@@ -431,15 +432,15 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       reply
         .header('content-disposition', `attachment; filename="${name}"`)
         .header('cache-control', 'no-store');
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(v.data, options));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(rowsToCsv(rows));
       return reply.type('application/json; charset=utf-8').send({
         layoutVersion: LAYOUT_VERSION,
         localAuthorityCode: ctx.authority.code,
         period: ctx.period.label,
         version: v.version,
-        published,
-        ...(published ? { disclosure: disclosureNote() } : {}),
-        rows: toJson(v.data, options),
+        published: published !== null,
+        ...(published ? { disclosure: publicationNote(published.rule) } : {}),
+        rows,
       });
     });
   }

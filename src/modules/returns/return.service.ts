@@ -15,13 +15,8 @@ import type { StaffUser } from '../../platform/roles.ts';
 import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
 import { formatDate, type IsoDate } from '../episodes/dates.ts';
 import { labelFor } from './demographics.ts';
-import {
-  discloseReturn,
-  formatDisclosed,
-  ratesOf,
-  type Disclosed,
-  type TableDisclosureOptions,
-} from './disclosure.ts';
+import { discloseReturn, formatDisclosed, type TableDisclosureOptions } from './disclosure.ts';
+import { tablesOf, type FigureTable } from './figure-tables.ts';
 import {
   isFinancialYear,
   isProvisional,
@@ -32,15 +27,11 @@ import {
   type Quarter,
 } from './quarters.ts';
 import {
-  BREAKDOWN_KEYS,
   BREAKDOWNS,
   computeReturn,
   diffReturns,
   MEASURE_LABELS,
-  measuresOf,
   SETTINGS,
-  type BreakdownKey,
-  type CategoryCounts,
   type EpisodeFact,
   type FigureChange,
   type QuarterlyReturn,
@@ -513,22 +504,7 @@ export function assertHasStep(access: ReturnAccess, step: Step): void {
 
 // --- What the pages show ------------------------------------------------------------------------------------
 
-export type FigureRow = {
-  code: string;
-  label: string;
-  cells: string[];
-  /** Beside each cell, the page listing what it counts, for a viewer who may see that (null: no link). */
-  hrefs?: (string | null)[];
-};
-export type FigureTable = {
-  key: BreakdownKey | 'total';
-  label: string;
-  headers: string[];
-  rows: FigureRow[];
-  mortarOnly: boolean;
-};
-
-const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
+export type { FigureRow, FigureTable } from './figure-tables.ts';
 
 /**
  * The return as tables for a page: the totals, then each breakdown, every category with its counts and
@@ -539,67 +515,9 @@ export function figureTables(
   ret: QuarterlyReturn,
   opts: { disclose?: TableDisclosureOptions; link?: (f: FigureRef) => string | null } = {},
 ): FigureTable[] {
-  const shown = opts.disclose ? discloseReturn(ret, opts.disclose) : null;
-  const rateOpts = opts.disclose ?? { exact: true };
-  const row = (
-    code: string,
-    label: string,
-    key: BreakdownKey | 'total',
-    counts: CategoryCounts | QuarterlyReturn['totals'],
-    published: Record<string, Disclosed | null> | undefined,
-  ): FigureRow => {
-    const rates = ratesOf(counts, rateOpts);
-    const link = opts.link;
-    return {
-      code,
-      label,
-      ...(link
-        ? {
-            hrefs: [
-              ...measuresOf(key).map((measure) =>
-                counts[measure] ? link({ breakdown: key, category: code, measure }) : null,
-              ),
-              null,
-              null,
-            ],
-          }
-        : {}),
-      cells: [
-        ...measuresOf(key).map((m) => formatDisclosed(published ? (published[m] ?? null) : counts[m])),
-        formatDisclosed(rates.quitRate, '%'),
-        formatDisclosed(rates.coVerifiedShare, '%'),
-      ],
-    };
-  };
-  const headers = (key: BreakdownKey | 'total') => [
-    ...measuresOf(key).map((m) => MEASURE_LABELS[m]),
-    ...RATE_HEADERS,
-  ];
-  const total: FigureTable = {
-    key: 'total',
-    label: 'Totals',
-    headers: headers('total'),
-    rows: [row('all', 'Everyone', 'total', ret.totals, shown?.totals)],
-    mortarOnly: false,
-  };
-  const tables = BREAKDOWN_KEYS.map((key): FigureTable => {
-    const def = BREAKDOWNS[key];
-    const table = ret.breakdowns[key] ?? {};
-    const codes = [
-      ...def.categories.codes,
-      ...Object.keys(table).filter((c) => !def.categories.codes.includes(c)),
-    ];
-    return {
-      key,
-      label: def.label,
-      headers: headers(key),
-      rows: codes
-        .filter((c) => table[c])
-        .map((c) => row(c, labelFor(def.categories, c), key, table[c]!, shown?.breakdowns[key]?.[c])),
-      mortarOnly: def.mortarOnly ?? false,
-    };
-  });
-  return [total, ...tables];
+  // Links only on exact figures: a published count must not lead to what it hides.
+  if (opts.disclose) return tablesOf(discloseReturn(ret, opts.disclose));
+  return tablesOf(ret, opts.link);
 }
 
 export type ChangeRow = {

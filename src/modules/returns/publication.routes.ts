@@ -1,0 +1,276 @@
+// Publishing the quarterly returns. Signed in: the tables as they will be published (commissioners and
+// national analysts; a commissioner sees their own authority exact beside them, as it is theirs), as a
+// page and as CSV and JSON, and a national analyst publishes a quarter once it has ended. Anyone, without
+// signing in: the published quarters, each as a page and as CSV. Every figure on those comes from the
+// stored publication, which holds only figures as published (publication.ts), never an exact one.
+// A quarter is published once: a second publication, made after another return came in, could be
+// subtracted from the first.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import type { FormErrors } from '../../platform/forms.ts';
+import { notFound } from '../../platform/errors.ts';
+import { returnAccess } from '../../platform/scope.ts';
+import { londonDate } from '../../platform/clock.ts';
+import { formatDate } from '../episodes/dates.ts';
+import { LAYOUT_VERSION, rowsToCsv } from './csv-layout.ts';
+import { SUMMARY_HEADERS, summaryLine, tablesOf } from './figure-tables.ts';
+import { collection, fileStem, periodAsked } from './national.routes.ts';
+import {
+  buildPublication,
+  publicationNote,
+  publicationRows,
+  type Publication,
+  type PublicationInput,
+} from './publication.ts';
+import * as store from './publication.repository.ts';
+import { quarterLabel, quarterRange, type Period, type Quarter } from './quarters.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { periodOf } from './return.service.ts';
+
+type Deps = { db: Database };
+
+/** Where anyone can read the published quarters, without signing in. */
+export const STATISTICS = '/statistics/quarterly-returns';
+export const statisticsPath = (p: Period) => `${STATISTICS}/${p.financialYear}/${p.quarter}`;
+
+/** A quarter can be published once it has ended, in England's calendar. */
+export const hasEnded = (p: Period, today: string) => quarterRange(p.financialYear, p.quarter).end < today;
+
+type Collection = Awaited<ReturnType<typeof collection>>;
+
+/** What a publication of the quarter is made from: each region with its authorities' submitted returns. */
+export function publicationInputOf(p: Period, c: Collection): PublicationInput {
+  const names = new Map(c.status.map((a) => [a.code, a.name]));
+  const byRegion = new Map<string, { code: string; name: string; data: QuarterlyReturn }[]>();
+  for (const s of c.submitted) {
+    const list = byRegion.get(s.region_code) ?? [];
+    list.push({ code: s.code, name: names.get(s.code) ?? s.code, data: s.data });
+    byRegion.set(s.region_code, list);
+  }
+  return {
+    financialYear: p.financialYear,
+    quarter: p.quarter as Quarter,
+    regions: c.regions.map((r) => ({
+      code: r.code,
+      name: r.name,
+      authorities: r.authorities,
+      returns: byRegion.get(r.code) ?? [],
+    })),
+  };
+}
+
+/** What a page shows of a publication: summary tables, England's mental health tables, each region's. */
+export function publicationPage(pub: Publication) {
+  const england = pub.areas.find((a) => a.level === 'england')!;
+  const regions = pub.areas.filter((a) => a.level === 'region');
+  return {
+    label: pub.label,
+    note: publicationNote(pub.rule),
+    summaryHeaders: SUMMARY_HEADERS,
+    england: summaryLine('England', england.totals),
+    regionLines: regions.map((r) =>
+      summaryLine(`${r.name} (${r.returns} of ${r.authorities} submitted)`, r.totals),
+    ),
+    authorityLines: pub.areas
+      .filter((a) => a.level === 'authority')
+      .map((a) => summaryLine(a.name, a.totals)),
+    mentalHealth: tablesOf(england).filter((t) => t.mortarOnly),
+    regionalMentalHealth: regions.map((r) => ({
+      name: r.name,
+      table: tablesOf(r).find((t) => t.key === 'cmhc')!,
+    })),
+  };
+}
+
+/** The quarter in a public address (/statistics/quarterly-returns/2026/1), or 404. */
+function periodInPath(request: FastifyRequest): Period {
+  const { year, quarter } = request.params as { year: string; quarter: string };
+  const p = periodOf(year, quarter);
+  if (!p) throw notFound('Quarter not found');
+  return p;
+}
+
+export function registerPublicationRoutes(app: FastifyInstance, { db }: Deps) {
+  /** The quarter's publication as kept once published; until then, as it would be published now. */
+  const publicationOf = async (p: Period, c: Collection) => {
+    const stored = await store.findPublication(db, p);
+    if (stored) return { pub: stored.publication, published: true };
+    return { pub: buildPublication(publicationInputOf(p, c)), published: false };
+  };
+
+  const showPreview = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    p: Period,
+    errors?: FormErrors,
+  ) => {
+    const user = staffOf(request);
+    const c = await collection(db, p);
+    // An authority's own figures are exact for the people with access to them (its commissioner); every
+    // other figure is shown as it is published.
+    const own = c.submitted.filter(
+      (s) =>
+        user.role === 'commissioner' &&
+        returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact,
+    );
+    const names = new Map(c.status.map((a) => [a.code, a.name]));
+    const { pub, published } = await publicationOf(p, c);
+    const done = (request.query as Record<string, unknown>).done === 'published';
+    await audit(
+      db,
+      user,
+      {
+        action: 'view',
+        entityType: 'return',
+        detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}`,
+      },
+      request.id,
+    );
+    return reply.page('returns/views/published.njk', {
+      title: `Quarterly returns as published: ${pub.label}`,
+      ...publicationPage(pub),
+      query: `year=${p.financialYear}&quarter=${p.quarter}`,
+      p,
+      published,
+      publicPath: statisticsPath(p),
+      canPublish: user.role === 'national_analyst' && !published,
+      publishable: hasEnded(p, app.clock.today()) && c.submitted.length > 0,
+      flash:
+        published && done
+          ? `Published. Anyone can now read ${pub.label}'s tables without signing in.`
+          : undefined,
+      ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals)),
+      errors,
+    });
+  };
+
+  app.get(
+    '/national/returns/published',
+    { config: { access: ['commissioner', 'national_analyst'] } },
+    async (request, reply) => showPreview(request, reply, periodAsked(request)),
+  );
+
+  app.post(
+    '/national/returns/published',
+    { config: { access: ['national_analyst'] } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const p = periodOf(String(body.year ?? ''), String(body.quarter ?? ''));
+      if (!p) throw notFound('Quarter not found');
+      const c = await collection(db, p);
+      const refuse = (text: string) =>
+        showPreview(request, reply.code(409), p, { list: [{ text, href: '#publish' }], fields: {} });
+      if (!hasEnded(p, app.clock.today()))
+        return refuse(
+          `${quarterLabel(p.financialYear, p.quarter)} has not ended yet: publish it once it has`,
+        );
+      if (c.submitted.length === 0)
+        return refuse('No authority has submitted its return for this quarter yet');
+      const pub = buildPublication(publicationInputOf(p, c));
+      const user = staffOf(request);
+      const stored = await db.transaction().execute(async (trx) => {
+        const inserted = await store.insertPublication(
+          trx,
+          pub,
+          c.submitted.length,
+          user.id,
+          app.clock.now(),
+        );
+        if (inserted)
+          await audit(
+            trx,
+            user,
+            {
+              action: 'create',
+              entityType: 'return',
+              detail: `published ${pub.label}: ${c.submitted.length} returns, ${pub.hidden.primary} small counts and ${pub.hidden.secondary} other figures hidden`,
+            },
+            request.id,
+          );
+        return inserted;
+      });
+      if (!stored) return refuse(`${pub.label} is published already: a quarter is published once`);
+      return reply.redirect(
+        `/national/returns/published?year=${p.financialYear}&quarter=${p.quarter}&done=published`,
+        303,
+      );
+    },
+  );
+
+  for (const format of ['csv', 'json'] as const) {
+    app.get(
+      `/national/returns/published.${format}`,
+      { config: { access: ['commissioner', 'national_analyst'] } },
+      async (request, reply) => {
+        const p = periodAsked(request);
+        const { pub } = await publicationOf(p, await collection(db, p));
+        const rows = publicationRows(pub);
+        await audit(
+          db,
+          staffOf(request),
+          {
+            action: 'export',
+            entityType: 'return',
+            detail: `published tables ${pub.label} as ${format}: ${pub.areas.length} areas disclosure-controlled together`,
+          },
+          request.id,
+        );
+        reply
+          .header(
+            'content-disposition',
+            `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`,
+          )
+          .header('cache-control', 'no-store');
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(rowsToCsv(rows));
+        return reply.type('application/json; charset=utf-8').send({
+          layoutVersion: LAYOUT_VERSION,
+          period: pub.label,
+          published: true,
+          disclosure: publicationNote(pub.rule),
+          rows,
+        });
+      },
+    );
+  }
+
+  // --- For anyone, without signing in --------------------------------------------------------------------
+  const PUBLIC = { access: 'public' } as const;
+
+  app.get(STATISTICS, { config: PUBLIC }, async (_request, reply) => {
+    const quarters = await store.listPublications(db);
+    return reply.page('returns/views/statistics.njk', {
+      title: 'Stop smoking services: quarterly returns',
+      quarters: quarters.map((q) => ({
+        label: quarterLabel(q.financialYear, q.quarter),
+        href: statisticsPath(q),
+        csv: `${statisticsPath(q)}/tables.csv`,
+        returns: q.returns,
+      })),
+    });
+  });
+
+  app.get(`${STATISTICS}/:year/:quarter`, { config: PUBLIC }, async (request, reply) => {
+    const p = periodInPath(request);
+    const found = await store.findPublication(db, p);
+    if (!found) throw notFound('This quarter is not published');
+    return reply.page('returns/views/statistics-quarter.njk', {
+      title: `Stop smoking services: quarterly returns, ${found.publication.label}`,
+      ...publicationPage(found.publication),
+      csv: `${statisticsPath(p)}/tables.csv`,
+      returns: found.returns,
+      publishedOn: formatDate(londonDate(found.publishedAt)),
+    });
+  });
+
+  app.get(`${STATISTICS}/:year/:quarter/tables.csv`, { config: PUBLIC }, async (request, reply) => {
+    const p = periodInPath(request);
+    const found = await store.findPublication(db, p);
+    if (!found) throw notFound('This quarter is not published');
+    return reply
+      .header('content-disposition', `attachment; filename="stop-smoking-returns-${fileStem(p)}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(rowsToCsv(publicationRows(found.publication)));
+  });
+}
