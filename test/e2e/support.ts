@@ -102,18 +102,25 @@ export type SidewaysScroll = { viewport: number; scrollWidth: number; culprits: 
 
 /**
  * Runs in the page: null when the page fits the window's width; otherwise the outermost elements that
- * stick out (their parent fits), each named by tag, id and classes and its first words, so the report
- * says what to fix rather than only that something is too wide.
+ * stick out (their parent fits, and nothing around them clips or scrolls them), each named by tag, id
+ * and classes and its first words, so the report says what to fix rather than only that something is
+ * too wide.
  */
 export function findSidewaysScroll(): SidewaysScroll | null {
   const root = document.documentElement;
   const viewport = root.clientWidth;
   if (root.scrollWidth <= viewport) return null;
+  const contained = (el: Element) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    return false;
+  };
   const culprits: string[] = [];
   for (const el of Array.from(document.body.querySelectorAll('*'))) {
     const right = el.getBoundingClientRect().right;
     const parent = el.parentElement;
     if (right <= viewport + 0.5 || !parent || parent.getBoundingClientRect().right > viewport + 0.5) continue;
+    if (contained(el)) continue;
     const name =
       el.tagName.toLowerCase() +
       (el.id ? `#${el.id}` : '') +
