@@ -41,7 +41,7 @@ describe('dashboards in the browser', () => {
           new RegExp(options[1]!.replace(/[/()]/g, '.').slice(0, 10)),
         );
 
-        await page.getByLabel('Indicator').selectOption('cmhc_quit_rate');
+        await page.getByLabel('Indicator', { exact: true }).selectOption('cmhc_quit_rate');
         await p.submit(page.getByRole('button', { name: 'Show this indicator' }));
         assert.match(p.path, /indicator=cmhc_quit_rate/);
         assert.equal(

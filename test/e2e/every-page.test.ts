@@ -44,8 +44,12 @@ describe('every page a role can reach from its menu passes axe', () => {
     await e2e?.close();
   });
 
+  // A role's walk opens up to 30 pages, each checked at two widths; the analyst's include the national
+  // dashboard and returns, the largest pages Mortar has.
+  const WALK_TIMEOUT_MS = 600_000;
+
   for (const [email, role] of Object.entries(ROLES)) {
-    test(`the ${role}'s pages`, async () => {
+    test(`the ${role}'s pages`, { timeout: WALK_TIMEOUT_MS }, async () => {
       await e2e.withUser(email, async (p) => {
         await p.visit('/');
         const items = await menu(p);

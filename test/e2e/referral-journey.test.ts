@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startE2E, type E2E, type E2EPage } from './support.ts';
+import { DESKTOP, PHONE, startE2E, type E2E, type E2EPage } from './support.ts';
 
 // The journey from the issue, through the browser: a referrer refers someone, the Leeds service
 // contacts and accepts them, the referrer sees that, and Manchester never sees it. Every page on the
@@ -251,6 +251,16 @@ describe('referral journey in the browser', () => {
       assert.equal(cells[2]?.trim(), 'Leeds Stop Smoking Service');
       assert.match(await text(row.locator('.nhsuk-tag')), /^Accepted$/);
 
+      // On a phone the row stacks, so its status is on the screen, not off to the right.
+      await page.setViewportSize(PHONE);
+      const status = await row.locator('.nhsuk-tag').boundingBox();
+      assert.ok(status, 'the status is shown on a phone');
+      assert.ok(
+        status.x >= 0 && status.x + status.width <= PHONE.width,
+        `the status is at ${status.x} to ${status.x + status.width} px on a ${PHONE.width} px screen`,
+      );
+      await page.setViewportSize(DESKTOP);
+
       await p.click(row.getByRole('link', { name: reference }));
       assert.equal(p.path, `/referrals/${id}`);
       assert.match(await text(page.locator('.app-status-list')), /Received.*Contacted.*Accepted/);
@@ -356,9 +366,28 @@ describe('referral journey in the browser', () => {
       const broken =
         '<!doctype html><title>Broken</title><img src="x.png"><input id="q"><p style="color:#ccc">Faint</p>';
       await assert.rejects(p.visit(`data:text/html,${encodeURIComponent(broken)}`), (err: Error) => {
-        for (const rule of ['html-has-lang', 'image-alt', 'label', 'color-contrast'])
+        for (const rule of ['html-has-lang', 'image-alt', 'label', 'color-contrast', 'region'])
           assert.match(err.message, new RegExp(`- ${rule} \\[`));
         assert.match(err.message, /at img/);
+        return true;
+      });
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('the width check fails a step on a page that scrolls sideways on a phone, and names what is too wide', async () => {
+    // Guards the phone check: a table 600 px wide in a page that is otherwise fine.
+    const p = await e2e.newPage();
+    try {
+      const wide =
+        '<!doctype html><html lang="en"><title>Wide</title><main><h1>Wide</h1>' +
+        '<table id="wide" style="width:600px"><caption>Figures</caption><tr><th scope="col">A</th></tr><tr><td>1</td></tr></table></main></html>';
+      await assert.rejects(p.visit(`data:text/html,${encodeURIComponent(wide)}`), (err: Error) => {
+        assert.match(err.message, new RegExp(`Sideways scrolling on data:.*, ${PHONE.width} px wide`));
+        assert.match(err.message, /at table#wide \(\d+ px too wide\): "Figures/);
+        assert.doesNotMatch(err.message, new RegExp(`${DESKTOP.width} px wide`), 'it fits a desktop');
+        assert.doesNotMatch(err.message, /Accessibility violations/);
         return true;
       });
     } finally {

@@ -16,9 +16,16 @@ import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/test-app.t
 
 // Browser tests: the real app on a port of its own with the demonstration data, driven by Chromium.
 // Every page a test opens, or lands on after a link or a form, is checked with axe against WCAG 2.0,
-// 2.1 and 2.2 A and AA, and the step fails with the list of violations.
+// 2.1 and 2.2 A and AA, and for sideways scrolling (WCAG 1.4.10 Reflow), at the test's own width
+// (a desktop unless the test says otherwise) and again on a phone; the step fails with what was found.
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] as const;
+
+/**
+ * Rules axe files under best practice rather than a WCAG criterion, run as well. `region`: everything on
+ * the page sits in a landmark (header, main, footer...), so someone who moves by landmark misses nothing.
+ */
+export const AXE_EXTRA_RULES = ['region'] as const;
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -31,6 +38,15 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** The width every context opens at. */
+export const DESKTOP = { width: 1280, height: 900 } as const;
+
+/**
+ * Every page is checked again at this size: a common small phone (iPhone SE, 375 px). A page wider than
+ * this makes people scroll sideways to read it, which Reflow forbids.
+ */
+export const PHONE = { width: 375, height: 667 } as const;
 
 /** How long a single action or navigation may take before the step fails. */
 const STEP_TIMEOUT_MS = 10_000;
@@ -82,6 +98,50 @@ export function formatViolations(url: string, title: string, violations: readonl
   return lines.join('\n');
 }
 
+/** How far a page scrolls sideways, and the elements that stick out past the window's right edge. */
+export type SidewaysScroll = { viewport: number; scrollWidth: number; culprits: string[] };
+
+/**
+ * Runs in the page: null when the page fits the window's width; otherwise the outermost elements that
+ * stick out (their parent fits, and nothing around them clips or scrolls them), each named by tag, id
+ * and classes and its first words, so the report says what to fix rather than only that something is
+ * too wide.
+ */
+export function findSidewaysScroll(): SidewaysScroll | null {
+  const root = document.documentElement;
+  const viewport = root.clientWidth;
+  if (root.scrollWidth <= viewport) return null;
+  const contained = (el: Element) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    return false;
+  };
+  const culprits: string[] = [];
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    const right = el.getBoundingClientRect().right;
+    const parent = el.parentElement;
+    if (right <= viewport + 0.5 || !parent || parent.getBoundingClientRect().right > viewport + 0.5) continue;
+    if (contained(el)) continue;
+    const name =
+      el.tagName.toLowerCase() +
+      (el.id ? `#${el.id}` : '') +
+      Array.from(el.classList)
+        .map((c) => `.${c}`)
+        .join('');
+    const words = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    culprits.push(`${name} (${Math.round(right - viewport)} px too wide)${words ? `: "${words}"` : ''}`);
+    if (culprits.length === 8) break;
+  }
+  return { viewport, scrollWidth: root.scrollWidth, culprits };
+}
+
+export function formatSidewaysScroll(where: string, title: string, found: SidewaysScroll): string {
+  return [
+    `Sideways scrolling on ${where} ("${title}"): the page is ${found.scrollWidth} px wide in a ${found.viewport} px window.`,
+    ...found.culprits.map((c) => `      at ${c}`),
+  ].join('\n');
+}
+
 /**
  * A page in a browser context of its own (one person), whose every load is checked with axe.
  * Navigate with visit(), click() and submit() so that each step waits for the new page and its check;
@@ -116,17 +176,47 @@ export class E2EPage {
   async #audit(url: string): Promise<void> {
     try {
       const title = await this.page.title();
-      // Legacy mode runs axe.run() in the page itself instead of finishing in an extra blank page: the
-      // same rules and results for pages without cross-origin frames (Mortar has none), in about half the time.
-      const results = await new AxeBuilder({ page: this.page, axeSource: this.#axeSource() })
-        .setLegacyMode(true)
-        .withTags([...AXE_TAGS])
-        .analyze();
+      const own = this.page.viewportSize() ?? DESKTOP;
+      await this.#checkAt(url, title, own);
+      if (own.width !== PHONE.width) {
+        try {
+          await this.#resize(PHONE);
+          await this.#checkAt(url, title, PHONE);
+        } finally {
+          await this.#resize(own);
+        }
+      }
       this.checked.push(url);
-      if (results.violations.length) this.#problems.push(formatViolations(url, title, results.violations));
     } catch (err) {
       this.#problems.push(
         `Could not check ${url} for accessibility (did the test move on before it loaded?): ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** axe, and no sideways scrolling, at the page's present size. */
+  async #checkAt(url: string, title: string, size: { width: number }): Promise<void> {
+    // Legacy mode runs axe.run() in the page itself instead of finishing in an extra blank page: the
+    // same rules and results for pages without cross-origin frames (Mortar has none), in about half the time.
+    const results = await new AxeBuilder({ page: this.page, axeSource: this.#axeSource() })
+      .setLegacyMode(true)
+      .options({ rules: Object.fromEntries(AXE_EXTRA_RULES.map((id) => [id, { enabled: true }])) })
+      .withTags([...AXE_TAGS])
+      .analyze();
+    const at = `${url}, ${size.width} px wide`;
+    if (results.violations.length) this.#problems.push(formatViolations(at, title, results.violations));
+    const sideways = await this.page.evaluate(findSidewaysScroll);
+    if (sideways) this.#problems.push(formatSidewaysScroll(at, title, sideways));
+  }
+
+  /** Changes the window's size and lets the page's scripts see it before anything is measured. */
+  async #resize(size: { width: number; height: number }): Promise<void> {
+    await this.page.setViewportSize(size);
+    // Scripts (the design system's scroll regions) react to a resize in the next frame; without scripts
+    // there is nothing to wait for, and a frame callback would crash Chromium (see NO_TIMERS_SHIM).
+    if (this.javaScriptEnabled) {
+      await this.page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
       );
     }
   }
@@ -243,7 +333,7 @@ export async function startE2E(opts: { now?: string; notifier?: Notifier } = {})
         javaScriptEnabled,
         locale: 'en-GB',
         timezoneId: 'Europe/London',
-        viewport: { width: 1280, height: 900 },
+        viewport: { ...DESKTOP },
       });
       const p = new E2EPage(context, await context.newPage(), baseUrl, javaScriptEnabled);
       pages.add(p);

@@ -61,7 +61,18 @@ export function rowNumbers(table: string, label: string): number[] {
   return [...row.matchAll(/<td[^>]*>\s*(\d+)\s*<\/td>/g)].map((m) => Number(m[1]));
 }
 
-/** Visible text of a page, tags removed, for "does not mention" checks. */
+/**
+ * Visible text of a page, tags removed, for "does not mention" checks. As on a desktop: the headings a
+ * responsive table repeats in each cell for a phone (hidden from screen readers) are left out.
+ */
 export function textOf(html: string): string {
-  return decode(html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
+  return decode(
+    html
+      .replace(/<script[\s\S]*?<\/script>/g, '')
+      .replace(
+        /<span class="nhsuk-table__heading" aria-hidden="true">(?:[^<]|<span[^>]*>[^<]*<\/span>)*<\/span>/g,
+        '',
+      )
+      .replace(/<[^>]+>/g, ' '),
+  ).replace(/\s+/g, ' ');
 }

@@ -265,7 +265,7 @@ describe('the self-referral form', () => {
     const adviser = await signIn(t.app, 'adviser@demo.test');
     const list = await adviser.get('/worklist');
     assert.equal(list.statusCode, 200);
-    const row = /<tr class="nhsuk-table__row">(?:(?!<\/tr>)[\s\S])*?Worklist Checker[\s\S]*?<\/tr>/.exec(
+    const row = /<tr class="nhsuk-table__row"[^>]*>(?:(?!<\/tr>)[\s\S])*?Worklist Checker[\s\S]*?<\/tr>/.exec(
       list.body,
     )?.[0];
     assert.ok(row, 'the referral is on the Leeds worklist');
