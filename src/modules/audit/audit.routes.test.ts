@@ -26,7 +26,9 @@ const totalOf = (html: string) =>
     : Number(/(\d+) entr(?:y|ies)\b/.exec(textOf(html))?.[1] ?? NaN);
 /** The table's rows as text, one string per row. */
 const rowsOf = (html: string) =>
-  [...html.matchAll(/<tr class="nhsuk-table__row">\s*<td[\s\S]*?<\/tr>/g)].map((m) => textOf(m[0]).trim());
+  [...html.matchAll(/<tr[^>]*class="nhsuk-table__row"[^>]*>\s*<td[\s\S]*?<\/tr>/g)].map((m) =>
+    textOf(m[0]).trim(),
+  );
 
 /** Parses a CSV document (quoted cells, doubled quotes) into rows of cells. */
 function parseCsv(text: string): string[][] {
