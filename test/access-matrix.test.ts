@@ -61,6 +61,8 @@ const toSignIn = (res: Response) =>
 
 // Public pages that nonetheless show one person's details to whoever holds the link or cookie.
 const PERSONAL_PUBLIC_PAGES = new Set(['/self-referral/sent/:reference', '/invitations/:token']);
+// Answers that must be fresh for everyone: a health check answered from a cache would hide an outage.
+const ALWAYS_FRESH = new Set(['/healthz']);
 
 /**
  * Whether the answer may be kept in a browser's history or a cache; null when right. Nothing shown to
@@ -81,7 +83,7 @@ function judgeCaching(route: DeclaredRoute, caller: Caller, res: Response): stri
   const keyHolder = caller.apiKey && route.access === 'api';
   const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
   const personal = PERSONAL_PUBLIC_PAGES.has(route.url) && res.statusCode === 200;
-  if (signedIn || keyHolder || unsafe || personal)
+  if (signedIn || keyHolder || unsafe || personal || ALWAYS_FRESH.has(route.url))
     return noStore ? null : `may be stored (Cache-Control: ${cacheControl || 'none'})`;
   return noStore && res.statusCode === 200 ? 'a public page is no-store' : null;
 }

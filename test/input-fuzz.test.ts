@@ -47,7 +47,7 @@ async function session(key: CallerKey): Promise<HttpSession> {
     if (key === 'api') s = anonymous(t.app, { authorization: `Bearer ${apiKey.key}` });
     else if (key === 'anonymous') s = anonymous(t.app);
     else s = await signIn(t.app, ACCOUNTS[key]);
-    if (key !== 'api') await s.ensureCsrfToken(key === 'anonymous' ? '/sign-in' : '/');
+    if (key !== 'api') await s.ensureCsrfToken();
     sessions.set(key, s);
   }
   return s;

@@ -8,8 +8,10 @@ export function registerHealth(app: FastifyInstance, db: Database) {
     { config: { access: 'public', sessionless: true }, logLevel: 'warn' },
     async (_request, reply) => {
       const up = await ping(db);
+      // Always asked afresh: a monitor or proxy must never be answered from a cache.
       return reply
         .code(up ? 200 : 503)
+        .header('cache-control', 'no-store')
         .send({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' });
     },
   );
