@@ -283,7 +283,7 @@ export async function loadDemoData(
   for (const [given, days] of ages) await backdate(db, clock, given, days);
 
   await loadDemoEpisodes(db, adviser, accepted.id, clock);
-  await loadDemoStrategies(db);
+  await loadDemoStrategies(db, today);
   await loadDemoCampaigns(db, today);
   await loadDemoPartners(db, today);
   if (options.history) await loadDemoHistory(db, today);

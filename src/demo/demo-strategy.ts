@@ -2,20 +2,25 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { StaffUser } from '../platform/roles.ts';
 import type { IndicatorCode } from '../modules/strategy/indicators.ts';
+import type { IsoDate } from '../modules/episodes/dates.ts';
+import { quarterOf } from '../modules/returns/quarters.ts';
 import { quartersOf, type StrategyPeriod } from '../modules/strategy/strategy.periods.ts';
 import { targetKey } from '../modules/strategy/strategy.repository.ts';
 import { createStrategy, saveTargets, updateDetails } from '../modules/strategy/strategy.service.ts';
 import { findStrategy } from '../modules/strategy/strategy.repository.ts';
 
-// Demonstration strategies for Leeds and Manchester, financial years 2025/26 and 2026/27, written through
+// Demonstration strategies for Leeds and Manchester over two financial years, last year and this (by the
+// demonstration's today, so a demonstration started in any year has strategies in force), written through
 // the same service as the pages so that each has its history. Leeds's commissioner revised the targets
 // once after a strong first half-year and sharpened the aims; Manchester's strategy aims lower to start.
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';
-const PERIOD: StrategyPeriod = {
-  start: { financialYear: 2025, quarter: 1 },
-  end: { financialYear: 2026, quarter: 4 },
+
+/** Last financial year's first quarter to this one's last. */
+const periodFor = (today: IsoDate): StrategyPeriod => {
+  const thisYear = quarterOf(today).financialYear;
+  return { start: { financialYear: thisYear - 1, quarter: 1 }, end: { financialYear: thisYear, quarter: 4 } };
 };
 
 /** A target for each of the 8 quarters: from `first` to `last` in even steps, rounded to `dp` places. */
@@ -50,17 +55,17 @@ const MANCHESTER_TARGETS: Record<IndicatorCode, number[]> = {
   partners_smokefree_policy: ramp(20, 50),
 };
 
-function grid(targets: Record<IndicatorCode, number[]>): Map<string, number> {
+function grid(period: StrategyPeriod, targets: Record<IndicatorCode, number[]>): Map<string, number> {
   const out = new Map<string, number>();
-  const quarters = quartersOf(PERIOD);
+  const quarters = quartersOf(period);
   for (const [code, values] of Object.entries(targets))
     quarters.forEach((p, i) => out.set(targetKey(code, p), values[i]!));
   return out;
 }
 
-/** Moves the latest history line (and the strategy's own stamps) to the day it stands for. */
-async function dated(db: Database, strategyId: string, day: string) {
-  const at = new Date(`${day}T10:30:00Z`);
+/** Moves the latest history line (and the strategy's own stamps) to the day it stands for (never after today). */
+async function dated(db: Database, strategyId: string, day: IsoDate, today: IsoDate) {
+  const at = new Date(`${day < today ? day : today}T10:30:00Z`);
   const last = await db
     .selectFrom('strategy_changes')
     .select((eb) => eb.fn.max('id').as('id'))
@@ -106,7 +111,11 @@ async function staff(db: Database, email: string): Promise<StaffUser> {
   };
 }
 
-export async function loadDemoStrategies(db: Database): Promise<void> {
+export async function loadDemoStrategies(db: Database, today: IsoDate): Promise<void> {
+  const PERIOD = periodFor(today);
+  const first = PERIOD.start.financialYear;
+  const second = PERIOD.end.financialYear;
+  const day = (year: number, monthDay: string) => `${year}-${monthDay}` as IsoDate;
   // Manchester's commissioner, so that its strategy has an author; the demonstration password is given
   // to every @demo.test account at start-up. (Tests make commissioner.manchester@demo.test themselves.)
   const council = await db
@@ -134,30 +143,30 @@ export async function loadDemoStrategies(db: Database): Promise<void> {
 
   const chris = await staff(db, 'commissioner@demo.test');
   const leeds = await createStrategy(db, chris, LEEDS, {
-    title: 'Leeds smokefree minds 2025 to 2027',
+    title: `Leeds smokefree minds ${first} to ${second + 1}`,
     aims:
       'Help more people in Leeds who have depression or anxiety to stop smoking, and close the gap between their quit rate and everyone else’s.\n\n' +
       'Every NHS Talking Therapies practitioner asks about smoking and refers in under a minute. Foodbanks, housing and money advice services refer too.',
     period: PERIOD,
   });
   if ('overlap' in leeds) throw new Error('Demo: the Leeds strategy overlaps another');
-  await dated(db, leeds.id, '2025-03-14');
+  await dated(db, leeds.id, day(first, '03-14'), today);
   const leedsRow = (await findStrategy(db, leeds.id))!;
-  await saveTargets(db, chris, leedsRow, grid(LEEDS_TARGETS));
-  await dated(db, leeds.id, '2025-03-20');
-  // After a strong first half-year, the Talking Therapies referral targets for 2026/27 went up.
+  await saveTargets(db, chris, leedsRow, grid(PERIOD, LEEDS_TARGETS));
+  await dated(db, leeds.id, day(first, '03-20'), today);
+  // After a strong first half-year, the Talking Therapies referral targets for the second year went up.
   const raised = new Map<string, number>();
-  quartersOf({ start: { financialYear: 2026, quarter: 1 }, end: PERIOD.end }).forEach((p, i) =>
+  quartersOf({ start: { financialYear: second, quarter: 1 }, end: PERIOD.end }).forEach((p, i) =>
     raised.set(targetKey('tt_referrals', p), 110 + i * 15),
   );
   await saveTargets(db, chris, leedsRow, raised);
-  await dated(db, leeds.id, '2025-10-06');
+  await dated(db, leeds.id, day(first, '10-06'), today);
   await updateDetails(db, chris, (await findStrategy(db, leeds.id))!, {
     title: leedsRow.title,
-    aims: `${leedsRow.aims}\n\nFrom April 2026, every adviser completes the NCSCT mental health module.`,
+    aims: `${leedsRow.aims}\n\nFrom April ${second}, every adviser completes the NCSCT mental health module.`,
     period: PERIOD,
   });
-  await dated(db, leeds.id, '2026-04-15');
+  await dated(db, leeds.id, day(second, '04-15'), today);
 
   const sophie = await staff(db, 'sophie.grant@demo.test');
   const manchester = await createStrategy(db, sophie, MANCHESTER, {
@@ -166,7 +175,7 @@ export async function loadDemoStrategies(db: Database): Promise<void> {
     period: PERIOD,
   });
   if ('overlap' in manchester) throw new Error('Demo: the Manchester strategy overlaps another');
-  await dated(db, manchester.id, '2025-04-02');
-  await saveTargets(db, sophie, (await findStrategy(db, manchester.id))!, grid(MANCHESTER_TARGETS));
-  await dated(db, manchester.id, '2025-04-09');
+  await dated(db, manchester.id, day(first, '04-02'), today);
+  await saveTargets(db, sophie, (await findStrategy(db, manchester.id))!, grid(PERIOD, MANCHESTER_TARGETS));
+  await dated(db, manchester.id, day(first, '04-09'), today);
 }

@@ -18,7 +18,7 @@ import { IN_TALKING_THERAPIES, labelOf, optionsOf } from '../referrals/referral.
 import { isoDateOf } from '../referrals/referral.schemas.ts';
 import { OUTCOME_LABELS, type FourWeekOutcome } from './four-week-outcome.ts';
 import * as repo from './episode.repository.ts';
-import { NewPersonSchema } from './episode.schemas.ts';
+import { newPersonSchema } from './episode.schemas.ts';
 import {
   episodePhase,
   PHASE_LABELS,
@@ -114,7 +114,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
     const claim = { form: 'person', token: submittedFormToken(body), userId: user.id };
     const first = await sentBefore(db, claim);
     if (first) return reply.redirect(first.location, 303);
-    const parsed = NewPersonSchema.safeParse({
+    const parsed = newPersonSchema(app.clock.today()).safeParse({
       ...body,
       dateOfBirth:
         isoDateOf(body['dateOfBirth-day'], body['dateOfBirth-month'], body['dateOfBirth-year']) ?? '',

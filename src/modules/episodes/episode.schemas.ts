@@ -1,24 +1,31 @@
 import { z } from 'zod';
 import { personFields } from '../referrals/referral.schemas.ts';
+import type { IsoDate } from './dates.ts';
 
-/** Someone the service meets directly: the same person fields as a referral, with their own consent. */
-export const NewPersonSchema = z
-  .object({
-    givenName: personFields.givenName,
-    familyName: personFields.familyName,
-    dateOfBirth: personFields.dateOfBirth,
-    postcode: personFields.postcode,
-    phone: personFields.phone,
-    email: personFields.email,
-    nhsNumber: personFields.nhsNumber,
-    mentalHealth: z.enum(['depression', 'anxiety', 'both', 'other', 'none', 'not_known'], {
-      error: 'Select what you know of their mental health',
-    }),
-    inTalkingTherapies: personFields.inTalkingTherapies,
-  })
-  .refine((p) => !!p.phone || !!p.email, {
-    path: ['phone'],
-    message: 'Enter a phone number or an email address',
-  });
+/**
+ * Someone the service meets directly: the same person fields as a referral, with their own consent.
+ * Built for a day, as the date of birth is judged against today by the app's clock.
+ */
+export function newPersonSchema(today: IsoDate) {
+  const person = personFields(today);
+  return z
+    .object({
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth,
+      postcode: person.postcode,
+      phone: person.phone,
+      email: person.email,
+      nhsNumber: person.nhsNumber,
+      mentalHealth: z.enum(['depression', 'anxiety', 'both', 'other', 'none', 'not_known'], {
+        error: 'Select what you know of their mental health',
+      }),
+      inTalkingTherapies: person.inTalkingTherapies,
+    })
+    .refine((p) => !!p.phone || !!p.email, {
+      path: ['phone'],
+      message: 'Enter a phone number or an email address',
+    });
+}
 
-export type NewPersonInput = z.infer<typeof NewPersonSchema>;
+export type NewPersonInput = z.infer<ReturnType<typeof newPersonSchema>>;

@@ -9,7 +9,7 @@ import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import * as repo from './referral.repository.ts';
 import { createReferral, recordAdviceOnly, viewReferral } from './referral.service.ts';
-import { AskAdviseActSchema } from './referral.schemas.ts';
+import { referralSchemas } from './referral.schemas.ts';
 import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
 import { buildOpenApi } from './referral.openapi.ts';
 import { requestFingerprint } from './idempotency.ts';
@@ -41,7 +41,7 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
 
   app.post('/api/v1/referrals', { config: { access: 'api' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const parsed = AskAdviseActSchema.safeParse(request.body ?? {});
+    const parsed = referralSchemas(app.clock.today()).askAdviseAct.safeParse(request.body ?? {});
     if (!parsed.success) throw validationProblem(parsed.error);
     if (parsed.data.acceptsReferral === 'no') {
       const { adviceId } = await recordAdviceOnly(deps, actor, parsed.data);

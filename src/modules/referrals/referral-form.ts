@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { asArray, formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import type { IsoDate } from '../episodes/dates.ts';
 import {
   ASKED_STATUSES,
   CONTACT_METHODS,
@@ -13,9 +14,9 @@ import {
 } from './referral.codes.ts';
 import {
   AdviceOnlySchema,
-  AskAdviseActSchema,
   AskedOnlySchema,
   isoDateOf,
+  referralSchemas,
   type AskAdviseActInput,
   type AskedOnlyInput,
 } from './referral.schemas.ts';
@@ -92,9 +93,9 @@ export type ParsedForm =
  * the asking is recorded on its own: advice and referral questions are for people who smoke, and any
  * answers to them left on the page (shown to all without JavaScript, hidden with it) are ignored, as is
  * anything typed about the person, which is never kept. For someone who smokes, advice and the referral
- * question are required, as before.
+ * question are required, as before. `today` is the app clock's, against which the date of birth is judged.
  */
-export function parseReferralForm(body: Body): ParsedForm {
+export function parseReferralForm(body: Body, today: IsoDate): ParsedForm {
   const input = formToInput(body);
   const status = input.smokingStatus;
   const asked = (ASKED_STATUSES as readonly unknown[]).includes(status);
@@ -109,7 +110,7 @@ export function parseReferralForm(body: Body): ParsedForm {
     const errors = only.success ? { list: [], fields: {} } : referralFormErrors(only.error);
     return { ok: false, errors };
   }
-  const parsed = AskAdviseActSchema.safeParse(input);
+  const parsed = referralSchemas(today).askAdviseAct.safeParse(input);
   if (parsed.success) return { ok: true, askedOnly: false, data: parsed.data };
   if (input.acceptsReferral === 'yes' || input.acceptsReferral === 'no') {
     return { ok: false, errors: referralFormErrors(parsed.error) };

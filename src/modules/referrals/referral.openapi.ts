@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AskAdviseActSchema } from './referral.schemas.ts';
+import { systemClock } from '../../platform/clock.ts';
+import { referralSchemas } from './referral.schemas.ts';
 import { STATUS_KINDS } from './referral-status.ts';
 
 const json = (schema: z.ZodType) =>
@@ -41,7 +42,9 @@ export function buildOpenApi() {
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
       schemas: {
-        AskAdviseAct: json(AskAdviseActSchema),
+        // Only the shape is documented, and a JSON schema cannot say "12 to 120 years before today", so
+        // the day the schema is built for makes no difference here: the machine's day will do.
+        AskAdviseAct: json(referralSchemas(systemClock.today()).askAdviseAct),
         Problem,
         Status: { type: 'string', enum: [...STATUS_KINDS] },
       },

@@ -68,7 +68,7 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     const first = await sentBefore(db, claim);
     if (first) return reply.redirect(first.location, 303);
 
-    const parsed = parseReferralForm(body);
+    const parsed = parseReferralForm(body, app.clock.today());
     if (!parsed.ok) return again(parsed.errors);
     try {
       const done = await makeOnce(db, claim, async (trx) => {

@@ -1,6 +1,12 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AskAdviseActSchema, isoDateOf, ReferralSchema } from './referral.schemas.ts';
+import fc from 'fast-check';
+import { addDays } from '../episodes/dates.ts';
+import { dateOfBirthField, isoDateOf, referralSchemas } from './referral.schemas.ts';
+
+// A fixed day, so no test here depends on the real date.
+const TODAY = '2026-11-18';
+const { referral, askAdviseAct } = referralSchemas(TODAY);
 
 const base = {
   smokingStatus: '1',
@@ -19,12 +25,12 @@ const base = {
 };
 
 const messages = (input: unknown) => {
-  const r = AskAdviseActSchema.safeParse(input);
+  const r = askAdviseAct.safeParse(input);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 };
 
 test('a complete referral parses and is normalised', () => {
-  const r = ReferralSchema.parse(base);
+  const r = referral.parse(base);
   assert.equal(r.postcode, 'LS6 1AN');
   assert.equal(r.contactTimes, 'any');
   assert.equal(r.email, undefined);
@@ -80,11 +86,72 @@ test('a phone or email is needed, matching the ways they chose to be contacted',
 
 test('dates of birth must be real, in the past and give an age of 12 to 120', () => {
   assert.ok(messages({ ...base, dateOfBirth: '1980-02-30' }).some((m) => m.includes('real date')));
+  assert.ok(messages({ ...base, dateOfBirth: '30/01/1980' }).some((m) => m.includes('real date')));
   assert.ok(messages({ ...base, dateOfBirth: '2999-01-01' }).some((m) => m.includes('in the past')));
   assert.ok(messages({ ...base, dateOfBirth: '1890-01-01' }).some((m) => m.includes('between 12 and 120')));
   assert.ok(messages({ ...base, dateOfBirth: '' }).some((m) => m.includes('Enter their date of birth')));
   assert.equal(isoDateOf('3', '2', '1980'), '1980-02-03');
   assert.equal(isoDateOf('', '', ''), undefined);
+});
+
+/** The one message about a date of birth judged on `today`, or '' when it is accepted. */
+const dobProblem = (dateOfBirth: string, today: string) => {
+  const r = dateOfBirthField('their', today).safeParse(dateOfBirth);
+  return r.success ? '' : r.error.issues.map((i) => i.message).join('; ');
+};
+const TOO_YOUNG_OR_OLD = 'Check the date of birth: the person must be between 12 and 120 years old';
+const NOT_PAST = 'Date of birth must be in the past';
+
+// These days are years away from the real date, so each check below fails if the code read the machine's
+// clock instead of the day it is given.
+describe('the date of birth is judged on the day given, not the machine clock', () => {
+  test('the person is 12 from their 12th birthday', () => {
+    assert.equal(dobProblem('2018-06-15', '2030-06-15'), '');
+    assert.equal(dobProblem('2018-06-16', '2030-06-15'), TOO_YOUNG_OR_OLD);
+    // Born on 29 February: 12 on 1 March in a year without one, as the age in the returns is counted.
+    assert.equal(dobProblem('2012-02-29', '2024-02-28'), TOO_YOUNG_OR_OLD);
+    assert.equal(dobProblem('2012-02-29', '2024-02-29'), '');
+    assert.equal(dobProblem('2008-02-29', '2020-02-28'), TOO_YOUNG_OR_OLD);
+    assert.equal(dobProblem('2008-02-29', '2020-03-01'), '');
+  });
+
+  test('the person is at most 120 on the day given (121 on their birthday)', () => {
+    assert.equal(dobProblem('1909-06-16', '2030-06-15'), '');
+    assert.equal(dobProblem('1909-06-15', '2030-06-15'), TOO_YOUNG_OR_OLD);
+  });
+
+  test('"in the past" means before the day given', () => {
+    assert.equal(dobProblem('2020-03-11', '2020-03-10'), NOT_PAST, 'tomorrow');
+    assert.equal(dobProblem('2020-03-10', '2020-03-10'), NOT_PAST, 'today');
+    // Before the day given though after the real date: not "in the future", only too young.
+    assert.equal(dobProblem('2039-06-15', '2040-06-15'), TOO_YOUNG_OR_OLD);
+    assert.equal(dobProblem('2027-06-15', '2040-06-15'), '');
+  });
+
+  test('the whole referral follows the day given', () => {
+    const on = (today: string) => referralSchemas(today).askAdviseAct.safeParse(base);
+    assert.equal(base.dateOfBirth, '1980-01-31');
+    assert.equal(on('1992-01-31').success, true);
+    assert.equal(on('1992-01-30').success, false);
+  });
+
+  test('one message for each wrong date, whatever the day', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }).map((n) => addDays('1900-01-01', n)),
+        fc.integer({ min: -60_000, max: 60_000 }),
+        (today, offset) => {
+          const dob = addDays(today, offset);
+          const problem = dobProblem(dob, today);
+          const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+          const [by, bm, bd] = dob.split('-').map(Number) as [number, number, number];
+          const age = ty - by - (tm > bm || (tm === bm && td >= bd) ? 0 : 1);
+          const expected = offset >= 0 ? NOT_PAST : age < 12 || age > 120 ? TOO_YOUNG_OR_OLD : '';
+          assert.equal(problem, expected, `${dob} on ${today}`);
+        },
+      ),
+    );
+  });
 });
 
 test('names refuse markup and over-long input, but take names from any language', () => {

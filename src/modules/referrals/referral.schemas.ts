@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { normalisePostcode } from '../directory/postcode.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 import { campaignCodeField } from '../campaigns/campaign-code.ts';
+import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
+import { ageOn } from '../returns/demographics.ts';
 import {
   ASKED_STATUSES,
   CONTACT_METHODS,
@@ -51,38 +53,31 @@ export function isoDateOf(day: unknown, month: unknown, year: unknown): string |
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-function ageOn(dob: Date, on: Date): number {
-  let age = on.getUTCFullYear() - dob.getUTCFullYear();
-  const m = on.getUTCMonth() - dob.getUTCMonth();
-  if (m < 0 || (m === 0 && on.getUTCDate() < dob.getUTCDate())) age--;
-  return age;
-}
-
 /** Whose details a form asks for: a referrer's form says "their", a person's own form says "your". */
 export type Whose = 'their' | 'your' | 'the';
 
-/** A real, past date of birth giving an age of 12 to 120, as YYYY-MM-DD. */
-export const dateOfBirthField = (whose: Whose) =>
+/**
+ * A real, past date of birth giving an age of 12 to 120 on `today`, as YYYY-MM-DD. `today` comes from
+ * the app's clock, so a pinned day in a test or the demonstration decides the age, not the machine's.
+ */
+export const dateOfBirthField = (whose: Whose, today: IsoDate) =>
   z
     .string({ error: `Enter ${whose} date of birth` })
     .min(1, `Enter ${whose} date of birth`)
-    .refine((v) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-      const d = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-    }, 'Date of birth must be a real date')
-    .refine((v) => new Date(`${v}T00:00:00Z`) < new Date(), 'Date of birth must be in the past')
-    .refine(
-      (v) => {
-        const age = ageOn(new Date(`${v}T00:00:00Z`), new Date());
-        return age >= 12 && age <= 120;
-      },
-      whose === 'their'
-        ? 'Check the date of birth: the person must be between 12 and 120 years old'
-        : 'Check your date of birth: you must be between 12 and 120 years old',
-    );
-
-const dateOfBirth = dateOfBirthField('their');
+    .superRefine((v, ctx) => {
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+      if (!isIsoDate(v)) return problem('Date of birth must be a real date');
+      // ISO dates compare as text in date order.
+      if (v >= today) return problem('Date of birth must be in the past');
+      const age = ageOn(v, today);
+      if (age === null || age < 12 || age > 120) {
+        problem(
+          whose === 'their'
+            ? 'Check the date of birth: the person must be between 12 and 120 years old'
+            : 'Check your date of birth: you must be between 12 and 120 years old',
+        );
+      }
+    });
 
 /** A UK postcode, normalised to its standard form (LS6 1AN). */
 export const postcodeField = (whose: Whose) =>
@@ -129,10 +124,11 @@ const ask = {
   adviceGiven: z.literal('yes', { error: 'Confirm that you gave Very Brief Advice' }),
 };
 
-export const personFields = {
+/** The details of a person being referred, as the staff form and the API ask for them. */
+export const personFields = (today: IsoDate) => ({
   givenName: personName('their first name'),
   familyName: personName('their last name'),
-  dateOfBirth,
+  dateOfBirth: dateOfBirthField('their', today),
   postcode: postcodeField('their'),
   phone: phoneField('their'),
   email: emailField('their'),
@@ -156,7 +152,7 @@ export const personFields = {
   language: optionalText('their language', 100),
   accessNeeds: optionalText('their access needs', 500),
   notes: optionalText('anything else the service should know', 1000),
-};
+});
 
 /**
  * Ask only: the person does not smoke, used to, or did not want to say. On the referrer's form the
@@ -172,55 +168,59 @@ export const AskedOnlySchema = z.object({
 /** Ask and Advise, when the person does not want a referral: nothing about them is kept. */
 export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('no') });
 
-/** Ask, Advise and Act. One schema for the staff form and the JSON API. */
-export const ReferralSchema = z
-  .object({
-    ...ask,
-    acceptsReferral: z.literal('yes'),
-    ...personFields,
-    campaignCode: campaignCodeField('staff'),
-  })
-  .superRefine((r, ctx) => {
-    if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['smokingStatus'],
-        message:
-          'Only people who smoke, or have recently stopped, can be referred. Record the advice without a referral instead.',
-      });
-    }
-    if (!r.phone && !r.email) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['phone'],
-        message: 'Enter a phone number or an email address so the service can contact them',
-      });
-    }
-    if ((r.contactMethods.includes('phone') || r.contactMethods.includes('text')) && !r.phone) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['phone'],
-        message: 'Enter their phone number, or choose a way to contact them that does not need one',
-      });
-    }
-    if (r.contactMethods.includes('email') && !r.email) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: 'Enter their email address, or choose a way to contact them that does not need one',
-      });
-    }
-  });
+/**
+ * Ask, Advise and Act: one schema for the staff form and the JSON API. Built for a day, as the date of
+ * birth is judged against today by the app's clock.
+ */
+export function referralSchemas(today: IsoDate) {
+  const referral = z
+    .object({
+      ...ask,
+      acceptsReferral: z.literal('yes'),
+      ...personFields(today),
+      campaignCode: campaignCodeField('staff'),
+    })
+    .superRefine((r, ctx) => {
+      if (!REFERRABLE_STATUSES.includes(r.smokingStatus as SmokingStatus)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['smokingStatus'],
+          message:
+            'Only people who smoke, or have recently stopped, can be referred. Record the advice without a referral instead.',
+        });
+      }
+      if (!r.phone && !r.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter a phone number or an email address so the service can contact them',
+        });
+      }
+      if ((r.contactMethods.includes('phone') || r.contactMethods.includes('text')) && !r.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter their phone number, or choose a way to contact them that does not need one',
+        });
+      }
+      if (r.contactMethods.includes('email') && !r.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'Enter their email address, or choose a way to contact them that does not need one',
+        });
+      }
+    });
 
-export const AskAdviseActSchema = z.discriminatedUnion(
-  'acceptsReferral',
-  [AdviceOnlySchema, ReferralSchema],
-  {
+  const askAdviseAct = z.discriminatedUnion('acceptsReferral', [AdviceOnlySchema, referral], {
     error: 'Select whether the person accepts a referral',
-  },
-);
+  });
+  return { referral, askAdviseAct };
+}
+
+type ReferralSchemas = ReturnType<typeof referralSchemas>;
 
 export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
 export type AskedOnlyInput = z.infer<typeof AskedOnlySchema>;
-export type ReferralInput = z.infer<typeof ReferralSchema>;
-export type AskAdviseActInput = z.infer<typeof AskAdviseActSchema>;
+export type ReferralInput = z.infer<ReferralSchemas['referral']>;
+export type AskAdviseActInput = z.infer<ReferralSchemas['askAdviseAct']>;

@@ -34,7 +34,7 @@ import {
   SELF_MENTAL_HEALTH,
   SELF_TALKING_THERAPIES,
   selfFormToInput,
-  SelfReferralSchema,
+  selfReferralSchema,
 } from './self-referral.schemas.ts';
 import {
   confirmationMessage,
@@ -196,7 +196,7 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
       const first = await sentBefore(deps.db, claim);
       if (first) return sameAnswer(reply, first);
 
-      const parsed = SelfReferralSchema.safeParse(selfFormToInput(body));
+      const parsed = selfReferralSchema(app.clock.today()).safeParse(selfFormToInput(body));
       if (!parsed.success) return again(400, formErrors(parsed.error, SELF_ANCHORS));
 
       // A code the person typed must be a campaign's (checked before the limit: a mistake does not count);

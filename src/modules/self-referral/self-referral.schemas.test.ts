@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReferralSchema } from '../referrals/referral.schemas.ts';
-import { honeypotFilled, SelfReferralSchema, selfFormToInput } from './self-referral.schemas.ts';
+import { referralSchemas } from '../referrals/referral.schemas.ts';
+import { honeypotFilled, selfReferralSchema, selfFormToInput } from './self-referral.schemas.ts';
 import { confirmationMessage, contactPromise, decoyReference } from './self-referral.service.ts';
 import { isUkMobile } from '../referrals/referral.schemas.ts';
 
@@ -16,6 +16,10 @@ const input = {
   helpWanted: 'stop_smoking',
   consent: 'yes',
 };
+
+// A fixed day, so no test here depends on the real date.
+const TODAY = '2026-11-18';
+const SelfReferralSchema = selfReferralSchema(TODAY);
 
 const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   Object.fromEntries((r.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
@@ -50,13 +54,16 @@ describe('SelfReferralSchema', () => {
     assert.equal(self.postcode, 'Enter your postcode');
     assert.equal(self.helpWanted, 'Select what you would like help with');
     assert.equal(self.consent, 'Select "I agree" so that the service can contact you');
-    const staff = messages(ReferralSchema.safeParse({ acceptsReferral: 'yes' }));
+    const staff = messages(referralSchemas(TODAY).referral.safeParse({ acceptsReferral: 'yes' }));
     assert.equal(staff.givenName, 'Enter their first name');
     assert.equal(staff.dateOfBirth, 'Enter their date of birth');
-    const young = messages(
-      SelfReferralSchema.safeParse({ ...input, dateOfBirth: `${new Date().getUTCFullYear() - 5}-01-01` }),
-    );
+    const young = messages(SelfReferralSchema.safeParse({ ...input, dateOfBirth: '2021-01-01' }));
     assert.equal(young.dateOfBirth, 'Check your date of birth: you must be between 12 and 120 years old');
+    // The age is counted on the day the form is given, not the machine's: 12 on 1 January 2033.
+    assert.equal(
+      selfReferralSchema('2033-01-01').safeParse({ ...input, dateOfBirth: '2021-01-01' }).success,
+      true,
+    );
   });
 
   test('consent is required, and only "yes" counts', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
 import { HELP_WANTED, type HelpWanted } from '../referrals/referral.codes.ts';
 import { campaignCodeField } from '../campaigns/campaign-code.ts';
+import type { IsoDate } from '../episodes/dates.ts';
 import {
   contactMethodsField,
   contactTimesField,
@@ -56,75 +57,77 @@ const optionalChoice = <T extends Record<string, string>>(list: T) =>
     .optional()
     .or(z.literal('').transform(() => undefined));
 
-export const SelfReferralSchema = z
-  .object({
-    givenName: personName('your first name'),
-    familyName: personName('your last name'),
-    dateOfBirth: dateOfBirthField('your'),
-    postcode: postcodeField('your'),
-    phone: phoneField('your'),
-    email: emailField('your'),
-    contactMethods: contactMethodsField('Select how you would like the service to contact you'),
-    contactTimes: contactTimesField(),
-    helpWanted: z.enum(keys(HELP_WANTED), { error: 'Select what you would like help with' }),
-    mentalHealth: optionalChoice(SELF_MENTAL_HEALTH).transform((v) => v ?? 'not_known'),
-    inTalkingTherapies: optionalChoice(SELF_TALKING_THERAPIES).transform((v) => v ?? 'not_known'),
-    notes: z
-      .string()
-      .trim()
-      .max(1000, 'Anything else must be 1000 characters or fewer')
-      .optional()
-      .transform((v) => v || undefined),
-    consent: z.literal('yes', { error: 'Select "I agree" so that the service can contact you' }),
-    campaignCode: campaignCodeField('public'),
-  })
-  .superRefine(
-    (r, ctx) => {
-      if (!r.phone && !r.email) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['phone'],
-          message: 'Enter a phone number or an email address so the service can contact you',
-        });
-        return;
-      }
-      if (r.contactMethods.includes('phone') && !r.phone) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['phone'],
-          message: 'Enter your phone number, or choose a way to be contacted that does not need one',
-        });
-      } else if (r.contactMethods.includes('text') && r.phone && !isUkMobile(r.phone)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['phone'],
-          message:
-            'Enter a mobile number to get text messages, like 07700 900 982, or choose another way to be contacted',
-        });
-      } else if (r.contactMethods.includes('text') && !r.phone) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['phone'],
-          message: 'Enter your mobile number, or choose a way to be contacted that does not need one',
-        });
-      }
-      if (r.contactMethods.includes('email') && !r.email) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['email'],
-          message: 'Enter your email address, or choose a way to be contacted that does not need one',
-        });
-      }
-    },
-    {
-      // Checked whenever the contact answers themselves are fine, so every problem is listed at once.
-      when: (payload) => payload.issues.every((i) => !CONTACT_FIELDS.includes(String(i.path?.[0]))),
-    },
-  );
+/** The public form, built for a day: the date of birth is judged against today by the app's clock. */
+export const selfReferralSchema = (today: IsoDate) =>
+  z
+    .object({
+      givenName: personName('your first name'),
+      familyName: personName('your last name'),
+      dateOfBirth: dateOfBirthField('your', today),
+      postcode: postcodeField('your'),
+      phone: phoneField('your'),
+      email: emailField('your'),
+      contactMethods: contactMethodsField('Select how you would like the service to contact you'),
+      contactTimes: contactTimesField(),
+      helpWanted: z.enum(keys(HELP_WANTED), { error: 'Select what you would like help with' }),
+      mentalHealth: optionalChoice(SELF_MENTAL_HEALTH).transform((v) => v ?? 'not_known'),
+      inTalkingTherapies: optionalChoice(SELF_TALKING_THERAPIES).transform((v) => v ?? 'not_known'),
+      notes: z
+        .string()
+        .trim()
+        .max(1000, 'Anything else must be 1000 characters or fewer')
+        .optional()
+        .transform((v) => v || undefined),
+      consent: z.literal('yes', { error: 'Select "I agree" so that the service can contact you' }),
+      campaignCode: campaignCodeField('public'),
+    })
+    .superRefine(
+      (r, ctx) => {
+        if (!r.phone && !r.email) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phone'],
+            message: 'Enter a phone number or an email address so the service can contact you',
+          });
+          return;
+        }
+        if (r.contactMethods.includes('phone') && !r.phone) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phone'],
+            message: 'Enter your phone number, or choose a way to be contacted that does not need one',
+          });
+        } else if (r.contactMethods.includes('text') && r.phone && !isUkMobile(r.phone)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phone'],
+            message:
+              'Enter a mobile number to get text messages, like 07700 900 982, or choose another way to be contacted',
+          });
+        } else if (r.contactMethods.includes('text') && !r.phone) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['phone'],
+            message: 'Enter your mobile number, or choose a way to be contacted that does not need one',
+          });
+        }
+        if (r.contactMethods.includes('email') && !r.email) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['email'],
+            message: 'Enter your email address, or choose a way to be contacted that does not need one',
+          });
+        }
+      },
+      {
+        // Checked whenever the contact answers themselves are fine, so every problem is listed at once.
+        when: (payload) => payload.issues.every((i) => !CONTACT_FIELDS.includes(String(i.path?.[0]))),
+      },
+    );
 
 const CONTACT_FIELDS: readonly string[] = ['phone', 'email', 'contactMethods'];
 
-export type SelfReferralInput = z.infer<typeof SelfReferralSchema>;
+export type SelfReferralInput = z.infer<ReturnType<typeof selfReferralSchema>>;
 export type { HelpWanted };
 
 type Body = Record<string, unknown>;

@@ -23,7 +23,8 @@ let sophie: HttpSession;
 let leedsId: string;
 let manchesterId: string;
 
-// The demonstration strategies run from April 2025 to March 2027: the day is pinned inside them.
+// The demonstration strategies run over last financial year and this one, from the demonstration's
+// today: the day is pinned so that their years are known.
 const NOW = '2026-11-18T12:00:00Z';
 
 before(async () => {
