@@ -9,7 +9,8 @@
 // byte (no Math.random, no clock). Sized from the reference data: each authority's share of the national
 // quit dates is its adults (ONS mid-2023, 18+) times its smoking prevalence (APS, Fingertips 92443, the
 // latest year with a value; counties from their districts, weighted by adults). Outcome rates are drawn
-// around the national ones (DOMAIN.md §4: about 54% quit at four weeks, about 12% of quits CO-verified).
+// around the national ones (docs/domain.md, Four-week outcome: about 54% quit at four weeks, about 12% of
+// quits CO-verified).
 //
 // Loads with multi-row INSERT … SELECT FROM unnest($1::uuid[], …): one statement per table per batch of
 // a few thousand episodes, each batch one transaction. It works the same on PostgreSQL and PGlite with
@@ -200,7 +201,11 @@ const SECOND_AID = new Weighted([
   ['single_nrt', 50],
 ] as const);
 
-/** Common mental health condition among people setting a quit date: about a third (DOMAIN.md §1). */
+/**
+ * Common mental health condition among people setting a quit date: about a third, this generator's
+ * assumption (docs/domain.md, Who smokes, gives the smoking rate among people with depression or anxiety,
+ * not this share).
+ */
 const MENTAL_HEALTH = new Weighted([
   ['depression', 12],
   ['anxiety', 10],
@@ -1170,7 +1175,8 @@ export async function generateNational(exec: Exec, opts: GenerateOptions): Promi
           at(started, rng),
         );
 
-        // The four-week outcome (DOMAIN.md §4), as recorded once follow-up closed on day 42.
+        // The four-week outcome (docs/domain.md, Four-week outcome), as recorded once follow-up closed on
+        // day 42.
         const pQuit = clamp(
           p.quitRate * (hasCmhc ? 0.92 : 1.04) + (SETTING_EFFECT.get(setting) ?? 0),
           0.05,

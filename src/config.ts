@@ -75,7 +75,8 @@ const EnvSchema = z.object({
   NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: z.uuid().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().trim().min(3).max(200).optional(),
-  // NHS Talking Therapies thresholds (DOMAIN.md §6, marked "check" against the manual): configuration, not code.
+  // NHS Talking Therapies thresholds (docs/domain.md, PHQ-9 and GAD-7, still to be checked against the
+  // manual): configuration, not code.
   MOOD_CASENESS_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.caseness.phq9),
   MOOD_CASENESS_GAD7: z.coerce.number().int().min(1).max(21).default(DEFAULT_MOOD_THRESHOLDS.caseness.gad7),
   MOOD_RELIABLE_CHANGE_PHQ9: z.coerce

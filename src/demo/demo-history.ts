@@ -252,7 +252,8 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
           sex: rng.next() < 0.52 ? 'female' : 'male',
           created_at: noon(started),
         });
-        // An episode starts at a treatment session attended (DOMAIN.md §4): the pre-quit assessment.
+        // An episode starts at a treatment session attended (docs/domain.md, Four-week outcome): the
+        // pre-quit assessment.
         sessions.push({
           episode_id: episodeId,
           kind: 'pre_quit_assessment',

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The parameters of the need estimate (DOMAIN.md section 9), one row per scope: the national row
+// The parameters of the need estimate (docs/domain.md, Estimate of need), one row per scope: the national row
 // (local_authority_code null) holds the share of adults with a common mental health condition and the
 // relative rate, set by a national analyst (no row: Mortar's defaults); a row for an authority holds the
 // local estimate its commissioner entered, with its source, which replaces the computed figure there.

@@ -12,13 +12,13 @@ import { sql, type Kysely } from 'kysely';
 //    four-week-outcome.ts decides new outcomes; outcomes recorded under the old rule are changed here,
 //    each with an audit row, and the facts the return counts follow by their triggers.
 //
-// 3. One rule for which authority a referral or an episode counts for (DOMAIN.md §11): the authority
-//    that commissioned the service on the day (the quit date; the day a referral was received), the one
-//    it was recorded against first when several did, then by code; the one recorded against when none
-//    did. It is the function counting_authority, used by both fact views (so the return, the service
-//    dashboard and the commissioner's dashboard count by it); referrals used to count for the person's
-//    own authority whatever service received them. counting-authority.ts is the same rule in TypeScript,
-//    and counting-authority.test.ts checks the two agree.
+// 3. One rule for which authority a referral or an episode counts for (docs/domain.md, Which quarter and
+//    which authority): the authority that commissioned the service on the day (the quit date; the day a
+//    referral was received), the one it was recorded against first when several did, then by code; the
+//    one recorded against when none did. It is the function counting_authority, used by both fact views
+//    (so the return, the service dashboard and the commissioner's dashboard count by it); referrals used
+//    to count for the person's own authority whatever service received them. counting-authority.ts is the
+//    same rule in TypeScript, and counting-authority.test.ts checks the two agree.
 //
 // 4. A return version keeps what it counted: each episode and referral behind its figures, with the
 //    categories and outcome it was counted under, so every figure a manager signs off can list exactly

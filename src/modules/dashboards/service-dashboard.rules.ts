@@ -143,7 +143,10 @@ export type OutcomeTally = {
   pending: number;
   /** Quits over everyone who set a quit date, lost and pending included, as a percentage. */
   quitRate: number | null;
-  /** CO-verified quits over all quits, as a percentage: shown beside the quit rate, always (DOMAIN.md §4). */
+  /**
+   * CO-verified quits over all quits, as a percentage: shown beside the quit rate, always (docs/domain.md,
+   * Four-week outcome).
+   */
   coVerifiedShare: number | null;
 };
 

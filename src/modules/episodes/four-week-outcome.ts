@@ -1,6 +1,6 @@
-// The four-week outcome: the national rule every stop smoking return is built on (DOMAIN.md §4). Pure:
-// the service loads the quit date and the follow-up, asks decideFourWeekOutcome, and stores or counts
-// what it returns. Days are counted from the quit date, which is day 0.
+// The four-week outcome: the national rule every stop smoking return is built on (docs/domain.md, Four-week
+// outcome). Pure: the service loads the quit date and the follow-up, asks decideFourWeekOutcome, and stores
+// or counts what it returns. Days are counted from the quit date, which is day 0.
 
 import { addDays, daysBetween, formatDate, isIsoDate, pluralDays, type IsoDate } from './dates.ts';
 import { validateCo } from './programme.ts';

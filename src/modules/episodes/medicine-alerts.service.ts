@@ -8,9 +8,10 @@ import {
   type SmokingChangeEvent,
 } from './medicines.ts';
 
-// Raising alerts when someone's smoking changes (DOMAIN.md §6): the person's current medicines are checked
-// against the administrators' list as it is in the database now, and each listed medicine gets an alert
-// for the adviser to act on and route to the prescriber. The rules are the pure ones in medicines.ts.
+// Raising alerts when someone's smoking changes (docs/domain.md, Medicines affected by stopping smoking): the
+// person's current medicines are checked against the administrators' list as it is in the database now, and
+// each listed medicine gets an alert for the adviser to act on and route to the prescriber. The rules are the
+// pure ones in medicines.ts.
 
 export type MedicineAlertTrigger = SmokingChangeEvent;
 

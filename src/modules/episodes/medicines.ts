@@ -1,7 +1,8 @@
 // Medicines whose blood levels change when someone stops (or restarts) smoking, and the alerts and
-// letters that route the change to the prescriber (DOMAIN.md §6). Chemicals in tobacco smoke, not nicotine,
-// induce the liver enzyme CYP1A2; stopping removes the induction within days, so levels of medicines it
-// clears rise, and a relapse brings it back, so they fall. NRT and vapes do not induce CYP1A2.
+// letters that route the change to the prescriber (docs/domain.md, Medicines affected by stopping smoking).
+// Chemicals in tobacco smoke, not nicotine, induce the liver enzyme CYP1A2; stopping removes the induction
+// within days, so levels of medicines it clears rise, and a relapse brings it back, so they fall. NRT and
+// vapes do not induce CYP1A2.
 //
 // DEFAULT_AFFECTED_MEDICINES (medicines.defaults.ts) is plain data: it is seeded into a table an
 // administrator edits, and every rule below takes the list as a parameter so the edited list, not this

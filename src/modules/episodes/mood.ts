@@ -1,7 +1,7 @@
 // PHQ-9 (depression) and GAD-7 (anxiety): scoring, bands, the item 9 safety rule, and the NHS Talking
-// Therapies measures of change (DOMAIN.md §6). Pure: answers in, scores and sentences out. Both
-// questionnaires were developed by Drs Spitzer, Williams, Kroenke and colleagues with an educational grant
-// from Pfizer; no permission is required to reproduce, translate, display or distribute them.
+// Therapies measures of change (docs/domain.md, PHQ-9 and GAD-7). Pure: answers in, scores and sentences out.
+// Both questionnaires were developed by Drs Spitzer, Williams, Kroenke and colleagues with an educational
+// grant from Pfizer; no permission is required to reproduce, translate, display or distribute them.
 
 export const ANSWER_OPTIONS = [
   { value: 0, label: 'Not at all' },

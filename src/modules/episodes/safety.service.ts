@@ -1,6 +1,7 @@
 // Safety tasks: raised when PHQ-9 item 9 (thoughts of being better off dead or of self-harm) is answered
-// above "Not at all", whatever the total (DOMAIN.md §6). A task stays open, and shown at the top of the
-// episode page and on the worklist, until someone records what they did; completed tasks stay in the history.
+// above "Not at all", whatever the total (docs/domain.md, PHQ-9 item 9). A task stays open, and shown at the
+// top of the episode page and on the worklist, until someone records what they did; completed tasks stay in
+// the history.
 import type { Database } from '../../db/database.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';

@@ -24,7 +24,10 @@ import {
   type SessionInput,
 } from './treatment.schemas.ts';
 
-/** DOMAIN.md §6: while a safety task is open the episode does not move on, and the page says why. */
+/**
+ * docs/domain.md, PHQ-9 item 9: while a safety task is open the episode does not move on, and the page says
+ * why.
+ */
 export const SAFETY_TASK_FIRST = 'Complete the safety task first';
 
 export class SafetyTaskOpen extends HttpError {
@@ -267,11 +270,12 @@ async function schedule(
 
 /**
  * Records a supply of a stop-smoking aid. Medicine alerts, trigger 'switched_to_nrt_or_vape' (our reading
- * of the rule, DOMAIN.md §6): NRT and vapes do not induce CYP1A2, so moving from tobacco to them is, for
- * the affected medicines, stopping smoking. Before and on the quit date that change is already covered by
- * the quit date alert. After it, the change happens when someone who has gone back to smoking (the most
- * recent session after the quit date recorded that they smoked) is supplied NRT or a vape: the first such
- * supply since that session raises the alert; later supplies do not repeat it.
+ * of the rule, docs/domain.md, Medicines affected by stopping smoking): NRT and vapes do not induce CYP1A2,
+ * so moving from tobacco to them is, for the affected medicines, stopping smoking. Before and on the quit
+ * date that change is already covered by the quit date alert. After it, the change happens when someone who
+ * has gone back to smoking (the most recent session after the quit date recorded that they smoked) is
+ * supplied NRT or a vape: the first such supply since that session raises the alert; later supplies do not
+ * repeat it.
  */
 export async function addAidSupply(
   db: Executor,

@@ -1,7 +1,8 @@
 // Which local authority an episode or a referral counts for: one rule for the quarterly return, the
-// service dashboard and the commissioner's dashboard (DOMAIN.md §11), so the three never count by
-// different definitions. The database applies the same rule as the SQL function counting_authority
-// (migration 0018), which both fact views use; counting-authority.test.ts checks the two agree.
+// service dashboard and the commissioner's dashboard (docs/domain.md, Which quarter and which authority), so
+// the three never count by different definitions. The database applies the same rule as the SQL function
+// counting_authority (migration 0018), which both fact views use; counting-authority.test.ts checks the two
+// agree.
 import type { IsoDate } from '../episodes/dates.ts';
 
 export type Commission = {

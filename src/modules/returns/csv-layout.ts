@@ -55,7 +55,10 @@ export type ReturnRow = {
 };
 
 export type LayoutOptions = {
-  /** Disclose every value for publication (DOMAIN.md §8). Leave out for a submission or a full-data export. */
+  /**
+   * Disclose every value for publication (docs/domain.md, Disclosure control). Leave out for a submission or
+   * a full-data export.
+   */
   disclose?: TableDisclosureOptions;
 };
 

@@ -1,10 +1,11 @@
-// The code lists the quarterly return breaks every count by (DOMAIN.md §5), with the words people see.
-// Pure. Every list keeps its codes in order in `codes` (never Object.keys: JavaScript lists keys that look
-// like whole numbers, such as '99' or '1', before the others), and has the "not stated" (asked, did not
-// want to say) and "not known" (not recorded) answers wherever the data set has them.
+// The code lists the quarterly return breaks every count by (docs/domain.md, Quarterly return), with the
+// words people see. Pure. Every list keeps its codes in order in `codes` (never Object.keys: JavaScript lists
+// keys that look like whole numbers, such as '99' or '1', before the others), and has the "not stated"
+// (asked, did not want to say) and "not known" (not recorded) answers wherever the data set has them.
 //
 // Lists marked (check) could not be confirmed against the current national data set specification
-// (DOMAIN.md says so): they are data, not logic, so correcting them is an edit to this file only.
+// (docs/domain.md, Not yet confirmed, lists them): they are data, not logic, so correcting them is an edit to
+// this file only.
 
 import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
 import { isIsoDate } from '../episodes/dates.ts';

@@ -1,6 +1,6 @@
 // Statistical disclosure control: the ONE function every published table, every export meant for
 // publication and every screen shown to someone without access to the records behind it goes through
-// (DOMAIN.md §8, NHS England's method for sub-national tables). Pure.
+// (docs/domain.md, Disclosure control: NHS England's method for sub-national tables). Pure.
 //
 // - 0 stays 0 (a true zero discloses nothing about anyone);
 // - 1 to `threshold` (7) is shown as '*';
@@ -9,9 +9,9 @@
 // - national figures are exact (`exact: true`, or `national: true` on a table);
 // - a rate is computed from the ROUNDED figures, is '*' when either part is '*', and null (shown '–')
 //   when the denominator is 0.
-// (check) the exact NHS rule for rates: DOMAIN.md says "hidden where the denominator is suppressed"; this
-// also hides a rate whose numerator is suppressed, which is the safer reading (a rate over a rounded
-// denominator would otherwise let the suppressed numerator be worked out).
+// (check) the exact NHS rule for rates: docs/domain.md (Disclosure control) says "hidden where the
+// denominator is suppressed"; this also hides a rate whose numerator is suppressed, which is the safer
+// reading (a rate over a rounded denominator would otherwise let the suppressed numerator be worked out).
 
 import type { BreakdownKey, Measure, QuarterlyReturn } from './return-definition.ts';
 
@@ -199,7 +199,10 @@ export type Rates = {
   quitRate: number | Suppressed | null;
   /** CO-verified quits / set a quit date. */
   coVerifiedQuitRate: number | Suppressed | null;
-  /** CO-verified / self-reported quits: how many quits were confirmed (DOMAIN.md §4: show both, always). */
+  /**
+   * CO-verified / self-reported quits: how many quits were confirmed (docs/domain.md, Four-week outcome:
+   * show both, always).
+   */
   coVerifiedShare: number | Suppressed | null;
 };
 

@@ -46,7 +46,10 @@ export type ShownFigures = {
 
 const RATE_HEADERS = ['Quit rate', 'CO-verified share of quits'];
 
-/** The quit rate and the share of quits CO-verified (DOMAIN.md: show both, always), from the figures shown. */
+/**
+ * The quit rate and the share of quits CO-verified (docs/domain.md, Four-week outcome: show both, always),
+ * from the figures shown.
+ */
 function rateCells(f: Readonly<Record<Measure, Disclosed | null>>): string[] {
   const of = (top: Disclosed | null, bottom: Disclosed | null) =>
     formatDisclosed(top === null || bottom === null ? null : rateOf(top, bottom), '%');

@@ -1,7 +1,7 @@
 // Financial quarters, the periods the national return is made for. Pure. A financial year is named by the
 // calendar year it starts in: financial year 2026 is 1 April 2026 to 31 March 2027, written "2026/27".
 // Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to March (of the next
-// calendar year). Q1 to Q3 returns are provisional; Q4 is final (DOMAIN.md §5).
+// calendar year). Q1 to Q3 returns are provisional; Q4 is final (docs/domain.md, Quarterly return).
 
 import { addDays, daysBetween, isIsoDate, type IsoDate } from '../episodes/dates.ts';
 import { FOUR_WEEK_RULE } from '../episodes/four-week-outcome.ts';

@@ -314,7 +314,10 @@ const factsArb = fc.record({
   asOf: fc.integer({ min: 0, max: 240 }).map((n) => addDays('2026-02-01', n)),
 });
 
-/** A second, deliberately plain reading of DOMAIN.md §4 and §5, to check computeReturn against. */
+/**
+ * A second, deliberately plain reading of docs/domain.md (Four-week outcome, Quarterly return), to check
+ * computeReturn against.
+ */
 function oracle(episodes: EpisodeFact[], referrals: ReferralFact[], scope: ReturnScope) {
   const { start, end } = quarterRange(scope.financialYear, scope.quarter);
   const within = (d: string | null) => d !== null && d >= start && d <= end && d <= scope.asOf;

@@ -1,6 +1,7 @@
-// What the quarterly return counts, defined once, in pure functions over plain facts (DOMAIN.md §4, §5).
-// The SQL that computes returns at scale must agree with computeReturn on any set of facts: a test that
-// loads generated facts into the database and compares the two is the proof.
+// What the quarterly return counts, defined once, in pure functions over plain facts (docs/domain.md,
+// Four-week outcome and Quarterly return). The SQL that computes returns at scale must agree with
+// computeReturn on any set of facts: a test that loads generated facts into the database and compares the two
+// is the proof.
 //
 // The rules, in one place:
 // - An episode counts in the return of the authority in its `localAuthorityCode` (the authority that

@@ -508,8 +508,9 @@ export type { FigureRow, FigureTable } from './figure-tables.ts';
 
 /**
  * The return as tables for a page: the totals, then each breakdown, every category with its counts and
- * two rates (quit rate, and the share of quits CO-verified: DOMAIN.md says show both, always). Exact, or
- * disclosure-controlled with `disclose` (rates then from the rounded figures, as discloseRate does).
+ * two rates (quit rate, and the share of quits CO-verified: docs/domain.md, Four-week outcome, says show
+ * both, always). Exact, or disclosure-controlled with `disclose` (rates then from the rounded figures, as
+ * discloseRate does).
  */
 export function figureTables(
   ret: QuarterlyReturn,

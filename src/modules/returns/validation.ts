@@ -73,7 +73,10 @@ export type ValidationIssue = {
   episodeIds?: string[];
 };
 
-/** Quit rates at or below `low` or at or above `high` (percent) need a written reason (DOMAIN.md §5). */
+/**
+ * Quit rates at or below `low` or at or above `high` (percent) need a written reason (docs/domain.md,
+ * Quarterly return).
+ */
 export const EXCEPTION_QUIT_RATE_BAND = { low: 35, high: 70 } as const;
 
 export type ValidateReturnInput = {

@@ -18,11 +18,11 @@ import {
   type NeedEstimate,
 } from './need.ts';
 
-// The estimate of need (DOMAIN.md section 9). Every page that shows a figure shows how it was worked
-// out beside it, with the numbers used: it is an estimate, never a count of people (hazard H60).
-// A commissioner sees their own authority and may replace its figure with a local estimate and its
-// source; a national analyst sees every authority and England against the goal, and sets the national
-// parameters. Every change is audited.
+// The estimate of need (docs/domain.md, Estimate of need). Every page that shows a figure shows how it was
+// worked out beside it, with the numbers used: it is an estimate, never a count of people (hazard H60). A
+// commissioner sees their own authority and may replace its figure with a local estimate and its source; a
+// national analyst sees every authority and England against the goal, and sets the national parameters. Every
+// change is audited.
 
 type Deps = { db: Database };
 const V = 'strategy/views/need.njk';

@@ -1,5 +1,5 @@
-// The estimate of need (DOMAIN.md section 9): how many adults who smoke have a common mental health
-// condition (CMHC: depression or anxiety), per upper-tier local authority in England. No open data set
+// The estimate of need (docs/domain.md, Estimate of need): how many adults who smoke have a common mental
+// health condition (CMHC: depression or anxiety), per upper-tier local authority in England. No open data set
 // counts them, so it is estimated, transparently, from four inputs that are all shown beside the figure:
 //
 //   adults 18+ (ONS mid-2023) x share with a CMHC x local smoking prevalence (APS) x relative rate
