@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FormErrors } from '../../platform/forms.ts';
 import { formErrors } from '../../platform/forms.ts';
 import type { AuditAction } from '../../platform/audit.ts';
-import { toCsv } from '../dashboards/dashboard-csv.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
 import { isoDateOf } from '../referrals/referral.schemas.ts';
 import { SEARCH_MAX } from '../referrals/referral-search.ts';
@@ -209,11 +209,11 @@ export const AUDIT_CSV_HEADERS = [
   'Request id',
 ] as const;
 
-/** The audit rows as CSV; a cell a spreadsheet would read as a formula is made plain text (toCsv). */
+/** The audit rows as CSV; a cell a spreadsheet would read as a formula is made plain text (platform/csv.ts). */
 export function auditCsv(rows: readonly AuditRow[]): string {
-  return toCsv({
-    headers: AUDIT_CSV_HEADERS,
-    rows: rows.map((r) => [
+  return toCsv(
+    AUDIT_CSV_HEADERS,
+    rows.map((r) => [
       londonDateTime(r.at),
       actorLabel(r),
       r.actor_email,
@@ -225,5 +225,5 @@ export function auditCsv(rows: readonly AuditRow[]): string {
       r.detail,
       r.request_id,
     ]),
-  });
+  );
 }

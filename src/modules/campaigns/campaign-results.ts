@@ -1,3 +1,4 @@
+import { toCsv, type CsvCell } from '../../platform/csv.ts';
 import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
 import { monthLabel } from '../organisations/area.service.ts';
 import {
@@ -157,13 +158,6 @@ export const figureText = (v: Disclosed | null, suffix = '') => formatDisclosed(
 
 // --- CSV -------------------------------------------------------------------------------------------
 
-/** A spreadsheet must not run a campaign's name as a formula. */
-function cell(v: string | number): string {
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The same figures as the page, one line per row of each table, with whether each is exact. */
 export function resultsCsv(campaign: { code: string; name: string }, r: CampaignResults): string {
   const header = [
@@ -177,7 +171,7 @@ export function resultsCsv(campaign: { code: string; name: string }, r: Campaign
     'quit_4_weeks',
     'quit_co_verified',
   ];
-  const lines: (string | number)[][] = [header];
+  const lines: CsvCell[][] = [];
   const how = (exact: boolean) => (exact ? 'exact' : 'disclosure-controlled');
   const line = (breakdown: string, category: string, exact: boolean, f: Figures) =>
     lines.push([campaign.code, campaign.name, breakdown, category, how(exact), ...MEASURES.map((m) => f[m])]);
@@ -196,5 +190,5 @@ export function resultsCsv(campaign: { code: string; name: string }, r: Campaign
     '',
     '',
   ]);
-  return `${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
+  return toCsv(header, lines);
 }

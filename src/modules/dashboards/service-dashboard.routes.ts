@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { notFound } from '../../platform/errors.ts';
+import { csvNumber } from './dashboard-csv.ts';
+import { toCsv } from '../../platform/csv.ts';
 import {
   parseQuarterLabel,
   previousQuarters,
@@ -19,7 +21,6 @@ import {
   type Dashboard,
   type Table,
 } from './service-dashboard.service.ts';
-import { toCsv } from './service-dashboard.rules.ts';
 import { renderBarChart } from './svg-chart.ts';
 
 const MANAGER = ['service_manager'] as const;
@@ -160,7 +161,7 @@ export function registerServiceDashboardRoutes(app: FastifyInstance, { db }: { d
       .send(
         toCsv(
           t.headers,
-          t.rows.map((r) => r.map((c) => c.value)),
+          t.rows.map((r) => r.map((c) => csvNumber(c.value))),
         ),
       );
   });

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { toCsv } from '../../platform/csv.ts';
 import { addDays } from '../episodes/dates.ts';
+import { csvNumber } from './dashboard-csv.ts';
 import {
   caseloadStage,
-  csvField,
   daysFrom,
   followUpAttention,
   median,
   percentile,
   tallyBy,
   tallyOutcomes,
-  toCsv,
   waitOf,
 } from './service-dashboard.rules.ts';
 
@@ -153,13 +153,7 @@ describe('tallyOutcomes', () => {
 });
 
 describe('CSV', () => {
-  it('quotes, and makes formulas inert', () => {
-    assert.equal(csvField('Smith, Jo'), '"Smith, Jo"');
-    assert.equal(csvField('say "hi"'), '"say ""hi"""');
-    assert.equal(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-    assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
-    assert.equal(csvField(-3.26), '-3.3');
-    assert.equal(csvField(null), '');
-    assert.equal(toCsv(['a', 'b'], [[1, 'x']]), 'a,b\r\n1,x\r\n');
+  it('rounds a figure to one decimal place and keeps it a number, negatives included', () => {
+    assert.equal(toCsv(['a', 'b'], [[csvNumber(-3.26), csvNumber('=x')]]), "a,b\r\n-3.3,'=x\r\n");
   });
 });

@@ -200,21 +200,3 @@ export function tallyBy<T extends { quitDate: IsoDate; outcome: FourWeekOutcome 
   }
   return new Map([...groups].map(([k, es]) => [k, tallyOutcomes(es, asOf)]));
 }
-
-/**
- * One CSV field (RFC 4180), with text that a spreadsheet would run as a formula (=, +, -, @, tab, return)
- * made inert by a leading apostrophe. Numbers are written as they are, negatives included.
- */
-export function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 10) / 10) : '';
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function toCsv(
-  headers: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return `${[headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-}

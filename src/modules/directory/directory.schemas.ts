@@ -7,6 +7,7 @@ import {
   requiredText as baseRequiredText,
 } from '../../platform/validation.ts';
 import { DIRECTORY_AID_CODES, MODE_CODES, type DirectoryAid, type Mode } from './directory.codes.ts';
+import { parseUkPhone } from '../../platform/phone.ts';
 
 // One schema per form. Every field arrives as a string (checkboxes as one string or several) or not at all.
 
@@ -27,7 +28,6 @@ const optionalText = (label: string, max: number) =>
 
 const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
 
-const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 const NAME_TEXT = /^[\p{L}\p{M}\p{N} &'’,.()/:+-]+$/u;
 const NAME_TEXT_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
 const ADDRESS = /^[\p{L}\p{M}\p{N} &'’,.()/:+\-\r\n]+$/u;
@@ -37,7 +37,7 @@ export const ServiceEntrySchema = z
   .object({
     description: requiredText('a description of the service', 1000),
     phone: optionalText('the phone number', 20).refine(
-      (v) => v === null || UK_PHONE.test(v),
+      (v) => v === null || parseUkPhone(v) !== null,
       'Enter a UK phone number, like 0113 496 0000',
     ),
     email: optionalText('the email address', 254).refine(

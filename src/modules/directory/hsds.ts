@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { v5 as uuidV5 } from 'uuid';
 import {
   AIDS_PUBLIC,
   DIRECTORY_AIDS,
@@ -25,14 +25,16 @@ const gssUri = (code: string) => `http://statistics.data.gov.uk/id/statistical-g
 
 /**
  * HSDS wants an id on every nested object. Mortar stores these as columns of the service, so their ids
- * are derived from the service's id and what they are: the same on every call (a UUID v5-style hash).
+ * are derived from the service's id and what they are: the same on every call, a name-based UUID v5.
+ * The ids published since the directory began are the SHA-1 of the parts joined by NUL, with no separate
+ * namespace; as a v5 UUID that is the first 16 bytes as the namespace and the rest as the name, so they
+ * stay the same for anyone who has stored them. The first part is always a UUID or TAXONOMY, longer
+ * than 16 bytes.
  */
-export function derivedId(...parts: string[]): string {
-  const h = createHash('sha1').update(parts.join('\u0000')).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+export function derivedId(first: string, ...rest: string[]): string {
+  const bytes = new TextEncoder().encode([first, ...rest].join('\u0000'));
+  if (bytes.length < 16) throw new RangeError('derivedId needs at least 16 bytes of parts');
+  return uuidV5(bytes.subarray(16), bytes.subarray(0, 16));
 }
 
 function addressOf(locationId: string, address: string, postcode: string) {

@@ -5,6 +5,7 @@ import { newPasswordFields, passwordsMatch } from '../../platform/passwords.ts';
 import { ROLES } from '../../platform/roles.ts';
 import type { Role } from '../../platform/roles.ts';
 import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
+import { parseUkPhone } from '../../platform/phone.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.
 
@@ -25,7 +26,6 @@ const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 // Addresses may run over several lines.
 const ADDRESS = /^[\p{L}\p{M}\p{N} &'’,.()/:+\-\r\n]+$/u;
 
-const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
 const LA_CODE = /^E\d{8}$/;
 
@@ -54,7 +54,7 @@ export const OrganisationSchema = z
       EMAIL_FORMAT,
     ),
     phone: optional('the phone number', 20).refine(
-      (v) => v === undefined || UK_PHONE.test(v),
+      (v) => v === undefined || parseUkPhone(v) !== null,
       'Enter a UK phone number, like 0113 496 0000',
     ),
   })

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { forbidden } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope, type PartnerScope } from '../../platform/scope.ts';
@@ -18,7 +19,7 @@ import {
   withDates,
 } from './partner.schemas.ts';
 import { createPartner, FieldError, getPartner, updatePartner } from './partner.service.ts';
-import { partnerView, sectorItems, statusItems, toCsv, trainingView, byRenewal } from './partner.view.ts';
+import { partnerView, sectorItems, statusItems, trainingView, byRenewal } from './partner.view.ts';
 import { PARTNER_STATUSES, SECTORS } from './policy.ts';
 import * as trainingRepo from './training.repository.ts';
 import { COURSES } from './training.ts';

@@ -12,6 +12,7 @@ import {
   type Sector,
 } from './policy.ts';
 import { COURSE_CODES, COURSES } from './training.ts';
+import { parseUkPhone } from '../../platform/phone.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form; dates arrive
 // as three boxes and are joined by isoDateOf before they reach a schema.
@@ -37,7 +38,6 @@ export const kindLabel = (k: string | null) =>
 const NAME_TEXT = /^[\p{L}\p{M}\p{N} &'’,.()/:+-]+$/u;
 const NAME_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
 const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
-const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 
 const keys = <T extends Record<string, string>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -122,7 +122,7 @@ export const ContactSchema = z.object({
     'Enter an email address in the correct format, like name@example.com',
   ),
   phone: optionalText('the phone number', 30).refine(
-    (v) => v === undefined || UK_PHONE.test(v),
+    (v) => v === undefined || parseUkPhone(v) !== null,
     'Enter a UK phone number, like 0113 496 0000',
   ),
   isPrimary: z

@@ -113,22 +113,3 @@ export const sectorItems = (selected: string | undefined, prompt?: string) => [
     checked: value === selected,
   })),
 ];
-
-// --- CSV --------------------------------------------------------------------------------------------
-
-/**
- * A CSV field. Text that a spreadsheet would read as a formula (starting = + - @ or a tab) gets a
- * leading apostrophe, so a name typed into Mortar cannot run as one when the file is opened.
- */
-export function csvField(v: string | number | null | undefined): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return `${[header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n')}\r\n`;
-}

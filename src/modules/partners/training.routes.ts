@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
+import { toCsv } from '../../platform/csv.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope } from '../../platform/scope.ts';
 import { setFlash } from '../organisations/flash.ts';
@@ -12,7 +13,7 @@ import type { PartnerRow } from './partner.repository.ts';
 import { courseItems, dateValues, DATE_ANCHORS, trainingSchema, withDates } from './partner.schemas.ts';
 import { getPartner } from './partner.service.ts';
 import { addTraining, changeTraining, getTraining, removeTraining } from './training.service.ts';
-import { byRenewal, dateText, toCsv, trainingView } from './partner.view.ts';
+import { byRenewal, dateText, trainingView } from './partner.view.ts';
 import * as trainingRepo from './training.repository.ts';
 import {
   COURSE_CODES,

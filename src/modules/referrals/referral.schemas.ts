@@ -17,6 +17,7 @@ import {
   type AskedStatus,
   type SmokingStatus,
 } from './referral.codes.ts';
+import { parseUkPhone } from '../../platform/phone.ts';
 
 const keys = <T extends Record<string, string>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -42,8 +43,6 @@ export const personName = (label: string) =>
       NAME,
       `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`,
     );
-
-const UK_PHONE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
 
 export function isoDateOf(day: unknown, month: unknown, year: unknown): string | undefined {
   const d = String(day ?? '').trim();
@@ -97,7 +96,7 @@ export const postcodeField = (whose: Whose) =>
 
 export const phoneField = (whose: Whose) =>
   optionalText(`${whose} phone number`, 20).refine(
-    (v) => v === undefined || UK_PHONE.test(v),
+    (v) => v === undefined || parseUkPhone(v) !== null,
     'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
   );
 
@@ -106,9 +105,6 @@ export const emailField = (whose: Whose) =>
     (v) => v === undefined || z.email().safeParse(v).success,
     'Enter an email address in the correct format, like name@example.com',
   );
-
-/** A UK mobile number, which can get text messages (phoneField has already checked it is a UK number). */
-export const isUkMobile = (phone: string) => /^(?:\+44|0)7/.test(phone.replace(/\s/g, ''));
 
 export const contactMethodsField = (message: string) =>
   z

@@ -3,6 +3,7 @@
 // change to the layout is a change to that document and to its version below. Pure.
 
 import { parse } from 'csv-parse/sync';
+import { toCsv as csvOf } from '../../platform/csv.ts';
 import { disclose, type Disclosed, type TableDisclosureOptions } from './disclosure.ts';
 import { isFinancialYear, type Quarter } from './quarters.ts';
 import {
@@ -83,11 +84,6 @@ export function toRows(ret: QuarterlyReturn, options: LayoutOptions = {}): Retur
   });
 }
 
-const csvField = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 /** The return as CSV: a header row, then one row per figure, CRLF line ends (RFC 4180), UTF-8 with no BOM. */
 export function toCsv(ret: QuarterlyReturn, options: LayoutOptions = {}): string {
   return rowsToCsv(toRows(ret, options));
@@ -95,9 +91,10 @@ export function toCsv(ret: QuarterlyReturn, options: LayoutOptions = {}): string
 
 /** Rows in the layout as CSV (the rows of several returns, as a publication has). */
 export function rowsToCsv(rows: readonly ReturnRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvOf(
+    CSV_COLUMNS,
+    rows.map((row) => CSV_COLUMNS.map((c) => row[c])),
+  );
 }
 
 /** The return as JSON: the same rows as the CSV, as objects with the column names as keys. */

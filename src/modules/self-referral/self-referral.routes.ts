@@ -18,7 +18,6 @@ import { namedRateLimit } from '../../platform/rate-limit.store.ts';
 import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
 import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED, optionsOf } from '../referrals/referral.codes.ts';
 import { formValues } from '../referrals/referral-form.ts';
-import { isUkMobile } from '../referrals/referral.schemas.ts';
 import { RoutingError } from '../referrals/referral.service.ts';
 import {
   CampaignCodeError,
@@ -252,7 +251,7 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
       // Only after the referral has committed, and never at its expense: a failure is logged and the
       // person still sees their confirmation. A program's submission (honeypot) gets no message: it
       // could be using someone else's address.
-      const message = confirmationMessage(parsed.data, submitted, workingDays, isUkMobile);
+      const message = confirmationMessage(parsed.data, submitted, workingDays);
       let notified: Channel[];
       if (submitted.stored) {
         request.log.info({ referralId: submitted.referralId, source: 'self' }, 'self-referral received');

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { referralSchemas } from '../referrals/referral.schemas.ts';
 import { honeypotFilled, selfReferralSchema, selfFormToInput } from './self-referral.schemas.ts';
 import { confirmationMessage, contactPromise, decoyReference } from './self-referral.service.ts';
-import { isUkMobile } from '../referrals/referral.schemas.ts';
 
 const input = {
   givenName: ' Ann ',
@@ -88,6 +87,14 @@ describe('SelfReferralSchema', () => {
     assert.ok(
       SelfReferralSchema.safeParse({ ...input, phone: '+44 7700 900123', contactMethods: ['text'] }).success,
     );
+    for (const notMobile of ['07012 345678', '07600 123456']) {
+      assert.match(
+        messages(SelfReferralSchema.safeParse({ ...input, phone: notMobile, contactMethods: ['text'] }))
+          .phone!,
+        /Enter a mobile number to get text messages/,
+        `${notMobile} cannot get a text`,
+      );
+    }
     assert.match(
       messages(SelfReferralSchema.safeParse({ ...input, contactMethods: ['email'] })).email!,
       /Enter your email address/,
@@ -155,15 +162,12 @@ describe('what the person is told', () => {
       contactMethods: ['phone' as const],
       contactTimes: 'any' as const,
     };
-    const landline = confirmationMessage(
-      { phone: '0113 496 0000', email: 'a@example.com' },
-      c,
-      3,
-      isUkMobile,
-    );
+    const landline = confirmationMessage({ phone: '0113 496 0000', email: 'a@example.com' }, c, 3);
     assert.deepEqual(landline.to, { email: 'a@example.com', phone: undefined });
-    const mobile = confirmationMessage({ phone: '07700 900123', email: undefined }, c, 3, isUkMobile);
+    const mobile = confirmationMessage({ phone: '07700 900123', email: undefined }, c, 3);
     assert.deepEqual(mobile.to, { email: undefined, phone: '07700 900123' });
+    const pager = confirmationMessage({ phone: '07600 123456', email: 'a@example.com' }, c, 3);
+    assert.deepEqual(pager.to, { email: 'a@example.com', phone: undefined }, 'a pager cannot get a text');
     assert.deepEqual(Object.keys(mobile.personalisation).sort(), ['reference', 'service_name', 'when']);
   });
 

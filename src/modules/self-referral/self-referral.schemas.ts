@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
+import { canTakeTexts } from '../../platform/phone.ts';
 import { HELP_WANTED, type HelpWanted } from '../referrals/referral.codes.ts';
 import { campaignCodeField } from '../campaigns/campaign-code.ts';
 import type { IsoDate } from '../episodes/dates.ts';
@@ -9,7 +10,6 @@ import {
   dateOfBirthField,
   emailField,
   isoDateOf,
-  isUkMobile,
   personName,
   phoneField,
   postcodeField,
@@ -97,7 +97,7 @@ export const selfReferralSchema = (today: IsoDate) =>
             path: ['phone'],
             message: 'Enter your phone number, or choose a way to be contacted that does not need one',
           });
-        } else if (r.contactMethods.includes('text') && r.phone && !isUkMobile(r.phone)) {
+        } else if (r.contactMethods.includes('text') && r.phone && !canTakeTexts(r.phone)) {
           ctx.addIssue({
             code: 'custom',
             path: ['phone'],

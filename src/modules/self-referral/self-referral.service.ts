@@ -6,6 +6,7 @@ import type { CONTACT_METHODS, CONTACT_TIMES } from '../referrals/referral.codes
 import * as repo from '../referrals/referral.repository.ts';
 import { routeByPostcode } from '../referrals/referral.service.ts';
 import { CONTACT_CONSENT, type SelfReferralInput } from './self-referral.schemas.ts';
+import { canTakeTexts } from '../../platform/phone.ts';
 
 // A person's own referral goes into the same pipeline as everyone else's: routed by postcode to the
 // service commissioned for where they live, written with its first event and audit row in one
@@ -123,16 +124,15 @@ export async function submitSelfReferral(
 
 /**
  * The confirmation message: the reference and what happens next, to the email address and the mobile
- * number the person gave (a landline cannot get a text). No name, nothing about their health.
+ * number the person gave (a landline, pager or 070 personal number cannot get a text). No name, nothing about their health.
  */
 export function confirmationMessage(
   input: Pick<SelfReferralInput, 'email' | 'phone'>,
   c: Confirmation,
   workingDays: number,
-  isMobile: (phone: string) => boolean,
 ): Message {
   return {
-    to: { email: input.email, phone: input.phone && isMobile(input.phone) ? input.phone : undefined },
+    to: { email: input.email, phone: input.phone && canTakeTexts(input.phone) ? input.phone : undefined },
     template: 'self_referral_confirmation',
     personalisation: {
       reference: c.reference,
