@@ -231,13 +231,14 @@ test('a publication where propagation alone missed 86 figures that integer progr
   assert.deepEqual(exactAttack(input).recovered, []);
 });
 
-// Integer programming is slow (a minute or more for one publication on a busy two-core machine), so the
-// suite tries one random publication each run; EXACT_ATTACK_RUNS=50 npm test -- --unit <this file> tries more.
-const EXACT_ATTACK_RUNS = Number(process.env.EXACT_ATTACK_RUNS) || 1;
+// Integer programming is slow, and how slow depends on the publication drawn (one took 17 minutes on a
+// busy two-core machine), so the suite attacks one publication drawn from a fixed seed, the same every
+// run; EXACT_ATTACK_RUNS=20 npm test -- --unit <this file> attacks that many drawn at random.
+const EXACT_ATTACK_RUNS = Number(process.env.EXACT_ATTACK_RUNS) || 0;
 
 test('property: small publications withstand the exact attack (integer programming)', () => {
   fc.assert(
     fc.property(smallInputArb(), (input) => assert.deepEqual(exactAttack(input).recovered, [])),
-    { numRuns: EXACT_ATTACK_RUNS },
+    EXACT_ATTACK_RUNS ? { numRuns: EXACT_ATTACK_RUNS } : { numRuns: 1, seed: 20261206 },
   );
 });
