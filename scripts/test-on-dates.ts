@@ -19,12 +19,13 @@ export const FAKED_DATES: Record<string, string> = {
   'first-of-april': '2027-03-31 23:30:00',
   // The last hour of 31 March in England (22:30 UTC): the year's last quarter, its last day.
   'thirty-first-of-march': '2027-03-31 22:30:00',
-  // The first minutes of a month, in winter (England is on UTC).
-  'first-of-a-month': '2026-12-01 00:05:00',
+  // The first minutes of a month, and of a year, in winter (England is on UTC). Every date here is after
+  // 6 December 2026, the day the medicines list's sources were checked: a form refuses a day in the future.
+  'first-of-a-month': '2027-01-01 00:05:00',
   // Clocks go forward at 01:00 UTC on the last Sunday of March: the run starts a minute before.
   'clocks-go-forward': '2027-03-28 00:59:00',
   // Clocks go back at 01:00 UTC on the last Sunday of October.
-  'clocks-go-back': '2026-10-25 00:59:00',
+  'clocks-go-back': '2027-10-31 00:59:00',
   // A leap day.
   'leap-day': '2028-02-29 12:00:00',
 };
