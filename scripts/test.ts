@@ -1,10 +1,14 @@
 /**
- * Runs the tests the way CI does:  node scripts/test.ts [--unit | --e2e] [file ...]
+ * Runs the tests the way CI does:  node scripts/test.ts [--pure | --db | --unit | --e2e] [file ...]
  *
- *   1. prepares the migrated database that every test file copies (a PGlite snapshot in .cache/, or a
- *      template database on the server named by DATABASE_URL), once, before any file starts;
- *   2. unit and integration tests: every *.test.ts under src/ and test/, except under test/e2e/;
- *   3. end-to-end tests: every *.test.ts under test/e2e/, one file at a time (they drive a browser).
+ * Three tiers, each runnable alone:
+ *   - pure (`--pure`): every *.test.ts that is not a *.db.test.ts nor under test/e2e/; no database,
+ *     no browser, so it runs in well under a minute;
+ *   - database (`--db`): every *.db.test.ts, each file on its own copy of the migrated database (a
+ *     PGlite snapshot in .cache/, or a template database on the server named by DATABASE_URL),
+ *     prepared once before any file starts;
+ *   - end to end (`--e2e`): every *.test.ts under test/e2e/, one file at a time (they drive a browser).
+ * `--unit` is pure and database together; no flag runs all three.
  *
  * Both phases run even if the first fails, so one CI run shows everything that is broken; the exit code
  * is non-zero if either failed. Node's spec reporter prints its closing summary (ℹ tests, ℹ pass,
@@ -18,7 +22,9 @@ import { parseArgs } from 'node:util';
 import { dropStaleServerDatabases, ensureServerTemplate, ensureSnapshot } from '../test/helpers/test-db.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const isE2e = (file: string) => file.replaceAll('\\', '/').startsWith('test/e2e/');
+const isE2e = (file: string) => file.startsWith('test/e2e/');
+const isDb = (file: string) => !isE2e(file) && file.endsWith('.db.test.ts');
+const isPure = (file: string) => !isE2e(file) && !isDb(file);
 
 // Each test file is a process with a database of its own; a PGlite one takes a few hundred MB, so
 // memory as well as cores bounds how many run at once.
@@ -29,7 +35,7 @@ function unitConcurrency(): number {
   return Math.max(1, Math.min(availableParallelism(), byMemory));
 }
 
-function runNodeTest(files: string[], concurrency: number): Promise<number> {
+function runNodeTest(files: string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
   const args = [
     '--test',
     `--test-concurrency=${concurrency}`,
@@ -39,7 +45,11 @@ function runNodeTest(files: string[], concurrency: number): Promise<number> {
     ...files,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.once('SIGINT', forward);
     process.once('SIGTERM', forward);
@@ -74,17 +84,24 @@ async function prepareDatabase() {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { unit: { type: 'boolean' }, e2e: { type: 'boolean' } },
+    options: {
+      pure: { type: 'boolean' },
+      db: { type: 'boolean' },
+      unit: { type: 'boolean' },
+      e2e: { type: 'boolean' },
+    },
   });
-  const wantUnit = !values.e2e || values.unit;
-  const wantE2e = !values.unit || values.e2e;
+  const chosen = values.pure || values.db || values.unit || values.e2e;
+  const wantPure = !chosen || values.pure || values.unit;
+  const wantDb = !chosen || values.db || values.unit;
+  const wantE2e = !chosen || values.e2e;
 
   const found = positionals.length
     ? positionals.map((p) => p.replaceAll('\\', '/').replace(/^\.\//, ''))
     : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: ROOT })
         .map((f) => f.replaceAll('\\', '/'))
         .sort();
-  const unitFiles = wantUnit ? found.filter((f) => !isE2e(f)) : [];
+  const unitFiles = found.filter((f) => (wantPure && isPure(f)) || (wantDb && isDb(f)));
   const e2eFiles = wantE2e ? found.filter(isE2e) : [];
   if (unitFiles.length === 0 && e2eFiles.length === 0) {
     console.error('No test files to run.');
@@ -92,29 +109,27 @@ async function main(): Promise<number> {
   }
 
   const started = performance.now();
-  await prepareDatabase();
+  // Pure tests need no database; preparing one would cost the tier most of its minute.
+  if (unitFiles.some(isDb) || e2eFiles.length) await prepareDatabase();
   const results: string[] = [];
   let failed = false;
 
-  if (unitFiles.length) {
-    const concurrency = unitConcurrency();
-    console.log(`\nUnit and integration tests: ${unitFiles.length} files, ${concurrency} at a time\n`);
+  const phase = async (name: string, files: string[], concurrency: number, env: NodeJS.ProcessEnv = {}) => {
+    if (!files.length) return;
+    console.log(`\n${name}: ${files.length} files, ${concurrency} at a time\n`);
     const t0 = performance.now();
-    const code = await runNodeTest(unitFiles, concurrency);
+    const code = await runNodeTest(files, concurrency, env);
     failed ||= code !== 0;
     results.push(
-      `unit ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${name.toLowerCase()} ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-  }
-  if (e2eFiles.length) {
-    console.log(`\nEnd-to-end tests: ${e2eFiles.length} files\n`);
-    const t0 = performance.now();
-    const code = await runNodeTest(e2eFiles, 1);
-    failed ||= code !== 0;
-    results.push(
-      `e2e ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-  } else if (wantE2e && !positionals.length) {
+  };
+  // MORTAR_TEST_TIER lets the database helper refuse a pure test that opens a database, so the
+  // pure tier stays fast and its name stays true.
+  await phase('Pure tests', unitFiles.filter(isPure), availableParallelism(), { MORTAR_TEST_TIER: 'pure' });
+  await phase('Database tests', unitFiles.filter(isDb), unitConcurrency());
+  await phase('End-to-end tests', e2eFiles, 1);
+  if (wantE2e && !e2eFiles.length && !positionals.length) {
     results.push('e2e: no test files');
   }
 

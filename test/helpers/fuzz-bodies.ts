@@ -1,4 +1,4 @@
-// Bodies for test/input-fuzz.test.ts: what a program (not a browser) could send to a form or an API.
+// Bodies for test/input-fuzz.db.test.ts: what a program (not a browser) could send to a form or an API.
 import fc from 'fast-check';
 
 const ODD_TEXT = [

@@ -1,4 +1,4 @@
-// The live route table, and real URLs for it: what test/access-matrix.test.ts and test/input-fuzz.test.ts
+// The live route table, and real URLs for it: what test/access-matrix.db.test.ts and test/input-fuzz.db.test.ts
 // walk, so a route added tomorrow is checked without anyone listing it.
 import { randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';

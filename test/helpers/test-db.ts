@@ -245,6 +245,9 @@ async function dropWhenClosed(client: pg.Client, name: string) {
  * snapshot, or a fresh database on the server named by DATABASE_URL (dropped again on close).
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (process.env.MORTAR_TEST_TIER === 'pure') {
+    throw new Error('A pure test opened a database: name the file *.db.test.ts (scripts/test.ts).');
+  }
   const databaseUrl = process.env.DATABASE_URL;
   return databaseUrl ? openServer(databaseUrl) : openEmbedded();
 }

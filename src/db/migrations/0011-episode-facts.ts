@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 //
 // It is derived data, and is kept exactly equal to the view `episode_fact_source` (the definition) by
 // statement-level triggers on every table the definition reads: each change recomputes the facts of the
-// episodes it touches, in the same transaction. episode-facts.test.ts changes each of those tables and
+// episodes it touches, in the same transaction. episode-facts.db.test.ts changes each of those tables and
 // checks the table against the view.
 //
 // Which authority an episode counts for (as return.repository.ts has always decided): the authority that

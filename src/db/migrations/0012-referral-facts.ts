@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 // As episode_facts (migration 0011): derived from one view, referral_fact_source, never written by
 // application code, and kept equal to the view by statement-level triggers on every table the view
 // reads, in the same transaction, with the referral rows' lock taken first so two changes at once
-// cannot leave stale facts. referral-facts.test.ts checks it after every kind of change.
+// cannot leave stale facts. referral-facts.db.test.ts checks it after every kind of change.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create view referral_fact_source as

@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 // episode_facts and referral_facts (which are themselves kept current by triggers) add a mark for each
 // quarter a change touched, before and after. A quarter with any mark is worked out again. The reader
 // that does so deletes the marks it can see and counts, both in one REPEATABLE READ snapshot, so a change
-// committed after that snapshot keeps its mark for the next reader (national-counts.cache.test.ts). Each
+// committed after that snapshot keeps its mark for the next reader (national-counts.cache.db.test.ts). Each
 // change adds a row of its own rather than updating a shared one, so busy writers never queue on a lock.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -18,7 +18,7 @@ import { sql, type Kysely } from 'kysely';
 //    one recorded against when none did. It is the function counting_authority, used by both fact views
 //    (so the return, the service dashboard and the commissioner's dashboard count by it); referrals used
 //    to count for the person's own authority whatever service received them. counting-authority.ts is the
-//    same rule in TypeScript, and counting-authority.test.ts checks the two agree.
+//    same rule in TypeScript, and counting-authority.db.test.ts checks the two agree.
 //
 // 4. A return version keeps what it counted: each episode and referral behind its figures, with the
 //    categories and outcome it was counted under, so every figure a manager signs off can list exactly
@@ -133,7 +133,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /**
  * Outcomes recorded under the old rule as self-reported quits with a CO reading of 10 ppm or more become
- * not quit, with a reason that says what happened and an audit row each (outcome.service.test.ts).
+ * not quit, with a reason that says what happened and an audit row each (outcome.service.db.test.ts).
  */
 export async function reclassifyHighCoQuits(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -1,7 +1,7 @@
 // The counts behind every indicator, per authority per quarter, for dashboards (issue 6). SQL only
 // counts; what a stored value means is decided by the pure rules the quarterly return uses
 // (EPISODE_MEASURE_RULES for outcomes, cmhcOf for the mental health condition, referralSourceOf for the
-// source), so a dashboard and a return cannot disagree. indicator.repository.test.ts checks the counts
+// source), so a dashboard and a return cannot disagree. indicator.repository.db.test.ts checks the counts
 // against computeReturn on the same rows.
 //
 // Episodes are read from episode_facts (migration 0011): one row per episode with a quit date, with the

@@ -1,6 +1,6 @@
 // Every authority's dashboard counts, quarter by quarter, kept once worked out (migration 0013 says how
 // the database marks a quarter as changed). loadNationalCounts gives exactly what loadIndicatorCounts
-// gives for all authorities without breakdowns; national-counts.cache.test.ts checks that, and that a
+// gives for all authorities without breakdowns; national-counts.cache.db.test.ts checks that, and that a
 // change to any episode or referral shows at once.
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';

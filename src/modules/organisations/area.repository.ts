@@ -9,7 +9,7 @@ import type { AreaScope } from '../../platform/scope.ts';
 /**
  * A referral's current status: its latest event other than a contact attempt, or 'received'. The same
  * rule as deriveStatus in referrals/referral-status.ts and the currentStatus SQL in
- * referral.repository.ts; area.routes.test.ts checks the counts against deriveStatus.
+ * referral.repository.ts; area.routes.db.test.ts checks the counts against deriveStatus.
  */
 const CURRENT_STATUS = sql<string>`coalesce((
   select e.kind from referral_events e

@@ -5,7 +5,7 @@ import { COURSE_CODES, DEFAULT_RENEWAL_YEARS } from './training.ts';
 // The workforce figures the dashboards show for each authority (issue 6): active partners, those with
 // an adopted smokefree policy, and staff with current training by course. One query, counted by the
 // rules in training.ts and policy.ts (isActiveOn, hasAdoptedPolicyOn, isCurrentOn, countTrainedStaff);
-// workforce.repository.test.ts checks the two agree on generated data.
+// workforce.repository.db.test.ts checks the two agree on generated data.
 
 export type WorkforceCounts = {
   activePartners: number;

@@ -1,7 +1,7 @@
 // Which local authority an episode or a referral counts for: one rule for the quarterly return, the
 // service dashboard and the commissioner's dashboard (docs/domain.md, Which quarter and which authority), so
 // the three never count by different definitions. The database applies the same rule as the SQL function
-// counting_authority (migration 0018), which both fact views use; counting-authority.test.ts checks the two
+// counting_authority (migration 0018), which both fact views use; counting-authority.db.test.ts checks the two
 // agree.
 import type { IsoDate } from '../episodes/dates.ts';
 

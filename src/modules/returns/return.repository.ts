@@ -2,7 +2,7 @@
 // GROUPING SETS, one over its referrals), the facts the pure definition runs on, and the return's rows,
 // versions and events. SQL only counts: it groups episodes by what is stored, and every stored value is
 // put in its category by return-definition.ts's own categoryOf, and counted by its own outcome rules, so
-// the two cannot name things differently; return.repository.test.ts checks the counts against
+// the two cannot name things differently; return.repository.db.test.ts checks the counts against
 // computeReturn on generated data, on PGlite and on PostgreSQL.
 //
 // Which authority an episode or a referral belongs to (the `localAuthorityCode` of its fact) is the one
@@ -83,7 +83,7 @@ const REFERRAL_KIND = sql`case when r.source = 'self' then 'self' else ro.type e
 // The SQL groups the quarter's episodes by what is stored (each code as it is, the age in whole years on
 // the quit date, the set of aids supplied as a bit mask), once per item, with GROUPING SETS. Each stored
 // value is then put in its breakdown category by the pure definition's own categoryOf, so the categories
-// cannot differ from computeReturn's; return.repository.test.ts checks the counts.
+// cannot differ from computeReturn's; return.repository.db.test.ts checks the counts.
 
 const BLANK_FACT: EpisodeFact = {
   episodeId: '',

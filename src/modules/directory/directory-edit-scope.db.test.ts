@@ -1,4 +1,4 @@
-// Who may edit which directory entry, in the style of test/access-matrix.test.ts: every kind of caller is
+// Who may edit which directory entry, in the style of test/access-matrix.db.test.ts: every kind of caller is
 // listed with what it should get, first from directoryEditScope itself, then over HTTP against the demo
 // services. A role added tomorrow fails here until someone decides what it may do.
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 // Administration through HTTP on the real engine: organisations, sites, commissions, API keys, users,
 // invitations. Each form: success, validation errors (empty, too long, script tags, wrong values),
 // unknown ids, and the records it leaves behind. These act as a national administrator, who manages every
-// organisation; what a local administrator may do is in grants.routes.test.ts.
+// organisation; what a local administrator may do is in grants.routes.db.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

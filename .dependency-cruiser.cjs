@@ -1,0 +1,52 @@
+/**
+ * The layers Mortar holds to, checked by `npm run lint` (dependency-cruiser). See docs/architecture.md.
+ * - no cycles: a cycle makes start-up order matter and stops a module being read or tested alone;
+ * - routes speak HTTP and call services: SQL and transactions belong to repositories and services;
+ * - pure rules (files without a role suffix) decide what a person is told or how a number is counted,
+ *   so they must not reach a database or a web framework, where they could not be tested alone;
+ * - a module's repository is private to it: another module asks through its service.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles: move the shared piece down (general helpers live in src/platform).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'routes-no-kysely',
+      severity: 'error',
+      comment: 'Routes must not build SQL: put the query in the module repository or service.',
+      from: { path: '\\.routes\\.ts$' },
+      to: { path: '(^|/)node_modules/kysely/' },
+    },
+    {
+      name: 'pure-rules-stay-pure',
+      severity: 'error',
+      comment: 'Pure rule files must not import Kysely, Fastify or the database layer.',
+      from: { path: '^src/modules/.+/[a-z0-9-]+[.]ts$' },
+      to: { path: ['(^|/)node_modules/(kysely|fastify|@fastify|pg|@electric-sql)/', '^src/db/'] },
+    },
+    {
+      name: 'no-other-module-repository',
+      severity: 'error',
+      comment: "A module's repository is private to it: ask its service instead.",
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/.+\\.repository\\.ts$', pathNot: '^src/modules/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|\\.cache|\\.data)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
