@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { PostcodeLookup } from '../src/modules/directory/postcode-lookup.ts';
+import { PostcodeLookup } from '../src/platform/postcode-lookup.ts';
 import { INDICATOR_CODES } from '../src/modules/strategy/indicators.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { signIn, type HttpSession } from '../test/helpers/http-session.ts';

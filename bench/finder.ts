@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { loadCentroids } from '../src/modules/directory/centroid-data.ts';
 import { locate } from '../src/modules/directory/geo.ts';
-import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/modules/directory/postcode-lookup.ts';
+import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/platform/postcode-lookup.ts';
 import { closedLoop, intEnv, percentile } from './load.ts';
 import { cleanUp, cleanups, now, sleep } from './pg-cluster.ts';
 

@@ -26,6 +26,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { syncReferenceData } from '../src/modules/organisations/reference-data.ts';
+import { seedAffectedMedicines } from '../src/modules/medicines/medicines.seed.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Seeded randomness: sfc32, seeded through splitmix32 (both small, fast and well tested)
@@ -1292,6 +1293,7 @@ export async function tableChecksums(exec: Exec): Promise<Record<string, { rows:
 export async function prepareDatabase(db: Database): Promise<void> {
   await migrateToLatest(db);
   await syncReferenceData(db);
+  await seedAffectedMedicines(db);
 }
 
 /** After a load: statistics and the visibility map, as autovacuum would leave a live database. */

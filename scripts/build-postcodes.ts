@@ -21,12 +21,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { createGunzip, gzipSync, gunzipSync, constants as zlibConstants } from 'node:zlib';
-import { normalisePostcode } from '../src/modules/directory/postcode.ts';
-import {
-  POSTCODES_FORMAT_VERSION,
-  PostcodeLookup,
-  countryForLa,
-} from '../src/modules/directory/postcode-lookup.ts';
+import { normalisePostcode } from '../src/platform/postcode.ts';
+import { POSTCODES_FORMAT_VERSION, PostcodeLookup, countryForLa } from '../src/platform/postcode-lookup.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const inputPath = resolve(

@@ -1,10 +1,27 @@
 import { z } from 'zod';
-import { DEFAULT_MOOD_THRESHOLDS, type MoodThresholds } from './modules/episodes/mood.ts';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export type MoodThresholds = {
+  /** "At caseness": a total at or above this on either measure. */
+  caseness: { phq9: number; gad7: number };
+  /** A fall (or rise) of at least this much is larger than the measure's own week-to-week noise. */
+  reliableChange: { phq9: number; gad7: number };
+};
+
+/**
+ * NHS Talking Therapies thresholds: caseness at PHQ-9 10 or more or GAD-7 8 or more, reliable change a
+ * fall or rise of 6 on PHQ-9 and 4 on GAD-7 (the Talking Therapies manual's values, as NHS Digital's
+ * outcome measures use them). The mood rules (modules/episodes/mood.ts) take
+ * them as configuration all the same; they are defined here so that configuration depends on no module.
+ */
+export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
+  caseness: { phq9: 10, gad7: 8 },
+  reliableChange: { phq9: 6, gad7: 4 },
+};
 
 // Every variable the product reads is here, so that a bad value stops start-up with its name.
 const EnvSchema = z.object({

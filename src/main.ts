@@ -5,10 +5,11 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { startJobs } from './platform/jobs.ts';
 import { systemClock } from './platform/clock.ts';
-import './modules/episodes/outcome.service.ts';
+import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
-import { PostcodeLookup } from './modules/directory/postcode-lookup.ts';
+import { PostcodeLookup } from './platform/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.ts';
+import { seedAffectedMedicines } from './modules/medicines/medicines.seed.ts';
 import {
   DEMO_ACCOUNTS,
   generateDemoPassword,
@@ -40,6 +41,7 @@ async function prepare(config: Config): Promise<DatabaseHandle> {
   const applied = await migrateToLatest(handle.db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   await syncReferenceData(handle.db);
+  await seedAffectedMedicines(handle.db);
   return handle;
 }
 

@@ -6,6 +6,8 @@ import type { DB } from './schema.ts';
 import { openEmbeddedPglite } from './embedded-database.ts';
 
 export type Database = Kysely<DB>;
+/** The database or a transaction on it: what a repository function runs its SQL on. */
+export type Executor = Database | Transaction<DB>;
 
 /** Where a lost connection is reported: the app's logger once there is one. */
 export type DatabaseLog = { warn: (obj: object, msg: string) => void };

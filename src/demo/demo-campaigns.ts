@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
+import { addDays, type IsoDate } from '../platform/dates.ts';
 import { insertCampaign } from '../modules/campaigns/campaign.repository.ts';
 
 export const YORKSHIRE_AND_THE_HUMBER = 'E12000003';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { addDays, type IsoDate } from '../modules/episodes/dates.ts';
+import { addDays, type IsoDate } from '../platform/dates.ts';
 import { decideFourWeekOutcome, type FollowUp } from '../modules/episodes/four-week-outcome.ts';
-import { previousQuarters, quarterOf, quarterRange } from '../modules/returns/quarters.ts';
+import { previousQuarters, quarterOf, quarterRange } from '../platform/quarters.ts';
 
 // Nine quarters of plausible history (the current one so far and the eight before it) for Leeds,
 // Manchester and four more authorities, so the dashboards show trends (issue 6). Deterministic: a seeded

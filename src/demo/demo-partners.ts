@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { addDays } from '../modules/episodes/dates.ts';
+import { addDays } from '../platform/dates.ts';
 import * as repo from '../modules/partners/partner.repository.ts';
 import { insertTraining } from '../modules/partners/training.repository.ts';
 import { defaultRenewalDate, type Course } from '../modules/partners/training.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { setFlash } from '../modules/organisations/flash.ts';
+import { setFlash } from './flash.ts';
 import { staffOf } from './access.ts';
 import { formErrors, mergeErrors } from './forms.ts';
 import { changePassword } from './password.service.ts';

@@ -39,3 +39,15 @@ export function asArray(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return typeof v === 'string' && v !== '' ? [v] : [];
 }
+
+/** The label of a code in a code list (the code itself when the list does not know it). */
+export const labelOf = <T extends Record<string, string>>(
+  list: T,
+  code: string | null | undefined,
+): string => (code && code in list ? list[code as keyof T]! : (code ?? ''));
+
+/** Options for the NHS radios and checkboxes macros. */
+export function optionsOf(list: Record<string, string>, selected: string | string[] | undefined) {
+  const chosen = Array.isArray(selected) ? selected : selected ? [selected] : [];
+  return Object.entries(list).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { setFlash } from '../modules/organisations/flash.ts';
+import { setFlash } from './flash.ts';
 import { formErrors } from './forms.ts';
 import type { Notifier } from './notify.ts';
 import {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { addDays, formatDate, type IsoDate } from '../../src/modules/episodes/dates.ts';
+import { addDays, formatDate, type IsoDate } from '../../src/platform/dates.ts';
 import { OUTCOME_LABELS } from '../../src/modules/episodes/four-week-outcome.ts';
-import { DEFAULT_AFFECTED_MEDICINES } from '../../src/modules/episodes/medicines.ts';
+import { DEFAULT_AFFECTED_MEDICINES } from '../../src/modules/medicines/medicines.ts';
 import { AIDS } from '../../src/modules/episodes/programme.ts';
 import { startE2E, type E2E, type E2EPage } from './support.ts';
 

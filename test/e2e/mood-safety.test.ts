@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { formatDate } from '../../src/modules/episodes/dates.ts';
+import { formatDate } from '../../src/platform/dates.ts';
 import { startE2E, type E2E, type E2EPage } from './support.ts';
 
 // Mood questionnaires and the PHQ-9 item 9 safety response, through the browser with scripts off (every

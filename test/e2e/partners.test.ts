@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { addDays, type IsoDate } from '../../src/modules/episodes/dates.ts';
+import { addDays, type IsoDate } from '../../src/platform/dates.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // Partners in the browser: a commissioner adds a partner, records a member of its staff's training, sets

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { previousQuarter, quarterLabel, quarterOf } from '../../src/modules/returns/quarters.ts';
+import { previousQuarter, quarterLabel, quarterOf } from '../../src/platform/quarters.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // The Leeds service manager opens their dashboard from the navigation, reads the charts and tables,

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, DatabaseHandle } from '../../src/db/database.ts';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
-import { PostcodeLookup } from '../../src/modules/directory/postcode-lookup.ts';
+import { PostcodeLookup } from '../../src/platform/postcode-lookup.ts';
 import type { Notifier } from '../../src/platform/notify.ts';
 import { fixedClock, type Clock } from '../../src/platform/clock.ts';
 import { createTestDatabase } from './test-db.ts';

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { syncReferenceData } from '../../src/modules/organisations/reference-data.ts';
+import { seedAffectedMedicines } from '../../src/modules/medicines/medicines.seed.ts';
 
 // Each test file gets a database of its own, migrated and holding the reference data, so files never
 // see each other's rows and can run in parallel. Migrating from nothing costs seconds (a fresh PGlite
@@ -35,6 +36,7 @@ export function schemaKey(): string {
     'src/db/migrate.ts',
     'src/modules/organisations/reference-data.ts',
     'src/modules/episodes/medicines.defaults.ts',
+    'src/modules/episodes/medicines.seed.ts',
     'data/reference/la_england_upper_tier.csv',
     'node_modules/@electric-sql/pglite/package.json',
   ];
@@ -54,6 +56,7 @@ export function snapshotPath(key = schemaKey()): string {
 async function migrate(handle: DatabaseHandle) {
   await migrateToLatest(handle.db);
   await syncReferenceData(handle.db);
+  await seedAffectedMedicines(handle.db);
 }
 
 /**

@@ -4,8 +4,8 @@ import type { FormErrors } from '../../platform/forms.ts';
 import { formErrors } from '../../platform/forms.ts';
 import type { AuditAction } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
-import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
-import { isoDateOf } from '../referrals/referral.schemas.ts';
+import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
 import { SEARCH_MAX } from '../referrals/referral-search.ts';
 
 export const AUDIT_ACTIONS = [

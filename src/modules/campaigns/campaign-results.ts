@@ -1,6 +1,6 @@
 import { toCsv, type CsvCell } from '../../platform/csv.ts';
-import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
-import { monthLabel } from '../organisations/area.service.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
+import { monthLabel } from '../../platform/dates.ts';
 import {
   disclose,
   discloseRate,
@@ -8,7 +8,7 @@ import {
   formatDisclosed,
   type Disclosed,
 } from '../returns/disclosure.ts';
-import { inArea } from './attribution.ts';
+import { inArea } from '../referrals/campaign-attribution.ts';
 import type { Measures, ResultRow } from './campaign.repository.ts';
 
 // A campaign's results as one viewer may see them (pure). Figures for referrals routed to an authority

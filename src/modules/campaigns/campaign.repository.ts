@@ -1,14 +1,12 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CampaignScope } from '../../platform/scope.ts';
 import { isUuid } from '../../platform/validation.ts';
-import { CODE_GRACE_DAYS } from './attribution.ts';
+import { CODE_GRACE_DAYS } from '../referrals/campaign-attribution.ts';
 
 // SQL only. Every read of campaigns takes the CampaignScope from platform/scope.ts and applies it here;
 // results are counts, never a row about a person.
-
-type Executor = Database | Transaction<DB>;
 
 /** A commissioner sees their authority's local campaigns and their region's regional ones. */
 function visible(scope: CampaignScope) {
@@ -63,11 +61,6 @@ export async function findCampaign(
     select ${CAMPAIGN_COLUMNS} from ${CAMPAIGN_FROM}
     where c.id = ${id} and ${visible(scope)}`.execute(db);
   return rows[0];
-}
-
-/** The campaign whose code matches this key (the code without hyphens), whoever asks: codes are public. */
-export async function findCampaignByKey(db: Executor, key: string) {
-  return db.selectFrom('campaigns').select(['id', 'code']).where('code_key', '=', key).executeTakeFirst();
 }
 
 /** Another campaign already using this key, if any. */

@@ -10,11 +10,11 @@ import {
   mayEditCampaign,
   type CampaignScope,
 } from '../../platform/scope.ts';
-import { formatDate } from '../episodes/dates.ts';
-import { setFlash } from '../organisations/flash.ts';
-import { optionsOf } from '../referrals/referral.codes.ts';
+import { formatDate } from '../../platform/dates.ts';
+import { setFlash } from '../../platform/flash.ts';
+import { optionsOf } from '../../platform/forms.ts';
 import { formValues } from '../referrals/referral-form.ts';
-import { CODE_GRACE_DAYS, codeKey, countingWindow } from './attribution.ts';
+import { CODE_GRACE_DAYS, codeKey, countingWindow } from '../referrals/campaign-attribution.ts';
 import {
   figureText,
   MEASURE_LABELS,

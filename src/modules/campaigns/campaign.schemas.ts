@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
 import { optionalText, requiredText } from '../../platform/validation.ts';
-import { isoDateOf } from '../referrals/referral.schemas.ts';
-import { campaignCodeProblem, normaliseCode } from './attribution.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
+import { campaignCodeProblem, normaliseCode } from '../referrals/campaign-attribution.ts';
 
 // The campaign form (new and edit). The campaign code field of referrals is in campaign-code.ts.
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
 import { LEEDS } from '../../demo/demo-data.ts';
-import { previousQuarter, quarterOf, quarterLabel } from '../returns/quarters.ts';
+import { previousQuarter, quarterOf, quarterLabel } from '../../platform/quarters.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';

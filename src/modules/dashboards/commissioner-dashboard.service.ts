@@ -8,7 +8,7 @@
 // targets, and only when every quarter so far has one; a rate or a stock with the chosen quarter's target.
 import type { Database } from '../../db/database.ts';
 import { loadWorkforceCounts, type WorkforceCounts } from '../partners/workforce.repository.ts';
-import { CONDITION, REFERRAL_SOURCES } from '../returns/demographics.ts';
+import { CONDITION, REFERRAL_SOURCES } from '../referrals/demographics.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import {
   comparePeriods,
@@ -19,7 +19,7 @@ import {
   quarterOf,
   quarterRange,
   type Period,
-} from '../returns/quarters.ts';
+} from '../../platform/quarters.ts';
 import {
   INDICATORS,
   formatIndicatorValue,

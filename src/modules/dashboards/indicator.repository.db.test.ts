@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
-import { previousQuarters, quarterOf, quarterRange, type Period } from '../returns/quarters.ts';
+import { previousQuarters, quarterOf, quarterRange, type Period } from '../../platform/quarters.ts';
 import { computeReturn } from '../returns/return-definition.ts';
 import { loadEpisodeFacts, loadReferralFacts } from '../returns/return.repository.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';

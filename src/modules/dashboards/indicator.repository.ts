@@ -10,17 +10,15 @@
 // local_authority_code on the day it arrived in England's calendar, as "referrals received" does, with the
 // day of its first contact attempt already found. All SQL the dashboards run on episodes and
 // referrals is in this file, so the source of the facts can be changed in one place.
-import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import type { DB } from '../../db/schema.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import type { IsoDate } from '../episodes/dates.ts';
-import { CONDITION, cmhcOf, referralSourceOf } from '../returns/demographics.ts';
-import { comparePeriods, nextQuarter, quarterRange, type Period } from '../returns/quarters.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import { CONDITION, cmhcOf, referralSourceOf } from '../referrals/demographics.ts';
+import { comparePeriods, nextQuarter, quarterRange, type Period } from '../../platform/quarters.ts';
 import { EPISODE_MEASURE_RULES } from '../returns/return-definition.ts';
 import { CONTACT_DAYS_CAP, zeroCounts, type Counts } from './indicator-values.ts';
 
-export type Executor = Database | Transaction<DB>;
 export type Authorities = readonly string[] | 'all';
 
 /** Referral sources that are community organisations, for "referrals from community organisations". */

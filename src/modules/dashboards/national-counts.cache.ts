@@ -4,8 +4,8 @@
 // change to any episode or referral shows at once.
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { IsoDate } from '../episodes/dates.ts';
-import type { Period } from '../returns/quarters.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import type { Period } from '../../platform/quarters.ts';
 import type { Counts } from './indicator-values.ts';
 import {
   loadIndicatorCounts,

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
-import { previousQuarter, quarterOf, quarterRange } from '../returns/quarters.ts';
+import { previousQuarter, quarterOf, quarterRange } from '../../platform/quarters.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { tableWithCaption, textOf } from '../organisations/test-html.ts';

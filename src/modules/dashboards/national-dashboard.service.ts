@@ -8,7 +8,7 @@
 import type { Database } from '../../db/database.ts';
 import { loadWorkforceCounts } from '../partners/workforce.repository.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
-import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
+import { quarterLabel, quarterRange, type Period } from '../../platform/quarters.ts';
 import {
   formatIndicatorValue,
   indicatorOf,

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ServiceScope } from '../../platform/scope.ts';
-import type { IsoDate } from '../episodes/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 
 const londonDay = (col: string) =>

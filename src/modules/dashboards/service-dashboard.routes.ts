@@ -12,7 +12,7 @@ import {
   quarterLabel,
   quarterOf,
   type Period,
-} from '../returns/quarters.ts';
+} from '../../platform/quarters.ts';
 import { periodOf } from '../returns/return.service.ts';
 import {
   auditDashboard,

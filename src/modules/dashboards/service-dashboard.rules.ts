@@ -2,7 +2,7 @@
 // already exists elsewhere is called, never copied: the phase of an episode (episodePhase), the follow-up
 // window (followUpWindow, followUpStatus), the outcome known today (outcomeAsOf, which asks
 // decideFourWeekOutcome) and what counts as a quit (countsAsQuit, isCoVerified).
-import { daysBetween, isIsoDate, type IsoDate } from '../episodes/dates.ts';
+import { daysBetween, isIsoDate, type IsoDate } from '../../platform/dates.ts';
 import { episodePhase } from '../episodes/episode.service.ts';
 import {
   countsAsQuit,

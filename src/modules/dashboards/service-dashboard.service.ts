@@ -6,11 +6,11 @@ import type { Database } from '../../db/database.ts';
 import { auditMany, audit, type AuditAction } from '../../platform/audit.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
-import { daysBetween, formatDate, type IsoDate } from '../episodes/dates.ts';
+import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
 import { londonDate } from '../../platform/clock.ts';
 import { DEFAULT_SETTINGS, INTERVENTION_SESSION_TYPES } from '../episodes/programme.ts';
-import { openSafetyTasksForService } from '../episodes/safety.service.ts';
-import { quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
+import { openSafetyTasksForService } from '../mood/safety.service.ts';
+import { quarterLabel, quarterRange, type Period } from '../../platform/quarters.ts';
 import * as repo from './service-dashboard.repository.ts';
 import {
   caseloadStage,

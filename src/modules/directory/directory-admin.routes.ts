@@ -4,7 +4,7 @@ import { staffOf } from '../../platform/access.ts';
 import { notFound } from '../../platform/errors.ts';
 import { asArray, formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { directoryEditScope } from '../../platform/scope.ts';
-import { setFlash } from '../organisations/flash.ts';
+import { setFlash } from '../../platform/flash.ts';
 import { DIRECTORY_AIDS, MODES } from './directory.codes.ts';
 import * as repo from './directory.repository.ts';
 import { ENTRY_ANCHORS, LocationSchema, ServiceEntrySchema } from './directory.schemas.ts';

@@ -1,5 +1,5 @@
-import { type ExpressionBuilder, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import { type ExpressionBuilder } from 'kysely';
+import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DirectoryEditScope } from '../../platform/scope.ts';
 import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
@@ -7,8 +7,6 @@ import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
 // queries only ever see published entries of open organisations.
-
-type Executor = Database | Transaction<DB>;
 
 const IN_FORCE = COMMISSION_IN_FORCE;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { postcodeField } from '../referrals/referral.schemas.ts';
+import { postcodeField } from '../../platform/form-fields.ts';
 import { asArray } from '../../platform/forms.ts';
 import {
   capitalise,

@@ -7,7 +7,7 @@ import { loadPublishedServices } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { measure, servicesNear, type FinderTables, type FoundService } from './directory.service.ts';
 import { distanceMiles, formatMiles, locate, type LocateResult, type Place } from './geo.ts';
-import { readTypedCode } from '../campaigns/attribution.ts';
+import { readTypedCode } from '../referrals/campaign-attribution.ts';
 
 // The public finder: anyone, signed in or not, on any phone, with or without JavaScript. Searches are
 // GET requests, so a result can be bookmarked and shared; nothing typed here is stored, and these

@@ -10,7 +10,7 @@ import {
   parsePlaceQuery,
   type PostcodeSource,
 } from './geo.ts';
-import { PostcodeLookup } from './postcode-lookup.ts';
+import { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 
 const TABLE = CentroidTable.fromLines([
   '#centroids-v1 test',

@@ -17,7 +17,7 @@
  *
  * Example:  "LS6 1\t53.8234\t-1.5712\tE08000035"
  */
-import { normalisePostcode, OUTWARD } from './postcode.ts';
+import { normalisePostcode, OUTWARD } from '../../platform/postcode.ts';
 
 export const CENTROIDS_FORMAT_VERSION = 'centroids-v1';
 

@@ -1,10 +1,6 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
-import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../../db/database.ts';
 import type { ServiceScope } from '../../platform/scope.ts';
 import { isUuid } from '../../platform/validation.ts';
-
-export type Executor = Database | Transaction<DB>;
 
 /** One episode with its person, only within the service's scope. */
 export async function findEpisode(db: Executor, scope: ServiceScope, id: string) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { personFields } from '../referrals/referral.schemas.ts';
-import type { IsoDate } from './dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 
 /**
  * Someone the service meets directly: the same person fields as a referral, with their own consent.

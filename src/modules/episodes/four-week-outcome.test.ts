@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, daysBetween } from './dates.ts';
+import { addDays, daysBetween } from '../../platform/dates.ts';
 import {
   OUTCOMES,
   OUTCOME_LABELS,

@@ -2,7 +2,14 @@
 // outcome). Pure: the service loads the quit date and the follow-up, asks decideFourWeekOutcome, and stores
 // or counts what it returns. Days are counted from the quit date, which is day 0.
 
-import { addDays, daysBetween, formatDate, isIsoDate, pluralDays, type IsoDate } from './dates.ts';
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  isIsoDate,
+  pluralDays,
+  type IsoDate,
+} from '../../platform/dates.ts';
 import { validateCo } from './programme.ts';
 
 /** National definitions, not local choices: a service that changed them would no longer be comparable. */

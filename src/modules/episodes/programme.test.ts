@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays } from './dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { followUpWindow } from './four-week-outcome.ts';
 import {
   AIDS,

@@ -1,7 +1,14 @@
 // The NCSCT Standard Treatment Programme and the code lists an adviser picks from while running it.
 // Pure: dates in, sessions and plain-English errors out.
 
-import { addDays, daysBetween, formatDate, isIsoDate, pluralDays, type IsoDate } from './dates.ts';
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  isIsoDate,
+  pluralDays,
+  type IsoDate,
+} from '../../platform/dates.ts';
 
 export const SESSION_KINDS = [
   'pre_quit_assessment',

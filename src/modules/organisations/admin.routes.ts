@@ -6,9 +6,10 @@ import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { ROLE_LABELS, ROLES, type StaffUser } from '../../platform/roles.ts';
 import { adminScope, grantDecision, mayManageOrganisation } from '../../platform/scope.ts';
-import { ORGANISATION_TYPES, labelOf, optionsOf } from '../referrals/referral.codes.ts';
-import { isoDateOf } from '../referrals/referral.schemas.ts';
-import { registerFlash, setFlash } from './flash.ts';
+import { ORGANISATION_TYPES } from './organisation.codes.ts';
+import { labelOf, optionsOf } from '../../platform/forms.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
+import { setFlash } from '../../platform/flash.ts';
 import {
   AcceptInvitationSchema,
   ApiKeySchema,
@@ -70,8 +71,6 @@ function laItems(las: { code: string; name: string }[], selected: string | undef
 }
 
 export function registerAdminRoutes(app: FastifyInstance, { db }: Deps) {
-  registerFlash(app);
-
   /** An organisation the signed-in administrator manages; 404 for any other. */
   async function managedOrganisation(request: FastifyRequest, id = idParam(request)) {
     if (!mayManageOrganisation(adminScope(staffOf(request)), id)) throw notFound('Organisation not found');

@@ -1,12 +1,10 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
 import type { DB } from '../../db/schema.ts';
 
 // SQL only. Administrators are national in this first version, so nothing here is scoped to an
 // organisation: every query takes the organisation it works on as an argument.
-
-type Executor = Database | Transaction<DB>;
 
 export async function listLocalAuthorities(db: Executor) {
   return db.selectFrom('local_authorities').select(['code', 'name']).orderBy('name').execute();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { postcodeField } from '../referrals/referral.schemas.ts';
+import { postcodeField } from '../../platform/form-fields.ts';
 import { capitalise, isUuid, optionalText, requiredText } from '../../platform/validation.ts';
 import { newPasswordFields, passwordsMatch } from '../../platform/passwords.ts';
 import { ROLES } from '../../platform/roles.ts';
 import type { Role } from '../../platform/roles.ts';
-import { ORGANISATION_TYPES, type OrganisationType } from '../referrals/referral.codes.ts';
+import { ORGANISATION_TYPES, type OrganisationType } from './organisation.codes.ts';
 import { parseUkPhone } from '../../platform/phone.ts';
 
 // One schema per form. Every field arrives as a string (or not at all) from an HTML form.

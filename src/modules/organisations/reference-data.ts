@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { DEFAULT_AFFECTED_MEDICINES } from '../episodes/medicines.defaults.ts';
 
 const LA_FILE = new URL('../../../data/reference/la_england_upper_tier.csv', import.meta.url);
 
@@ -20,7 +19,10 @@ type LaRow = {
 
 const intOrNull = (v: string) => (v === '' ? null : Number.parseInt(v, 10));
 
-/** Loads England's regions and upper-tier authorities. Idempotent: run after every migration. */
+/**
+ * Loads England's regions and upper-tier authorities. Idempotent: run after every migration (with the
+ * medicines list's first seeding, `seedAffectedMedicines`).
+ */
 export async function syncReferenceData(
   db: Database,
 ): Promise<{ regions: number; localAuthorities: number }> {
@@ -59,25 +61,5 @@ export async function syncReferenceData(
       )
       .execute();
   });
-  // The medicines list is seeded once; after that it is the administrators' to edit, so never overwritten.
-  await db
-    .insertInto('affected_medicines')
-    .values(
-      DEFAULT_AFFECTED_MEDICINES.map((m) => ({
-        code: m.code,
-        name: m.name,
-        also_known_as: [...m.alsoKnownAs],
-        concern: m.concern,
-        advice: m.advice,
-        advice_on_relapse: m.adviceOnRelapse,
-        source: m.source,
-        source_url: m.sourceUrl,
-        source_checked_on: m.sourceCheckedOn,
-        reviewed_on: m.reviewedOn,
-        updated_by: null,
-      })),
-    )
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
   return { regions: regions.size, localAuthorities: rows.length };
 }

@@ -1,10 +1,8 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import type { DB, Role } from '../../db/schema.ts';
 
 // SQL only, for staff accounts and invitations.
-
-type Executor = Database | Transaction<DB>;
 
 export async function listUsers(
   db: Executor,

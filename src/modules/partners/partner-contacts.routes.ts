@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
-import { setFlash } from '../organisations/flash.ts';
+import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { EDIT, idParam, ownScope } from './partner.routes.ts';
 import type { PartnerRow } from './partner.repository.ts';

@@ -6,9 +6,10 @@ import { toCsv } from '../../platform/csv.ts';
 import { forbidden } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope, type PartnerScope } from '../../platform/scope.ts';
-import { registerFlash, setFlash } from '../organisations/flash.ts';
+import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
-import { ORGANISATION_TYPES, labelOf } from '../referrals/referral.codes.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
+import { labelOf } from '../../platform/forms.ts';
 import * as repo from './partner.repository.ts';
 import {
   dateValues,
@@ -67,8 +68,6 @@ function sumCounts(counts: Iterable<WorkforceCounts>): WorkforceCounts {
 }
 
 export function registerPartnerRoutes(app: FastifyInstance, { db }: Deps) {
-  registerFlash(app);
-
   async function listing(request: FastifyRequest) {
     const scope = partnerScope(staffOf(request));
     const q = queryOf(request);

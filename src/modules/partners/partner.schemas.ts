@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isIsoDate } from '../episodes/dates.ts';
-import { isoDateOf } from '../referrals/referral.schemas.ts';
-import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
+import { isIsoDate } from '../../platform/dates.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
 import { capitalise, isUuid, optionalText, requiredText } from '../../platform/validation.ts';
 import {
   PARTNER_STATUSES,

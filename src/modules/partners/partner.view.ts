@@ -1,4 +1,4 @@
-import { formatDate } from '../episodes/dates.ts';
+import { formatDate } from '../../platform/dates.ts';
 import type { PartnerRow } from './partner.repository.ts';
 import { kindLabel } from './partner.schemas.ts';
 import {

@@ -1,7 +1,7 @@
 // Smokefree policies of partner organisations and which partners count. Pure: no I/O. The SQL counts in
 // workforce.repository.ts follow these rules and are tested against them.
 
-import type { IsoDate } from '../episodes/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 
 export const POLICY_STATUSES = {
   none: 'No policy',

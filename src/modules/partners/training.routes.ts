@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
 import { partnerScope } from '../../platform/scope.ts';
-import { setFlash } from '../organisations/flash.ts';
+import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { EDIT, idParam, ownScope, READ } from './partner.routes.ts';
 import * as repo from './partner.repository.ts';

@@ -2,7 +2,7 @@
 // record is current on a day, and how trained staff are counted. Pure: no I/O. The SQL that counts at
 // scale (workforce.repository.ts) follows these rules and is tested against them.
 
-import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
+import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
 
 export const COURSES = {
   vba: 'Very Brief Advice',

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { addDays } from '../episodes/dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { hasAdoptedPolicyOn, isActiveOn, type PartnerStatus, type PolicyStatus } from './policy.ts';
 import { COURSE_CODES, countTrainedStaff, staffKey, type CountableRecord, type Course } from './training.ts';
 import { loadWorkforceCounts, type WorkforceCounts } from './workforce.repository.ts';

@@ -6,7 +6,7 @@ import { actorOf } from '../../platform/access.ts';
 import { auditMany } from '../../platform/audit.ts';
 import { HttpError, sendProblem } from '../../platform/errors.ts';
 import { referralScope } from '../../platform/scope.ts';
-import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import * as repo from './referral.repository.ts';
 import { createReferral, recordAdviceOnly, viewReferral } from './referral.service.ts';
 import { referralSchemas } from './referral.schemas.ts';

@@ -1,25 +1,25 @@
 import type { z } from 'zod';
 import { asArray, formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
-import type { IsoDate } from '../episodes/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import {
   ASKED_STATUSES,
   CONTACT_METHODS,
   CONTACT_TIMES,
   IN_TALKING_THERAPIES,
   MENTAL_HEALTH,
-  optionsOf,
   SMOKES,
   SMOKING_STATUS,
   VAPING_STATUS,
 } from './referral.codes.ts';
+import { optionsOf } from '../../platform/forms.ts';
 import {
   AdviceOnlySchema,
   AskedOnlySchema,
-  isoDateOf,
   referralSchemas,
   type AskAdviseActInput,
   type AskedOnlyInput,
 } from './referral.schemas.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);

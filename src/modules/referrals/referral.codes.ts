@@ -70,31 +70,3 @@ export const CONTACT_TIMES = {
   afternoon: 'Afternoons',
   evening: 'Evenings',
 } as const;
-
-export const ORGANISATION_TYPES = {
-  stop_smoking_service: 'Stop smoking service',
-  talking_therapies: 'NHS Talking Therapies',
-  gp_practice: 'GP practice',
-  community_mental_health_team: 'Community mental health team',
-  pharmacy: 'Pharmacy',
-  foodbank: 'Foodbank',
-  housing: 'Housing service',
-  homelessness: 'Homelessness service',
-  addiction_support: 'Addiction support',
-  family_income_support: 'Family and income support',
-  community_other: 'Other community organisation',
-  local_authority: 'Local authority public health team',
-  national_body: 'National body',
-} as const;
-export type OrganisationType = keyof typeof ORGANISATION_TYPES;
-
-export const labelOf = <T extends Record<string, string>>(
-  list: T,
-  code: string | null | undefined,
-): string => (code && code in list ? list[code as keyof T]! : (code ?? ''));
-
-/** Options for the NHS radios and checkboxes macros. */
-export function optionsOf(list: Record<string, string>, selected: string | string[] | undefined) {
-  const chosen = Array.isArray(selected) ? selected : selected ? [selected] : [];
-  return Object.entries(list).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
-}

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
@@ -8,8 +8,6 @@ import type { ReferralInput } from './referral.schemas.ts';
 import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { likeLiteral, type ReferralSearch } from './referral-search.ts';
-
-type Executor = Database | Transaction<DB>;
 
 /** The latest status event, the same rule as deriveStatus, in SQL so lists can filter and sort on it. */
 const currentStatus = sql<ReferralStatus>`coalesce((

@@ -13,8 +13,8 @@ import {
 } from '../../platform/form-tokens.ts';
 import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
 import { referralScope } from '../../platform/scope.ts';
-import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
-import { CampaignCodeError } from '../campaigns/campaign.service.ts';
+import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
+import { CampaignCodeError } from './campaign-code.service.ts';
 import { formOptions, formValues, parseReferralForm, postcodeError } from './referral-form.ts';
 import * as repo from './referral.repository.ts';
 import {

@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays } from '../episodes/dates.ts';
-import { dateOfBirthField, isoDateOf, referralSchemas } from './referral.schemas.ts';
+import { addDays } from '../../platform/dates.ts';
+import { dateOfBirthField, referralSchemas } from './referral.schemas.ts';
+import { isoDateOf } from '../../platform/form-fields.ts';
 
 // A fixed day, so no test here depends on the real date.
 const TODAY = '2026-11-18';

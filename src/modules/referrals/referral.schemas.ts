@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { normalisePostcode } from '../directory/postcode.ts';
+import {
+  emailField,
+  keys,
+  optionalText,
+  personName,
+  phoneField,
+  postcodeField,
+  type Whose,
+} from '../../platform/form-fields.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
-import { campaignCodeField } from '../campaigns/campaign-code.ts';
-import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
-import { ageOn } from '../returns/demographics.ts';
+import { campaignCodeField } from './campaign-code.ts';
+import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
+import { ageOn } from './demographics.ts';
 import {
   ASKED_STATUSES,
   CONTACT_METHODS,
@@ -17,43 +25,6 @@ import {
   type AskedStatus,
   type SmokingStatus,
 } from './referral.codes.ts';
-import { parseUkPhone } from '../../platform/phone.ts';
-
-const keys = <T extends Record<string, string>>(o: T) =>
-  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
-
-const optionalText = (label: string, max: number) =>
-  text(label, max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
-// Names: letters from any language, spaces, hyphens and apostrophes. Angle brackets and the like never
-// belong in a name, so script-like input is refused rather than stored.
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
-export const personName = (label: string) =>
-  text(label, 100)
-    .min(1, `Enter ${label}`)
-    .regex(
-      NAME,
-      `${label[0]!.toUpperCase()}${label.slice(1)} must only include letters, spaces, hyphens and apostrophes`,
-    );
-
-export function isoDateOf(day: unknown, month: unknown, year: unknown): string | undefined {
-  const d = String(day ?? '').trim();
-  const m = String(month ?? '').trim();
-  const y = String(year ?? '').trim();
-  if (!d && !m && !y) return undefined;
-  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-}
-
-/** Whose details a form asks for: a referrer's form says "their", a person's own form says "your". */
-export type Whose = 'their' | 'your' | 'the';
 
 /**
  * A real, past date of birth giving an age of 12 to 120 on `today`, as YYYY-MM-DD. `today` comes from
@@ -77,34 +48,6 @@ export const dateOfBirthField = (whose: Whose, today: IsoDate) =>
         );
       }
     });
-
-/** A UK postcode, normalised to its standard form (LS6 1AN). */
-export const postcodeField = (whose: Whose) =>
-  z
-    .string({ error: `Enter ${whose} postcode` })
-    .trim()
-    .min(1, `Enter ${whose} postcode`)
-    .max(10, 'Enter a real postcode, like LS1 4AP')
-    .transform((v, ctx) => {
-      const pc = normalisePostcode(v);
-      if (!pc) {
-        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode, like LS1 4AP' });
-        return z.NEVER;
-      }
-      return pc;
-    });
-
-export const phoneField = (whose: Whose) =>
-  optionalText(`${whose} phone number`, 20).refine(
-    (v) => v === undefined || parseUkPhone(v) !== null,
-    'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
-  );
-
-export const emailField = (whose: Whose) =>
-  optionalText(`${whose} email address`, 254).refine(
-    (v) => v === undefined || z.email().safeParse(v).success,
-    'Enter an email address in the correct format, like name@example.com',
-  );
 
 export const contactMethodsField = (message: string) =>
   z

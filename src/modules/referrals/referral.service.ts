@@ -3,8 +3,8 @@ import { audit } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
 import type { Actor, StaffUser } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
-import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
-import { campaignForCode } from '../campaigns/campaign.service.ts';
+import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
+import { campaignForCode } from './campaign-code.service.ts';
 import * as repo from './referral.repository.ts';
 import {
   eventsForAccept,

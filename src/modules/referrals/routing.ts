@@ -1,4 +1,4 @@
-import type { PostcodeLookupResult } from '../directory/postcode-lookup.ts';
+import type { PostcodeLookupResult } from '../../platform/postcode-lookup.ts';
 
 export const ENGLAND = 'E92000001';
 

@@ -7,23 +7,22 @@ import { auditMany } from '../../platform/audit.ts';
 import { HttpError } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
+import type { StaffUser } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import {
   CONTACT_METHODS,
   CONTACT_TIMES,
   HELP_WANTED,
   IN_TALKING_THERAPIES,
-  labelOf,
   MENTAL_HEALTH_RECORDED,
-  optionsOf,
-  ORGANISATION_TYPES,
   SMOKING_STATUS,
   VAPING_STATUS,
 } from './referral.codes.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
+import { labelOf, optionsOf } from '../../platform/forms.ts';
 import * as repo from './referral.repository.ts';
 import { readListSearch } from './referral-search.ts';
 import { actOnReferral, viewReferral, type ServiceAction } from './referral.service.ts';
-import { safetyBannerForService } from '../episodes/safety.service.ts';
 import {
   canDecide,
   canRecordContact,
@@ -75,7 +74,16 @@ export function daysSince(from: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
 }
 
-export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Database; config: Config }) {
+/**
+ * What the worklist shows above everything else: the service's open safety tasks. The safety work lives
+ * in a module above referrals, so app.ts hands its reader in rather than this module importing it.
+ */
+export type SafetyBannerReader = (db: Database, user: StaffUser, requestId: string) => Promise<unknown>;
+
+export function registerWorklistRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; config: Config; safetyBanner: SafetyBannerReader },
+) {
   const { db, config } = deps;
 
   app.get('/worklist', { config: { access: SERVICE } }, async (request, reply) => {
@@ -105,7 +113,7 @@ export function registerWorklistRoutes(app: FastifyInstance, deps: { db: Databas
     if (error) reply.code(400);
     return reply.page('referrals/views/worklist.njk', {
       title: 'Worklist',
-      safetyBanner: await safetyBannerForService(db, user, request.id),
+      safetyBanner: await deps.safetyBanner(db, user, request.id),
       filterKey,
       filters: Object.entries(FILTERS).map(([key, f]) => ({
         key,

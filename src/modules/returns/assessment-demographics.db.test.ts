@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
-import { dateBoxes } from '../episodes/treatment.schemas.ts';
+import { dateBoxes } from '../treatment/treatment.schemas.ts';
 import { errorsByField } from '../organisations/test-html.ts';
-import { DEMOGRAPHIC_ITEMS } from './demographics.ts';
+import { DEMOGRAPHIC_ITEMS } from '../referrals/demographics.ts';
 
 let t: TestApp;
 let adviser: HttpSession;

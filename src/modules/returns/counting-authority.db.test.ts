@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { addDays } from '../episodes/dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { countingAuthority, type Commission } from './counting-authority.ts';
 
 const LEEDS = 'E08000035';

@@ -3,7 +3,7 @@
 // the three never count by different definitions. The database applies the same rule as the SQL function
 // counting_authority (migration 0018), which both fact views use; counting-authority.db.test.ts checks the two
 // agree.
-import type { IsoDate } from '../episodes/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 
 export type Commission = {
   id: string;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { addDays } from '../episodes/dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { disclose } from './disclosure.ts';
 import { episode, episodeFactArb, LA, referralFactArb } from './facts.fixtures.ts';
 import {

@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv as csvOf } from '../../platform/csv.ts';
 import { disclose, type Disclosed, type TableDisclosureOptions } from './disclosure.ts';
-import { isFinancialYear, type Quarter } from './quarters.ts';
+import { isFinancialYear, type Quarter } from '../../platform/quarters.ts';
 import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,

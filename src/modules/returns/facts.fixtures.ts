@@ -3,10 +3,10 @@
 // a development dependency): import it from *.test.ts files only.
 
 import fc from 'fast-check';
-import { addDays, type IsoDate } from '../episodes/dates.ts';
+import { addDays, type IsoDate } from '../../platform/dates.ts';
 import { OUTCOMES } from '../episodes/four-week-outcome.ts';
 import { AIDS } from '../episodes/programme.ts';
-import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
 import {
   CONDITION,
   ETHNIC_CATEGORIES,
@@ -19,7 +19,7 @@ import {
   SEX,
   SEXUAL_ORIENTATION,
   type CodeList,
-} from './demographics.ts';
+} from '../referrals/demographics.ts';
 import { INTERVENTION_TYPES, SETTINGS, type EpisodeFact, type ReferralFact } from './return-definition.ts';
 
 export const LA = 'E06000001';

@@ -3,7 +3,7 @@
 // hidden count, '–' for a rate with nothing to divide by). Rates are worked out from the figures shown and
 // nothing else, so they never tell more than those figures do. Pure.
 
-import { labelFor } from './demographics.ts';
+import { labelFor } from '../referrals/demographics.ts';
 import { formatDisclosed, rateOf, type Disclosed } from './disclosure.ts';
 import {
   BREAKDOWN_KEYS,

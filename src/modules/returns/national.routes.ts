@@ -19,7 +19,7 @@ import {
   quarterOf,
   type Period,
   type Quarter,
-} from './quarters.ts';
+} from '../../platform/quarters.ts';
 import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './return-definition.ts';
 import * as repo from './return.repository.ts';
 import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';

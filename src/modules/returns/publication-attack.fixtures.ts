@@ -21,7 +21,7 @@
 
 import { AIDS } from '../episodes/programme.ts';
 import { SUPPRESSED, disclose, type Disclosed } from './disclosure.ts';
-import { CONDITION } from './demographics.ts';
+import { CONDITION } from '../referrals/demographics.ts';
 import { episode } from './facts.fixtures.ts';
 import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey, type EpisodeFact } from './return-definition.ts';
 

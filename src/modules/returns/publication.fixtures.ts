@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { addDays, type IsoDate } from '../episodes/dates.ts';
+import { addDays, type IsoDate } from '../../platform/dates.ts';
 import { episodeFactArb } from './facts.fixtures.ts';
 import type { Database } from '../../db/database.ts';
 import type { PublicationInput } from './publication.ts';
-import { quarterRange, type Quarter } from './quarters.ts';
+import { quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { computeReturn, type EpisodeFact, type ReferralFact } from './return-definition.ts';
 
 /** mulberry32: small, fast, seeded; the same seed gives the same publication. */

@@ -1,8 +1,8 @@
 // Stored publications (migration 0020): what the public pages read. Only figures as published are kept.
 import { sql } from 'kysely';
-import type { Period } from './quarters.ts';
+import type { Period } from '../../platform/quarters.ts';
 import type { Publication } from './publication.ts';
-import type { Executor } from './return.repository.ts';
+import type { Executor } from '../../db/database.ts';
 
 const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 

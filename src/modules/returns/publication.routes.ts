@@ -13,7 +13,7 @@ import type { FormErrors } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { returnAccess } from '../../platform/scope.ts';
 import { londonDate } from '../../platform/clock.ts';
-import { formatDate } from '../episodes/dates.ts';
+import { formatDate } from '../../platform/dates.ts';
 import { LAYOUT_VERSION, rowsToCsv } from './csv-layout.ts';
 import { SUMMARY_HEADERS, summaryLine, tablesOf } from './figure-tables.ts';
 import { collection, fileStem, periodAsked } from './national.routes.ts';
@@ -25,7 +25,7 @@ import {
   type PublicationInput,
 } from './publication.ts';
 import * as store from './publication.repository.ts';
-import { quarterLabel, quarterRange, type Period, type Quarter } from './quarters.ts';
+import { quarterLabel, quarterRange, type Period, type Quarter } from '../../platform/quarters.ts';
 import type { QuarterlyReturn } from './return-definition.ts';
 import { periodOf } from './return.service.ts';
 

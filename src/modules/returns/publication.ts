@@ -20,7 +20,7 @@ import {
   type Disclosed,
   type DisclosureOptions,
 } from './disclosure.ts';
-import { quarterLabel, type Quarter } from './quarters.ts';
+import { quarterLabel, type Quarter } from '../../platform/quarters.ts';
 import {
   BREAKDOWN_KEYS,
   EPISODE_MEASURES,

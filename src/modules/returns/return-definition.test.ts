@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, daysBetween } from '../episodes/dates.ts';
+import { addDays, daysBetween } from '../../platform/dates.ts';
 import { AIDS } from '../episodes/programme.ts';
 import { episode, episodeFactArb, LA, OTHER_LA, referralFactArb } from './facts.fixtures.ts';
-import { quarterRange, type Quarter } from './quarters.ts';
+import { quarterRange, type Quarter } from '../../platform/quarters.ts';
 import {
   AID_CATEGORIES,
   BREAKDOWN_KEYS,

@@ -23,7 +23,7 @@
 // - Each breakdown puts every counted episode in exactly one category, with a "not known" category for a
 //   missing or unrecognised code, so every breakdown's categories add up to the total for every count.
 
-import { isIsoDate, type IsoDate } from '../episodes/dates.ts';
+import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
 import {
   OUTCOMES,
   countsAsQuit,
@@ -59,8 +59,14 @@ import {
   type CodeList,
   type InTalkingTherapies,
   type MentalHealth,
-} from './demographics.ts';
-import { isProvisional, isQuarter, quarterLabel, quarterRange, type Quarter } from './quarters.ts';
+} from '../referrals/demographics.ts';
+import {
+  isProvisional,
+  isQuarter,
+  quarterLabel,
+  quarterRange,
+  type Quarter,
+} from '../../platform/quarters.ts';
 
 // ---------------------------------------------------------------------------------------------- facts
 

@@ -7,9 +7,9 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
-import { formatDate } from '../episodes/dates.ts';
+import { formatDate } from '../../platform/dates.ts';
 import { OUTCOME_LABELS } from '../episodes/four-week-outcome.ts';
-import { labelFor } from './demographics.ts';
+import { labelFor } from '../referrals/demographics.ts';
 import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,

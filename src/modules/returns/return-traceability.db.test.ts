@@ -10,9 +10,15 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { loadCommissionerDashboard } from '../dashboards/commissioner-dashboard.service.ts';
 import { serviceDashboard } from '../dashboards/service-dashboard.service.ts';
-import { addDays } from '../episodes/dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { decode, textOf } from '../organisations/test-html.ts';
-import { previousQuarters, quarterLabel, quarterOf, quarterRange, type Period } from './quarters.ts';
+import {
+  previousQuarters,
+  quarterLabel,
+  quarterOf,
+  quarterRange,
+  type Period,
+} from '../../platform/quarters.ts';
 import {
   BREAKDOWNS,
   countsInReferralsReceived,

@@ -9,9 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
-import { addDays, type IsoDate } from '../episodes/dates.ts';
+import { addDays, type IsoDate } from '../../platform/dates.ts';
 import { AIDS, DEFAULT_SETTINGS, INTERVENTION_SESSION_TYPE_CODES } from '../episodes/programme.ts';
-import { ORGANISATION_TYPES } from '../referrals/referral.codes.ts';
+import { ORGANISATION_TYPES } from '../organisations/organisation.codes.ts';
 import {
   ETHNIC_CATEGORIES,
   FREE_PRESCRIPTIONS,
@@ -20,8 +20,8 @@ import {
   PREGNANT,
   SEX,
   SEXUAL_ORIENTATION,
-} from './demographics.ts';
-import { quarterOf, quarterRange, type Quarter } from './quarters.ts';
+} from '../referrals/demographics.ts';
+import { quarterOf, quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { computeReturn, diffReturns, type QuarterlyReturn } from './return-definition.ts';
 import {
   computeReturns,

@@ -18,10 +18,10 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import type { IsoDate } from '../episodes/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import type { MentalHealth } from './demographics.ts';
-import { quarterRange, type Quarter } from './quarters.ts';
+import type { MentalHealth } from '../referrals/demographics.ts';
+import { quarterRange, type Quarter } from '../../platform/quarters.ts';
 import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,

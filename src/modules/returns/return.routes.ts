@@ -10,7 +10,13 @@ import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
 import { fileNameOf, LAYOUT_VERSION, rowsToCsv, toJson } from './csv-layout.ts';
 import { publicationNote, publicationRows, publishReturn } from './publication.ts';
-import { previousQuarters, quarterLabel, quarterOf, quarterRange, type Period } from './quarters.ts';
+import {
+  previousQuarters,
+  quarterLabel,
+  quarterOf,
+  quarterRange,
+  type Period,
+} from '../../platform/quarters.ts';
 import { figurePath, registerReturnFigureRoutes } from './return-figures.routes.ts';
 import { readCounted } from './return-members.ts';
 import * as repo from './return.repository.ts';

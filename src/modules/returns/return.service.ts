@@ -13,8 +13,8 @@ import { audit } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
-import { formatDate, type IsoDate } from '../episodes/dates.ts';
-import { labelFor } from './demographics.ts';
+import { formatDate, type IsoDate } from '../../platform/dates.ts';
+import { labelFor } from '../referrals/demographics.ts';
 import { discloseReturn, formatDisclosed, type TableDisclosureOptions } from './disclosure.ts';
 import { tablesOf, type FigureTable } from './figure-tables.ts';
 import {
@@ -25,7 +25,7 @@ import {
   quarterRange,
   type Period,
   type Quarter,
-} from './quarters.ts';
+} from '../../platform/quarters.ts';
 import {
   BREAKDOWNS,
   computeReturn,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays } from '../episodes/dates.ts';
+import { addDays } from '../../platform/dates.ts';
 import { episode, episodeFactArb, LA } from './facts.fixtures.ts';
 import { computeReturn, emptyReturn, type EpisodeFact, type QuarterlyReturn } from './return-definition.ts';
 import {

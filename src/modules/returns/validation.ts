@@ -3,7 +3,7 @@
 // return imported from a file (there are no episodes behind it, so the missing-data checks are skipped).
 
 import { AIDS } from '../episodes/programme.ts';
-import { formatDate, isIsoDate } from '../episodes/dates.ts';
+import { formatDate, isIsoDate } from '../../platform/dates.ts';
 import {
   CONDITION,
   ETHNIC_CATEGORIES,
@@ -19,8 +19,8 @@ import {
   isRecognisedReferralSource,
   labelFor,
   type CodeList,
-} from './demographics.ts';
-import { outcomesCompleteAfter } from './quarters.ts';
+} from '../referrals/demographics.ts';
+import { outcomesCompleteAfter } from './outcome-completeness.ts';
 import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,

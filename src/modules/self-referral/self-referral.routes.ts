@@ -15,8 +15,9 @@ import {
 import { noStore } from '../../platform/caching.ts';
 import { channelsOf, sendSafely, type Channel, type Notifier } from '../../platform/notify.ts';
 import { namedRateLimit } from '../../platform/rate-limit.store.ts';
-import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
-import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED, optionsOf } from '../referrals/referral.codes.ts';
+import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
+import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED } from '../referrals/referral.codes.ts';
+import { optionsOf } from '../../platform/forms.ts';
 import { formValues } from '../referrals/referral-form.ts';
 import { RoutingError } from '../referrals/referral.service.ts';
 import {
@@ -24,7 +25,7 @@ import {
   campaignForCode,
   campaignForLinkedCode,
   PUBLIC_UNKNOWN_CODE_MESSAGE,
-} from '../campaigns/campaign.service.ts';
+} from '../referrals/campaign-code.service.ts';
 import {
   CONTACT_CONSENT,
   honeypotFilled,

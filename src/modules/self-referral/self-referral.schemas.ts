@@ -2,18 +2,10 @@ import { z } from 'zod';
 import { asArray } from '../../platform/forms.ts';
 import { canTakeTexts } from '../../platform/phone.ts';
 import { HELP_WANTED, type HelpWanted } from '../referrals/referral.codes.ts';
-import { campaignCodeField } from '../campaigns/campaign-code.ts';
-import type { IsoDate } from '../episodes/dates.ts';
-import {
-  contactMethodsField,
-  contactTimesField,
-  dateOfBirthField,
-  emailField,
-  isoDateOf,
-  personName,
-  phoneField,
-  postcodeField,
-} from '../referrals/referral.schemas.ts';
+import { campaignCodeField } from '../referrals/campaign-code.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import { contactMethodsField, contactTimesField, dateOfBirthField } from '../referrals/referral.schemas.ts';
+import { emailField, isoDateOf, personName, phoneField, postcodeField } from '../../platform/form-fields.ts';
 
 // The public form, in the person's own words ("your"), built from the same pieces as the staff form and
 // the API, so a name, a date of birth, a postcode or a phone number is checked the same way everywhere.

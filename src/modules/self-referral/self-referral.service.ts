@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { Message } from '../../platform/notify.ts';
-import type { PostcodeLookup } from '../directory/postcode-lookup.ts';
+import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import type { CONTACT_METHODS, CONTACT_TIMES } from '../referrals/referral.codes.ts';
 import * as repo from '../referrals/referral.repository.ts';
 import { routeByPostcode } from '../referrals/referral.service.ts';

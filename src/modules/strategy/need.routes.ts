@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { areaScope } from '../../platform/scope.ts';
-import { setFlash } from '../organisations/flash.ts';
+import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { needInputs } from './need-data.ts';
 import * as repo from './need.repository.ts';

@@ -1,7 +1,7 @@
 // What the strategy pages show, worked out from the stored rows: the target grid a year at a time, the
 // period's choices, the lists and the history. Pure: no I/O, so each can be tested on its own.
 
-import { financialYearLabel, quarterLabel, quarterRange, type Period } from '../returns/quarters.ts';
+import { financialYearLabel, quarterLabel, quarterRange, type Period } from '../../platform/quarters.ts';
 import { INDICATORS, formatIndicatorValue, type Indicator, type IndicatorUnit } from './indicators.ts';
 import {
   orderForReading,

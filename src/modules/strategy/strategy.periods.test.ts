@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Period, Quarter } from '../returns/quarters.ts';
+import type { Period, Quarter } from '../../platform/quarters.ts';
 import {
   contains,
   findOverlap,

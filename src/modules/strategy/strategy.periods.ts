@@ -2,7 +2,7 @@
 // (returns/quarters.ts). Pure: no I/O. Two strategies of one authority must not cover the same quarter,
 // or a dashboard could not tell which target applies.
 
-import { comparePeriods, nextQuarter, quarterLabel, type Period } from '../returns/quarters.ts';
+import { comparePeriods, nextQuarter, quarterLabel, type Period } from '../../platform/quarters.ts';
 
 export type StrategyPeriod = { start: Period; end: Period };
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { isQuarter, type Period, type Quarter } from '../returns/quarters.ts';
+import { isQuarter, type Period, type Quarter } from '../../platform/quarters.ts';
 import { isIndicatorCode, type IndicatorCode } from './indicators.ts';
 import { quarterIndex, type StrategyPeriod } from './strategy.periods.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Period } from '../returns/quarters.ts';
+import type { Period } from '../../platform/quarters.ts';
 import { INDICATORS, indicatorOf, type Indicator } from './indicators.ts';
 import {
   cellName,

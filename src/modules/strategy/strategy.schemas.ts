@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { requiredText } from '../../platform/validation.ts';
-import { isFinancialYear, isQuarter, quarterLabel, type Period } from '../returns/quarters.ts';
+import { isFinancialYear, isQuarter, quarterLabel, type Period } from '../../platform/quarters.ts';
 import { INDICATORS, type Indicator, type IndicatorUnit } from './indicators.ts';
 import { MAX_QUARTERS, quarterCount, quartersOf, type StrategyPeriod } from './strategy.periods.ts';
 import { targetKey } from './strategy.repository.ts';

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import type { StaffUser } from '../../platform/roles.ts';
-import { quarterLabel } from '../returns/quarters.ts';
+import { quarterLabel } from '../../platform/quarters.ts';
 import { formatIndicatorValue, isIndicatorCode, indicatorOf } from './indicators.ts';
 import { contains, findOverlap, periodLabel, type StrategyPeriod } from './strategy.periods.ts';
 import * as repo from './strategy.repository.ts';
