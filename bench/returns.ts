@@ -7,7 +7,7 @@
 //    end), otherwise a throwaway PostgreSQL 15 cluster on 127.0.0.1 (bench/pg-cluster.ts), removed at the
 //    end. The national data is generated into it at full scale (bench/generate-national.ts).
 // 3. Timed there: the returns of every authority for one quarter, and for one financial year (four
-//    quarters), with the return SQL (src/modules/returns/return.repository.ts): computeReturns for all
+//    quarters), with the return SQL (src/modules/returns/return-counts.repository.ts): computeReturns for all
 //    authorities at once, and computeReturnSql once per authority. Each beside a same-run baseline: one
 //    plain GROUP BY local_authority_code over the same episodes, counting them by outcome. The quit dates
 //    the returns counted must equal the baseline's, or the run fails.
@@ -50,7 +50,7 @@ import {
   startCluster,
   type Server,
 } from './pg-cluster.ts';
-import { computeReturns, computeReturnSql } from '../src/modules/returns/return.repository.ts';
+import { computeReturns, computeReturnSql } from '../src/modules/returns/return-counts.repository.ts';
 import { dashboardTable, measureDashboards, type DashboardRow } from './dashboards.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ async function baseline(db: Database, start: string, end: string): Promise<numbe
   return r.rows.reduce((s, x) => s + x.n, 0);
 }
 
-const RETURN_SQL = 'src/modules/returns/return.repository.ts';
+const RETURN_SQL = 'src/modules/returns/return-counts.repository.ts';
 
 /**
  * Every authority's return for the quarters, the way the product makes them: computeReturns with

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
 import { previousQuarters, quarterOf, quarterRange, type Period } from '../../platform/quarters.ts';
 import { computeReturn } from '../returns/return-definition.ts';
-import { loadEpisodeFacts, loadReferralFacts } from '../returns/return.repository.ts';
+import { loadEpisodeFacts, loadReferralFacts } from '../returns/return-facts.repository.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { COMMUNITY_SOURCES, loadIndicatorCounts, periodKey } from './indicator.repository.ts';
 import { CONTACT_DAYS_CAP } from './indicator-values.ts';

@@ -4,9 +4,10 @@
 // every kind. Runs on PGlite, and on PostgreSQL with DATABASE_URL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
 import type { Database, DatabaseHandle } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';
@@ -383,7 +384,40 @@ describe('episode_facts stays equal to its definition', () => {
   });
 });
 
+/** The server process of a transaction's connection, so another connection can see what it waits on. */
+async function backendPid(trx: Transaction<DB>): Promise<number> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  return rows[0]!.pid;
+}
+
+/** What `signal` gives, or the transaction's failure should it end without giving it. */
+const signalOf = <T>(signal: Promise<T>, trx: Promise<unknown>, what: string): Promise<T> =>
+  Promise.race([signal, trx.then(() => Promise.reject(new Error(`${what} ended without signalling`)))]);
+
+/**
+ * Resolves once the server shows `waiter` waiting for a lock `holder` holds (pg_blocking_pids, asked on
+ * another connection), or once `waiting` settles: had it not needed the lock, it may have run to the end.
+ * Fails after half a minute rather than hanging, naming what it waited for.
+ */
+async function lockWaitOf(waiter: number, holder: number, waiting: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void waiting.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const giveUpAt = performance.now() + 30_000;
+  while (performance.now() < giveUpAt) {
+    const { rows } = await sql<{ blocked: boolean }>`
+      select ${holder}::int = any(pg_blocking_pids(${waiter}::int)) as blocked`.execute(db);
+    if (rows[0]!.blocked || settled) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`server process ${waiter} never waited for a lock held by ${holder}, nor finished`);
+}
+
 test('two transactions changing one episode at once leave the facts of both changes', async (t) => {
+  // The embedded database has one connection (the pool's only client), so a second transaction cannot
+  // begin until the first ends: the race this guards against cannot happen there.
   if (h.kind !== 'server') {
     t.skip('needs a PostgreSQL server (DATABASE_URL): the embedded database has a single connection');
     return;
@@ -397,10 +431,14 @@ test('two transactions changing one episode at once leave the facts of both chan
     .execute();
   let releaseFirst!: () => void;
   const firstHolds = new Promise<void>((r) => (releaseFirst = r));
-  let firstChanged!: () => void;
-  const changed = new Promise<void>((r) => (firstChanged = r));
-  // The first records an outcome and waits; the second changes the episode meanwhile, then both commit.
+  let firstChanged!: (pid: number) => void;
+  const changed = new Promise<number>((r) => (firstChanged = r));
+  let secondBegun!: (pid: number) => void;
+  const begun = new Promise<number>((r) => (secondBegun = r));
+  // The first records an outcome and holds its transaction open; the second changes the episode
+  // meanwhile and must wait for the first's lock; then the first commits, and the second after it.
   const first = db.transaction().execute(async (trx) => {
+    const pid = await backendPid(trx);
     await trx
       .insertInto('episode_outcomes')
       .values({
@@ -414,15 +452,19 @@ test('two transactions changing one episode at once leave the facts of both chan
         recorded_by: null,
       })
       .execute();
-    firstChanged();
+    firstChanged(pid);
     await firstHolds;
   });
-  await changed;
+  const firstPid = await signalOf(changed, first, 'the first transaction');
   const second = db.transaction().execute(async (trx) => {
+    secondBegun(await backendPid(trx));
     await trx.updateTable('episodes').set({ sex: 'male' }).where('id', '=', id).execute();
   });
-  await new Promise((r) => setTimeout(r, 150));
-  releaseFirst();
+  try {
+    await lockWaitOf(await signalOf(begun, second, 'the second transaction'), firstPid, second);
+  } finally {
+    releaseFirst();
+  }
   await Promise.all([first, second]);
   const facts = await db
     .selectFrom('episode_facts')

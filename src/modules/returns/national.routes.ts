@@ -11,6 +11,7 @@ import { notFound } from '../../platform/errors.ts';
 import { LAYOUT_VERSION, toCsv, toRows } from './csv-layout.ts';
 import { formatDisclosed, ratesOf } from './disclosure.ts';
 import { SUMMARY_HEADERS, summaryLine } from './figure-tables.ts';
+import { collectionStatus, submittedReturns, submittedTrend } from './national-collection.repository.ts';
 import { ENGLAND } from './publication.ts';
 import {
   previousQuarter,
@@ -21,7 +22,7 @@ import {
   type Quarter,
 } from '../../platform/quarters.ts';
 import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './return-definition.ts';
-import * as repo from './return.repository.ts';
+import type { Executor } from './returns.sql.ts';
 import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
 
 export { ENGLAND };
@@ -44,10 +45,10 @@ export function periodAsked(request: FastifyRequest, today = request.server.cloc
 type Area = { code: string; name: string; returns: QuarterlyReturn[]; authorities: number };
 
 /** England and each region: the sum of their submitted returns. */
-export async function collection(db: repo.Executor, p: Period) {
+export async function collection(db: Executor, p: Period) {
   const [status, submitted] = await Promise.all([
-    repo.collectionStatus(db, p.financialYear, p.quarter),
-    repo.submittedReturns(db, p.financialYear, p.quarter),
+    collectionStatus(db, p.financialYear, p.quarter),
+    submittedReturns(db, p.financialYear, p.quarter),
   ]);
   const q = p.quarter as Quarter;
   const regions = new Map<string, Area>();
@@ -80,9 +81,9 @@ export const regionName = (r: { name: string; returns: unknown[]; authorities: n
   `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
 
 /** England's totals quarter by quarter, from the submitted returns. */
-async function trend(db: repo.Executor, p: Period) {
+async function trend(db: Executor, p: Period) {
   const quarters = [...previousQuarters(p, TREND_QUARTERS - 1), p];
-  const rows = await repo.submittedTrend(db, quarters[0]!, p);
+  const rows = await submittedTrend(db, quarters[0]!, p);
   return quarters.map((q) => {
     const r = rows.find((x) => x.financial_year === q.financialYear && x.quarter === q.quarter);
     const totals = zeroCounts();

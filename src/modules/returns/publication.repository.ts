@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Period } from '../../platform/quarters.ts';
 import type { Publication } from './publication.ts';
-import type { Executor } from '../../db/database.ts';
+import type { Executor } from './returns.sql.ts';
 
 const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 

@@ -19,7 +19,8 @@ import {
   type Measure,
 } from './return-definition.ts';
 import { episodesIn, readCounted, referralsIn, type FigureRef } from './return-members.ts';
-import * as repo from './return.repository.ts';
+import { episodesOfService, organisationNames, referralsOfService } from './return-records.repository.ts';
+import { findCounted } from './return.repository.ts';
 import { loadContext, loadVersion, periodOf, returnPath, type ReturnContext } from './return.service.ts';
 
 type Deps = { db: Database };
@@ -81,7 +82,7 @@ export function registerReturnFigureRoutes(app: FastifyInstance, { db }: Deps) {
       if (!version) throw notFound('Version not found');
       const figure = figureOf(query, (key) => Object.keys(version.data.breakdowns[key] ?? {}));
       if (!figure) throw notFound('Figure not found');
-      const counted = readCounted(await repo.findCounted(db, ctx.row!.id, version.version));
+      const counted = readCounted(await findCounted(db, ctx.row!.id, version.version));
       const value =
         figure.breakdown === 'total'
           ? version.data.totals[figure.measure]
@@ -93,16 +94,16 @@ export function registerReturnFigureRoutes(app: FastifyInstance, { db }: Deps) {
       const services = isReferrals
         ? referrals.map((r) => r.serviceOrganisationId)
         : episodes.map((e) => e.serviceOrganisationId);
-      const names = await repo.organisationNames(db, [...new Set(services)]);
+      const names = await organisationNames(db, [...new Set(services)]);
       const ownEpisodes = isReferrals
         ? []
-        : await repo.episodesOfService(
+        : await episodesOfService(
             db,
             own,
             episodes.map((e) => e.id),
           );
       const ownReferrals = isReferrals
-        ? await repo.referralsOfService(
+        ? await referralsOfService(
             db,
             own,
             referrals.map((r) => r.id),

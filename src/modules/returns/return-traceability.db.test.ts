@@ -26,7 +26,8 @@ import {
   figuresOf,
   type QuarterlyReturn,
 } from './return-definition.ts';
-import { computeReturnSql, factsForReturn } from './return.repository.ts';
+import { computeReturnSql } from './return-counts.repository.ts';
+import { factsForReturn } from './return-facts.repository.ts';
 
 let t: TestApp;
 let manager: HttpSession;

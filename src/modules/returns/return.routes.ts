@@ -8,6 +8,7 @@ import { staffOf } from '../../platform/access.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
+import { authoritiesCommissioning, findAuthority } from './authority.repository.ts';
 import { fileNameOf, LAYOUT_VERSION, rowsToCsv, toJson } from './csv-layout.ts';
 import { publicationNote, publicationRows, publishReturn } from './publication.ts';
 import {
@@ -19,7 +20,8 @@ import {
 } from '../../platform/quarters.ts';
 import { figurePath, registerReturnFigureRoutes } from './return-figures.routes.ts';
 import { readCounted } from './return-members.ts';
-import * as repo from './return.repository.ts';
+import { findCounted, listEvents, listReturnsOf, listVersions } from './return.repository.ts';
+import type { Executor } from './returns.sql.ts';
 import {
   assertHasStep,
   canTake,
@@ -83,7 +85,7 @@ const textOf = (body: Body, name: string) => {
 };
 
 /** The authority and quarter in the URL, with the user's access: 404 for a period that is not one. */
-export async function contextOf(db: repo.Executor, request: FastifyRequest): Promise<ReturnContext> {
+export async function contextOf(db: Executor, request: FastifyRequest): Promise<ReturnContext> {
   const p = request.params as Params;
   const period = periodOf(p.year, p.quarter);
   if (!period) throw notFound();
@@ -108,14 +110,14 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     let authorities: { code: string; name: string }[];
     if (user.role === 'commissioner') {
       if (!user.localAuthorityCode) throw forbidden();
-      const a = await repo.findAuthority(db, user.localAuthorityCode);
+      const a = await findAuthority(db, user.localAuthorityCode);
       authorities = a ? [{ code: a.code, name: a.name }] : [];
     } else {
-      authorities = await repo.authoritiesCommissioning(db, user.organisationId, first, last);
+      authorities = await authoritiesCommissioning(db, user.organisationId, first, last);
     }
     const lists = await Promise.all(
       authorities.map(async (a) => {
-        const rows = await repo.listReturnsOf(db, a.code);
+        const rows = await listReturnsOf(db, a.code);
         return {
           ...a,
           quarters: quarters.map((q) => {
@@ -157,14 +159,14 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
     const previous =
       row && row.current_version > 1 ? await loadVersion(db, row, row.current_version - 1) : undefined;
     const [events, versions] = row
-      ? await Promise.all([repo.listEvents(db, row.id), repo.listVersions(db, row.id)])
+      ? await Promise.all([listEvents(db, row.id), listVersions(db, row.id)])
       : [[], []];
     const { issues, linkedEpisodeIds } = current
       ? await issuesFor(db, ctx.access, current.validation)
       : { issues: [], linkedEpisodeIds: [] };
     // A service manager's figures each lead to the records they count, when the version kept them.
     const traceable =
-      current && ctx.access.episodesOf && readCounted(await repo.findCounted(db, row!.id, current.version));
+      current && ctx.access.episodesOf && readCounted(await findCounted(db, row!.id, current.version));
     await audit(
       db,
       user,
@@ -386,7 +388,7 @@ export function registerReturnRoutes(app: FastifyInstance, { db }: Deps) {
       },
       request.id,
     );
-    const versions = await repo.listVersions(db, ctx.row.id);
+    const versions = await listVersions(db, ctx.row.id);
     return reply.page('returns/views/compare.njk', {
       title: `${ctx.authority.name}: ${ctx.period.label}, versions compared`,
       backHref: returnPath(ctx.authority.code, ctx.period),

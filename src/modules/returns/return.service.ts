@@ -14,6 +14,7 @@ import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
 import { formatDate, type IsoDate } from '../../platform/dates.ts';
+import { commissionedServices, findAuthority, type AuthorityRow } from './authority.repository.ts';
 import { labelFor } from '../referrals/demographics.ts';
 import { discloseReturn, formatDisclosed, type TableDisclosureOptions } from './disclosure.ts';
 import { tablesOf, type FigureTable } from './figure-tables.ts';
@@ -37,8 +38,24 @@ import {
   type QuarterlyReturn,
 } from './return-definition.ts';
 import { checkCounted, countedOf, storeCounted, type FigureRef } from './return-members.ts';
-import * as repo from './return.repository.ts';
-import type { ReturnRow, ReturnStatus } from './return.repository.ts';
+import { computeReturnSql } from './return-counts.repository.ts';
+import { factsForReturn } from './return-facts.repository.ts';
+import { episodesOfService } from './return-records.repository.ts';
+import {
+  findReturn,
+  findVersion,
+  insertEvent,
+  insertVersion,
+  lockOrCreateReturn,
+  lockReturn,
+  updateReturn,
+  updateVersionReasons,
+  type ReturnEventKind,
+  type ReturnRow,
+  type ReturnStatus,
+  type VersionRow,
+} from './return.repository.ts';
+import type { Executor } from './returns.sql.ts';
 import {
   canSignOff,
   checkSettingExceptions,
@@ -57,7 +74,7 @@ export const STATUS_LABELS: Record<ReturnStatus | 'not_started', string> = {
   submitted: 'Submitted',
 };
 
-export const EVENT_LABELS: Record<repo.ReturnEventKind, string> = {
+export const EVENT_LABELS: Record<ReturnEventKind, string> = {
   generated: 'Generated from Mortar',
   imported: 'Imported from a file',
   signed_off: 'Signed off',
@@ -88,7 +105,7 @@ export const returnPath = (code: string, p: Period) => `/returns/${code}/${p.fin
 // --- Context: which return, and what this user may do with it ---------------------------------------
 
 export type ReturnContext = {
-  authority: repo.AuthorityRow;
+  authority: AuthorityRow;
   period: Period & { label: string; start: IsoDate; end: IsoDate };
   /** The stop smoking services the authority commissions in the quarter (empty: it does not use Mortar). */
   services: { id: string; name: string }[];
@@ -98,19 +115,19 @@ export type ReturnContext = {
 
 /** The authority and quarter of a request, with the user's access: 404 for no such authority, 403 without access. */
 export async function loadContext(
-  db: repo.Executor,
+  db: Executor,
   user: StaffUser,
   code: string,
   period: Period,
 ): Promise<ReturnContext> {
   if (!/^E\d{8}$/.test(code)) throw notFound('Local authority not found');
-  const authority = await repo.findAuthority(db, code);
+  const authority = await findAuthority(db, code);
   if (!authority) throw notFound('Local authority not found');
   const { start, end } = quarterRange(period.financialYear, period.quarter);
-  const services = await repo.commissionedServices(db, code, start, end);
+  const services = await commissionedServices(db, code, start, end);
   const access = returnAccess(user, { code, commissionedServiceIds: services.map((s) => s.id) });
   if (!access.see) throw forbidden();
-  const row = await repo.findReturn(db, code, period.financialYear, period.quarter);
+  const row = await findReturn(db, code, period.financialYear, period.quarter);
   return {
     authority,
     period: { ...period, label: quarterLabel(period.financialYear, period.quarter), start, end },
@@ -130,7 +147,7 @@ export type StoredVersion = {
   generatedByName: string | null;
 };
 
-function stored(v: repo.VersionRow): StoredVersion {
+function stored(v: VersionRow): StoredVersion {
   return {
     version: v.version,
     provisional: v.provisional,
@@ -143,11 +160,11 @@ function stored(v: repo.VersionRow): StoredVersion {
 }
 
 export async function loadVersion(
-  db: repo.Executor,
+  db: Executor,
   row: ReturnRow,
   version: number,
 ): Promise<StoredVersion | undefined> {
-  const v = await repo.findVersion(db, row.id, version);
+  const v = await findVersion(db, row.id, version);
   return v ? stored(v) : undefined;
 }
 
@@ -183,7 +200,7 @@ function assertNotLocked(row: ReturnRow | undefined) {
 }
 
 /** Reasons carried into a new version: the previous version's, so nobody types them again. */
-async function previousReasons(trx: repo.Executor, row: ReturnRow): Promise<Record<string, string>> {
+async function previousReasons(trx: Executor, row: ReturnRow): Promise<Record<string, string>> {
   if (row.current_version === 0) return {};
   return (await loadVersion(trx, row, row.current_version))?.reasons ?? {};
 }
@@ -210,16 +227,10 @@ export async function generate(
     );
   }
   return db.transaction().execute(async (trx) => {
-    const row = await repo.lockOrCreateReturn(
-      trx,
-      ctx.authority.code,
-      req.financialYear,
-      req.quarter,
-      'mortar',
-    );
+    const row = await lockOrCreateReturn(trx, ctx.authority.code, req.financialYear, req.quarter, 'mortar');
     assertNotLocked(row);
-    const ret = await repo.computeReturnSql(trx, ctx.authority.code, req);
-    const facts = await repo.factsForReturn(trx, ctx.authority.code, req);
+    const ret = await computeReturnSql(trx, ctx.authority.code, req);
+    const facts = await factsForReturn(trx, ctx.authority.code, req);
     const input = { ...facts, localAuthorityCode: ctx.authority.code, ...req };
     const check = computeReturn(input);
     const disagreements = diffReturns(check, ret);
@@ -239,7 +250,7 @@ export async function generate(
     const reasons = await previousReasons(trx, row);
     const validation = validateReturn({ ret, episodes: facts.episodes, exceptionReasons: reasons });
     const version = row.current_version + 1;
-    await repo.insertVersion(trx, {
+    await insertVersion(trx, {
       returnId: row.id,
       version,
       provisional: ret.provisional,
@@ -249,9 +260,9 @@ export async function generate(
       generatedBy: user.id,
       counted: storeCounted(counted),
     });
-    await repo.updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'mortar' });
+    await updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'mortar' });
     const wasSignedOff = row.status === 'signed_off';
-    await repo.insertEvent(trx, {
+    await insertEvent(trx, {
       returnId: row.id,
       kind: 'generated',
       version,
@@ -285,7 +296,7 @@ export async function storeImported(
 ): Promise<number> {
   if (!ctx.access.import) throw forbidden();
   return db.transaction().execute(async (trx) => {
-    const row = await repo.lockOrCreateReturn(
+    const row = await lockOrCreateReturn(
       trx,
       ctx.authority.code,
       ctx.period.financialYear,
@@ -296,7 +307,7 @@ export async function storeImported(
     const reasons = await previousReasons(trx, row);
     const validation = validateReturn({ ret, exceptionReasons: reasons });
     const version = row.current_version + 1;
-    await repo.insertVersion(trx, {
+    await insertVersion(trx, {
       returnId: row.id,
       version,
       provisional: isProvisional(ctx.period.quarter),
@@ -305,8 +316,8 @@ export async function storeImported(
       exceptionReasons: reasons,
       generatedBy: user.id,
     });
-    await repo.updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'import' });
-    await repo.insertEvent(trx, {
+    await updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'import' });
+    await insertEvent(trx, {
       returnId: row.id,
       kind: 'imported',
       version,
@@ -373,7 +384,7 @@ export async function saveExceptionReasons(
       const text = (typed[s.code] ?? '').trim();
       if (text) reasons[s.code] = text.slice(0, MESSAGE_MAX);
     }
-    await repo.updateVersionReasons(trx, row.id, row.current_version, reasons, revalidate(v, reasons));
+    await updateVersionReasons(trx, row.id, row.current_version, reasons, revalidate(v, reasons));
     await audit(
       trx,
       user,
@@ -393,8 +404,8 @@ export async function saveExceptionReasons(
 
 // --- Sign-off and the rest of the workflow ---------------------------------------------------------------
 
-async function lockExisting(trx: repo.Executor, ctx: ReturnContext): Promise<ReturnRow> {
-  const row = await repo.lockReturn(trx, ctx.authority.code, ctx.period.financialYear, ctx.period.quarter);
+async function lockExisting(trx: Executor, ctx: ReturnContext): Promise<ReturnRow> {
+  const row = await lockReturn(trx, ctx.authority.code, ctx.period.financialYear, ctx.period.quarter);
   if (!row || row.current_version === 0)
     throw conflict('There is no return yet', 'Generate or import the return first.');
   return row;
@@ -418,7 +429,7 @@ export function canTake(step: Step, access: ReturnAccess, status: ReturnStatus |
   }
 }
 
-const STEP_TO: Record<Step, { status: ReturnStatus; event: repo.ReturnEventKind; words: string }> = {
+const STEP_TO: Record<Step, { status: ReturnStatus; event: ReturnEventKind; words: string }> = {
   sign_off: { status: 'signed_off', event: 'signed_off', words: 'signed off' },
   approve: { status: 'approved', event: 'approved', words: 'approved' },
   submit: { status: 'submitted', event: 'submitted', words: 'submitted' },
@@ -460,8 +471,8 @@ export async function takeStep(
         step === 'reject' ? 'Say why the return is rejected' : 'Say why the return is reopened',
       );
     }
-    await repo.updateReturn(trx, row.id, { status: STEP_TO[step].status });
-    await repo.insertEvent(trx, {
+    await updateReturn(trx, row.id, { status: STEP_TO[step].status });
+    await insertEvent(trx, {
       returnId: row.id,
       kind: STEP_TO[step].event,
       version: row.current_version,
@@ -572,12 +583,12 @@ const FIX_AT: Partial<Record<keyof EpisodeFact, string>> = {
  * episode's id or a person's name.
  */
 export async function issuesFor(
-  db: repo.Executor,
+  db: Executor,
   access: ReturnAccess,
   issues: ValidationIssue[],
 ): Promise<{ issues: IssueView[]; linkedEpisodeIds: string[] }> {
   const ids = [...new Set(issues.flatMap((i) => i.episodeIds ?? []))];
-  const own = access.episodesOf ? await repo.episodesOfService(db, access.episodesOf, ids) : [];
+  const own = access.episodesOf ? await episodesOfService(db, access.episodesOf, ids) : [];
   const byId = new Map(own.map((e) => [e.id, e]));
   const views = issues.map(({ episodeIds, ...issue }) => {
     const at = (issue.where.item && FIX_AT[issue.where.item]) ?? '';

@@ -23,13 +23,8 @@ import {
 } from '../referrals/demographics.ts';
 import { quarterOf, quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { computeReturn, diffReturns, type QuarterlyReturn } from './return-definition.ts';
-import {
-  computeReturns,
-  computeReturnSql,
-  factsForReturn,
-  loadEpisodeFacts,
-  loadReferralFacts,
-} from './return.repository.ts';
+import { computeReturns, computeReturnSql } from './return-counts.repository.ts';
+import { factsForReturn, loadEpisodeFacts, loadReferralFacts } from './return-facts.repository.ts';
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';

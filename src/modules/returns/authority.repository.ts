@@ -1,0 +1,48 @@
+// Who a return covers: the authority it is for with its region, the stop smoking services the authority
+// commissioned in a period, and the authorities an organisation's services work for under a commission.
+import type { IsoDate } from '../../platform/dates.ts';
+import type { Executor } from './returns.sql.ts';
+
+export type AuthorityRow = { code: string; name: string; region_code: string; region_name: string };
+
+export async function findAuthority(db: Executor, code: string): Promise<AuthorityRow | undefined> {
+  return db
+    .selectFrom('local_authorities as la')
+    .innerJoin('regions as rg', 'rg.code', 'la.region_code')
+    .select(['la.code', 'la.name', 'la.region_code', 'rg.name as region_name'])
+    .where('la.code', '=', code)
+    .executeTakeFirst();
+}
+
+/** The stop smoking services the authority commissioned at any time in the range, by name. */
+export async function commissionedServices(db: Executor, la: string, first: IsoDate, last: IsoDate) {
+  return db
+    .selectFrom('commissions as c')
+    .innerJoin('organisations as o', 'o.id', 'c.service_organisation_id')
+    .select(['o.id', 'o.name'])
+    .distinct()
+    .where('c.local_authority_code', '=', la)
+    .where('c.starts_on', '<=', last)
+    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .orderBy('o.name')
+    .execute();
+}
+
+/** The authorities whose services this organisation runs under a commission in the range. */
+export async function authoritiesCommissioning(
+  db: Executor,
+  serviceId: string,
+  first: IsoDate,
+  last: IsoDate,
+) {
+  return db
+    .selectFrom('commissions as c')
+    .innerJoin('local_authorities as la', 'la.code', 'c.local_authority_code')
+    .select(['la.code', 'la.name'])
+    .distinct()
+    .where('c.service_organisation_id', '=', serviceId)
+    .where('c.starts_on', '<=', last)
+    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .orderBy('la.name')
+    .execute();
+}

@@ -1,0 +1,33 @@
+// What the returns module's queries share: the executor they run on, which authorities and days a return
+// counts, and the day a timestamp falls on in England.
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import type { Quarter } from '../../platform/quarters.ts';
+
+export type Executor = Database | Transaction<DB>;
+
+/** The London date of a timestamp: when a referral was received, as people in England count days. */
+export const londonDate = (column: RawBuilder<unknown>) =>
+  sql`(${column} at time zone 'Europe/London')::date`;
+
+export type Authorities = readonly string[] | 'all';
+
+export type ComputeRequest = {
+  authorities: Authorities;
+  financialYear: number;
+  quarter: Quarter;
+  /** The day the return is generated: outcomes as known then; nothing after it counts. */
+  asOf: IsoDate;
+};
+
+/** The last day that counts: the quarter's last day, or the day the return is generated if earlier. */
+export const lastCountedDay = (end: IsoDate, asOf: IsoDate): IsoDate => (asOf < end ? asOf : end);
+
+/** Rows whose authority `column` is one of `authorities` (every row for 'all'). */
+export const laFilter = (authorities: Authorities, column: RawBuilder<unknown>) =>
+  authorities === 'all' ? sql`true` : sql`${column} = any(${[...authorities]}::text[])`;
+
+/** A stored JSON value, parsed if it comes back as text. */
+export const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
