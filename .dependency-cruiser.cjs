@@ -6,9 +6,42 @@
  *   so they must not reach a database or a web framework, where they could not be tested alone;
  * - a module's repository is private to it: another module asks through its service.
  */
+
+// The layers, lowest first. A module may import the layers before it, never those after, so the modules
+// form no cycle however they grow. Tests may reach across (fixtures, demonstration data).
+const LAYERS = [
+  ['platform', '^src/(platform|db)/|^src/config[.]ts$'],
+  ['organisations', '^src/modules/organisations/'],
+  ['referrals', '^src/modules/referrals/'],
+  ['episodes', '^src/modules/episodes/'],
+  ['mood', '^src/modules/mood/'],
+  ['medicines', '^src/modules/medicines/'],
+  ['clinician-notes', '^src/modules/clinician-notes/'],
+  ['treatment', '^src/modules/treatment/'],
+  ['returns', '^src/modules/returns/'],
+  ['strategy', '^src/modules/strategy/'],
+  ['partners', '^src/modules/partners/'],
+  ['campaigns', '^src/modules/campaigns/'],
+  ['directory', '^src/modules/directory/'],
+  ['dashboards', '^src/modules/dashboards/'],
+  ['audit', '^src/modules/audit/'],
+  ['self-referral', '^src/modules/self-referral/'],
+  ['demo', '^src/demo/'],
+  ['app', '^src/(app|main)[.]ts$'],
+];
+const TESTS = '[.]test[.]ts$|[.]fixtures[.]ts$';
+const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({
+  name: `layer-${name}`,
+  severity: 'error',
+  comment: `${name} may import only the layers before it (.dependency-cruiser.cjs LAYERS)`,
+  from: { path, pathNot: TESTS },
+  to: { path: LAYERS.slice(i + 1).map(([, p]) => p) },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layerRules,
     {
       name: 'no-circular',
       severity: 'error',
@@ -34,7 +67,7 @@ module.exports = {
       name: 'no-other-module-repository',
       severity: 'error',
       comment: "A module's repository is private to it: ask its service instead.",
-      from: { path: '^src/modules/([^/]+)/' },
+      from: { path: '^src/modules/([^/]+)/', pathNot: TESTS },
       to: { path: '^src/modules/[^/]+/.+\\.repository\\.ts$', pathNot: '^src/modules/$1/' },
     },
   ],

@@ -25,7 +25,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { syncReferenceData } from '../src/modules/organisations/reference-data.ts';
+import { syncReferenceData } from '../src/modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from '../src/modules/medicines/medicines.seed.ts';
 
 // ---------------------------------------------------------------------------------------------------

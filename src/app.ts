@@ -36,7 +36,7 @@ import { safetyBannerForService } from './modules/mood/safety.service.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
-import { registerReturnImportRoutes } from './modules/returns/return-import.ts';
+import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';

@@ -8,7 +8,7 @@ import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
-import { syncReferenceData } from './modules/organisations/reference-data.ts';
+import { syncReferenceData } from './modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from './modules/medicines/medicines.seed.ts';
 import {
   DEMO_ACCOUNTS,

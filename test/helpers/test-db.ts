@@ -5,7 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { syncReferenceData } from '../../src/modules/organisations/reference-data.ts';
+import { syncReferenceData } from '../../src/modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from '../../src/modules/medicines/medicines.seed.ts';
 
 // Each test file gets a database of its own, migrated and holding the reference data, so files never
@@ -34,7 +34,7 @@ export function schemaKey(): string {
       .sort()
       .map((f) => `src/db/migrations/${f}`),
     'src/db/migrate.ts',
-    'src/modules/organisations/reference-data.ts',
+    'src/modules/organisations/reference-data.repository.ts',
     'src/modules/episodes/medicines.defaults.ts',
     'src/modules/episodes/medicines.seed.ts',
     'data/reference/la_england_upper_tier.csv',

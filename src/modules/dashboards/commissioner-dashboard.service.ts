@@ -7,7 +7,7 @@
 // Targets for the year to date: a flow (summed indicator) is compared with the sum of its quarterly
 // targets, and only when every quarter so far has one; a rate or a stock with the chosen quarter's target.
 import type { Database } from '../../db/database.ts';
-import { loadWorkforceCounts, type WorkforceCounts } from '../partners/workforce.repository.ts';
+import { loadWorkforceCounts, type WorkforceCounts } from '../partners/training.service.ts';
 import { CONDITION, REFERRAL_SOURCES } from '../referrals/demographics.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import {
@@ -30,9 +30,9 @@ import {
   type IndicatorCode,
 } from '../strategy/indicators.ts';
 import { needInputs } from '../strategy/need-data.ts';
-import { loadNeedSettings } from '../strategy/need.repository.ts';
+import { loadNeedSettings } from '../strategy/strategy.service.ts';
 import { estimateNeed, type NeedEstimate } from '../strategy/need.ts';
-import { loadTargets, type TargetRow } from '../strategy/strategy.repository.ts';
+import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';

@@ -6,7 +6,7 @@
 // An authority that did not commission a service in Mortar in the quarter has no data here (its figures
 // come to the national collection from a file), so it shows "No data" rather than zeros.
 import type { Database } from '../../db/database.ts';
-import { loadWorkforceCounts } from '../partners/workforce.repository.ts';
+import { loadWorkforceCounts } from '../partners/training.service.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import { quarterLabel, quarterRange, type Period } from '../../platform/quarters.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type IndicatorCode,
 } from '../strategy/indicators.ts';
 import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
-import { loadTargets } from '../strategy/strategy.repository.ts';
+import { loadTargets } from '../strategy/strategy.service.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';

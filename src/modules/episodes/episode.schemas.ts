@@ -29,3 +29,13 @@ export function newPersonSchema(today: IsoDate) {
 }
 
 export type NewPersonInput = z.infer<ReturnType<typeof newPersonSchema>>;
+
+/** What the episode records of the person's mental health, in the adviser's words. */
+export const EPISODE_MENTAL_HEALTH = {
+  depression: 'Depression',
+  anxiety: 'Anxiety',
+  both: 'Depression and anxiety',
+  other: 'Another mental health condition',
+  none: 'No mental health condition',
+  not_known: 'Not known',
+} as const;

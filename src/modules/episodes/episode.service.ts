@@ -5,9 +5,13 @@ import type { StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { deriveStatus } from '../referrals/referral-status.ts';
 import { linkReferralToPerson, referralForEpisode } from '../referrals/referral.service.ts';
-import { loadEvents } from '../referrals/referral.repository.ts';
+import { loadEvents } from '../referrals/referral.service.ts';
 import * as repo from './episode.repository.ts';
 import type { NewPersonInput } from './episode.schemas.ts';
+
+// The episodes module's face to the modules built on it (treatment, mood, medicines): they read an
+// episode through here, never through the repository, which stays this module's own.
+export { caseload, findEpisode, type EpisodeRow } from './episode.repository.ts';
 
 export type EpisodePhase = 'preparing' | 'quit_attempt' | 'outcome_recorded' | 'closed';
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts';
-import type { EpisodeRow } from '../episodes/episode.repository.ts';
+import type { EpisodeRow } from '../episodes/episode.service.ts';
 import type { Executor } from '../../db/database.ts';
 import {
   describeMatch,

@@ -12,7 +12,7 @@ import { serviceScope } from '../../platform/scope.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { formValues } from '../referrals/referral-form.ts';
 import { formatDate } from '../../platform/dates.ts';
-import { findEpisode } from '../episodes/episode.repository.ts';
+import { findEpisode } from '../episodes/episode.service.ts';
 import { ANSWER_OPTIONS, needsSafetyResponse, SAFETY_RESPONSE_PROMPT } from './mood.ts';
 import * as repo from './mood.repository.ts';
 import {

@@ -3,7 +3,7 @@
 // of change are mood.ts's; this file only picks the scores to compare and words the result.
 import type { Config } from '../../config.ts';
 import { formatDate } from '../../platform/dates.ts';
-import type { EpisodeRow } from '../episodes/episode.repository.ts';
+import type { EpisodeRow } from '../episodes/episode.service.ts';
 import type { Executor } from '../../db/database.ts';
 import { chartRows, moodChartSvg, type ChartPoint } from './mood-chart.ts';
 import {

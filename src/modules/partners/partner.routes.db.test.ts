@@ -16,7 +16,7 @@ import {
   textOf,
 } from '../organisations/test-html.ts';
 import { addYears } from './training.ts';
-import { loadWorkforceCounts } from './workforce.repository.ts';
+import { loadWorkforceCounts } from './training.service.ts';
 
 let t: TestApp;
 let leeds: HttpSession;

@@ -24,7 +24,8 @@ import { partnerView, sectorItems, statusItems, trainingView, byRenewal } from '
 import { PARTNER_STATUSES, SECTORS } from './policy.ts';
 import * as trainingRepo from './training.repository.ts';
 import { COURSES } from './training.ts';
-import { loadWorkforceCounts, NO_WORKFORCE, type WorkforceCounts } from './workforce.repository.ts';
+import { NO_WORKFORCE } from './workforce.repository.ts';
+import { loadWorkforceCounts, type WorkforceCounts } from './training.service.ts';
 
 // The partners of an authority's whole-system response (issue 6): the list with policy and training at a
 // glance, the CSV, a partner's page, and adding and editing partners. The authority's commissioner edits;

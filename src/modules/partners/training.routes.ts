@@ -24,7 +24,8 @@ import {
   isCourse,
   type Course,
 } from './training.ts';
-import { loadWorkforceCounts, NO_WORKFORCE } from './workforce.repository.ts';
+import { NO_WORKFORCE } from './workforce.repository.ts';
+import { loadWorkforceCounts } from './training.service.ts';
 
 // Staff training in partner organisations: recording, changing and removing a record, and the
 // authority's workforce at /training, soonest renewal first. The commissioner edits; a national analyst

@@ -7,6 +7,9 @@ import type { Own } from './partner.service.ts';
 import * as trainingRepo from './training.repository.ts';
 import { defaultRenewalDate } from './training.ts';
 
+// The trained workforce as the dashboards count it.
+export { loadWorkforceCounts, type WorkforceCounts } from './workforce.repository.ts';
+
 // Training records of a partner's staff: every change in one transaction with its audit row. Audit
 // details give the course and dates, never the member of staff's name.
 

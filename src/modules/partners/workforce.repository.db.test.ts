@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import { addDays } from '../../platform/dates.ts';
 import { hasAdoptedPolicyOn, isActiveOn, type PartnerStatus, type PolicyStatus } from './policy.ts';
 import { COURSE_CODES, countTrainedStaff, staffKey, type CountableRecord, type Course } from './training.ts';
-import { loadWorkforceCounts, type WorkforceCounts } from './workforce.repository.ts';
+import { loadWorkforceCounts, type WorkforceCounts } from './training.service.ts';
 
 const LEEDS = 'E08000035';
 const MANCHESTER = 'E08000003';

@@ -19,6 +19,10 @@ import type { AdviceOnlyInput, AskedOnlyInput, ReferralInput } from './referral.
 import { IdempotencyKeyReused, sameRequest, type Idempotency } from './idempotency.ts';
 import { routeReferral, type Route } from './routing.ts';
 
+// What other modules may use of the referrals' storage: a self-referral is saved by the same statement,
+// and an episode reads its referral's events.
+export { insertReferral, loadEvents } from './referral.repository.ts';
+
 export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
 
 /** A referral that cannot be routed: the form shows it against the postcode, the API as a 422. */

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import type { Message } from '../../platform/notify.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import type { CONTACT_METHODS, CONTACT_TIMES } from '../referrals/referral.codes.ts';
-import * as repo from '../referrals/referral.repository.ts';
+import * as referrals from '../referrals/referral.service.ts';
 import { routeByPostcode } from '../referrals/referral.service.ts';
 import { CONTACT_CONSENT, type SelfReferralInput } from './self-referral.schemas.ts';
 import { canTakeTexts } from '../../platform/phone.ts';
@@ -83,7 +83,7 @@ export async function submitSelfReferral(
   };
   if (opts.decoy) return { ...shown, reference: decoyReference(), stored: false, referralId: null };
 
-  const row = await repo.insertReferral(deps.db, {
+  const row = await referrals.insertReferral(deps.db, {
     actor: { organisationId: null, userId: null, apiKeyId: null, localAuthorityCode: null },
     source: 'self',
     serviceOrganisationId: route.serviceOrganisationId,

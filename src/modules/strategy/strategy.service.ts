@@ -7,6 +7,10 @@ import { contains, findOverlap, periodLabel, type StrategyPeriod } from './strat
 import * as repo from './strategy.repository.ts';
 import type { StrategyDetails } from './strategy.schemas.ts';
 
+// What the dashboards read of strategies and the need settings.
+export { loadTargets, type TargetRow } from './strategy.repository.ts';
+export { loadNeedSettings } from './need.repository.ts';
+
 // The changes a commissioner makes to a strategy, each in one transaction with its line of history and
 // its audit row. Who may make them is decided by the routes through strategyScope (platform/scope.ts);
 // what a change means, and what the history says about it, is decided here.

@@ -18,8 +18,8 @@ import { IN_TALKING_THERAPIES } from '../referrals/referral.codes.ts';
 import { labelOf, optionsOf } from '../../platform/forms.ts';
 import { isoDateOf } from '../../platform/form-fields.ts';
 import { OUTCOME_LABELS, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import * as repo from '../episodes/episode.repository.ts';
-import { newPersonSchema } from '../episodes/episode.schemas.ts';
+import * as repo from '../episodes/episode.service.ts';
+import { EPISODE_MENTAL_HEALTH, newPersonSchema } from '../episodes/episode.schemas.ts';
 import {
   episodePhase,
   PHASE_LABELS,
@@ -36,15 +36,6 @@ import { registerMedicinesRoutes } from '../medicines/medicines.routes.ts';
 import { registerMoodRoutes } from '../mood/mood.routes.ts';
 
 export const SERVICE = ['adviser', 'service_manager'] as const;
-
-export const EPISODE_MENTAL_HEALTH = {
-  depression: 'Depression',
-  anxiety: 'Anxiety',
-  both: 'Depression and anxiety',
-  other: 'Another mental health condition',
-  none: 'No mental health condition',
-  not_known: 'Not known',
-} as const;
 
 type Deps = { db: Database; config: Config; postcodes: PostcodeLookup };
 

@@ -13,9 +13,9 @@ import { formValues } from '../referrals/referral-form.ts';
 import { IN_TALKING_THERAPIES, VAPING_STATUS } from '../referrals/referral.codes.ts';
 import { optionsOf } from '../../platform/forms.ts';
 import { addDays, daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
-import * as episodes from '../episodes/episode.repository.ts';
-import type { EpisodeRow } from '../episodes/episode.repository.ts';
-import { EPISODE_MENTAL_HEALTH } from './episode.routes.ts';
+import * as episodes from '../episodes/episode.service.ts';
+import type { EpisodeRow } from '../episodes/episode.service.ts';
+import { EPISODE_MENTAL_HEALTH } from '../episodes/episode.schemas.ts';
 import { viewEpisode } from '../episodes/episode.service.ts';
 import {
   decideFourWeekOutcome,

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { SESSION_KINDS } from '../episodes/programme.ts';
 import { labelOf } from '../../platform/forms.ts';
 import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
-import type { EpisodeRow } from '../episodes/episode.repository.ts';
+import type { EpisodeRow } from '../episodes/episode.service.ts';
 import {
   decideFourWeekOutcome,
   followUpStatus,

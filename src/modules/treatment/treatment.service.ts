@@ -9,7 +9,7 @@ import { HttpError } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
 import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
-import type { EpisodeRow } from '../episodes/episode.repository.ts';
+import type { EpisodeRow } from '../episodes/episode.service.ts';
 import type { Executor } from '../../db/database.ts';
 import { followUpWindow } from '../episodes/four-week-outcome.ts';
 import { raiseMedicineAlerts } from '../medicines/medicine-alerts.service.ts';
