@@ -15,6 +15,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import type { IsoDate } from '../episodes/dates.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { CONDITION, cmhcOf, referralSourceOf } from '../returns/demographics.ts';
 import { comparePeriods, nextQuarter, quarterRange, type Period } from '../returns/quarters.ts';
 import { EPISODE_MEASURE_RULES } from '../returns/return-definition.ts';
@@ -328,11 +329,10 @@ export async function authoritiesUsingMortar(
   last: IsoDate,
 ): Promise<Set<string>> {
   const rows = await db
-    .selectFrom('commissions')
-    .select('local_authority_code')
+    .selectFrom('commissions as c')
+    .select('c.local_authority_code')
     .distinct()
-    .where('starts_on', '<=', last)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .execute();
   return new Set(rows.map((r) => r.local_authority_code));
 }

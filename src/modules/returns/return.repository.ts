@@ -20,6 +20,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IsoDate } from '../episodes/dates.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import type { MentalHealth } from './demographics.ts';
 import { quarterRange, type Quarter } from './quarters.ts';
 import {
@@ -60,7 +61,7 @@ function candidates(authorities: readonly string[], first: IsoDate, last: IsoDat
     where e.quit_date between ${first}::date and ${last}::date and e.service_organisation_id in (
       select c.service_organisation_id from commissions c
       where c.local_authority_code = any(${las}::text[])
-        and c.starts_on <= ${last}::date and (c.ends_on is null or c.ends_on >= ${first}::date))
+        and ${commissionInForceSql(first, last)})
     union
     select e.id from episodes e
     where e.quit_date between ${first}::date and ${last}::date and e.local_authority_code = any(${las}::text[])`;
@@ -560,8 +561,7 @@ export async function commissionedServices(db: Executor, la: string, first: IsoD
     .select(['o.id', 'o.name'])
     .distinct()
     .where('c.local_authority_code', '=', la)
-    .where('c.starts_on', '<=', last)
-    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .orderBy('o.name')
     .execute();
 }
@@ -579,8 +579,7 @@ export async function authoritiesCommissioning(
     .select(['la.code', 'la.name'])
     .distinct()
     .where('c.service_organisation_id', '=', serviceId)
-    .where('c.starts_on', '<=', last)
-    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .orderBy('la.name')
     .execute();
 }
