@@ -1,23 +1,17 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
 import type { AreaScope } from '../../platform/scope.ts';
+import { currentStatusSql } from '../referrals/referral-status.sql.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 
 // Counts for commissioners and national analysts: SQL only, aggregated in the database, never a row
 // about a person. Every query takes the AreaScope from platform/scope.ts and applies it here.
 
-/**
- * A referral's current status: its latest event other than a contact attempt, or 'received'. The same
- * rule as deriveStatus in referrals/referral-status.ts and the currentStatus SQL in
- * referral.repository.ts; area.routes.db.test.ts checks the counts against deriveStatus.
- */
-const CURRENT_STATUS = sql<string>`coalesce((
-  select e.kind from referral_events e
-  where e.referral_id = r.id and e.kind <> 'contact_attempt'
-  order by e.id desc limit 1), 'received')`;
+/** A referral's current status, deriveStatus's rule; area.routes.db.test.ts also checks the counts. */
+const CURRENT_STATUS = currentStatusSql('r');
 
-/** A commission is in force from starts_on to ends_on, both inclusive. */
-const IN_FORCE = COMMISSION_IN_FORCE;
+/** A commission (`c`) in force today in England. */
+const IN_FORCE = commissionInForceSql();
 
 const laFilter = (scope: AreaScope, column: RawBuilder<unknown>) =>
   scope.kind === 'local_authority' ? sql`and ${column} = ${scope.code}` : sql``;

@@ -16,6 +16,7 @@ import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four
 import type { IsoDate } from '../../platform/dates.ts';
 import { CONDITION, cmhcOf, referralSourceOf } from '../referrals/demographics.ts';
 import { comparePeriods, nextQuarter, quarterRange, type Period } from '../../platform/quarters.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { EPISODE_MEASURE_RULES } from '../returns/return-definition.ts';
 import { CONTACT_DAYS_CAP, zeroCounts, type Counts } from './indicator-values.ts';
 
@@ -326,11 +327,10 @@ export async function authoritiesUsingMortar(
   last: IsoDate,
 ): Promise<Set<string>> {
   const rows = await db
-    .selectFrom('commissions')
-    .select('local_authority_code')
+    .selectFrom('commissions as c')
+    .select('c.local_authority_code')
     .distinct()
-    .where('starts_on', '<=', last)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .execute();
   return new Set(rows.map((r) => r.local_authority_code));
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { ServiceScope } from '../../platform/scope.ts';
 import type { IsoDate } from '../../platform/dates.ts';
 import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+import { currentStatusSql } from '../referrals/referral-status.sql.ts';
 
 const londonDay = (col: string) =>
   sql<string>`to_char((${sql.ref(col)} at time zone 'Europe/London')::date, 'YYYY-MM-DD')`;
@@ -80,10 +81,7 @@ export async function referralWaits(db: Database, scope: ServiceScope, first: Is
  * rule of referral-status.ts), oldest first, with how many attempts have failed so far.
  */
 export async function referralsWaiting(db: Database, scope: ServiceScope) {
-  const status = sql<string>`coalesce((
-    select e.kind from referral_events e
-    where e.referral_id = r.id and e.kind <> 'contact_attempt'
-    order by e.id desc limit 1), 'received')`;
+  const status = currentStatusSql('r');
   return db
     .selectFrom('referrals as r')
     .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')

@@ -2,13 +2,13 @@ import { type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DirectoryEditScope } from '../../platform/scope.ts';
-import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
 // queries only ever see published entries of open organisations.
 
-const IN_FORCE = COMMISSION_IN_FORCE;
+const IN_FORCE = commissionInForceSql();
 
 /** The stop smoking services this scope may edit, as a filter on organisations `o`. */
 function editable(scope: DirectoryEditScope) {

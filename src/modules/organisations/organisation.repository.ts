@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { COMMISSION_IN_FORCE } from '../../db/england-date.sql.ts';
+import { commissionInForceSql } from './commission.sql.ts';
 import type { DB } from '../../db/schema.ts';
 
 // SQL only. Administrators are national in this first version, so nothing here is scoped to an
@@ -124,7 +124,7 @@ export async function listCommissions(db: Executor, serviceOrganisationId: strin
       'la.name as local_authority_name',
       'c.starts_on',
       'c.ends_on',
-      COMMISSION_IN_FORCE.as('in_force'),
+      commissionInForceSql().as('in_force'),
     ])
     .where('c.service_organisation_id', '=', serviceOrganisationId)
     .orderBy('c.starts_on', 'desc')

@@ -5,20 +5,13 @@ import type { ReferralScope } from '../../platform/scope.ts';
 import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
 import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
-import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { likeLiteral, type ReferralSearch } from './referral-search.ts';
+import { currentStatusSql, statusSinceSql } from './referral-status.sql.ts';
 
-/** The latest status event, the same rule as deriveStatus, in SQL so lists can filter and sort on it. */
-const currentStatus = sql<ReferralStatus>`coalesce((
-  select e.kind from referral_events e
-  where e.referral_id = r.id and e.kind <> 'contact_attempt'
-  order by e.id desc limit 1), 'received')`;
-
-const statusSince = sql<Date>`(
-  select e.occurred_at from referral_events e
-  where e.referral_id = r.id and e.kind <> 'contact_attempt'
-  order by e.id desc limit 1)`;
+const currentStatus = currentStatusSql('r');
+const statusSince = statusSinceSql('r');
 
 export async function currentCommissionedService(
   db: Executor,
@@ -27,12 +20,11 @@ export async function currentCommissionedService(
   // The commission in force today: a successor set up in advance takes over on its start date, and
   // ends_on is the last day the old one is in force.
   const row = await db
-    .selectFrom('commissions')
-    .select('service_organisation_id')
-    .where('local_authority_code', '=', localAuthorityCode)
-    .where('starts_on', '<=', ENGLAND_TODAY)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', ENGLAND_TODAY)]))
-    .orderBy('starts_on', 'desc')
+    .selectFrom('commissions as c')
+    .select('c.service_organisation_id')
+    .where('c.local_authority_code', '=', localAuthorityCode)
+    .where(commissionInForceSql())
+    .orderBy('c.starts_on', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row?.service_organisation_id;

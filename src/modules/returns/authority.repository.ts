@@ -2,6 +2,7 @@
 // commissioned in a period, and the authorities an organisation's services work for under a commission.
 import type { IsoDate } from '../../platform/dates.ts';
 import type { Executor } from './returns.sql.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 
 export type AuthorityRow = { code: string; name: string; region_code: string; region_name: string };
 
@@ -22,8 +23,7 @@ export async function commissionedServices(db: Executor, la: string, first: IsoD
     .select(['o.id', 'o.name'])
     .distinct()
     .where('c.local_authority_code', '=', la)
-    .where('c.starts_on', '<=', last)
-    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .orderBy('o.name')
     .execute();
 }
@@ -41,8 +41,7 @@ export async function authoritiesCommissioning(
     .select(['la.code', 'la.name'])
     .distinct()
     .where('c.service_organisation_id', '=', serviceId)
-    .where('c.starts_on', '<=', last)
-    .where((eb) => eb.or([eb('c.ends_on', 'is', null), eb('c.ends_on', '>=', first)]))
+    .where(commissionInForceSql(first, last))
     .orderBy('la.name')
     .execute();
 }

@@ -4,6 +4,7 @@
 // counting_authority (migration 0018), which both fact views use; counting-authority.db.test.ts checks the two
 // agree.
 import type { IsoDate } from '../../platform/dates.ts';
+import { commissionInForce } from '../organisations/commission.ts';
 
 export type Commission = {
   id: string;
@@ -23,9 +24,6 @@ export type Counted = {
   on: IsoDate;
 };
 
-/** In force on the day: from its first day to its last, both included. ISO dates compare as text. */
-const inForce = (c: Commission, on: IsoDate) => c.startsOn <= on && (c.endsOn === null || c.endsOn >= on);
-
 /**
  * The authority that commissioned the service on the day. When several did: the one it was recorded
  * against if among them, otherwise the first by code (then the first commission, by id). When none did
@@ -34,7 +32,7 @@ const inForce = (c: Commission, on: IsoDate) => c.startsOn <= on && (c.endsOn ==
  */
 export function countingAuthority(commissions: readonly Commission[], x: Counted): string | null {
   const candidates = commissions
-    .filter((c) => c.serviceOrganisationId === x.serviceOrganisationId && inForce(c, x.on))
+    .filter((c) => c.serviceOrganisationId === x.serviceOrganisationId && commissionInForce(c, x.on))
     .sort(
       (a, b) =>
         Number(a.localAuthorityCode !== x.recordedAuthority) -

@@ -17,6 +17,7 @@ import {
   type ComputeRequest,
   type Executor,
 } from './returns.sql.ts';
+import { commissionInForceSql } from '../organisations/commission.sql.ts';
 
 /**
  * The ids of the episodes that may count for `authorities` with a quit date from `first` to `last`: those
@@ -31,7 +32,7 @@ function candidates(authorities: readonly string[], first: IsoDate, last: IsoDat
     where e.quit_date between ${first}::date and ${last}::date and e.service_organisation_id in (
       select c.service_organisation_id from commissions c
       where c.local_authority_code = any(${las}::text[])
-        and c.starts_on <= ${last}::date and (c.ends_on is null or c.ends_on >= ${first}::date))
+        and ${commissionInForceSql(first, last)})
     union
     select e.id from episodes e
     where e.quit_date between ${first}::date and ${last}::date and e.local_authority_code = any(${las}::text[])`;
