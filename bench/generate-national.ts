@@ -279,7 +279,7 @@ const ETHNIC_LONDON = new Weighted([
   ['Z', 4],
   ['99', 2.7],
 ] as const);
-/** NS-SEC analytic classes 1 to 8, students, not classified, not known (src/modules/returns/demographics.ts). */
+/** NS-SEC analytic classes 1 to 8, students, not classified, not known (src/modules/referrals/demographics.ts). */
 const NS_SEC = new Weighted([
   ['1', 4],
   ['2', 9],
@@ -293,7 +293,7 @@ const NS_SEC = new Weighted([
   ['not_classified', 8],
   ['not_known', 6],
 ] as const);
-/** Sexual orientation (the 2015 standard's answers, as src/modules/returns/demographics.ts codes them). */
+/** Sexual orientation (the 2015 standard's answers, as src/modules/referrals/demographics.ts codes them). */
 const SEXUAL_ORIENTATION = new Weighted([
   ['heterosexual', 84],
   ['gay_or_lesbian', 2.2],

@@ -1,6 +1,6 @@
 /**
  * Build data/reference/postcodes.tsv.gz (the compact GB postcode -> local authority table read by
- * src/modules/directory/postcode-lookup.ts, whose header comment documents the format) from the
+ * src/platform/postcode-lookup.ts, whose header comment documents the format) from the
  * OS Code-Point Open extract.
  *
  *   node scripts/build-postcodes.ts [input.csv.gz] [output.tsv.gz]

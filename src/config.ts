@@ -15,7 +15,7 @@ export type MoodThresholds = {
 /**
  * NHS Talking Therapies thresholds: caseness at PHQ-9 10 or more or GAD-7 8 or more, reliable change a
  * fall or rise of 6 on PHQ-9 and 4 on GAD-7 (the Talking Therapies manual's values, as NHS Digital's
- * outcome measures use them). The mood rules (modules/episodes/mood.ts) take
+ * outcome measures use them). The mood rules (modules/mood/mood.ts) take
  * them as configuration all the same; they are defined here so that configuration depends on no module.
  */
 export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {

@@ -186,7 +186,7 @@ export interface ReferralsTable {
   help_wanted: ColumnType<string | null, string | null | undefined, string | null>;
   /** Self-referrals only: the version of the consent wording the person agreed to. */
   contact_consent_version: ColumnType<string | null, string | null | undefined, string | null>;
-  /** The campaign whose code the referral carried (campaigns/attribution.ts decides whether it counts). */
+  /** The campaign whose code the referral carried (referrals/campaign-attribution.ts decides whether it counts). */
   campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
   language: string | null;
   access_needs: string | null;

@@ -7,7 +7,7 @@
 // elapsed time between stamps, and a test that pins a day must not find its own sign-in expired.
 import type { FastifyInstance } from 'fastify';
 
-/** A calendar date as 'YYYY-MM-DD' (the same type as episodes/dates.ts, where date arithmetic lives). */
+/** A calendar date as 'YYYY-MM-DD' (the same type as platform/dates.ts, where date arithmetic lives). */
 type IsoDate = string;
 
 export type Clock = {

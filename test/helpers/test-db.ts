@@ -35,8 +35,8 @@ export function schemaKey(): string {
       .map((f) => `src/db/migrations/${f}`),
     'src/db/migrate.ts',
     'src/modules/organisations/reference-data.repository.ts',
-    'src/modules/episodes/medicines.defaults.ts',
-    'src/modules/episodes/medicines.seed.ts',
+    'src/modules/medicines/medicines.defaults.ts',
+    'src/modules/medicines/medicines.seed.ts',
     'data/reference/la_england_upper_tier.csv',
     'node_modules/@electric-sql/pglite/package.json',
   ];

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // Communications campaigns (issue 6): a regional or a local campaign with a code people quote when they
 // are referred. A referral keeps the campaign whose code it carried (referrals.campaign_id), whatever its
 // date; whether it COUNTS in the campaign's results is decided when results are read, by the rule in
-// src/modules/campaigns/attribution.ts, so a corrected start or end date applies to every referral.
+// src/modules/referrals/campaign-attribution.ts, so a corrected start or end date applies to every referral.
 //
 // code is stored upper case, letters and digits in groups joined by single hyphens. code_key is the code
 // without its hyphens: people type "leeds tt 2026" or "LEEDSTT2026" from a poster, so matching ignores

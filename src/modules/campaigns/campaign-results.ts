@@ -14,7 +14,7 @@ import type { Measures, ResultRow } from './campaign.repository.ts';
 // A campaign's results as one viewer may see them (pure). Figures for referrals routed to an authority
 // the viewer sees exact (campaignFiguresExact in platform/scope.ts) are exact; as soon as a table mixes in
 // another authority's referrals, every figure in it goes through disclosure control, so nobody can read
-// another authority's small numbers off a campaign page. Only referrals that count (attribution.ts) are
+// another authority's small numbers off a campaign page. Only referrals that count (campaign-attribution.ts) are
 // in the results; those carrying the code outside the campaign's dates are one separate count.
 
 export const MEASURES = ['referrals', 'quitDates', 'quits', 'coVerified'] as const;

@@ -1,4 +1,4 @@
-// A campaign's results counted in SQL against known data, and against the pure rule (attribution.ts) on
+// A campaign's results counted in SQL against known data, and against the pure rule (campaign-attribution.ts) on
 // referrals placed either side of every boundary of the counting window, in winter and summer time.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -159,7 +159,7 @@ export type Measures = { referrals: number; quitDates: number; quits: number; co
 /**
  * One count of a campaign's referrals for one authority (the one each referral was routed to): in total,
  * by referral source ('self', or the referring organisation's type) or by month received (England's
- * time), split by whether the referral counts under the rule in attribution.ts.
+ * time), split by whether the referral counts under the rule in campaign-attribution.ts.
  */
 export type ResultRow = Measures & {
   campaignId: string;
@@ -221,7 +221,7 @@ export async function campaignResultRows(db: Executor, campaignIds: readonly str
 }
 
 /**
- * Each campaign's results for dashboards: the referrals that count under attribution.ts, how many became
+ * Each campaign's results for dashboards: the referrals that count under campaign-attribution.ts, how many became
  * quit dates, four-week quits and CO-verified quits, across every authority, EXACT. A caller showing
  * these to someone without exact access to every authority behind them applies disclosure control
  * (returns/disclosure.ts) itself. Every id asked for is in the map (zeros when nothing carried the code).

@@ -32,7 +32,7 @@ export type CarriedCampaign = { id: string; code: string };
 /**
  * The campaign a referral carries, from the code given with it (already read by campaignCodeField):
  * null for no code, a CampaignCodeError for a code no campaign has. Whether the referral then counts in
- * the campaign's results is decided by its date when results are read (attribution.ts), never here.
+ * the campaign's results is decided by its date when results are read (campaign-attribution.ts), never here.
  */
 export async function campaignForCode(
   db: Executor,

@@ -1,5 +1,5 @@
 // The periods of local strategies: runs of financial quarters, by the conventions of the returns
-// (returns/quarters.ts). Pure: no I/O. Two strategies of one authority must not cover the same quarter,
+// (platform/quarters.ts). Pure: no I/O. Two strategies of one authority must not cover the same quarter,
 // or a dashboard could not tell which target applies.
 
 import { comparePeriods, nextQuarter, quarterLabel, type Period } from '../../platform/quarters.ts';

@@ -228,7 +228,7 @@ export type AssessmentInput = {
 } & Partial<Demographics>;
 
 /**
- * The demographic items the quarterly return breaks every count by (returns/demographics.ts), asked at
+ * The demographic items the quarterly return breaks every count by (referrals/demographics.ts), asked at
  * the assessment. Each is optional: null is "not recorded" (the return counts it as not known and lists
  * it as missing data); "not stated" is an answer of its own where the data set has it.
  */
