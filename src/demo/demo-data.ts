@@ -491,7 +491,7 @@ export async function loadDemoEpisodes(
       cigarettesPerDay: a.cigarettesPerDay,
       timeToFirstCigarette: a.timeToFirstCigarette,
     });
-    if (!hsi.ok) throw new Error(`Demo assessment: ${hsi.errors.join('; ')}`);
+    if (!hsi.ok) throw new Error(`Demo assessment: ${hsi.errors.map((e) => e.message).join('; ')}`);
     await saveAssessment(db, adviser, episodeId, {
       assessedOn,
       cigarettesPerDay: a.cigarettesPerDay,

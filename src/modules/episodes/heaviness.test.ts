@@ -88,16 +88,23 @@ test('the index adds the two scores', () => {
   assert.ok(four.ok && four.score === 4 && four.level === 'moderate');
 });
 
-test('answers that cannot be scored are refused with plain reasons', () => {
+test('answers that cannot be scored are refused with plain reasons, each naming its question', () => {
   for (const cpd of [-1, 2.5, Number.NaN, '20', null, 201]) {
     const r = heavinessOfSmokingIndex({ cigarettesPerDay: cpd, timeToFirstCigarette: 'within_5' });
     assert.ok(!r.ok);
-    assert.deepEqual(r.errors, ['Cigarettes a day must be a whole number from 0 to 200'], String(cpd));
+    assert.deepEqual(
+      r.errors,
+      [{ field: 'cigarettesPerDay', message: 'Cigarettes a day must be a whole number from 0 to 200' }],
+      String(cpd),
+    );
   }
   const both = heavinessOfSmokingIndex({ cigarettesPerDay: -3, timeToFirstCigarette: '5' });
   assert.ok(!both.ok);
-  assert.equal(both.errors.length, 2);
-  assert.equal(both.errors[1], 'Choose how soon after waking the person has their first cigarette');
+  assert.deepEqual(
+    both.errors.map((e) => e.field),
+    ['cigarettesPerDay', 'timeToFirstCigarette'],
+  );
+  assert.equal(both.errors[1]?.message, 'Choose how soon after waking the person has their first cigarette');
   assert.equal(heavinessOfSmokingIndex({ cigarettesPerDay: 5, timeToFirstCigarette: 'toString' }).ok, false);
 });
 

@@ -60,7 +60,10 @@ export type HeavinessResult =
       level: HeavinessLevel;
       label: string;
     }
-  | { ok: false; errors: string[] };
+  | { ok: false; errors: HeavinessError[] };
+
+/** Why an answer cannot be scored, and which of the two questions it is about (so a form can say where). */
+export type HeavinessError = { field: 'cigarettesPerDay' | 'timeToFirstCigarette'; message: string };
 
 /** Cigarettes a day is a whole number; the upper limit catches typing errors, not heavy smokers. */
 export const MAX_CIGARETTES_PER_DAY = 200;
@@ -70,12 +73,18 @@ export function heavinessOfSmokingIndex(input: {
   timeToFirstCigarette: unknown;
 }): HeavinessResult {
   const { cigarettesPerDay: cpd, timeToFirstCigarette: ttf } = input;
-  const errors: string[] = [];
+  const errors: HeavinessError[] = [];
   if (typeof cpd !== 'number' || !Number.isInteger(cpd) || cpd < 0 || cpd > MAX_CIGARETTES_PER_DAY) {
-    errors.push(`Cigarettes a day must be a whole number from 0 to ${MAX_CIGARETTES_PER_DAY}`);
+    errors.push({
+      field: 'cigarettesPerDay',
+      message: `Cigarettes a day must be a whole number from 0 to ${MAX_CIGARETTES_PER_DAY}`,
+    });
   }
   if (typeof ttf !== 'string' || !Object.hasOwn(TIME_TO_FIRST_CIGARETTE, ttf)) {
-    errors.push('Choose how soon after waking the person has their first cigarette');
+    errors.push({
+      field: 'timeToFirstCigarette',
+      message: 'Choose how soon after waking the person has their first cigarette',
+    });
   }
   if (errors.length > 0) return { ok: false, errors };
   const cigarettesScore = cigarettesPerDayScore(cpd as number);

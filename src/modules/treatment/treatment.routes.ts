@@ -53,7 +53,7 @@ import {
   addExtraSession,
   episodeDates,
   recordSession,
-  SAFETY_TASK_FIRST,
+  SafetyTaskOpen,
   saveAssessment,
   savePlan,
 } from './treatment.service.ts';
@@ -78,8 +78,16 @@ const selectItems = (list: Record<string, string>, selected: unknown, first: str
   ...Object.entries(list).map(([value, text]) => ({ value, text, selected: value === selected })),
 ];
 
-const conflictErrors = (err: HttpError, href: string): FormErrors => ({
-  list: [{ text: err.title === SAFETY_TASK_FIRST ? SAFETY_TASK_FIRST : err.message, href }],
+/**
+ * The error summary for a change the episode refused: an open safety task is named in the words of the
+ * warning and links to it; any other refusal says why and links to the field.
+ */
+const conflictErrors = (err: HttpError, fieldHref: string): FormErrors => ({
+  list: [
+    err instanceof SafetyTaskOpen
+      ? { text: err.title, href: '#safety' }
+      : { text: err.message, href: fieldHref },
+  ],
   fields: {},
 });
 
@@ -257,12 +265,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showPlan(
-        reply.code(409),
-        episode,
-        values,
-        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#quitDate-day'),
-      );
+      return showPlan(reply.code(409), episode, values, conflictErrors(err, '#quitDate-day'));
     }
     return reply.redirect(`/episodes/${episode.id}#treatment`, 303);
   });
@@ -434,13 +437,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showSession(
-        reply.code(409),
-        episode,
-        session,
-        values,
-        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#attended'),
-      );
+      return showSession(reply.code(409), episode, session, values, conflictErrors(err, '#attended'));
     }
     return reply.redirect(`/episodes/${episode.id}#sessions`, 303);
   });
@@ -547,12 +544,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showOutcome(
-        reply.code(409),
-        episode,
-        values,
-        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#status'),
-      );
+      return showOutcome(reply.code(409), episode, values, conflictErrors(err, '#status'));
     }
     return reply.redirect(`/episodes/${episode.id}/outcome`, 303);
   });
@@ -572,12 +564,7 @@ export function registerTreatmentRoutes(app: FastifyInstance, deps: Deps) {
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 409) throw err;
       await auditRedisplay(request, episode);
-      return showOutcome(
-        reply.code(409),
-        episode,
-        values,
-        conflictErrors(err, err.title === SAFETY_TASK_FIRST ? '#safety' : '#local'),
-      );
+      return showOutcome(reply.code(409), episode, values, conflictErrors(err, '#local'));
     }
     return reply.redirect(`/episodes/${episode.id}/outcome#local`, 303);
   });

@@ -311,14 +311,13 @@ export function parseAssessment(body: Body, dates: EpisodeDates): Parsed<Assessm
     timeToFirstCigarette: ttf || undefined,
   });
   if (!hsi.ok) {
-    for (const message of hsi.errors) {
-      if (message.startsWith('Cigarettes'))
-        errors.add(
-          'cigarettesPerDay',
-          cpdRaw === '' ? 'Enter how many cigarettes they smoke a day' : message,
-        );
-      else errors.add('timeToFirstCigarette', message);
-    }
+    for (const { field, message } of hsi.errors)
+      errors.add(
+        field,
+        field === 'cigarettesPerDay' && cpdRaw === ''
+          ? 'Enter how many cigarettes they smoke a day'
+          : message,
+      );
   }
   const coPpm = co(errors, body);
   const parsed = AssessmentFields.safeParse(

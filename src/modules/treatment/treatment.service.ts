@@ -29,7 +29,7 @@ import {
  * docs/domain.md, PHQ-9 item 9: while a safety task is open the episode does not move on, and the page says
  * why.
  */
-export const SAFETY_TASK_FIRST = 'Complete the safety task first';
+const SAFETY_TASK_FIRST = 'Complete the safety task first';
 
 export class SafetyTaskOpen extends HttpError {
   constructor() {
