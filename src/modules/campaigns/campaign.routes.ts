@@ -24,6 +24,7 @@ import {
   type CampaignResults,
 } from './campaign-results.ts';
 import * as repo from './campaign.repository.ts';
+import { createCampaign, editCampaign } from './campaign.service.ts';
 import {
   AREA_KINDS,
   CAMPAIGN_ANCHORS,
@@ -72,23 +73,6 @@ function valuesOf(c: repo.CampaignRow): Values {
     'endsOn-year': ey ?? '',
     channels: c.channels,
   };
-}
-
-/** What changed, in words, for the audit row: never anything about a person. */
-function changes(before: repo.CampaignRow, after: CampaignInput): string {
-  const out: string[] = [];
-  const cmp = (label: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null))
-      out.push(`${label} ${JSON.stringify(a ?? null)} to ${JSON.stringify(b ?? null)}`);
-  };
-  cmp('name', before.name, after.name);
-  cmp('description', before.description ? '(text)' : null, after.description ? '(text)' : null);
-  cmp('region', before.region_code, after.regionCode);
-  cmp('local authority', before.local_authority_code, after.localAuthorityCode);
-  cmp('starts', before.starts_on, after.startsOn);
-  cmp('ends', before.ends_on, after.endsOn ?? null);
-  cmp('channels', [...before.channels].sort(), [...after.channels].sort());
-  return (out.join('; ') || 'no change').slice(0, 1000);
 }
 
 export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
@@ -189,22 +173,7 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
       return formPage(reply, scope, { values, errors: mergeErrors(undefined, 'code', CODE_TAKEN) });
     let id: string;
     try {
-      id = await db.transaction().execute(async (trx) => {
-        const newId = await repo.insertCampaign(
-          trx,
-          { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null },
-          user.id,
-        );
-        const area = d.regionCode ? `region ${d.regionCode}` : `local authority ${d.localAuthorityCode}`;
-        const detail = `code ${d.code}; ${area}; ${d.startsOn} to ${d.endsOn ?? 'no end'}; channels ${d.channels.join(',') || 'none'}`;
-        await audit(
-          trx,
-          user,
-          { action: 'create', entityType: 'campaign', entityId: newId, detail },
-          request.id,
-        );
-        return newId;
-      });
+      id = await createCampaign(db, user, d, request.id);
     } catch (err) {
       // Two people creating the same code at once: the second is told, like the first check would have.
       if (isUniqueViolation(err))
@@ -298,22 +267,7 @@ export function registerCampaignRoutes(app: FastifyInstance, { db }: Deps) {
     const parsed = await parseForm(scope, { ...body, code: campaign.code });
     if (!parsed.ok) return formPage(reply, scope, { campaign, values, errors: parsed.errors });
     const d = parsed.data;
-    await db.transaction().execute(async (trx) => {
-      await repo.lockCampaign(trx, campaign.id);
-      const before = (await repo.findCampaign(trx, { kind: 'all' }, campaign.id)) ?? campaign;
-      await repo.updateCampaign(
-        trx,
-        campaign.id,
-        { ...d, description: d.description ?? null, endsOn: d.endsOn ?? null },
-        user.id,
-      );
-      await audit(
-        trx,
-        user,
-        { action: 'update', entityType: 'campaign', entityId: campaign.id, detail: changes(before, d) },
-        request.id,
-      );
-    });
+    await editCampaign(db, user, campaign, d, request.id);
     setFlash(reply, `${d.name} has been updated`);
     return reply.redirect(`/campaigns/${campaign.id}`, 303);
   });

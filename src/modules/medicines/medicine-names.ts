@@ -1,4 +1,4 @@
-import type { AffectedMedicine } from './medicines.ts';
+import type { AffectedMedicine } from './medicine.types.ts';
 import { DEFAULT_AFFECTED_MEDICINES } from './medicines.defaults.ts';
 import {
   GLUED_SUFFIXES,

@@ -1,12 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
-import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { isoDateOf } from '../../platform/form-fields.ts';
 import { optionsOf } from '../../platform/forms.ts';
-import * as medicinesRepo from './medicines.repository.ts';
+import type * as medicinesRepo from './medicines.repository.ts';
+import {
+  addToList,
+  allAffectedMedicines,
+  changeOnList,
+  findAffectedMedicine,
+} from './medicines-admin.service.ts';
 import { affectedMedicineSchema, type AffectedMedicineInput } from './medicines.schemas.ts';
 import { MEDICINE_CONCERNS } from './medicines.ts';
 import { SPS_SOURCE, SPS_SOURCE_URL } from './medicines.defaults.ts';
@@ -107,7 +112,7 @@ function changedFields(before: Row, after: medicinesRepo.AffectedMedicineValues)
 
 export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/admin/medicines', { config: { access: ADMIN } }, async (_request, reply) => {
-    const rows = await medicinesRepo.allAffectedMedicines(db);
+    const rows = await allAffectedMedicines(db);
     return reply.page(V('medicines'), {
       title: 'Medicines affected by stopping smoking',
       rows: rows.map((r) => ({ ...r, concernLabel: MEDICINE_CONCERNS[r.concern] })),
@@ -145,22 +150,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     const parsed = affectedMedicineSchema(app.clock.today(), { isNew: true }).safeParse(inputOf(body));
     if (!parsed.success) return editPage(reply, { values, errors: formErrors(parsed.error, ANCHORS) });
     const code = parsed.data.code as string;
-    const created = await db.transaction().execute(async (trx) => {
-      if (!(await medicinesRepo.insertAffectedMedicine(trx, code, toValues(parsed.data), user.id)))
-        return false;
-      await audit(
-        trx,
-        user,
-        {
-          action: 'create',
-          entityType: 'affected_medicine',
-          entityId: code,
-          detail: `added ${parsed.data.name}`,
-        },
-        request.id,
-      );
-      return true;
-    });
+    const created = await addToList(db, user, code, toValues(parsed.data), request.id);
     if (!created) {
       return editPage(reply, {
         values,
@@ -176,14 +166,14 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
   });
 
   app.get('/admin/medicines/:code', { config: { access: ADMIN } }, async (request, reply) => {
-    const row = await medicinesRepo.findAffectedMedicine(db, codeParam(request));
+    const row = await findAffectedMedicine(db, codeParam(request));
     if (!row) throw notFound('Medicine not found');
     return editPage(reply, { row, values: valuesOf(row) });
   });
 
   app.post('/admin/medicines/:code', { config: { access: ADMIN } }, async (request, reply) => {
     const user = staffOf(request);
-    const row = await medicinesRepo.findAffectedMedicine(db, codeParam(request));
+    const row = await findAffectedMedicine(db, codeParam(request));
     if (!row) throw notFound('Medicine not found');
     const body = bodyOf(request.body);
     const values = { ...keptValues(body), code: row.code };
@@ -191,22 +181,7 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
     if (!parsed.success) return editPage(reply, { row, values, errors: formErrors(parsed.error, ANCHORS) });
     const next = toValues(parsed.data);
     const changed = changedFields(row, next);
-    if (changed.length > 0) {
-      await db.transaction().execute(async (trx) => {
-        await medicinesRepo.updateAffectedMedicine(trx, row.code, next, user.id);
-        await audit(
-          trx,
-          user,
-          {
-            action: 'update',
-            entityType: 'affected_medicine',
-            entityId: row.code,
-            detail: `changed: ${changed.join(', ')}`,
-          },
-          request.id,
-        );
-      });
-    }
+    if (changed.length > 0) await changeOnList(db, user, row.code, next, changed, request.id);
     setFlash(reply, changed.length ? `${next.name} has been updated` : `Nothing was changed for ${row.name}`);
     return reply.redirect('/admin/medicines', 303);
   });

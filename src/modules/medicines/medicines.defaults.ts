@@ -1,4 +1,4 @@
-import type { AffectedMedicine } from './medicines.ts';
+import type { AffectedMedicine } from './medicine.types.ts';
 
 // The default list of medicines affected by stopping smoking: plain data, seeded into a table that
 // administrators keep (/admin/medicines). Only codes not yet in the table are added at start-up, so an

@@ -5,7 +5,7 @@ import type { AffectedMedicine } from './medicines.ts';
 import { isUuid } from '../../platform/validation.ts';
 
 // Queries for the medicines list (administrators'), a person's medicines on an episode, the alerts raised
-// for them, and notes to the person's clinician. Callers have already checked the episode is in scope
+// for them, and the letterhead of the service that writes to the prescriber. Callers have already checked the episode is in scope
 // (findEpisode); every query below is also pinned to its episode so an id from another cannot leak in.
 
 export type AffectedMedicineRow = Selectable<AffectedMedicinesTable>;
@@ -239,30 +239,22 @@ export async function markLetterProduced(db: Executor, alertId: string): Promise
     .execute();
 }
 
-// Notes to the person's clinician -----------------------------------------------------------------
+// The service's letterhead -----------------------------------------------------------------------
 
-export async function listClinicianNotes(db: Executor, episodeId: string) {
-  return db
-    .selectFrom('clinician_notes as n')
-    .leftJoin('users as u', 'u.id', 'n.created_by')
-    .selectAll('n')
-    .select('u.name as created_by_name')
-    .where('n.episode_id', '=', episodeId)
-    .orderBy('n.created_at', 'desc')
-    .execute();
-}
-
-export async function insertClinicianNote(
-  db: Executor,
-  episodeId: string,
-  recipient: string,
-  body: string,
-  userId: string,
-): Promise<string> {
-  const r = await db
-    .insertInto('clinician_notes')
-    .values({ episode_id: episodeId, recipient, body, created_by: userId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+/** The service's name, how to reach it, and its first site's address, for letters it sends. */
+export async function serviceLetterhead(db: Executor, organisationId: string) {
+  const [org, site] = await Promise.all([
+    db
+      .selectFrom('organisations')
+      .select(['name', 'phone', 'email'])
+      .where('id', '=', organisationId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('sites')
+      .select(['name', 'address', 'postcode'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('created_at')
+      .executeTakeFirst(),
+  ]);
+  return { ...org, address: site ? [site.address, site.postcode].filter(Boolean).join(', ') : null };
 }

@@ -7,11 +7,11 @@ import { isIsoDate } from '../../platform/dates.ts';
 // Medicine names as people write them on a repeat prescription: "Clozapine 100mg tablets (Clozaril)".
 const MEDICINE_TEXT = /^[\p{L}\p{M}\p{N} %&'’,.()/+:-]+$/u;
 const MEDICINE_TEXT_HELP = "letters, numbers, spaces and % & ' , . ( ) / + : -";
-// Names of people and organisations.
-const NAME_TEXT = /^[\p{L}\p{M}\p{N} &'’,.()/:+-]+$/u;
-const NAME_TEXT_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
+// Names of people and organisations (the note to a clinician checks its names the same way).
+export const NAME_TEXT = /^[\p{L}\p{M}\p{N} &'’,.()/:+-]+$/u;
+export const NAME_TEXT_HELP = "letters, numbers, spaces and & ' , . ( ) / : + -";
 // Advice is plain text that goes into letters: no markup.
-const PLAIN_TEXT = /^[^<>{}]*$/u;
+export const PLAIN_TEXT = /^[^<>{}]*$/u;
 
 const required = requiredText;
 
@@ -36,36 +36,6 @@ export const AddMedicineSchema = z.object({
   ),
 });
 export type AddMedicineInput = z.infer<typeof AddMedicineSchema>;
-
-export const ClinicianConsentSchema = z
-  .object({
-    consent: z.enum(['yes', 'no'], { error: 'Select whether they agree to us sharing their progress' }),
-    clinicianName: optional("the clinician's name", 200).refine(
-      (v) => v === undefined || NAME_TEXT.test(v),
-      `The clinician's name must only include ${NAME_TEXT_HELP}`,
-    ),
-    clinicianOrganisation: optional("the clinician's organisation", 200).refine(
-      (v) => v === undefined || NAME_TEXT.test(v),
-      `The clinician's organisation must only include ${NAME_TEXT_HELP}`,
-    ),
-    clinicianContact: optional('how to contact the clinician', 300).refine(
-      (v) => v === undefined || PLAIN_TEXT.test(v),
-      'How to contact the clinician must not include < > { or }',
-    ),
-  })
-  .superRefine((c, ctx) => {
-    if (c.consent !== 'yes') return;
-    if (!c.clinicianName)
-      ctx.addIssue({ code: 'custom', path: ['clinicianName'], message: "Enter the clinician's name" });
-    if (!c.clinicianOrganisation) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clinicianOrganisation'],
-        message: "Enter the clinician's organisation, like Leeds NHS Talking Therapies or their GP practice",
-      });
-    }
-  });
-export type ClinicianConsentInput = z.infer<typeof ClinicianConsentSchema>;
 
 /** "Clozaril, Denzapine" or one a line, as an administrator types them, to a list without blanks or repeats. */
 export function splitAlsoKnownAs(v: string): string[] {

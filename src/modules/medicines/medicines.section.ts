@@ -94,11 +94,10 @@ export async function medicinesSection(
   episode: EpisodeRow,
   ..._rest: unknown[]
 ): Promise<Record<string, unknown>> {
-  const [medicines, alerts, byCode, notes] = await Promise.all([
+  const [medicines, alerts, byCode] = await Promise.all([
     repo.listEpisodeMedicines(db, episode.id),
     repo.listAlerts(db, episode.id),
     listByCode(db),
-    repo.listClinicianNotes(db, episode.id),
   ]);
   const active = [...byCode.values()].filter((m) => m.active);
   const vocabulary = medicineVocabulary(active);
@@ -123,8 +122,5 @@ export async function medicinesSection(
     openAlerts: views.filter((a) => !a.acknowledgedAt),
     pastAlerts: views.filter((a) => a.acknowledgedAt),
     addHref: `/episodes/${episode.id}/medicines`,
-    clinicianNoteHref: `/episodes/${episode.id}/clinician-note`,
-    consent: episode.consent_share_with_clinician,
-    notesCount: notes.length,
   };
 }

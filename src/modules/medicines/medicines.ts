@@ -9,35 +9,12 @@
 // default, is what runs. Names are recognised by medicine-names.ts, not by exact spelling.
 
 import { formatDate, type IsoDate } from '../../platform/dates.ts';
+import type { AffectedMedicine, MedicineConcern } from './medicine.types.ts';
 import { DEFAULT_AFFECTED_MEDICINES } from './medicines.defaults.ts';
 import { listedCodes, medicineVocabulary, recogniseMedicineName } from './medicine-names.ts';
 
 export { DEFAULT_AFFECTED_MEDICINES, SPS_SOURCE } from './medicines.defaults.ts';
-
-export const MEDICINE_CONCERNS = {
-  significant: 'Clinically significant',
-  review: 'Review advised',
-} as const;
-export type MedicineConcern = keyof typeof MEDICINE_CONCERNS;
-
-export type AffectedMedicine = {
-  code: string;
-  name: string;
-  /** UK brand names, matched as well as the generic name when a person's medicines are checked. */
-  alsoKnownAs: readonly string[];
-  concern: MedicineConcern;
-  /** For the prescriber, when the person stops smoking. */
-  advice: string;
-  /** For the prescriber, when the person starts smoking again. */
-  adviceOnRelapse: string;
-  source: string;
-  /** Where the source can be read, when it is online. */
-  sourceUrl: string | null;
-  /** When someone last checked that the source still says this; null if never recorded. */
-  sourceCheckedOn: IsoDate | null;
-  /** When a pharmacist last checked the entry against the source; null until someone has. */
-  reviewedOn: IsoDate | null;
-};
+export { MEDICINE_CONCERNS, type AffectedMedicine, type MedicineConcern } from './medicine.types.ts';
 
 export const SMOKING_CHANGE_EVENTS = {
   quit_date_set: 'Quit date set',

@@ -25,6 +25,7 @@ import {
   type PublicationInput,
 } from './publication.ts';
 import * as store from './publication.repository.ts';
+import { publishQuarter } from './publication.service.ts';
 import { quarterLabel, quarterRange, type Period, type Quarter } from '../../platform/quarters.ts';
 import type { QuarterlyReturn } from './return-definition.ts';
 import { periodOf } from './return.service.ts';
@@ -170,27 +171,7 @@ export function registerPublicationRoutes(app: FastifyInstance, { db }: Deps) {
         return refuse('No authority has submitted its return for this quarter yet');
       const pub = buildPublication(publicationInputOf(p, c));
       const user = staffOf(request);
-      const stored = await db.transaction().execute(async (trx) => {
-        const inserted = await store.insertPublication(
-          trx,
-          pub,
-          c.submitted.length,
-          user.id,
-          app.clock.now(),
-        );
-        if (inserted)
-          await audit(
-            trx,
-            user,
-            {
-              action: 'create',
-              entityType: 'return',
-              detail: `published ${pub.label}: ${c.submitted.length} returns, ${pub.hidden.primary} small counts and ${pub.hidden.secondary} other figures hidden`,
-            },
-            request.id,
-          );
-        return inserted;
-      });
+      const stored = await publishQuarter(db, user, pub, c.submitted.length, app.clock.now(), request.id);
       if (!stored) return refuse(`${pub.label} is published already: a quarter is published once`);
       return reply.redirect(
         `/national/returns/published?year=${p.financialYear}&quarter=${p.quarter}&done=published`,

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
-import { audit } from '../../platform/audit.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import { areaScope } from '../../platform/scope.ts';
@@ -9,6 +8,7 @@ import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { needInputs } from './need-data.ts';
 import * as repo from './need.repository.ts';
+import { changeLocalEstimate, changeNationalParameters, removeLocalEstimate } from './need.service.ts';
 import {
   estimateNeed,
   PARAMETER_LIMITS,
@@ -245,19 +245,15 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
     const body = bodyOf(request.body);
     const parsed = parseParameters(body);
     if (isErrors(parsed)) return render(request, reply, { values: keptValues(body), errors: parsed });
-    await db.transaction().execute(async (trx) => {
-      const before = (await repo.loadNeedSettings(trx)).national;
-      await repo.saveNationalParameters(trx, parsed, user.id);
-      const detail =
+    await changeNationalParameters(
+      db,
+      user,
+      parsed,
+      (before) =>
         `share with a CMHC ${pct(before.cmhcShare, 2)} to ${pct(parsed.cmhcShare, 2)}; ` +
-        `relative rate ${rate(before.relativeRate)} to ${rate(parsed.relativeRate)}`;
-      await audit(
-        trx,
-        user,
-        { action: 'update', entityType: 'need_parameters', entityId: 'national', detail },
-        request.id,
-      );
-    });
+        `relative rate ${rate(before.relativeRate)} to ${rate(parsed.relativeRate)}`,
+      request.id,
+    );
     setFlash(reply, 'The national parameters of the estimate have been changed');
     return reply.redirect('/need', 303);
   });
@@ -276,39 +272,25 @@ export function registerNeedRoutes(app: FastifyInstance, { db }: Deps) {
     const body = bodyOf(request.body);
     const parsed = parseLocalEstimate(body);
     if (isErrors(parsed)) return render(request, reply, { values: keptValues(body), errors: parsed });
-    await db.transaction().execute(async (trx) => {
-      const before = (await repo.loadNeedSettings(trx)).locals.get(code);
-      await repo.saveLocalEstimate(trx, code, parsed.estimate, parsed.source, user.id);
-      const detail = `local estimate ${before ? before.estimate : 'none'} to ${parsed.estimate}; source: ${parsed.source}`;
-      await audit(
-        trx,
-        user,
-        { action: 'update', entityType: 'need_parameters', entityId: code, detail: detail.slice(0, 1000) },
-        request.id,
-      );
-    });
+    await changeLocalEstimate(
+      db,
+      user,
+      code,
+      parsed,
+      (before) =>
+        `local estimate ${before ? before.estimate : 'none'} to ${parsed.estimate}; source: ${parsed.source}`.slice(
+          0,
+          1000,
+        ),
+      request.id,
+    );
     setFlash(reply, 'Your local estimate is now used in place of Mortar’s');
     return reply.redirect('/need', 303);
   });
 
   app.post('/need/:code/local/remove', { config: { access: ['commissioner'] } }, async (request, reply) => {
     const { user, code } = ownAuthority(request);
-    const removed = await db.transaction().execute(async (trx) => {
-      const before = (await repo.loadNeedSettings(trx)).locals.get(code);
-      if (!(await repo.removeLocalEstimate(trx, code))) return false;
-      await audit(
-        trx,
-        user,
-        {
-          action: 'update',
-          entityType: 'need_parameters',
-          entityId: code,
-          detail: `local estimate ${before?.estimate ?? ''} removed`,
-        },
-        request.id,
-      );
-      return true;
-    });
+    const removed = await removeLocalEstimate(db, user, code, request.id);
     if (removed) setFlash(reply, 'Mortar’s estimate is used again');
     return reply.redirect('/need', 303);
   });

@@ -33,6 +33,8 @@ import { registerTreatmentRoutes } from './treatment.routes.ts';
 import { moodSection } from '../mood/mood.section.ts';
 import { medicinesSection } from '../medicines/medicines.section.ts';
 import { registerMedicinesRoutes } from '../medicines/medicines.routes.ts';
+import { clinicianNotesSection } from '../clinician-notes/clinician-note.section.ts';
+import { registerClinicianNoteRoutes } from '../clinician-notes/clinician-note.routes.ts';
 import { registerMoodRoutes } from '../mood/mood.routes.ts';
 
 export const SERVICE = ['adviser', 'service_manager'] as const;
@@ -43,6 +45,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
   registerTreatmentRoutes(app, deps);
   registerMedicinesRoutes(app, { db });
+  registerClinicianNoteRoutes(app, { db });
   registerMoodRoutes(app, deps);
 
   app.post('/worklist/:id/start-treatment', { config: { access: SERVICE } }, async (request, reply) => {
@@ -161,10 +164,11 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/episodes/:id', { config: { access: SERVICE } }, async (request, reply) => {
     const user = staffOf(request);
     const episode = await viewEpisode(db, user, (request.params as { id: string }).id, request.id);
-    const [treatment, mood, medicines] = await Promise.all([
+    const [treatment, mood, medicines, clinicianNotes] = await Promise.all([
       treatmentSection(db, episode, app.clock.today()),
       moodSection(db, episode, deps.config),
       medicinesSection(db, episode),
+      clinicianNotesSection(db, episode),
     ]);
     return reply.page('treatment/views/episode.njk', {
       title: `${episode.given_name} ${episode.family_name}`,
@@ -176,6 +180,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: Deps) {
       treatment,
       mood,
       medicines,
+      clinicianNotes,
     });
   });
 }

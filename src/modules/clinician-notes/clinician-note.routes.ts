@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database, Executor } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import { notFound } from '../../platform/errors.ts';
+import { setFlash } from '../../platform/flash.ts';
+import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import type { StaffUser } from '../../platform/roles.ts';
+import { serviceScope } from '../../platform/scope.ts';
+import { findEpisode, type EpisodeRow } from '../episodes/episode.service.ts';
+import { serviceLetterhead } from '../medicines/medicines.service.ts';
+import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
+import { clinicianNote, clinicianRecipient } from './clinician-note.ts';
+import { ClinicianConsentSchema } from './clinician-note.schemas.ts';
+import {
+  clinicianNoteInput,
+  findClinicianNote,
+  listClinicianNotes,
+  recordClinicianConsent,
+  saveClinicianNote,
+} from './clinician-note.service.ts';
+
+// The note back to the person's therapist or GP, and their consent to it. Every route finds the episode
+// through the service's scope first, so another service's episode or note is "not found", never shown.
+
+const SERVICE = ['adviser', 'service_manager'] as const;
+const VIEW = 'clinician-notes/views/clinician-note.njk';
+const param = (request: FastifyRequest, name: string) =>
+  (request.params as Record<string, string>)[name] ?? '';
+
+type Deps = { db: Database };
+type NotePage = { values?: Record<string, string>; errors?: FormErrors; status?: number };
+
+async function scopedEpisode(
+  db: Executor,
+  request: FastifyRequest,
+): Promise<{ user: StaffUser; episode: EpisodeRow }> {
+  const user = staffOf(request);
+  const episode = await findEpisode(db, serviceScope(user), param(request, 'id'));
+  if (!episode) throw notFound('Episode not found');
+  return { user, episode };
+}
+
+const episodeHref = (e: EpisodeRow) => `/episodes/${e.id}`;
+
+export function registerClinicianNoteRoutes(app: FastifyInstance, { db }: Deps) {
+  async function notePage(reply: FastifyReply, user: StaffUser, episode: EpisodeRow, f: NotePage = {}) {
+    const notes = await listClinicianNotes(db, episode.id);
+    const canSend = episode.consent_share_with_clinician && !!episode.clinician_name;
+    const preview = canSend
+      ? clinicianNote(await clinicianNoteInput(db, episode, user, app.clock.today()))
+      : null;
+    const values = f.values ?? {
+      consent: episode.consent_share_with_clinician ? 'yes' : episode.clinician_name ? 'no' : '',
+      clinicianName: episode.clinician_name ?? '',
+      clinicianOrganisation: episode.clinician_organisation ?? '',
+      clinicianContact: episode.clinician_contact ?? '',
+    };
+    if (f.status) reply.code(f.status);
+    else if (f.errors) reply.code(400);
+    return reply.page(VIEW, {
+      title: `Note to ${episode.given_name}'s therapist or GP`,
+      backHref: `${episodeHref(episode)}#medicines`,
+      episode,
+      canSend,
+      preview,
+      recipient: canSend
+        ? clinicianRecipient({
+            name: episode.clinician_name ?? '',
+            organisation: episode.clinician_organisation,
+          })
+        : null,
+      notes,
+      values,
+      errors: f.errors,
+      consentItems: [
+        { value: 'yes', text: 'Yes, they agree', checked: values.consent === 'yes' },
+        { value: 'no', text: 'No, or they have not been asked', checked: values.consent === 'no' },
+      ],
+    });
+  }
+
+  app.get('/episodes/:id/clinician-note', { config: { access: SERVICE } }, async (request, reply) => {
+    const { user, episode } = await scopedEpisode(db, request);
+    await audit(
+      db,
+      user,
+      { action: 'view', entityType: 'episode', entityId: episode.id, detail: 'note to clinician' },
+      request.id,
+    );
+    return notePage(reply, user, episode);
+  });
+
+  app.post('/episodes/:id/clinician-note', { config: { access: SERVICE } }, async (request, reply) => {
+    const { user, episode } = await scopedEpisode(db, request);
+    const body = bodyOf(request.body);
+
+    if (body.action === 'note') {
+      if (!episode.consent_share_with_clinician || !episode.clinician_name) {
+        return notePage(reply, user, episode, {
+          errors: mergeErrors(
+            undefined,
+            'consent',
+            'The note cannot be sent: record that they agree to us sharing their progress, and who their clinician is, first',
+          ),
+        });
+      }
+      const note = await saveClinicianNote(db, user, episode, app.clock.today(), request.id);
+      setFlash(
+        reply,
+        `The note to ${note.recipient} has been saved. Print it or copy it into a secure email.`,
+      );
+      return reply.redirect(`${episodeHref(episode)}/clinician-notes/${note.id}`, 303);
+    }
+
+    const values = keptValues(body);
+    const parsed = ClinicianConsentSchema.safeParse(body);
+    if (!parsed.success)
+      return notePage(reply, user, episode, {
+        values,
+        errors: formErrors(parsed.error, { consent: 'consent' }),
+      });
+    await recordClinicianConsent(db, user, episode, parsed.data, request.id);
+    setFlash(
+      reply,
+      parsed.data.consent === 'yes'
+        ? 'Their agreement and their clinician’s details have been saved'
+        : 'Saved: no note will be sent to their clinician',
+    );
+    return reply.redirect(`${episodeHref(episode)}/clinician-note`, 303);
+  });
+
+  app.get(
+    '/episodes/:id/clinician-notes/:noteId',
+    { config: { access: SERVICE } },
+    async (request, reply) => {
+      const { user, episode } = await scopedEpisode(db, request);
+      const note = await findClinicianNote(db, episode.id, param(request, 'noteId'));
+      if (!note) throw notFound('Note not found');
+      await audit(db, user, { action: 'view', entityType: 'clinician_note', entityId: note.id }, request.id);
+      return reply.header('Cache-Control', 'no-store').page(VIEW, {
+        title: `Note to ${note.recipient}`,
+        backHref: `${episodeHref(episode)}/clinician-note`,
+        episode,
+        saved: note,
+        service: await serviceLetterhead(db, episode.service_organisation_id),
+      });
+    },
+  );
+}
