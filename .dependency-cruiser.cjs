@@ -27,7 +27,7 @@ const LAYERS = [
   ['audit', '^src/modules/audit/'],
   ['self-referral', '^src/modules/self-referral/'],
   ['demo', '^src/demo/'],
-  ['app', '^src/(app|main)[.]ts$'],
+  ['app', '^src/(app|main|routes)[.]ts$'],
 ];
 const TESTS = '[.]test[.]ts$|[.]fixtures[.]ts$';
 const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({

@@ -14,42 +14,13 @@ import { sessionPolicy } from './platform/sessions.ts';
 import { fastifyTrustProxy } from './platform/trust-proxy.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { registerFlash } from './platform/flash.ts';
-import { registerHealth } from './platform/health.routes.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { registerUnstorableTextGuard } from './platform/unstorable-text.ts';
 import { registerViews } from './platform/views.ts';
-import { registerSignIn } from './platform/sign-in.routes.ts';
-import { registerAccountRoutes } from './platform/account.routes.ts';
-import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
-import { registerHome } from './platform/home.routes.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
-import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
-import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
-import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
-import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
-import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
-import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
-import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
-import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
-import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
-import { safetyBannerForService } from './modules/mood/safety.service.ts';
-import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
-import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
-import { registerReturnRoutes } from './modules/returns/return.routes.ts';
-import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
-import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
-import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
-import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
-import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
-import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
-import { registerPartnerPolicyRoutes } from './modules/partners/partner-policy.routes.ts';
-import { registerTrainingRoutes } from './modules/partners/training.routes.ts';
-import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
-import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
-import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
-import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
-import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
+import { pageGroups, type RouteDeps } from './routes.ts';
+import { safetyBannerForService } from './modules/mood/safety.service.ts';
 import { registerClock, systemClock, type Clock } from './platform/clock.ts';
 
 export type AppDeps = {
@@ -114,41 +85,13 @@ export async function buildApp({
   registerFlash(app);
 
   registerErrorHandling(app);
-  registerHealth(app, db);
-  registerHome(app, db);
-  const messages = notifier ?? createNotifier(config.notify, app.log);
-  registerSignIn(app, db, config);
-  registerAccountRoutes(app, db, config);
-  registerPasswordResetRoutes(app, { db, config, notifier: messages });
-  registerReferralRoutes(app, { db, postcodes, config });
-  registerReferralApi(app, { db, postcodes, config });
-  registerWorklistRoutes(app, { db, config, safetyBanner: safetyBannerForService });
-  registerAdminRoutes(app, { db, config });
-  registerGrantRoutes(app, { db });
-  registerAuditRoutes(app, { db });
-  registerMedicinesAdminRoutes(app, { db });
-  registerAreaRoutes(app, { db });
-  registerEpisodeRoutes(app, { db, config, postcodes });
-  registerDirectoryRoutes(app, { db, postcodes });
-  registerSelfReferralRoutes(app, {
+  const deps: RouteDeps = {
     db,
-    postcodes,
     config,
-    notifier: messages,
-  });
-  registerReturnRoutes(app, { db });
-  registerReturnImportRoutes(app, { db });
-  registerNationalReturnRoutes(app, { db });
-  registerPublicationRoutes(app, { db });
-  registerNeedRoutes(app, { db });
-  registerPartnerRoutes(app, { db });
-  registerPartnerContactRoutes(app, { db });
-  registerPartnerPolicyRoutes(app, { db });
-  registerTrainingRoutes(app, { db });
-  registerCommissionerDashboardRoutes(app, { db });
-  registerNationalDashboardRoutes(app, { db });
-  registerServiceDashboardRoutes(app, { db });
-  registerStrategyRoutes(app, { db });
-  registerCampaignRoutes(app, { db });
+    postcodes,
+    notifier: notifier ?? createNotifier(config.notify, app.log),
+    safetyBanner: safetyBannerForService,
+  };
+  for (const register of pageGroups) register(app, deps);
   return app;
 }

@@ -29,7 +29,10 @@ const ChangePasswordSchema = z
 const EVERYONE = { access: ROLES };
 const TITLE = 'Change your password';
 
-export function registerAccountRoutes(app: FastifyInstance, db: Database, config: Config) {
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  { db, config }: { db: Database; config: Config },
+) {
   const rules = throttleRules(config.signInThrottle);
 
   app.get('/account', { config: EVERYONE }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ping, type Database } from '../db/database.ts';
 
-export function registerHealth(app: FastifyInstance, db: Database) {
+export function registerHealth(app: FastifyInstance, { db }: { db: Database }) {
   // Sessionless: a browser's session cookie must not turn "the database is down" into an error page.
   app.get(
     '/healthz',

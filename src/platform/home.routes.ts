@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/database.ts';
 
 const HOME_FOR_ROLE: Record<string, string> = {
   referrer: '/referrals/new',
@@ -11,7 +10,7 @@ const HOME_FOR_ROLE: Record<string, string> = {
   national_administrator: '/admin/organisations',
 };
 
-export function registerHome(app: FastifyInstance, _db: Database) {
+export function registerHome(app: FastifyInstance) {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     if (request.user) return reply.redirect(HOME_FOR_ROLE[request.user.role] ?? '/', 303);
     return reply.page('home.njk', { title: 'Stop smoking support for people with depression and anxiety' });

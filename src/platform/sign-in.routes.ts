@@ -68,7 +68,7 @@ export async function startSession(
   });
 }
 
-export function registerSignIn(app: FastifyInstance, db: Database, config: Config) {
+export function registerSignIn(app: FastifyInstance, { db, config }: { db: Database; config: Config }) {
   const rules = throttleRules(config.signInThrottle);
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Notifier } from './platform/notify.ts';
+import type { PostcodeLookup } from './platform/postcode-lookup.ts';
+import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
+import { registerHealth } from './platform/health.routes.ts';
+import { registerSignIn } from './platform/sign-in.routes.ts';
+import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
+import { registerHome } from './platform/home.routes.ts';
+import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
+import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
+import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
+import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
+import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
+import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
+import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
+import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
+import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
+import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { registerReturnRoutes } from './modules/returns/return.routes.ts';
+import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
+import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
+import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
+import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
+import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
+import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
+import { registerPartnerPolicyRoutes } from './modules/partners/partner-policy.routes.ts';
+import { registerTrainingRoutes } from './modules/partners/training.routes.ts';
+import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
+import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
+import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
+import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
+import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
+
+/** What a page group may be handed; each takes the part it needs. */
+export type RouteDeps = {
+  db: Database;
+  config: Config;
+  postcodes: PostcodeLookup;
+  notifier: Notifier;
+  safetyBanner: SafetyBannerReader;
+};
+
+export type PageGroup = (app: FastifyInstance, deps: RouteDeps) => void;
+
+// Every page group in one list, one routes file each, registered in this order. The access matrix
+// test walks whatever these register, so a new group is covered once it is listed here.
+export const pageGroups: readonly PageGroup[] = [
+  registerHealth,
+  registerHome,
+  registerSignIn,
+  registerAccountRoutes,
+  registerPasswordResetRoutes,
+  registerReferralRoutes,
+  registerReferralApi,
+  registerWorklistRoutes,
+  registerAdminRoutes,
+  registerGrantRoutes,
+  registerAuditRoutes,
+  registerMedicinesAdminRoutes,
+  registerAreaRoutes,
+  registerEpisodeRoutes,
+  registerDirectoryRoutes,
+  registerSelfReferralRoutes,
+  registerReturnRoutes,
+  registerReturnImportRoutes,
+  registerNationalReturnRoutes,
+  registerPublicationRoutes,
+  registerNeedRoutes,
+  registerPartnerRoutes,
+  registerPartnerContactRoutes,
+  registerPartnerPolicyRoutes,
+  registerTrainingRoutes,
+  registerCommissionerDashboardRoutes,
+  registerNationalDashboardRoutes,
+  registerServiceDashboardRoutes,
+  registerStrategyRoutes,
+  registerCampaignRoutes,
+];
