@@ -85,6 +85,25 @@ test('a phone or email is needed, matching the ways they chose to be contacted',
   assert.ok(messages({ ...base, contactMethods: [] }).some((m) => m.startsWith('contactMethods')));
 });
 
+test('texts need a number that can take them: a mobile, not a landline, 070 personal number or 076 pager', () => {
+  const textTo = (phone: string) => messages({ ...base, phone, contactMethods: ['text'] });
+  for (const phone of ['0113 496 0000', '070 1234 5678', '07640 123456']) {
+    assert.ok(
+      textTo(phone).some((m) => m.startsWith('phone: Enter a mobile number for text messages')),
+      phone,
+    );
+  }
+  assert.deepEqual(textTo('07700 900 982'), []);
+  assert.deepEqual(textTo('+44 7700 900982'), []);
+  // A landline is fine when they are to be called, not texted.
+  assert.deepEqual(messages({ ...base, phone: '0113 496 0000', contactMethods: ['phone'] }), []);
+  assert.ok(
+    messages({ ...base, phone: '', email: 'ann@example.com', contactMethods: ['text'] }).some((m) =>
+      m.startsWith('phone: Enter their phone number'),
+    ),
+  );
+});
+
 test('dates of birth must be real, in the past and give an age of 12 to 120', () => {
   assert.ok(messages({ ...base, dateOfBirth: '1980-02-30' }).some((m) => m.includes('real date')));
   assert.ok(messages({ ...base, dateOfBirth: '30/01/1980' }).some((m) => m.includes('real date')));

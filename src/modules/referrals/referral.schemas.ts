@@ -12,6 +12,7 @@ import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 import { campaignCodeField } from './campaign-code.ts';
 import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
 import { ageOn } from './demographics.ts';
+import { canTakeTexts } from '../../platform/phone.ts';
 import {
   ASKED_STATUSES,
   CONTACT_METHODS,
@@ -140,6 +141,15 @@ export function referralSchemas(today: IsoDate) {
           code: 'custom',
           path: ['phone'],
           message: 'Enter their phone number, or choose a way to contact them that does not need one',
+        });
+      } else if (r.contactMethods.includes('text') && r.phone && !canTakeTexts(r.phone)) {
+        // The same rule as self-referral: a text to a landline, a 070 personal number or a 076 pager
+        // never arrives, and the person is recorded as unreachable when they chose to be texted.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message:
+            'Enter a mobile number for text messages, like 07700 900 982, or choose another way to contact them',
         });
       }
       if (r.contactMethods.includes('email') && !r.email) {
