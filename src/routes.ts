@@ -36,6 +36,7 @@ import { registerNationalDashboardRoutes } from './modules/dashboards/national-d
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
+import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -83,4 +84,5 @@ export const pageGroups: readonly PageGroup[] = [
   registerServiceDashboardRoutes,
   registerStrategyRoutes,
   registerCampaignRoutes,
+  registerCampaignFormRoutes,
 ];
