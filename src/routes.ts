@@ -25,15 +25,18 @@ import { registerReturnImportRoutes } from './modules/returns/return-import.rout
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
+import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
 import { registerPartnerPolicyRoutes } from './modules/partners/partner-policy.routes.ts';
 import { registerTrainingRoutes } from './modules/partners/training.routes.ts';
+import { registerWorkforceRoutes } from './modules/partners/workforce.routes.ts';
 import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
 import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
+import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -70,13 +73,16 @@ export const pageGroups: readonly PageGroup[] = [
   registerNationalReturnRoutes,
   registerPublicationRoutes,
   registerNeedRoutes,
+  registerPartnerListRoutes,
   registerPartnerRoutes,
   registerPartnerContactRoutes,
   registerPartnerPolicyRoutes,
   registerTrainingRoutes,
+  registerWorkforceRoutes,
   registerCommissionerDashboardRoutes,
   registerNationalDashboardRoutes,
   registerServiceDashboardRoutes,
   registerStrategyRoutes,
   registerCampaignRoutes,
+  registerCampaignFormRoutes,
 ];

@@ -28,6 +28,32 @@ const READERS = ['service_manager', 'administrator', 'national_administrator'] a
 /** An export holds at most this many rows; a wider search is asked to narrow first. */
 export const AUDIT_EXPORT_MAX = 50_000;
 
+type Row = Awaited<ReturnType<typeof listAudit>>[number];
+
+/** A row of the trail as the page shows it; `opens` when the reader may open the record it names. */
+const rowView = (r: Row, opens: boolean) => ({
+  at: r.at,
+  who: actorLabel(r),
+  whoEmail: r.actor_email,
+  whoOrganisation: r.actor_organisation_name,
+  action: actionLabel(r.action),
+  record: recordLabel(r.entity_type),
+  reference: r.reference,
+  href: !opens
+    ? null
+    : r.person_id
+      ? `/people/${r.person_id}`
+      : r.referral_id
+        ? `/worklist/${r.referral_id}`
+        : null,
+  detail: r.detail,
+});
+
+const actionItems = (selected: string | undefined) => [
+  { value: '', text: 'Any action', selected: !selected },
+  ...AUDIT_ACTIONS.map((a) => ({ value: a, text: ACTION_LABELS[a], selected: selected === a })),
+];
+
 export function registerAuditRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get('/audit', { config: { access: READERS } }, async (request, reply) => {
     const user = staffOf(request);
@@ -51,30 +77,11 @@ export function registerAuditRoutes(app: FastifyInstance, { db }: { db: Database
       values,
       errors,
       filtered: isFiltered(filter),
-      actionItems: [
-        { value: '', text: 'Any action', selected: !values.action },
-        ...AUDIT_ACTIONS.map((a) => ({ value: a, text: ACTION_LABELS[a], selected: values.action === a })),
-      ],
+      actionItems: actionItems(values.action),
       csvHref: listHref('/audit.csv', kept),
       page,
       pager: paginationParams(page, (p) => listHref('/audit', { ...kept, page: p })),
-      rows: rows.map((r) => ({
-        at: r.at,
-        who: actorLabel(r),
-        whoEmail: r.actor_email,
-        whoOrganisation: r.actor_organisation_name,
-        action: actionLabel(r.action),
-        record: recordLabel(r.entity_type),
-        reference: r.reference,
-        href: !opens
-          ? null
-          : r.person_id
-            ? `/people/${r.person_id}`
-            : r.referral_id
-              ? `/worklist/${r.referral_id}`
-              : null,
-        detail: r.detail,
-      })),
+      rows: rows.map((r) => rowView(r, opens)),
     });
   });
 

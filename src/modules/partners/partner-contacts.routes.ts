@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { formErrors, type FormErrors } from '../../platform/forms.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { EDIT, idParam, ownScope } from './partner.routes.ts';
 import type { PartnerRow } from './partner.repository.ts';
-import { ContactSchema } from './partner.schemas.ts';
+import { ContactSchema, type ContactInput } from './partner.schemas.ts';
 import { addContact, changeContact, getContact, getPartner, removeContact } from './partner.service.ts';
 
 // A partner's named contacts: the people the commissioner works with there. Only the authority's
@@ -14,23 +14,60 @@ import { addContact, changeContact, getContact, getPartner, removeContact } from
 type Deps = { db: Database };
 const V = (name: string) => `partners/views/${name}.njk`;
 
-export function registerPartnerContactRoutes(app: FastifyInstance, { db }: Deps) {
-  async function contactForm(
-    reply: FastifyReply,
-    p: PartnerRow,
-    f: { contactId?: string; values: Record<string, string>; errors?: FormErrors },
-  ) {
-    if (f.errors) reply.code(400);
-    return reply.page(V('contact-form'), {
-      title: f.contactId ? `Change a contact at ${p.name}` : `Add a contact at ${p.name}`,
-      backHref: `/partners/${p.id}#contacts`,
-      action: f.contactId ? `/partners/${p.id}/contacts/${f.contactId}/edit` : `/partners/${p.id}/contacts`,
-      partner: p,
-      values: f.values,
-      errors: f.errors,
-    });
-  }
+type Contact = Awaited<ReturnType<typeof getContact>>;
 
+function contactForm(
+  reply: FastifyReply,
+  p: PartnerRow,
+  f: { contactId?: string; values: Record<string, string>; errors?: FormErrors },
+) {
+  if (f.errors) reply.code(400);
+  return reply.page(V('contact-form'), {
+    title: f.contactId ? `Change a contact at ${p.name}` : `Add a contact at ${p.name}`,
+    backHref: `/partners/${p.id}#contacts`,
+    action: f.contactId ? `/partners/${p.id}/contacts/${f.contactId}/edit` : `/partners/${p.id}/contacts`,
+    partner: p,
+    values: f.values,
+    errors: f.errors,
+  });
+}
+
+/** The form's values for a contact being changed. */
+const valuesOf = (c: Contact) => ({
+  contactName: c.name,
+  contactRole: c.role ?? '',
+  email: c.email ?? '',
+  phone: c.phone ?? '',
+  isPrimary: c.is_primary ? 'yes' : '',
+});
+
+/** Adding and changing a contact read the same form; `save` stores it once it reads and names the flash. */
+async function submitContact(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: { partner: PartnerRow; contactId?: string },
+  save: (input: ContactInput) => Promise<string>,
+) {
+  const body = bodyOf(request.body);
+  const parsed = ContactSchema.safeParse(body);
+  if (!parsed.success)
+    return contactForm(reply, form.partner, {
+      contactId: form.contactId,
+      values: keptValues(body),
+      errors: formErrors(parsed.error),
+    });
+  setFlash(reply, await save(parsed.data));
+  return reply.redirect(`/partners/${form.partner.id}#contacts`, 303);
+}
+
+/** The partner and contact the path names, within the commissioner's own authority. */
+async function ownContact(db: Database, request: FastifyRequest) {
+  const own = ownScope(request);
+  const p = await getPartner(db, own.scope, idParam(request));
+  return { own, p, c: await getContact(db, p.id, idParam(request, 'contactId')) };
+}
+
+export function registerPartnerContactRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/partners/:id/contacts/new', { config: { access: EDIT } }, async (request, reply) => {
     const { scope } = ownScope(request);
     const p = await getPartner(db, scope, idParam(request));
@@ -40,53 +77,30 @@ export function registerPartnerContactRoutes(app: FastifyInstance, { db }: Deps)
   app.post('/partners/:id/contacts', { config: { access: EDIT } }, async (request, reply) => {
     const own = ownScope(request);
     const p = await getPartner(db, own.scope, idParam(request));
-    const body = bodyOf(request.body);
-    const parsed = ContactSchema.safeParse(body);
-    if (!parsed.success)
-      return contactForm(reply, p, { values: keptValues(body), errors: formErrors(parsed.error) });
-    await addContact(db, own, p.id, parsed.data);
-    setFlash(reply, `${parsed.data.contactName} has been added as a contact`);
-    return reply.redirect(`/partners/${p.id}#contacts`, 303);
+    return submitContact(request, reply, { partner: p }, async (input) => {
+      await addContact(db, own, p.id, input);
+      return `${input.contactName} has been added as a contact`;
+    });
   });
 
   app.get('/partners/:id/contacts/:contactId/edit', { config: { access: EDIT } }, async (request, reply) => {
-    const { scope } = ownScope(request);
-    const p = await getPartner(db, scope, idParam(request));
-    const c = await getContact(db, p.id, idParam(request, 'contactId'));
-    const values = {
-      contactName: c.name,
-      contactRole: c.role ?? '',
-      email: c.email ?? '',
-      phone: c.phone ?? '',
-      isPrimary: c.is_primary ? 'yes' : '',
-    };
-    return contactForm(reply, p, { contactId: c.id, values });
+    const { p, c } = await ownContact(db, request);
+    return contactForm(reply, p, { contactId: c.id, values: valuesOf(c) });
   });
 
   app.post('/partners/:id/contacts/:contactId/edit', { config: { access: EDIT } }, async (request, reply) => {
-    const own = ownScope(request);
-    const p = await getPartner(db, own.scope, idParam(request));
-    const c = await getContact(db, p.id, idParam(request, 'contactId'));
-    const body = bodyOf(request.body);
-    const parsed = ContactSchema.safeParse(body);
-    if (!parsed.success)
-      return contactForm(reply, p, {
-        contactId: c.id,
-        values: keptValues(body),
-        errors: formErrors(parsed.error),
-      });
-    await changeContact(db, own, p.id, c.id, parsed.data);
-    setFlash(reply, `The details of ${parsed.data.contactName} have been saved`);
-    return reply.redirect(`/partners/${p.id}#contacts`, 303);
+    const { own, p, c } = await ownContact(db, request);
+    return submitContact(request, reply, { partner: p, contactId: c.id }, async (input) => {
+      await changeContact(db, own, p.id, c.id, input);
+      return `The details of ${input.contactName} have been saved`;
+    });
   });
 
   app.get(
     '/partners/:id/contacts/:contactId/remove',
     { config: { access: EDIT } },
     async (request, reply) => {
-      const { scope } = ownScope(request);
-      const p = await getPartner(db, scope, idParam(request));
-      const c = await getContact(db, p.id, idParam(request, 'contactId'));
+      const { p, c } = await ownContact(db, request);
       return reply.page(V('confirm-remove'), {
         title: `Remove ${c.name} as a contact at ${p.name}?`,
         backHref: `/partners/${p.id}#contacts`,
@@ -102,9 +116,7 @@ export function registerPartnerContactRoutes(app: FastifyInstance, { db }: Deps)
     '/partners/:id/contacts/:contactId/remove',
     { config: { access: EDIT } },
     async (request, reply) => {
-      const own = ownScope(request);
-      const p = await getPartner(db, own.scope, idParam(request));
-      const c = await getContact(db, p.id, idParam(request, 'contactId'));
+      const { own, p, c } = await ownContact(db, request);
       if (await removeContact(db, own, p.id, c.id))
         setFlash(reply, `${c.name} has been removed as a contact`);
       return reply.redirect(`/partners/${p.id}#contacts`, 303);

@@ -20,6 +20,20 @@ export async function getPartner(db: Database, scope: PartnerScope, id: string) 
   return p;
 }
 
+/** Which authority a national analyst asked for (a commissioner always gets their own). */
+export async function authorityAsked(db: Database, scope: PartnerScope, v: unknown) {
+  if (scope.kind === 'local_authority') return scope.code;
+  if (typeof v !== 'string' || !/^E\d{8}$/.test(v)) return undefined;
+  return (await repo.authorityName(db, v)) ? v : undefined;
+}
+
+/** The area a list is about, by name, and the authorities a national analyst may choose between. */
+export async function areaChoice(db: Database, scope: PartnerScope, authority: string | undefined) {
+  const areaName = authority ? await repo.authorityName(db, authority) : 'England';
+  const authorities = scope.kind === 'all' ? await repo.listAuthorities(db) : [];
+  return { areaName, authorities };
+}
+
 export type Own = {
   scope: Extract<PartnerScope, { kind: 'local_authority' }>;
   user: StaffUser;

@@ -18,6 +18,7 @@ import {
   COURSE_CODES,
   COURSES,
   countTrainedStaff,
+  DEFAULT_RENEWAL_YEARS,
   renewalDateOf,
   TRAINING_STATE_LABELS,
   trainedStaffByPartner,
@@ -26,6 +27,11 @@ import {
 } from './training.ts';
 
 // What the pages show, worked out from rows by the rules in training.ts and policy.ts. Pure.
+
+/** "every 2 years" for each course: the hint beside a renewal date. */
+export const renewalHint = COURSE_CODES.map((c) => `${COURSES[c]}: ${DEFAULT_RENEWAL_YEARS[c]} years`).join(
+  '; ',
+);
 
 export const dateText = (d: string | null | undefined) => (d ? formatDate(d) : '');
 
@@ -112,4 +118,10 @@ export const sectorItems = (selected: string | undefined, prompt?: string) => [
     selected: value === selected,
     checked: value === selected,
   })),
+];
+
+/** The national analyst's choice of authority, every one first. */
+export const authorityItems = (authorities: readonly { code: string; name: string }[], selected?: string) => [
+  { value: '', text: 'Every local authority', selected: !selected },
+  ...authorities.map((a) => ({ value: a.code, text: a.name, selected: a.code === selected })),
 ];

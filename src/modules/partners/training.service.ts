@@ -6,9 +6,24 @@ import type { TrainingInput } from './partner.schemas.ts';
 import type { Own } from './partner.service.ts';
 import * as trainingRepo from './training.repository.ts';
 import { defaultRenewalDate } from './training.ts';
+import { loadWorkforceCounts, NO_WORKFORCE, type WorkforceCounts } from './workforce.repository.ts';
 
 // The trained workforce as the dashboards count it.
-export { loadWorkforceCounts, type WorkforceCounts } from './workforce.repository.ts';
+export { loadWorkforceCounts, type WorkforceCounts };
+
+/** The workforce of one authority on `today`, or England's total when no authority is given. */
+export async function workforceSummary(
+  db: Database,
+  authority: string | undefined,
+  today: string,
+): Promise<WorkforceCounts> {
+  const counts = await loadWorkforceCounts(db, authority ? [authority] : 'all', today);
+  if (authority) return counts.get(authority) ?? NO_WORKFORCE;
+  const out = { ...NO_WORKFORCE };
+  for (const c of counts.values())
+    for (const k of Object.keys(out) as (keyof WorkforceCounts)[]) out[k] += c[k];
+  return out;
+}
 
 // Training records of a partner's staff: every change in one transaction with its audit row. Audit
 // details give the course and dates, never the member of staff's name.
