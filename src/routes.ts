@@ -17,7 +17,18 @@ import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
+import { registerAssessmentRoutes } from './modules/treatment/assessment.routes.ts';
+import { registerPlanRoutes } from './modules/treatment/plan.routes.ts';
+import { registerExtraSessionRoutes } from './modules/treatment/extra-session.routes.ts';
+import { registerSessionRoutes } from './modules/treatment/session.routes.ts';
+import { registerOutcomeRoutes } from './modules/treatment/outcome.routes.ts';
+import { registerDiaryRoutes } from './modules/treatment/diary.routes.ts';
+import { registerMedicinesRoutes } from './modules/medicines/medicines.routes.ts';
+import { registerClinicianNoteRoutes } from './modules/clinician-notes/clinician-note.routes.ts';
+import { registerMoodRoutes } from './modules/mood/mood.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
+import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
+import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
@@ -65,7 +76,19 @@ export const pageGroups: readonly PageGroup[] = [
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
   registerAreaRoutes,
+  registerAssessmentRoutes,
+  registerPlanRoutes,
+  // Before the session page, so "new" is never read as a session's id.
+  registerExtraSessionRoutes,
+  registerSessionRoutes,
+  registerOutcomeRoutes,
+  registerDiaryRoutes,
+  registerMedicinesRoutes,
+  registerClinicianNoteRoutes,
+  registerMoodRoutes,
   registerEpisodeRoutes,
+  registerCaseloadRoutes,
+  registerPersonRoutes,
   registerDirectoryRoutes,
   registerSelfReferralRoutes,
   registerReturnRoutes,

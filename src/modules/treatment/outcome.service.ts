@@ -19,8 +19,9 @@ import {
 } from '../episodes/four-week-outcome.ts';
 import { raiseMedicineAlerts } from '../medicines/medicine-alerts.service.ts';
 import * as repo from './treatment.repository.ts';
-import type { LocalOutcomeInput, OutcomeInput } from './treatment.schemas.ts';
-import { assertNoOpenSafetyTask, assertOpen, hasRecordedRelapse } from './treatment.service.ts';
+import type { LocalOutcomeInput, OutcomeInput } from './outcome.schemas.ts';
+import { hasRecordedRelapse } from './relapse.ts';
+import { assertNoOpenSafetyTask, assertOpen } from './treatment.service.ts';
 
 export type FollowUpRecord = {
   episodeId: string;

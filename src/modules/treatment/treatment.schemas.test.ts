@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasRecordedRelapse } from './treatment.service.ts';
-import {
-  coOf,
-  dateBoxes,
-  parseAssessment,
-  parseExtraSession,
-  parseLocalOutcome,
-  parseOutcome,
-  parsePlan,
-  parseSession,
-} from './treatment.schemas.ts';
+import { coOf, dateBoxes } from './treatment.schemas.ts';
+import { parseAssessment } from './assessment.schemas.ts';
+import { parsePlan } from './plan.schemas.ts';
+import { parseExtraSession, parseSession } from './session.schemas.ts';
+import { parseLocalOutcome, parseOutcome } from './outcome.schemas.ts';
 
 const today = '2027-03-20';
 const dates = { today, referralDate: '2027-03-01', startedOn: '2027-03-02' };
@@ -154,19 +148,4 @@ test('extra sessions, four-week and local follow-ups', () => {
     )[0]!,
     /52-week follow-up is too early/,
   );
-});
-
-test('a relapse is a session after the quit date that recorded smoking', () => {
-  const s = (held_on: string, smoked: boolean | null) => ({
-    attended: true,
-    held_on,
-    smoked_since_last: smoked,
-  });
-  assert.equal(
-    hasRecordedRelapse([s('2027-03-01', true)], '2027-03-01'),
-    false,
-    'on the quit date itself they were still smoking',
-  );
-  assert.equal(hasRecordedRelapse([s('2027-03-08', false)], '2027-03-01'), false);
-  assert.equal(hasRecordedRelapse([s('2027-03-08', false), s('2027-03-15', true)], '2027-03-01'), true);
 });

@@ -105,19 +105,7 @@ export async function treatmentSection(
     closed,
     today,
     openSafetyTasks,
-    assessment: assessment
-      ? {
-          assessedOn: formatDate(assessment.assessed_on),
-          cigarettesPerDay:
-            assessment.cigarettes_per_day === null ? 'Not recorded' : String(assessment.cigarettes_per_day),
-          timeToFirst: labelOf(TIME_TO_FIRST_CIGARETTE, assessment.time_to_first_cigarette),
-          heaviness:
-            assessment.heaviness_index === null
-              ? 'Not worked out'
-              : `${assessment.heaviness_index}: ${HEAVINESS_LABELS[heavinessLevel(assessment.heaviness_index)]}`,
-          coPpm: assessment.co_ppm,
-        }
-      : null,
+    assessment: assessment ? assessmentSummary(assessment) : null,
     plan: {
       quitDate: quitDate ? formatDate(quitDate) : null,
       interventionType: episode.intervention_type
@@ -125,24 +113,7 @@ export async function treatmentSection(
         : null,
       setting: episode.setting ? labelOf(DEFAULT_SETTINGS, episode.setting) : null,
     },
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      href: `${base}/sessions/${s.id}`,
-      label: sessionLabel(s.kind),
-      due: formatDate(s.scheduled_on),
-      // Once the four-week outcome is decided, standard sessions never held are history, not overdue work
-      // (the diary leaves them out for the same reason).
-      status:
-        episode.four_week_outcome &&
-        s.attended === null &&
-        (SESSION_KINDS as readonly string[]).includes(s.kind)
-          ? { text: 'Not held', colour: 'grey' }
-          : sessionStatus(s, today),
-      recorded: s.attended !== null,
-      mode: s.mode ? labelOf(SESSION_MODES, s.mode) : null,
-      coPpm: s.co_ppm,
-      smoked: s.smoked_since_last === null ? null : s.smoked_since_last ? 'Yes' : 'No',
-    })),
+    sessions: sessions.map((s) => sessionRow(s, episode, today)),
     aids: aids.map((a) => ({
       label: labelOf(AIDS, a.aid),
       suppliedOn: formatDate(a.supplied_on),
@@ -163,5 +134,41 @@ export async function treatmentSection(
       coPpm: l.co_ppm,
     })),
     coVerifiedBelow: FOUR_WEEK_RULE.coVerifiedBelowPpm,
+  };
+}
+
+function assessmentSummary(assessment: repo.AssessmentRow) {
+  return {
+    assessedOn: formatDate(assessment.assessed_on),
+    cigarettesPerDay:
+      assessment.cigarettes_per_day === null ? 'Not recorded' : String(assessment.cigarettes_per_day),
+    timeToFirst: labelOf(TIME_TO_FIRST_CIGARETTE, assessment.time_to_first_cigarette),
+    heaviness:
+      assessment.heaviness_index === null
+        ? 'Not worked out'
+        : `${assessment.heaviness_index}: ${HEAVINESS_LABELS[heavinessLevel(assessment.heaviness_index)]}`,
+    coPpm: assessment.co_ppm,
+  };
+}
+
+function sessionRow(s: repo.SessionRow, episode: EpisodeRow, today: IsoDate) {
+  const base = `/episodes/${episode.id}`;
+  return {
+    id: s.id,
+    href: `${base}/sessions/${s.id}`,
+    label: sessionLabel(s.kind),
+    due: formatDate(s.scheduled_on),
+    // Once the four-week outcome is decided, standard sessions never held are history, not overdue work
+    // (the diary leaves them out for the same reason).
+    status:
+      episode.four_week_outcome &&
+      s.attended === null &&
+      (SESSION_KINDS as readonly string[]).includes(s.kind)
+        ? { text: 'Not held', colour: 'grey' }
+        : sessionStatus(s, today),
+    recorded: s.attended !== null,
+    mode: s.mode ? labelOf(SESSION_MODES, s.mode) : null,
+    coPpm: s.co_ppm,
+    smoked: s.smoked_since_last === null ? null : s.smoked_since_last ? 'Yes' : 'No',
   };
 }
