@@ -31,10 +31,15 @@ import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
 import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { registerReturnFigureRoutes } from './modules/returns/return-figures.routes.ts';
+import { registerReturnListRoutes } from './modules/returns/return-list.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
+import { registerReturnVersionRoutes } from './modules/returns/return-versions.routes.ts';
+import { registerReturnExportRoutes } from './modules/returns/return-export.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
+import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
@@ -91,10 +96,15 @@ export const pageGroups: readonly PageGroup[] = [
   registerPersonRoutes,
   registerDirectoryRoutes,
   registerSelfReferralRoutes,
+  registerReturnFigureRoutes,
+  registerReturnListRoutes,
   registerReturnRoutes,
+  registerReturnVersionRoutes,
+  registerReturnExportRoutes,
   registerReturnImportRoutes,
   registerNationalReturnRoutes,
   registerPublicationRoutes,
+  registerStatisticsRoutes,
   registerNeedRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,

@@ -3,7 +3,7 @@
 // quarters, and the mental health breakdown nationally, exact (the collection receives exact figures).
 // The same tables for publication, disclosure-controlled as one whole, are in publication.routes.ts. Every
 // read and export is audited.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
@@ -119,95 +119,107 @@ async function trend(db: Executor, p: Period) {
 export const fileStem = (p: Period) =>
   `${p.financialYear}-${String((p.financialYear + 1) % 100).padStart(2, '0')}-Q${p.quarter}`;
 
-export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps) {
-  app.get('/national/returns', { config: { access: ['national_analyst'] } }, async (request, reply) => {
-    const p = periodAsked(request);
-    const c = await collection(db, p);
-    const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<
-      (typeof STATUS_ORDER)[number],
-      number
-    >;
-    for (const a of c.status) counts[a.status ?? 'not_started']++;
-    const byRegion = c.regions.map((r) => ({
-      ...r,
-      rows: c.status
-        .filter((a) => a.region_code === r.code)
-        .map((a) => ({
-          ...a,
-          statusLabel: STATUS_LABELS[a.status ?? 'not_started'],
-          href: returnPath(a.code, p),
-        })),
-    }));
-    await audit(
-      db,
-      staffOf(request),
-      {
-        action: 'list',
-        entityType: 'return',
-        detail: `national collection ${quarterLabel(p.financialYear, p.quarter)}`,
-      },
-      request.id,
-    );
-    const tables = figureTables(c.england);
-    return reply.page('returns/views/national.njk', {
-      title: `Quarterly returns: England, ${quarterLabel(p.financialYear, p.quarter)}`,
-      p,
-      label: quarterLabel(p.financialYear, p.quarter),
-      periods: [
-        ...previousQuarters(quarterOf(app.clock.today()), TREND_QUARTERS - 1),
-        quarterOf(app.clock.today()),
-      ]
-        .reverse()
-        .map((q) => ({
-          href: `/national/returns?year=${q.financialYear}&quarter=${q.quarter}`,
-          text: quarterLabel(q.financialYear, q.quarter),
-          current: q.financialYear === p.financialYear && q.quarter === p.quarter,
-        })),
-      statusCounts: STATUS_ORDER.map((s) => ({ label: STATUS_LABELS[s], n: counts[s] })),
-      authorities: c.status.length,
-      submitted: c.submitted.length,
-      byRegion,
-      summaryHeaders: SUMMARY_HEADERS,
-      england: summaryLine('England', c.england.totals),
-      regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals)),
-      mentalHealth: tables.filter((t) => t.mortarOnly),
-      otherTables: tables.filter((t) => !t.mortarOnly),
-      trend: await trend(db, p),
-      query: `year=${p.financialYear}&quarter=${p.quarter}`,
-    });
-  });
+/** How many of the quarter's returns are at each status. */
+function statusCounts(status: { status: (typeof STATUS_ORDER)[number] | null }[]) {
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<
+    (typeof STATUS_ORDER)[number],
+    number
+  >;
+  for (const a of status) counts[a.status ?? 'not_started']++;
+  return STATUS_ORDER.map((s) => ({ label: STATUS_LABELS[s], n: counts[s] }));
+}
 
+/** The quarters the page offers, newest first: this one and the ones before it, the one shown marked. */
+const periodsOffered = (p: Period, today: string) =>
+  [...previousQuarters(quarterOf(today), TREND_QUARTERS - 1), quarterOf(today)].reverse().map((q) => ({
+    href: `/national/returns?year=${q.financialYear}&quarter=${q.quarter}`,
+    text: quarterLabel(q.financialYear, q.quarter),
+    current: q.financialYear === p.financialYear && q.quarter === p.quarter,
+  }));
+
+async function showCollection(db: Database, request: FastifyRequest, reply: FastifyReply, today: string) {
+  const p = periodAsked(request);
+  const c = await collection(db, p);
+  const byRegion = c.regions.map((r) => ({
+    ...r,
+    rows: c.status
+      .filter((a) => a.region_code === r.code)
+      .map((a) => ({
+        ...a,
+        statusLabel: STATUS_LABELS[a.status ?? 'not_started'],
+        href: returnPath(a.code, p),
+      })),
+  }));
+  await audit(
+    db,
+    staffOf(request),
+    {
+      action: 'list',
+      entityType: 'return',
+      detail: `national collection ${quarterLabel(p.financialYear, p.quarter)}`,
+    },
+    request.id,
+  );
+  const tables = figureTables(c.england);
+  return reply.page('returns/views/national.njk', {
+    title: `Quarterly returns: England, ${quarterLabel(p.financialYear, p.quarter)}`,
+    p,
+    label: quarterLabel(p.financialYear, p.quarter),
+    periods: periodsOffered(p, today),
+    statusCounts: statusCounts(c.status),
+    authorities: c.status.length,
+    submitted: c.submitted.length,
+    byRegion,
+    summaryHeaders: SUMMARY_HEADERS,
+    england: summaryLine('England', c.england.totals),
+    regionLines: c.regions.map((r) => summaryLine(regionName(r), r.sum.totals)),
+    mentalHealth: tables.filter((t) => t.mortarOnly),
+    otherTables: tables.filter((t) => !t.mortarOnly),
+    trend: await trend(db, p),
+    query: `year=${p.financialYear}&quarter=${p.quarter}`,
+  });
+}
+
+async function exportEngland(
+  db: Database,
+  format: 'csv' | 'json',
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const p = periodAsked(request);
+  const c = await collection(db, p);
+  await audit(
+    db,
+    staffOf(request),
+    {
+      action: 'export',
+      entityType: 'return',
+      detail: `England ${quarterLabel(p.financialYear, p.quarter)} as ${format}, exact, from ${c.submitted.length} submitted returns`,
+    },
+    request.id,
+  );
+  reply
+    .header('content-disposition', `attachment; filename="mortar-returns-england-${fileStem(p)}.${format}"`)
+    .header('cache-control', 'no-store');
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(c.england));
+  return reply.type('application/json; charset=utf-8').send({
+    layoutVersion: LAYOUT_VERSION,
+    period: quarterLabel(p.financialYear, p.quarter),
+    returns: c.submitted.length,
+    rows: toRows(c.england),
+  });
+}
+
+export function registerNationalReturnRoutes(app: FastifyInstance, { db }: Deps) {
+  const config = { access: ['national_analyst'] as const };
+  app.get('/national/returns', { config: { access: [...config.access] } }, async (request, reply) =>
+    showCollection(db, request, reply, app.clock.today()),
+  );
   for (const format of ['csv', 'json'] as const) {
     app.get(
       `/national/returns/england.${format}`,
-      { config: { access: ['national_analyst'] } },
-      async (request, reply) => {
-        const p = periodAsked(request);
-        const c = await collection(db, p);
-        await audit(
-          db,
-          staffOf(request),
-          {
-            action: 'export',
-            entityType: 'return',
-            detail: `England ${quarterLabel(p.financialYear, p.quarter)} as ${format}, exact, from ${c.submitted.length} submitted returns`,
-          },
-          request.id,
-        );
-        reply
-          .header(
-            'content-disposition',
-            `attachment; filename="mortar-returns-england-${fileStem(p)}.${format}"`,
-          )
-          .header('cache-control', 'no-store');
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(c.england));
-        return reply.type('application/json; charset=utf-8').send({
-          layoutVersion: LAYOUT_VERSION,
-          period: quarterLabel(p.financialYear, p.quarter),
-          returns: c.submitted.length,
-          rows: toRows(c.england),
-        });
-      },
+      { config: { access: [...config.access] } },
+      async (request, reply) => exportEngland(db, format, request, reply),
     );
   }
 }

@@ -1,8 +1,7 @@
 // Publishing the quarterly returns. Signed in: the tables as they will be published (commissioners and
 // national analysts; a commissioner sees their own authority exact beside them, as it is theirs), as a
 // page and as CSV and JSON, and a national analyst publishes a quarter once it has ended. Anyone, without
-// signing in: the published quarters, each as a page and as CSV. Every figure on those comes from the
-// stored publication, which holds only figures as published (publication.ts), never an exact one.
+// signing in, reads the published quarters (statistics.routes.ts).
 // A quarter is published once: a second publication, made after another return came in, could be
 // subtracted from the first.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,8 +11,7 @@ import { audit } from '../../platform/audit.ts';
 import type { FormErrors } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { returnAccess } from '../../platform/scope.ts';
-import { londonDate } from '../../platform/clock.ts';
-import { formatDate } from '../../platform/dates.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { LAYOUT_VERSION, rowsToCsv } from './csv-layout.ts';
 import { SUMMARY_HEADERS, summaryLine, tablesOf } from './figure-tables.ts';
 import { collection, fileStem, periodAsked } from './national.routes.ts';
@@ -85,173 +83,132 @@ export function publicationPage(pub: Publication) {
   };
 }
 
-/** The quarter in a public address (/statistics/quarterly-returns/2026/1), or 404. */
-function periodInPath(request: FastifyRequest): Period {
-  const { year, quarter } = request.params as { year: string; quarter: string };
-  const p = periodOf(year, quarter);
+/** The quarter's publication as kept once published; until then, as it would be published now. */
+async function publicationOf(db: Database, p: Period, c: Collection) {
+  const stored = await store.findPublication(db, p);
+  if (stored) return { pub: stored.publication, published: true };
+  return { pub: buildPublication(publicationInputOf(p, c)), published: false };
+}
+
+/** The tables as published, for a quarter; with why publishing was refused when it was. */
+async function showPreview(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  p: Period,
+  today: string,
+  errors?: FormErrors,
+) {
+  const user = staffOf(request);
+  const c = await collection(db, p);
+  // An authority's own figures are exact for the people with access to them (its commissioner); every
+  // other figure is shown as it is published.
+  const own = c.submitted.filter(
+    (s) =>
+      user.role === 'commissioner' && returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact,
+  );
+  const names = new Map(c.status.map((a) => [a.code, a.name]));
+  const { pub, published } = await publicationOf(db, p, c);
+  const done = (request.query as Record<string, unknown>).done === 'published';
+  await audit(
+    db,
+    user,
+    {
+      action: 'view',
+      entityType: 'return',
+      detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}`,
+    },
+    request.id,
+  );
+  return reply.page('returns/views/published.njk', {
+    title: `Quarterly returns as published: ${pub.label}`,
+    ...publicationPage(pub),
+    query: `year=${p.financialYear}&quarter=${p.quarter}`,
+    p,
+    published,
+    publicPath: statisticsPath(p),
+    canPublish: user.role === 'national_analyst' && !published,
+    publishable: hasEnded(p, today) && c.submitted.length > 0,
+    flash:
+      published && done
+        ? `Published. Anyone can now read ${pub.label}'s tables without signing in.`
+        : undefined,
+    ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals)),
+    errors,
+  });
+}
+
+async function publish(db: Database, request: FastifyRequest, reply: FastifyReply, clock: Clock) {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const p = periodOf(String(body.year ?? ''), String(body.quarter ?? ''));
   if (!p) throw notFound('Quarter not found');
-  return p;
+  const c = await collection(db, p);
+  const refuse = (text: string) =>
+    showPreview(db, request, reply.code(409), p, clock.today(), {
+      list: [{ text, href: '#publish' }],
+      fields: {},
+    });
+  if (!hasEnded(p, clock.today()))
+    return refuse(`${quarterLabel(p.financialYear, p.quarter)} has not ended yet: publish it once it has`);
+  if (c.submitted.length === 0) return refuse('No authority has submitted its return for this quarter yet');
+  const pub = buildPublication(publicationInputOf(p, c));
+  const user = staffOf(request);
+  const stored = await publishQuarter(db, user, pub, c.submitted.length, clock.now(), request.id);
+  if (!stored) return refuse(`${pub.label} is published already: a quarter is published once`);
+  return reply.redirect(
+    `/national/returns/published?year=${p.financialYear}&quarter=${p.quarter}&done=published`,
+    303,
+  );
+}
+
+async function exportPublished(
+  db: Database,
+  format: 'csv' | 'json',
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const p = periodAsked(request);
+  const { pub } = await publicationOf(db, p, await collection(db, p));
+  const rows = publicationRows(pub);
+  await audit(
+    db,
+    staffOf(request),
+    {
+      action: 'export',
+      entityType: 'return',
+      detail: `published tables ${pub.label} as ${format}: ${pub.areas.length} areas disclosure-controlled together`,
+    },
+    request.id,
+  );
+  reply
+    .header('content-disposition', `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`)
+    .header('cache-control', 'no-store');
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(rowsToCsv(rows));
+  return reply.type('application/json; charset=utf-8').send({
+    layoutVersion: LAYOUT_VERSION,
+    period: pub.label,
+    published: true,
+    disclosure: publicationNote(pub.rule),
+    rows,
+  });
 }
 
 export function registerPublicationRoutes(app: FastifyInstance, { db }: Deps) {
-  /** The quarter's publication as kept once published; until then, as it would be published now. */
-  const publicationOf = async (p: Period, c: Collection) => {
-    const stored = await store.findPublication(db, p);
-    if (stored) return { pub: stored.publication, published: true };
-    return { pub: buildPublication(publicationInputOf(p, c)), published: false };
-  };
-
-  const showPreview = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    p: Period,
-    errors?: FormErrors,
-  ) => {
-    const user = staffOf(request);
-    const c = await collection(db, p);
-    // An authority's own figures are exact for the people with access to them (its commissioner); every
-    // other figure is shown as it is published.
-    const own = c.submitted.filter(
-      (s) =>
-        user.role === 'commissioner' &&
-        returnAccess(user, { code: s.code, commissionedServiceIds: [] }).exact,
-    );
-    const names = new Map(c.status.map((a) => [a.code, a.name]));
-    const { pub, published } = await publicationOf(p, c);
-    const done = (request.query as Record<string, unknown>).done === 'published';
-    await audit(
-      db,
-      user,
-      {
-        action: 'view',
-        entityType: 'return',
-        detail: `published tables ${quarterLabel(p.financialYear, p.quarter)}`,
-      },
-      request.id,
-    );
-    return reply.page('returns/views/published.njk', {
-      title: `Quarterly returns as published: ${pub.label}`,
-      ...publicationPage(pub),
-      query: `year=${p.financialYear}&quarter=${p.quarter}`,
-      p,
-      published,
-      publicPath: statisticsPath(p),
-      canPublish: user.role === 'national_analyst' && !published,
-      publishable: hasEnded(p, app.clock.today()) && c.submitted.length > 0,
-      flash:
-        published && done
-          ? `Published. Anyone can now read ${pub.label}'s tables without signing in.`
-          : undefined,
-      ownLines: own.map((s) => summaryLine(names.get(s.code) ?? s.code, s.data.totals)),
-      errors,
-    });
-  };
-
   app.get(
     '/national/returns/published',
     { config: { access: ['commissioner', 'national_analyst'] } },
-    async (request, reply) => showPreview(request, reply, periodAsked(request)),
+    async (request, reply) => showPreview(db, request, reply, periodAsked(request), app.clock.today()),
   );
-
   app.post(
     '/national/returns/published',
     { config: { access: ['national_analyst'] } },
-    async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const p = periodOf(String(body.year ?? ''), String(body.quarter ?? ''));
-      if (!p) throw notFound('Quarter not found');
-      const c = await collection(db, p);
-      const refuse = (text: string) =>
-        showPreview(request, reply.code(409), p, { list: [{ text, href: '#publish' }], fields: {} });
-      if (!hasEnded(p, app.clock.today()))
-        return refuse(
-          `${quarterLabel(p.financialYear, p.quarter)} has not ended yet: publish it once it has`,
-        );
-      if (c.submitted.length === 0)
-        return refuse('No authority has submitted its return for this quarter yet');
-      const pub = buildPublication(publicationInputOf(p, c));
-      const user = staffOf(request);
-      const stored = await publishQuarter(db, user, pub, c.submitted.length, app.clock.now(), request.id);
-      if (!stored) return refuse(`${pub.label} is published already: a quarter is published once`);
-      return reply.redirect(
-        `/national/returns/published?year=${p.financialYear}&quarter=${p.quarter}&done=published`,
-        303,
-      );
-    },
+    async (request, reply) => publish(db, request, reply, app.clock),
   );
-
   for (const format of ['csv', 'json'] as const) {
     app.get(
       `/national/returns/published.${format}`,
       { config: { access: ['commissioner', 'national_analyst'] } },
-      async (request, reply) => {
-        const p = periodAsked(request);
-        const { pub } = await publicationOf(p, await collection(db, p));
-        const rows = publicationRows(pub);
-        await audit(
-          db,
-          staffOf(request),
-          {
-            action: 'export',
-            entityType: 'return',
-            detail: `published tables ${pub.label} as ${format}: ${pub.areas.length} areas disclosure-controlled together`,
-          },
-          request.id,
-        );
-        reply
-          .header(
-            'content-disposition',
-            `attachment; filename="mortar-returns-published-${fileStem(p)}.${format}"`,
-          )
-          .header('cache-control', 'no-store');
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(rowsToCsv(rows));
-        return reply.type('application/json; charset=utf-8').send({
-          layoutVersion: LAYOUT_VERSION,
-          period: pub.label,
-          published: true,
-          disclosure: publicationNote(pub.rule),
-          rows,
-        });
-      },
+      async (request, reply) => exportPublished(db, format, request, reply),
     );
   }
-
-  // --- For anyone, without signing in --------------------------------------------------------------------
-  const PUBLIC = { access: 'public' } as const;
-
-  app.get(STATISTICS, { config: PUBLIC }, async (_request, reply) => {
-    const quarters = await store.listPublications(db);
-    return reply.page('returns/views/statistics.njk', {
-      title: 'Stop smoking services: quarterly returns',
-      quarters: quarters.map((q) => ({
-        label: quarterLabel(q.financialYear, q.quarter),
-        href: statisticsPath(q),
-        csv: `${statisticsPath(q)}/tables.csv`,
-        returns: q.returns,
-      })),
-    });
-  });
-
-  app.get(`${STATISTICS}/:year/:quarter`, { config: PUBLIC }, async (request, reply) => {
-    const p = periodInPath(request);
-    const found = await store.findPublication(db, p);
-    if (!found) throw notFound('This quarter is not published');
-    return reply.page('returns/views/statistics-quarter.njk', {
-      title: `Stop smoking services: quarterly returns, ${found.publication.label}`,
-      ...publicationPage(found.publication),
-      csv: `${statisticsPath(p)}/tables.csv`,
-      returns: found.returns,
-      publishedOn: formatDate(londonDate(found.publishedAt)),
-    });
-  });
-
-  app.get(`${STATISTICS}/:year/:quarter/tables.csv`, { config: PUBLIC }, async (request, reply) => {
-    const p = periodInPath(request);
-    const found = await store.findPublication(db, p);
-    if (!found) throw notFound('This quarter is not published');
-    return reply
-      .header('content-disposition', `attachment; filename="stop-smoking-returns-${fileStem(p)}.csv"`)
-      .type('text/csv; charset=utf-8')
-      .send(rowsToCsv(publicationRows(found.publication)));
-  });
 }

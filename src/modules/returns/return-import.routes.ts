@@ -52,40 +52,88 @@ export function importErrors(errors: readonly RowError[]): FormErrors {
   };
 }
 
+/** The import form, with the file's problems and what was pasted when it comes back. */
+function showForm(
+  reply: FastifyReply,
+  ctx: ReturnContext,
+  extra: { errors?: FormErrors; csv?: string } = {},
+) {
+  const locked = ctx.row !== undefined && LOCKED.includes(ctx.row.status);
+  return reply.page('returns/views/import.njk', {
+    title: `${ctx.authority.name}: load the ${ctx.period.label} return from a file`,
+    backHref: returnPath(ctx.authority.code, ctx.period),
+    ctx,
+    path: returnPath(ctx.authority.code, ctx.period),
+    locked,
+    statusLabel: STATUS_LABELS[ctx.row?.status ?? 'not_started'],
+    columns: CSV_COLUMNS.join(','),
+    maxKb: Math.round(IMPORT_MAX_BYTES / 1024),
+    errors: extra.errors,
+    csv: extra.csv ?? '',
+  });
+}
+
+/** The return in the URL, for a user who may load it from a file: 403 for anyone else. */
+async function importContext(db: Database, request: FastifyRequest) {
+  const ctx = await contextOf(db, request);
+  if (!ctx.access.import) throw forbidden();
+  return ctx;
+}
+
+/** The form's one field as a problem: the message in the summary and beside the box. */
+const csvProblem = (text: string): FormErrors => ({
+  list: [{ text, href: '#csv' }],
+  fields: { csv: { text } },
+});
+
+async function importFile(db: Database, request: FastifyRequest, reply: FastifyReply) {
+  const ctx = await importContext(db, request);
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const csv = typeof body.csv === 'string' ? body.csv : '';
+  const user = staffOf(request);
+  const fail = async (errors: FormErrors, status = 400) => {
+    await audit(
+      db,
+      user,
+      {
+        action: 'view',
+        entityType: 'return',
+        entityId: ctx.row?.id ?? null,
+        detail: `${ctx.authority.code} ${ctx.period.label}: file refused (${errors.list.length} problems shown)`,
+      },
+      request.id,
+    );
+    return showForm(reply.code(status), ctx, { errors, csv: csv.length <= IMPORT_MAX_BYTES ? csv : '' });
+  };
+  if (csv.trim() === '') return fail(csvProblem('Paste the return’s CSV file into the box'));
+  if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES) {
+    return fail(csvProblem(`The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`), 413);
+  }
+  const read = fromCsv(csv, {
+    expect: {
+      localAuthorityCode: ctx.authority.code,
+      financialYear: ctx.period.financialYear,
+      quarter: ctx.period.quarter,
+    },
+  });
+  if (!read.ok) return fail(importErrors(read.errors));
+  try {
+    await storeImported(db, user, ctx, read.return, request.id);
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 409) throw err;
+    return fail(csvProblem(err.message), 409);
+  }
+  return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=imported`, 303);
+}
+
 export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
   const config = { access: ['commissioner', 'national_analyst'] as const };
-
-  const show = (
-    reply: FastifyReply,
-    ctx: ReturnContext,
-    extra: { errors?: FormErrors; csv?: string } = {},
-  ) => {
-    const locked = ctx.row !== undefined && LOCKED.includes(ctx.row.status);
-    return reply.page('returns/views/import.njk', {
-      title: `${ctx.authority.name}: load the ${ctx.period.label} return from a file`,
-      backHref: returnPath(ctx.authority.code, ctx.period),
-      ctx,
-      path: returnPath(ctx.authority.code, ctx.period),
-      locked,
-      statusLabel: STATUS_LABELS[ctx.row?.status ?? 'not_started'],
-      columns: CSV_COLUMNS.join(','),
-      maxKb: Math.round(IMPORT_MAX_BYTES / 1024),
-      errors: extra.errors,
-      csv: extra.csv ?? '',
-    });
-  };
-
-  const importContext = async (request: FastifyRequest) => {
-    const ctx = await contextOf(db, request);
-    if (!ctx.access.import) throw forbidden();
-    return ctx;
-  };
 
   app.get(
     '/returns/:code/:year/:quarter/import',
     { config: { access: [...config.access] } },
     async (request, reply) => {
-      const ctx = await importContext(request);
+      const ctx = await importContext(db, request);
       await audit(
         db,
         staffOf(request),
@@ -97,60 +145,13 @@ export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
         },
         request.id,
       );
-      return show(reply, ctx);
+      return showForm(reply, ctx);
     },
   );
 
   app.post(
     '/returns/:code/:year/:quarter/import',
     { config: { access: [...config.access] }, bodyLimit: BODY_LIMIT },
-    async (request, reply) => {
-      const ctx = await importContext(request);
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const csv = typeof body.csv === 'string' ? body.csv : '';
-      const user = staffOf(request);
-      const fail = async (errors: FormErrors, status = 400) => {
-        await audit(
-          db,
-          user,
-          {
-            action: 'view',
-            entityType: 'return',
-            entityId: ctx.row?.id ?? null,
-            detail: `${ctx.authority.code} ${ctx.period.label}: file refused (${errors.list.length} problems shown)`,
-          },
-          request.id,
-        );
-        return show(reply.code(status), ctx, { errors, csv: csv.length <= IMPORT_MAX_BYTES ? csv : '' });
-      };
-      if (csv.trim() === '') {
-        return fail({
-          list: [{ text: 'Paste the return’s CSV file into the box', href: '#csv' }],
-          fields: { csv: { text: 'Paste the return’s CSV file into the box' } },
-        });
-      }
-      if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES) {
-        const text = `The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`;
-        return fail({ list: [{ text, href: '#csv' }], fields: { csv: { text } } }, 413);
-      }
-      const read = fromCsv(csv, {
-        expect: {
-          localAuthorityCode: ctx.authority.code,
-          financialYear: ctx.period.financialYear,
-          quarter: ctx.period.quarter,
-        },
-      });
-      if (!read.ok) return fail(importErrors(read.errors));
-      try {
-        await storeImported(db, user, ctx, read.return, request.id);
-      } catch (err) {
-        if (!(err instanceof HttpError) || err.status !== 409) throw err;
-        return fail(
-          { list: [{ text: err.message, href: '#csv' }], fields: { csv: { text: err.message } } },
-          409,
-        );
-      }
-      return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=imported`, 303);
-    },
+    async (request, reply) => importFile(db, request, reply),
   );
 }
