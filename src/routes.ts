@@ -7,6 +7,7 @@ import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts'
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
@@ -72,6 +73,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerHome,
   registerSignIn,
   registerAccountRoutes,
+  registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
   registerReferralApi,

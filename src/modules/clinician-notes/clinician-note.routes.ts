@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { formErrors, mergeErrors, type FormErrors } from '../../platform/forms.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { findEpisode, type EpisodeRow } from '../episodes/episode.service.ts';
@@ -29,12 +30,10 @@ const param = (request: FastifyRequest, name: string) =>
   (request.params as Record<string, string>)[name] ?? '';
 
 type Deps = { db: Database };
+type Scoped = { user: StaffUser; episode: EpisodeRow };
 type NotePage = { values?: Record<string, string>; errors?: FormErrors; status?: number };
 
-async function scopedEpisode(
-  db: Executor,
-  request: FastifyRequest,
-): Promise<{ user: StaffUser; episode: EpisodeRow }> {
+async function scopedEpisode(db: Executor, request: FastifyRequest): Promise<Scoped> {
   const user = staffOf(request);
   const episode = await findEpisode(db, serviceScope(user), param(request, 'id'));
   if (!episode) throw notFound('Episode not found');
@@ -43,83 +42,96 @@ async function scopedEpisode(
 
 const episodeHref = (e: EpisodeRow) => `/episodes/${e.id}`;
 
-export function registerClinicianNoteRoutes(app: FastifyInstance, { db }: Deps) {
-  async function notePage(reply: FastifyReply, user: StaffUser, episode: EpisodeRow, f: NotePage = {}) {
-    const notes = await listClinicianNotes(db, episode.id);
-    const canSend = episode.consent_share_with_clinician && !!episode.clinician_name;
-    const preview = canSend
-      ? clinicianNote(await clinicianNoteInput(db, episode, user, app.clock.today()))
-      : null;
-    const values = f.values ?? {
-      consent: episode.consent_share_with_clinician ? 'yes' : episode.clinician_name ? 'no' : '',
-      clinicianName: episode.clinician_name ?? '',
-      clinicianOrganisation: episode.clinician_organisation ?? '',
-      clinicianContact: episode.clinician_contact ?? '',
-    };
-    if (f.status) reply.code(f.status);
-    else if (f.errors) reply.code(400);
-    return reply.page(VIEW, {
-      title: `Note to ${episode.given_name}'s therapist or GP`,
-      backHref: `${episodeHref(episode)}#medicines`,
-      episode,
-      canSend,
-      preview,
-      recipient: canSend
-        ? clinicianRecipient({
-            name: episode.clinician_name ?? '',
-            organisation: episode.clinician_organisation,
-          })
-        : null,
-      notes,
-      values,
-      errors: f.errors,
-      consentItems: [
-        { value: 'yes', text: 'Yes, they agree', checked: values.consent === 'yes' },
-        { value: 'no', text: 'No, or they have not been asked', checked: values.consent === 'no' },
-      ],
+/** The note page: the consent form, a preview of the note once it may be sent, and the notes saved. */
+async function notePage(
+  db: Database,
+  today: IsoDate,
+  reply: FastifyReply,
+  { user, episode }: Scoped,
+  f: NotePage = {},
+) {
+  const notes = await listClinicianNotes(db, episode.id);
+  const canSend = episode.consent_share_with_clinician && !!episode.clinician_name;
+  const preview = canSend ? clinicianNote(await clinicianNoteInput(db, episode, user, today)) : null;
+  const values = f.values ?? {
+    consent: episode.consent_share_with_clinician ? 'yes' : episode.clinician_name ? 'no' : '',
+    clinicianName: episode.clinician_name ?? '',
+    clinicianOrganisation: episode.clinician_organisation ?? '',
+    clinicianContact: episode.clinician_contact ?? '',
+  };
+  if (f.status) reply.code(f.status);
+  else if (f.errors) reply.code(400);
+  return reply.page(VIEW, {
+    title: `Note to ${episode.given_name}'s therapist or GP`,
+    backHref: `${episodeHref(episode)}#medicines`,
+    episode,
+    canSend,
+    preview,
+    recipient: canSend
+      ? clinicianRecipient({
+          name: episode.clinician_name ?? '',
+          organisation: episode.clinician_organisation,
+        })
+      : null,
+    notes,
+    values,
+    errors: f.errors,
+    consentItems: [
+      { value: 'yes', text: 'Yes, they agree', checked: values.consent === 'yes' },
+      { value: 'no', text: 'No, or they have not been asked', checked: values.consent === 'no' },
+    ],
+  });
+}
+
+/** Saves the note, once they agree to it and their clinician is known; otherwise says what is missing. */
+async function saveNote(
+  db: Database,
+  today: IsoDate,
+  reply: FastifyReply,
+  scoped: Scoped,
+  requestId: string,
+) {
+  const { user, episode } = scoped;
+  if (!episode.consent_share_with_clinician || !episode.clinician_name) {
+    return notePage(db, today, reply, scoped, {
+      errors: mergeErrors(
+        undefined,
+        'consent',
+        'The note cannot be sent: record that they agree to us sharing their progress, and who their clinician is, first',
+      ),
     });
   }
+  const note = await saveClinicianNote(db, user, episode, today, requestId);
+  setFlash(reply, `The note to ${note.recipient} has been saved. Print it or copy it into a secure email.`);
+  return reply.redirect(`${episodeHref(episode)}/clinician-notes/${note.id}`, 303);
+}
+
+export function registerClinicianNoteRoutes(app: FastifyInstance, { db }: Deps) {
+  const page = (reply: FastifyReply, scoped: Scoped, f?: NotePage) =>
+    notePage(db, app.clock.today(), reply, scoped, f);
 
   app.get('/episodes/:id/clinician-note', { config: { access: SERVICE } }, async (request, reply) => {
-    const { user, episode } = await scopedEpisode(db, request);
+    const scoped = await scopedEpisode(db, request);
     await audit(
       db,
-      user,
-      { action: 'view', entityType: 'episode', entityId: episode.id, detail: 'note to clinician' },
+      scoped.user,
+      { action: 'view', entityType: 'episode', entityId: scoped.episode.id, detail: 'note to clinician' },
       request.id,
     );
-    return notePage(reply, user, episode);
+    return page(reply, scoped);
   });
 
   app.post('/episodes/:id/clinician-note', { config: { access: SERVICE } }, async (request, reply) => {
-    const { user, episode } = await scopedEpisode(db, request);
+    const scoped = await scopedEpisode(db, request);
+    const { user, episode } = scoped;
     const body = bodyOf(request.body);
 
-    if (body.action === 'note') {
-      if (!episode.consent_share_with_clinician || !episode.clinician_name) {
-        return notePage(reply, user, episode, {
-          errors: mergeErrors(
-            undefined,
-            'consent',
-            'The note cannot be sent: record that they agree to us sharing their progress, and who their clinician is, first',
-          ),
-        });
-      }
-      const note = await saveClinicianNote(db, user, episode, app.clock.today(), request.id);
-      setFlash(
-        reply,
-        `The note to ${note.recipient} has been saved. Print it or copy it into a secure email.`,
-      );
-      return reply.redirect(`${episodeHref(episode)}/clinician-notes/${note.id}`, 303);
-    }
+    if (body.action === 'note') return saveNote(db, app.clock.today(), reply, scoped, request.id);
 
     const values = keptValues(body);
     const parsed = ClinicianConsentSchema.safeParse(body);
     if (!parsed.success)
-      return notePage(reply, user, episode, {
-        values,
-        errors: formErrors(parsed.error, { consent: 'consent' }),
-      });
+      return page(reply, scoped, { values, errors: formErrors(parsed.error, { consent: 'consent' }) });
     await recordClinicianConsent(db, user, episode, parsed.data, request.id);
     setFlash(
       reply,

@@ -50,6 +50,56 @@ export {
   type ChartUnit,
 } from './svg-chart-base.ts';
 
+/** Category labels: as many as fit without overlapping, always the first and the last. */
+function categoryLabels(
+  categories: readonly string[],
+  x: (i: number) => number,
+  bottom: number,
+  room: number,
+): string {
+  const n = categories.length;
+  const widest = Math.max(0, ...categories.map((c) => textWidth(c)));
+  const every = Math.max(1, Math.ceil((widest + 12) / room));
+  const shown: number[] = [];
+  for (let i = 0; i < n; i += every) shown.push(i);
+  const last = shown[shown.length - 1];
+  if (last !== undefined && last !== n - 1) {
+    if ((n - 1 - last) * room < widest + 12 && shown.length > 1) shown.pop();
+    shown.push(n - 1);
+  }
+  const labels = shown.map((i) => {
+    return (
+      `<line x1="${r1(x(i))}" y1="${bottom}" x2="${r1(x(i))}" y2="${bottom + 5}" stroke="${TEXT}" stroke-width="1"/>` +
+      `<text x="${r1(x(i))}" y="${bottom + 22}" text-anchor="middle" fill="${TEXT}">${escapeXml(categories[i]!)}</text>`
+    );
+  });
+  return `<g class="app-chart__categories" aria-hidden="true">${labels.join('')}</g>`;
+}
+
+type Runs = (values: readonly (number | null)[]) => string[][];
+
+/** The target as a dashed line; a target for one quarter alone (no neighbour to join) is a short dashed mark. */
+function targetLine(
+  values: readonly (number | null)[],
+  runs: Runs,
+  x: (i: number) => number,
+  y: (v: number) => number,
+  n: number,
+): string {
+  const lines = runs(values).map(
+    (run) =>
+      `<polyline points="${run.join(' ')}" fill="none" stroke="${TARGET.colour}" stroke-width="2.5" stroke-dasharray="${TARGET.dash}"/>`,
+  );
+  for (let i = 0; i < n; i++) {
+    const v = value(values[i]);
+    if (v === null || value(values[i - 1]) !== null || value(values[i + 1]) !== null) continue;
+    lines.push(
+      `<line x1="${r1(x(i) - 14)}" y1="${r1(y(v))}" x2="${r1(x(i) + 14)}" y2="${r1(y(v))}" stroke="${TARGET.colour}" stroke-width="2.5" stroke-dasharray="4 3"/>`,
+    );
+  }
+  return `<g class="app-chart__target">${lines.join('')}</g>`;
+}
+
 /** A line per series over the categories (quarters, usually), with an optional dashed target line. */
 export function renderLineChart(opts: ChartOptions): string {
   const n = opts.categories.length;
@@ -66,62 +116,28 @@ export function renderLineChart(opts: ChartOptions): string {
   const x = (i: number) =>
     n <= 1 ? (left + right) / 2 : left + pad + (i * (right - left - 2 * pad)) / (n - 1);
   const y = (v: number) => bottom - ((v - f.lo) / (f.hi - f.lo)) * plotH;
+  const room = n > 1 ? (right - left - 2 * pad) / (n - 1) : WIDTH;
 
   const body: string[] = [
     `<text x="${left}" y="20" fill="${TEXT}" class="app-chart__axis-title" aria-hidden="true">${escapeXml(axisTitle)}</text>`,
     valueAxis(f, opts.unit, y, false, [left, right]),
+    categoryLabels(opts.categories, x, bottom, room),
   ];
-  // Category labels: as many as fit without overlapping, always the first and the last.
-  const room = n > 1 ? (right - left - 2 * pad) / (n - 1) : WIDTH;
-  const every = Math.max(1, Math.ceil((widest + 12) / room));
-  const shown: number[] = [];
-  for (let i = 0; i < n; i += every) shown.push(i);
-  const last = shown[shown.length - 1];
-  if (last !== undefined && last !== n - 1) {
-    if ((n - 1 - last) * room < widest + 12 && shown.length > 1) shown.pop();
-    shown.push(n - 1);
-  }
-  const labels = shown.map((i) => {
-    return (
-      `<line x1="${r1(x(i))}" y1="${bottom}" x2="${r1(x(i))}" y2="${bottom + 5}" stroke="${TEXT}" stroke-width="1"/>` +
-      `<text x="${r1(x(i))}" y="${bottom + 22}" text-anchor="middle" fill="${TEXT}">${escapeXml(opts.categories[i]!)}</text>`
-    );
-  });
-  body.push(`<g class="app-chart__categories" aria-hidden="true">${labels.join('')}</g>`);
 
-  const path = (values: readonly (number | null)[]) => {
+  const runs: Runs = (values) => {
     // Break the line at every null: a missing quarter is a gap, never a fall to zero.
-    const runs: string[][] = [[]];
+    const out: string[][] = [[]];
     for (let i = 0; i < n; i++) {
       const v = value(values[i]);
-      if (v === null) runs.push([]);
-      else runs[runs.length - 1]!.push(`${r1(x(i))},${r1(y(v))}`);
+      if (v === null) out.push([]);
+      else out[out.length - 1]!.push(`${r1(x(i))},${r1(y(v))}`);
     }
-    return runs.filter((run) => run.length > 1);
+    return out.filter((run) => run.length > 1);
   };
-  if (opts.target) {
-    const lines = path(opts.target.values).map(
-      (run) =>
-        `<polyline points="${run.join(' ')}" fill="none" stroke="${TARGET.colour}" stroke-width="2.5" stroke-dasharray="${TARGET.dash}"/>`,
-    );
-    // A target for one quarter alone (no neighbour to join) is a short dashed mark.
-    opts.categories.forEach((_, i) => {
-      const v = value(opts.target!.values[i]);
-      if (
-        v === null ||
-        value(opts.target!.values[i - 1]) !== null ||
-        value(opts.target!.values[i + 1]) !== null
-      )
-        return;
-      lines.push(
-        `<line x1="${r1(x(i) - 14)}" y1="${r1(y(v))}" x2="${r1(x(i) + 14)}" y2="${r1(y(v))}" stroke="${TARGET.colour}" stroke-width="2.5" stroke-dasharray="4 3"/>`,
-      );
-    });
-    body.push(`<g class="app-chart__target">${lines.join('')}</g>`);
-  }
+  if (opts.target) body.push(targetLine(opts.target.values, runs, x, y, n));
   opts.series.forEach((s, si) => {
     const colour = pick(SERIES_COLOURS, si);
-    const parts = path(s.values).map(
+    const parts = runs(s.values).map(
       (run) =>
         `<polyline points="${run.join(' ')}" fill="none" stroke="${colour}" stroke-width="3" stroke-linejoin="round"${dashAttr(pick(DASHES, si))}/>`,
     );

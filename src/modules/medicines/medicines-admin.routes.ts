@@ -110,6 +110,24 @@ function changedFields(before: Row, after: medicinesRepo.AffectedMedicineValues)
   return pairs.filter(([, a, b]) => a !== b).map(([k]) => k);
 }
 
+/** The form for one entry on the list: blank for a new one, or as typed with its errors. */
+async function editPage(
+  reply: FastifyReply,
+  f: { row?: Row; values: Record<string, string>; errors?: FormErrors },
+) {
+  if (f.errors) reply.code(400);
+  return reply.page(V('medicine-edit'), {
+    title: f.row ? `Edit ${f.row.name}` : 'Add a medicine to the list',
+    backHref: '/admin/medicines',
+    row: f.row,
+    isNew: !f.row,
+    values: f.values,
+    errors: f.errors,
+    concernItems: optionsOf(MEDICINE_CONCERNS, f.values.concern),
+    activeItems: optionsOf(ACTIVE_OPTIONS, f.values.active),
+  });
+}
+
 export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps) {
   app.get('/admin/medicines', { config: { access: ADMIN } }, async (_request, reply) => {
     const rows = await allAffectedMedicines(db);
@@ -119,23 +137,6 @@ export function registerMedicinesAdminRoutes(app: FastifyInstance, { db }: Deps)
       notReviewed: rows.filter((r) => r.active && !r.reviewed_on).length,
     });
   });
-
-  async function editPage(
-    reply: FastifyReply,
-    f: { row?: Row; values: Record<string, string>; errors?: FormErrors },
-  ) {
-    if (f.errors) reply.code(400);
-    return reply.page(V('medicine-edit'), {
-      title: f.row ? `Edit ${f.row.name}` : 'Add a medicine to the list',
-      backHref: '/admin/medicines',
-      row: f.row,
-      isNew: !f.row,
-      values: f.values,
-      errors: f.errors,
-      concernItems: optionsOf(MEDICINE_CONCERNS, f.values.concern),
-      activeItems: optionsOf(ACTIVE_OPTIONS, f.values.active),
-    });
-  }
 
   app.get('/admin/medicines/new', { config: { access: ADMIN } }, async (_request, reply) =>
     editPage(reply, {

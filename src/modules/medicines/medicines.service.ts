@@ -1,7 +1,9 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
-import type { EpisodeRow } from '../episodes/episode.service.ts';
+import { serviceScope } from '../../platform/scope.ts';
+import { findEpisode, type EpisodeRow } from '../episodes/episode.service.ts';
 import { alertForNewMedicine } from './medicine-alerts.service.ts';
 import { decideMedicineName } from './medicine-names.ts';
 import * as repo from './medicines.repository.ts';
@@ -11,6 +13,13 @@ import { matchMedicines } from './medicines.ts';
 
 // Recording a person's medicines, and what other modules may read of them: the alerts raised (for the note
 // to their clinician) and the letterhead of the service that writes letters.
+
+/** The episode, found within the user's service: another service's episode is "not found", never shown. */
+export async function serviceEpisode(db: Executor, user: StaffUser, id: string): Promise<EpisodeRow> {
+  const episode = await findEpisode(db, serviceScope(user), id);
+  if (!episode) throw notFound('Episode not found');
+  return episode;
+}
 
 /**
  * Adds a medicine the person takes, once its name is settled against the list; an entry on the list raises

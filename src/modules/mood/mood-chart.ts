@@ -88,42 +88,23 @@ function describe(ps: readonly ChartPoint[], relativeTo: IsoDate): string {
   return parts.join(' ');
 }
 
-/**
- * The chart as an SVG element, or '' when there is nothing to draw. `id` keeps the title and description
- * ids unique on the page.
- */
-export function moodChartSvg(
-  points: readonly ChartPoint[],
-  opts: { id?: string; title?: string } = {},
-): string {
-  const ps = sorted(points);
-  if (ps.length === 0) return '';
-  const id = (opts.id ?? 'mood-chart').replace(/[^A-Za-z0-9_-]/g, '');
-  const present = ORDER.filter((m) => ps.some((p) => p.instrument === m));
-  const title = opts.title ?? `${present.map((m) => SERIES[m].name).join(' and ')} scores over time`;
-  const lastDate = ps[ps.length - 1]!.takenOn;
-  const { x, y } = chartScale(ps);
-  const plotRight = CHART.width - CHART.right;
-  const plotBottom = CHART.height - CHART.bottom;
-  const out: string[] = [];
+const PLOT_RIGHT = CHART.width - CHART.right;
+const PLOT_BOTTOM = CHART.height - CHART.bottom;
 
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-mood-chart" viewBox="0 0 ${CHART.width} ${CHART.height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" font-family="${FONT}">`,
-    `<title id="${id}-title">${escapeXml(title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(`${describe(ps, lastDate)} Higher scores mean more symptoms. The same figures are in the table below.`)}</desc>`,
-  );
-
-  // Grid and score axis.
+/** Grid and score axis. */
+function scoreGrid({ y }: ChartScale): string {
   const grid: string[] = [];
   for (let v = 0; v <= CHART.yMax; v += 5) {
     grid.push(
-      `<line x1="${CHART.left}" y1="${y(v)}" x2="${plotRight}" y2="${y(v)}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
+      `<line x1="${CHART.left}" y1="${y(v)}" x2="${PLOT_RIGHT}" y2="${y(v)}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
       `<text x="${CHART.left - 8}" y="${y(v) + 4}" text-anchor="end" font-size="12" fill="${TEXT_COLOUR}">${v}</text>`,
     );
   }
-  out.push(`<g aria-hidden="true">${grid.join('')}</g>`);
+  return `<g aria-hidden="true">${grid.join('')}</g>`;
+}
 
-  // Dates along the bottom: every distinct date while they fit, otherwise the first and the last.
+/** Dates along the bottom: every distinct date while they fit, otherwise the first and the last. */
+function dateAxis(ps: readonly ChartPoint[], { x }: ChartScale, lastDate: IsoDate): string {
   const dates = [...new Set(ps.map((p) => p.takenOn))];
   const labelled: IsoDate[] = [];
   for (const d of dates) {
@@ -136,41 +117,43 @@ export function moodChartSvg(
     labelled.push(lastLabel);
   }
   const axis: string[] = [
-    `<line x1="${CHART.left}" y1="${plotBottom}" x2="${plotRight}" y2="${plotBottom}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
+    `<line x1="${CHART.left}" y1="${PLOT_BOTTOM}" x2="${PLOT_RIGHT}" y2="${PLOT_BOTTOM}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
   ];
   for (const d of labelled) {
     const anchor =
       dates.length === 1 ? 'middle' : d === dates[0] ? 'start' : d === lastLabel ? 'end' : 'middle';
     axis.push(
-      `<line x1="${x(d)}" y1="${plotBottom}" x2="${x(d)}" y2="${plotBottom + 5}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
-      `<text x="${x(d)}" y="${plotBottom + 20}" text-anchor="${anchor}" font-size="12" fill="${TEXT_COLOUR}">${escapeXml(formatDate(d, lastDate))}</text>`,
+      `<line x1="${x(d)}" y1="${PLOT_BOTTOM}" x2="${x(d)}" y2="${PLOT_BOTTOM + 5}" stroke="${TEXT_COLOUR}" stroke-width="1"/>`,
+      `<text x="${x(d)}" y="${PLOT_BOTTOM + 20}" text-anchor="${anchor}" font-size="12" fill="${TEXT_COLOUR}">${escapeXml(formatDate(d, lastDate))}</text>`,
     );
   }
-  out.push(`<g aria-hidden="true">${axis.join('')}</g>`);
+  return `<g aria-hidden="true">${axis.join('')}</g>`;
+}
 
-  // One line per measure, with a marker per score: circles for PHQ-9, squares for GAD-7.
-  for (const m of present) {
-    const s = SERIES[m];
-    const own = ps.filter((p) => p.instrument === m);
-    const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
-    const parts: string[] = [];
-    if (own.length > 1) {
-      parts.push(
-        `<polyline points="${own.map((p) => `${x(p.takenOn)},${y(p.total)}`).join(' ')}" fill="none" stroke="${s.colour}" stroke-width="3" stroke-linejoin="round"${dash}/>`,
-      );
-    }
-    for (const p of own) {
-      const label = `<title>${escapeXml(`${s.name} ${p.total} on ${formatDate(p.takenOn)}`)}</title>`;
-      parts.push(
-        m === 'phq9'
-          ? `<circle cx="${x(p.takenOn)}" cy="${y(p.total)}" r="5" fill="${s.colour}" stroke="#ffffff" stroke-width="1.5">${label}</circle>`
-          : `<rect x="${round(x(p.takenOn) - 5)}" y="${round(y(p.total) - 5)}" width="10" height="10" fill="${s.colour}" stroke="#ffffff" stroke-width="1.5">${label}</rect>`,
-      );
-    }
-    out.push(`<g class="app-mood-chart__${m}">${parts.join('')}</g>`);
+/** One line per measure, with a marker per score: circles for PHQ-9, squares for GAD-7. */
+function seriesLine(m: ChartInstrument, ps: readonly ChartPoint[], { x, y }: ChartScale): string {
+  const s = SERIES[m];
+  const own = ps.filter((p) => p.instrument === m);
+  const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
+  const parts: string[] = [];
+  if (own.length > 1) {
+    parts.push(
+      `<polyline points="${own.map((p) => `${x(p.takenOn)},${y(p.total)}`).join(' ')}" fill="none" stroke="${s.colour}" stroke-width="3" stroke-linejoin="round"${dash}/>`,
+    );
   }
+  for (const p of own) {
+    const label = `<title>${escapeXml(`${s.name} ${p.total} on ${formatDate(p.takenOn)}`)}</title>`;
+    parts.push(
+      m === 'phq9'
+        ? `<circle cx="${x(p.takenOn)}" cy="${y(p.total)}" r="5" fill="${s.colour}" stroke="#ffffff" stroke-width="1.5">${label}</circle>`
+        : `<rect x="${round(x(p.takenOn) - 5)}" y="${round(y(p.total) - 5)}" width="10" height="10" fill="${s.colour}" stroke="#ffffff" stroke-width="1.5">${label}</rect>`,
+    );
+  }
+  return `<g class="app-mood-chart__${m}">${parts.join('')}</g>`;
+}
 
-  // Legend, for the measures drawn.
+/** Legend, for the measures drawn. */
+function chartLegend(present: readonly ChartInstrument[]): string {
   const legend: string[] = [];
   present.forEach((m, i) => {
     const s = SERIES[m];
@@ -185,8 +168,34 @@ export function moodChartSvg(
       `<text x="${lx + 40}" y="${ly}" font-size="13" fill="${TEXT_COLOUR}">${escapeXml(s.legend)}</text>`,
     );
   });
-  out.push(`<g aria-hidden="true">${legend.join('')}</g>`, '</svg>');
-  return out.join('');
+  return `<g aria-hidden="true">${legend.join('')}</g>`;
+}
+
+/**
+ * The chart as an SVG element, or '' when there is nothing to draw. `id` keeps the title and description
+ * ids unique on the page.
+ */
+export function moodChartSvg(
+  points: readonly ChartPoint[],
+  opts: { id?: string; title?: string } = {},
+): string {
+  const ps = sorted(points);
+  if (ps.length === 0) return '';
+  const id = (opts.id ?? 'mood-chart').replace(/[^A-Za-z0-9_-]/g, '');
+  const present = ORDER.filter((m) => ps.some((p) => p.instrument === m));
+  const title = opts.title ?? `${present.map((m) => SERIES[m].name).join(' and ')} scores over time`;
+  const lastDate = ps[ps.length - 1]!.takenOn;
+  const scale = chartScale(ps);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-mood-chart" viewBox="0 0 ${CHART.width} ${CHART.height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false" font-family="${FONT}">`,
+    `<title id="${id}-title">${escapeXml(title)}</title>`,
+    `<desc id="${id}-desc">${escapeXml(`${describe(ps, lastDate)} Higher scores mean more symptoms. The same figures are in the table below.`)}</desc>`,
+    scoreGrid(scale),
+    dateAxis(ps, scale, lastDate),
+    ...present.map((m) => seriesLine(m, ps, scale)),
+    chartLegend(present),
+    '</svg>',
+  ].join('');
 }
 
 export type ChartRow = {

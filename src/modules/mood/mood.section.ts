@@ -78,17 +78,11 @@ const paragraphs = (text: string | null) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-/** Pure: the view of mood for one episode from its measures (oldest first) and safety tasks. */
-export function buildMoodSection(
-  episode: Pick<EpisodeRow, 'id' | 'given_name'>,
-  measures: readonly Measure[],
-  tasks: readonly Task[],
-  config: MoodConfig,
-) {
-  const t = config.moodThresholds;
-  const byInstrument = (m: Instrument) => measures.filter((x) => x.instrument === m);
+type ByInstrument = (m: Instrument) => Measure[];
 
-  const latest = INSTRUMENTS.flatMap((m) => {
+/** Each questionnaire's latest score, its band and caseness, and its first score when there are more. */
+function latestScores(byInstrument: ByInstrument, t: MoodThresholds) {
+  return INSTRUMENTS.flatMap((m) => {
     const own = byInstrument(m);
     const last = own[own.length - 1];
     const first = own[0];
@@ -112,7 +106,10 @@ export function buildMoodSection(
       },
     ];
   });
+}
 
+/** Change since the start, in words; null until a questionnaire has been taken twice. */
+function moodChange(byInstrument: ByInstrument, t: MoodThresholds) {
   // Change is judged on measures taken at least twice: first (baseline) against latest.
   const baseline: MoodScores = { phq9: null, gad7: null };
   const current: MoodScores = { phq9: null, gad7: null };
@@ -123,27 +120,45 @@ export function buildMoodSection(
     current[m] = own[own.length - 1]!.total;
   }
   const compared = INSTRUMENTS.some((m) => baseline[m] !== null);
+  if (!compared) return null;
   const reliable = reliableChange(baseline, current, t);
   const recovered = recovery(baseline, current, t);
   const missing = unpairedMeasures(baseline, current);
-  const change = compared
-    ? {
-        sentence: describeMoodChange(baseline, current, t),
-        improved: INSTRUMENTS.some(
-          (m) => baseline[m] !== null && (current[m] as number) < (baseline[m] as number),
-        ),
-        worse: INSTRUMENTS.some(
-          (m) => baseline[m] !== null && (current[m] as number) > (baseline[m] as number),
-        ),
-        reliableImprovement: reliable.overall === 'reliable_improvement',
-        recovered: recovered === 'recovered',
-        recoveryText: recovered === 'not_enough_data' ? null : RECOVERY_TEXT[recovered],
-        reliableChangeText:
-          reliable.overall === 'not_enough_data' ? null : RELIABLE_CHANGE_TEXT[reliable.overall],
-        notPairedText: missing.length > 0 ? notPairedText(missing) : null,
-      }
-    : null;
+  return {
+    sentence: describeMoodChange(baseline, current, t),
+    improved: INSTRUMENTS.some(
+      (m) => baseline[m] !== null && (current[m] as number) < (baseline[m] as number),
+    ),
+    worse: INSTRUMENTS.some((m) => baseline[m] !== null && (current[m] as number) > (baseline[m] as number)),
+    reliableImprovement: reliable.overall === 'reliable_improvement',
+    recovered: recovered === 'recovered',
+    recoveryText: recovered === 'not_enough_data' ? null : RECOVERY_TEXT[recovered],
+    reliableChangeText:
+      reliable.overall === 'not_enough_data' ? null : RELIABLE_CHANGE_TEXT[reliable.overall],
+    notPairedText: missing.length > 0 ? notPairedText(missing) : null,
+  };
+}
 
+const taskView = (x: Task) => ({
+  id: x.id,
+  raisedAt: x.raised_at,
+  raisedBy: x.raised_by_name,
+  measureTakenOn: x.measure_taken_on ? formatDate(x.measure_taken_on) : null,
+  item9Answer: item9Answer(x.measure_items),
+  completedAt: x.completed_at,
+  completedBy: x.completed_by_name,
+  actionTaken: paragraphs(x.action_taken),
+});
+
+/** Pure: the view of mood for one episode from its measures (oldest first) and safety tasks. */
+export function buildMoodSection(
+  episode: Pick<EpisodeRow, 'id' | 'given_name'>,
+  measures: readonly Measure[],
+  tasks: readonly Task[],
+  config: MoodConfig,
+) {
+  const t = config.moodThresholds;
+  const byInstrument = (m: Instrument) => measures.filter((x) => x.instrument === m);
   const points: ChartPoint[] = measures.map((m) => ({
     instrument: m.instrument,
     takenOn: m.taken_on,
@@ -151,22 +166,11 @@ export function buildMoodSection(
   }));
   const rows = chartRows(points).map((r) => ({ ...r, band: bandLabel(r.instrument, r.total) }));
 
-  const taskView = (x: Task) => ({
-    id: x.id,
-    raisedAt: x.raised_at,
-    raisedBy: x.raised_by_name,
-    measureTakenOn: x.measure_taken_on ? formatDate(x.measure_taken_on) : null,
-    item9Answer: item9Answer(x.measure_items),
-    completedAt: x.completed_at,
-    completedBy: x.completed_by_name,
-    actionTaken: paragraphs(x.action_taken),
-  });
-
   return {
     episodeId: episode.id,
     givenName: episode.given_name,
-    latest,
-    change,
+    latest: latestScores(byInstrument, t),
+    change: moodChange(byInstrument, t),
     chartSvg: moodChartSvg(points, { id: `mood-chart-${episode.id}` }),
     rows,
     thresholds: t,

@@ -2,10 +2,20 @@
 // written in one transaction: a saved PHQ-9 with item 9 above 0 can never exist without its task.
 import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
+import { serviceScope } from '../../platform/scope.ts';
+import { findEpisode } from '../episodes/episode.service.ts';
 import { needsSafetyResponse } from './mood.ts';
 import * as repo from './mood.repository.ts';
 import { INSTRUMENT_INFO, type MoodFormInput } from './mood.schemas.ts';
+
+/** The episode, found within the user's service: any other is "not found", never shown. */
+export async function serviceEpisode(db: Database, user: StaffUser, id: string) {
+  const episode = await findEpisode(db, serviceScope(user), id);
+  if (!episode) throw notFound('Episode not found');
+  return episode;
+}
 
 export type RecordedMood = { measureId: string; safetyTaskId: string | null };
 
