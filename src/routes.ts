@@ -24,9 +24,11 @@ import { registerExtraSessionRoutes } from './modules/treatment/extra-session.ro
 import { registerSessionRoutes } from './modules/treatment/session.routes.ts';
 import { registerOutcomeRoutes } from './modules/treatment/outcome.routes.ts';
 import { registerDiaryRoutes } from './modules/treatment/diary.routes.ts';
-import { registerMedicinesRoutes } from './modules/medicines/medicines.routes.ts';
+import { registerMedicineAddRoutes } from './modules/medicines/medicine-add.routes.ts';
+import { registerMedicineAlertRoutes } from './modules/medicines/medicine-alerts.routes.ts';
 import { registerClinicianNoteRoutes } from './modules/clinician-notes/clinician-note.routes.ts';
-import { registerMoodRoutes } from './modules/mood/mood.routes.ts';
+import { registerMoodFormRoutes } from './modules/mood/mood-form.routes.ts';
+import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
 import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
@@ -90,9 +92,11 @@ export const pageGroups: readonly PageGroup[] = [
   registerSessionRoutes,
   registerOutcomeRoutes,
   registerDiaryRoutes,
-  registerMedicinesRoutes,
+  registerMedicineAddRoutes,
+  registerMedicineAlertRoutes,
   registerClinicianNoteRoutes,
-  registerMoodRoutes,
+  registerMoodFormRoutes,
+  registerSafetyTaskRoutes,
   registerEpisodeRoutes,
   registerCaseloadRoutes,
   registerPersonRoutes,
