@@ -18,14 +18,9 @@ import {
   toRows,
   type ReadResult,
 } from './csv-layout.ts';
-import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
-  computeReturn,
-  emptyReturn,
-  figuresOf,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS } from './return-breakdowns.ts';
+import { computeReturn, emptyReturn, type QuarterlyReturn } from './return-definition.ts';
+import { figuresOf } from './return-figures.ts';
 import { validateReturn } from './validation.ts';
 
 const sample = () =>

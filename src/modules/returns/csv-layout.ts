@@ -6,18 +6,10 @@ import { parse } from 'csv-parse/sync';
 import { toCsv as csvOf } from '../../platform/csv.ts';
 import { disclose, type Disclosed, type TableDisclosureOptions } from './disclosure.ts';
 import { isFinancialYear, type Quarter } from '../../platform/quarters.ts';
-import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
-  MEASURES,
-  TOTAL_CATEGORY,
-  emptyReturn,
-  figuresOf,
-  measuresOf,
-  type BreakdownKey,
-  type Measure,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { MEASURES, type Measure } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, measuresOf, type BreakdownKey } from './return-breakdowns.ts';
+import { emptyReturn, type QuarterlyReturn } from './return-definition.ts';
+import { TOTAL_CATEGORY, figuresOf } from './return-figures.ts';
 
 export const LAYOUT_VERSION = 1;
 

@@ -23,7 +23,8 @@ import { AIDS } from '../episodes/programme.ts';
 import { SUPPRESSED, disclose, type Disclosed } from './disclosure.ts';
 import { CONDITION } from '../referrals/demographics.ts';
 import { episode } from './facts.fixtures.ts';
-import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey, type EpisodeFact } from './return-definition.ts';
+import { type EpisodeFact } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 
 export type PublishedRow = {
   area: string;

@@ -10,7 +10,8 @@ import { episodeFactArb } from './facts.fixtures.ts';
 import type { Database } from '../../db/database.ts';
 import type { PublicationInput } from './publication.ts';
 import { quarterRange, type Quarter } from '../../platform/quarters.ts';
-import { computeReturn, type EpisodeFact, type ReferralFact } from './return-definition.ts';
+import { type EpisodeFact, type ReferralFact } from './return-measures.ts';
+import { computeReturn } from './return-definition.ts';
 
 /** mulberry32: small, fast, seeded; the same seed gives the same publication. */
 export function seeded(seed: number): () => number {

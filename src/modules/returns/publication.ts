@@ -21,19 +21,10 @@ import {
   type DisclosureOptions,
 } from './disclosure.ts';
 import { quarterLabel, type Quarter } from '../../platform/quarters.ts';
-import {
-  BREAKDOWN_KEYS,
-  EPISODE_MEASURES,
-  MEASURES,
-  TOTAL_CATEGORY,
-  categoriesInOrder,
-  figuresOf,
-  measuresOf,
-  sumReturns,
-  type BreakdownKey,
-  type Measure,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { EPISODE_MEASURES, MEASURES, type Measure } from './return-measures.ts';
+import { BREAKDOWN_KEYS, measuresOf, type BreakdownKey } from './return-breakdowns.ts';
+import { type QuarterlyReturn } from './return-definition.ts';
+import { TOTAL_CATEGORY, categoriesInOrder, figuresOf, sumReturns } from './return-figures.ts';
 import { PRIMARY, SECONDARY, SHOWN, suppress, type Relation } from './secondary-suppression.ts';
 
 /** GSS code of England. */

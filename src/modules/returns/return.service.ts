@@ -27,16 +27,10 @@ import {
   type Period,
   type Quarter,
 } from '../../platform/quarters.ts';
-import {
-  BREAKDOWNS,
-  computeReturn,
-  diffReturns,
-  MEASURE_LABELS,
-  SETTINGS,
-  type EpisodeFact,
-  type FigureChange,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { MEASURE_LABELS, type EpisodeFact } from './return-measures.ts';
+import { BREAKDOWNS, SETTINGS } from './return-breakdowns.ts';
+import { computeReturn, type QuarterlyReturn } from './return-definition.ts';
+import { diffReturns, type FigureChange } from './return-figures.ts';
 import { checkCounted, countedOf, storeCounted, type FigureRef } from './return-members.ts';
 import { computeReturnSql } from './return-counts.repository.ts';
 import { factsForReturn } from './return-facts.repository.ts';

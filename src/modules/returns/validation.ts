@@ -22,21 +22,23 @@ import {
 } from '../referrals/demographics.ts';
 import { outcomesCompleteAfter } from './outcome-completeness.ts';
 import {
+  countsInSetQuitDate,
+  outcomeAsOf,
+  type CategoryCounts,
+  type EpisodeFact,
+  type Measure,
+  type ReturnScope,
+} from './return-measures.ts';
+import {
   BREAKDOWN_KEYS,
   BREAKDOWNS,
   INTERVENTION_TYPES,
   SETTINGS,
-  categoriesInOrder,
-  countsInSetQuitDate,
   measuresOf,
-  outcomeAsOf,
   type BreakdownKey,
-  type CategoryCounts,
-  type EpisodeFact,
-  type Measure,
-  type QuarterlyReturn,
-  type ReturnScope,
-} from './return-definition.ts';
+} from './return-breakdowns.ts';
+import { type QuarterlyReturn } from './return-definition.ts';
+import { categoriesInOrder } from './return-figures.ts';
 
 export type Severity = 'error' | 'warning';
 
