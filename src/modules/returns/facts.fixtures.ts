@@ -20,7 +20,7 @@ import {
   SEXUAL_ORIENTATION,
   type CodeList,
 } from '../referrals/demographics.ts';
-import { type EpisodeFact, type ReferralFact } from './return-measures.ts';
+import type { EpisodeFact, ReferralFact } from './return-measures.ts';
 import { INTERVENTION_TYPES, SETTINGS } from './return-breakdowns.ts';
 
 export const LA = 'E06000001';

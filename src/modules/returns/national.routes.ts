@@ -22,7 +22,7 @@ import {
   type Quarter,
 } from '../../platform/quarters.ts';
 import { zeroCounts, type Counts } from './return-measures.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { sumReturns } from './return-figures.ts';
 import type { Executor } from './returns.sql.ts';
 import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';

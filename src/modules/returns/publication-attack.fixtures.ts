@@ -23,7 +23,7 @@ import { AIDS } from '../episodes/programme.ts';
 import { SUPPRESSED, disclose, type Disclosed } from './disclosure.ts';
 import { CONDITION } from '../referrals/demographics.ts';
 import { episode } from './facts.fixtures.ts';
-import { type EpisodeFact } from './return-measures.ts';
+import type { EpisodeFact } from './return-measures.ts';
 import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 
 export type PublishedRow = {

@@ -10,7 +10,7 @@ import { episodeFactArb } from './facts.fixtures.ts';
 import type { Database } from '../../db/database.ts';
 import type { PublicationInput } from './publication.ts';
 import { quarterRange, type Quarter } from '../../platform/quarters.ts';
-import { type EpisodeFact, type ReferralFact } from './return-measures.ts';
+import type { EpisodeFact, ReferralFact } from './return-measures.ts';
 import { computeReturn } from './return-definition.ts';
 
 /** mulberry32: small, fast, seeded; the same seed gives the same publication. */

@@ -11,7 +11,7 @@ import { SUPPRESSED } from './disclosure.ts';
 import { attack, rowKey } from './publication-attack.fixtures.ts';
 import { insertSubmittedReturns, nationalInput } from './publication.fixtures.ts';
 import { ENGLAND, buildPublication, publicationRows } from './publication.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { sumReturns } from './return-figures.ts';
 
 let t: TestApp;

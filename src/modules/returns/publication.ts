@@ -23,7 +23,7 @@ import {
 import { quarterLabel, type Quarter } from '../../platform/quarters.ts';
 import { EPISODE_MEASURES, MEASURES, type Measure } from './return-measures.ts';
 import { BREAKDOWN_KEYS, measuresOf, type BreakdownKey } from './return-breakdowns.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { TOTAL_CATEGORY, categoriesInOrder, figuresOf, sumReturns } from './return-figures.ts';
 import { PRIMARY, SECONDARY, SHOWN, suppress, type Relation } from './secondary-suppression.ts';
 

@@ -21,7 +21,7 @@ import {
 } from '../../platform/quarters.ts';
 import { countsInReferralsReceived, episodeMeasures } from './return-measures.ts';
 import { BREAKDOWNS } from './return-breakdowns.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { figuresOf } from './return-figures.ts';
 import { computeReturnSql } from './return-counts.repository.ts';
 import { factsForReturn } from './return-facts.repository.ts';

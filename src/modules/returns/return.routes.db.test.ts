@@ -11,7 +11,7 @@ import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-
 import { errorSummary, textOf } from '../organisations/test-html.ts';
 import { fromCsv, fromJson, toCsv } from './csv-layout.ts';
 import { SUPPRESSED } from './disclosure.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { figuresOf, sumReturns } from './return-figures.ts';
 import { ENGLAND } from './national.routes.ts';
 

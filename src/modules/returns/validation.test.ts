@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../platform/dates.ts';
 import { episode, episodeFactArb, LA } from './facts.fixtures.ts';
-import { type EpisodeFact } from './return-measures.ts';
+import type { EpisodeFact } from './return-measures.ts';
 import { computeReturn, emptyReturn, type QuarterlyReturn } from './return-definition.ts';
 import {
   ISSUE_CODES,

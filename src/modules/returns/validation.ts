@@ -37,7 +37,7 @@ import {
   measuresOf,
   type BreakdownKey,
 } from './return-breakdowns.ts';
-import { type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import { categoriesInOrder } from './return-figures.ts';
 
 export type Severity = 'error' | 'warning';
