@@ -50,12 +50,12 @@ import {
   type VersionRow,
 } from './return.repository.ts';
 import type { Executor } from './returns.sql.ts';
+import type { ValidationIssue } from './validation-issues.ts';
 import {
   canSignOff,
   checkSettingExceptions,
   EXCEPTION_QUIT_RATE_BAND,
   validateReturn,
-  type ValidationIssue,
 } from './validation.ts';
 
 export type { ReturnStatus };
