@@ -25,7 +25,8 @@ import { zeroCounts, type Counts } from './return-measures.ts';
 import type { QuarterlyReturn } from './return-definition.ts';
 import { sumReturns } from './return-figures.ts';
 import type { Executor } from './returns.sql.ts';
-import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
+import { periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
+import { figureTables } from './return-page.service.ts';
 
 export { ENGLAND };
 

@@ -13,7 +13,8 @@ import { forbidden, HttpError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
 import { CSV_COLUMNS, fromCsv, MAX_ERRORS, type RowError } from './csv-layout.ts';
 import { contextOf } from './return.routes.ts';
-import { LOCKED, returnPath, STATUS_LABELS, storeImported, type ReturnContext } from './return.service.ts';
+import { LOCKED, returnPath, STATUS_LABELS, type ReturnContext } from './return.service.ts';
+import { storeImported } from './return-versions.service.ts';
 
 type Deps = { db: Database };
 
