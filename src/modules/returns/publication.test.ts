@@ -9,12 +9,12 @@ import { attack, linkedBreakdowns, rowKey, type AttackInput } from './publicatio
 import { nationalInput, smallInputArb } from './publication.fixtures.ts';
 import {
   ENGLAND,
-  LINKED_CATEGORIES,
   buildPublication,
   publicationRows,
   publishReturn,
   type PublicationInput,
 } from './publication.ts';
+import { LINKED_CATEGORIES } from './publication-relations.ts';
 import { computeReturn, type QuarterlyReturn } from './return-definition.ts';
 import { sumReturns } from './return-figures.ts';
 
