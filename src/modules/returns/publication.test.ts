@@ -6,7 +6,8 @@ import { SUPPRESSED, disclose } from './disclosure.ts';
 import { episode, episodeFactArb, LA } from './facts.fixtures.ts';
 import { integerAttack } from './integer-attack.fixtures.ts';
 import { attack, linkedBreakdowns, rowKey, type AttackInput } from './publication-attack.fixtures.ts';
-import { nationalInput, smallInputArb } from './publication.fixtures.ts';
+import { smallInputArb } from './publication.fixtures.ts';
+import { nationalInput } from './national-input.fixtures.ts';
 import {
   ENGLAND,
   buildPublication,
