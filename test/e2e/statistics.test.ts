@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { insertSubmittedReturns, nationalInput } from '../../src/modules/returns/publication.fixtures.ts';
+import { insertSubmittedReturns } from '../../src/modules/returns/publication.fixtures.ts';
+import { nationalInput } from '../../src/modules/returns/national-input.fixtures.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // Publishing a quarter and reading it without signing in, in Chromium: axe (run by the support code on

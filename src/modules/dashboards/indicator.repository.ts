@@ -17,7 +17,7 @@ import type { IsoDate } from '../../platform/dates.ts';
 import { CONDITION, cmhcOf, referralSourceOf } from '../referrals/demographics.ts';
 import { comparePeriods, nextQuarter, quarterRange, type Period } from '../../platform/quarters.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
-import { EPISODE_MEASURE_RULES } from '../returns/return-definition.ts';
+import { EPISODE_MEASURE_RULES } from '../returns/return-measures.ts';
 import { CONTACT_DAYS_CAP, zeroCounts, type Counts } from './indicator-values.ts';
 
 export type Authorities = readonly string[] | 'all';

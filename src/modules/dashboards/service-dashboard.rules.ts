@@ -11,7 +11,7 @@ import {
   isCoVerified,
   type FourWeekOutcome,
 } from '../episodes/four-week-outcome.ts';
-import { outcomeAsOf } from '../returns/return-definition.ts';
+import { outcomeAsOf } from '../returns/return-measures.ts';
 
 /**
  * The median: the middle value, or the mean of the two middle values when there is an even number (the

@@ -5,27 +5,11 @@ import { readFileSync } from 'node:fs';
 import { addDays } from '../../platform/dates.ts';
 import { disclose } from './disclosure.ts';
 import { episode, episodeFactArb, LA, referralFactArb } from './facts.fixtures.ts';
-import {
-  CSV_COLUMNS,
-  fileNameOf,
-  fromCsv,
-  fromJson,
-  MAX_ERRORS,
-  MEASURE_NAMES,
-  rowsToCsv,
-  toCsv,
-  toJson,
-  toRows,
-  type ReadResult,
-} from './csv-layout.ts';
-import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
-  computeReturn,
-  emptyReturn,
-  figuresOf,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { CSV_COLUMNS, fileNameOf, MEASURE_NAMES, rowsToCsv, toCsv, toJson, toRows } from './csv-layout.ts';
+import { fromCsv, fromJson, MAX_ERRORS, type ReadResult } from './csv-layout-reader.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS } from './return-breakdowns.ts';
+import { computeReturn, emptyReturn, type QuarterlyReturn } from './return-definition.ts';
+import { figuresOf } from './return-figures.ts';
 import { validateReturn } from './validation.ts';
 
 const sample = () =>

@@ -13,7 +13,8 @@ import {
   formatDisclosed,
   ratesOf,
 } from './disclosure.ts';
-import { BREAKDOWN_KEYS, computeReturn, emptyReturn } from './return-definition.ts';
+import { BREAKDOWN_KEYS } from './return-breakdowns.ts';
+import { computeReturn, emptyReturn } from './return-definition.ts';
 
 test('the defaults are NHS England’s: 1 to 7 hidden, the rest to the nearest 5', () => {
   assert.deepEqual(DEFAULT_DISCLOSURE, { threshold: 7, base: 5, exact: false });

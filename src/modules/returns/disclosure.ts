@@ -13,7 +13,9 @@
 // denominator is suppressed"; this also hides a rate whose numerator is suppressed, which is the safer
 // reading (a rate over a rounded denominator would otherwise let the suppressed numerator be worked out).
 
-import type { BreakdownKey, Measure, QuarterlyReturn } from './return-definition.ts';
+import type { Measure } from './return-measures.ts';
+import type { BreakdownKey } from './return-breakdowns.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 
 export const SUPPRESSED = '*';
 export type Suppressed = typeof SUPPRESSED;

@@ -20,7 +20,8 @@ import {
   SEXUAL_ORIENTATION,
   type CodeList,
 } from '../referrals/demographics.ts';
-import { INTERVENTION_TYPES, SETTINGS, type EpisodeFact, type ReferralFact } from './return-definition.ts';
+import type { EpisodeFact, ReferralFact } from './return-measures.ts';
+import { INTERVENTION_TYPES, SETTINGS } from './return-breakdowns.ts';
 
 export const LA = 'E06000001';
 export const OTHER_LA = 'E06000002';

@@ -5,14 +5,8 @@
 
 import { labelFor } from '../referrals/demographics.ts';
 import { formatDisclosed, rateOf, type Disclosed } from './disclosure.ts';
-import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
-  MEASURE_LABELS,
-  measuresOf,
-  type BreakdownKey,
-  type Measure,
-} from './return-definition.ts';
+import { MEASURE_LABELS, type Measure } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, measuresOf, type BreakdownKey } from './return-breakdowns.ts';
 
 export type FigureRow = {
   code: string;

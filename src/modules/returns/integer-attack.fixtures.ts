@@ -5,7 +5,7 @@
 
 import * as highsModule from 'highs';
 import type { Highs } from 'highs';
-import type { ExactSolver } from './publication-attack.fixtures.ts';
+import type { ExactSolver, System } from './publication-attack.fixtures.ts';
 
 // The package's types describe it as CommonJS; Node loads its ES module, whose default export is the loader.
 type Loader = () => Promise<Highs>;
@@ -23,62 +23,76 @@ export type IntegerAttackOptions = {
   relax?: boolean;
 };
 
+const inf = (x: number) => (x === Infinity ? highs.infinity : x === -Infinity ? -highs.infinity : x);
+
+/** The system as a model for the solver: a column per variable within its bounds, a row per relation. */
+function modelOf(system: System, lo: readonly number[], hi: readonly number[], relax: boolean | undefined) {
+  const n = system.lo.length;
+  const rows = system.constraints;
+  const starts = new Int32Array(rows.length + 1);
+  let nz = 0;
+  rows.forEach((c, i) => {
+    starts[i] = nz;
+    nz += c.vars.length;
+  });
+  starts[rows.length] = nz;
+  const indices = new Int32Array(nz);
+  const values = new Float64Array(nz);
+  rows.forEach((c, i) => {
+    indices.set(c.vars, starts[i]!);
+    values.set(c.coefs, starts[i]!);
+  });
+  const model = highs.createModel({
+    numCols: n,
+    numRows: rows.length,
+    colCost: new Float64Array(n),
+    colLower: Float64Array.from(lo, inf),
+    colUpper: Float64Array.from(hi, inf),
+    rowLower: Float64Array.from(rows, (c) => inf(c.lo)),
+    rowUpper: Float64Array.from(rows, (c) => inf(c.hi)),
+    matrix: { format: 'csr', numRows: rows.length, numCols: n, starts, indices, values },
+    integrality: new Int32Array(n).fill(
+      relax ? highs.constants.variableType.continuous : highs.constants.variableType.integer,
+    ),
+  });
+  return model;
+}
+
+/** A solution found, checked exactly: every value whole and within bounds, every relation true. */
+function checked(
+  x: ArrayLike<number>,
+  system: System,
+  lo: readonly number[],
+  hi: readonly number[],
+  relax: boolean | undefined,
+): number[] | null {
+  const n = system.lo.length;
+  if (relax) return Array.from(x);
+  const v = Array.from(x, Math.round);
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(v[i]! - x[i]!) > 1e-6 || v[i]! < lo[i]! || v[i]! > hi[i]!) return null;
+  }
+  for (const c of system.constraints) {
+    let sum = 0;
+    for (let j = 0; j < c.vars.length; j++) sum += c.coefs[j]! * v[c.vars[j]!]!;
+    if (sum < c.lo || sum > c.hi) return null;
+  }
+  return v;
+}
+
 export function integerAttack(options: IntegerAttackOptions = {}): ExactSolver {
   return ({ system, lo, hi, open, truthOf }) => {
-    const n = system.lo.length;
-    const rows = system.constraints;
-    const starts = new Int32Array(rows.length + 1);
-    let nz = 0;
-    rows.forEach((c, i) => {
-      starts[i] = nz;
-      nz += c.vars.length;
-    });
-    starts[rows.length] = nz;
-    const indices = new Int32Array(nz);
-    const values = new Float64Array(nz);
-    rows.forEach((c, i) => {
-      indices.set(c.vars, starts[i]!);
-      values.set(c.coefs, starts[i]!);
-    });
-    const inf = (x: number) => (x === Infinity ? highs.infinity : x === -Infinity ? -highs.infinity : x);
-    const model = highs.createModel({
-      numCols: n,
-      numRows: rows.length,
-      colCost: new Float64Array(n),
-      colLower: Float64Array.from(lo, inf),
-      colUpper: Float64Array.from(hi, inf),
-      rowLower: Float64Array.from(rows, (c) => inf(c.lo)),
-      rowUpper: Float64Array.from(rows, (c) => inf(c.hi)),
-      matrix: { format: 'csr', numRows: rows.length, numCols: n, starts, indices, values },
-      integrality: new Int32Array(n).fill(
-        options.relax ? highs.constants.variableType.continuous : highs.constants.variableType.integer,
-      ),
-    });
+    const model = modelOf(system, lo, hi, options.relax);
     try {
       model.options.set({ output_flag: false, time_limit: 60 });
       const moved = new Set<number>();
-
-      /** A solution found, checked exactly: every value whole and within bounds, every relation true. */
-      const checked = (x: ArrayLike<number>): number[] | null => {
-        if (options.relax) return Array.from(x);
-        const v = Array.from(x, Math.round);
-        for (let i = 0; i < n; i++) {
-          if (Math.abs(v[i]! - x[i]!) > 1e-6 || v[i]! < lo[i]! || v[i]! > hi[i]!) return null;
-        }
-        for (const c of rows) {
-          let sum = 0;
-          for (let j = 0; j < c.vars.length; j++) sum += c.coefs[j]! * v[c.vars[j]!]!;
-          if (sum < c.lo || sum > c.hi) return null;
-        }
-        return v;
-      };
       const solve = (): number[] | null | 'infeasible' => {
         model.run();
         const status = model.getModelStatus();
         if (status === STATUS_INFEASIBLE) return 'infeasible';
         if (status !== STATUS_OPTIMAL)
           throw new Error(`The solver stopped without an answer (status ${status})`);
-        return checked(model.getSolution().colValue);
+        return checked(model.getSolution().colValue, system, lo, hi, options.relax);
       };
       const record = (v: number[] | null) => {
         if (!v) return;

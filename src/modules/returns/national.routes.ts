@@ -21,9 +21,12 @@ import {
   type Period,
   type Quarter,
 } from '../../platform/quarters.ts';
-import { sumReturns, zeroCounts, type Counts, type QuarterlyReturn } from './return-definition.ts';
+import { zeroCounts, type Counts } from './return-measures.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { sumReturns } from './return-figures.ts';
 import type { Executor } from './returns.sql.ts';
-import { figureTables, periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
+import { periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
+import { figureTables } from './return-page.service.ts';
 
 export { ENGLAND };
 

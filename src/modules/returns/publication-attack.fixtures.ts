@@ -23,7 +23,8 @@ import { AIDS } from '../episodes/programme.ts';
 import { SUPPRESSED, disclose, type Disclosed } from './disclosure.ts';
 import { CONDITION } from '../referrals/demographics.ts';
 import { episode } from './facts.fixtures.ts';
-import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey, type EpisodeFact } from './return-definition.ts';
+import type { EpisodeFact } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 
 export type PublishedRow = {
   area: string;
@@ -208,8 +209,17 @@ export function linkedBreakdowns(): { a: BreakdownKey; b: BreakdownKey; pairs: [
 
 const OUTCOMES = ['quit_self_reported', 'not_quit', 'lost_to_follow_up', 'pending'];
 
-/** The attack: which hidden figures the published rows give away. */
-export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}): AttackResult {
+/** The attacker's unknowns: one per published figure (by rowKey), and the hidden ones among them. */
+type Unknowns = {
+  s: System;
+  varOf: Map<string, number>;
+  keyOf: string[];
+  hidden: { key: string; v: number }[];
+};
+type Get = (area: string, breakdown: string, category: string, measure: string) => number | undefined;
+
+/** A variable for each published figure, bounded by what its published value says of it. */
+function unknownsOf(input: AttackInput): Unknowns {
   const { threshold, base } = input;
   const s = new System();
   const varOf = new Map<string, number>();
@@ -230,9 +240,14 @@ export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}
     keyOf[v] = key;
     if (r.value === SUPPRESSED) hidden.push({ key, v });
   }
-  const get = (area: string, breakdown: string, category: string, measure: string) =>
-    varOf.get(`${area}|${breakdown}|${category}|${measure}`);
+  return { s, varOf, keyOf, hidden };
+}
 
+/**
+ * Within each area's tables: the categories add up to the total, the outcomes to "set a quit date", and
+ * CO-verified quits are at most the quits.
+ */
+function addTableRelations(input: AttackInput, { s, varOf }: Unknowns, get: Get): void {
   // Tables of each area: categories of each breakdown and measure, and the measures of each row.
   const groups = new Map<string, number[]>();
   const rowsOf = new Map<string, Map<string, number>>();
@@ -259,8 +274,10 @@ export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}
     const quit = m.get('quit_self_reported');
     if (co !== undefined && quit !== undefined) s.atMost([co], [quit]);
   }
-  // Two views of one table of people: an unknown count for each pair of categories that can occur together.
-  const areas = [...new Set(input.rows.map((r) => r.area))];
+}
+
+/** Two views of one table of people: an unknown count for each pair of categories that can occur together. */
+function addLinkedRelations(input: AttackInput, s: System, get: Get, areas: readonly string[]): void {
   const measures = [...new Set(input.rows.map((r) => r.measure))];
   for (const { a, b, pairs } of linkedBreakdowns()) {
     for (const area of areas) {
@@ -285,7 +302,10 @@ export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}
       }
     }
   }
-  // Each area is the sum of its children.
+}
+
+/** Each area is the sum of its children. */
+function addAreaSums(input: AttackInput, { s, varOf }: Unknowns, get: Get, areas: readonly string[]): void {
   const children = new Map<string, string[]>();
   for (const [child, parent] of input.parentOf) {
     if (areas.includes(child)) children.set(parent, [...(children.get(parent) ?? []), child]);
@@ -296,7 +316,12 @@ export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}
     const parts = kids.map((k) => get(k, r.breakdown, r.category, r.measure)).filter((v) => v !== undefined);
     s.equal(parts, [varOf.get(rowKey(r))!]);
   }
+}
 
+/** What the relations leave of each hidden figure, and which are worked out exactly. */
+function workedOut(input: AttackInput, u: Unknowns, options: { exact?: ExactSolver }): AttackResult {
+  const { s, varOf, keyOf, hidden } = u;
+  const { threshold } = input;
   const lo = s.lo.slice();
   const hi = s.hi.slice();
   if (!sweep(s, lo, hi)) throw new Error('The attacker’s relations contradict the published figures');
@@ -328,4 +353,16 @@ export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}
     if (truth <= threshold && hi[v]! - lo[v]! + 1 < threshold) narrowed++;
   }
   return { hidden: hidden.length, recovered, narrowed };
+}
+
+/** The attack: which hidden figures the published rows give away. */
+export function attack(input: AttackInput, options: { exact?: ExactSolver } = {}): AttackResult {
+  const u = unknownsOf(input);
+  const get: Get = (area, breakdown, category, measure) =>
+    u.varOf.get(`${area}|${breakdown}|${category}|${measure}`);
+  addTableRelations(input, u, get);
+  const areas = [...new Set(input.rows.map((r) => r.area))];
+  addLinkedRelations(input, u.s, get, areas);
+  addAreaSums(input, u, get, areas);
+  return workedOut(input, u, options);
 }

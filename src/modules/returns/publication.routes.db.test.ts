@@ -9,9 +9,11 @@ import { errorSummary, textOf } from '../organisations/test-html.ts';
 import { toRows } from './csv-layout.ts';
 import { SUPPRESSED } from './disclosure.ts';
 import { attack, rowKey } from './publication-attack.fixtures.ts';
-import { insertSubmittedReturns, nationalInput } from './publication.fixtures.ts';
+import { insertSubmittedReturns } from './publication.fixtures.ts';
+import { nationalInput } from './national-input.fixtures.ts';
 import { ENGLAND, buildPublication, publicationRows } from './publication.ts';
-import { sumReturns, type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { sumReturns } from './return-figures.ts';
 
 let t: TestApp;
 let analyst: HttpSession;

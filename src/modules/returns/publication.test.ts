@@ -6,16 +6,18 @@ import { SUPPRESSED, disclose } from './disclosure.ts';
 import { episode, episodeFactArb, LA } from './facts.fixtures.ts';
 import { integerAttack } from './integer-attack.fixtures.ts';
 import { attack, linkedBreakdowns, rowKey, type AttackInput } from './publication-attack.fixtures.ts';
-import { nationalInput, smallInputArb } from './publication.fixtures.ts';
+import { smallInputArb } from './publication.fixtures.ts';
+import { nationalInput } from './national-input.fixtures.ts';
 import {
   ENGLAND,
-  LINKED_CATEGORIES,
   buildPublication,
   publicationRows,
   publishReturn,
   type PublicationInput,
 } from './publication.ts';
-import { computeReturn, sumReturns, type QuarterlyReturn } from './return-definition.ts';
+import { LINKED_CATEGORIES } from './publication-relations.ts';
+import { computeReturn, type QuarterlyReturn } from './return-definition.ts';
+import { sumReturns } from './return-figures.ts';
 
 // The attacks' time depends on the publications drawn (a draw once ran for over 15 minutes in a loaded
 // suite, against seconds for most), so every property here draws from a fixed seed and the suite takes the

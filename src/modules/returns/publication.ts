@@ -8,8 +8,9 @@
 // with the intervals the rounded figures give and work some hidden counts out exactly (an authority with a
 // total of 20, 10 men, 15 women and 0 "not known" has exactly 1 "not stated"). So secondary suppression
 // (secondary-suppression.ts) hides the fewest further figures it takes, smallest first, for every hidden
-// count to keep at least two possible values against every relation below. England's totals stay exact
-// except where one must be hidden for a smaller area's sake. A figure is never hidden when it is 0.
+// count to keep at least two possible values against every relation (publication-relations.ts lists
+// them). England's totals stay exact except where one must be hidden for a smaller area's sake. A figure
+// is never hidden when it is 0.
 
 import { MEASURE_NAMES, type ReturnRow } from './csv-layout.ts';
 import {
@@ -21,20 +22,12 @@ import {
   type DisclosureOptions,
 } from './disclosure.ts';
 import { quarterLabel, type Quarter } from '../../platform/quarters.ts';
-import {
-  BREAKDOWN_KEYS,
-  EPISODE_MEASURES,
-  MEASURES,
-  TOTAL_CATEGORY,
-  categoriesInOrder,
-  figuresOf,
-  measuresOf,
-  sumReturns,
-  type BreakdownKey,
-  type Measure,
-  type QuarterlyReturn,
-} from './return-definition.ts';
-import { PRIMARY, SECONDARY, SHOWN, suppress, type Relation } from './secondary-suppression.ts';
+import { cellsAndRelations } from './publication-relations.ts';
+import { MEASURES, type Measure } from './return-measures.ts';
+import { BREAKDOWN_KEYS, type BreakdownKey } from './return-breakdowns.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { TOTAL_CATEGORY, categoriesInOrder, sumReturns } from './return-figures.ts';
+import { PRIMARY, SECONDARY, SHOWN, suppress } from './secondary-suppression.ts';
 
 /** GSS code of England. */
 export const ENGLAND = 'E92000001';
@@ -96,147 +89,12 @@ export type PublicationInput = {
   }[];
 };
 
-/**
- * Breakdowns read from the same item of the episode, whose categories therefore relate: a category of one
- * is exactly the sum of categories of the other (`equal`), or at most that sum. return-definition.ts says
- * why each holds (cmhcOf, aidCategoryOf, swapToStopOf); publication.test.ts checks them on generated facts.
- */
-export const LINKED_CATEGORIES: readonly {
-  left: readonly [BreakdownKey, readonly string[]];
-  right: readonly [BreakdownKey, readonly string[]];
-  equal: boolean;
-}[] = [
-  { left: ['cmhc', ['yes']], right: ['condition', ['depression', 'anxiety', 'both']], equal: true },
-  { left: ['cmhc', ['no']], right: ['condition', ['other', 'none']], equal: true },
-  { left: ['cmhc', ['not_stated']], right: ['condition', ['not_known']], equal: true },
-  {
-    left: ['swap_to_stop', ['yes']],
-    right: [
-      'aid',
-      [
-        'e_cigarette_only',
-        'nrt_and_e_cigarette',
-        'other_medicine_and_e_cigarette',
-        'more_than_one_medicine_and_e_cigarette',
-      ],
-    ],
-    equal: false,
-  },
-  { left: ['swap_to_stop', ['not_known']], right: ['aid', ['not_known']], equal: false },
-  {
-    left: [
-      'aid',
-      ['nrt_only', 'varenicline_only', 'cytisine_only', 'bupropion_only', 'more_than_one_medicine', 'none'],
-    ],
-    right: ['swap_to_stop', ['no']],
-    equal: false,
-  },
-];
-
-/** The outcomes that add up to "set a quit date", each person in exactly one. */
-const OUTCOME_MEASURES = ['quitSelfReported', 'notQuit', 'lostToFollowUp', 'pending'] as const;
-
 type AreaInput = Omit<PublishedArea, keyof PublishedFigures> & {
   data: QuarterlyReturn;
   parent: number | null;
   /** The area's totals are published exact (England's), not rounded. */
   exactTotals: boolean;
 };
-
-/** Where each figure of an area is: breakdown ('total' for the totals), category, measure. */
-type CellMap = Map<string, Map<string, Int32Array>>;
-const MEASURE_INDEX = new Map<Measure, number>(MEASURES.map((m, i) => [m, i]));
-const NO_CELL = -1;
-
-/** The cells of the areas and every relation between them that the true figures satisfy. */
-function cellsAndRelations(areas: readonly AreaInput[]) {
-  const values: number[] = [];
-  const areaOf: number[] = [];
-  const where: { breakdown: BreakdownKey | 'total'; category: string; measure: Measure }[] = [];
-  const maps: CellMap[] = areas.map((a, i) => {
-    const map: CellMap = new Map();
-    for (const f of figuresOf(a.data)) {
-      let byCategory = map.get(f.breakdown);
-      if (!byCategory) map.set(f.breakdown, (byCategory = new Map()));
-      let byMeasure = byCategory.get(f.category);
-      if (!byMeasure) byCategory.set(f.category, (byMeasure = new Int32Array(MEASURES.length).fill(NO_CELL)));
-      byMeasure[MEASURE_INDEX.get(f.measure)!] = values.length;
-      values.push(f.value);
-      areaOf.push(i);
-      where.push(f);
-    }
-    return map;
-  });
-  const cellOf = (area: number, breakdown: string, category: string, measure: Measure) =>
-    maps[area]!.get(breakdown)?.get(category)?.[MEASURE_INDEX.get(measure)!] ?? NO_CELL;
-
-  const relations: Relation[] = [];
-  // Only relations the true figures satisfy: an imported return that does not add up gives an attacker
-  // no equation either, and a false one would make the attack contradict itself.
-  const add = (plus: readonly number[], minus: readonly number[], equal: boolean) => {
-    let sum = 0;
-    for (const c of plus) {
-      if (c === NO_CELL) return;
-      sum += values[c]!;
-    }
-    for (const c of minus) {
-      if (c === NO_CELL) return;
-      sum -= values[c]!;
-    }
-    if (equal ? sum !== 0 : sum > 0) return;
-    relations.push({ plus, minus, lo: equal ? 0 : -Infinity, hi: 0 });
-  };
-
-  areas.forEach((a, i) => {
-    const rows: [string, string][] = [['total', TOTAL_CATEGORY]];
-    for (const b of BREAKDOWN_KEYS) {
-      const categories = categoriesInOrder(b, a.data.breakdowns[b]).map(([c]) => c);
-      for (const c of categories) rows.push([b, c]);
-      for (const m of measuresOf(b)) {
-        add(
-          categories.map((c) => cellOf(i, b, c, m)),
-          [cellOf(i, 'total', TOTAL_CATEGORY, m)],
-          true,
-        );
-      }
-    }
-    for (const [b, c] of rows) {
-      add(
-        [cellOf(i, b, c, 'setQuitDate')],
-        OUTCOME_MEASURES.map((m) => cellOf(i, b, c, m)),
-        true,
-      );
-      add([cellOf(i, b, c, 'quitCoVerified')], [cellOf(i, b, c, 'quitSelfReported')], false);
-    }
-    for (const link of LINKED_CATEGORIES) {
-      for (const m of EPISODE_MEASURES) {
-        add(
-          link.left[1].map((c) => cellOf(i, link.left[0], c, m)),
-          link.right[1].map((c) => cellOf(i, link.right[0], c, m)),
-          link.equal,
-        );
-      }
-    }
-  });
-
-  // Each area's figures are the sum of its children's: a child without the figure adds 0.
-  areas.forEach((_, p) => {
-    const children = areas.map((a, i) => (a.parent === p ? i : NO_CELL)).filter((i) => i !== NO_CELL);
-    if (children.length === 0) return;
-    for (const [breakdown, byCategory] of maps[p]!) {
-      for (const [category, byMeasure] of byCategory) {
-        byMeasure.forEach((cell, m) => {
-          if (cell === NO_CELL) return;
-          const parts = children
-            .map((ch) => cellOf(ch, breakdown, category, MEASURES[m]!))
-            .filter((c) => c !== NO_CELL);
-          add(parts, [cell], true);
-        });
-      }
-    }
-  });
-  return { values, areaOf, where, relations };
-}
 
 function publishAreas(
   financialYear: number,

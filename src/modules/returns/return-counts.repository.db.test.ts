@@ -22,7 +22,8 @@ import {
   SEXUAL_ORIENTATION,
 } from '../referrals/demographics.ts';
 import { quarterOf, quarterRange, type Quarter } from '../../platform/quarters.ts';
-import { computeReturn, diffReturns, type QuarterlyReturn } from './return-definition.ts';
+import { computeReturn, type QuarterlyReturn } from './return-definition.ts';
+import { diffReturns } from './return-figures.ts';
 import { computeReturns, computeReturnSql } from './return-counts.repository.ts';
 import { factsForReturn, loadEpisodeFacts, loadReferralFacts } from './return-facts.repository.ts';
 

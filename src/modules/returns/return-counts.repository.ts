@@ -17,15 +17,9 @@ import { sql } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
 import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import { quarterRange } from '../../platform/quarters.ts';
-import {
-  BREAKDOWNS,
-  EPISODE_MEASURE_RULES,
-  EPISODE_MEASURES,
-  emptyReturn,
-  type BreakdownKey,
-  type EpisodeMeasure,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { EPISODE_MEASURE_RULES, EPISODE_MEASURES, type EpisodeMeasure } from './return-measures.ts';
+import { BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
+import { emptyReturn, type QuarterlyReturn } from './return-definition.ts';
 import { categoriesOf, ITEM_SQL } from './return-items.sql.ts';
 import { laFilter, lastCountedDay, type ComputeRequest, type Executor } from './returns.sql.ts';
 

@@ -6,26 +6,25 @@ import { AIDS } from '../episodes/programme.ts';
 import { episode, episodeFactArb, LA, OTHER_LA, referralFactArb } from './facts.fixtures.ts';
 import { quarterRange, type Quarter } from '../../platform/quarters.ts';
 import {
-  AID_CATEGORIES,
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
   EPISODE_MEASURES,
   MEASURES,
-  aidCategoryOf,
-  computeReturn,
   countOf,
   countsOf,
-  diffReturns,
-  emptyReturn,
-  figuresOf,
-  measuresOf,
   outcomeAsOf,
-  sumReturns,
-  swapToStopOf,
   type EpisodeFact,
   type ReferralFact,
   type ReturnScope,
-} from './return-definition.ts';
+} from './return-measures.ts';
+import {
+  AID_CATEGORIES,
+  BREAKDOWN_KEYS,
+  BREAKDOWNS,
+  aidCategoryOf,
+  measuresOf,
+  swapToStopOf,
+} from './return-breakdowns.ts';
+import { computeReturn, emptyReturn } from './return-definition.ts';
+import { diffReturns, figuresOf, sumReturns } from './return-figures.ts';
 
 const Q1: ReturnScope = { localAuthorityCode: LA, financialYear: 2026, quarter: 1, asOf: '2026-08-01' };
 const compute = (episodes: EpisodeFact[], referrals: ReferralFact[] = [], scope: ReturnScope = Q1) =>

@@ -8,7 +8,7 @@ import type { IsoDate } from '../../platform/dates.ts';
 import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import type { MentalHealth } from '../referrals/demographics.ts';
 import { quarterRange } from '../../platform/quarters.ts';
-import type { EpisodeFact, ReferralFact } from './return-definition.ts';
+import type { EpisodeFact, ReferralFact } from './return-measures.ts';
 import {
   laFilter,
   lastCountedDay,

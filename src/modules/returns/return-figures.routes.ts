@@ -10,14 +10,8 @@ import { forbidden, notFound } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/dates.ts';
 import { OUTCOME_LABELS } from '../episodes/four-week-outcome.ts';
 import { labelFor } from '../referrals/demographics.ts';
-import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
-  MEASURE_LABELS,
-  measuresOf,
-  type BreakdownKey,
-  type Measure,
-} from './return-definition.ts';
+import { MEASURE_LABELS, type Measure } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, measuresOf, type BreakdownKey } from './return-breakdowns.ts';
 import { episodesIn, readCounted, referralsIn, type Counted, type FigureRef } from './return-members.ts';
 import { episodesOfService, organisationNames, referralsOfService } from './return-records.repository.ts';
 import { findCounted } from './return.repository.ts';

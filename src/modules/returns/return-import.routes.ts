@@ -11,9 +11,11 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { forbidden, HttpError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
-import { CSV_COLUMNS, fromCsv, MAX_ERRORS, type RowError } from './csv-layout.ts';
+import { CSV_COLUMNS } from './csv-layout.ts';
+import { fromCsv, MAX_ERRORS, type RowError } from './csv-layout-reader.ts';
 import { contextOf } from './return.routes.ts';
-import { LOCKED, returnPath, STATUS_LABELS, storeImported, type ReturnContext } from './return.service.ts';
+import { LOCKED, returnPath, STATUS_LABELS, type ReturnContext } from './return.service.ts';
+import { storeImported } from './return-versions.service.ts';
 
 type Deps = { db: Database };
 

@@ -5,7 +5,8 @@
 // return-counts.repository.db.test.ts checks the counts.
 import { sql, type RawBuilder } from 'kysely';
 import type { MentalHealth } from '../referrals/demographics.ts';
-import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey, type EpisodeFact } from './return-definition.ts';
+import type { EpisodeFact } from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 
 const BLANK_FACT: EpisodeFact = {
   episodeId: '',

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { episode, episodeFactArb, LA, referralFactArb } from './facts.fixtures.ts';
-import { computeReturn, figuresOf, type ComputeReturnInput } from './return-definition.ts';
+import { computeReturn, type ComputeReturnInput } from './return-definition.ts';
+import { figuresOf } from './return-figures.ts';
 import {
   checkCounted,
   countedOf,

@@ -6,20 +6,15 @@
 // whose list would differ from it is never stored.
 import { type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import {
-  BREAKDOWN_KEYS,
-  BREAKDOWNS,
   EPISODE_MEASURE_RULES,
   countsInReferralsReceived,
-  diffReturns,
-  emptyReturn,
   episodeMeasures,
   outcomeAsOf,
-  type BreakdownKey,
-  type ComputeReturnInput,
-  type FigureChange,
   type Measure,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+} from './return-measures.ts';
+import { BREAKDOWN_KEYS, BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
+import { emptyReturn, type ComputeReturnInput, type QuarterlyReturn } from './return-definition.ts';
+import { diffReturns, type FigureChange } from './return-figures.ts';
 
 export type CountedEpisode = {
   id: string;

@@ -19,13 +19,10 @@ import {
   quarterRange,
   type Period,
 } from '../../platform/quarters.ts';
-import {
-  BREAKDOWNS,
-  countsInReferralsReceived,
-  episodeMeasures,
-  figuresOf,
-  type QuarterlyReturn,
-} from './return-definition.ts';
+import { countsInReferralsReceived, episodeMeasures } from './return-measures.ts';
+import { BREAKDOWNS } from './return-breakdowns.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { figuresOf } from './return-figures.ts';
 import { computeReturnSql } from './return-counts.repository.ts';
 import { factsForReturn } from './return-facts.repository.ts';
 

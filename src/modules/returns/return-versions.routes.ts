@@ -8,14 +8,9 @@ import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { listVersions } from './return.repository.ts';
 import { contextOf, PAGE_ROLES, versionOf } from './return.routes.ts';
-import {
-  compareVersions,
-  figureTables,
-  issuesFor,
-  returnPath,
-  settingsNeedingReasons,
-  type StoredVersion,
-} from './return.service.ts';
+import { returnPath, type StoredVersion } from './return.service.ts';
+import { compareVersions, figureTables, issuesFor } from './return-page.service.ts';
+import { settingsNeedingReasons } from './return-exceptions.service.ts';
 
 type Deps = { db: Database };
 

@@ -9,9 +9,11 @@ import { hashPassword } from '../../platform/passwords.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { errorSummary, textOf } from '../organisations/test-html.ts';
-import { fromCsv, fromJson, toCsv } from './csv-layout.ts';
+import { toCsv } from './csv-layout.ts';
+import { fromCsv, fromJson } from './csv-layout-reader.ts';
 import { SUPPRESSED } from './disclosure.ts';
-import { figuresOf, sumReturns, type QuarterlyReturn } from './return-definition.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
+import { figuresOf, sumReturns } from './return-figures.ts';
 import { ENGLAND } from './national.routes.ts';
 
 const BRADFORD = 'E08000032';

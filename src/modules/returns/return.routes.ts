@@ -16,24 +16,22 @@ import type { Executor } from './returns.sql.ts';
 import {
   assertHasStep,
   canTake,
-  compareVersions,
   EVENT_LABELS,
-  figureTables,
-  generate,
   loadContext,
   loadVersion,
   LOCKED,
   MESSAGE_MAX,
   periodOf,
   returnPath,
-  saveExceptionReasons,
-  settingsNeedingReasons,
   STATUS_LABELS,
   takeStep,
   type ReturnContext,
   type Step,
   type StoredVersion,
 } from './return.service.ts';
+import { generate } from './return-versions.service.ts';
+import { saveExceptionReasons, settingsNeedingReasons } from './return-exceptions.service.ts';
+import { compareVersions, figureTables } from './return-page.service.ts';
 
 type Deps = { db: Database };
 type Params = { code: string; year: string; quarter: string; version?: string };

@@ -8,61 +8,39 @@
 //     +--------------------+-------------------------------------------+
 //   approved and submitted are locked (no new version) until the commissioner reopens them (with a reason).
 //   Regenerating a signed-off return makes a new version, so it goes back to draft to be signed off again.
+//
+// This file holds which return a request is for, its stored versions and the steps of the workflow. Making
+// a version is return-versions.service.ts's, exception reasons return-exceptions.service.ts's, and what the
+// pages show return-page.service.ts's.
 import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
-import { formatDate, type IsoDate } from '../../platform/dates.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import { commissionedServices, findAuthority, type AuthorityRow } from './authority.repository.ts';
-import { labelFor } from '../referrals/demographics.ts';
-import { discloseReturn, formatDisclosed, type TableDisclosureOptions } from './disclosure.ts';
-import { tablesOf, type FigureTable } from './figure-tables.ts';
 import {
   isFinancialYear,
-  isProvisional,
   isQuarter,
   quarterLabel,
   quarterRange,
   type Period,
-  type Quarter,
 } from '../../platform/quarters.ts';
-import {
-  BREAKDOWNS,
-  computeReturn,
-  diffReturns,
-  MEASURE_LABELS,
-  SETTINGS,
-  type EpisodeFact,
-  type FigureChange,
-  type QuarterlyReturn,
-} from './return-definition.ts';
-import { checkCounted, countedOf, storeCounted, type FigureRef } from './return-members.ts';
-import { computeReturnSql } from './return-counts.repository.ts';
-import { factsForReturn } from './return-facts.repository.ts';
-import { episodesOfService } from './return-records.repository.ts';
+import type { QuarterlyReturn } from './return-definition.ts';
 import {
   findReturn,
   findVersion,
   insertEvent,
-  insertVersion,
-  lockOrCreateReturn,
   lockReturn,
   updateReturn,
-  updateVersionReasons,
   type ReturnEventKind,
   type ReturnRow,
   type ReturnStatus,
   type VersionRow,
 } from './return.repository.ts';
 import type { Executor } from './returns.sql.ts';
-import {
-  canSignOff,
-  checkSettingExceptions,
-  EXCEPTION_QUIT_RATE_BAND,
-  validateReturn,
-  type ValidationIssue,
-} from './validation.ts';
+import type { ValidationIssue } from './validation-issues.ts';
+import { canSignOff } from './validation.ts';
 
 export type { ReturnStatus };
 
@@ -90,7 +68,7 @@ export const LOCKED: readonly ReturnStatus[] = ['approved', 'submitted'];
 /** The longest rejection message, reopening reason or exception reason kept. */
 export const MESSAGE_MAX = 2000;
 
-const conflict = (title: string, message: string) => new HttpError(409, title, message);
+export const conflict = (title: string, message: string) => new HttpError(409, title, message);
 
 /** The financial year and quarter of a URL ('2026', '1'), or null: anything else is "not found". */
 export function periodOf(year: string, quarter: string): Period | null {
@@ -168,248 +146,18 @@ export async function loadVersion(
   return v ? stored(v) : undefined;
 }
 
-/** Errors first, each group in the order the checks found them. */
-const errorsFirst = (issues: ValidationIssue[]) => [
-  ...issues.filter((i) => i.severity === 'error'),
-  ...issues.filter((i) => i.severity !== 'error'),
-];
-
-/** A version's validation with the exception-reason checks redone for these reasons (the figures never change). */
-export function revalidate(
-  v: Pick<StoredVersion, 'data' | 'validation'>,
-  reasons: Record<string, string>,
-): ValidationIssue[] {
-  const kept = v.validation.filter(
-    (i) => i.code !== 'setting_exception_reason_missing' && i.code !== 'setting_exception_reason_not_needed',
-  );
-  return errorsFirst([...kept, ...checkSettingExceptions(v.data, reasons)]);
-}
-
-const detailOf = (ctx: Pick<ReturnContext, 'authority' | 'period'>, what: string) =>
+export const detailOf = (ctx: Pick<ReturnContext, 'authority' | 'period'>, what: string) =>
   `${ctx.authority.code} ${ctx.period.label}: ${what}`;
 
-// --- Generating and importing versions ---------------------------------------------------------------
-
-function assertNotLocked(row: ReturnRow | undefined) {
-  if (row && LOCKED.includes(row.status)) {
-    throw conflict(
-      'This return is locked',
-      `The return is ${STATUS_LABELS[row.status].toLowerCase()}, so it is locked: the commissioner must reopen it, giving a reason, before a new version can be made.`,
-    );
-  }
-}
-
-/** Reasons carried into a new version: the previous version's, so nobody types them again. */
-async function previousReasons(trx: Executor, row: ReturnRow): Promise<Record<string, string>> {
-  if (row.current_version === 0) return {};
-  return (await loadVersion(trx, row, row.current_version))?.reasons ?? {};
-}
-
-/**
- * A new version computed from Mortar's episodes as known today. The figures come from the SQL that works
- * at scale; the same figures are computed again by the pure definition from the facts behind them, and a
- * version whose two computations disagree is refused rather than stored (a wrong count must never reach
- * a return). Returns the new version's number.
- */
-export async function generate(
-  db: Database,
-  user: StaffUser,
-  ctx: ReturnContext,
-  requestId: string | undefined,
-  asOf: IsoDate,
-): Promise<number> {
-  if (!ctx.access.generate) throw forbidden();
-  const req = { financialYear: ctx.period.financialYear, quarter: ctx.period.quarter as Quarter, asOf };
-  if (asOf < ctx.period.start) {
-    throw conflict(
-      'This quarter has not started',
-      `${ctx.period.label} starts on ${formatDate(ctx.period.start)}: there is nothing to count yet.`,
-    );
-  }
-  return db.transaction().execute(async (trx) => {
-    const row = await lockOrCreateReturn(trx, ctx.authority.code, req.financialYear, req.quarter, 'mortar');
-    assertNotLocked(row);
-    const ret = await computeReturnSql(trx, ctx.authority.code, req);
-    const facts = await factsForReturn(trx, ctx.authority.code, req);
-    const input = { ...facts, localAuthorityCode: ctx.authority.code, ...req };
-    const check = computeReturn(input);
-    const disagreements = diffReturns(check, ret);
-    if (disagreements.length > 0) {
-      throw new Error(
-        `Return ${ctx.authority.code} ${ctx.period.label}: the SQL and the definition disagree on ${disagreements.length} figures`,
-      );
-    }
-    // Every figure must list exactly what it counts: a figure that could not be traced is never stored.
-    const counted = countedOf(input);
-    const untraced = checkCounted(ret, counted);
-    if (untraced.length > 0) {
-      throw new Error(
-        `Return ${ctx.authority.code} ${ctx.period.label}: ${untraced.length} figures do not match the records behind them`,
-      );
-    }
-    const reasons = await previousReasons(trx, row);
-    const validation = validateReturn({ ret, episodes: facts.episodes, exceptionReasons: reasons });
-    const version = row.current_version + 1;
-    await insertVersion(trx, {
-      returnId: row.id,
-      version,
-      provisional: ret.provisional,
-      data: ret,
-      validation,
-      exceptionReasons: reasons,
-      generatedBy: user.id,
-      counted: storeCounted(counted),
-    });
-    await updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'mortar' });
-    const wasSignedOff = row.status === 'signed_off';
-    await insertEvent(trx, {
-      returnId: row.id,
-      kind: 'generated',
-      version,
-      message: wasSignedOff
-        ? `Version ${row.current_version} had been signed off; this version needs signing off again.`
-        : null,
-      actorUserId: user.id,
-    });
-    await audit(
-      trx,
-      user,
-      {
-        action: 'create',
-        entityType: 'return',
-        entityId: row.id,
-        detail: detailOf(ctx, `version ${version} generated as of ${asOf}`),
-      },
-      requestId,
-    );
-    return version;
-  });
-}
-
-/** A new version from a file in the return layout, already read (csv-layout.ts fromCsv) and found well formed. */
-export async function storeImported(
-  db: Database,
-  user: StaffUser,
-  ctx: ReturnContext,
-  ret: QuarterlyReturn,
-  requestId?: string,
-): Promise<number> {
-  if (!ctx.access.import) throw forbidden();
-  return db.transaction().execute(async (trx) => {
-    const row = await lockOrCreateReturn(
-      trx,
-      ctx.authority.code,
-      ctx.period.financialYear,
-      ctx.period.quarter,
-      'import',
-    );
-    assertNotLocked(row);
-    const reasons = await previousReasons(trx, row);
-    const validation = validateReturn({ ret, exceptionReasons: reasons });
-    const version = row.current_version + 1;
-    await insertVersion(trx, {
-      returnId: row.id,
-      version,
-      provisional: isProvisional(ctx.period.quarter),
-      data: ret,
-      validation,
-      exceptionReasons: reasons,
-      generatedBy: user.id,
-    });
-    await updateReturn(trx, row.id, { current_version: version, status: 'draft', source: 'import' });
-    await insertEvent(trx, {
-      returnId: row.id,
-      kind: 'imported',
-      version,
-      message: null,
-      actorUserId: user.id,
-    });
-    await audit(
-      trx,
-      user,
-      {
-        action: 'create',
-        entityType: 'return',
-        entityId: row.id,
-        detail: detailOf(ctx, `version ${version} imported from a file`),
-      },
-      requestId,
-    );
-    return version;
-  });
-}
-
-// --- Exception reasons --------------------------------------------------------------------------------
-
-/** The settings of a version whose quit rate needs a written reason, with the rate and any reason given. */
-export function settingsNeedingReasons(v: Pick<StoredVersion, 'data' | 'reasons'>) {
-  const band = EXCEPTION_QUIT_RATE_BAND;
-  return Object.entries(v.data.breakdowns.setting ?? {})
-    .filter(
-      ([, c]) =>
-        c.setQuitDate > 0 &&
-        (c.quitSelfReported * 100 <= band.low * c.setQuitDate ||
-          c.quitSelfReported * 100 >= band.high * c.setQuitDate),
-    )
-    .map(([code, c]) => ({
-      code,
-      label: labelFor(SETTINGS, code),
-      quits: c.quitSelfReported,
-      setQuitDate: c.setQuitDate,
-      rate: Math.round((c.quitSelfReported * 100) / c.setQuitDate),
-      reason: v.reasons[code] ?? '',
-    }));
-}
-
-/** Saves the reasons typed for the current version (draft only) and redoes its validation. */
-export async function saveExceptionReasons(
-  db: Database,
-  user: StaffUser,
-  ctx: ReturnContext,
-  typed: Record<string, string>,
-  requestId?: string,
-): Promise<void> {
-  if (!ctx.access.exceptionReasons) throw forbidden();
-  await db.transaction().execute(async (trx) => {
-    const row = await lockExisting(trx, ctx);
-    if (row.status !== 'draft') {
-      throw conflict(
-        'Exception reasons cannot change now',
-        `The return is ${STATUS_LABELS[row.status].toLowerCase()}: reasons can only change while it is a draft.`,
-      );
-    }
-    const v = (await loadVersion(trx, row, row.current_version))!;
-    const reasons: Record<string, string> = {};
-    for (const s of settingsNeedingReasons(v)) {
-      const text = (typed[s.code] ?? '').trim();
-      if (text) reasons[s.code] = text.slice(0, MESSAGE_MAX);
-    }
-    await updateVersionReasons(trx, row.id, row.current_version, reasons, revalidate(v, reasons));
-    await audit(
-      trx,
-      user,
-      {
-        action: 'update',
-        entityType: 'return',
-        entityId: row.id,
-        detail: detailOf(
-          ctx,
-          `exception reasons for version ${row.current_version}: ${Object.keys(reasons).join(', ') || 'none'}`,
-        ),
-      },
-      requestId,
-    );
-  });
-}
-
-// --- Sign-off and the rest of the workflow ---------------------------------------------------------------
-
-async function lockExisting(trx: Executor, ctx: ReturnContext): Promise<ReturnRow> {
+/** The return with its row locked, for a step on its current version: 409 when there is no version yet. */
+export async function lockExisting(trx: Executor, ctx: ReturnContext): Promise<ReturnRow> {
   const row = await lockReturn(trx, ctx.authority.code, ctx.period.financialYear, ctx.period.quarter);
   if (!row || row.current_version === 0)
     throw conflict('There is no return yet', 'Generate or import the return first.');
   return row;
 }
+
+// --- Sign-off and the rest of the workflow ---------------------------------------------------------------
 
 export type Step = 'sign_off' | 'approve' | 'submit' | 'reject' | 'reopen';
 
@@ -511,93 +259,4 @@ function hasStep(access: ReturnAccess, step: Step): boolean {
 /** A user without the step at all is refused (403) before anything is read; one with it may be refused for the status (409). */
 export function assertHasStep(access: ReturnAccess, step: Step): void {
   if (!hasStep(access, step)) throw forbidden();
-}
-
-// --- What the pages show ------------------------------------------------------------------------------------
-
-export type { FigureRow, FigureTable } from './figure-tables.ts';
-
-/**
- * The return as tables for a page: the totals, then each breakdown, every category with its counts and
- * two rates (quit rate, and the share of quits CO-verified: docs/domain.md, Four-week outcome, says show
- * both, always). Exact, or disclosure-controlled with `disclose` (rates then from the rounded figures, as
- * discloseRate does).
- */
-export function figureTables(
-  ret: QuarterlyReturn,
-  opts: { disclose?: TableDisclosureOptions; link?: (f: FigureRef) => string | null } = {},
-): FigureTable[] {
-  // Links only on exact figures: a published count must not lead to what it hides.
-  if (opts.disclose) return tablesOf(discloseReturn(ret, opts.disclose));
-  return tablesOf(ret, opts.link);
-}
-
-export type ChangeRow = {
-  where: string;
-  category: string;
-  measure: string;
-  previous: string;
-  current: string;
-};
-
-/** The changes between two versions, in words. */
-export function describeChanges(changes: FigureChange[]): ChangeRow[] {
-  return changes.map((c) => ({
-    where: c.breakdown === 'total' ? 'Totals' : BREAKDOWNS[c.breakdown].label,
-    category: c.breakdown === 'total' ? 'Everyone' : labelFor(BREAKDOWNS[c.breakdown].categories, c.category),
-    measure: MEASURE_LABELS[c.measure],
-    previous: formatDisclosed(c.previous),
-    current: formatDisclosed(c.current),
-  }));
-}
-
-export function compareVersions(a: StoredVersion, b: StoredVersion): ChangeRow[] {
-  return describeChanges(diffReturns(a.data, b.data));
-}
-
-export type IssueView = Omit<ValidationIssue, 'episodeIds'> & {
-  links: { href: string; text: string }[];
-  /** For a service's own staff: how many of the episodes behind the issue are another service's. */
-  othersCount: number;
-};
-
-/** Where on an episode each item is put right: the assessment asks the person's details, the plan the support. */
-const FIX_AT: Partial<Record<keyof EpisodeFact, string>> = {
-  sex: '/assessment',
-  genderSameAsBirth: '/assessment',
-  ethnicCategory: '/assessment',
-  pregnant: '/assessment',
-  freePrescriptions: '/assessment',
-  nsSec: '/assessment',
-  sexualOrientation: '/assessment',
-  mentalHealth: '/assessment',
-  inTalkingTherapies: '/assessment',
-  interventionType: '/plan',
-  setting: '/plan',
-  aids: '/plan',
-};
-
-/**
- * The validation to show: every issue with its count; for a user whose service runs the episodes behind
- * an issue, links to those episodes to put them right (their own records only). Nobody else is given an
- * episode's id or a person's name.
- */
-export async function issuesFor(
-  db: Executor,
-  access: ReturnAccess,
-  issues: ValidationIssue[],
-): Promise<{ issues: IssueView[]; linkedEpisodeIds: string[] }> {
-  const ids = [...new Set(issues.flatMap((i) => i.episodeIds ?? []))];
-  const own = access.episodesOf ? await episodesOfService(db, access.episodesOf, ids) : [];
-  const byId = new Map(own.map((e) => [e.id, e]));
-  const views = issues.map(({ episodeIds, ...issue }) => {
-    const at = (issue.where.item && FIX_AT[issue.where.item]) ?? '';
-    const links = (episodeIds ?? [])
-      .map((id) => byId.get(id))
-      .filter((e) => e !== undefined)
-      .map((e) => ({ href: `/episodes/${e.id}${at}`, text: `${e.given_name} ${e.family_name}` }));
-    const othersCount = access.episodesOf ? (episodeIds ?? []).length - links.length : 0;
-    return { ...issue, links, othersCount };
-  });
-  return { issues: views, linkedEpisodeIds: own.map((e) => e.id) };
 }

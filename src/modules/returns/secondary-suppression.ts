@@ -115,15 +115,98 @@ export type Bounds = {
 /** Work space for narrowing, kept between runs so probing many cells allocates nothing. */
 type Narrowing = {
   index: RelationIndex;
+  /** The relations still to look at, first in first out, in a ring; each at most once (queued). */
   queue: Int32Array;
   queued: Uint8Array;
+  head: number;
+  size: number;
   /** Cell, old lo, old hi, old loFrom, old hiFrom of every change, when a probe will undo them. */
   trail: number[] | null;
 };
 
 function narrowing(index: RelationIndex): Narrowing {
   const relCount = index.lo.length;
-  return { index, queue: new Int32Array(relCount), queued: new Uint8Array(relCount), trail: null };
+  return {
+    index,
+    queue: new Int32Array(relCount),
+    queued: new Uint8Array(relCount),
+    head: 0,
+    size: 0,
+    trail: null,
+  };
+}
+
+function enqueue(w: Narrowing, r: number): void {
+  if (w.queued[r]) return;
+  w.queued[r] = 1;
+  w.queue[(w.head + w.size) % w.queue.length] = r;
+  w.size++;
+}
+
+function dequeue(w: Narrowing): number {
+  const k = w.queue[w.head]!;
+  w.head = (w.head + 1) % w.queue.length;
+  w.size--;
+  w.queued[k] = 0;
+  return k;
+}
+
+/**
+ * Narrows the bounds of relation k's cells by what the relation says of each, given the others' bounds,
+ * and queues the other relations of every cell that changed. Returns k when the relation cannot hold
+ * with the bounds as they are, else -1.
+ */
+function narrowBy(w: Narrowing, b: Bounds, k: number): number {
+  const { index, trail } = w;
+  const { lo, hi, loFrom, hiFrom } = b;
+  const { start, cell, coef } = index;
+  let minSum = 0;
+  let maxSum = 0;
+  let minInf = 0;
+  let maxInf = 0;
+  const s = start[k]!;
+  const e = start[k + 1]!;
+  for (let j = s; j < e; j++) {
+    const c = cell[j]!;
+    const a = coef[j] === 1 ? lo[c]! : -hi[c]!;
+    const bb = coef[j] === 1 ? hi[c]! : -lo[c]!;
+    if (a === -Infinity) minInf++;
+    else minSum += a;
+    if (bb === Infinity) maxInf++;
+    else maxSum += bb;
+  }
+  const L = index.lo[k]!;
+  const U = index.hi[k]!;
+  if ((minInf === 0 && minSum > U) || (maxInf === 0 && maxSum < L)) return k;
+  for (let j = s; j < e; j++) {
+    const c = cell[j]!;
+    const plus = coef[j] === 1;
+    const a = plus ? lo[c]! : -hi[c]!;
+    const bb = plus ? hi[c]! : -lo[c]!;
+    const restMin = a === -Infinity ? (minInf > 1 ? -Infinity : minSum) : minInf > 0 ? -Infinity : minSum - a;
+    const restMax = bb === Infinity ? (maxInf > 1 ? Infinity : maxSum) : maxInf > 0 ? Infinity : maxSum - bb;
+    // coef * x lies in [L - restMax, U - restMin].
+    const termLo = L - restMax;
+    const termHi = U - restMin;
+    const newLo = Math.ceil(plus ? termLo : -termHi);
+    const newHi = Math.floor(plus ? termHi : -termLo);
+    if (newLo <= lo[c]! && newHi >= hi[c]!) continue;
+    trail?.push(c, lo[c]!, hi[c]!, loFrom[c]!, hiFrom[c]!);
+    if (newLo > lo[c]!) {
+      lo[c] = newLo;
+      loFrom[c] = k;
+    }
+    if (newHi < hi[c]!) {
+      hi[c] = newHi;
+      hiFrom[c] = k;
+    }
+    if (lo[c]! > hi[c]!) return k;
+    for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) {
+      const r = index.byCell[i]!;
+      if (r !== k) enqueue(w, r);
+    }
+  }
+  return -1;
 }
 
 /**
@@ -132,89 +215,15 @@ function narrowing(index: RelationIndex): Narrowing {
  * budget leaves every bound true, only less tight.
  */
 function narrow(w: Narrowing, b: Bounds, seeds: readonly number[] | null, budget: number): number {
-  const { index, queue, queued, trail } = w;
-  const { lo, hi, loFrom, hiFrom } = b;
-  const relCount = index.lo.length;
-  let head = 0;
-  let size = 0;
-  const push = (r: number) => {
-    if (queued[r]) return;
-    queued[r] = 1;
-    queue[(head + size) % relCount] = r;
-    size++;
-  };
-  if (seeds === null) for (let k = 0; k < relCount; k++) push(k);
+  const { index } = w;
+  if (seeds === null) for (let k = 0; k < index.lo.length; k++) enqueue(w, k);
   else
     for (const c of seeds)
-      for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) push(index.byCell[i]!);
-  const { start, cell, coef } = index;
+      for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) enqueue(w, index.byCell[i]!);
   let conflict = -1;
-  while (size > 0 && budget-- > 0 && conflict < 0) {
-    const k = queue[head]!;
-    head = (head + 1) % relCount;
-    size--;
-    queued[k] = 0;
-    let minSum = 0;
-    let maxSum = 0;
-    let minInf = 0;
-    let maxInf = 0;
-    const s = start[k]!;
-    const e = start[k + 1]!;
-    for (let j = s; j < e; j++) {
-      const c = cell[j]!;
-      const a = coef[j] === 1 ? lo[c]! : -hi[c]!;
-      const bb = coef[j] === 1 ? hi[c]! : -lo[c]!;
-      if (a === -Infinity) minInf++;
-      else minSum += a;
-      if (bb === Infinity) maxInf++;
-      else maxSum += bb;
-    }
-    const L = index.lo[k]!;
-    const U = index.hi[k]!;
-    if ((minInf === 0 && minSum > U) || (maxInf === 0 && maxSum < L)) {
-      conflict = k;
-      break;
-    }
-    for (let j = s; j < e; j++) {
-      const c = cell[j]!;
-      const plus = coef[j] === 1;
-      const a = plus ? lo[c]! : -hi[c]!;
-      const bb = plus ? hi[c]! : -lo[c]!;
-      const restMin =
-        a === -Infinity ? (minInf > 1 ? -Infinity : minSum) : minInf > 0 ? -Infinity : minSum - a;
-      const restMax =
-        bb === Infinity ? (maxInf > 1 ? Infinity : maxSum) : maxInf > 0 ? Infinity : maxSum - bb;
-      // coef * x lies in [L - restMax, U - restMin].
-      const termLo = L - restMax;
-      const termHi = U - restMin;
-      const newLo = Math.ceil(plus ? termLo : -termHi);
-      const newHi = Math.floor(plus ? termHi : -termLo);
-      if (newLo <= lo[c]! && newHi >= hi[c]!) continue;
-      trail?.push(c, lo[c]!, hi[c]!, loFrom[c]!, hiFrom[c]!);
-      if (newLo > lo[c]!) {
-        lo[c] = newLo;
-        loFrom[c] = k;
-      }
-      if (newHi < hi[c]!) {
-        hi[c] = newHi;
-        hiFrom[c] = k;
-      }
-      if (lo[c]! > hi[c]!) {
-        conflict = k;
-        break;
-      }
-      for (let i = index.byCellStart[c]!; i < index.byCellStart[c + 1]!; i++) {
-        const r = index.byCell[i]!;
-        if (r !== k) push(r);
-      }
-    }
-  }
+  while (w.size > 0 && budget-- > 0 && conflict < 0) conflict = narrowBy(w, b, dequeue(w));
   // Leave the work space clean for the next run.
-  while (size > 0) {
-    queued[queue[head]!] = 0;
-    head = (head + 1) % relCount;
-    size--;
-  }
+  while (w.size > 0) dequeue(w);
   return conflict;
 }
 

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../platform/dates.ts';
 import { episode, episodeFactArb, LA } from './facts.fixtures.ts';
-import { computeReturn, emptyReturn, type EpisodeFact, type QuarterlyReturn } from './return-definition.ts';
+import type { EpisodeFact } from './return-measures.ts';
+import { computeReturn, emptyReturn, type QuarterlyReturn } from './return-definition.ts';
+import { checkMissingData } from './data-quality.ts';
+import { ISSUE_CODES } from './validation-issues.ts';
 import {
-  ISSUE_CODES,
   canSignOff,
   checkBreakdownSums,
   checkCoVerified,
-  checkMissingData,
   checkOutcomesAddUp,
   checkPending,
   checkSettingExceptions,
