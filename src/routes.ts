@@ -32,7 +32,10 @@ import { registerTrainingRoutes } from './modules/partners/training.routes.ts';
 import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
 import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
+import { registerStrategyListRoutes } from './modules/strategy/strategy-list.routes.ts';
+import { registerStrategyDetailsRoutes } from './modules/strategy/strategy-details.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
+import { registerIndicatorRoutes } from './modules/strategy/indicators.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
@@ -77,6 +80,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerCommissionerDashboardRoutes,
   registerNationalDashboardRoutes,
   registerServiceDashboardRoutes,
+  registerStrategyListRoutes,
+  registerStrategyDetailsRoutes,
   registerStrategyRoutes,
+  registerIndicatorRoutes,
   registerCampaignRoutes,
 ];

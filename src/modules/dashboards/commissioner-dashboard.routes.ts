@@ -4,7 +4,7 @@ import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden, notFound } from '../../platform/errors.ts';
 import { areaScope } from '../../platform/scope.ts';
-import { about } from '../strategy/need.routes.ts';
+import { about } from '../strategy/need.view.ts';
 import { INDICATORS, formatIndicatorValue } from '../strategy/indicators.ts';
 import { sendCsv } from './dashboard-csv.ts';
 import { renderLineChart } from './svg-chart.ts';

@@ -5,7 +5,7 @@ import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden } from '../../platform/errors.ts';
 import { areaScope } from '../../platform/scope.ts';
 import { formatIndicatorValue, indicatorOf, type IndicatorCode } from '../strategy/indicators.ts';
-import { about } from '../strategy/need.routes.ts';
+import { about } from '../strategy/need.view.ts';
 import { periodFromQuery, periodOptions, periodParam } from './commissioner-dashboard.service.ts';
 import { sendCsv } from './dashboard-csv.ts';
 import { renderEnglandMap } from './england-map.ts';
