@@ -53,7 +53,10 @@ import { registerWorkforceRoutes } from './modules/partners/workforce.routes.ts'
 import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
 import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
+import { registerStrategyListRoutes } from './modules/strategy/strategy-list.routes.ts';
+import { registerStrategyDetailsRoutes } from './modules/strategy/strategy-details.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
+import { registerIndicatorRoutes } from './modules/strategy/indicators.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
 
@@ -121,7 +124,10 @@ export const pageGroups: readonly PageGroup[] = [
   registerCommissionerDashboardRoutes,
   registerNationalDashboardRoutes,
   registerServiceDashboardRoutes,
+  registerStrategyListRoutes,
+  registerStrategyDetailsRoutes,
   registerStrategyRoutes,
+  registerIndicatorRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,
 ];

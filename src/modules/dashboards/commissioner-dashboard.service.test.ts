@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indicatorOf, INDICATORS } from '../strategy/indicators.ts';
-import { periodFromQuery, progressOf, spanTarget } from './commissioner-dashboard.service.ts';
+import { progressOf, spanTarget } from './commissioner-dashboard.service.ts';
+import { periodFromQuery } from './dashboard-periods.ts';
 
 describe('spanTarget: the target for several quarters', () => {
   const referrals = indicatorOf('tt_referrals');

@@ -1,8 +1,8 @@
 // The commissioner's dashboard for one authority (issue 6): each indicator against its target for the
 // chosen quarter and the year to date, the trend over eight quarters, breakdowns by referral source and
 // condition, the region and England beside it, and each partner's referrals. Loads counts through
-// indicator.repository.ts and computes values with indicator-values.ts; the page and the CSV are built
-// from the same tables here, so they always agree.
+// indicator.repository.ts and computes values with indicator-values.ts; the page and the CSV
+// (commissioner-csv.ts) are built from the same dashboard, so they always agree.
 //
 // Targets for the year to date: a flow (summed indicator) is compared with the sum of its quarterly
 // targets, and only when every quarter so far has one; a rate or a stock with the chosen quarter's target.
@@ -12,14 +12,13 @@ import { CONDITION, REFERRAL_SOURCES } from '../referrals/demographics.ts';
 import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
 import {
   comparePeriods,
-  isFinancialYear,
-  isQuarter,
   previousQuarters,
   quarterLabel,
   quarterOf,
   quarterRange,
   type Period,
 } from '../../platform/quarters.ts';
+import { yearStart } from './dashboard-periods.ts';
 import {
   INDICATORS,
   formatIndicatorValue,
@@ -33,7 +32,6 @@ import { needInputs } from '../strategy/need-data.ts';
 import { loadNeedSettings } from '../strategy/strategy.service.ts';
 import { estimateNeed, type NeedEstimate } from '../strategy/need.ts';
 import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
-import type { CsvTable } from './dashboard-csv.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
 import {
@@ -50,40 +48,6 @@ import {
 } from './indicator-values.ts';
 
 export const TREND_QUARTERS = 8;
-
-// --- Periods ----------------------------------------------------------------------------------------
-
-export const periodParam = (p: Period) => `${p.financialYear}-${p.quarter}`;
-
-/** The quarter in `?period=2026-3`, when it is one of the choices; otherwise the current quarter. */
-export function periodFromQuery(query: unknown, today: string): Period {
-  const current = quarterOf(today);
-  const raw = (query as Record<string, unknown> | null)?.period;
-  const m = typeof raw === 'string' ? /^(\d{4})-([1-4])$/.exec(raw) : null;
-  if (!m) return current;
-  const p = { financialYear: Number(m[1]), quarter: Number(m[2]) };
-  if (!isFinancialYear(p.financialYear) || !isQuarter(p.quarter)) return current;
-  const q = p as Period;
-  // Only quarters that have begun, back five years: the counts exist for those.
-  if (
-    comparePeriods(q, current) > 0 ||
-    comparePeriods(q, { financialYear: current.financialYear - 5, quarter: current.quarter }) < 0
-  )
-    return current;
-  return q;
-}
-
-/** The quarters offered in the selector: the current one and the twenty before it, newest first. */
-export function periodOptions(selected: Period, today: string) {
-  const current = quarterOf(today);
-  return [...previousQuarters(current, 20), current].reverse().map((p) => ({
-    value: periodParam(p),
-    text: `${quarterLabel(p.financialYear, p.quarter)}${comparePeriods(p, current) === 0 ? ' (this quarter, so far)' : ''}`,
-    selected: comparePeriods(p, selected) === 0,
-  }));
-}
-
-export const yearStart = (p: Period): Period => ({ financialYear: p.financialYear, quarter: 1 });
 
 // --- Formatting -------------------------------------------------------------------------------------
 
@@ -144,22 +108,11 @@ const endOf = (p: Period, today: string) => {
 
 type Row = { code: IndicatorCode; name: string; definition: string; unit: Indicator['unit'] };
 const rowOf = (i: Indicator): Row => ({ code: i.code, name: i.name, definition: i.definition, unit: i.unit });
+type TargetOf = (code: IndicatorCode, p: Period) => number | null;
 
-export async function loadCommissionerDashboard(
-  db: Database,
-  la: string,
-  period: Period,
-  trendCode: IndicatorCode,
-  today: string,
-) {
-  const authorities = await repo.listAuthorities(db);
-  const authority = authorities.find((a) => a.code === la);
-  if (!authority) return null;
-  const trend = [...previousQuarters(period, TREND_QUARTERS - 1), period];
-  const ytd = trend.filter((p) => p.financialYear === period.financialYear);
-  const regionCodes = authorities.filter((a) => a.regionCode === authority.regionCode).map((a) => a.code);
+/** What the dashboard reads, all at once: the authority's counts over the trend, England's for the year. */
+async function loadInputs(db: Database, la: string, period: Period, trend: readonly Period[], today: string) {
   const trendFrom = trend[0]!;
-
   const [own, all, targets, workforceNow, workforceTrend, need, partners] = await Promise.all([
     repo.loadIndicatorCounts(db, {
       authorities: [la],
@@ -177,75 +130,72 @@ export async function loadCommissionerDashboard(
     loadNeed(db),
     repo.loadPartnerActivity(db, la, period, period, today),
   ]);
-  const needOf = new Map(need.authorities.map((a) => [a.code, a.figure]));
-  const ownNeed = needOf.get(la) ?? null;
-  const ownByPk = own.get(la) ?? new Map();
-  const countsAt = (p: Period): repo.QuarterCounts =>
-    ownByPk.get(repo.periodKey(p)) ?? { counts: zeroCounts(), bySource: new Map(), byCondition: new Map() };
-  const targetOf = new Map(
-    targets.map((t: TargetRow) => [`${t.indicator}:${t.financialYear}:${t.quarter}`, t.target]),
-  );
-  const target = (code: IndicatorCode, p: Period) =>
-    targetOf.get(`${code}:${p.financialYear}:${p.quarter}`) ?? null;
+  return { own, all, targets, workforceNow, workforceTrend, need, partners };
+}
 
-  // Values for each quarter of the trend, the chosen quarter and the year to date.
-  const trendValues = trend.map((p, i) =>
-    indicatorValues(countsAt(p).counts, workforceTrend[i] ?? null, ownNeed),
-  );
-  const quarterValues = trendValues.at(-1)!;
-  const ytdValues = spanValues(
-    ytd.map((p) => ({ counts: countsAt(p).counts, workforce: workforceTrend[trend.indexOf(p)] ?? null })),
-    ownNeed,
-  );
-  const quarterCounts = countsAt(period).counts;
+function targetLookup(targets: readonly TargetRow[]): TargetOf {
+  const targetOf = new Map(targets.map((t) => [`${t.indicator}:${t.financialYear}:${t.quarter}`, t.target]));
+  return (code, p) => targetOf.get(`${code}:${p.financialYear}:${p.quarter}`) ?? null;
+}
 
-  const progress = INDICATORS.map((i) => {
-    const qTarget = target(i.code, period);
+function progressCell(code: IndicatorCode, value: number | null, target: number | null) {
+  const progress = progressOf(code, value, target);
+  return {
+    value,
+    valueText: formatIndicatorValue(code, value),
+    target,
+    targetText: target === null ? '–' : formatIndicatorValue(code, target),
+    progress,
+    progressText: PROGRESS_TEXT[progress],
+    colour: PROGRESS_COLOUR[progress],
+  };
+}
+
+/** Each indicator against its target, for the chosen quarter and for the year to date. */
+function progressRows(
+  period: Period,
+  ytd: readonly Period[],
+  values: { quarter: IndicatorValues; ytd: IndicatorValues },
+  target: TargetOf,
+) {
+  return INDICATORS.map((i) => {
     const yTarget = spanTarget(
       i,
       ytd.map((p) => target(i.code, p)),
     );
-    const q = progressOf(i.code, quarterValues[i.code], qTarget);
-    const y = progressOf(i.code, ytdValues[i.code], yTarget);
     return {
       ...rowOf(i),
-      quarter: {
-        value: quarterValues[i.code],
-        valueText: formatIndicatorValue(i.code, quarterValues[i.code]),
-        target: qTarget,
-        targetText: qTarget === null ? '–' : formatIndicatorValue(i.code, qTarget),
-        progress: q,
-        progressText: PROGRESS_TEXT[q],
-        colour: PROGRESS_COLOUR[q],
-      },
-      ytd: {
-        value: ytdValues[i.code],
-        valueText: formatIndicatorValue(i.code, ytdValues[i.code]),
-        target: yTarget,
-        targetText: yTarget === null ? '–' : formatIndicatorValue(i.code, yTarget),
-        progress: y,
-        progressText: PROGRESS_TEXT[y],
-        colour: PROGRESS_COLOUR[y],
-      },
+      quarter: progressCell(i.code, values.quarter[i.code], target(i.code, period)),
+      ytd: progressCell(i.code, values.ytd[i.code], yTarget),
     };
   });
+}
 
-  // Region (other authorities' data: disclosure-controlled) and England (exact), for the quarter and year.
+/**
+ * Region (other authorities' data: disclosure-controlled) and England (exact) beside the authority's own
+ * values, for a span of quarters. Counts are added before any rate is worked out.
+ */
+function comparisonOf(
+  all: repo.CountsByAuthority,
+  workforce: ReadonlyMap<string, WorkforceCounts>,
+  needOf: ReadonlyMap<string, number>,
+  regionCodes: readonly string[],
+  allCodes: readonly string[],
+) {
   const groupCounts = (codes: readonly string[], ps: readonly Period[]) =>
     addCounts(
       codes.flatMap((code) => ps.map((p) => all.get(code)?.get(repo.periodKey(p))?.counts ?? zeroCounts())),
     );
   const sumNeed = (codes: readonly string[]) => codes.reduce((s, c) => s + (needOf.get(c) ?? 0), 0);
-  const allCodes = authorities.map((a) => a.code);
-  const comparisonFor = (ps: readonly Period[], ownValues: IndicatorValues) => {
+  return (ps: readonly Period[], ownValues: IndicatorValues) => {
     const region = disclosedValues(
       groupCounts(regionCodes, ps),
-      addWorkforceOf(regionCodes, workforceNow),
+      addWorkforceOf(regionCodes, workforce),
       sumNeed(regionCodes),
     );
     const england = indicatorValues(
       groupCounts(allCodes, ps),
-      addWorkforceOf(allCodes, workforceNow),
+      addWorkforceOf(allCodes, workforce),
       sumNeed(allCodes),
     );
     return INDICATORS.map((i) => ({
@@ -256,29 +206,78 @@ export async function loadCommissionerDashboard(
       raw: { own: ownValues[i.code], region: region[i.code], england: england[i.code] },
     }));
   };
+}
 
+/** The chosen quarter by referral source and by mental health condition. */
+function breakdowns(q: repo.QuarterCounts) {
   const sources = REFERRAL_SOURCES.codes.map((code) => {
-    const s = countsAt(period).bySource.get(code) ?? { referrals: 0, quitDates: 0, quits: 0 };
+    const s = q.bySource.get(code) ?? { referrals: 0, quitDates: 0, quits: 0 };
     return { code, label: REFERRAL_SOURCES.labels[code] ?? code, ...s, rate: percent(s.quits, s.quitDates) };
   });
   const conditions = CONDITION.codes.map((code) => {
-    const c = countsAt(period).byCondition.get(code) ?? { quitDates: 0, quits: 0 };
+    const c = q.byCondition.get(code) ?? { quitDates: 0, quits: 0 };
     return { code, label: CONDITION.labels[code] ?? code, ...c, rate: percent(c.quits, c.quitDates) };
   });
+  return { sources, conditions };
+}
 
-  const ownNeedRow = need.authorities.find((a) => a.code === la) ?? null;
+const ytdLabelOf = (period: Period, ytd: readonly Period[]) =>
+  ytd.length === 1
+    ? quarterLabel(period.financialYear, 1)
+    : `${quarterLabel(period.financialYear, 1)} to Q${period.quarter}`;
+
+export async function loadCommissionerDashboard(
+  db: Database,
+  la: string,
+  period: Period,
+  trendCode: IndicatorCode,
+  today: string,
+) {
+  const authorities = await repo.listAuthorities(db);
+  const authority = authorities.find((a) => a.code === la);
+  if (!authority) return null;
+  const trend = [...previousQuarters(period, TREND_QUARTERS - 1), period];
+  const ytd = trend.filter((p) => p.financialYear === period.financialYear);
+  const regionCodes = authorities.filter((a) => a.regionCode === authority.regionCode).map((a) => a.code);
+  const { own, all, targets, workforceNow, workforceTrend, need, partners } = await loadInputs(
+    db,
+    la,
+    period,
+    trend,
+    today,
+  );
+  const needOf = new Map(need.authorities.map((a) => [a.code, a.figure]));
+  const ownNeed = needOf.get(la) ?? null;
+  const ownByPk = own.get(la) ?? new Map();
+  const countsAt = (p: Period): repo.QuarterCounts =>
+    ownByPk.get(repo.periodKey(p)) ?? { counts: zeroCounts(), bySource: new Map(), byCondition: new Map() };
+  const target = targetLookup(targets);
+
+  // Values for each quarter of the trend, the chosen quarter and the year to date.
+  const trendValues = trend.map((p, i) =>
+    indicatorValues(countsAt(p).counts, workforceTrend[i] ?? null, ownNeed),
+  );
+  const quarterValues = trendValues.at(-1)!;
+  const ytdValues = spanValues(
+    ytd.map((p) => ({ counts: countsAt(p).counts, workforce: workforceTrend[trend.indexOf(p)] ?? null })),
+    ownNeed,
+  );
+  const compare = comparisonOf(
+    all,
+    workforceNow,
+    needOf,
+    regionCodes,
+    authorities.map((a) => a.code),
+  );
   return {
     authority,
     period,
     periodLabel: quarterLabel(period.financialYear, period.quarter),
-    ytdLabel:
-      ytd.length === 1
-        ? quarterLabel(period.financialYear, 1)
-        : `${quarterLabel(period.financialYear, 1)} to Q${period.quarter}`,
+    ytdLabel: ytdLabelOf(period, ytd),
     isCurrent: comparePeriods(period, quarterOf(today)) === 0,
     today,
-    quarterCounts,
-    progress,
+    quarterCounts: countsAt(period).counts,
+    progress: progressRows(period, ytd, { quarter: quarterValues, ytd: ytdValues }, target),
     trend: {
       code: trendCode,
       indicator: indicatorOf(trendCode),
@@ -287,14 +286,13 @@ export async function loadCommissionerDashboard(
       targets: trend.map((p) => target(trendCode, p)),
       pending: trend.map((p) => countsAt(p).counts.pending),
     },
-    comparison: { quarter: comparisonFor([period], quarterValues), ytd: comparisonFor(ytd, ytdValues) },
+    comparison: { quarter: compare([period], quarterValues), ytd: compare(ytd, ytdValues) },
     regionName: authority.regionName,
     regionCount: regionCodes.length,
     disclosureNote: disclosureNote(),
-    sources,
-    conditions,
+    ...breakdowns(countsAt(period)),
     partners,
-    need: ownNeedRow,
+    need: need.authorities.find((a) => a.code === la) ?? null,
     needParameters: need.parameters,
   };
 }
@@ -317,137 +315,6 @@ export type CommissionerDashboard = NonNullable<Awaited<ReturnType<typeof loadCo
 export function trendCodeFrom(query: unknown): IndicatorCode {
   const raw = (query as Record<string, unknown> | null)?.indicator;
   return typeof raw === 'string' && isIndicatorCode(raw) ? raw : 'cmhc_quit_dates';
-}
-
-// --- The tables as CSV ----------------------------------------------------------------------------------
-
-export const COMMISSIONER_TABLES = [
-  'progress',
-  'trend',
-  'comparison',
-  'sources',
-  'conditions',
-  'partners',
-] as const;
-export type CommissionerTable = (typeof COMMISSIONER_TABLES)[number];
-
-const n1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-
-export function commissionerCsv(d: CommissionerDashboard, table: CommissionerTable): CsvTable {
-  const p = d.periodLabel;
-  switch (table) {
-    case 'progress':
-      return {
-        name: 'progress',
-        headers: [
-          'Indicator',
-          'Unit',
-          `${p} value`,
-          `${p} target`,
-          `${p} progress`,
-          `Year to date (${d.ytdLabel}) value`,
-          'Year to date target',
-          'Year to date progress',
-        ],
-        rows: d.progress.map((r) => [
-          r.name,
-          r.unit,
-          n1(r.quarter.value),
-          r.quarter.target,
-          r.quarter.progressText,
-          n1(r.ytd.value),
-          r.ytd.target,
-          r.ytd.progressText,
-        ]),
-      };
-    case 'trend':
-      return {
-        name: `trend-${d.trend.code}`,
-        headers: [
-          'Quarter',
-          `${d.trend.indicator.name} (${d.trend.indicator.unit})`,
-          'Target',
-          'Waiting for the four-week follow-up',
-        ],
-        rows: d.trend.periods.map((q, i) => [
-          q,
-          n1(d.trend.values[i] ?? null),
-          d.trend.targets[i] ?? null,
-          d.trend.pending[i] ?? 0,
-        ]),
-      };
-    case 'comparison':
-      return {
-        name: 'comparison',
-        headers: [
-          'Indicator',
-          'Unit',
-          `${d.authority.name} ${p}`,
-          `${d.regionName} ${p} (published level)`,
-          `England ${p}`,
-          `${d.authority.name} year to date`,
-          `${d.regionName} year to date (published level)`,
-          'England year to date',
-        ],
-        rows: d.comparison.quarter.map((r, i) => {
-          const y = d.comparison.ytd[i]!;
-          const cell = (v: DisclosedValue) => (v === SUPPRESSED ? SUPPRESSED : n1(v));
-          return [
-            r.name,
-            r.unit,
-            cell(r.raw.own),
-            cell(r.raw.region),
-            cell(r.raw.england),
-            cell(y.raw.own),
-            cell(y.raw.region),
-            cell(y.raw.england),
-          ];
-        }),
-      };
-    case 'sources':
-      return {
-        name: 'referral-sources',
-        headers: [
-          'Referral source',
-          `Referrals received ${p}`,
-          `Set a quit date ${p}`,
-          `Quit at four weeks ${p}`,
-          'Quit rate (%)',
-        ],
-        rows: d.sources.map((s) => [s.label, s.referrals, s.quitDates, s.quits, n1(s.rate)]),
-      };
-    case 'conditions':
-      return {
-        name: 'conditions',
-        headers: [
-          'Mental health condition',
-          `Set a quit date ${p}`,
-          `Quit at four weeks ${p}`,
-          'Quit rate (%)',
-        ],
-        rows: d.conditions.map((c) => [c.label, c.quitDates, c.quits, n1(c.rate)]),
-      };
-    case 'partners':
-      return {
-        name: 'partners',
-        headers: [
-          'Partner organisation',
-          'Sector',
-          'Status',
-          `Referrals ${p}`,
-          `Set a quit date ${p}`,
-          `Quit at four weeks ${p}`,
-        ],
-        rows: d.partners.map((x) => [
-          x.name,
-          x.sector,
-          x.status,
-          x.organisationId ? x.referrals : null,
-          x.organisationId ? x.quitDates : null,
-          x.organisationId ? x.quits : null,
-        ]),
-      };
-  }
 }
 
 export { type Counts };

@@ -113,29 +113,8 @@ export function periodsBetween(from: Period, to: Period): Period[] {
   return out;
 }
 
-/**
- * Every count the indicators need, per authority per quarter from `from` to `to`, in one statement: the
- * episodes grouped by authority, quarter, condition (and source) and outcome, and the referrals grouped
- * by authority, quarter, source and days to the first contact attempt.
- */
-export async function loadIndicatorCounts(db: Executor, req: CountRequest): Promise<CountsByAuthority> {
-  const first = quarterRange(req.from.financialYear, req.from.quarter).start;
-  const end = quarterRange(req.to.financialYear, req.to.quarter).end;
-  const last = req.asOf < end ? req.asOf : end;
-  const out: CountsByAuthority = new Map();
-  const quarterOf = (la: string, pk: number) => {
-    let byPk = out.get(la);
-    if (!byPk) out.set(la, (byPk = new Map()));
-    let q = byPk.get(pk);
-    if (!q) byPk.set(pk, (q = emptyQuarter()));
-    return q;
-  };
-  if (req.authorities !== 'all')
-    for (const la of req.authorities)
-      for (const p of periodsBetween(req.from, req.to)) quarterOf(la, periodKey(p));
-  if (first > last || (req.authorities !== 'all' && req.authorities.length === 0)) return out;
-
-  const periods = periodsBetween(req.from, req.to);
+/** The SQL behind loadIndicatorCounts, for the quarters `periods` and the days `first` to `last`. */
+function countsQuery(req: CountRequest, periods: readonly Period[], first: IsoDate, last: IsoDate) {
   const las = req.authorities === 'all' ? null : [...req.authorities];
   const episodeLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
   const referralLa = las ? sql`and f.local_authority_code = any(${las}::text[])` : sql``;
@@ -147,7 +126,7 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
   const outcome = sql`coalesce(f.outcome, case when ${req.asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
     then 'lost_to_follow_up' else 'pending' end)`;
 
-  const query = sql<Row>`
+  return sql<Row>`
     select 'episodes' as part, la, pk,
       case when grouping(mh) = 0 then 'mh' else 'kind' end as dim,
       case when grouping(mh) = 0 then mh else kind end as key,
@@ -173,56 +152,87 @@ export async function loadIndicatorCounts(db: Executor, req: CountRequest): Prom
     ) rr
     group by grouping sets ((la, pk, kind), (la, pk, days))
   `;
-  const { rows } = await query.execute(db);
+}
 
+/** A row of referrals into one quarter's counts: by source, or by days to the first contact attempt. */
+function addReferrals(q: QuarterCounts, row: Row) {
+  const c = q.counts;
+  if (row.dim === 'days') {
+    // Referrals not yet tried have no days; they are in the referral counts only.
+    if (row.key !== null) {
+      const d = Math.max(0, Math.min(CONTACT_DAYS_CAP, Number(row.key)));
+      c.contactDays[d] = (c.contactDays[d] ?? 0) + row.n;
+    }
+    return;
+  }
+  const source = referralSourceOf(row.key);
+  c.referrals += row.n;
+  if (source === 'talking_therapies') c.ttReferrals += row.n;
+  if (COMMUNITY_SOURCES.includes(source)) c.communityReferrals += row.n;
+  const s = q.bySource.get(source) ?? { referrals: 0, quitDates: 0, quits: 0 };
+  s.referrals += row.n;
+  q.bySource.set(source, s);
+}
+
+/** A row of episodes into one quarter's counts: by source, or by condition (the counts themselves). */
+function addEpisodes(q: QuarterCounts, row: Row, breakdowns: boolean) {
+  const m = row.outcome === null ? undefined : MEASURES.get(row.outcome);
+  if (!m) throw new Error(`The dashboard SQL counted an outcome that is not one: ${row.outcome}`);
+  const quits = m.quit ? row.n : 0;
+  if (row.dim === 'kind') {
+    const source = referralSourceOf(row.key);
+    const s = q.bySource.get(source) ?? { referrals: 0, quitDates: 0, quits: 0 };
+    s.quitDates += row.n;
+    s.quits += quits;
+    q.bySource.set(source, s);
+    return;
+  }
+  const c = q.counts;
+  const cmhc = cmhcOf(row.key) === 'yes';
+  c.quitDates += row.n;
+  c.quits += quits;
+  if (m.co) c.coVerified += row.n;
+  if (m.pending) c.pending += row.n;
+  if (cmhc) {
+    c.quitDatesCmhc += row.n;
+    c.quitsCmhc += quits;
+  }
+  if (breakdowns) {
+    const condition = row.key ?? 'not_known';
+    const k = q.byCondition.get(condition) ?? { quitDates: 0, quits: 0 };
+    k.quitDates += row.n;
+    k.quits += quits;
+    q.byCondition.set(condition, k);
+  }
+}
+
+/**
+ * Every count the indicators need, per authority per quarter from `from` to `to`, in one statement: the
+ * episodes grouped by authority, quarter, condition (and source) and outcome, and the referrals grouped
+ * by authority, quarter, source and days to the first contact attempt.
+ */
+export async function loadIndicatorCounts(db: Executor, req: CountRequest): Promise<CountsByAuthority> {
+  const first = quarterRange(req.from.financialYear, req.from.quarter).start;
+  const end = quarterRange(req.to.financialYear, req.to.quarter).end;
+  const last = req.asOf < end ? req.asOf : end;
+  const out: CountsByAuthority = new Map();
+  const quarterOf = (la: string, pk: number) => {
+    let byPk = out.get(la);
+    if (!byPk) out.set(la, (byPk = new Map()));
+    let q = byPk.get(pk);
+    if (!q) byPk.set(pk, (q = emptyQuarter()));
+    return q;
+  };
+  if (req.authorities !== 'all')
+    for (const la of req.authorities)
+      for (const p of periodsBetween(req.from, req.to)) quarterOf(la, periodKey(p));
+  if (first > last || (req.authorities !== 'all' && req.authorities.length === 0)) return out;
+
+  const { rows } = await countsQuery(req, periodsBetween(req.from, req.to), first, last).execute(db);
   for (const row of rows) {
     const q = quarterOf(row.la, row.pk);
-    const c = q.counts;
-    if (row.part === 'referrals') {
-      if (row.dim === 'days') {
-        // Referrals not yet tried have no days; they are in the referral counts only.
-        if (row.key !== null) {
-          const d = Math.max(0, Math.min(CONTACT_DAYS_CAP, Number(row.key)));
-          c.contactDays[d] = (c.contactDays[d] ?? 0) + row.n;
-        }
-        continue;
-      }
-      const source = referralSourceOf(row.key);
-      c.referrals += row.n;
-      if (source === 'talking_therapies') c.ttReferrals += row.n;
-      if (COMMUNITY_SOURCES.includes(source)) c.communityReferrals += row.n;
-      const s = q.bySource.get(source) ?? { referrals: 0, quitDates: 0, quits: 0 };
-      s.referrals += row.n;
-      q.bySource.set(source, s);
-      continue;
-    }
-    const m = row.outcome === null ? undefined : MEASURES.get(row.outcome);
-    if (!m) throw new Error(`The dashboard SQL counted an outcome that is not one: ${row.outcome}`);
-    const quits = m.quit ? row.n : 0;
-    if (row.dim === 'kind') {
-      const source = referralSourceOf(row.key);
-      const s = q.bySource.get(source) ?? { referrals: 0, quitDates: 0, quits: 0 };
-      s.quitDates += row.n;
-      s.quits += quits;
-      q.bySource.set(source, s);
-      continue;
-    }
-    const cmhc = cmhcOf(row.key) === 'yes';
-    c.quitDates += row.n;
-    c.quits += quits;
-    if (m.co) c.coVerified += row.n;
-    if (m.pending) c.pending += row.n;
-    if (cmhc) {
-      c.quitDatesCmhc += row.n;
-      c.quitsCmhc += quits;
-    }
-    if (req.breakdowns) {
-      const condition = row.key ?? 'not_known';
-      const k = q.byCondition.get(condition) ?? { quitDates: 0, quits: 0 };
-      k.quitDates += row.n;
-      k.quits += quits;
-      q.byCondition.set(condition, k);
-    }
+    if (row.part === 'referrals') addReferrals(q, row);
+    else addEpisodes(q, row, req.breakdowns === true);
   }
   return out;
 }

@@ -5,8 +5,8 @@ import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden } from '../../platform/errors.ts';
 import { areaScope } from '../../platform/scope.ts';
 import { formatIndicatorValue, indicatorOf, type IndicatorCode } from '../strategy/indicators.ts';
-import { about } from '../strategy/need.routes.ts';
-import { periodFromQuery, periodOptions, periodParam } from './commissioner-dashboard.service.ts';
+import { about } from '../strategy/need.view.ts';
+import { periodFromQuery, periodOptions, periodParam } from './dashboard-periods.ts';
 import { sendCsv } from './dashboard-csv.ts';
 import { renderEnglandMap } from './england-map.ts';
 import * as repo from './indicator.repository.ts';
@@ -17,6 +17,7 @@ import {
   nationalCsv,
   sortAuthorities,
   sortFromQuery,
+  type NationalDashboard,
   type NationalTable,
   type SortKey,
 } from './national-dashboard.service.ts';
@@ -38,109 +39,134 @@ function regionFrom(query: unknown): string | null {
   return typeof raw === 'string' && /^E12\d{6}$/.test(raw) ? raw : null;
 }
 
+// The boundaries carry 2024 codes; Mortar's table carries the current ones with the old as previous.
 let recode: Map<string, string> | undefined;
+async function recodeOf(db: Database) {
+  recode ??= new Map(
+    (await repo.listAuthorities(db)).filter((a) => a.previousCode).map((a) => [a.previousCode!, a.code]),
+  );
+  return recode;
+}
+
+async function load(db: Database, request: FastifyRequest, today: string) {
+  if (areaScope(staffOf(request)).kind !== 'all') throw forbidden();
+  const period = periodFromQuery(request.query, today);
+  return loadNationalDashboard(db, period, indicatorFrom(request.query), today);
+}
+
+function englandMap(d: NationalDashboard, recode: ReadonlyMap<string, string>) {
+  const byCode = new Map(d.rows.map((r) => [r.code, r]));
+  const mapInd = indicatorOf(d.mapCode);
+  return renderEnglandMap({
+    id: 'england-map',
+    title: `${mapInd.name} by local authority, ${d.periodLabel}`,
+    description: `A map of England’s ${d.rows.length} local authorities shaded by ${mapInd.name.toLowerCase()}, darker for higher values. Authorities with no data are hatched. Every value is in the table of authorities on this page.`,
+    recode,
+    valueOf: (code) => byCode.get(code)?.values[d.mapCode] ?? null,
+    format: (v) => formatIndicatorValue(d.mapCode, v),
+  });
+}
+
+/** The table of authorities in the region asked for, sorted by the column asked for, with its headers. */
+function authorityTable(d: NationalDashboard, query: unknown, region: string | null) {
+  const { sort, dir } = sortFromQuery(query);
+  const base = { period: periodParam(d.period), indicator: d.mapCode, ...(region ? { region } : {}) };
+  const qs = (extra: Record<string, string>) => new URLSearchParams({ ...base, ...extra }).toString();
+  const columns: { key: SortKey; label: string; numeric: boolean }[] = [
+    { key: 'name', label: 'Local authority', numeric: false },
+    { key: 'region', label: 'Region', numeric: false },
+    ...KEY_INDICATORS.map((k) => ({ key: k as SortKey, label: indicatorOf(k).name, numeric: true })),
+  ];
+  const headers = columns.map((c) => {
+    const active = c.key === sort;
+    const next = active ? (dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc';
+    return {
+      ...c,
+      href: `/national/dashboard?${qs({ sort: c.key, dir: next })}#authorities`,
+      ariaSort: active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none',
+    };
+  });
+  const rows = sortAuthorities(
+    region ? d.rows.filter((r) => r.regionCode === region) : d.rows,
+    sort,
+    dir,
+  ).map((r) => ({
+    ...r,
+    cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, r.values[k])),
+  }));
+  const sortLabel =
+    `${columns.find((c) => c.key === sort)!.label}, ${dir === 'asc' ? 'lowest first' : 'highest first'}`.replace(
+      /lowest first|highest first/,
+      (w) => (sort === 'name' || sort === 'region' ? (dir === 'asc' ? 'A to Z' : 'Z to A') : w),
+    );
+  return { rows, headers, sortLabel, hidden: { sort, dir } };
+}
+
+const furthestRows = (d: NationalDashboard) =>
+  d.furthest.map((f) => ({
+    ...f,
+    valueText: formatIndicatorValue(d.mapCode, f.value),
+    targetText: formatIndicatorValue(d.mapCode, f.target),
+    shortfallText:
+      f.shortfall === null
+        ? 'No data'
+        : f.shortfall <= 0
+          ? 'Met'
+          : formatIndicatorValue(d.mapCode, f.shortfall),
+  }));
+
+function nationalPage(
+  d: NationalDashboard,
+  query: unknown,
+  today: string,
+  recode: ReadonlyMap<string, string>,
+) {
+  const region = regionFrom(query);
+  const csvQs = new URLSearchParams({ period: periodParam(d.period), indicator: d.mapCode }).toString();
+  const { rows, headers, sortLabel, hidden } = authorityTable(d, query, region);
+  return {
+    title: 'National dashboard',
+    d,
+    map: englandMap(d, recode),
+    rows,
+    headers,
+    sortLabel,
+    periods: periodOptions(d.period, today),
+    indicatorOptions: KEY_INDICATORS.map((k) => ({
+      value: k,
+      text: indicatorOf(k).name,
+      selected: k === d.mapCode,
+    })),
+    regionOptions: [
+      { value: '', text: 'All of England', selected: region === null },
+      ...d.regions.map((g) => ({ value: g.code, text: g.name, selected: g.code === region })),
+    ],
+    hidden,
+    mapIndicator: indicatorOf(d.mapCode),
+    keyIndicators: KEY_INDICATORS.map((k) => ({ code: k, name: indicatorOf(k).name })),
+    regionRows: d.regions.map((g) => ({
+      ...g,
+      cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, g.values[k])),
+    })),
+    englandCells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, d.england[k])),
+    furthestRows: furthestRows(d),
+    goal: {
+      ...d.goal,
+      countText: d.goal.count.toLocaleString('en-GB'),
+      goalText: d.goal.goal.toLocaleString('en-GB'),
+      shareText: `${(d.goal.share * 100).toFixed(2)}%`,
+      needText: about(d.goal.need),
+    },
+    csv: Object.fromEntries(NATIONAL_TABLES.map((t) => [t, `/national/dashboard.csv?${csvQs}&table=${t}`])),
+  };
+}
 
 export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: Deps) {
-  async function load(request: FastifyRequest) {
-    if (areaScope(staffOf(request)).kind !== 'all') throw forbidden();
-    const today = app.clock.today();
-    const period = periodFromQuery(request.query, today);
-    return { d: await loadNationalDashboard(db, period, indicatorFrom(request.query), today), today };
-  }
-
   app.get('/national/dashboard', { config: { access: ['national_analyst'] } }, async (request, reply) => {
-    const { d, today } = await load(request);
-    const { sort, dir } = sortFromQuery(request.query);
-    const region = regionFrom(request.query);
-    // The boundaries carry 2024 codes; Mortar's table carries the current ones with the old as previous.
-    recode ??= new Map(
-      (await repo.listAuthorities(db)).filter((a) => a.previousCode).map((a) => [a.previousCode!, a.code]),
-    );
-    const byCode = new Map(d.rows.map((r) => [r.code, r]));
-    const mapInd = indicatorOf(d.mapCode);
-    const map = renderEnglandMap({
-      id: 'england-map',
-      title: `${mapInd.name} by local authority, ${d.periodLabel}`,
-      description: `A map of England’s ${d.rows.length} local authorities shaded by ${mapInd.name.toLowerCase()}, darker for higher values. Authorities with no data are hatched. Every value is in the table of authorities on this page.`,
-      recode,
-      valueOf: (code) => byCode.get(code)?.values[d.mapCode] ?? null,
-      format: (v) => formatIndicatorValue(d.mapCode, v),
-    });
-
-    const base = { period: periodParam(d.period), indicator: d.mapCode, ...(region ? { region } : {}) };
-    const qs = (extra: Record<string, string>) => new URLSearchParams({ ...base, ...extra }).toString();
-    const columns: { key: SortKey; label: string; numeric: boolean }[] = [
-      { key: 'name', label: 'Local authority', numeric: false },
-      { key: 'region', label: 'Region', numeric: false },
-      ...KEY_INDICATORS.map((k) => ({ key: k as SortKey, label: indicatorOf(k).name, numeric: true })),
-    ];
-    const headers = columns.map((c) => {
-      const active = c.key === sort;
-      const next = active ? (dir === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc';
-      return {
-        ...c,
-        href: `/national/dashboard?${qs({ sort: c.key, dir: next })}#authorities`,
-        ariaSort: active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none',
-      };
-    });
-    const rows = sortAuthorities(
-      region ? d.rows.filter((r) => r.regionCode === region) : d.rows,
-      sort,
-      dir,
-    ).map((r) => ({
-      ...r,
-      cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, r.values[k])),
-    }));
-    const csvQs = new URLSearchParams({ period: periodParam(d.period), indicator: d.mapCode }).toString();
-    return reply.page('dashboards/views/national-dashboard.njk', {
-      title: 'National dashboard',
-      d,
-      map,
-      rows,
-      headers,
-      sortLabel:
-        `${columns.find((c) => c.key === sort)!.label}, ${dir === 'asc' ? 'lowest first' : 'highest first'}`.replace(
-          /lowest first|highest first/,
-          (w) => (sort === 'name' || sort === 'region' ? (dir === 'asc' ? 'A to Z' : 'Z to A') : w),
-        ),
-      periods: periodOptions(d.period, today),
-      indicatorOptions: KEY_INDICATORS.map((k) => ({
-        value: k,
-        text: indicatorOf(k).name,
-        selected: k === d.mapCode,
-      })),
-      regionOptions: [
-        { value: '', text: 'All of England', selected: region === null },
-        ...d.regions.map((g) => ({ value: g.code, text: g.name, selected: g.code === region })),
-      ],
-      hidden: { sort, dir },
-      mapIndicator: mapInd,
-      keyIndicators: KEY_INDICATORS.map((k) => ({ code: k, name: indicatorOf(k).name })),
-      regionRows: d.regions.map((g) => ({
-        ...g,
-        cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, g.values[k])),
-      })),
-      englandCells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, d.england[k])),
-      furthestRows: d.furthest.map((f) => ({
-        ...f,
-        valueText: formatIndicatorValue(d.mapCode, f.value),
-        targetText: formatIndicatorValue(d.mapCode, f.target),
-        shortfallText:
-          f.shortfall === null
-            ? 'No data'
-            : f.shortfall <= 0
-              ? 'Met'
-              : formatIndicatorValue(d.mapCode, f.shortfall),
-      })),
-      goal: {
-        ...d.goal,
-        countText: d.goal.count.toLocaleString('en-GB'),
-        goalText: d.goal.goal.toLocaleString('en-GB'),
-        shareText: `${(d.goal.share * 100).toFixed(2)}%`,
-        needText: about(d.goal.need),
-      },
-      csv: Object.fromEntries(NATIONAL_TABLES.map((t) => [t, `/national/dashboard.csv?${csvQs}&table=${t}`])),
-    });
+    const today = app.clock.today();
+    const d = await load(db, request, today);
+    const page = nationalPage(d, request.query, today, await recodeOf(db));
+    return reply.page('dashboards/views/national-dashboard.njk', page);
   });
 
   app.get('/national/dashboard.csv', { config: { access: ['national_analyst'] } }, async (request, reply) => {
@@ -148,7 +174,7 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
     if (typeof table !== 'string' || !(NATIONAL_TABLES as readonly string[]).includes(table)) {
       throw new HttpError(400, `Choose a table: ${NATIONAL_TABLES.join(', ')}`);
     }
-    const { d } = await load(request);
+    const d = await load(db, request, app.clock.today());
     await audit(
       db,
       staffOf(request),

@@ -16,7 +16,7 @@ import {
   type IndicatorCode,
 } from '../strategy/indicators.ts';
 import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
-import { loadTargets } from '../strategy/strategy.service.ts';
+import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
@@ -28,8 +28,10 @@ import {
   indicatorValues,
   shortfall,
   zeroCounts,
+  type Counts,
   type DisclosedValue,
   type IndicatorValues,
+  type Workforce,
 } from './indicator-values.ts';
 
 /** The indicators in the national table, in column order. */
@@ -94,6 +96,90 @@ export function sortAuthorities(rows: readonly AuthorityRow[], sort: SortKey, di
 
 // --- Loading ----------------------------------------------------------------------------------------------
 
+type Authority = repo.AuthorityInfo;
+/** An authority's counts in the quarter, with its workforce and estimate of need. */
+type Inputs = {
+  countsOf: (code: string) => Counts;
+  workforceOf: (code: string) => Workforce | null;
+  needOf: ReadonlyMap<string, number>;
+};
+
+/** An authority that commissioned no service in Mortar in the quarter has no data, not zeros. */
+function authorityRows(
+  authorities: readonly Authority[],
+  using: ReadonlySet<string>,
+  has: (code: string) => boolean,
+  x: Inputs,
+) {
+  return authorities.map((a): AuthorityRow => {
+    const usesMortar = using.has(a.code) || has(a.code);
+    const values = indicatorValues(x.countsOf(a.code), x.workforceOf(a.code), x.needOf.get(a.code) ?? null);
+    if (!usesMortar) for (const k of Object.keys(values) as IndicatorCode[]) values[k] = null;
+    return {
+      code: a.code,
+      name: a.name,
+      regionCode: a.regionCode,
+      regionName: a.regionName,
+      usesMortar,
+      values,
+    };
+  });
+}
+
+/** A group's values from its members' counts added together, before any rate is worked out. */
+const groupValues = (codes: readonly string[], x: Inputs) =>
+  indicatorValues(
+    addCounts(codes.map(x.countsOf)),
+    addWorkforce(codes.map(x.workforceOf)),
+    codes.reduce((s, c) => s + (x.needOf.get(c) ?? 0), 0),
+  );
+
+function regionRows(authorities: readonly Authority[], rows: readonly AuthorityRow[], x: Inputs) {
+  const regionNames = new Map(authorities.map((a) => [a.regionCode, a.regionName]));
+  return [...regionNames]
+    .sort((a, b) => a[1].localeCompare(b[1], 'en-GB'))
+    .map(([code, name]) => {
+      const members = authorities.filter((a) => a.regionCode === code);
+      return {
+        code,
+        name,
+        authorities: members.length,
+        usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length,
+        values: groupValues(
+          members.map((a) => a.code),
+          x,
+        ),
+      };
+    });
+}
+
+/** Furthest from target on the chosen indicator: every authority with a target for it this quarter. */
+function furthestFromTarget(
+  targets: readonly TargetRow[],
+  rows: readonly AuthorityRow[],
+  mapCode: IndicatorCode,
+) {
+  const indicator = indicatorOf(mapCode);
+  return targets
+    .filter((t) => t.indicator === mapCode)
+    .map((t) => {
+      const row = rows.find((r) => r.code === t.localAuthorityCode);
+      const value = row?.values[mapCode] ?? null;
+      return {
+        code: t.localAuthorityCode,
+        name: row?.name ?? t.localAuthorityCode,
+        regionName: row?.regionName ?? '',
+        value,
+        target: t.target,
+        shortfall: shortfall(indicator.better, value, t.target),
+      };
+    })
+    .sort(
+      (a, b) =>
+        (b.shortfall ?? -Infinity) - (a.shortfall ?? -Infinity) || a.name.localeCompare(b.name, 'en-GB'),
+    );
+}
+
 export async function loadNationalDashboard(
   db: Database,
   period: Period,
@@ -112,77 +198,23 @@ export async function loadNationalDashboard(
     repo.cumulativeCmhcQuitDates(db, GOAL_START, today),
   ]);
   const pk = repo.periodKey(period);
-  const needOf = new Map(need.authorities.map((a) => [a.code, a.figure]));
-  const countsOf = (code: string) => counts.get(code)?.get(pk)?.counts ?? zeroCounts();
-
-  const rows: AuthorityRow[] = authorities.map((a) => {
-    const usesMortar = using.has(a.code) || counts.has(a.code);
-    const values = indicatorValues(
-      countsOf(a.code),
-      workforceOf(workforce.get(a.code)),
-      needOf.get(a.code) ?? null,
-    );
-    if (!usesMortar) for (const k of Object.keys(values) as IndicatorCode[]) values[k] = null;
-    return {
-      code: a.code,
-      name: a.name,
-      regionCode: a.regionCode,
-      regionName: a.regionName,
-      usesMortar,
-      values,
-    };
-  });
-
-  const groupOf = (codes: readonly string[]) =>
-    indicatorValues(
-      addCounts(codes.map(countsOf)),
-      addWorkforce(codes.map((c) => workforceOf(workforce.get(c)))),
-      codes.reduce((s, c) => s + (needOf.get(c) ?? 0), 0),
-    );
-  const regionNames = new Map(authorities.map((a) => [a.regionCode, a.regionName]));
-  const regions = [...regionNames]
-    .sort((a, b) => a[1].localeCompare(b[1], 'en-GB'))
-    .map(([code, name]) => {
-      const members = authorities.filter((a) => a.regionCode === code);
-      return {
-        code,
-        name,
-        authorities: members.length,
-        usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length,
-        values: groupOf(members.map((a) => a.code)),
-      };
-    });
-  const england = groupOf(authorities.map((a) => a.code));
-
-  // Furthest from target on the chosen indicator: every authority with a target for it this quarter.
-  const indicator = indicatorOf(mapCode);
-  const furthest = targets
-    .filter((t) => t.indicator === mapCode)
-    .map((t) => {
-      const row = rows.find((r) => r.code === t.localAuthorityCode);
-      const value = row?.values[mapCode] ?? null;
-      return {
-        code: t.localAuthorityCode,
-        name: row?.name ?? t.localAuthorityCode,
-        regionName: row?.regionName ?? '',
-        value,
-        target: t.target,
-        shortfall: shortfall(indicator.better, value, t.target),
-      };
-    })
-    .sort(
-      (a, b) =>
-        (b.shortfall ?? -Infinity) - (a.shortfall ?? -Infinity) || a.name.localeCompare(b.name, 'en-GB'),
-    );
-
+  const x: Inputs = {
+    countsOf: (code) => counts.get(code)?.get(pk)?.counts ?? zeroCounts(),
+    workforceOf: (code) => workforceOf(workforce.get(code)),
+    needOf: new Map(need.authorities.map((a) => [a.code, a.figure])),
+  };
+  const rows = authorityRows(authorities, using, (code) => counts.has(code), x);
   return {
     period,
     periodLabel: quarterLabel(period.financialYear, period.quarter),
     today,
     rows,
-    regions,
-    england,
-    furthest,
+    regions: regionRows(authorities, rows, x),
+    england: groupValues(
+      authorities.map((a) => a.code),
+      x,
+    ),
+    furthest: furthestFromTarget(targets, rows, mapCode),
     mapCode,
     usingCount: rows.filter((r) => r.usesMortar).length,
     goal: {
@@ -198,7 +230,7 @@ export async function loadNationalDashboard(
       rows.map((r) => ({
         ...r,
         disclosed: r.usesMortar
-          ? disclosedValues(countsOf(r.code), workforceOf(workforce.get(r.code)), needOf.get(r.code) ?? null)
+          ? disclosedValues(x.countsOf(r.code), x.workforceOf(r.code), x.needOf.get(r.code) ?? null)
           : null,
       })),
   };

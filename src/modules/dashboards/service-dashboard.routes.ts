@@ -14,13 +14,8 @@ import {
   type Period,
 } from '../../platform/quarters.ts';
 import { periodOf } from '../returns/return.service.ts';
-import {
-  auditDashboard,
-  isTableKey,
-  serviceDashboard,
-  type Dashboard,
-  type Table,
-} from './service-dashboard.service.ts';
+import { auditDashboard, serviceDashboard, type Dashboard } from './service-dashboard.service.ts';
+import { isTableKey, type Table } from './service-dashboard-tables.ts';
 import { renderBarChart } from './svg-chart.ts';
 
 const MANAGER = ['service_manager'] as const;

@@ -15,7 +15,7 @@ import {
 import type { ChangeRow, StrategyRow } from './strategy.repository.ts';
 import { parseTargetKey, targetKey } from './strategy.repository.ts';
 import { cellName, periodValue, targetText } from './strategy.schemas.ts';
-import { historyLabel, historyValue } from './strategy.service.ts';
+import { historyLabel, historyValue, type TargetsSaved } from './strategy.service.ts';
 
 export const UNIT_LABELS: Record<IndicatorUnit, string> = {
   count: 'Number',
@@ -208,3 +208,7 @@ export const paragraphs = (text: string) =>
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean);
+
+/** What the person is told after saving the grid: whether anything changed decides, not the summary's words. */
+export const targetsSavedFlash = (saved: TargetsSaved) =>
+  saved.changed ? `The targets have been saved: ${saved.summary.toLowerCase()}` : 'No targets changed';

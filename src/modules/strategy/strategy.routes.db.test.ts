@@ -270,8 +270,11 @@ describe('changing the targets', () => {
     assert.match(table, /Chris Owen/);
   });
 
-  test('saving with nothing changed writes no history', async () => {
+  test('saving with nothing changed writes no history and says so', async () => {
     const before = await changes(leedsId);
+    const audits = () =>
+      t.db.selectFrom('audit_events').select('id').where('entity_type', '=', 'strategy_targets').execute();
+    const auditsBefore = (await audits()).length;
     const res = await leeds.post(
       `/strategy/${leedsId}/targets`,
       { 't-tt_referrals-2025-2': '75' },
@@ -279,6 +282,10 @@ describe('changing the targets', () => {
     );
     assert.equal(res.statusCode, 303);
     assert.equal((await changes(leedsId)).length, before.length);
+    assert.equal((await audits()).length, auditsBefore);
+    const page = textOf((await leeds.get(`/strategy/${leedsId}`)).body);
+    assert.match(page, /No targets changed/);
+    assert.doesNotMatch(page, /have been saved/);
   });
 });
 

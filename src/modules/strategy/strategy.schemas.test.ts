@@ -12,7 +12,7 @@ import {
   TARGET_RULES,
 } from './strategy.schemas.ts';
 import { describeTargetChange, diffTargets, historyLabel, historyValue } from './strategy.service.ts';
-import { historyItems, quarterMonths, targetGrid } from './strategy.pages.ts';
+import { historyItems, quarterMonths, targetGrid, targetsSavedFlash } from './strategy.pages.ts';
 
 const q1: Period = { financialYear: 2025, quarter: 1 };
 const value = (code: Parameters<typeof indicatorOf>[0], raw: string) =>
@@ -274,6 +274,17 @@ describe('what history says about a change of targets', () => {
     assert.equal(describeTargetChange({ set: 0, changed: 1, removed: 0 }), 'Changed 1 target');
     assert.equal(describeTargetChange({ set: 0, changed: 2, removed: 3 }), 'Changed 2 targets and removed 3');
     assert.equal(describeTargetChange({ set: 0, changed: 0, removed: 1 }), 'Removed 1 target');
+  });
+
+  test('what the person is told after a save follows whether anything changed, never the summary’s words', () => {
+    assert.equal(targetsSavedFlash({ changed: false }), 'No targets changed');
+    assert.equal(
+      targetsSavedFlash({ changed: true, summary: 'Set 1 target' }),
+      'The targets have been saved: set 1 target',
+    );
+    // A real change whose summary happened to read like "nothing changed" is still reported as saved.
+    for (const summary of ['No targets changed', 'Nothing changed', ''])
+      assert.match(targetsSavedFlash({ changed: true, summary }), /^The targets have been saved/, summary);
   });
 
   test('labels and values as people read them', () => {

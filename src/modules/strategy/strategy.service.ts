@@ -168,6 +168,12 @@ export async function updateDetails(
   });
 }
 
+/**
+ * What a save of the grid did: nothing, or the change in words as history records it. Callers decide on
+ * `changed`, never on the words, so rewording the summary cannot change what a page says happened.
+ */
+export type TargetsSaved = { changed: false } | { changed: true; summary: string };
+
 /** Saves the grid: only the cells whose value differs are written, and they are what history shows. */
 export async function saveTargets(
   db: Database,
@@ -175,11 +181,11 @@ export async function saveTargets(
   s: repo.StrategyRow,
   wanted: ReadonlyMap<string, number | null>,
   requestId?: string,
-): Promise<string> {
-  return db.transaction().execute(async (trx) => {
+): Promise<TargetsSaved> {
+  return db.transaction().execute(async (trx): Promise<TargetsSaved> => {
     const diff = diffTargets(await repo.strategyTargets(trx, s.id), wanted);
+    if (diff.changes.size === 0) return { changed: false };
     const summary = describeTargetChange(diff);
-    if (diff.changes.size === 0) return summary;
     await repo.writeTargets(trx, s.id, diff.changes);
     await repo.touchStrategy(trx, s.id, user.id);
     await repo.insertChange(trx, {
@@ -195,6 +201,6 @@ export async function saveTargets(
       { action: 'update', entityType: 'strategy_targets', entityId: s.id, detail: summary },
       requestId,
     );
-    return summary;
+    return { changed: true, summary };
   });
 }
