@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import type { Notifier } from './platform/notify.ts';
 import type { PostcodeLookup } from './platform/postcode-lookup.ts';
 import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
+import type { TrainingOfferReader } from './modules/referrals/training-offer.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
@@ -37,6 +38,8 @@ import { registerServiceDashboardRoutes } from './modules/dashboards/service-das
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
+import { registerVbaModuleRoutes } from './modules/vba-training/vba-module.routes.ts';
+import { registerVbaCheckRoutes } from './modules/vba-training/vba-check.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -45,6 +48,7 @@ export type RouteDeps = {
   postcodes: PostcodeLookup;
   notifier: Notifier;
   safetyBanner: SafetyBannerReader;
+  trainingOffer: TrainingOfferReader;
 };
 
 export type PageGroup = (app: FastifyInstance, deps: RouteDeps) => void;
@@ -85,4 +89,6 @@ export const pageGroups: readonly PageGroup[] = [
   registerStrategyRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,
+  registerVbaModuleRoutes,
+  registerVbaCheckRoutes,
 ];
