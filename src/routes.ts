@@ -4,7 +4,7 @@ import type { Database } from './db/database.ts';
 import type { Notifier } from './platform/notify.ts';
 import type { PostcodeLookup } from './platform/postcode-lookup.ts';
 import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
-import type { TrainingOfferReader } from './modules/referrals/training-offer.ts';
+import type { TrainingOfferReader } from './modules/referrals/training-offer.types.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';

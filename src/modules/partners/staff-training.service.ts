@@ -26,7 +26,11 @@ export async function recordCompletedCourse(
   const renewalDueOn = defaultRenewalDate(course, completedOn);
   const partners = await trainingRepo.partnersOfOrganisation(db, user.organisationId);
   for (const p of partners) {
-    const saved = await trainingRepo.upsertUserTraining(db, p.id, user, { course, completedOn, renewalDueOn });
+    const saved = await trainingRepo.upsertUserTraining(db, p.id, user, {
+      course,
+      completedOn,
+      renewalDueOn,
+    });
     if (!saved) continue;
     await audit(
       db,

@@ -26,7 +26,7 @@ import {
 } from './referral.service.ts';
 import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
 import { readListSearch } from './referral-search.ts';
-import type { TrainingOfferReader } from './training-offer.ts';
+import type { TrainingOfferReader } from './training-offer.types.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
 const ASKED_ANSWERS: Record<string, string> = {

@@ -37,7 +37,9 @@ function checkForm(reply: FastifyReply, values: Record<string, string>, errors?:
 /** The answers as sent, kept as text so the form can show them again. */
 const answersOf = (body: unknown): Record<string, string> => {
   const b = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(QUESTIONS.map((q) => [q.id, typeof b[q.id] === 'string' ? (b[q.id] as string) : '']));
+  return Object.fromEntries(
+    QUESTIONS.map((q) => [q.id, typeof b[q.id] === 'string' ? (b[q.id] as string) : '']),
+  );
 };
 
 export function registerVbaCheckRoutes(app: FastifyInstance, { db }: Deps) {

@@ -35,7 +35,10 @@ export const QUESTIONS: readonly Question[] = [
     text: 'Someone tells you they smoke. What do you do next?',
     options: [
       { value: 'ask-ready', text: 'Ask whether they are ready to stop, and advise them only if they are' },
-      { value: 'advise-all', text: 'Advise them and offer a referral, whether or not they have said they want to stop' },
+      {
+        value: 'advise-all',
+        text: 'Advise them and offer a referral, whether or not they have said they want to stop',
+      },
       { value: 'leave', text: 'Leave it, unless they raise it again' },
     ],
     answer: 'advise-all',
@@ -47,7 +50,10 @@ export const QUESTIONS: readonly Question[] = [
     text: 'Someone says: “Smoking is the only thing that calms me down.” What does the evidence say?',
     options: [
       { value: 'worse', text: 'Stopping usually leaves people more anxious for good' },
-      { value: 'better', text: 'People who stop have less anxiety, depression and stress than people who carry on' },
+      {
+        value: 'better',
+        text: 'People who stop have less anxiety, depression and stress than people who carry on',
+      },
       { value: 'unknown', text: 'Nobody knows either way' },
     ],
     answer: 'better',
@@ -129,5 +135,7 @@ export type TrainingOffer = 'take' | 'renew' | null;
  */
 export function trainingOfferOn(lastPassedOn: IsoDate | null, today: IsoDate): TrainingOffer {
   if (lastPassedOn === null) return 'take';
-  return isCurrentOn({ course: 'vba', completedOn: lastPassedOn, renewalDueOn: null }, today) ? null : 'renew';
+  return isCurrentOn({ course: 'vba', completedOn: lastPassedOn, renewalDueOn: null }, today)
+    ? null
+    : 'renew';
 }

@@ -25,7 +25,8 @@ const vbaCount = async () => (await loadWorkforceCounts(t.db, [LEEDS], today)).g
 /** The current VBA-trained staff figure on /training, as the commissioner sees it. */
 const trainingPageCount = async () =>
   Number(/data-course="vba">(\d+)</.exec((await commissioner.get('/training')).body)?.[1]);
-const hasOffer = async (s: HttpSession) => (await s.get('/referrals/new')).body.includes('id="training-offer"');
+const hasOffer = async (s: HttpSession) =>
+  (await s.get('/referrals/new')).body.includes('id="training-offer"');
 const recordsOf = (userId: string) =>
   t.db
     .selectFrom('training_records')
@@ -96,7 +97,10 @@ describe('the knowledge check', () => {
       ['#refer', 'Select an answer to question 5'],
     ]);
     assert.match(res.body, /<title>Error: /);
-    assert.match(res.body, /id="steps"[^>]*value="ask-advise-act"[^>]*checked|value="ask-advise-act" checked/);
+    assert.match(
+      res.body,
+      /id="steps"[^>]*value="ask-advise-act"[^>]*checked|value="ask-advise-act" checked/,
+    );
     assert.equal(
       (await t.db.selectFrom('vba_attempts').select('id').where('user_id', '=', samId).execute()).length,
       0,
@@ -178,7 +182,10 @@ describe('the knowledge check', () => {
       audits.map((a) => `${a.entity_type} ${a.action}`),
       ['vba_attempt create', 'vba_attempt create', 'training_record create'],
     );
-    assert.ok(audits.every((a) => !a.detail?.includes('Sam')), 'no name in the audit detail');
+    assert.ok(
+      audits.every((a) => !a.detail?.includes('Sam')),
+      'no name in the audit detail',
+    );
   });
 
   test('once passed, the referral form no longer offers the training', async () => {
@@ -233,7 +240,11 @@ describe('the knowledge check', () => {
     const page = await adviser.get('/very-brief-advice/result');
     assert.match(textOf(page.body), /You passed/);
     assert.doesNotMatch(textOf(page.body), /counts towards/);
-    assert.doesNotMatch(page.body, /href="\/referrals\/new"/, 'an adviser is not sent to a form they cannot use');
+    assert.doesNotMatch(
+      page.body,
+      /href="\/referrals\/new"/,
+      'an adviser is not sent to a form they cannot use',
+    );
     const user = await t.db
       .selectFrom('users')
       .select('id')

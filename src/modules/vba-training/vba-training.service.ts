@@ -54,7 +54,7 @@ export async function moduleStatus(db: Database, user: StaffUser, today: string)
   };
 }
 
-/** What the referral form offers this referrer (referrals/training-offer.ts). */
+/** What the referral form offers this referrer (referrals/training-offer.types.ts). */
 export async function trainingOfferFor(db: Database, user: StaffUser, today: string): Promise<TrainingOffer> {
   return (await moduleStatus(db, user, today)).offer;
 }
