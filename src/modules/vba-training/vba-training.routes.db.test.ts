@@ -8,7 +8,8 @@ import { hashPassword } from '../../platform/passwords.ts';
 import { buildTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { errorSummary, textOf } from '../organisations/test-html.ts';
-import { addYears } from '../partners/training.ts';
+import { isActiveOn, type PartnerStatus } from '../partners/policy.ts';
+import { addYears, countTrainedStaff, type Course } from '../partners/training.ts';
 import { loadWorkforceCounts } from '../partners/training.service.ts';
 import { QUESTIONS } from './vba-check.ts';
 import { PAGES } from './vba-pages.ts';
@@ -21,7 +22,29 @@ let samId: string;
 
 const RIGHT = Object.fromEntries(QUESTIONS.map((q) => [q.id, q.answer]));
 const THREE_RIGHT = { ...RIGHT, calms: 'worse', low: 'wait' };
-const vbaCount = async () => (await loadWorkforceCounts(t.db, [LEEDS], today)).get(LEEDS)!.vbaTrainedStaff;
+/** Leeds's VBA-trained staff as the dashboards count them, checked against the pure rule on every record. */
+async function vbaCount(): Promise<number> {
+  const sqlCount = (await loadWorkforceCounts(t.db, [LEEDS], today)).get(LEEDS)!.vbaTrainedStaff;
+  const rows = await t.db
+    .selectFrom('training_records as tr')
+    .innerJoin('partners as p', 'p.id', 'tr.partner_id')
+    .select(['tr.partner_id', 'tr.staff_name', 'tr.course', 'tr.completed_on', 'tr.renewal_due_on'])
+    .select(['p.status', 'p.joined_on'])
+    .where('p.local_authority_code', '=', LEEDS)
+    .execute();
+  const active = rows.filter((r) =>
+    isActiveOn({ status: r.status as PartnerStatus, joinedOn: r.joined_on }, today),
+  );
+  const records = active.map((r) => ({
+    partnerId: r.partner_id,
+    staffName: r.staff_name,
+    course: r.course as Course,
+    completedOn: r.completed_on,
+    renewalDueOn: r.renewal_due_on,
+  }));
+  assert.equal(sqlCount, countTrainedStaff(records, 'vba', today), 'the SQL count follows the pure rule');
+  return sqlCount;
+}
 /** The current VBA-trained staff figure on /training, as the commissioner sees it. */
 const trainingPageCount = async () =>
   Number(/data-course="vba">(\d+)</.exec((await commissioner.get('/training')).body)?.[1]);
