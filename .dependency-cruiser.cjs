@@ -26,6 +26,7 @@ const LAYERS = [
   ['dashboards', '^src/modules/dashboards/'],
   ['audit', '^src/modules/audit/'],
   ['self-referral', '^src/modules/self-referral/'],
+  ['vba-training', '^src/modules/vba-training/'],
   ['demo', '^src/demo/'],
   ['app', '^src/(app|main|routes)[.]ts$'],
 ];

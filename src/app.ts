@@ -21,6 +21,7 @@ import { PostcodeLookup } from './platform/postcode-lookup.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
 import { pageGroups, type RouteDeps } from './routes.ts';
 import { safetyBannerForService } from './modules/mood/safety.service.ts';
+import { trainingOfferFor } from './modules/vba-training/vba-training.service.ts';
 import { registerClock, systemClock, type Clock } from './platform/clock.ts';
 
 export type AppDeps = {
@@ -91,6 +92,7 @@ export async function buildApp({
     postcodes,
     notifier: notifier ?? createNotifier(config.notify, app.log),
     safetyBanner: safetyBannerForService,
+    trainingOffer: trainingOfferFor,
   };
   for (const register of pageGroups) register(app, deps);
   return app;

@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import type { Notifier } from './platform/notify.ts';
 import type { PostcodeLookup } from './platform/postcode-lookup.ts';
 import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
+import type { TrainingOfferReader } from './modules/referrals/training-offer.types.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
@@ -59,6 +60,8 @@ import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerIndicatorRoutes } from './modules/strategy/indicators.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
+import { registerVbaModuleRoutes } from './modules/vba-training/vba-module.routes.ts';
+import { registerVbaCheckRoutes } from './modules/vba-training/vba-check.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -67,6 +70,7 @@ export type RouteDeps = {
   postcodes: PostcodeLookup;
   notifier: Notifier;
   safetyBanner: SafetyBannerReader;
+  trainingOffer: TrainingOfferReader;
 };
 
 export type PageGroup = (app: FastifyInstance, deps: RouteDeps) => void;
@@ -130,4 +134,6 @@ export const pageGroups: readonly PageGroup[] = [
   registerIndicatorRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,
+  registerVbaModuleRoutes,
+  registerVbaCheckRoutes,
 ];

@@ -759,3 +759,28 @@ export interface DB {
   audit_subjects: AuditSubjectsView;
   audit_reach: AuditReachTable;
 }
+
+// --- Migration 0021 (the Very Brief Advice module, issue 12). Kept as one block, by declaration merging,
+// so it can be moved where it belongs when schema.ts is split.
+
+/** One attempt at the Very Brief Advice module's knowledge check (vba-training/vba-check.ts marks it). */
+export interface VbaAttemptsTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation_id: string;
+  taken_on: DateOnly;
+  score: number;
+  total: number;
+  passed: boolean;
+  answers: unknown;
+  created_at: Timestamp;
+}
+
+export interface TrainingRecordsTable {
+  /** The user the record is about, when Mortar's own module wrote it; typed-in records have none. */
+  user_id: Opt<string | null>;
+}
+
+export interface DB {
+  vba_attempts: VbaAttemptsTable;
+}

@@ -6,6 +6,7 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
   referrer: [
     { href: '/referrals/new', text: 'Refer someone' },
     { href: '/referrals', text: 'Your referrals' },
+    { href: '/very-brief-advice', text: 'Training' },
   ],
   adviser: [
     { href: '/worklist', text: 'Worklist' },

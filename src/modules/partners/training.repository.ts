@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { PartnerScope } from '../../platform/scope.ts';
 import { staffKey, type Course } from './training.ts';
@@ -134,4 +135,58 @@ export async function deleteTraining(db: Executor, partnerId: string, id: string
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** Partners in any authority that stand for an organisation in Mortar. */
+export async function partnersOfOrganisation(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('partners')
+    .select(['id', 'name', 'local_authority_code'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute();
+}
+
+/**
+ * The one record of a course a user completed in Mortar, at one partner: made at the first completion,
+ * moved on to the latest at every one after (never back to an earlier date). Returns its id and whether
+ * it was new, or null when a later completion is already recorded. (`xmax = 0` is PostgreSQL's mark of a
+ * row this statement inserted rather than updated.)
+ */
+export async function upsertUserTraining(
+  db: Executor,
+  partnerId: string,
+  user: { id: string; name: string },
+  v: { course: Course; completedOn: string; renewalDueOn: string },
+): Promise<{ id: string; created: boolean } | null> {
+  const row = await db
+    .insertInto('training_records')
+    .values({
+      partner_id: partnerId,
+      user_id: user.id,
+      staff_name: user.name,
+      staff_key: staffKey(user.name),
+      staff_role: null,
+      course: v.course,
+      completed_on: v.completedOn,
+      renewal_due_on: v.renewalDueOn,
+      recorded_by: user.id,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['partner_id', 'user_id', 'course'])
+        .where('user_id', 'is not', null)
+        .doUpdateSet({
+          staff_name: user.name,
+          staff_key: staffKey(user.name),
+          completed_on: v.completedOn,
+          renewal_due_on: v.renewalDueOn,
+          recorded_by: user.id,
+          updated_at: new Date(),
+        })
+        .where('training_records.completed_on', '<=', v.completedOn),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirst();
+  return row ? { id: row.id, created: row.created } : null;
 }

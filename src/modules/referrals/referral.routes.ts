@@ -26,6 +26,7 @@ import {
 } from './referral.service.ts';
 import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
 import { readListSearch } from './referral-search.ts';
+import type { TrainingOfferReader } from './training-offer.types.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
 const ASKED_ANSWERS: Record<string, string> = {
@@ -34,19 +35,20 @@ const ASKED_ANSWERS: Record<string, string> = {
   Z: 'they did not want to say whether they smoke',
 };
 
-type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
+type Deps = { db: Database; postcodes: PostcodeLookup; config: Config; trainingOffer: TrainingOfferReader };
 
 const REFERRER = ['referrer'] as const;
 
 export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
 
-  app.get('/referrals/new', { config: { access: REFERRER } }, async (_request, reply) =>
+  app.get('/referrals/new', { config: { access: REFERRER } }, async (request, reply) =>
     reply.page('referrals/views/new.njk', {
       title: 'Ask, advise and refer',
       values: {},
       options: formOptions({}),
       formToken: newFormToken(),
+      trainingOffer: await deps.trainingOffer(db, staffOf(request), app.clock.today()),
     }),
   );
 
