@@ -42,6 +42,12 @@ export type DashboardRow = {
 
 /** Strategies, partners, policies and training for every authority, and the three accounts. */
 async function addAccountability(db: Database, last: { financialYear: number; quarter: number }) {
+  await addStrategiesAndPartners(db, last);
+  return addAccounts(db);
+}
+
+/** A strategy with targets, twenty partners with smokefree policies, and their training, for every authority. */
+async function addStrategiesAndPartners(db: Database, last: { financialYear: number; quarter: number }) {
   const first = { financialYear: last.financialYear - 2, quarter: 1 };
   await sql`
     insert into strategies (local_authority_code, title, aims, start_year, start_quarter, end_year, end_quarter)
@@ -81,8 +87,10 @@ async function addAccountability(db: Database, last: { financialYear: number; qu
     select p.id, 'Staff member ' || n, 'staff member ' || n, (array['vba', 'vba', 'ncsct_practitioner', 'ncsct_mental_health'])[1 + n % 4],
       date '2022-01-01' + (abs(hashtext(p.id::text || n)) % 1400), null
     from partners p cross join generate_series(1, 5) as n`.execute(db);
+}
 
-  // The busiest authority's people.
+/** The busiest authority's commissioner and service manager, and a national analyst. */
+async function addAccounts(db: Database) {
   const busiest = await sql<{ code: string; service: string; council: string }>`
     select f.local_authority_code as code, f.service_organisation_id as service,
       (select o.id from organisations o where o.local_authority_code = f.local_authority_code and o.type = 'local_authority' limit 1) as council
