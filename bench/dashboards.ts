@@ -200,6 +200,8 @@ export async function measureDashboards(
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
+    // Required in production (for links in emails, which no dashboard sends).
+    PUBLIC_URL: 'http://127.0.0.1',
     COOKIE_SECURE: 'false',
     RATE_LIMIT_PER_MINUTE: '10000000',
   });
