@@ -24,6 +24,7 @@ import { INDICATOR_CODES } from '../src/modules/strategy/indicators.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { signIn, type HttpSession } from '../test/helpers/http-session.ts';
 import { now, percentile } from './load.ts';
+import { table } from './table.ts';
 
 const PASSWORD = 'bench-password-123';
 /** The aim: every dashboard under this at the 99th percentile on the server. */
@@ -289,8 +290,5 @@ export function dashboardTable(rows: readonly DashboardRow[]): string {
     r.p99 < DASHBOARD_AIM_MS ? 'yes' : 'NO',
     String(r.n),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return table([head, ...body]);
 }
