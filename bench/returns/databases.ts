@@ -10,6 +10,7 @@ import {
   describeSummary,
   execOf,
   generateNational,
+  type Exec,
   prepareDatabase,
   vacuumAnalyse,
   type GenerateSummary,
@@ -25,7 +26,7 @@ import {
   type Server,
 } from '../pg-cluster.ts';
 import { lastYear, S } from './settings.ts';
-import { measure, type Row } from './timings.ts';
+import { measure, type Mode, type Row } from './timings.ts';
 
 export type DbResult = {
   label: string;
@@ -64,39 +65,14 @@ export async function onServer(): Promise<DbResult> {
     `generating: seed ${S.seed}, ${S.years} years from ${S.firstYear}/${String((S.firstYear + 1) % 100)}, scale ${S.serverScale}…`,
   );
   const pm = server.postmasterPid;
-  const { result: summary, otherPct: otherLoad } = await withOtherCpu(pm, () =>
-    generateNational(execOf(client), {
-      seed: S.seed,
-      years: S.years,
-      scale: S.serverScale,
-      firstYear: S.firstYear,
-    }),
-  );
-  const tv = now();
-  await vacuumAnalyse(execOf(client));
-  const vacuumSecs = (now() - tv) / 1000;
-  log(describeSummary(summary, 'generated'));
-  const { result: rows, otherPct: otherTimings } = await withOtherCpu(pm, () =>
-    S.dashboardsOnly
-      ? Promise.resolve([])
-      : measure(handle.db, [
-          { kind: 'all' },
-          { kind: 'each', concurrency: 1 },
-          { kind: 'each', concurrency: 2 },
-        ]),
-  );
-  const dashboards = await timeDashboards(handle.db);
+  const measured = await generateAndMeasure(execOf(client), handle.db, pm, S.serverScale, [
+    { kind: 'all' },
+    { kind: 'each', concurrency: 1 },
+    { kind: 'each', concurrency: 2 },
+  ]);
   // The DATABASE_URL server's own CPU is only "ours" when it is the throwaway cluster.
   const note = `scale ${S.serverScale}${pm ? '' : '; a DATABASE_URL server on this machine counts as "other processes"'}`;
-  return {
-    label,
-    summary,
-    vacuumSecs,
-    rows,
-    dashboards,
-    note,
-    other: { load: otherLoad, timings: otherTimings },
-  };
+  return { label, ...measured, note };
 }
 
 export async function onPglite(): Promise<DbResult> {
@@ -114,33 +90,36 @@ export async function onPglite(): Promise<DbResult> {
   const label = `PGlite (embedded, PostgreSQL ${v.rows[0]!.v}), data directory ${dir}`;
   await prepareDatabase(handle.db);
   log(`embedded: generating at scale ${S.pgliteScale}…`);
-  const { result: summary, otherPct: otherLoad } = await withOtherCpu(undefined, () =>
-    generateNational(execOf(pglite), {
-      seed: S.seed,
-      years: S.years,
-      scale: S.pgliteScale,
-      firstYear: S.firstYear,
-    }),
+  const measured = await generateAndMeasure(execOf(pglite), handle.db, undefined, S.pgliteScale, [
+    { kind: 'all' },
+    { kind: 'each', concurrency: 1 },
+  ]);
+  return { label, ...measured, note: `scale ${S.pgliteScale}` };
+}
+
+/**
+ * The national data generated into the database, vacuumed, then every authority's returns timed in each
+ * mode and the dashboards; with the CPU other processes used during the load and during the timings.
+ */
+async function generateAndMeasure(
+  exec: Exec,
+  db: Database,
+  pm: number | undefined,
+  scale: number,
+  modes: Mode[],
+): Promise<Omit<DbResult, 'label' | 'note'>> {
+  const { result: summary, otherPct: otherLoad } = await withOtherCpu(pm, () =>
+    generateNational(exec, { seed: S.seed, years: S.years, scale, firstYear: S.firstYear }),
   );
   const tv = now();
-  await vacuumAnalyse(execOf(pglite));
+  await vacuumAnalyse(exec);
   const vacuumSecs = (now() - tv) / 1000;
   log(describeSummary(summary, 'generated'));
-  const { result: rows, otherPct: otherTimings } = await withOtherCpu(undefined, () =>
-    S.dashboardsOnly
-      ? Promise.resolve([])
-      : measure(handle.db, [{ kind: 'all' }, { kind: 'each', concurrency: 1 }]),
+  const { result: rows, otherPct: otherTimings } = await withOtherCpu(pm, () =>
+    S.dashboardsOnly ? Promise.resolve([]) : measure(db, modes),
   );
-  const dashboards = await timeDashboards(handle.db);
-  return {
-    label,
-    summary,
-    vacuumSecs,
-    rows,
-    dashboards,
-    note: `scale ${S.pgliteScale}`,
-    other: { load: otherLoad, timings: otherTimings },
-  };
+  const dashboards = await timeDashboards(db);
+  return { summary, vacuumSecs, rows, dashboards, other: { load: otherLoad, timings: otherTimings } };
 }
 
 /** The dashboards on the same data, for the last generated quarter (bench/dashboards.ts). */
