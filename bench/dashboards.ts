@@ -183,6 +183,22 @@ function newReferralIn(db: Database, authority: string, last: { financialYear: n
   };
 }
 
+/** The real app on the database, configured as in production (rate limit aside), ready for app.inject. */
+async function benchApp(db: Database): Promise<FastifyInstance> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
+    // Required in production (for links in emails, which no dashboard sends).
+    PUBLIC_URL: 'http://127.0.0.1',
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  });
+  const app = await buildApp({ config, db, postcodes: await PostcodeLookup.load() });
+  await app.ready();
+  return app;
+}
+
 /**
  * Each dashboard served `requests` times in turn for the quarter `last` (the generated data's last),
  * with the same-session baseline. `today` is the day the app counts as today (for "as known on").
@@ -197,17 +213,7 @@ export async function measureDashboards(
 ): Promise<{ authority: string; rows: DashboardRow[] }> {
   opts.log('dashboards: adding strategies, partners, training and accounts…');
   const { authority, accounts } = await addAccountability(db, opts.last);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
-    // Required in production (for links in emails, which no dashboard sends).
-    PUBLIC_URL: 'http://127.0.0.1',
-    COOKIE_SECURE: 'false',
-    RATE_LIMIT_PER_MINUTE: '10000000',
-  });
-  const app: FastifyInstance = await buildApp({ config, db, postcodes: await PostcodeLookup.load() });
-  await app.ready();
+  const app = await benchApp(db);
   try {
     const period = `${opts.last.financialYear}-${opts.last.quarter}`;
     const sessions = {
