@@ -24,6 +24,7 @@ import { INDICATOR_CODES } from '../src/modules/strategy/indicators.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { signIn, type HttpSession } from '../test/helpers/http-session.ts';
 import { now, percentile } from './load.ts';
+import { table } from './table.ts';
 
 const PASSWORD = 'bench-password-123';
 /** The issue's aim: every dashboard under this at the 99th percentile on the server. */
@@ -42,6 +43,12 @@ export type DashboardRow = {
 
 /** Strategies, partners, policies and training for every authority, and the three accounts. */
 async function addAccountability(db: Database, last: { financialYear: number; quarter: number }) {
+  await addStrategiesAndPartners(db, last);
+  return addAccounts(db);
+}
+
+/** A strategy with targets, twenty partners with smokefree policies, and their training, for every authority. */
+async function addStrategiesAndPartners(db: Database, last: { financialYear: number; quarter: number }) {
   const first = { financialYear: last.financialYear - 2, quarter: 1 };
   await sql`
     insert into strategies (local_authority_code, title, aims, start_year, start_quarter, end_year, end_quarter)
@@ -81,8 +88,10 @@ async function addAccountability(db: Database, last: { financialYear: number; qu
     select p.id, 'Staff member ' || n, 'staff member ' || n, (array['vba', 'vba', 'ncsct_practitioner', 'ncsct_mental_health'])[1 + n % 4],
       date '2022-01-01' + (abs(hashtext(p.id::text || n)) % 1400), null
     from partners p cross join generate_series(1, 5) as n`.execute(db);
+}
 
-  // The busiest authority's people.
+/** The busiest authority's commissioner and service manager, and a national analyst. */
+async function addAccounts(db: Database) {
   const busiest = await sql<{ code: string; service: string; council: string }>`
     select f.local_authority_code as code, f.service_organisation_id as service,
       (select o.id from organisations o where o.local_authority_code = f.local_authority_code and o.type = 'local_authority' limit 1) as council
@@ -174,6 +183,22 @@ function newReferralIn(db: Database, authority: string, last: { financialYear: n
   };
 }
 
+/** The real app on the database, configured as in production (rate limit aside), ready for app.inject. */
+async function benchApp(db: Database): Promise<FastifyInstance> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
+    // Required in production (for links in emails, which no dashboard sends).
+    PUBLIC_URL: 'http://127.0.0.1',
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  });
+  const app = await buildApp({ config, db, postcodes: await PostcodeLookup.load() });
+  await app.ready();
+  return app;
+}
+
 /**
  * Each dashboard served `requests` times in turn for the quarter `last` (the generated data's last),
  * with the same-session baseline. `today` is the day the app counts as today (for "as known on").
@@ -188,15 +213,7 @@ export async function measureDashboards(
 ): Promise<{ authority: string; rows: DashboardRow[] }> {
   opts.log('dashboards: adding strategies, partners, training and accounts…');
   const { authority, accounts } = await addAccountability(db, opts.last);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
-    COOKIE_SECURE: 'false',
-    RATE_LIMIT_PER_MINUTE: '10000000',
-  });
-  const app: FastifyInstance = await buildApp({ config, db, postcodes: await PostcodeLookup.load() });
-  await app.ready();
+  const app = await benchApp(db);
   try {
     const period = `${opts.last.financialYear}-${opts.last.quarter}`;
     const sessions = {
@@ -279,8 +296,5 @@ export function dashboardTable(rows: readonly DashboardRow[]): string {
     r.p99 < DASHBOARD_AIM_MS ? 'yes' : 'NO',
     String(r.n),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return table([head, ...body]);
 }

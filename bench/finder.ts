@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +22,8 @@ import { loadCentroids } from '../src/modules/directory/centroid-data.ts';
 import { locate } from '../src/modules/directory/geo.ts';
 import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/platform/postcode-lookup.ts';
 import { closedLoop, intEnv, percentile } from './load.ts';
-import { cleanUp, cleanups, now, sleep } from './pg-cluster.ts';
+import { cleanUp, cleanups, freePort, now, sleep } from './pg-cluster.ts';
+import { table } from './table.ts';
 
 const S = {
   lookupWarmupMs: 500,
@@ -114,17 +114,6 @@ function throughput(inputs: string[], op: (s: string) => unknown): Throughput {
 
 // ---------------------------------------------------------------------------------------------------
 // 2. HTTP
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startMortar(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
@@ -262,17 +251,24 @@ const SEARCHES = [
   'NE1 4ST',
 ];
 
-function table(rows: string[][]) {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
 async function main(): Promise<number> {
   log(`${availableParallelism()} CPUs; Node ${process.version}`);
+  const lookups = await inProcess();
+  const loads = await overHttp();
+  printReport(lookups, loads);
+  return loads.some((r) => r.errors > 0) ? 1 : 0;
+}
 
-  // ---- 1. in process
+type Lookups = {
+  postcodesMs: number;
+  centroidsMs: number;
+  lookup: Throughput;
+  lookupLower: Throughput;
+  place: Throughput;
+};
+
+/** 1. In process: the shipped tables loaded as Mortar loads them, then look-ups round and round. */
+async function inProcess(): Promise<Lookups> {
   let t = now();
   const postcodes = await PostcodeLookup.load();
   const postcodesMs = now() - t;
@@ -296,12 +292,15 @@ async function main(): Promise<number> {
   );
   const place = throughput(queries, (q) => locate(q, { centroids, postcodes }));
   log(`PostcodeLookup.lookup: ${fmt(lookup.rate)}/s; geo.locate: ${fmt(place.rate)}/s`);
+  return { postcodesMs, centroidsMs, lookup, lookupLower, place };
+}
 
-  // ---- 2. over HTTP
+/** 2. Over HTTP: Mortar on a fresh embedded database, each page under the same closed-loop load. */
+async function overHttp(): Promise<Load[]> {
   const runDir = mkdtempSync(join(tmpdir(), 'mortar-bench-finder-'));
   cleanups.push({ name: `remove ${runDir}`, run: () => rmSync(runDir, { recursive: true, force: true }) });
   log('starting Mortar on a fresh embedded database (migrations and demo data)…');
-  t = now();
+  const t = now();
   const { url } = await startMortar(join(runDir, 'pglite'));
   log(`Mortar healthy at ${url} after ${fmt((now() - t) / 1000, 1)} s`);
 
@@ -338,8 +337,10 @@ async function main(): Promise<number> {
     loads.push(r);
     log(`  p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.errors} errors`);
   }
+  return loads;
+}
 
-  // ---- report
+function printReport({ postcodesMs, centroidsMs, lookup, lookupLower, place }: Lookups, loads: Load[]): void {
   console.log(
     '\n================================ Mortar service finder benchmark ================================',
   );
@@ -347,30 +348,19 @@ async function main(): Promise<number> {
   console.log(
     `\nIn process, one thread (data loaded: postcodes ${fmt(postcodesMs)} ms, centroids ${fmt(centroidsMs)} ms):`,
   );
+  const lookupRow = (label: string, x: Throughput) => [
+    label,
+    fmt(x.rate),
+    fmt(x.nsPerOp),
+    String(x.ops),
+    fmt(x.seconds, 1),
+  ];
   console.log(
     table([
       ['Look-up', 'Per second', 'ns each', 'Count', 'Secs'],
-      [
-        'PostcodeLookup.lookup, "LS6 1AN" form',
-        fmt(lookup.rate),
-        fmt(lookup.nsPerOp),
-        String(lookup.ops),
-        fmt(lookup.seconds, 1),
-      ],
-      [
-        'PostcodeLookup.lookup, "ls61an" form',
-        fmt(lookupLower.rate),
-        fmt(lookupLower.nsPerOp),
-        String(lookupLower.ops),
-        fmt(lookupLower.seconds, 1),
-      ],
-      [
-        'geo.locate, mixed queries (see README)',
-        fmt(place.rate),
-        fmt(place.nsPerOp),
-        String(place.ops),
-        fmt(place.seconds, 1),
-      ],
+      lookupRow('PostcodeLookup.lookup, "LS6 1AN" form', lookup),
+      lookupRow('PostcodeLookup.lookup, "ls61an" form', lookupLower),
+      lookupRow('geo.locate, mixed queries (see README)', place),
     ]),
   );
   console.log(
@@ -393,7 +383,6 @@ async function main(): Promise<number> {
     ]),
   );
   for (const r of loads) if (r.sampleError) console.log(`  ${r.label}: first error: ${r.sampleError}`);
-  return loads.some((r) => r.errors > 0) ? 1 : 0;
 }
 
 let code: number;

@@ -191,7 +191,8 @@ export function reapLeftovers() {
   }
 }
 
-export async function startCluster(): Promise<Server> {
+/** Refuses plainly when a throwaway cluster cannot be started: no PostgreSQL binaries, or not root. */
+function checkCanStartCluster(): void {
   if (!existsSync(`${PG_BIN}/initdb`) || !existsSync(`${PG_BIN}/pg_ctl`)) {
     let apt = '';
     try {
@@ -209,7 +210,10 @@ export async function startCluster(): Promise<Server> {
     throw new FatalError(
       'Starting a throwaway cluster needs root (to run it as the postgres user); or set DATABASE_URL.',
     );
+}
 
+/** A new cluster's directory, owned by the postgres user, with its data directory made by initdb. */
+function initCluster(): { dir: string; data: string } {
   const dir = join(runDir, 'pg');
   mkdirSync(dir);
   chownSync(
@@ -230,7 +234,12 @@ export async function startCluster(): Promise<Server> {
     '--locale=C',
   ]);
   if (!init.ok) throw new Error(`initdb failed:\n${init.out}`);
+  return { dir, data };
+}
 
+export async function startCluster(): Promise<Server> {
+  checkCanStartCluster();
+  const { dir, data } = initCluster();
   const pgCtlStart = (port: number) =>
     asPostgres(`${PG_BIN}/pg_ctl`, [
       '-D',

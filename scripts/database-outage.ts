@@ -28,6 +28,7 @@ import {
   recordChild,
   sleep,
   startCluster,
+  type Server,
 } from '../bench/pg-cluster.ts';
 import { hashToken, newToken } from '../src/platform/tokens.ts';
 
@@ -70,6 +71,8 @@ function check(ok: boolean, what: string) {
   }
 }
 
+const acknowledged: string[] = [];
+
 async function main() {
   reapLeftovers();
   makeRunDir();
@@ -79,7 +82,38 @@ async function main() {
   const databaseUrl = await createDatabase(server, 'mortar_outage');
   log(server.description);
 
-  // --- Mortar ---------------------------------------------------------------------------------------
+  const mortar = await startMortar(databaseUrl);
+  const probes = probesOf(mortar.base, await credentials(databaseUrl));
+  await everythingAnswers(probes);
+  await connectionsTerminated(probes, server, mortar);
+  await serverStopped(probes, server.stop, mortar);
+  await serverBack(probes, server.start, mortar);
+  await nothingLost(databaseUrl);
+  check(/database connection lost/.test(mortarOutput), 'Mortar logged the lost connections');
+  check(!/Unhandled 'error' event/.test(mortarOutput), 'no unhandled error event');
+}
+
+type Mortar = { base: string; pid: number | undefined; alive: () => boolean };
+
+async function call(base: string, path: string, init: RequestInit = {}, timeoutS = 30): Promise<Answer> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutS * 1000) });
+    const body = await res.text();
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body,
+      ms: performance.now() - t0,
+    };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { error: `${(err as Error).message}${cause ? ` (${cause})` : ''}`, ms: performance.now() - t0 };
+  }
+}
+
+/** Mortar as a real process on the cluster, with the demonstration data, once it answers /healthz. */
+async function startMortar(databaseUrl: string): Promise<Mortar> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
@@ -125,36 +159,21 @@ async function main() {
   });
   const base = `http://127.0.0.1:${port}`;
 
-  const call = async (path: string, init: RequestInit = {}, timeoutS = 30): Promise<Answer> => {
-    const t0 = performance.now();
-    try {
-      const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutS * 1000) });
-      const body = await res.text();
-      return {
-        status: res.status,
-        type: res.headers.get('content-type') ?? '',
-        body,
-        ms: performance.now() - t0,
-      };
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      return { error: `${(err as Error).message}${cause ? ` (${cause})` : ''}`, ms: performance.now() - t0 };
-    }
-  };
-
   log('starting Mortar (migrations and demonstration data)');
   const deadline = performance.now() + STARTUP_S * 1000;
   for (;;) {
     if (!alive()) throw new FatalError(`Mortar exited during start-up:\n${mortarOutput.slice(-4000)}`);
-    const a = await call('/healthz', {}, 2);
+    const a = await call(base, '/healthz', {}, 2);
     if ('status' in a && a.status === 200) break;
     if (performance.now() > deadline) throw new FatalError(`Mortar was not healthy within ${STARTUP_S} s`);
     await sleep(500);
   }
-  const pid = child.pid;
-  log(`Mortar is up (pid ${pid})`);
+  log(`Mortar is up (pid ${child.pid})`);
+  return { base, pid: child.pid, alive };
+}
 
-  // An API key and a signed-in adviser, written straight into the database as the product stores them.
+/** An API key and a signed-in adviser, written straight into the database as the product stores them. */
+async function credentials(databaseUrl: string) {
   const apiKey = `mk_${newToken()}`;
   const sessionToken = newToken();
   const admin = pgClient(databaseUrl);
@@ -173,47 +192,57 @@ async function main() {
   } finally {
     await admin.end();
   }
-  const cookie = { cookie: `mortar_session=${sessionToken}` };
-  const bearer = { authorization: `Bearer ${apiKey}` };
+  return {
+    cookie: { cookie: `mortar_session=${sessionToken}` },
+    bearer: { authorization: `Bearer ${apiKey}` },
+  };
+}
 
-  const probes = {
-    page: () => call('/worklist', { headers: { ...cookie, accept: 'text/html' } }),
-    publicPage: () => call('/find-support/results?postcode=LS6+1AN', { headers: { accept: 'text/html' } }),
-    apiRead: () => call('/api/v1/referrals?limit=5', { headers: bearer }),
+function probesOf(base: string, { cookie, bearer }: Awaited<ReturnType<typeof credentials>>) {
+  return {
+    page: () => call(base, '/worklist', { headers: { ...cookie, accept: 'text/html' } }),
+    publicPage: () =>
+      call(base, '/find-support/results?postcode=LS6+1AN', { headers: { accept: 'text/html' } }),
+    apiRead: () => call(base, '/api/v1/referrals?limit=5', { headers: bearer }),
     apiWrite: () =>
-      call('/api/v1/referrals', {
+      call(base, '/api/v1/referrals', {
         method: 'POST',
         headers: { ...bearer, 'content-type': 'application/json' },
         body: JSON.stringify(REFERRAL),
       }),
-    health: () => call('/healthz', { headers: cookie }),
+    health: () => call(base, '/healthz', { headers: cookie }),
   };
-  type Probe = keyof typeof probes;
-  const ok = (probe: Probe, a: Answer) => 'status' in a && a.status === (probe === 'apiWrite' ? 201 : 200);
-  const acknowledged: string[] = [];
-  const noteCreated = (probe: Probe, a: Answer) => {
-    if (probe === 'apiWrite' && 'status' in a && a.status === 201) acknowledged.push(JSON.parse(a.body).id);
-  };
-  const describe = (a: Answer) => ('status' in a ? `${a.status} ${a.type}` : a.error);
+}
+type Probes = ReturnType<typeof probesOf>;
+type Probe = keyof Probes;
 
-  async function allServing(): Promise<boolean> {
-    let every = true;
-    for (const probe of Object.keys(probes) as Probe[]) {
-      const a = await probes[probe]();
-      noteCreated(probe, a);
-      every &&= ok(probe, a);
-    }
-    return every;
+const ok = (probe: Probe, a: Answer) => 'status' in a && a.status === (probe === 'apiWrite' ? 201 : 200);
+const noteCreated = (probe: Probe, a: Answer) => {
+  if (probe === 'apiWrite' && 'status' in a && a.status === 201) acknowledged.push(JSON.parse(a.body).id);
+};
+const describe = (a: Answer) => ('status' in a ? `${a.status} ${a.type}` : a.error);
+
+async function allServing(probes: Probes): Promise<boolean> {
+  let every = true;
+  for (const probe of Object.keys(probes) as Probe[]) {
+    const a = await probes[probe]();
+    noteCreated(probe, a);
+    every &&= ok(probe, a);
   }
+  return every;
+}
 
-  // --- 1. Everything answers --------------------------------------------------------------------------
+/** 1. Everything answers. */
+async function everythingAnswers(probes: Probes) {
   for (const probe of Object.keys(probes) as Probe[]) {
     const a = await probes[probe]();
     noteCreated(probe, a);
     check(ok(probe, a), `before any outage, ${probe} answered ${describe(a)}`);
   }
+}
 
-  // --- 2. Connections terminated during traffic ---------------------------------------------------------
+/** 2. Connections terminated during traffic: a success or a 503 every time, then all well again. */
+async function connectionsTerminated(probes: Probes, server: Server, mortar: Mortar) {
   log(`terminating Mortar's connections during ${TRAFFIC_S} s of traffic (${WORKERS} clients)`);
   const seen = new Map<string, number>();
   let stop = false;
@@ -228,6 +257,32 @@ async function main() {
     }
   };
   const workers = Array.from({ length: WORKERS }, (_, n) => worker(n));
+  const terminated = await terminateWhile(server, mortar.alive);
+  stop = true;
+  await Promise.all(workers);
+  log(
+    `terminated ${terminated} connections; answers: ${[...seen].map(([k, v]) => `${k.replace('|', ' ')} ×${v}`).join(', ')}`,
+  );
+  check(mortar.alive(), 'Mortar is still running after its connections were terminated');
+  check(terminated > 0, 'some of Mortar’s connections were terminated');
+  for (const [key] of seen) {
+    const [probe, result] = key.split('|') as [Probe, string];
+    const expected = probe === 'apiWrite' ? ['201', '503'] : ['200', '503'];
+    check(
+      expected.includes(result),
+      `during terminations ${probe} answered ${result} (expected ${expected.join(' or ')})`,
+    );
+  }
+  let back = false;
+  for (let i = 0; i < RECOVERY_S * 2 && !back; i++) {
+    back = await allServing(probes);
+    if (!back) await sleep(500);
+  }
+  check(back, `every request succeeds again within ${RECOVERY_S} s of the last termination`);
+}
+
+/** Terminates Mortar's connections again and again for TRAFFIC_S seconds; how many were terminated. */
+async function terminateWhile(server: Server, alive: () => boolean): Promise<number> {
   const killer = pgClient(server.adminUrl);
   await killer.connect();
   let terminated = 0;
@@ -240,32 +295,14 @@ async function main() {
     terminated += r.rows[0]?.n ?? 0;
     await sleep(150 + Math.random() * 300);
   }
-  stop = true;
-  await Promise.all(workers);
   await killer.end();
-  log(
-    `terminated ${terminated} connections; answers: ${[...seen].map(([k, v]) => `${k.replace('|', ' ')} ×${v}`).join(', ')}`,
-  );
-  check(alive(), 'Mortar is still running after its connections were terminated');
-  check(terminated > 0, 'some of Mortar’s connections were terminated');
-  for (const [key] of seen) {
-    const [probe, result] = key.split('|') as [Probe, string];
-    const expected = probe === 'apiWrite' ? ['201', '503'] : ['200', '503'];
-    check(
-      expected.includes(result),
-      `during terminations ${probe} answered ${result} (expected ${expected.join(' or ')})`,
-    );
-  }
-  let back = false;
-  for (let i = 0; i < RECOVERY_S * 2 && !back; i++) {
-    back = await allServing();
-    if (!back) await sleep(500);
-  }
-  check(back, `every request succeeds again within ${RECOVERY_S} s of the last termination`);
+  return terminated;
+}
 
-  // --- 3. The server stopped ---------------------------------------------------------------------------
+/** 3. The server stopped: 503 pages, 503 problem documents and a 503 /healthz, each within seconds. */
+async function serverStopped(probes: Probes, stopServer: () => void, mortar: Mortar) {
   log('stopping PostgreSQL');
-  server.stop();
+  stopServer();
   for (let round = 0; round < 3; round++) {
     const page = await probes.page();
     check(
@@ -297,24 +334,30 @@ async function main() {
       check(a.ms < ANSWER_WHILE_DOWN_S * 1000, `an answer while down took ${(a.ms / 1000).toFixed(1)} s`);
     await sleep(1000);
   }
-  check(alive(), 'Mortar is still running while the server is down');
+  check(mortar.alive(), 'Mortar is still running while the server is down');
+}
 
-  // --- 4. The server back --------------------------------------------------------------------------------
+/** 4. The server back: the same Mortar process serves 200s within seconds. */
+async function serverBack(probes: Probes, startServer: () => void, mortar: Mortar) {
   log('starting PostgreSQL again');
-  server.start();
+  startServer();
   const t0 = performance.now();
-  back = false;
+  let back = false;
   while (!back && performance.now() - t0 < RECOVERY_S * 1000) {
-    back = await allServing();
+    back = await allServing(probes);
     if (!back) await sleep(250);
   }
   const recoveredS = (performance.now() - t0) / 1000;
   check(back, `every request succeeds again within ${RECOVERY_S} s of the server starting`);
   if (back)
-    log(`serving again ${recoveredS.toFixed(1)} s after the server started, same process (pid ${pid})`);
-  check(alive() && child.pid === pid, 'the same Mortar process served throughout');
+    log(
+      `serving again ${recoveredS.toFixed(1)} s after the server started, same process (pid ${mortar.pid})`,
+    );
+  check(mortar.alive(), 'the same Mortar process served throughout');
+}
 
-  // --- 5. Nothing acknowledged lost ------------------------------------------------------------------------
+/** 5. Nothing acknowledged lost: every referral answered 201 is in the database. */
+async function nothingLost(databaseUrl: string) {
   const db = pgClient(databaseUrl);
   await db.connect();
   try {
@@ -327,8 +370,6 @@ async function main() {
   } finally {
     await db.end();
   }
-  check(/database connection lost/.test(mortarOutput), 'Mortar logged the lost connections');
-  check(!/Unhandled 'error' event/.test(mortarOutput), 'no unhandled error event');
 }
 
 main()

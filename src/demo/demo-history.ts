@@ -1,8 +1,15 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { addDays, type IsoDate } from '../platform/dates.ts';
-import { decideFourWeekOutcome, type FollowUp } from '../modules/episodes/four-week-outcome.ts';
 import { previousQuarters, quarterOf, quarterRange } from '../platform/quarters.ts';
+import {
+  historyOfQuarter,
+  REFERRERS,
+  rngOf,
+  type Build,
+  type HistoryAuthority,
+  type Row,
+} from './demo-history-rows.ts';
 
 // Nine quarters of plausible history (the current one so far and the eight before it) for Leeds,
 // Manchester and four more authorities, so the dashboards show trends (issue 6). Deterministic: a seeded
@@ -25,76 +32,7 @@ const AUTHORITIES = [
   { code: 'E08000034', name: 'Kirklees', perQuarter: 8, quitRate: 0.6, co: 0.12, postcode: 'HD1 2TA' },
   { code: 'E08000012', name: 'Liverpool', perQuarter: 12, quitRate: 0.44, co: 0.05, postcode: 'L1 8JQ' },
   { code: 'E08000039', name: 'Sheffield', perQuarter: 10, quitRate: 0.58, co: 0.22, postcode: 'S1 2HE' },
-] as const;
-
-const REFERRERS = [
-  ['talking_therapies', 0.2, 'Talking Therapies (community hub)'],
-  ['gp_practice', 0.3, 'Health Centre'],
-  ['foodbank', 0.06, 'Community Foodbank'],
-  ['housing', 0.06, 'Housing Support'],
-  ['addiction_support', 0.05, 'Recovery Service'],
-  ['self', 0.2, ''],
-  ['none', 0.13, ''],
-] as const;
-
-const MENTAL_HEALTH = [
-  ['depression', 0.14],
-  ['anxiety', 0.12],
-  ['both', 0.12],
-  ['other', 0.03],
-  ['none', 0.5],
-  ['not_known', 0.09],
-] as const;
-const GIVEN = [
-  'Alex',
-  'Sam',
-  'Jo',
-  'Chris',
-  'Pat',
-  'Lee',
-  'Robin',
-  'Kim',
-  'Jess',
-  'Dan',
-  'Amir',
-  'Nadia',
-  'Tom',
-  'Ella',
-];
-const FAMILY = [
-  'Ashby',
-  'Brook',
-  'Carr',
-  'Dale',
-  'Ellison',
-  'Firth',
-  'Gill',
-  'Holt',
-  'Iqbal',
-  'Jowett',
-  'Kaye',
-  'Lodge',
-];
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function rngOf(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const weighted = <T extends readonly [unknown, number, ...unknown[]]>(list: readonly T[]): T => {
-    let r = next() * list.reduce((s, x) => s + x[1], 0);
-    for (const x of list) if ((r -= x[1]) < 0) return x;
-    return list[list.length - 1]!;
-  };
-  return { next, int, weighted, pick: <T>(list: readonly T[]) => list[int(list.length)]! };
-}
-
-const noon = (d: IsoDate, hour = 12) => new Date(`${d}T${String(hour).padStart(2, '0')}:00:00Z`);
+] as const satisfies readonly HistoryAuthority[];
 
 export async function loadDemoHistory(db: Database, today: IsoDate): Promise<void> {
   const rng = rngOf(20260401);
@@ -103,281 +41,102 @@ export async function loadDemoHistory(db: Database, today: IsoDate): Promise<voi
   const firstDay = quarterRange(quarters[0]!.financialYear, quarters[0]!.quarter).start;
   const yesterday = addDays(today, -1);
   for (const la of AUTHORITIES) {
-    let ref = 0;
-    // An authority has one open commission: where the demo already commissions a service (Leeds,
-    // Manchester), the history is that service's, so everything it counts is the service's own.
-    const open = await db
-      .selectFrom('commissions')
-      .select('service_organisation_id')
-      .where('local_authority_code', '=', la.code)
-      .where('ends_on', 'is', null)
-      .executeTakeFirst();
-    const service = open
-      ? { id: open.service_organisation_id }
-      : await db
-          .insertInto('organisations')
-          .values({
-            name: `${la.name} Community Stop Smoking Service`,
-            type: 'stop_smoking_service',
-            local_authority_code: la.code,
-            ods_code: null,
-            email: null,
-            phone: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-    if (!open)
-      await db
-        .insertInto('commissions')
-        .values({
-          local_authority_code: la.code,
-          service_organisation_id: service.id,
-          starts_on: addDays(firstDay, -30),
-        })
-        .execute();
-    const referrerRows = await db
-      .insertInto('organisations')
-      .values(
-        REFERRERS.filter(([t]) => t !== 'self' && t !== 'none').map(([type, , label]) => ({
-          name: `${la.name} ${label}`,
-          type,
-          local_authority_code: la.code,
-          ods_code: null,
-          email: null,
-          phone: null,
-        })),
-      )
-      .returning(['id', 'type'])
-      .execute();
-    const referrerOf = new Map(referrerRows.map((r) => [r.type, r.id]));
-
-    const people: Record<string, unknown>[] = [];
-    const referrals: Record<string, unknown>[] = [];
-    const events: Record<string, unknown>[] = [];
-    const episodes: Record<string, unknown>[] = [];
-    const outcomes: Record<string, unknown>[] = [];
-    const sessions: Record<string, unknown>[] = [];
-    const personIds = (
-      await sql<{
-        id: string;
-      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)
-    ).rows.map((r) => r.id);
-    const referralIds = (
-      await sql<{
-        id: string;
-      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 20})`.execute(db)
-    ).rows.map((r) => r.id);
-    const episodeIds = (
-      await sql<{
-        id: string;
-      }>`select gen_random_uuid() as id from generate_series(1, ${la.perQuarter * 12})`.execute(db)
-    ).rows.map((r) => r.id);
-
-    quarters.forEach((q, qi) => {
-      const { start, end } = quarterRange(q.financialYear, q.quarter);
-      const lastDay = end < yesterday ? end : yesterday;
-      const days = Math.round((Date.parse(lastDay) - Date.parse(start)) / 86_400_000) + 1;
-      if (days <= 0) return;
-      // Growth over time: later quarters have more quit dates, and better outreach to Talking Therapies.
-      const n = Math.round(la.perQuarter * (0.75 + 0.05 * qi) * (days / 91));
-      for (let i = 0; i < n; i++) {
-        const quit = addDays(start, rng.int(days));
-        const [source] = rng.weighted(REFERRERS);
-        const [mh] = rng.weighted(MENTAL_HEALTH);
-        const cmhc = mh === 'depression' || mh === 'anxiety' || mh === 'both';
-        const personId = personIds[people.length]!;
-        const given = rng.pick(GIVEN);
-        const family = rng.pick(FAMILY);
-        const dob = `${1950 + rng.int(50)}-0${1 + rng.int(9)}-1${rng.int(9)}`;
-        people.push({
-          id: personId,
-          service_organisation_id: service.id,
-          local_authority_code: la.code,
-          given_name: given,
-          family_name: family,
-          date_of_birth: dob,
-          postcode: la.postcode,
-          created_at: noon(quit),
-        });
-        let referralId: string | null = null;
-        const started = addDays(quit, -rng.int(10));
-        if (source !== 'none') {
-          referralId = referralIds[ref++]!;
-          const received = addDays(started, -(2 + rng.int(20)));
-          referrals.push(
-            referralOf(
-              referralId,
-              source,
-              referrerOf.get(source) ?? null,
-              service.id,
-              la,
-              { given, family, dob },
-              mh,
-              received,
-              ref,
-            ),
-          );
-          events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
-          const contactDay = addDays(
-            received,
-            Math.min(
-              rng.int(qi < 4 ? 8 : 5),
-              Math.max(0, Math.round((Date.parse(started) - Date.parse(received)) / 86_400_000)),
-            ),
-          );
-          events.push({
-            referral_id: referralId,
-            kind: 'contact_attempt',
-            contact_outcome: 'reached',
-            occurred_at: noon(contactDay, 10),
-          });
-          events.push({ referral_id: referralId, kind: 'contacted', occurred_at: noon(contactDay, 10) });
-          events.push({ referral_id: referralId, kind: 'accepted', occurred_at: noon(contactDay, 11) });
-          events.push({ referral_id: referralId, kind: 'quit_date_set', occurred_at: noon(quit, 13) });
-        }
-        const episodeId = episodeIds[episodes.length]!;
-        episodes.push({
-          id: episodeId,
-          person_id: personId,
-          service_organisation_id: service.id,
-          local_authority_code: la.code,
-          referral_id: referralId,
-          started_on: started,
-          quit_date: quit,
-          intervention_type: '08',
-          setting: 'community',
-          mental_health: mh,
-          mental_health_basis: mh === 'not_known' ? 'not_known' : 'self_reported',
-          in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
-          sex: rng.next() < 0.52 ? 'female' : 'male',
-          created_at: noon(started),
-        });
-        // An episode starts at a treatment session attended (docs/domain.md, Four-week outcome): the
-        // pre-quit assessment.
-        sessions.push({
-          episode_id: episodeId,
-          kind: 'pre_quit_assessment',
-          scheduled_on: started,
-          held_on: started,
-          attended: true,
-          mode: 'in_person',
-          recorded_at: noon(started, 14),
-        });
-        // The four-week outcome, once follow-up has closed (day 42) or, sometimes, inside the window:
-        // decided by the national rule from a follow-up held by today, or none (lost after day 42).
-        const day = (Date.parse(today) - Date.parse(quit)) / 86_400_000;
-        if (day > 42 || (day >= 28 && rng.next() < 0.6)) {
-          const pQuit = la.quitRate * (cmhc ? 0.9 : 1.05) + 0.01 * qi;
-          const quitting = rng.next() < pQuit;
-          const co = quitting && rng.next() < la.co ? 2 + rng.int(7) : null;
-          const reached = quitting || rng.next() >= 0.5;
-          const held = addDays(quit, 28 + rng.int(8));
-          const followUp: FollowUp | null = reached
-            ? { date: held < today ? held : today, smokedDays15to28: !quitting, coPpm: co }
-            : null;
-          const decision = decideFourWeekOutcome({ quitDate: quit, followUp, today });
-          if (decision.outcome !== 'pending') {
-            outcomes.push({
-              episode_id: episodeId,
-              outcome: decision.outcome,
-              follow_up_on: followUp?.date ?? null,
-              smoked_days_15_to_28: followUp ? followUp.smokedDays15to28 : null,
-              co_ppm: followUp?.coPpm ?? null,
-              reason: decision.reason,
-              recorded_at: noon(followUp?.date ?? addDays(quit, 43)),
-            });
-          }
-        }
-      }
-      // Referrals that did not lead to a quit date: some never reached, some declined.
-      for (let i = 0; i < Math.round(n * 0.3); i++) {
-        const received = addDays(start, rng.int(days));
-        const [source] = rng.weighted(REFERRERS.filter(([s]) => s !== 'none'));
-        const [mh] = rng.weighted(MENTAL_HEALTH);
-        const referralId = referralIds[ref++]!;
-        referrals.push(
-          referralOf(
-            referralId,
-            source,
-            referrerOf.get(source) ?? null,
-            service.id,
-            la,
-            { given: rng.pick(GIVEN), family: rng.pick(FAMILY), dob: '1980-05-05' },
-            mh,
-            received,
-            ref,
-          ),
-        );
-        events.push({ referral_id: referralId, kind: 'received', occurred_at: noon(received, 9) });
-        if (received < addDays(today, -7)) {
-          const tried = addDays(received, rng.int(qi < 4 ? 10 : 6));
-          events.push({
-            referral_id: referralId,
-            kind: 'contact_attempt',
-            contact_outcome: 'no_answer',
-            occurred_at: noon(tried, 10),
-          });
-          events.push({
-            referral_id: referralId,
-            kind: rng.next() < 0.5 ? 'unable_to_contact' : 'declined',
-            reason: 'History',
-            occurred_at: noon(addDays(tried, 5), 10),
-          });
-        }
-      }
-    });
-
-    const chunks = async (
-      table:
-        'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_sessions' | 'episode_outcomes',
-      rows: Record<string, unknown>[],
-    ) => {
-      for (let i = 0; i < rows.length; i += 1000)
-        await db
-          .insertInto(table)
-          .values(rows.slice(i, i + 1000) as never)
-          .execute();
+    const b: Build = {
+      la,
+      rng,
+      today,
+      serviceId: await commissionedService(db, la, firstDay),
+      referrerOf: await insertReferrers(db, la),
+      ids: {
+        people: await newIds(db, la.perQuarter * 12),
+        referrals: await newIds(db, la.perQuarter * 20),
+        episodes: await newIds(db, la.perQuarter * 12),
+      },
+      ref: 0,
+      rows: { people: [], referrals: [], events: [], episodes: [], sessions: [], outcomes: [] },
     };
-    await chunks('people', people);
-    await chunks('referrals', referrals);
-    await chunks('referral_events', events);
-    await chunks('episodes', episodes);
-    await chunks('episode_sessions', sessions);
-    await chunks('episode_outcomes', outcomes);
+    quarters.forEach((q, qi) => historyOfQuarter(b, q, qi, yesterday));
+    await insertHistory(db, b.rows);
   }
 }
 
-function referralOf(
-  id: string,
-  source: string,
-  referrerId: string | null,
-  serviceId: string,
-  la: (typeof AUTHORITIES)[number],
-  p: { given: string; family: string; dob: string },
-  mh: string,
-  received: IsoDate,
-  n: number,
-) {
-  const self = source === 'self';
-  return {
-    id,
-    reference: `HIST-${la.code.slice(-3)}-${String(n).padStart(5, '0')}`,
-    source: self ? 'self' : 'staff',
-    referrer_organisation_id: self ? null : referrerId,
-    service_organisation_id: serviceId,
-    local_authority_code: la.code,
-    given_name: p.given,
-    family_name: p.family,
-    date_of_birth: p.dob,
-    postcode: la.postcode,
-    contact_methods: ['phone'],
-    smoking_status: '1',
-    vaping_status: 'never',
-    mental_health: mh,
-    in_talking_therapies: source === 'talking_therapies' ? 'yes' : 'not_known',
-    consent_share_progress: false,
-    help_wanted: self ? 'stop_smoking' : null,
-    contact_consent_version: self ? 'v1' : null,
-    created_at: noon(received, 9),
+/**
+ * An authority has one open commission: where the demo already commissions a service (Leeds,
+ * Manchester), the history is that service's, so everything it counts is the service's own.
+ */
+async function commissionedService(db: Database, la: HistoryAuthority, firstDay: IsoDate): Promise<string> {
+  const open = await db
+    .selectFrom('commissions')
+    .select('service_organisation_id')
+    .where('local_authority_code', '=', la.code)
+    .where('ends_on', 'is', null)
+    .executeTakeFirst();
+  if (open) return open.service_organisation_id;
+  const service = await db
+    .insertInto('organisations')
+    .values({
+      name: `${la.name} Community Stop Smoking Service`,
+      type: 'stop_smoking_service',
+      local_authority_code: la.code,
+      ods_code: null,
+      email: null,
+      phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('commissions')
+    .values({
+      local_authority_code: la.code,
+      service_organisation_id: service.id,
+      starts_on: addDays(firstDay, -30),
+    })
+    .execute();
+  return service.id;
+}
+
+/** The authority's referring organisations, one of each kind, by kind. */
+async function insertReferrers(db: Database, la: HistoryAuthority): Promise<Map<string, string>> {
+  const referrerRows = await db
+    .insertInto('organisations')
+    .values(
+      REFERRERS.filter(([t]) => t !== 'self' && t !== 'none').map(([type, , label]) => ({
+        name: `${la.name} ${label}`,
+        type,
+        local_authority_code: la.code,
+        ods_code: null,
+        email: null,
+        phone: null,
+      })),
+    )
+    .returning(['id', 'type'])
+    .execute();
+  return new Map(referrerRows.map((r) => [r.type, r.id]));
+}
+
+async function newIds(db: Database, n: number): Promise<string[]> {
+  const result = await sql<{
+    id: string;
+  }>`select gen_random_uuid() as id from generate_series(1, ${n})`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** In a handful of multi-row inserts, parents before children. */
+async function insertHistory(db: Database, rows: Build['rows']): Promise<void> {
+  const chunks = async (
+    table: 'people' | 'referrals' | 'referral_events' | 'episodes' | 'episode_sessions' | 'episode_outcomes',
+    list: Row[],
+  ) => {
+    for (let i = 0; i < list.length; i += 1000)
+      await db
+        .insertInto(table)
+        .values(list.slice(i, i + 1000) as never)
+        .execute();
   };
+  await chunks('people', rows.people);
+  await chunks('referrals', rows.referrals);
+  await chunks('referral_events', rows.events);
+  await chunks('episodes', rows.episodes);
+  await chunks('episode_sessions', rows.sessions);
+  await chunks('episode_outcomes', rows.outcomes);
 }

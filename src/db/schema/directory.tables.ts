@@ -1,0 +1,37 @@
+import type { Generated } from 'kysely';
+import type { Opt, Timestamp } from './columns.ts';
+
+// The service directory and its places (joined in ../schema.ts).
+
+export interface DirectoryServicesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  description: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  opening_times: string | null;
+  modes: Opt<string[]>;
+  languages: Opt<string[]>;
+  tailored_support: Opt<boolean>;
+  tailored_support_text: string | null;
+  in_talking_therapies: Opt<boolean>;
+  aids: Opt<string[]>;
+  eligibility: string | null;
+  published: Opt<boolean>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface DirectoryLocationsTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  address: string;
+  postcode: string;
+  latitude: number;
+  longitude: number;
+  accessibility: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
