@@ -66,7 +66,8 @@ describe('measuresOf: what one person asked counts in', () => {
   });
   test('a quit counts only from an episode with a quit date, and only a quit outcome', () => {
     const ep = (quitDate: string | null, outcome: FourWeekOutcome) => ({ quitDate, outcome });
-    const m = (episodes: ReturnType<typeof ep>[]) => measuresOf({ ...base, referral: referral([], episodes) });
+    const m = (episodes: ReturnType<typeof ep>[]) =>
+      measuresOf({ ...base, referral: referral([], episodes) });
     assert.ok(!m([ep(null, 'quit_co_verified')]).includes('quitAtFourWeeks'));
     assert.ok(m([ep('2025-05-02', 'not_quit')]).includes('quitDateSet'));
     assert.ok(!m([ep('2025-05-02', 'not_quit')]).includes('quitAtFourWeeks'));
