@@ -106,7 +106,7 @@ async function insertFacts(all: readonly AskedFact[]) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (e.outcome)
+      if (e.outcome && e.outcome !== 'pending')
         await db
           .insertInto('episode_outcomes')
           .values({

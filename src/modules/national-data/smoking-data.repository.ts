@@ -96,3 +96,9 @@ export async function countSmokingData(db: Executor, period: Period): Promise<Ke
   }
   return sortKeyed([...groups.values()]);
 }
+
+/** Every authority's name, by code. */
+export async function authorityNames(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('local_authorities').select(['code', 'name']).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
