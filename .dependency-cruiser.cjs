@@ -19,6 +19,7 @@ const LAYERS = [
   ['clinician-notes', '^src/modules/clinician-notes/'],
   ['treatment', '^src/modules/treatment/'],
   ['returns', '^src/modules/returns/'],
+  ['national-data', '^src/modules/national-data/'],
   ['strategy', '^src/modules/strategy/'],
   ['partners', '^src/modules/partners/'],
   ['campaigns', '^src/modules/campaigns/'],

@@ -44,6 +44,7 @@ import { registerReturnImportRoutes } from './modules/returns/return-import.rout
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts';
+import { registerSmokingDataRoutes } from './modules/national-data/smoking-data.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
@@ -118,6 +119,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerNationalReturnRoutes,
   registerPublicationRoutes,
   registerStatisticsRoutes,
+  registerSmokingDataRoutes,
   registerNeedRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,
