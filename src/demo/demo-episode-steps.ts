@@ -65,7 +65,7 @@ export async function startDirect(a: DemoAdviser, p: DemoPerson): Promise<string
     a.db,
     a.adviser,
     { ...p, email: undefined, nhsNumber: undefined },
-    LEEDS,
+    { localAuthorityCode: LEEDS, startedOn: a.today },
   );
   return started.episodeId;
 }

@@ -56,8 +56,9 @@ async function morganHughes(a: DemoAdviser, acceptedReferralId: string): Promise
     .where('kind', '=', 'accepted')
     .executeTakeFirstOrThrow();
   const acceptedOn = londonDate(new Date(accepted.occurred_at));
-  const morgan = (await startEpisodeFromReferral(db, a.adviser, acceptedReferralId)).episodeId;
-  await setStartedOn(a, morgan, acceptedOn);
+  const morgan = (
+    await startEpisodeFromReferral(db, a.adviser, acceptedReferralId, { startedOn: acceptedOn })
+  ).episodeId;
   await assess(a, morgan, acceptedOn, {
     cigarettesPerDay: 25,
     timeToFirstCigarette: 'within_5',

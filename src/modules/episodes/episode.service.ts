@@ -2,6 +2,7 @@ import { inTransaction, type Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { deriveStatus } from '../referrals/referral-status.ts';
 import { linkReferralToPerson, referralForEpisode } from '../referrals/referral.service.ts';
@@ -36,6 +37,10 @@ export function episodePhase(e: {
 
 const STARTABLE = ['accepted', 'quit_date_set', 'outcome_recorded'];
 
+// Both starts date the episode by the application's day in England (the caller's clock), never by the
+// column's default: the database's current_date is its session's time zone's, a day behind England
+// between midnight and 01:00 in British Summer Time.
+
 /**
  * Starts treatment for an accepted referral. The person joins their history with the service when it
  * already knows them (relapse and re-entry are normal), otherwise they are added.
@@ -44,7 +49,7 @@ export async function startEpisodeFromReferral(
   db: Database,
   user: StaffUser,
   referralId: string,
-  requestId?: string,
+  { startedOn, requestId }: { startedOn: IsoDate; requestId?: string },
 ) {
   const referral = await referralForEpisode(db, user, referralId);
   const scope = serviceScope(user);
@@ -94,6 +99,7 @@ export async function startEpisodeFromReferral(
         service_organisation_id: scope.organisationId,
         local_authority_code: referral.local_authority_code,
         referral_id: referralId,
+        started_on: startedOn,
         adviser_user_id: user.id,
         mental_health: referral.mental_health,
         in_talking_therapies: referral.in_talking_therapies,
@@ -115,8 +121,11 @@ export async function startEpisodeForNewPerson(
   db: Database,
   user: StaffUser,
   input: NewPersonInput,
-  localAuthorityCode: string | null,
-  requestId?: string,
+  {
+    localAuthorityCode,
+    startedOn,
+    requestId,
+  }: { localAuthorityCode: string | null; startedOn: IsoDate; requestId?: string },
 ) {
   const scope = serviceScope(user);
   return inTransaction(db, async (trx) => {
@@ -151,6 +160,7 @@ export async function startEpisodeForNewPerson(
         service_organisation_id: scope.organisationId,
         local_authority_code: localAuthorityCode,
         referral_id: null,
+        started_on: startedOn,
         adviser_user_id: user.id,
         mental_health: input.mentalHealth,
         in_talking_therapies: input.inTalkingTherapies,

@@ -23,7 +23,10 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
   const { db } = deps;
 
   app.post('/worklist/:id/start-treatment', { config }, async (request, reply) => {
-    const { episodeId } = await startEpisodeFromReferral(db, staffOf(request), idOf(request), request.id);
+    const { episodeId } = await startEpisodeFromReferral(db, staffOf(request), idOf(request), {
+      startedOn: app.clock.today(),
+      requestId: request.id,
+    });
     return reply.redirect(`/episodes/${episodeId}`, 303);
   });
 

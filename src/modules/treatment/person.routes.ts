@@ -89,13 +89,11 @@ async function addPerson(deps: Deps, request: FastifyRequest, reply: FastifyRepl
   }
   const found = deps.postcodes.lookup(parsed.data.postcode);
   const done = await makeOnce(db, claim, async (trx) => {
-    const { episodeId } = await startEpisodeForNewPerson(
-      trx,
-      user,
-      parsed.data,
-      found?.localAuthorityCode ?? user.localAuthorityCode,
-      request.id,
-    );
+    const { episodeId } = await startEpisodeForNewPerson(trx, user, parsed.data, {
+      localAuthorityCode: found?.localAuthorityCode ?? user.localAuthorityCode,
+      startedOn: today,
+      requestId: request.id,
+    });
     return { location: `/episodes/${episodeId}`, value: null };
   });
   return reply.redirect(done.location, 303);
