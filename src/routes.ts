@@ -13,6 +13,10 @@ import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
+import { registerCommissionRoutes } from './modules/organisations/admin-commissions.routes.ts';
+import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.routes.ts';
+import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
+import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
@@ -58,6 +62,10 @@ export const pageGroups: readonly PageGroup[] = [
   registerReferralApi,
   registerWorklistRoutes,
   registerAdminRoutes,
+  registerCommissionRoutes,
+  registerApiKeyRoutes,
+  registerAdminUserRoutes,
+  registerInvitationRoutes,
   registerGrantRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
