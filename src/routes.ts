@@ -22,7 +22,10 @@ import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
-import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
+import { registerFinderRoutes } from './modules/directory/finder.routes.ts';
+import { registerDirectoryAdminRoutes } from './modules/directory/directory-admin.routes.ts';
+import { registerDirectoryPlaceRoutes } from './modules/directory/directory-places.routes.ts';
+import { registerDirectoryApi } from './modules/directory/directory-api.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
@@ -71,7 +74,10 @@ export const pageGroups: readonly PageGroup[] = [
   registerMedicinesAdminRoutes,
   registerAreaRoutes,
   registerEpisodeRoutes,
-  registerDirectoryRoutes,
+  registerFinderRoutes,
+  registerDirectoryAdminRoutes,
+  registerDirectoryPlaceRoutes,
+  registerDirectoryApi,
   registerSelfReferralRoutes,
   registerReturnRoutes,
   registerReturnImportRoutes,
