@@ -10,8 +10,10 @@ import { registerAccountRoutes } from './platform/account.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
+import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
+import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
 import { registerCommissionRoutes } from './modules/organisations/admin-commissions.routes.ts';
 import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.routes.ts';
@@ -62,8 +64,10 @@ export const pageGroups: readonly PageGroup[] = [
   registerAccountRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
+  registerReferralListRoutes,
   registerReferralApi,
   registerWorklistRoutes,
+  registerWorklistReferralRoutes,
   registerAdminRoutes,
   registerCommissionRoutes,
   registerApiKeyRoutes,
