@@ -29,6 +29,7 @@ import { registerDirectoryAdminRoutes } from './modules/directory/directory-admi
 import { registerDirectoryPlaceRoutes } from './modules/directory/directory-places.routes.ts';
 import { registerDirectoryApi } from './modules/directory/directory-api.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { registerSelfReferralSentRoutes } from './modules/self-referral/self-referral-sent.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
@@ -83,6 +84,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerDirectoryPlaceRoutes,
   registerDirectoryApi,
   registerSelfReferralRoutes,
+  registerSelfReferralSentRoutes,
   registerReturnRoutes,
   registerReturnImportRoutes,
   registerNationalReturnRoutes,
