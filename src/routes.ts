@@ -12,9 +12,15 @@ import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
+import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
+import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
+import { registerCommissionRoutes } from './modules/organisations/admin-commissions.routes.ts';
+import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.routes.ts';
+import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
+import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
@@ -33,10 +39,14 @@ import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
 import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
-import { registerDirectoryRoutes } from './modules/directory/directory.routes.ts';
-import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerReturnFigureRoutes } from './modules/returns/return-figures.routes.ts';
 import { registerReturnListRoutes } from './modules/returns/return-list.routes.ts';
+import { registerFinderRoutes } from './modules/directory/finder.routes.ts';
+import { registerDirectoryAdminRoutes } from './modules/directory/directory-admin.routes.ts';
+import { registerDirectoryPlaceRoutes } from './modules/directory/directory-places.routes.ts';
+import { registerDirectoryApi } from './modules/directory/directory-api.routes.ts';
+import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
+import { registerSelfReferralSentRoutes } from './modules/self-referral/self-referral-sent.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnVersionRoutes } from './modules/returns/return-versions.routes.ts';
 import { registerReturnExportRoutes } from './modules/returns/return-export.routes.ts';
@@ -86,9 +96,15 @@ export const pageGroups: readonly PageGroup[] = [
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
+  registerReferralListRoutes,
   registerReferralApi,
   registerWorklistRoutes,
+  registerWorklistReferralRoutes,
   registerAdminRoutes,
+  registerCommissionRoutes,
+  registerApiKeyRoutes,
+  registerAdminUserRoutes,
+  registerInvitationRoutes,
   registerGrantRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
@@ -108,8 +124,12 @@ export const pageGroups: readonly PageGroup[] = [
   registerEpisodeRoutes,
   registerCaseloadRoutes,
   registerPersonRoutes,
-  registerDirectoryRoutes,
+  registerFinderRoutes,
+  registerDirectoryAdminRoutes,
+  registerDirectoryPlaceRoutes,
+  registerDirectoryApi,
   registerSelfReferralRoutes,
+  registerSelfReferralSentRoutes,
   registerReturnFigureRoutes,
   registerReturnListRoutes,
   registerReturnRoutes,

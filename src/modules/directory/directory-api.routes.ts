@@ -3,8 +3,8 @@ import type { Database } from '../../db/database.ts';
 import { sendProblem } from '../../platform/errors.ts';
 import { loadPublishedServices, pagePublishedServiceIds } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
-import { NEAR_MILES, servicesNear, type FinderTables } from './directory.service.ts';
-import { locate, METRES_PER_MILE } from './geo.ts';
+import { finderTables, NEAR_MILES, servicesNear } from './directory.service.ts';
+import { locate, METRES_PER_MILE, type PostcodeSource } from './geo.ts';
 import { HSDS_VERSION, hsdsPage, toHsdsService } from './hsds.ts';
 
 // The directory as open data, following Open Referral UK (HSDS 3.0): no key, readable from any web page.
@@ -53,10 +53,32 @@ function wholeNumber(
 const badRequest = (reply: FastifyReply, detail: string, invalid: Invalid[]) =>
   sendProblem(reply, 400, 'Invalid query parameter', detail, { invalid_params: invalid });
 
+/** The services list's query parameters, and what is wrong with them. */
+function servicesQuery(q: Record<string, unknown>) {
+  const bad: Invalid[] = [];
+  const page = wholeNumber(q, 'page', 1, MAX_PAGE, 1, bad);
+  const perPage = wholeNumber(q, 'per_page', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE, bad);
+  const proximity = wholeNumber(
+    q,
+    'proximity',
+    1,
+    MAX_PROXIMITY_METRES,
+    Math.round(NEAR_MILES * METRES_PER_MILE),
+    bad,
+  );
+  const postcode = q.postcode;
+  if (postcode !== undefined && typeof postcode !== 'string')
+    bad.push({ name: 'postcode', reason: 'must be given once' });
+  if (q.proximity !== undefined && (postcode === undefined || postcode === ''))
+    bad.push({ name: 'proximity', reason: 'needs a postcode' });
+  return { page, perPage, proximity, postcode, bad };
+}
+
 export function registerDirectoryApi(
   app: FastifyInstance,
-  { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
+  { db, postcodes }: { db: Database; postcodes: PostcodeSource },
 ) {
+  const tables = finderTables(postcodes);
   // HSDS asks for a root that says what the API is.
   app.get('/api/directory', { config: PUBLIC }, async (_request, reply) => {
     openCors(reply);
@@ -71,23 +93,9 @@ export function registerDirectoryApi(
 
   app.get('/api/directory/services', { config: PUBLIC }, async (request: FastifyRequest, reply) => {
     openCors(reply);
-    const q = (request.query ?? {}) as Record<string, unknown>;
-    const bad: Invalid[] = [];
-    const page = wholeNumber(q, 'page', 1, MAX_PAGE, 1, bad);
-    const perPage = wholeNumber(q, 'per_page', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE, bad);
-    const proximity = wholeNumber(
-      q,
-      'proximity',
-      1,
-      MAX_PROXIMITY_METRES,
-      Math.round(NEAR_MILES * METRES_PER_MILE),
-      bad,
+    const { page, perPage, proximity, postcode, bad } = servicesQuery(
+      (request.query ?? {}) as Record<string, unknown>,
     );
-    const postcode = q.postcode;
-    if (postcode !== undefined && typeof postcode !== 'string')
-      bad.push({ name: 'postcode', reason: 'must be given once' });
-    if (q.proximity !== undefined && (postcode === undefined || postcode === ''))
-      bad.push({ name: 'proximity', reason: 'needs a postcode' });
     if (bad.length) return badRequest(reply, bad.map((b) => `${b.name} ${b.reason}`).join('; '), bad);
 
     if (typeof postcode === 'string' && postcode !== '') {

@@ -5,6 +5,7 @@ import { directoryEditScope } from '../../platform/scope.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 import * as repo from './directory.repository.ts';
+import { sharedCentroids } from './centroid-data.ts';
 import type { PublicLocation, PublicService } from './directory.repository.ts';
 import { boundingBox, distanceMiles, type CentroidTable, type Place, type PostcodeSource } from './geo.ts';
 
@@ -12,6 +13,12 @@ import { boundingBox, distanceMiles, type CentroidTable, type Place, type Postco
 export const NEAR_MILES = 25;
 
 export type FinderTables = { centroids: CentroidTable; postcodes: PostcodeSource };
+
+/** Where places are found: the shipped centroid table (read once per process) and the postcode lookup. */
+export const finderTables = (postcodes: PostcodeSource) => async (): Promise<FinderTables> => ({
+  centroids: await sharedCentroids(),
+  postcodes,
+});
 
 export type FoundService = PublicService & {
   /** Miles from the place searched to the nearest of the service's places; null when it has none. */

@@ -5,8 +5,16 @@ import type { FormErrors } from '../../platform/forms.ts';
 import { AIDS_PUBLIC, MODES_PUBLIC, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
 import { loadPublishedServices } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
-import { measure, servicesNear, type FinderTables, type FoundService } from './directory.service.ts';
-import { distanceMiles, formatMiles, locate, type LocateResult, type Place } from './geo.ts';
+import { sharedCentroids } from './centroid-data.ts';
+import { finderTables, measure, servicesNear, type FoundService } from './directory.service.ts';
+import {
+  distanceMiles,
+  formatMiles,
+  locate,
+  type LocateResult,
+  type Place,
+  type PostcodeSource,
+} from './geo.ts';
 import { readTypedCode } from '../referrals/campaign-attribution.ts';
 
 // The public finder: anyone, signed in or not, on any phone, with or without JavaScript. Searches are
@@ -80,25 +88,46 @@ function campaignOf(request: FastifyRequest): string | null {
   return read.ok ? read.code : null;
 }
 
+function searchPage(reply: FastifyReply, postcode: string, campaign: string | null, errors?: FormErrors) {
+  if (errors) reply.code(400);
+  return reply.page(V('find'), {
+    title: 'Find help to stop smoking near you',
+    csrf: false,
+    values: { postcode },
+    campaign,
+    errors,
+  });
+}
+
+function resultsPage(reply: FastifyReply, place: Place, services: FoundService[], campaign: string | null) {
+  const own = services.find((s) => s.isLocal) ?? null;
+  return reply.page(V('results'), {
+    title: `Stop smoking services near ${place.label}`,
+    csrf: false,
+    backHref: '/find-support',
+    place,
+    partial: place.precision !== 'postcode',
+    // 'local': their own service is listed; 'partial': part of a postcode, whose authority is not
+    // known; 'elsewhere': their authority is known and none of these is its service.
+    situation: own ? 'local' : place.localAuthorityCode === null ? 'partial' : 'elsewhere',
+    services: services.map((s) => viewOf(s, place)),
+    own: own ? { id: own.id, name: own.name } : null,
+    referHref: referHref(place.label, campaign),
+    serviceQuery: queryString({ postcode: place.label, campaign }),
+    campaign,
+    values: { postcode: place.label },
+  });
+}
+
 export function registerFinderRoutes(
   app: FastifyInstance,
-  { db, tables }: { db: Database; tables: () => Promise<FinderTables> },
+  { db, postcodes }: { db: Database; postcodes: PostcodeSource },
 ) {
-  async function searchPage(
-    reply: FastifyReply,
-    postcode: string,
-    campaign: string | null,
-    errors?: FormErrors,
-  ) {
-    if (errors) reply.code(400);
-    return reply.page(V('find'), {
-      title: 'Find help to stop smoking near you',
-      csrf: false,
-      values: { postcode },
-      campaign,
-      errors,
-    });
-  }
+  // The centroid table is read once per process; loading it as the app starts keeps it off the first search.
+  app.addHook('onReady', async () => {
+    await sharedCentroids();
+  });
+  const tables = finderTables(postcodes);
 
   app.get('/find-support', { config: PUBLIC }, async (request, reply) =>
     searchPage(reply, '', campaignOf(request)),
@@ -119,25 +148,7 @@ export function registerFinderRoutes(
         fields: { postcode: { text } },
       });
     }
-    const place = found.place;
-    const services = await servicesNear(db, place);
-    const own = services.find((s) => s.isLocal) ?? null;
-    return reply.page(V('results'), {
-      title: `Stop smoking services near ${place.label}`,
-      csrf: false,
-      backHref: '/find-support',
-      place,
-      partial: place.precision !== 'postcode',
-      // 'local': their own service is listed; 'partial': part of a postcode, whose authority is not
-      // known; 'elsewhere': their authority is known and none of these is its service.
-      situation: own ? 'local' : place.localAuthorityCode === null ? 'partial' : 'elsewhere',
-      services: services.map((s) => viewOf(s, place)),
-      own: own ? { id: own.id, name: own.name } : null,
-      referHref: referHref(place.label, campaign),
-      serviceQuery: queryString({ postcode: place.label, campaign }),
-      campaign,
-      values: { postcode: place.label },
-    });
+    return resultsPage(reply, found.place, await servicesNear(db, found.place), campaign);
   });
 
   app.get('/find-support/services/:id', { config: PUBLIC }, async (request, reply) => {

@@ -70,11 +70,11 @@ function attribute(serviceId: string, code: string, name: string, value: string 
   };
 }
 
-export function toHsdsService(s: PublicService | FoundService) {
-  const phones = s.phone
-    ? [{ id: derivedId(s.id, 'phone'), service_id: s.id, number: s.phone, type: 'voice', languages: [] }]
-    : [];
-  const attributes = [
+type Service = PublicService | FoundService;
+
+/** What HSDS has no field for, as attributes: how support is given, tailored support, Talking Therapies, aids. */
+function attributesOf(s: Service) {
+  return [
     ...s.modes.filter((m): m is Mode => m in MODES).map((m) => attribute(s.id, `mode:${m}`, MODES[m])),
     ...(s.tailoredSupport
       ? [
@@ -93,18 +93,34 @@ export function toHsdsService(s: PublicService | FoundService) {
       .filter((a): a is DirectoryAid => a in DIRECTORY_AIDS)
       .map((a) => attribute(s.id, `aid:${a}`, DIRECTORY_AIDS[a], AIDS_PUBLIC[a])),
   ];
+}
+
+function serviceAtLocation(s: Service, l: Service['locations'][number]) {
   return {
-    id: s.id,
-    organization_id: s.organisationId,
-    name: s.name,
-    description: s.description,
-    url: s.website,
-    email: s.email,
-    status: 'active',
-    eligibility_description: s.eligibility,
-    fees_description: 'Free',
-    last_modified: s.updatedAt.toISOString(),
-    organization: { id: s.organisationId, name: s.name },
+    id: derivedId(s.id, 'at', l.id),
+    service_id: s.id,
+    location_id: l.id,
+    location: {
+      id: l.id,
+      location_type: 'physical',
+      organization_id: s.organisationId,
+      name: l.name,
+      latitude: l.latitude,
+      longitude: l.longitude,
+      addresses: [addressOf(l.id, l.address, l.postcode)],
+      accessibility: l.accessibility
+        ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }]
+        : [],
+    },
+  };
+}
+
+/** The service's phone, contact, schedule, areas and languages, each with its derived id. */
+function reachOf(s: Service) {
+  const phones = s.phone
+    ? [{ id: derivedId(s.id, 'phone'), service_id: s.id, number: s.phone, type: 'voice', languages: [] }]
+    : [];
+  return {
     phones,
     contacts:
       s.email || s.phone
@@ -134,26 +150,27 @@ export function toHsdsService(s: PublicService | FoundService) {
       name,
       code: languageCode(name),
     })),
-    attributes,
+  };
+}
+
+export function toHsdsService(s: Service) {
+  return {
+    id: s.id,
+    organization_id: s.organisationId,
+    name: s.name,
+    description: s.description,
+    url: s.website,
+    email: s.email,
+    status: 'active',
+    eligibility_description: s.eligibility,
+    fees_description: 'Free',
+    last_modified: s.updatedAt.toISOString(),
+    organization: { id: s.organisationId, name: s.name },
+    ...reachOf(s),
+    attributes: attributesOf(s),
     /** Mortar's own, for readers that do not use attributes: free vape starter kits from Swap to Stop. */
     free_vape_kits: s.aids.includes(SWAP_TO_STOP),
-    service_at_locations: s.locations.map((l) => ({
-      id: derivedId(s.id, 'at', l.id),
-      service_id: s.id,
-      location_id: l.id,
-      location: {
-        id: l.id,
-        location_type: 'physical',
-        organization_id: s.organisationId,
-        name: l.name,
-        latitude: l.latitude,
-        longitude: l.longitude,
-        addresses: [addressOf(l.id, l.address, l.postcode)],
-        accessibility: l.accessibility
-          ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }]
-          : [],
-      },
-    })),
+    service_at_locations: s.locations.map((l) => serviceAtLocation(s, l)),
     ...('distanceMiles' in s
       ? {
           distance_miles: s.distanceMiles === null ? null : Math.round(s.distanceMiles * 10) / 10,

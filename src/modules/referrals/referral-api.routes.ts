@@ -1,14 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { actorOf } from '../../platform/access.ts';
-import { auditMany } from '../../platform/audit.ts';
 import { HttpError, sendProblem } from '../../platform/errors.ts';
-import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
-import * as repo from './referral.repository.ts';
-import { createReferral, recordAdviceOnly, viewReferral } from './referral.service.ts';
+import { createReferral, listReferralsAudited, recordAdviceOnly, viewReferral } from './referral.service.ts';
 import { referralSchemas } from './referral.schemas.ts';
 import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
 import { buildOpenApi } from './referral.openapi.ts';
@@ -33,6 +30,48 @@ function validationProblem(error: z.ZodError) {
   );
 }
 
+/** The Idempotency-Key header, checked; undefined when none was sent. */
+function idempotencyOf(request: FastifyRequest) {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new HttpError(
+      400,
+      'Your request has errors',
+      'Idempotency-Key must be 1 to 200 visible ASCII characters.',
+    );
+  }
+  return { key, fingerprint: requestFingerprint(request.body) };
+}
+
+function listItem(r: Awaited<ReturnType<typeof listReferralsAudited>>[number]) {
+  return {
+    id: r.id,
+    reference: r.reference,
+    createdAt: r.created_at,
+    service: { name: r.service_name },
+    consentShareProgress: r.consent_share_progress,
+    // Without the person's consent the referrer only learns that the service received it.
+    status: referrerVisibleStatus(r.status, r.consent_share_progress),
+    statusAt: r.consent_share_progress ? r.status_at : r.created_at,
+  };
+}
+
+/** One referral and its history, as far as the person agreed to share it (referrerTimeline). */
+function referralDocument({ referral, events }: Awaited<ReturnType<typeof viewReferral>>) {
+  const timeline = referrerTimeline(events, referral.consent_share_progress);
+  return {
+    id: referral.id,
+    reference: referral.reference,
+    createdAt: referral.created_at,
+    service: { name: referral.service_name },
+    localAuthority: { code: referral.local_authority_code, name: referral.local_authority_name },
+    consentShareProgress: referral.consent_share_progress,
+    status: timeline.at(-1)?.status ?? 'received',
+    history: timeline.map((t) => ({ status: t.status, at: t.at, reason: t.reason })),
+  };
+}
+
 export function registerReferralApi(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
   let openApi: unknown;
@@ -47,17 +86,7 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
       const { adviceId } = await recordAdviceOnly(deps, actor, parsed.data);
       return reply.code(201).send({ outcome: 'advice_recorded', adviceId });
     }
-    const key = request.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
-      throw new HttpError(
-        400,
-        'Your request has errors',
-        'Idempotency-Key must be 1 to 200 visible ASCII characters.',
-      );
-    }
-    const idempotency =
-      key === undefined ? undefined : { key, fingerprint: requestFingerprint(request.body) };
-    const created = await createReferral(deps, actor, parsed.data, request.id, idempotency);
+    const created = await createReferral(deps, actor, parsed.data, request.id, idempotencyOf(request));
     reply.header('Location', `/api/v1/referrals/${created.id}`);
     if (created.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.code(created.replayed ? 200 : 201).send({
@@ -73,31 +102,14 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
     const actor = actorOf(request);
     const q = ListQuery.safeParse(request.query ?? {});
     if (!q.success) throw validationProblem(q.error);
-    const scope = referralScope(actor);
-    const rows = await repo.listReferrals(db, scope, {
+    const filter = {
       statuses: q.data.status ? [q.data.status] : undefined,
       limit: q.data.limit,
       offset: q.data.offset,
-    });
-    await auditMany(
-      db,
-      actor,
-      'list',
-      'referral',
-      rows.map((r) => r.id),
-      request.id,
-    );
+    };
+    const rows = await listReferralsAudited(db, actor, filter, request.id);
     return reply.send({
-      items: rows.map((r) => ({
-        id: r.id,
-        reference: r.reference,
-        createdAt: r.created_at,
-        service: { name: r.service_name },
-        consentShareProgress: r.consent_share_progress,
-        // Without the person's consent the referrer only learns that the service received it.
-        status: referrerVisibleStatus(r.status, r.consent_share_progress),
-        statusAt: r.consent_share_progress ? r.status_at : r.created_at,
-      })),
+      items: rows.map(listItem),
       limit: q.data.limit,
       offset: q.data.offset,
     });
@@ -105,23 +117,8 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/v1/referrals/:id', { config: { access: 'api' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const { referral, events } = await viewReferral(
-      db,
-      actor,
-      (request.params as { id: string }).id,
-      request.id,
-    );
-    const timeline = referrerTimeline(events, referral.consent_share_progress);
-    return reply.send({
-      id: referral.id,
-      reference: referral.reference,
-      createdAt: referral.created_at,
-      service: { name: referral.service_name },
-      localAuthority: { code: referral.local_authority_code, name: referral.local_authority_name },
-      consentShareProgress: referral.consent_share_progress,
-      status: timeline.at(-1)?.status ?? 'received',
-      history: timeline.map((t) => ({ status: t.status, at: t.at, reason: t.reason })),
-    });
+    const viewed = await viewReferral(db, actor, (request.params as { id: string }).id, request.id);
+    return reply.send(referralDocument(viewed));
   });
 
   // Problem documents for unsupported methods under the API, not an HTML page.

@@ -25,6 +25,66 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** POST /api/v1/referrals: record Very Brief Advice, and refer when the person accepts. */
+const createOperation = {
+  summary: 'Record Very Brief Advice and, if the person accepts, refer them',
+  parameters: [
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made. The retry must send the same body: the same key with a different body is refused (422) and nothing is made.',
+      schema: { type: 'string', maxLength: 200 },
+    },
+  ],
+  requestBody: {
+    required: true,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } },
+  },
+  responses: {
+    '201': { description: 'Referral created (committed before this answer), or advice recorded' },
+    '200': {
+      description: 'A retry with an Idempotency-Key already used: the referral made the first time',
+    },
+    '400': problem('The request has errors; `errors` lists each field'),
+    '401': problem('No valid API key'),
+    '422': problem(
+      'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
+    ),
+  },
+};
+
+/** GET /api/v1/referrals: the organisation's referrals. */
+const listOperation = {
+  summary: "List your organisation's referrals",
+  parameters: [
+    { name: 'status', in: 'query', schema: { $ref: '#/components/schemas/Status' } },
+    {
+      name: 'limit',
+      in: 'query',
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    },
+    { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+  ],
+  responses: {
+    '200': { description: 'Referrals, newest first' },
+    '400': problem('Bad query'),
+    '401': problem('No valid API key'),
+  },
+};
+
+/** GET /api/v1/referrals/{id}: one referral and its history. */
+const showOperation = {
+  summary: 'One referral and its status history',
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  responses: {
+    '200': { description: 'The referral' },
+    '401': problem('No valid API key'),
+    '404': problem('Not found, or not yours'),
+  },
+};
+
 /** The API description, generated from the same zod schema that checks the staff form. */
 export function buildOpenApi() {
   return {
@@ -51,66 +111,8 @@ export function buildOpenApi() {
     },
     security: [{ apiKey: [] }],
     paths: {
-      '/api/v1/referrals': {
-        post: {
-          summary: 'Record Very Brief Advice and, if the person accepts, refer them',
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              description:
-                'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made. The retry must send the same body: the same key with a different body is refused (422) and nothing is made.',
-              schema: { type: 'string', maxLength: 200 },
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } },
-          },
-          responses: {
-            '201': { description: 'Referral created (committed before this answer), or advice recorded' },
-            '200': {
-              description: 'A retry with an Idempotency-Key already used: the referral made the first time',
-            },
-            '400': problem('The request has errors; `errors` lists each field'),
-            '401': problem('No valid API key'),
-            '422': problem(
-              'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
-            ),
-          },
-        },
-        get: {
-          summary: "List your organisation's referrals",
-          parameters: [
-            { name: 'status', in: 'query', schema: { $ref: '#/components/schemas/Status' } },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-            },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          ],
-          responses: {
-            '200': { description: 'Referrals, newest first' },
-            '400': problem('Bad query'),
-            '401': problem('No valid API key'),
-          },
-        },
-      },
-      '/api/v1/referrals/{id}': {
-        get: {
-          summary: 'One referral and its status history',
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-          ],
-          responses: {
-            '200': { description: 'The referral' },
-            '401': problem('No valid API key'),
-            '404': problem('Not found, or not yours'),
-          },
-        },
-      },
+      '/api/v1/referrals': { post: createOperation, get: listOperation },
+      '/api/v1/referrals/{id}': { get: showOperation },
     },
   };
 }

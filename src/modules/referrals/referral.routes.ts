@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
-import { auditMany } from '../../platform/audit.ts';
 import { mergeErrors, type FormErrors } from '../../platform/forms.ts';
 import {
   formTokenFor,
@@ -11,12 +10,17 @@ import {
   sentBefore,
   submittedFormToken,
 } from '../../platform/form-tokens.ts';
-import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
-import { referralScope } from '../../platform/scope.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import type { StaffUser } from '../../platform/roles.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import { CampaignCodeError } from './campaign-code.service.ts';
-import { formOptions, formValues, parseReferralForm, postcodeError } from './referral-form.ts';
-import * as repo from './referral.repository.ts';
+import {
+  formOptions,
+  formValues,
+  parseReferralForm,
+  postcodeError,
+  type ParsedForm,
+} from './referral-form.ts';
 import {
   createReferral,
   recordAdviceOnly,
@@ -24,8 +28,6 @@ import {
   RoutingError,
   viewReferral,
 } from './referral.service.ts';
-import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
-import { readListSearch } from './referral-search.ts';
 import type { TrainingOfferReader } from './training-offer.types.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
@@ -37,14 +39,71 @@ const ASKED_ANSWERS: Record<string, string> = {
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config; trainingOffer: TrainingOfferReader };
 
-const REFERRER = ['referrer'] as const;
+export const REFERRER = ['referrer'] as const;
 
+const NEW = 'referrals/views/new.njk';
+const TITLE = 'Ask, advise and refer';
+
+/** Records what the form says, in the form's one-time transaction, and answers where to go next. */
+async function recordForm(
+  deps: Deps,
+  user: StaffUser,
+  parsed: Extract<ParsedForm, { ok: true }>,
+  requestId: string,
+) {
+  if (parsed.askedOnly) {
+    await recordAskedOnly(deps, user, parsed.data);
+    return `/referrals/asked-recorded?status=${parsed.data.smokingStatus}`;
+  }
+  const input = parsed.data;
+  if (input.acceptsReferral === 'no') {
+    await recordAdviceOnly(deps, user, input);
+    return '/referrals/advice-recorded';
+  }
+  const created = await createReferral(deps, user, input, requestId);
+  return `/referrals/${created.id}/sent`;
+}
+
+async function sendForm(deps: Deps, today: IsoDate, request: FastifyRequest, reply: FastifyReply) {
+  const user = staffOf(request);
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const values = formValues(body);
+  const again = (errors: FormErrors) =>
+    reply.code(400).page(NEW, {
+      title: TITLE,
+      values,
+      options: formOptions(values),
+      errors,
+      formToken: formTokenFor(body),
+    });
+
+  // The same form sent twice makes one referral (or one advice record): the repeat goes where the first went.
+  const claim = { form: 'referral', token: submittedFormToken(body), userId: user.id };
+  const first = await sentBefore(deps.db, claim);
+  if (first) return reply.redirect(first.location, 303);
+
+  const parsed = parseReferralForm(body, today);
+  if (!parsed.ok) return again(parsed.errors);
+  try {
+    const done = await makeOnce(deps.db, claim, async (trx) => ({
+      location: await recordForm({ ...deps, db: trx }, user, parsed, request.id),
+      value: null,
+    }));
+    return reply.redirect(done.location, 303);
+  } catch (err) {
+    if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
+    if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
+    throw err;
+  }
+}
+
+/** The Ask, Advise, Act form, and the pages that answer it. */
 export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
 
   app.get('/referrals/new', { config: { access: REFERRER } }, async (request, reply) =>
-    reply.page('referrals/views/new.njk', {
-      title: 'Ask, advise and refer',
+    reply.page(NEW, {
+      title: TITLE,
       values: {},
       options: formOptions({}),
       formToken: newFormToken(),
@@ -52,47 +111,9 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     }),
   );
 
-  app.post('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
-    const user = staffOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const values = formValues(body);
-    const again = (errors: FormErrors) =>
-      reply.code(400).page('referrals/views/new.njk', {
-        title: 'Ask, advise and refer',
-        values,
-        options: formOptions(values),
-        errors,
-        formToken: formTokenFor(body),
-      });
-
-    // The same form sent twice makes one referral (or one advice record): the repeat goes where the first went.
-    const claim = { form: 'referral', token: submittedFormToken(body), userId: user.id };
-    const first = await sentBefore(db, claim);
-    if (first) return reply.redirect(first.location, 303);
-
-    const parsed = parseReferralForm(body, app.clock.today());
-    if (!parsed.ok) return again(parsed.errors);
-    try {
-      const done = await makeOnce(db, claim, async (trx) => {
-        if (parsed.askedOnly) {
-          await recordAskedOnly({ ...deps, db: trx }, user, parsed.data);
-          return { location: `/referrals/asked-recorded?status=${parsed.data.smokingStatus}`, value: null };
-        }
-        const input = parsed.data;
-        if (input.acceptsReferral === 'no') {
-          await recordAdviceOnly({ ...deps, db: trx }, user, input);
-          return { location: '/referrals/advice-recorded', value: null };
-        }
-        const created = await createReferral({ ...deps, db: trx }, user, input, request.id);
-        return { location: `/referrals/${created.id}/sent`, value: null };
-      });
-      return reply.redirect(done.location, 303);
-    } catch (err) {
-      if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
-      if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
-      throw err;
-    }
-  });
+  app.post('/referrals', { config: { access: REFERRER } }, async (request, reply) =>
+    sendForm(deps, app.clock.today(), request, reply),
+  );
 
   app.get('/referrals/advice-recorded', { config: { access: REFERRER } }, async (_request, reply) =>
     reply.page('referrals/views/advice-recorded.njk', { title: 'Advice recorded' }),
@@ -106,48 +127,6 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     });
   });
 
-  app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
-    const user = staffOf(request);
-    const scope = referralScope(user);
-    const q = request.query as Record<string, unknown>;
-    const status = STATUS_KINDS.find((k) => k === q.status);
-    const { text, search, error } = readListSearch(q);
-    const listFilter = { statuses: status ? [status] : [], search };
-    const page = pageOf(await repo.countReferrals(db, scope, listFilter), requestedPage(q.page));
-    const rows = await repo.listReferrals(db, scope, {
-      ...listFilter,
-      limit: page.limit,
-      offset: page.offset,
-    });
-    await auditMany(
-      db,
-      user,
-      'list',
-      'referral',
-      rows.map((r) => r.id),
-      request.id,
-    );
-    if (error) reply.code(400);
-    return reply.page('referrals/views/list.njk', {
-      title: 'Your referrals',
-      values: { q: text, status: status ?? '' },
-      errors: error ? mergeErrors(undefined, 'q', error) : undefined,
-      searched: search.kind !== 'none' || status !== undefined,
-      statusItems: [
-        { value: '', text: 'Any status', selected: !status },
-        ...STATUS_KINDS.map((k) => ({ value: k, text: STATUS_LABELS[k], selected: k === status })),
-      ],
-      page,
-      pager: paginationParams(page, (p) => listHref('/referrals', { q: text, status, page: p })),
-      rows: rows.map((r) => ({
-        ...r,
-        visibleStatus: r.consent_share_progress
-          ? { label: STATUS_LABELS[r.status], colour: STATUS_COLOURS[r.status], at: r.status_at }
-          : null,
-      })),
-    });
-  });
-
   app.get('/referrals/:id/sent', { config: { access: REFERRER } }, async (request, reply) => {
     const { referral } = await viewReferral(
       db,
@@ -156,25 +135,5 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
       request.id,
     );
     return reply.page('referrals/views/sent.njk', { title: 'Referral sent', referral });
-  });
-
-  app.get('/referrals/:id', { config: { access: REFERRER } }, async (request, reply) => {
-    const { referral, events } = await viewReferral(
-      db,
-      staffOf(request),
-      (request.params as { id: string }).id,
-      request.id,
-    );
-    const timeline = referrerTimeline(events, referral.consent_share_progress).map((s) => ({
-      ...s,
-      label: STATUS_LABELS[s.status],
-      colour: STATUS_COLOURS[s.status],
-    }));
-    return reply.page('referrals/views/show.njk', {
-      title: `Referral ${referral.reference}`,
-      referral,
-      timeline,
-      backHref: '/referrals',
-    });
   });
 }

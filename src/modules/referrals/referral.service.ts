@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.ts';
-import { audit } from '../../platform/audit.ts';
+import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
+import { pageOf } from '../../platform/pagination.ts';
 import type { Actor, StaffUser } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
@@ -138,6 +139,43 @@ export async function viewReferral(db: Database, actor: Actor, id: string, reque
   const events = await repo.loadEvents(db, id);
   await audit(db, actor, { action: 'view', entityType: 'referral', entityId: id }, requestId);
   return { referral, events, scope };
+}
+
+/** The referrals a person or system may list, narrowed by the filter; each one listed is audited. */
+export async function listReferralsAudited(
+  db: Database,
+  actor: Actor,
+  filter: repo.ListFilter,
+  requestId?: string,
+) {
+  const rows = await repo.listReferrals(db, referralScope(actor), filter);
+  await auditMany(
+    db,
+    actor,
+    'list',
+    'referral',
+    rows.map((r) => r.id),
+    requestId,
+  );
+  return rows;
+}
+
+/** One page of the referrals a person may list, with the page's numbers; each one listed is audited. */
+export async function pageOfReferrals(
+  db: Database,
+  actor: Actor,
+  filter: repo.ListFilter,
+  requestedPage: number,
+  requestId?: string,
+) {
+  const page = pageOf(await repo.countReferrals(db, referralScope(actor), filter), requestedPage);
+  const rows = await listReferralsAudited(
+    db,
+    actor,
+    { ...filter, limit: page.limit, offset: page.offset },
+    requestId,
+  );
+  return { page, rows };
 }
 
 export type ServiceAction =

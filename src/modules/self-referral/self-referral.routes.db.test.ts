@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, hiddenField, signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
 import { LogNotifier, NotifyError, type Message, type Notifier } from '../../platform/notify.ts';
 import { CONTACT_CONSENT } from './self-referral.schemas.ts';
-import { CONFIRMATION_COOKIE } from './self-referral.routes.ts';
+import { CONFIRMATION_COOKIE } from './self-referral-sent.routes.ts';
 
 // The public self-referral journey over HTTP: a person refers themself, the referral joins the same
 // pipeline as every other (routed by postcode, on the Leeds worklist as a self-referral), and the form

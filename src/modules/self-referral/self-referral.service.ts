@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
+import { makeOnce, type FormClaim, type Once } from '../../platform/form-tokens.ts';
 import type { Message } from '../../platform/notify.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import type { CONTACT_METHODS, CONTACT_TIMES } from '../referrals/referral.codes.ts';
@@ -120,6 +121,23 @@ export async function submitSelfReferral(
     stored: true,
     referralId: row.id,
   };
+}
+
+/**
+ * Makes the referral once for this form: the same form sent twice makes one referral, and the repeat
+ * gets the first answer. A program's submission (honeypot) is stored nowhere, its token included.
+ */
+export async function submitOnce(
+  deps: SelfReferralDeps,
+  claim: FormClaim,
+  input: SelfReferralInput,
+  opts: { decoy: boolean; requestId: string | null; campaignId: string | null },
+): Promise<Once<Submitted>> {
+  const sentPage = (made: Submitted) => ({ location: `/self-referral/sent/${made.reference}`, value: made });
+  if (opts.decoy) return { replayed: false, ...sentPage(await submitSelfReferral(deps, input, opts)) };
+  return makeOnce(deps.db, claim, async (trx) =>
+    sentPage(await submitSelfReferral({ ...deps, db: trx }, input, opts)),
+  );
 }
 
 /**

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { staffOf } from '../../platform/access.ts';
+import { mergeErrors } from '../../platform/forms.ts';
+import { listHref, paginationParams, requestedPage } from '../../platform/pagination.ts';
+import { pageOfReferrals, viewReferral } from './referral.service.ts';
+import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
+import { readListSearch } from './referral-search.ts';
+import { REFERRER } from './referral.routes.ts';
+
+// A referrer's own referrals: the list, searchable by status, and each one's history. What they see of a
+// referral's progress is what the person agreed to share (referral-status.ts referrerTimeline).
+
+export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: Database }) {
+  app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const status = STATUS_KINDS.find((k) => k === q.status);
+    const { text, search, error } = readListSearch(q);
+    const listFilter = { statuses: status ? [status] : [], search };
+    const { page, rows } = await pageOfReferrals(
+      db,
+      staffOf(request),
+      listFilter,
+      requestedPage(q.page),
+      request.id,
+    );
+    if (error) reply.code(400);
+    return reply.page('referrals/views/list.njk', {
+      title: 'Your referrals',
+      values: { q: text, status: status ?? '' },
+      errors: error ? mergeErrors(undefined, 'q', error) : undefined,
+      searched: search.kind !== 'none' || status !== undefined,
+      statusItems: [
+        { value: '', text: 'Any status', selected: !status },
+        ...STATUS_KINDS.map((k) => ({ value: k, text: STATUS_LABELS[k], selected: k === status })),
+      ],
+      page,
+      pager: paginationParams(page, (p) => listHref('/referrals', { q: text, status, page: p })),
+      rows: rows.map((r) => ({
+        ...r,
+        visibleStatus: r.consent_share_progress
+          ? { label: STATUS_LABELS[r.status], colour: STATUS_COLOURS[r.status], at: r.status_at }
+          : null,
+      })),
+    });
+  });
+
+  app.get('/referrals/:id', { config: { access: REFERRER } }, async (request, reply) => {
+    const { referral, events } = await viewReferral(
+      db,
+      staffOf(request),
+      (request.params as { id: string }).id,
+      request.id,
+    );
+    const timeline = referrerTimeline(events, referral.consent_share_progress).map((s) => ({
+      ...s,
+      label: STATUS_LABELS[s.status],
+      colour: STATUS_COLOURS[s.status],
+    }));
+    return reply.page('referrals/views/show.njk', {
+      title: `Referral ${referral.reference}`,
+      referral,
+      timeline,
+      backHref: '/referrals',
+    });
+  });
+}
