@@ -31,6 +31,32 @@ function periodFrom(query: unknown, today: string): Period {
   return previousQuarter(quarterOf(today));
 }
 
+/** The page: one table per level (England, service type, ICB, authority), with links to the downloads. */
+function pageOf(period: Period, rows: PublishedRow[], label: string) {
+  const qs = `year=${period.financialYear}&quarter=${period.quarter}`;
+  return {
+    title: `Smoking among people with common mental health conditions, ${label}`,
+    label,
+    note: disclosureNote(),
+    headers: SMOKING_MEASURES.map((m) => SMOKING_MEASURE_NAMES[m]),
+    sections: (Object.keys(LEVELS) as PublishedRow['level'][])
+      .map((level) => ({
+        title: LEVELS[level],
+        rows: rows
+          .filter((r) => r.level === level)
+          .map((r) => ({
+            name: r.name,
+            code: r.code,
+            cells: SMOKING_MEASURES.map((m) => formatDisclosed(r.figures[m])),
+          })),
+      }))
+      .filter((s) => s.rows.length > 0),
+    previous: previousQuarter(period),
+    csv: `/national-data/smoking.csv?${qs}`,
+    json: `/national-data/smoking.json?${qs}`,
+  };
+}
+
 export function registerSmokingDataRoutes(app: FastifyInstance, { db }: Deps) {
   async function load(request: FastifyRequest, format: string) {
     const actor = staffOf(request);
@@ -55,28 +81,7 @@ export function registerSmokingDataRoutes(app: FastifyInstance, { db }: Deps) {
 
   app.get('/national-data/smoking', { config: READERS }, async (request, reply) => {
     const { period, rows, label } = await load(request, 'page');
-    const qs = `year=${period.financialYear}&quarter=${period.quarter}`;
-    return reply.page('national-data/views/smoking-data.njk', {
-      title: `Smoking among people with common mental health conditions, ${label}`,
-      label,
-      note: disclosureNote(),
-      headers: SMOKING_MEASURES.map((m) => SMOKING_MEASURE_NAMES[m]),
-      sections: (Object.keys(LEVELS) as PublishedRow['level'][])
-        .map((level) => ({
-          title: LEVELS[level],
-          rows: rows
-            .filter((r) => r.level === level)
-            .map((r) => ({
-              name: r.name,
-              code: r.code,
-              cells: SMOKING_MEASURES.map((m) => formatDisclosed(r.figures[m])),
-            })),
-        }))
-        .filter((s) => s.rows.length > 0),
-      previous: previousQuarter(period),
-      csv: `/national-data/smoking.csv?${qs}`,
-      json: `/national-data/smoking.json?${qs}`,
-    });
+    return reply.page('national-data/views/smoking-data.njk', pageOf(period, rows, label));
   });
 
   app.get('/national-data/smoking.csv', { config: READERS }, async (request, reply: FastifyReply) => {
