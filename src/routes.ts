@@ -56,6 +56,9 @@ import { registerServiceDashboardRoutes } from './modules/dashboards/service-das
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
+import { registerToolkitRoutes } from './modules/toolkit/toolkit.routes.ts';
+import { registerToolkitNationalRoutes } from './modules/toolkit/toolkit-national.routes.ts';
+import { registerToolkitLocalRoutes } from './modules/toolkit/toolkit-local.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -124,4 +127,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerStrategyRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,
+  registerToolkitRoutes,
+  registerToolkitNationalRoutes,
+  registerToolkitLocalRoutes,
 ];

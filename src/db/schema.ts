@@ -759,3 +759,51 @@ export interface DB {
   audit_subjects: AuditSubjectsView;
   audit_reach: AuditReachTable;
 }
+
+// --- The national toolkit (migration 0024) ---------------------------------------------------------
+export interface ToolkitDocumentsTable {
+  id: Generated<string>;
+  slug: string;
+  kind: string;
+  created_at: Timestamp;
+}
+
+export interface ToolkitVersionsTable {
+  id: Generated<string>;
+  document_id: string;
+  number: number;
+  title: string;
+  body: string;
+  change_note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface ToolkitAdoptionsTable {
+  id: Generated<string>;
+  document_id: string;
+  local_authority_code: string;
+  adopted_by: string | null;
+  adopted_at: Timestamp;
+}
+
+export interface ToolkitLocalVersionsTable {
+  id: Generated<string>;
+  adoption_id: string;
+  number: number;
+  based_on_version_id: string;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+// Merged into DB above (interface merging), so this block stays apart from the rest of the file.
+export interface DB {
+  toolkit_documents: ToolkitDocumentsTable;
+  toolkit_versions: ToolkitVersionsTable;
+  toolkit_adoptions: ToolkitAdoptionsTable;
+  toolkit_local_versions: ToolkitLocalVersionsTable;
+}
