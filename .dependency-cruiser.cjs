@@ -23,6 +23,7 @@ const LAYERS = [
   ['strategy', '^src/modules/strategy/'],
   ['partners', '^src/modules/partners/'],
   ['campaigns', '^src/modules/campaigns/'],
+  ['toolkit', '^src/modules/toolkit/'],
   ['directory', '^src/modules/directory/'],
   ['dashboards', '^src/modules/dashboards/'],
   ['audit', '^src/modules/audit/'],

@@ -10,6 +10,7 @@ import './platform/security.jobs.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from './modules/medicines/medicines.seed.ts';
+import { seedToolkit } from './modules/toolkit/toolkit.seed.ts';
 import {
   DEMO_ACCOUNTS,
   generateDemoPassword,
@@ -42,6 +43,7 @@ async function prepare(config: Config): Promise<DatabaseHandle> {
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   await syncReferenceData(handle.db);
   await seedAffectedMedicines(handle.db);
+  await seedToolkit(handle.db);
   return handle;
 }
 

@@ -73,6 +73,9 @@ import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
 import { registerVbaModuleRoutes } from './modules/vba-training/vba-module.routes.ts';
 import { registerVbaCheckRoutes } from './modules/vba-training/vba-check.routes.ts';
+import { registerToolkitRoutes } from './modules/toolkit/toolkit.routes.ts';
+import { registerToolkitNationalRoutes } from './modules/toolkit/toolkit-national.routes.ts';
+import { registerToolkitLocalRoutes } from './modules/toolkit/toolkit-local.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -158,4 +161,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerCampaignFormRoutes,
   registerVbaModuleRoutes,
   registerVbaCheckRoutes,
+  registerToolkitRoutes,
+  registerToolkitNationalRoutes,
+  registerToolkitLocalRoutes,
 ];

@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018-asked-about-smoking.ts';
 import * as m0019 from './migrations/0019-form-tokens.ts';
 import * as m0020 from './migrations/0020-published-returns.ts';
 import * as m0021 from './migrations/0021-vba-module.ts';
+import * as m0024 from './migrations/0024-toolkit.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019-form-tokens': m0019,
   '0020-published-returns': m0020,
   '0021-vba-module': m0021,
+  '0024-toolkit': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -62,6 +62,12 @@ import type {
 } from './schema/partners.tables.ts';
 import type { CampaignsTable } from './schema/campaigns.tables.ts';
 import type { VbaAttemptsTable } from './schema/vba-training.tables.ts';
+import type {
+  ToolkitDocumentsTable,
+  ToolkitVersionsTable,
+  ToolkitAdoptionsTable,
+  ToolkitLocalVersionsTable,
+} from './schema/toolkit.tables.ts';
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
 
 export type * from './schema/organisations.tables.ts';
@@ -77,6 +83,7 @@ export type * from './schema/partners.tables.ts';
 export type * from './schema/campaigns.tables.ts';
 export type * from './schema/directory.tables.ts';
 export type * from './schema/vba-training.tables.ts';
+export type * from './schema/toolkit.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -133,4 +140,8 @@ export interface DB {
   audit_subjects: AuditSubjectsView;
   audit_reach: AuditReachTable;
   vba_attempts: VbaAttemptsTable;
+  toolkit_documents: ToolkitDocumentsTable;
+  toolkit_versions: ToolkitVersionsTable;
+  toolkit_adoptions: ToolkitAdoptionsTable;
+  toolkit_local_versions: ToolkitLocalVersionsTable;
 }

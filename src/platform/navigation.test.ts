@@ -30,3 +30,11 @@ test('the most specific item is current, and nobody signed out gets a menu', () 
   );
   assert.deepEqual(navigationFor(null, '/'), []);
 });
+
+test('commissioners and the national team reach the national toolkit', () => {
+  for (const role of ['commissioner', 'national_analyst', 'national_administrator'] as const)
+    assert.ok(
+      navigationFor(user(role), '/').some((i) => i.href === '/toolkit'),
+      role,
+    );
+});

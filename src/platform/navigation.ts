@@ -32,6 +32,7 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/need', text: 'Estimated need' },
     { href: '/returns', text: 'Quarterly returns' },
     { href: '/directory/services', text: 'Service directory' },
+    { href: '/toolkit', text: 'Toolkit' },
   ],
   national_analyst: [
     { href: '/national/dashboard', text: 'Dashboard' },
@@ -41,6 +42,7 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/campaigns', text: 'Campaigns' },
     { href: '/need', text: 'Estimated need' },
     { href: '/national/returns', text: 'Quarterly returns' },
+    { href: '/toolkit', text: 'Toolkit' },
   ],
   administrator: [
     { href: '/admin', text: 'Your organisation' },
@@ -56,6 +58,7 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/directory/services', text: 'Service directory' },
     { href: '/audit', text: 'Audit' },
     { href: '/access-grants', text: 'Access granted' },
+    { href: '/toolkit', text: 'Toolkit' },
   ],
 };
 

@@ -305,3 +305,16 @@ export function auditScope(actor: Actor): AuditScope {
   }
   throw forbidden();
 }
+
+/**
+ * The national toolkit: everyone signed in reads the national documents, and a download is filled with
+ * the details of their own organisation's local authority (its adopted copy, when it has one; none for
+ * national organisations). Only an authority's commissioner adopts and adapts its copy.
+ */
+export const toolkitArea = (actor: Actor): string | null => actor.localAuthorityCode;
+
+export function toolkitEditArea(actor: Actor): string {
+  const area = areaScope(actor);
+  if (area.kind !== 'local_authority') throw forbidden();
+  return area.code;
+}

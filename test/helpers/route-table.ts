@@ -145,6 +145,7 @@ export async function demoUrls(db: Database) {
     if (p === 'organisationid' || p === 'orgid' || before === 'organisations') return spareOrganisation;
     if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
     if (before === 'campaigns') return leedsCampaign;
+    if (before === 'toolkit') return (await firstIdOfTable('toolkit-documents')) ?? randomUUID();
     // Leeds's strategy: the commissioner among the demo accounts is Leeds's, so it reaches past the scope check.
     if (before === 'strategy')
       return (

@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { syncReferenceData } from '../../src/modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from '../../src/modules/medicines/medicines.seed.ts';
+import { seedToolkit } from '../../src/modules/toolkit/toolkit.seed.ts';
 
 // Each test file gets a database of its own, migrated and holding the reference data, so files never
 // see each other's rows and can run in parallel. Migrating from nothing costs seconds (a fresh PGlite
@@ -37,6 +38,9 @@ export function schemaKey(): string {
     'src/modules/organisations/reference-data.repository.ts',
     'src/modules/medicines/medicines.defaults.ts',
     'src/modules/medicines/medicines.seed.ts',
+    'src/modules/toolkit/toolkit.seed.ts',
+    'src/modules/toolkit/toolkit-content-advice.ts',
+    'src/modules/toolkit/toolkit-content-templates.ts',
     'data/reference/la_england_upper_tier.csv',
     'node_modules/@electric-sql/pglite/package.json',
   ];
@@ -57,6 +61,7 @@ async function migrate(handle: DatabaseHandle) {
   await migrateToLatest(handle.db);
   await syncReferenceData(handle.db);
   await seedAffectedMedicines(handle.db);
+  await seedToolkit(handle.db);
 }
 
 /**
