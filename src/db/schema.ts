@@ -759,3 +759,10 @@ export interface DB {
   audit_subjects: AuditSubjectsView;
   audit_reach: AuditReachTable;
 }
+
+// ------------------------------------------------------------------ issue 12: route of delivery (0022)
+
+/** The route of delivery of an episode's holding service (migration 0022, organisations/delivery-route.ts). */
+export interface EpisodeFactsTable {
+  delivery_route: Generated<'integrated' | 'specialist' | 'pharmacy'>;
+}

@@ -31,3 +31,20 @@ export const laFilter = (authorities: Authorities, column: RawBuilder<unknown>) 
 
 /** A stored JSON value, parsed if it comes back as text. */
 export const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/**
+ * The key of the return a row of episode facts counts in (return-unit.ts unitKeyOf): its authority, or
+ * `integrated:<service id>` for an episode delivered integrated with mental health care. `route` and
+ * `service` are the row's delivery route and service organisation columns.
+ */
+export const unitKeySql = (
+  la: RawBuilder<unknown>,
+  route: RawBuilder<unknown>,
+  service: RawBuilder<unknown>,
+) => sql`case when ${route} = 'integrated' then 'integrated:' || ${service}::text else ${la} end`;
+
+/** The services of the integrated-delivery returns among these keys (return-unit.ts). */
+export const integratedServicesOf = (keys: Authorities): string[] =>
+  keys === 'all'
+    ? []
+    : keys.filter((k) => k.startsWith('integrated:')).map((k) => k.slice('integrated:'.length));
