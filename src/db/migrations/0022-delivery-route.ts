@@ -99,10 +99,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $fn$;
 
-    -- An organisation whose type changes moves its episodes to another route.
-    create function episode_facts_from_organisations() returns trigger language plpgsql as $fn$
+    -- An organisation's type is the referral source counted (migration 0011) and now also the route of
+    -- the episodes it holds: refresh both.
+    create or replace function episode_facts_from_organisations() returns trigger language plpgsql as $fn$
     begin
       perform refresh_episode_facts(array(
+        select f.episode_id from episode_facts f
+        join new_rows n on n.id = f.referrer_organisation_id
+        join old_rows o on o.id = n.id
+        where n.type is distinct from o.type
+        union
         select e.id from episodes e
         join new_rows n on n.id = e.service_organisation_id
         join old_rows o on o.id = n.id
@@ -110,8 +116,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return null;
     end
     $fn$;
-    create trigger episode_facts_organisations_update after update on organisations
-      referencing old table as old_rows new table as new_rows for each statement execute function episode_facts_from_organisations();
 
     update episode_facts f set delivery_route = s.delivery_route
     from episode_fact_source s
