@@ -53,6 +53,7 @@ import { registerWorkforceRoutes } from './modules/partners/workforce.routes.ts'
 import { registerCommissionerDashboardRoutes } from './modules/dashboards/commissioner-dashboard.routes.ts';
 import { registerNationalDashboardRoutes } from './modules/dashboards/national-dashboard.routes.ts';
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
+import { registerOutcomesByRouteRoutes } from './modules/dashboards/outcomes-by-route.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
@@ -121,6 +122,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerCommissionerDashboardRoutes,
   registerNationalDashboardRoutes,
   registerServiceDashboardRoutes,
+  registerOutcomesByRouteRoutes,
   registerStrategyRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,

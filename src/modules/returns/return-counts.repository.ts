@@ -17,13 +17,20 @@
 // episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run).
 import { sql } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
-import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+import { OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import { quarterRange } from '../../platform/quarters.ts';
 import { EPISODE_MEASURE_RULES, EPISODE_MEASURES, type EpisodeMeasure } from './return-measures.ts';
 import { BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 import { emptyReturn, type QuarterlyReturn } from './return-definition.ts';
 import { categoriesOf, ITEM_SQL } from './return-items.sql.ts';
-import { laFilter, lastCountedDay, unitKeySql, type ComputeRequest, type Executor } from './returns.sql.ts';
+import {
+  laFilter,
+  lastCountedDay,
+  outcomeAsOfSql as outcomeAsOf,
+  unitKeySql,
+  type ComputeRequest,
+  type Executor,
+} from './returns.sql.ts';
 
 /**
  * Runs a big aggregate with settings for it, in a transaction of its own unless already in one: no JIT
@@ -47,14 +54,6 @@ type AggregateRow = {
   outcome: FourWeekOutcome | null;
   n: number;
 };
-
-/**
- * The outcome as known on `asOf`: the stored one, or (none stored) lost to follow-up once day 42 after the
- * quit date has passed, pending until then, as decideFourWeekOutcome decides with no follow-up.
- */
-const outcomeAsOf = (asOf: IsoDate) =>
-  sql`coalesce(f.outcome, case when ${asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
-    then 'lost_to_follow_up' else 'pending' end)`;
 
 /** The return an episode fact counts in: its authority's, or its service's integrated-delivery return. */
 const EPISODE_UNIT = unitKeySql(

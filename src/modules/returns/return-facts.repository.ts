@@ -169,7 +169,7 @@ export async function loadReferralFacts(db: Executor, filter?: FactFilter): Prom
       left join organisations ro on ro.id = r.referrer_organisation_id
       where ${where}
     ) facts
-    where ${filter ? laFilter(filter.authorities, FACT_UNIT) : sql`true`}
+    where ${filter ? laFilter(filter.authorities, sql`facts.la`) : sql`true`}
     order by facts.created_at, facts.id
   `.execute(db);
   return rows.map((r) => ({

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IsoDate } from '../../platform/dates.ts';
 import type { Quarter } from '../../platform/quarters.ts';
+import { FOUR_WEEK_RULE } from '../episodes/four-week-outcome.ts';
 
 export type Executor = Database | Transaction<DB>;
 
@@ -48,3 +49,12 @@ export const integratedServicesOf = (keys: Authorities): string[] =>
   keys === 'all'
     ? []
     : keys.filter((k) => k.startsWith('integrated:')).map((k) => k.slice('integrated:'.length));
+
+/**
+ * The outcome of a row of episode facts `f` as known on `asOf`: the stored one, or (none stored) lost to
+ * follow-up once day 42 after the quit date has passed, pending until then, as decideFourWeekOutcome
+ * decides with no follow-up.
+ */
+export const outcomeAsOfSql = (asOf: IsoDate) =>
+  sql`coalesce(f.outcome, case when ${asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
+    then 'lost_to_follow_up' else 'pending' end)`;
