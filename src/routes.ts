@@ -67,6 +67,7 @@ import { registerNationalDashboardRoutes } from './modules/dashboards/national-d
 import { registerServiceDashboardRoutes } from './modules/dashboards/service-dashboard.routes.ts';
 import { registerStrategyListRoutes } from './modules/strategy/strategy-list.routes.ts';
 import { registerStrategyDetailsRoutes } from './modules/strategy/strategy-details.routes.ts';
+import { registerOutcomesByRouteRoutes } from './modules/dashboards/outcomes-by-route.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerIndicatorRoutes } from './modules/strategy/indicators.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
@@ -155,6 +156,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerServiceDashboardRoutes,
   registerStrategyListRoutes,
   registerStrategyDetailsRoutes,
+  registerOutcomesByRouteRoutes,
   registerStrategyRoutes,
   registerIndicatorRoutes,
   registerCampaignRoutes,

@@ -7,6 +7,7 @@ import { loadDemoHistory } from './demo-history.ts';
 import { loadDemoStrategies } from './demo-strategy.ts';
 import { loadDemoCampaigns } from './demo-campaigns.ts';
 import { loadDemoPartners } from './demo-partners.ts';
+import { loadDemoIntegrated } from './demo-integrated.ts';
 import { loadDemoDirectory } from './demo-directory.ts';
 import { loadDemoReferrals } from './demo-referrals.ts';
 import { loadDemoEpisodes } from './demo-episodes.ts';
@@ -51,7 +52,11 @@ export async function loadDemoData(
   await loadDemoStrategies(db, today);
   await loadDemoCampaigns(db, today);
   await loadDemoPartners(db, today);
-  if (options.history) await loadDemoHistory(db, today);
+  if (options.history) {
+    // Loaded by start and seed only: tests count the core demonstration above.
+    await loadDemoIntegrated(db, password, clock);
+    await loadDemoHistory(db, today);
+  }
 }
 
 /** Demo accounts get the password of this run, so the one printed at start always works. */

@@ -318,3 +318,18 @@ export function toolkitEditArea(actor: Actor): string {
   if (area.kind !== 'local_authority') throw forbidden();
   return area.code;
 }
+
+/**
+ * Outcomes compared by route of delivery (counts only, no person's details): a national analyst every
+ * episode in England, a commissioner those of their authority (every route, the integrated one included),
+ * a service manager their own service's (for an NHS Talking Therapies service, its integrated delivery).
+ */
+export type RouteOutcomesScope =
+  { kind: 'all' } | { kind: 'local_authority'; code: string } | { kind: 'service'; organisationId: string };
+
+export function routeOutcomesScope(actor: Actor): RouteOutcomesScope {
+  if (actor.kind === 'user' && actor.role === 'service_manager') {
+    return { kind: 'service', organisationId: actor.organisationId };
+  }
+  return areaScope(actor);
+}

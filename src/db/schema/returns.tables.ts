@@ -52,6 +52,8 @@ export interface ReturnEventsTable {
 
 /** Derived from episode_fact_source, kept current by triggers (migration 0011). Never written by code. */
 export interface EpisodeFactsTable {
+  /** The route of delivery of the holding service (migration 0022, organisations/delivery-route.ts). */
+  delivery_route: Generated<'integrated' | 'specialist' | 'pharmacy'>;
   episode_id: string;
   local_authority_code: string;
   service_organisation_id: string;

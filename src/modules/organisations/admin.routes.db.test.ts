@@ -716,7 +716,7 @@ describe('users and invitations', () => {
       organisationId: foodbank,
     });
     assert.equal(res.statusCode, 400);
-    assert.match(errorsByField(res.body).role!, /must belong to a stop smoking service/);
+    assert.match(errorsByField(res.body).role!, /must belong to a service that gives stop smoking support/);
     assert.match(res.body, /type="radio" value="adviser" checked/);
 
     res = await admin.post('/admin/users', {

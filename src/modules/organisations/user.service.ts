@@ -7,6 +7,7 @@ import { adminScope, grantDecision, mayManageOrganisation } from '../../platform
 import { destroyUserSessions } from '../../platform/sessions.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
 import { ORGANISATION_TYPES } from './organisation.codes.ts';
+import { isDeliveringType } from './delivery-route.ts';
 import { labelOf } from '../../platform/forms.ts';
 import { isUuid, type InviteInput } from './organisation.schemas.ts';
 import { FieldError } from './organisation.service.ts';
@@ -51,9 +52,11 @@ export function roleFitError(
   switch (role) {
     case 'adviser':
     case 'service_manager':
-      return org.type === 'stop_smoking_service'
+      // Treatment is delivered by stop smoking services, pharmacies and, integrated with therapy, by
+      // mental health services' own trained practitioners (docs/domain.md, Route of delivery).
+      return isDeliveringType(org.type)
         ? null
-        : `A ${role === 'adviser' ? 'stop smoking adviser' : 'service manager'} must belong to a stop smoking service, not a ${type.toLowerCase()}`;
+        : `A ${role === 'adviser' ? 'stop smoking adviser' : 'service manager'} must belong to a service that gives stop smoking support (a stop smoking service, pharmacy, NHS Talking Therapies or community mental health team), not a ${type.toLowerCase()}`;
     case 'commissioner':
       if (org.type !== 'local_authority')
         return 'A commissioner must belong to a local authority public health team';

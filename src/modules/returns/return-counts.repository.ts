@@ -9,19 +9,28 @@
 // in the database by counting_authority (migration 0018) when the facts tables are kept: the authority
 // that commissioned the service on the quit date (the day a referral was received); when several did,
 // the one it was recorded against if among them, otherwise the first by code; when none did, the one it
-// was recorded against. So everything counts in exactly one authority's return.
+// was recorded against. So everything counts in exactly one authority's return, except an episode
+// delivered integrated with mental health care, which counts in its service's integrated-delivery return
+// instead (return-unit.ts): a return here is for a unit key, an authority's code or `integrated:<id>`.
 //
 // Measured: every authority's return for a quarter takes about twice one plain GROUP BY over the same
 // episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run).
 import { sql } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
-import { FOUR_WEEK_RULE, OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+import { OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import { quarterRange } from '../../platform/quarters.ts';
 import { EPISODE_MEASURE_RULES, EPISODE_MEASURES, type EpisodeMeasure } from './return-measures.ts';
 import { BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 import { emptyReturn, type QuarterlyReturn } from './return-definition.ts';
 import { categoriesOf, ITEM_SQL } from './return-items.sql.ts';
-import { laFilter, lastCountedDay, type ComputeRequest, type Executor } from './returns.sql.ts';
+import {
+  laFilter,
+  lastCountedDay,
+  outcomeAsOfSql as outcomeAsOf,
+  unitKeySql,
+  type ComputeRequest,
+  type Executor,
+} from './returns.sql.ts';
 
 /**
  * Runs a big aggregate with settings for it, in a transaction of its own unless already in one: no JIT
@@ -46,13 +55,12 @@ type AggregateRow = {
   n: number;
 };
 
-/**
- * The outcome as known on `asOf`: the stored one, or (none stored) lost to follow-up once day 42 after the
- * quit date has passed, pending until then, as decideFourWeekOutcome decides with no follow-up.
- */
-const outcomeAsOf = (asOf: IsoDate) =>
-  sql`coalesce(f.outcome, case when ${asOf}::date > f.quit_date + ${sql.lit(FOUR_WEEK_RULE.windowClosesDay)}
-    then 'lost_to_follow_up' else 'pending' end)`;
+/** The return an episode fact counts in: its authority's, or its service's integrated-delivery return. */
+const EPISODE_UNIT = unitKeySql(
+  sql`f.local_authority_code`,
+  sql`f.delivery_route`,
+  sql`f.service_organisation_id`,
+);
 
 /** Each outcome's episode measures, from the definition's rules. */
 const MEASURES_OF_OUTCOME = new Map<string, readonly EpisodeMeasure[]>(
@@ -79,10 +87,10 @@ function countsQuery(req: ComputeRequest, first: IsoDate, last: IsoDate) {
       case ${ITEM_SQL.key} end as key,
       outcome, count(*)::int as n
     from (
-      select f.local_authority_code as la, ${outcomeAsOf(req.asOf)} as outcome, ${ITEM_SQL.picked}
+      select ${EPISODE_UNIT} as la, ${outcomeAsOf(req.asOf)} as outcome, ${ITEM_SQL.picked}
       from episode_facts f
       where f.quit_date between ${first}::date and ${last}::date
-        and ${laFilter(req.authorities, sql`f.local_authority_code`)}
+        and ${laFilter(req.authorities, EPISODE_UNIT)}
       offset 0
     ) f
     group by grouping sets ((la, outcome), ${ITEM_SQL.sets})

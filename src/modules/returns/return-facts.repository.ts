@@ -15,8 +15,11 @@ import {
   londonDate,
   type Authorities,
   type ComputeRequest,
+  integratedServicesOf,
+  unitKeySql,
   type Executor,
 } from './returns.sql.ts';
+import type { DeliveryRoute } from '../organisations/delivery-route.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
 
 /**
@@ -35,7 +38,11 @@ function candidates(authorities: readonly string[], first: IsoDate, last: IsoDat
         and ${commissionInForceSql(first, last)})
     union
     select e.id from episodes e
-    where e.quit_date between ${first}::date and ${last}::date and e.local_authority_code = any(${las}::text[])`;
+    where e.quit_date between ${first}::date and ${last}::date and e.local_authority_code = any(${las}::text[])
+    union
+    select e.id from episodes e
+    where e.quit_date between ${first}::date and ${last}::date
+      and e.service_organisation_id::text = any(${integratedServicesOf(authorities)}::text[])`;
 }
 
 /**
@@ -75,7 +82,11 @@ type FactRow = {
   mental_health: MentalHealth;
   in_talking_therapies: EpisodeFact['inTalkingTherapies'];
   referral_kind: string | null;
+  delivery_route: DeliveryRoute;
 };
+
+/** The return a fact counts in (return-unit.ts): its authority's, or its service's integrated return. */
+const FACT_UNIT = unitKeySql(sql`facts.la`, sql`facts.delivery_route`, sql`facts.service_organisation_id`);
 
 /**
  * The episodes as the pure definition takes them, each with the authority it counts for and its stored
@@ -96,22 +107,25 @@ export async function loadEpisodeFacts(db: Executor, filter?: FactFilter): Promi
         o.outcome, p.date_of_birth::text as date_of_birth,
         e.sex, e.gender_same_as_birth, e.ethnic_category, e.pregnant, e.free_prescriptions, e.ns_sec,
         e.sexual_orientation, e.intervention_type, e.setting, e.mental_health, e.in_talking_therapies,
+        delivery_route(so.type) as delivery_route,
         case when r.id is null then null else ${REFERRAL_KIND} end as referral_kind,
         (select array_agg(a.aid order by a.supplied_on, a.created_at) from episode_aids a where a.episode_id = e.id) as aids
       from episodes e
       join people p on p.id = e.person_id
+      join organisations so on so.id = e.service_organisation_id
       left join episode_outcomes o on o.episode_id = e.id
       left join referrals r on r.id = e.referral_id
       left join organisations ro on ro.id = r.referrer_organisation_id
       where ${where}
     ) facts
-    where ${filter ? laFilter(filter.authorities, sql`facts.la`) : sql`true`}
+    where ${filter ? laFilter(filter.authorities, FACT_UNIT) : sql`true`}
     order by facts.quit_date, facts.id
   `.execute(db);
   return rows.map((r) => ({
     episodeId: r.id,
     localAuthorityCode: r.la,
     serviceOrganisationId: r.service_organisation_id,
+    deliveryRoute: r.delivery_route,
     quitDate: r.quit_date,
     referralReceivedOn: r.referral_received_on,
     outcome: r.outcome ?? 'pending',

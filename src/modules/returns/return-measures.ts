@@ -12,15 +12,23 @@ import {
 } from '../episodes/four-week-outcome.ts';
 import type { InTalkingTherapies, MentalHealth } from '../referrals/demographics.ts';
 import { isQuarter, quarterRange, type Quarter } from '../../platform/quarters.ts';
+import type { DeliveryRoute } from '../organisations/delivery-route.ts';
+import { unitKeyOf } from './return-unit.ts';
 
 // ---------------------------------------------------------------------------------------------- facts
 
 /** One treatment episode, as the return needs it. Codes are as stored; unknown codes count as not known. */
 export type EpisodeFact = {
   episodeId: string;
-  /** The authority whose return the episode counts in: the commissioner of the service that ran it. */
+  /** The authority counting-authority.ts gives: the commissioner of the service that ran it. */
   localAuthorityCode: string | null;
   serviceOrganisationId: string;
+  /**
+   * The route of the service holding it (organisations/delivery-route.ts); absent is specialist. An
+   * integrated episode counts in its service's integrated-delivery return, not the authority's
+   * (return-unit.ts).
+   */
+  deliveryRoute?: DeliveryRoute;
   quitDate: IsoDate | null;
   /** When the referral that led to the episode (or, failing that, any referral) reached the service. */
   referralReceivedOn: IsoDate | null;
@@ -136,7 +144,7 @@ export const inWindow = (la: string | null, d: string | null, w: Window): boolea
  * come by `asOf`. Every other episode count is a subset of these episodes.
  */
 export function countsInSetQuitDate(e: EpisodeFact, scope: ReturnScope): boolean {
-  return inWindow(e.localAuthorityCode, e.quitDate, windowOf(scope));
+  return inWindow(unitKeyOf(e), e.quitDate, windowOf(scope));
 }
 
 /** THE rule for "referrals received": the authority's referral, received in the quarter by `asOf`. */
@@ -177,7 +185,7 @@ function measuresOfOutcome(outcome: FourWeekOutcome): readonly EpisodeMeasure[] 
 
 /** The episode counts an episode is in for the window ([] when it does not set a quit date in it). */
 export const measuresIn = (e: EpisodeFact, w: Window): readonly EpisodeMeasure[] =>
-  inWindow(e.localAuthorityCode, e.quitDate, w) ? measuresOfOutcome(outcomeAsOf(e, w.asOf)) : [];
+  inWindow(unitKeyOf(e), e.quitDate, w) ? measuresOfOutcome(outcomeAsOf(e, w.asOf)) : [];
 
 /** The episode counts an episode is in for the scope ([] when it does not set a quit date in it). */
 export function episodeMeasures(e: EpisodeFact, scope: ReturnScope): EpisodeMeasure[] {
