@@ -44,6 +44,7 @@ import { registerNationalReturnRoutes } from './modules/returns/national.routes.
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
+import { registerTrajectoryRoutes } from './modules/strategy/trajectory.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
@@ -115,6 +116,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerPublicationRoutes,
   registerStatisticsRoutes,
   registerNeedRoutes,
+  registerTrajectoryRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,
   registerPartnerContactRoutes,

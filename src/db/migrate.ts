@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017-medicine-names.ts';
 import * as m0018 from './migrations/0018-asked-about-smoking.ts';
 import * as m0019 from './migrations/0019-form-tokens.ts';
 import * as m0020 from './migrations/0020-published-returns.ts';
+import * as m0025 from './migrations/0025-national-trajectory.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0018-asked-about-smoking': m0018,
   '0019-form-tokens': m0019,
   '0020-published-returns': m0020,
+  '0025-national-trajectory': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -758,4 +758,23 @@ export interface DB {
   access_grants: AccessGrantsTable;
   audit_subjects: AuditSubjectsView;
   audit_reach: AuditReachTable;
+  national_milestones: NationalMilestonesTable;
+  national_milestone_changes: NationalMilestoneChangesTable;
+}
+
+// --- National trajectory (migration 0025) ------------------------------------------------------------
+export interface NationalMilestonesTable {
+  financial_year: number;
+  target: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface NationalMilestoneChangesTable {
+  id: Generated<number>;
+  financial_year: number;
+  before: number | null;
+  after: number | null;
+  actor_user_id: string | null;
+  occurred_at: Timestamp;
 }

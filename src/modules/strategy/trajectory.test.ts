@@ -6,9 +6,11 @@ import {
   FIRST_MILESTONE_YEAR,
   LAST_MILESTONE_YEAR,
   MAX_MILESTONE,
+  describeChange,
   expectedOn,
   financialYearOf,
   goalYear,
+  milestoneChanges,
   validateMilestones,
   yearEnd,
   type Milestone,
@@ -193,5 +195,26 @@ describe('the trajectory beside the actual figures', () => {
         [20, null, null],
       ],
     );
+  });
+});
+
+describe('what a save changes', () => {
+  test('added, changed and removed years; an unchanged year is not a change', () => {
+    const changes = milestoneChanges(plan, [
+      { financialYear: 2025, target: 100_000 },
+      { financialYear: 2026, target: 450_000 },
+      { financialYear: 2027, target: 900_000 },
+    ]);
+    assert.deepEqual(changes, [
+      { financialYear: 2026, before: 400_000, after: 450_000 },
+      { financialYear: 2027, before: null, after: 900_000 },
+      { financialYear: 2028, before: 1_500_000, after: null },
+    ]);
+    assert.deepEqual(changes.map(describeChange), [
+      '2026/27: 400,000 to 450,000',
+      '2027/28: none to 900,000',
+      '2028/29: 1,500,000 to none',
+    ]);
+    assert.deepEqual(milestoneChanges(plan, plan), []);
   });
 });

@@ -88,3 +88,28 @@ export function expectedOn(ms: readonly Milestone[], day: IsoDate): number | nul
 export function goalYear(ms: readonly Milestone[], goal = NATIONAL_GOAL): number | null {
   return sorted(ms).find((m) => m.target >= goal)?.financialYear ?? null;
 }
+
+export type MilestoneChange = { financialYear: number; before: number | null; after: number | null };
+
+/** What saving `next` over `current` changes, year by year; a year left as it was is not a change. */
+export function milestoneChanges(
+  current: readonly Milestone[],
+  next: readonly Milestone[],
+): MilestoneChange[] {
+  const was = new Map(current.map((m) => [m.financialYear, m.target]));
+  const now = new Map(next.map((m) => [m.financialYear, m.target]));
+  return [...new Set([...was.keys(), ...now.keys()])]
+    .sort((a, b) => a - b)
+    .map((financialYear) => ({
+      financialYear,
+      before: was.get(financialYear) ?? null,
+      after: now.get(financialYear) ?? null,
+    }))
+    .filter((c) => c.before !== c.after);
+}
+
+/** A change in words, for the history and the audit trail. */
+export function describeChange(c: MilestoneChange): string {
+  const n = (v: number | null) => (v === null ? 'none' : v.toLocaleString('en-GB'));
+  return `${financialYearLabel(c.financialYear)}: ${n(c.before)} to ${n(c.after)}`;
+}
