@@ -22,7 +22,7 @@ import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
-import { loadRoadmap } from './national-trajectory.ts';
+import { loadRoadmap } from './national-trajectory.service.ts';
 import {
   addCounts,
   addWorkforce,

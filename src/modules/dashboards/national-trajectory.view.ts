@@ -3,7 +3,7 @@
 import { financialYearLabel } from '../../platform/quarters.ts';
 import { about } from '../strategy/need.view.ts';
 import { TRAJECTORY_RULE } from '../strategy/trajectory.ts';
-import type { Roadmap } from './national-trajectory.ts';
+import type { Roadmap } from './national-trajectory.service.ts';
 import { renderLineChart } from './svg-chart.ts';
 
 const whole = (n: number | null) => (n === null ? '' : Math.round(n).toLocaleString('en-GB'));

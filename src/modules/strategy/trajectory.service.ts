@@ -73,3 +73,6 @@ export async function saveMilestones(
     return changes;
   });
 }
+
+/** The milestones as saved, for other modules (the national dashboard). */
+export const loadMilestones = (db: Database): Promise<Milestone[]> => repo.loadMilestones(db);

@@ -7,7 +7,7 @@ import { britainInputs } from '../strategy/britain-need-data.ts';
 import { estimateBritain, type BritainNeed, type NationNeed } from '../strategy/britain-need.ts';
 import { NATIONAL_GOAL, type NeedEstimate } from '../strategy/need.ts';
 import { daysToCount, progressByYear, type YearProgress } from '../strategy/trajectory-progress.ts';
-import { loadMilestones } from '../strategy/trajectory.repository.ts';
+import { loadMilestones } from '../strategy/trajectory.service.ts';
 import { GOAL_START, expectedOn, goalYear, type Milestone } from '../strategy/trajectory.ts';
 import * as repo from './indicator.repository.ts';
 
