@@ -48,8 +48,7 @@ export const KEY_INDICATORS = [
   'days_to_first_contact',
 ] as const satisfies readonly IndicatorCode[];
 
-// "Against the 1.5 million goal" counts quit dates from GOAL_START (strategy/trajectory.ts).
-export { GOAL_START };
+export { GOAL_START }; // "Against the 1.5 million goal" counts quit dates from it (strategy/trajectory.ts)
 
 // --- Sorting --------------------------------------------------------------------------------------------
 
