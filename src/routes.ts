@@ -56,6 +56,7 @@ import { registerPublicationRoutes } from './modules/returns/publication.routes.
 import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts';
 import { registerSmokingDataRoutes } from './modules/national-data/smoking-data.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
+import { registerTrajectoryRoutes } from './modules/strategy/trajectory.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
@@ -145,6 +146,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerStatisticsRoutes,
   registerSmokingDataRoutes,
   registerNeedRoutes,
+  registerTrajectoryRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,
   registerPartnerContactRoutes,

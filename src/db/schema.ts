@@ -53,6 +53,8 @@ import type {
   StrategiesTable,
   StrategyTargetsTable,
   StrategyChangesTable,
+  NationalMilestonesTable,
+  NationalMilestoneChangesTable,
 } from './schema/strategy.tables.ts';
 import type {
   PartnersTable,
@@ -144,4 +146,6 @@ export interface DB {
   toolkit_versions: ToolkitVersionsTable;
   toolkit_adoptions: ToolkitAdoptionsTable;
   toolkit_local_versions: ToolkitLocalVersionsTable;
+  national_milestones: NationalMilestonesTable;
+  national_milestone_changes: NationalMilestoneChangesTable;
 }

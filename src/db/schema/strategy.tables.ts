@@ -47,3 +47,20 @@ export interface StrategyChangesTable {
   before: ColumnType<unknown, string | null, string | null>;
   after: ColumnType<unknown, string | null, string | null>;
 }
+
+// The national trajectory to the 1.5 million goal (migration 0025).
+export interface NationalMilestonesTable {
+  financial_year: number;
+  target: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface NationalMilestoneChangesTable {
+  id: Generated<number>;
+  financial_year: number;
+  before: number | null;
+  after: number | null;
+  actor_user_id: string | null;
+  occurred_at: Timestamp;
+}

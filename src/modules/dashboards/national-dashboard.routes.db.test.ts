@@ -63,7 +63,7 @@ describe('/national/dashboard', () => {
     );
     assert.equal((map.match(/<path /g) ?? []).length, 153);
     assert.ok(!/<svg[^>]*style=/.test(html));
-    assert.match(textOf(html), /England against the 1.5 million goal/);
+    assert.match(textOf(html), /Britain against the 1.5 million goal/);
     assert.match(textOf(html), /Office for National Statistics licensed under the Open Government Licence/);
     tableWithCaption(html, 'Regions in');
 

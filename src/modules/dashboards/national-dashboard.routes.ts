@@ -9,6 +9,7 @@ import { about } from '../strategy/need.view.ts';
 import { periodFromQuery, periodOptions, periodParam } from './dashboard-periods.ts';
 import { sendCsv } from './dashboard-csv.ts';
 import { renderEnglandMap } from './england-map.ts';
+import { roadmapView } from './national-trajectory.view.ts';
 import * as repo from './indicator.repository.ts';
 import {
   KEY_INDICATORS,
@@ -150,6 +151,7 @@ function nationalPage(
     })),
     englandCells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, d.england[k])),
     furthestRows: furthestRows(d),
+    roadmap: roadmapView(d.roadmap),
     goal: {
       ...d.goal,
       countText: d.goal.count.toLocaleString('en-GB'),

@@ -16,11 +16,13 @@ import {
   type IndicatorCode,
 } from '../strategy/indicators.ts';
 import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
+import { GOAL_START } from '../strategy/trajectory.ts';
 import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
+import { loadRoadmap } from './national-trajectory.service.ts';
 import {
   addCounts,
   addWorkforce,
@@ -46,11 +48,7 @@ export const KEY_INDICATORS = [
   'days_to_first_contact',
 ] as const satisfies readonly IndicatorCode[];
 
-/**
- * "England against the 1.5 million goal" counts people with a common mental health condition setting a
- * quit date from this day: the start of 2025/26, the first financial year Mortar's services recorded.
- */
-export const GOAL_START = '2025-04-01';
+export { GOAL_START }; // "Against the 1.5 million goal" counts quit dates from it (strategy/trajectory.ts)
 
 // --- Sorting --------------------------------------------------------------------------------------------
 
@@ -204,7 +202,9 @@ export async function loadNationalDashboard(
     needOf: new Map(need.authorities.map((a) => [a.code, a.figure])),
   };
   const rows = authorityRows(authorities, using, (code) => counts.has(code), x);
+  const roadmap = await loadRoadmap(db, need, goalCount, today);
   return {
+    roadmap,
     period,
     periodLabel: quarterLabel(period.financialYear, period.quarter),
     today,

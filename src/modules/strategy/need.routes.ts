@@ -6,12 +6,23 @@ import type { FormErrors } from '../../platform/forms.ts';
 import { areaScope } from '../../platform/scope.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
+import { britainInputs } from './britain-need-data.ts';
+import { estimateBritain } from './britain-need.ts';
 import { needInputs } from './need-data.ts';
 import * as repo from './need.repository.ts';
 import { isErrors, parseLocalEstimate, parseParameters } from './need.schemas.ts';
 import { changeLocalEstimate, changeNationalParameters, removeLocalEstimate } from './need.service.ts';
-import { estimateNeed, PARAMETER_LIMITS, type NeedEstimate } from './need.ts';
-import { authorityView, methodView, pct, rate, sortAuthorities, sortHeaders, sortOf } from './need.view.ts';
+import { estimateNeed, NATIONAL_GOAL, PARAMETER_LIMITS, type NeedEstimate } from './need.ts';
+import {
+  authorityView,
+  britainView,
+  methodView,
+  pct,
+  rate,
+  sortAuthorities,
+  sortHeaders,
+  sortOf,
+} from './need.view.ts';
 
 // The estimate of need (docs/domain.md, Estimate of need). Every page that shows a figure shows how it was
 // worked out beside it, with the numbers used: it is an estimate, never a count of people (hazard H60). A
@@ -59,6 +70,7 @@ function nationalPage(reply: FastifyReply, query: unknown, { estimate, settings,
     rows: sortAuthorities(estimate.authorities, current.sort, current.dir).map(authorityView),
     headers: sortHeaders(current),
     method: methodView(estimate),
+    britain: britainView(estimateBritain(estimate, britainInputs(), NATIONAL_GOAL)),
     national: settings.national,
     limits: {
       shareMin: PARAMETER_LIMITS.cmhcShare.min * 100,

@@ -1,5 +1,6 @@
 // What the estimate of need pages show, worked out from the estimate: figures rounded as an estimate
 // deserves, the method with the numbers used, and the national table's sorting. No I/O.
+import type { BritainNeed } from './britain-need.ts';
 import { RELATIVE_RATE_RANGE, type AuthorityNeed, type NeedEstimate } from './need.ts';
 
 // --- Formatting -------------------------------------------------------------------------------------
@@ -52,6 +53,30 @@ export function methodView(e: NeedEstimate) {
       goalText: whole(e.england.goal),
       shareOfGoalText: pct(e.england.shareOfGoal, 0),
     },
+  };
+}
+
+/** Britain by nation: each figure with its inputs and the assumptions behind it. */
+export function britainView(b: BritainNeed) {
+  return {
+    figureText: about(b.figure),
+    lowText: about(b.low),
+    highText: about(b.high),
+    goalText: whole(b.goal),
+    nations: b.nations.map((n) => ({
+      ...n,
+      figureText: about(n.figure),
+      rangeText: `${about(n.low)} to ${about(n.high)}`,
+      adultsText: whole(n.pop18),
+      prevalenceText: `${n.prevalencePct.toFixed(1)}%`,
+      shareText: pct(n.shareOfBritain),
+      goalPartText: about(n.goalPart),
+    })),
+    welsh: (b.nations.find((n) => n.nation === 'wales')?.authorities ?? []).map((a) => ({
+      ...a,
+      adultsText: whole(a.pop18),
+      figureText: about(a.figure),
+    })),
   };
 }
 
