@@ -116,9 +116,7 @@ describe('a treatment episode in the browser', () => {
       const { page } = p;
 
       // Someone who came to the service directly.
-      await p.click(
-        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }),
-      );
+      await p.followMenu('Caseload');
       assert.equal(p.path, '/episodes');
       await p.click(page.getByRole('link', { name: 'Add someone you met directly' }));
       assert.equal(p.path, '/people/new');
@@ -265,9 +263,7 @@ describe('a treatment episode in the browser', () => {
 
       // The caseload and the person's page say the same. With its outcome recorded the episode has left
       // the open caseload, and is listed with the finished ones.
-      await p.click(
-        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload', exact: true }),
-      );
+      await p.followMenu('Caseload');
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
       assert.equal(await row.count(), 0, 'an episode with its outcome recorded is not on the open caseload');
       await p.click(page.getByRole('link', { name: 'Show all episodes, including finished ones' }));

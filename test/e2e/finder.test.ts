@@ -126,11 +126,7 @@ describe('the public service finder in the browser', () => {
   test('a service manager updates their entry and adds a place, and the finder shows it', async () => {
     await e2e.withUser('manager@demo.test', async (p: E2EPage) => {
       const { page } = p;
-      await p.click(
-        page
-          .getByRole('navigation', { name: 'Menu' })
-          .getByRole('link', { name: 'Service directory', exact: true }),
-      );
+      await p.followMenu('Service directory');
       assert.equal(p.path, '/directory/services');
       await p.click(page.getByRole('link', { name: 'Leeds Stop Smoking Service' }));
       assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Directory entry');

@@ -43,9 +43,7 @@ describe('partners in the browser', () => {
   test('a commissioner adds a partner, records training, adopts its policy and sees the counts update', async () => {
     await e2e.withUser('commissioner@demo.test', async (p) => {
       const { page } = p;
-      await p.click(
-        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }),
-      );
+      await p.followMenu('Partners');
       assert.equal(p.path, '/partners');
       const before = await counts(page);
       assert.deepEqual(before, {
@@ -104,9 +102,7 @@ describe('partners in the browser', () => {
       assert.equal(p.path, partnerPath);
       assert.match(await flash(page), /smokefree policy of Kirkstall Family Hub has been saved: adopted/);
 
-      await p.click(
-        page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Partners', exact: true }),
-      );
+      await p.followMenu('Partners');
       assert.deepEqual(await counts(page), {
         ...before,
         activePartners: before.activePartners! + 1,

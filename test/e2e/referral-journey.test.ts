@@ -102,9 +102,6 @@ const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').tr
 /** The table row that mentions a referral's reference, if there is one. */
 const rowFor = (page: Page, reference: string) => page.getByRole('row').filter({ hasText: reference });
 
-const headerLink = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
-
 describe('referral journey in the browser', () => {
   let e2e: E2E;
   const person: Person = { givenName: 'Esme', familyName: 'Whitfield', postcode: 'LS6 1AN' };
@@ -129,7 +126,7 @@ describe('referral journey in the browser', () => {
   test('a referrer sees errors, keeps what they typed, and sends a referral', async () => {
     await as('referrer@demo.test', async (p) => {
       const { page } = p;
-      await p.click(headerLink(page, 'Refer someone'));
+      await p.followMenu('Refer someone');
       assert.equal(p.path, '/referrals/new');
       assert.equal(await text(page.getByRole('heading', { level: 1 })), 'Ask, advise and refer');
       assert.equal(await text(page.locator('.nhsuk-caption-l')), 'Leeds NHS Talking Therapies');
@@ -242,7 +239,7 @@ describe('referral journey in the browser', () => {
     const { id, reference } = needReferral();
     await as('referrer@demo.test', async (p) => {
       const { page } = p;
-      await p.click(headerLink(page, 'Your referrals'));
+      await p.followMenu('Your referrals');
       assert.equal(p.path, '/referrals');
       const row = rowFor(page, reference);
       assert.equal(await row.count(), 1, `${reference} should be in "Your referrals"`);

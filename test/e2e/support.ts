@@ -264,6 +264,20 @@ export class E2EPage {
     await this.settle();
   }
 
+  /**
+   * Follows a link in the header menu. On a narrow window, or when a role has many items, the NHS header
+   * moves the last ones into its "More" menu: open it first, as a user would.
+   */
+  async followMenu(name: string): Promise<void> {
+    const menu = this.page.getByRole('navigation', { name: 'Menu' });
+    const link = menu.getByRole('link', { name, exact: true });
+    if (!(await link.isVisible())) {
+      const more = menu.locator('.nhsuk-header__menu-toggle');
+      if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+    }
+    await this.click(link);
+  }
+
   /** Submits a form with its button: the same as click(), named for the reader. */
   submit(button: Locator): Promise<void> {
     return this.click(button);
