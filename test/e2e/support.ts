@@ -273,7 +273,8 @@ export class E2EPage {
     const link = menu.getByRole('link', { name, exact: true });
     if (!(await link.isVisible())) {
       const more = menu.locator('.nhsuk-header__menu-toggle');
-      if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+      if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) !== 'true')
+        await more.click();
     }
     await this.click(link);
   }
