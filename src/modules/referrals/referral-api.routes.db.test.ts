@@ -102,6 +102,25 @@ test('advice without a referral is recorded and keeps no personal details', asyn
   assert.equal(res.json().outcome, 'advice_recorded');
 });
 
+test('asking someone who does not smoke is recorded and counted, with nothing about them kept', async () => {
+  const res = await call('POST', '/api/v1/referrals', key, { smokingStatus: '4', vapingStatus: 'never' });
+  assert.equal(res.statusCode, 201);
+  assert.equal(res.json().outcome, 'asked_recorded');
+  const row = await t.db
+    .selectFrom('advice_records')
+    .selectAll()
+    .where('id', '=', res.json().adviceId)
+    .executeTakeFirstOrThrow();
+  assert.equal(row.outcome, 'asked_only');
+  assert.equal(row.advice_given, false);
+  assert.equal(row.smoking_status, '4');
+  assert.ok(row.api_key_id);
+
+  // Someone who smokes still needs the advice and the referral answer.
+  const smoker = await call('POST', '/api/v1/referrals', key, { smokingStatus: '1', vapingStatus: 'never' });
+  assert.equal(smoker.statusCode, 400);
+});
+
 test('bad input gets a 400 problem document listing each field, never a 500', async () => {
   const cases: unknown[] = [
     {},
@@ -189,6 +208,10 @@ test('the OpenAPI document is generated from the form schema', async () => {
   assert.equal(res.statusCode, 200);
   const doc = res.json();
   assert.equal(doc.openapi, '3.0.3');
+  assert.deepEqual(Object.keys(doc.components.schemas.AskedOnly.properties).sort(), [
+    'smokingStatus',
+    'vapingStatus',
+  ]);
   const schema = JSON.stringify(doc.components.schemas.AskAdviseAct);
   for (const field of ['smokingStatus', 'givenName', 'postcode', 'consentShareProgress', 'mentalHealth'])
     assert.ok(schema.includes(field), field);

@@ -5,8 +5,14 @@ import type { Database } from '../../db/database.ts';
 import { actorOf } from '../../platform/access.ts';
 import { HttpError, sendProblem } from '../../platform/errors.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
-import { createReferral, listReferralsAudited, recordAdviceOnly, viewReferral } from './referral.service.ts';
-import { referralSchemas } from './referral.schemas.ts';
+import {
+  createReferral,
+  listReferralsAudited,
+  recordAdviceOnly,
+  recordAskedOnly,
+  viewReferral,
+} from './referral.service.ts';
+import { parseApiBody } from './referral.schemas.ts';
 import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
 import { buildOpenApi } from './referral.openapi.ts';
 import { requestFingerprint } from './idempotency.ts';
@@ -80,8 +86,12 @@ export function registerReferralApi(app: FastifyInstance, deps: Deps) {
 
   app.post('/api/v1/referrals', { config: { access: 'api' } }, async (request, reply) => {
     const actor = actorOf(request);
-    const parsed = referralSchemas(app.clock.today()).askAdviseAct.safeParse(request.body ?? {});
-    if (!parsed.success) throw validationProblem(parsed.error);
+    const parsed = parseApiBody(request.body, app.clock.today());
+    if (parsed.kind === 'invalid') throw validationProblem(parsed.error);
+    if (parsed.kind === 'asked_only') {
+      const { adviceId } = await recordAskedOnly(deps, actor, parsed.data);
+      return reply.code(201).send({ outcome: 'asked_recorded', adviceId });
+    }
     if (parsed.data.acceptsReferral === 'no') {
       const { adviceId } = await recordAdviceOnly(deps, actor, parsed.data);
       return reply.code(201).send({ outcome: 'advice_recorded', adviceId });

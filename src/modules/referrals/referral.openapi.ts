@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { systemClock } from '../../platform/clock.ts';
-import { referralSchemas } from './referral.schemas.ts';
+import { AskedOnlySchema, referralSchemas } from './referral.schemas.ts';
 import { STATUS_KINDS } from './referral-status.ts';
 
 const json = (schema: z.ZodType) =>
@@ -27,7 +27,8 @@ const problem = (description: string) => ({
 
 /** POST /api/v1/referrals: record Very Brief Advice, and refer when the person accepts. */
 const createOperation = {
-  summary: 'Record Very Brief Advice and, if the person accepts, refer them',
+  summary:
+    'Record that you asked about smoking; for someone who smokes, the Very Brief Advice and, if they accept, the referral',
   parameters: [
     {
       name: 'Idempotency-Key',
@@ -40,10 +41,19 @@ const createOperation = {
   ],
   requestBody: {
     required: true,
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/AskAdviseAct' } } },
+    content: {
+      'application/json': {
+        schema: {
+          oneOf: [{ $ref: '#/components/schemas/AskedOnly' }, { $ref: '#/components/schemas/AskAdviseAct' }],
+        },
+      },
+    },
   },
   responses: {
-    '201': { description: 'Referral created (committed before this answer), or advice recorded' },
+    '201': {
+      description:
+        'Referral created (committed before this answer, `outcome: "referred"`); advice recorded without a referral (`outcome: "advice_recorded"`); or, for someone who does not smoke, the asking recorded (`outcome: "asked_recorded"`)',
+    },
     '200': {
       description: 'A retry with an Idempotency-Key already used: the referral made the first time',
     },
@@ -105,6 +115,9 @@ export function buildOpenApi() {
         // Only the shape is documented, and a JSON schema cannot say "12 to 120 years before today", so
         // the day the schema is built for makes no difference here: the machine's day will do.
         AskAdviseAct: json(referralSchemas(systemClock.today()).askAdviseAct),
+        // Asked only: someone who does not smoke, used to, or did not want to say. Send no `adviceGiven`
+        // and no `acceptsReferral`; nothing about the person is kept, and the asking is counted.
+        AskedOnly: json(AskedOnlySchema),
         Problem,
         Status: { type: 'string', enum: [...STATUS_KINDS] },
       },

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../platform/dates.ts';
-import { dateOfBirthField, referralSchemas } from './referral.schemas.ts';
+import { dateOfBirthField, parseApiBody, referralSchemas } from './referral.schemas.ts';
 import { isoDateOf } from '../../platform/form-fields.ts';
 
 // A fixed day, so no test here depends on the real date.
@@ -186,4 +186,46 @@ test('wrong types are errors, not exceptions', () => {
   assert.ok(messages({ ...base, contactMethods: 'phone' }).length > 0);
   assert.ok(messages(null).length > 0);
   assert.ok(messages('x').length > 0);
+});
+
+describe('the API records the asking alone for people who do not smoke', () => {
+  const kind = (body: unknown) => parseApiBody(body, TODAY).kind;
+
+  test('a status other than "smokes", with no advice or referral answer, is asked only', () => {
+    for (const smokingStatus of ['2', '4', 'Z']) {
+      const r = parseApiBody({ smokingStatus, vapingStatus: 'never' }, TODAY);
+      assert.equal(r.kind, 'asked_only', smokingStatus);
+      assert.deepEqual(r.kind === 'asked_only' && r.data, { smokingStatus, vapingStatus: 'never' });
+    }
+  });
+
+  test('someone who smokes always needs the advice: no asked-only record for them', () => {
+    const r = parseApiBody({ smokingStatus: '1', vapingStatus: 'never' }, TODAY);
+    assert.equal(r.kind, 'invalid');
+    assert.ok(r.kind === 'invalid' && r.error.issues.some((i) => i.path.join('.') === 'acceptsReferral'));
+  });
+
+  test('an answer about advice or referral means Ask, Advise and Act, as before', () => {
+    assert.equal(
+      kind({ smokingStatus: '2', vapingStatus: 'never', adviceGiven: 'yes', acceptsReferral: 'no' }),
+      'ask_advise_act',
+    );
+    assert.equal(kind({ ...base, smokingStatus: '2' }), 'ask_advise_act');
+    assert.equal(kind({ smokingStatus: '4', vapingStatus: 'never', acceptsReferral: 'yes' }), 'invalid');
+  });
+
+  test('"not asked" and unknown statuses are not a record of asking', () => {
+    for (const smokingStatus of ['9', '3', 'x', undefined]) {
+      assert.equal(kind({ smokingStatus, vapingStatus: 'never' }), 'invalid', String(smokingStatus));
+    }
+    assert.equal(kind({ smokingStatus: '4' }), 'invalid');
+  });
+
+  test('anything sent parses to a result, never an exception', () => {
+    fc.assert(
+      fc.property(fc.anything(), (body) => {
+        assert.ok(['asked_only', 'ask_advise_act', 'invalid'].includes(kind(body)));
+      }),
+    );
+  });
 });

@@ -167,6 +167,27 @@ export function referralSchemas(today: IsoDate) {
   return { referral, askAdviseAct };
 }
 
+/**
+ * What the JSON API was sent. A body with no referral answer for someone who does not smoke (or used to,
+ * or did not want to say) records the asking alone, as the staff form does, so every service can count
+ * everyone it asked; anything else is Ask, Advise and Act. Someone who smokes always needs the advice.
+ */
+export function parseApiBody(body: unknown, today: IsoDate) {
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+  const answered = 'acceptsReferral' in fields || 'adviceGiven' in fields;
+  const status = 'smokingStatus' in fields ? fields.smokingStatus : undefined;
+  if (!answered && status !== SMOKES && (ASKED_STATUSES as readonly unknown[]).includes(status)) {
+    const only = AskedOnlySchema.safeParse(fields);
+    return only.success
+      ? ({ kind: 'asked_only', data: only.data } as const)
+      : ({ kind: 'invalid', error: only.error } as const);
+  }
+  const parsed = referralSchemas(today).askAdviseAct.safeParse(body ?? {});
+  return parsed.success
+    ? ({ kind: 'ask_advise_act', data: parsed.data } as const)
+    : ({ kind: 'invalid', error: parsed.error } as const);
+}
+
 type ReferralSchemas = ReturnType<typeof referralSchemas>;
 
 export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
