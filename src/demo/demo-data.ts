@@ -8,6 +8,7 @@ import { loadDemoStrategies } from './demo-strategy.ts';
 import { loadDemoCampaigns } from './demo-campaigns.ts';
 import { loadDemoPartners } from './demo-partners.ts';
 import { loadDemoIntegrated } from './demo-integrated.ts';
+import { loadDemoTrajectory } from './demo-trajectory.ts';
 import { loadDemoDirectory } from './demo-directory.ts';
 import { loadDemoReferrals } from './demo-referrals.ts';
 import { loadDemoEpisodes } from './demo-episodes.ts';
@@ -56,6 +57,7 @@ export async function loadDemoData(
     // Loaded by start and seed only: tests count the core demonstration above.
     await loadDemoIntegrated(db, password, clock);
     await loadDemoHistory(db, today);
+    await loadDemoTrajectory(db, users['national.admin@demo.test']!, today);
   }
 }
 
