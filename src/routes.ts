@@ -57,6 +57,8 @@ import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts
 import { registerSmokingDataRoutes } from './modules/national-data/smoking-data.routes.ts';
 import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { registerTrajectoryRoutes } from './modules/strategy/trajectory.routes.ts';
+import { registerFundingRoutes } from './modules/funding/funding.routes.ts';
+import { registerFundingEstimateRoutes } from './modules/funding/funding-estimate.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
@@ -147,6 +149,8 @@ export const pageGroups: readonly PageGroup[] = [
   registerSmokingDataRoutes,
   registerNeedRoutes,
   registerTrajectoryRoutes,
+  registerFundingRoutes,
+  registerFundingEstimateRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,
   registerPartnerContactRoutes,

@@ -57,6 +57,11 @@ import type {
   NationalMilestoneChangesTable,
 } from './schema/strategy.tables.ts';
 import type {
+  ServiceCostsTable,
+  FundingAssumptionsTable,
+  FundingAssumptionChangesTable,
+} from './schema/funding.tables.ts';
+import type {
   PartnersTable,
   PartnerContactsTable,
   TrainingRecordsTable,
@@ -148,4 +153,7 @@ export interface DB {
   toolkit_local_versions: ToolkitLocalVersionsTable;
   national_milestones: NationalMilestonesTable;
   national_milestone_changes: NationalMilestoneChangesTable;
+  service_costs: ServiceCostsTable;
+  funding_assumptions: FundingAssumptionsTable;
+  funding_assumption_changes: FundingAssumptionChangesTable;
 }

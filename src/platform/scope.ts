@@ -34,6 +34,13 @@ export function areaScope(actor: Actor): AreaScope {
 }
 
 /**
+ * Service costs for the funding case: a commissioner reads and records the costs of the services in their
+ * own authority; a national analyst reads every authority's (areaScope) and records none.
+ */
+export const mayEnterCostsFor = (scope: AreaScope, serviceAuthority: string | null): boolean =>
+  scope.kind === 'local_authority' && scope.code === serviceAuthority;
+
+/**
  * Local strategies and their targets: a commissioner reads and edits their own authority's; a national
  * analyst reads every authority's and edits none. Nobody else sees them.
  */

@@ -1,3 +1,4 @@
+import { formatPence } from './money.ts';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyView from '@fastify/view';
@@ -41,6 +42,10 @@ export function addFilters(env: nunjucks.Environment): nunjucks.Environment {
           timeZone: 'Europe/London',
         })
       : '',
+  );
+  // Money kept in pence, shown in pounds; the template says what a missing amount means.
+  env.addFilter('pounds', (pence: number | null | undefined, whole?: boolean) =>
+    pence === null || pence === undefined ? '' : formatPence(pence, whole === true),
   );
   return env;
 }
