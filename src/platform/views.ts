@@ -1,4 +1,5 @@
 import { formatPence } from './money.ts';
+import { errorsIn, pageLanguage } from './page-language.ts';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyView from '@fastify/view';
@@ -74,7 +75,9 @@ export async function registerViews(app: FastifyInstance) {
     async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const user: StaffUser | null = this.request.user;
       this.type('text/html; charset=utf-8');
+      const language = pageLanguage(this, context.bilingual === true);
       return this.view(template, {
+        ...language,
         currentUser: user,
         navigation: navigationFor(user, this.request.url),
         // A page that posts nothing may pass `csrf: false`: no token is made, so no cookie is set (unless
@@ -82,6 +85,8 @@ export async function registerViews(app: FastifyInstance) {
         csrfToken: context.csrf === false && !user ? undefined : this.generateCsrf(),
         nonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
         ...context,
+        errors: errorsIn(context.errors, language.t, language.htmlLang),
+        title: typeof context.title === 'string' ? language.t(context.title) : context.title,
       });
     },
   );

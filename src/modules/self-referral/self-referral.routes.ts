@@ -215,6 +215,9 @@ export function registerSelfReferralRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   app.get('/stopping-smoking-and-your-mental-health', { config: PUBLIC }, async (_request, reply) =>
-    reply.page('self-referral/views/mental-health.njk', { title: 'Stopping smoking and your mental health' }),
+    reply.page('self-referral/views/mental-health.njk', {
+      title: 'Stopping smoking and your mental health',
+      bilingual: true,
+    }),
   );
 }
