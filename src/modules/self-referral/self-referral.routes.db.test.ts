@@ -435,7 +435,7 @@ describe('the self-referral form', () => {
     for (const [postcode, name, phone] of [
       ['CF10 1EP', 'Help Me Quit', '0800 085 2219'],
       ['EH1 1YZ', 'Quit Your Way Scotland', '0800 84 84 84'],
-    ]) {
+    ] as const) {
       const res = await refer(person(), { ...valid, postcode });
       assert.equal(res.statusCode, 400, postcode);
       assert.match(text(res.body), new RegExp(`We cannot send requests to ${name}`));
