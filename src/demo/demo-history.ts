@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { addDays, type IsoDate } from '../platform/dates.ts';
 import { previousQuarters, quarterOf, quarterRange } from '../platform/quarters.ts';
+import { insertServiceNotOnMortar } from './demo-off-mortar.ts';
 import {
   historyOfQuarter,
   REFERRERS,
@@ -72,27 +73,8 @@ async function commissionedService(db: Database, la: HistoryAuthority, firstDay:
     .where('ends_on', 'is', null)
     .executeTakeFirst();
   if (open) return open.service_organisation_id;
-  const service = await db
-    .insertInto('organisations')
-    .values({
-      name: `${la.name} Community Stop Smoking Service`,
-      type: 'stop_smoking_service',
-      local_authority_code: la.code,
-      ods_code: null,
-      email: null,
-      phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('commissions')
-    .values({
-      local_authority_code: la.code,
-      service_organisation_id: service.id,
-      starts_on: addDays(firstDay, -30),
-    })
-    .execute();
-  return service.id;
+  // The others' services do not use Mortar: people there are given the service's own details.
+  return insertServiceNotOnMortar(db, la, addDays(firstDay, -30));
 }
 
 /** The authority's referring organisations, one of each kind, by kind. */

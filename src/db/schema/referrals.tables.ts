@@ -12,8 +12,16 @@ export interface AdviceRecordsTable {
   smoking_status: string;
   vaping_status: string;
   advice_given: boolean;
-  /** 'asked_only': asked about smoking (someone who does not smoke), no advice or referral. */
-  outcome: 'referred' | 'declined' | 'asked_only';
+  /**
+   * 'asked_only': asked about smoking (someone who does not smoke), no advice or referral. 'signposted':
+   * advice given, and the person given the details of a service that does not take referrals in Mortar
+   * (migration 0027).
+   */
+  outcome: 'referred' | 'declined' | 'asked_only' | 'signposted';
+  /** Where a signposted person was sent: a national service's code (Wales, Scotland)... */
+  signposted_service: 'help_me_quit' | 'quit_your_way_scotland' | null;
+  /** ...or their authority's service that does not use Mortar. */
+  signposted_organisation_id: string | null;
   recorded_at: Timestamp;
 }
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DirectoryEditScope } from '../../platform/scope.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
+import { onMortarSql } from '../referrals/on-mortar.sql.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
@@ -245,6 +246,8 @@ export type PublicService = {
   locations: PublicLocation[];
   /** The local authorities that commission the service today: the areas it covers. */
   areas: { code: string; name: string }[];
+  /** Someone reads referrals for it in Mortar (referrals/on-mortar.sql.ts), so people may refer themselves. */
+  onMortar: boolean;
 };
 
 function published(
@@ -352,6 +355,7 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
         's.aids',
         's.eligibility',
         's.updated_at',
+        onMortarSql('s.organisation_id').as('on_mortar'),
       ])
       .where('s.id', 'in', [...ids])
       .where(published)
@@ -394,6 +398,7 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
       updatedAt: s.updated_at,
       locations: [],
       areas: [],
+      onMortar: Boolean(s.on_mortar),
     });
   }
   for (const l of locations) {

@@ -217,7 +217,6 @@ describe('bad input', () => {
     ['LS6 1AI', 'Enter a real postcode, like LS1 4AP, or the first part of one, like LS1'],
     ['<b>LS6</b>', 'Enter a real postcode, like LS1 4AP, or the first part of one, like LS1'],
     ['LS6 1ZZ', 'We cannot find that postcode. Check it and try again'],
-    ['BT1 1AA', 'We cannot find that postcode. Check it and try again'],
     ['YY9', 'We cannot find that postcode. Check it and try again'],
   ];
   for (const [q, message] of cases) {
@@ -231,6 +230,24 @@ describe('bad input', () => {
       assert.doesNotMatch(res.body, /<b>LS6<\/b>/);
     });
   }
+
+  test('Northern Ireland and the islands: where they are and where help is, not "cannot find"', async () => {
+    for (const [q, message] of [
+      [
+        'BT1 1AA',
+        /BT1 1AA is in Northern Ireland\. This service covers England, Scotland and Wales\. In Northern Ireland, many pharmacies and GP practices give free help/,
+      ],
+      ['bt7', /bt7 is in Northern Ireland/],
+      ['JE2 3QN', /JE2 3QN is outside England, Scotland and Wales/],
+    ] as const) {
+      const res = await search(q);
+      assert.equal(res.statusCode, 200, q);
+      noCookies(res);
+      assert.doesNotMatch(res.body, /nhsuk-error-summary/);
+      assert.match(textOf(res.body), message);
+      assert.equal(inputValue(res.body, 'postcode'), q);
+    }
+  });
 
   test('no postcode at all, or the postcode twice', async () => {
     const none = await anonymous(t.app).get('/find-support/results');

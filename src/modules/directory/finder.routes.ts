@@ -16,6 +16,15 @@ import {
   type PostcodeSource,
 } from './geo.ts';
 import { readTypedCode } from '../referrals/campaign-attribution.ts';
+import { decideForWhereabouts } from '../referrals/referral.service.ts';
+import { contactViewOf } from '../referrals/signposted-view.ts';
+import {
+  NATION_NAMES,
+  outsideBritain,
+  whereaboutsOf,
+  type Outside,
+  type SendDecision,
+} from '../referrals/where-to-send.ts';
 
 // The public finder: anyone, signed in or not, on any phone, with or without JavaScript. Searches are
 // GET requests, so a result can be bookmarked and shared; nothing typed here is stored, and these
@@ -88,7 +97,13 @@ function campaignOf(request: FastifyRequest): string | null {
   return read.ok ? read.code : null;
 }
 
-function searchPage(reply: FastifyReply, postcode: string, campaign: string | null, errors?: FormErrors) {
+function searchPage(
+  reply: FastifyReply,
+  postcode: string,
+  campaign: string | null,
+  errors?: FormErrors,
+  outside?: Outside,
+) {
   if (errors) reply.code(400);
   return reply.page(V('find'), {
     title: 'Find help to stop smoking near you',
@@ -96,27 +111,73 @@ function searchPage(reply: FastifyReply, postcode: string, campaign: string | nu
     values: { postcode },
     campaign,
     errors,
+    outside,
   });
 }
 
-function resultsPage(reply: FastifyReply, place: Place, services: FoundService[], campaign: string | null) {
-  const own = services.find((s) => s.isLocal) ?? null;
+/**
+ * What the results say about the person's own support, from the decision the referral forms use:
+ * 'local' (their service takes requests here), 'direct' (their service does not: its details),
+ * 'national' (Wales or Scotland), 'elsewhere' (England, no service), 'partial' (part of a postcode
+ * whose authority is not known).
+ */
+function situationOf(decision: SendDecision | null) {
+  switch (decision?.kind) {
+    case 'refer_in_mortar':
+      return 'local';
+    case 'contact_directly':
+      return 'direct';
+    case 'national_service':
+      return 'national';
+    case 'no_service':
+      return 'elsewhere';
+    default:
+      return 'partial';
+  }
+}
+
+function resultsPage(
+  reply: FastifyReply,
+  place: Place,
+  services: FoundService[],
+  decision: SendDecision | null,
+  campaign: string | null,
+) {
+  const own = decision?.kind === 'refer_in_mortar' ? decision.service : null;
   return reply.page(V('results'), {
     title: `Stop smoking services near ${place.label}`,
     csrf: false,
     backHref: '/find-support',
     place,
     partial: place.precision !== 'postcode',
-    // 'local': their own service is listed; 'partial': part of a postcode, whose authority is not
-    // known; 'elsewhere': their authority is known and none of these is its service.
-    situation: own ? 'local' : place.localAuthorityCode === null ? 'partial' : 'elsewhere',
+    situation: situationOf(decision),
     services: services.map((s) => viewOf(s, place)),
-    own: own ? { id: own.id, name: own.name } : null,
+    own: own ? { id: own.organisationId, name: own.name } : null,
+    elsewhere: decision ? contactViewOf(decision) : null,
+    nation: decision && 'nation' in decision ? NATION_NAMES[decision.nation] : null,
     referHref: referHref(place.label, campaign),
     serviceQuery: queryString({ postcode: place.label, campaign }),
     campaign,
     values: { postcode: place.label },
   });
+}
+
+/**
+ * The same decision the referral forms make, for the place searched: null for part of a postcode split
+ * between authorities, whose own service cannot be known.
+ */
+async function decisionFor(
+  db: Database,
+  postcodes: PostcodeSource,
+  place: Place,
+): Promise<SendDecision | null> {
+  if (place.precision !== 'postcode' && place.localAuthorityCode === null) return null;
+  const countryCode =
+    place.precision === 'postcode' ? (postcodes.lookup(place.label)?.countryCode ?? null) : null;
+  return decideForWhereabouts(
+    db,
+    whereaboutsOf(place.label, { localAuthorityCode: place.localAuthorityCode, countryCode }),
+  );
 }
 
 export function registerFinderRoutes(
@@ -142,13 +203,20 @@ export function registerFinderRoutes(
         ? locate(postcode, await tables())
         : ({ ok: false, reason: 'invalid' } as const);
     if (!found.ok) {
+      // Northern Ireland and the islands are not in the postcode table: say where they are, not "not found".
+      const outside = found.reason === 'unknown' ? outsideBritain(postcode) : null;
+      if (outside) return searchPage(reply, postcode, campaign, undefined, outside);
       const text = MESSAGES[found.reason];
       return searchPage(reply, postcode, campaign, {
         list: [{ text, href: '#postcode' }],
         fields: { postcode: { text } },
       });
     }
-    return resultsPage(reply, found.place, await servicesNear(db, found.place), campaign);
+    const [services, decision] = await Promise.all([
+      servicesNear(db, found.place),
+      decisionFor(db, postcodes, found.place),
+    ]);
+    return resultsPage(reply, found.place, services, decision, campaign);
   });
 
   app.get('/find-support/services/:id', { config: PUBLIC }, async (request, reply) => {
@@ -171,7 +239,8 @@ export function registerFinderRoutes(
       service: view,
       place,
       campaign,
-      referHref: referHref(place?.label ?? null, campaign),
+      // Only a service that reads requests in Mortar is offered for refer-yourself.
+      referHref: service.onMortar ? referHref(place?.label ?? null, campaign) : null,
     });
   });
 }

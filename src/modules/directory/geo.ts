@@ -143,7 +143,9 @@ export type LocateResult =
 
 /** The part of PostcodeLookup that locate needs. */
 export type PostcodeSource = {
-  lookup(postcode: string): { postcode: string; localAuthorityCode: string | null } | null;
+  lookup(
+    postcode: string,
+  ): { postcode: string; localAuthorityCode: string | null; countryCode?: string } | null;
 };
 
 export function locate(

@@ -160,10 +160,24 @@ test('malformed JSON, a wrong content type and an oversized body are 4xx problem
 });
 
 test('an unroutable postcode is a 422 naming the field', async () => {
-  const res = await call('POST', '/api/v1/referrals', key, { ...body, postcode: 'EH1 1YZ' });
+  const res = await call('POST', '/api/v1/referrals', key, { ...body, postcode: 'BT1 1AA' });
   assert.equal(res.statusCode, 422);
   assert.equal(res.json().field, 'postcode');
-  assert.equal(res.json().reason, 'outside_england');
+  assert.equal(res.json().reason, 'outside_britain');
+});
+
+test('a Scottish postcode is a 422 giving Quit Your Way Scotland, and no referral is made', async () => {
+  const res = await call('POST', '/api/v1/referrals', key, { ...body, postcode: 'EH1 1YZ' });
+  assert.equal(res.statusCode, 422);
+  assert.match(String(res.headers['content-type']), /problem\+json/);
+  assert.equal(res.json().reason, 'national_service');
+  assert.deepEqual(res.json().contact, {
+    name: 'Quit Your Way Scotland',
+    phone: '0800 84 84 84',
+    email: null,
+    website: 'https://www.quityourway.scot',
+  });
+  assert.match(res.json().detail, /in Scotland/);
 });
 
 test('no key, a wrong key or a revoked key is 401', async () => {

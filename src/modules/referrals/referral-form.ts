@@ -16,6 +16,7 @@ import {
   AdviceOnlySchema,
   AskedOnlySchema,
   referralSchemas,
+  type AdviceOnlyInput,
   type AskAdviseActInput,
   type AskedOnlyInput,
 } from './referral.schemas.ts';
@@ -124,6 +125,23 @@ export function parseReferralForm(body: Body, today: IsoDate): ParsedForm {
     errors: mergeErrors(errors, 'acceptsReferral', 'Select whether the person wants to be referred'),
   };
 }
+
+/**
+ * The answers needed when the person wants a referral but lives where Mortar cannot hold one (Wales,
+ * Scotland, a service not on Mortar): only Ask and Advise, since they are signposted, not referred, and
+ * nothing typed about them is kept.
+ */
+export function parseSignpostForm(
+  body: Body,
+): { ok: true; data: AdviceOnlyInput } | { ok: false; errors: FormErrors } {
+  const parsed = AdviceOnlySchema.safeParse({ ...formToInput(body), acceptsReferral: 'no' });
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, errors: referralFormErrors(parsed.error) };
+}
+
+/** The form asks for a referral for someone who smokes: the only case where the postcode decides anything. */
+export const wantsReferral = (body: Body) => body.smokingStatus === SMOKES && body.acceptsReferral === 'yes';
 
 export function formOptions(values: Record<string, string | string[]>) {
   const v = (k: string) => values[k] as string | string[] | undefined;

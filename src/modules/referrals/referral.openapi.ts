@@ -13,6 +13,16 @@ const Problem = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
+    reason: { type: 'string' },
+    contact: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        phone: { type: 'string', nullable: true },
+        email: { type: 'string', nullable: true },
+        website: { type: 'string', nullable: true },
+      },
+    },
     errors: {
       type: 'array',
       items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
@@ -60,7 +70,7 @@ const createOperation = {
     '400': problem('The request has errors; `errors` lists each field'),
     '401': problem('No valid API key'),
     '422': problem(
-      'The postcode is unknown, outside England, or has no service in Mortar (`field: "postcode"`); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
+      'The referral cannot be held in Mortar (`field: "postcode"`, `reason` one of `unknown_postcode`, `outside_britain`, `no_service`, `national_service` (Wales, Scotland) or `contact_directly` (the service does not use Mortar); for the last two, `contact` gives the name, phone, email and website to give the person); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
     ),
   },
 };

@@ -9,25 +9,64 @@ import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { likeLiteral, type ReferralSearch } from './referral-search.ts';
 import { currentStatusSql, statusSinceSql } from './referral-status.sql.ts';
+import type { CommissionedService } from './where-to-send.ts';
+import { onMortarSql } from './on-mortar.sql.ts';
 
 const currentStatus = currentStatusSql('r');
 const statusSince = statusSinceSql('r');
 
-export async function currentCommissionedService(
+/**
+ * The service an authority commissions today (a successor set up in advance takes over on its start
+ * date; ends_on is the last day the old one is in force), whether anyone reads referrals there, and how
+ * people reach it: its published directory entry's details, else the organisation's own. The directory
+ * is a higher module, so its table is read here in SQL only.
+ */
+export async function commissionedServiceAt(
   db: Executor,
   localAuthorityCode: string,
-): Promise<string | undefined> {
-  // The commission in force today: a successor set up in advance takes over on its start date, and
-  // ends_on is the last day the old one is in force.
+): Promise<CommissionedService | undefined> {
   const row = await db
     .selectFrom('commissions as c')
-    .select('c.service_organisation_id')
+    .innerJoin('organisations as o', 'o.id', 'c.service_organisation_id')
+    .leftJoin('directory_services as s', (join) =>
+      join.onRef('s.organisation_id', '=', 'o.id').on('s.published', '=', true),
+    )
+    .select([
+      'o.id',
+      'o.name',
+      'o.phone as organisation_phone',
+      'o.email as organisation_email',
+      's.phone',
+      's.email',
+      's.website',
+      's.opening_times',
+      onMortarSql('o.id').as('on_mortar'),
+    ])
     .where('c.local_authority_code', '=', localAuthorityCode)
     .where(commissionInForceSql())
     .orderBy('c.starts_on', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.service_organisation_id;
+  if (!row) return undefined;
+  return {
+    organisationId: row.id,
+    name: row.name,
+    onMortar: Boolean(row.on_mortar),
+    contact: {
+      phone: row.phone ?? row.organisation_phone,
+      email: row.email ?? row.organisation_email,
+      website: row.website,
+      openingTimes: row.opening_times,
+    },
+  };
+}
+
+/** The organisation of the service an authority commissions today, whether or not it uses Mortar. */
+export async function currentCommissionedService(
+  db: Executor,
+  localAuthorityCode: string,
+): Promise<string | undefined> {
+  return (await commissionedServiceAt(db, localAuthorityCode))?.organisationId;
 }
 
 export type ListFilter = {
@@ -269,5 +308,31 @@ export async function findByIdempotencyKey(db: Executor, apiKeyId: string, key: 
     .select(['r.id', 'r.reference', 'o.name as service_name', 'r.idempotency_fingerprint'])
     .where('r.api_key_id', '=', apiKeyId)
     .where('r.idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** A signposting advice record of this organisation, with the details of the service it named. */
+export async function findSignpostedAdvice(db: Executor, organisationId: string, id: string) {
+  if (!isUuid(id)) return undefined;
+  return db
+    .selectFrom('advice_records as a')
+    .leftJoin('organisations as o', 'o.id', 'a.signposted_organisation_id')
+    .leftJoin('directory_services as s', (join) =>
+      join.onRef('s.organisation_id', '=', 'o.id').on('s.published', '=', true),
+    )
+    .select([
+      'a.id',
+      'a.signposted_service',
+      'o.name',
+      'o.phone as organisation_phone',
+      'o.email as organisation_email',
+      's.phone',
+      's.email',
+      's.website',
+      's.opening_times',
+    ])
+    .where('a.id', '=', id)
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.outcome', '=', 'signposted')
     .executeTakeFirst();
 }

@@ -226,10 +226,10 @@ describe('the referral form', () => {
     assert.ok(res.body.includes('value="Polish"'));
   });
 
-  test('a postcode that does not exist, one outside England, and one with no service each get a clear message', async () => {
+  test('a postcode that does not exist, one in Northern Ireland, and one with no service each get a clear message', async () => {
     const cases: [string, RegExp][] = [
       ['LS6 9ZZ', /cannot find this postcode/],
-      ['EH1 1YZ', /outside England/],
+      ['BT1 1AA', /This postcode is in Northern Ireland\. Mortar covers England, Scotland and Wales/],
       ['SW1A 1AA', /No stop smoking service in Mortar covers this postcode/],
     ];
     for (const [postcode, message] of cases) {

@@ -18,16 +18,26 @@ import {
   formOptions,
   formValues,
   parseReferralForm,
+  parseSignpostForm,
   postcodeError,
+  wantsReferral,
   type ParsedForm,
 } from './referral-form.ts';
 import {
   createReferral,
+  decideForPostcode,
+  findSignposted,
   recordAdviceOnly,
   recordAskedOnly,
+  recordSignposted,
   RoutingError,
   viewReferral,
 } from './referral.service.ts';
+import type { AdviceOnlyInput } from './referral.schemas.ts';
+import { normalisePostcode } from '../../platform/postcode.ts';
+import { notFound } from '../../platform/errors.ts';
+import { signpostOf, type Signpost } from './where-to-send.ts';
+import { signpostedView } from './signposted-view.ts';
 import type { TrainingOfferReader } from './training-offer.types.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
@@ -64,6 +74,16 @@ async function recordForm(
   return `/referrals/${created.id}/sent`;
 }
 
+/**
+ * Where the person should be sent instead, when they want a referral from a postcode whose service does
+ * not take referrals in Mortar (Wales, Scotland, a service not on Mortar); null otherwise.
+ */
+async function signpostFor(deps: Deps, body: Record<string, unknown>): Promise<Signpost | null> {
+  const postcode = typeof body.postcode === 'string' ? normalisePostcode(body.postcode) : null;
+  if (!wantsReferral(body) || !postcode) return null;
+  return signpostOf(await decideForPostcode(deps, postcode));
+}
+
 async function sendForm(deps: Deps, today: IsoDate, request: FastifyRequest, reply: FastifyReply) {
   const user = staffOf(request);
   const body = (request.body ?? {}) as Record<string, unknown>;
@@ -82,19 +102,35 @@ async function sendForm(deps: Deps, today: IsoDate, request: FastifyRequest, rep
   const first = await sentBefore(deps.db, claim);
   if (first) return reply.redirect(first.location, 303);
 
+  const save = async (record: (deps: Deps) => Promise<string>) => {
+    try {
+      const done = await makeOnce(deps.db, claim, async (trx) => ({
+        location: await record({ ...deps, db: trx }),
+        value: null,
+      }));
+      return reply.redirect(done.location, 303);
+    } catch (err) {
+      if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
+      if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
+      throw err;
+    }
+  };
+
+  // Someone Mortar cannot refer is signposted: their details are not needed, so they are not asked for.
+  const signpost = await signpostFor(deps, body);
+  if (signpost) {
+    const advice = parseSignpostForm(body);
+    if (!advice.ok) return again(advice.errors);
+    return save((d) => recordSignpost(d, user, advice.data, signpost));
+  }
   const parsed = parseReferralForm(body, today);
   if (!parsed.ok) return again(parsed.errors);
-  try {
-    const done = await makeOnce(deps.db, claim, async (trx) => ({
-      location: await recordForm({ ...deps, db: trx }, user, parsed, request.id),
-      value: null,
-    }));
-    return reply.redirect(done.location, 303);
-  } catch (err) {
-    if (err instanceof RoutingError) return again(postcodeError(undefined, err.message));
-    if (err instanceof CampaignCodeError) return again(mergeErrors(undefined, 'campaignCode', err.message));
-    throw err;
-  }
+  return save((d) => recordForm(d, user, parsed, request.id));
+}
+
+async function recordSignpost(deps: Deps, user: StaffUser, input: AdviceOnlyInput, signpost: Signpost) {
+  const { adviceId } = await recordSignposted(deps, user, input, signpost);
+  return `/referrals/signposted/${adviceId}`;
 }
 
 /** The Ask, Advise, Act form, and the pages that answer it. */
@@ -124,6 +160,15 @@ export function registerReferralRoutes(app: FastifyInstance, deps: Deps) {
     return reply.page('referrals/views/asked-recorded.njk', {
       title: 'Recorded that you asked',
       answer: ASKED_ANSWERS[status] ?? null,
+    });
+  });
+
+  app.get('/referrals/signposted/:id', { config: { access: REFERRER } }, async (request, reply) => {
+    const found = await findSignposted(db, staffOf(request), (request.params as { id: string }).id);
+    if (!found) throw notFound('Advice record not found');
+    return reply.page('referrals/views/signposted.njk', {
+      title: 'Advice recorded',
+      to: signpostedView(found),
     });
   });
 

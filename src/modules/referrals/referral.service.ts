@@ -18,7 +18,15 @@ import {
 } from './referral-status.ts';
 import type { AdviceOnlyInput, AskedOnlyInput, ReferralInput } from './referral.schemas.ts';
 import { IdempotencyKeyReused, sameRequest, type Idempotency } from './idempotency.ts';
-import { routeReferral, type Route } from './routing.ts';
+import {
+  decideWhereToSend,
+  notHeldMessage,
+  whereaboutsOf,
+  type SendDecision,
+  type SendKind,
+  type Signpost,
+  type Whereabouts,
+} from './where-to-send.ts';
 
 // What other modules may use of the referrals' storage: a self-referral is saved by the same statement,
 // and an episode reads its referral's events.
@@ -26,26 +34,64 @@ export { insertReferral, loadEvents } from './referral.repository.ts';
 
 export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
 
-/** A referral that cannot be routed: the form shows it against the postcode, the API as a 422. */
+/**
+ * A referral that cannot be held in Mortar: the form shows it against the postcode, the API as a 422
+ * problem document whose `reason` is the decision's kind and, where the person should go instead,
+ * `contact` holds that service's details.
+ */
 export class RoutingError extends HttpError {
-  readonly reason: string;
-  constructor(reason: string, message: string) {
-    super(422, 'The referral cannot be routed', message, { field: 'postcode', reason });
-    this.reason = reason;
+  readonly reason: SendKind;
+  readonly decision: SendDecision;
+  constructor(decision: SendDecision, message: string) {
+    super(422, 'The referral cannot be routed', message, {
+      field: 'postcode',
+      reason: decision.kind,
+      ...contactOf(decision),
+    });
+    this.reason = decision.kind;
+    this.decision = decision;
   }
 }
 
-/** The service commissioned today for where a postcode is; a RoutingError when there is none. */
-export async function routeByPostcode(
-  deps: ReferralDeps,
-  postcode: string,
-): Promise<Extract<Route, { ok: true }>> {
+/** The details a problem document gives of the service to contact instead. */
+function contactOf(d: SendDecision) {
+  if (d.kind === 'national_service') {
+    const { name, phone, website } = d.service;
+    return { contact: { name, phone, email: null, website } };
+  }
+  if (d.kind === 'contact_directly') {
+    const { phone, email, website } = d.service.contact;
+    return { contact: { name: d.service.name, phone, email, website } };
+  }
+  return {};
+}
+
+/** Where support is for a postcode: the one decision the finder, both forms and the API use. */
+export async function decideForPostcode(deps: ReferralDeps, postcode: string): Promise<SendDecision> {
   const found = deps.postcodes.lookup(postcode);
-  const laCode = found?.localAuthorityCode;
-  const service = laCode ? await repo.currentCommissionedService(deps.db, laCode) : undefined;
-  const route = routeReferral(found, () => service);
-  if (!route.ok) throw new RoutingError(route.reason, route.message);
-  return route;
+  return decideForWhereabouts(deps.db, whereaboutsOf(postcode, found));
+}
+
+/** The decision for a place already located (the finder's part of a postcode, say). */
+export async function decideForWhereabouts(db: Database, where: Whereabouts): Promise<SendDecision> {
+  const la = where.known ? where.localAuthorityCode : null;
+  const service = la ? await repo.commissionedServiceAt(db, la) : undefined;
+  return decideWhereToSend(where, service);
+}
+
+export type Route = { postcode: string; localAuthorityCode: string; serviceOrganisationId: string };
+
+/** The service that holds a referral from this postcode; a RoutingError when none does in Mortar. */
+export async function routeByPostcode(deps: ReferralDeps, postcode: string): Promise<Route> {
+  const decision = await decideForPostcode(deps, postcode);
+  if (decision.kind !== 'refer_in_mortar') {
+    throw new RoutingError(decision, notHeldMessage(decision, 'staff') ?? '');
+  }
+  return {
+    postcode: deps.postcodes.lookup(postcode)?.postcode ?? postcode,
+    localAuthorityCode: decision.localAuthorityCode,
+    serviceOrganisationId: decision.service.organisationId,
+  };
 }
 
 const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
@@ -55,7 +101,12 @@ async function insertAdviceRecord(
   deps: ReferralDeps,
   actor: Actor,
   input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
-  outcome: { advice_given: boolean; outcome: 'declined' | 'asked_only' },
+  outcome: {
+    advice_given: boolean;
+    outcome: 'declined' | 'asked_only' | 'signposted';
+    signposted_service?: Signpost['national'];
+    signposted_organisation_id?: string | null;
+  },
 ): Promise<{ adviceId: string }> {
   const row = await deps.db
     .insertInto('advice_records')
@@ -76,6 +127,29 @@ async function insertAdviceRecord(
 /** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
 export async function recordAskedOnly(deps: ReferralDeps, actor: Actor, input: AskedOnlyInput) {
   return insertAdviceRecord(deps, actor, input, { advice_given: false, outcome: 'asked_only' });
+}
+
+/**
+ * Very Brief Advice given, and the person given the details of a service that does not take referrals
+ * in Mortar: counted with where they were sent, and nothing about the person is kept.
+ */
+export async function recordSignposted(
+  deps: ReferralDeps,
+  actor: Actor,
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  signpost: Signpost,
+) {
+  return insertAdviceRecord(deps, actor, input, {
+    advice_given: true,
+    outcome: 'signposted',
+    signposted_service: signpost.national,
+    signposted_organisation_id: signpost.organisationId,
+  });
+}
+
+/** A signposting record the user's organisation made, with where it sent the person; undefined otherwise. */
+export async function findSignposted(db: Database, actor: Actor, id: string) {
+  return repo.findSignpostedAdvice(db, actor.organisationId, id);
 }
 
 /** Very Brief Advice given, referral declined: counted, and nothing about the person is kept. */

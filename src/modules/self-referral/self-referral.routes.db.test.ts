@@ -398,7 +398,6 @@ describe('the self-referral form', () => {
   test('postcodes that cannot be routed get a kind message, the helpline and the finder, with everything kept', async () => {
     const cases: [string, RegExp][] = [
       ['LS6 9ZZ', /We cannot find this postcode/],
-      ['EH1 1YZ', /This postcode is not in England/],
       ['SW1A 1AA', /We cannot send requests to a stop smoking service for this postcode yet/],
     ];
     for (const [postcode, message] of cases) {
@@ -412,6 +411,36 @@ describe('the self-referral form', () => {
       assert.ok(res.body.includes(`value="${postcode}"`), 'postcode kept');
       assert.ok(res.body.includes('value="Ffion"'), 'other answers kept');
       assert.equal(await count('referrals'), before, postcode);
+    }
+  });
+
+  test('a Northern Ireland postcode is told Mortar covers Britain, and where free help is there', async () => {
+    const before = await count('referrals');
+    const res = await refer(person(), { ...valid, postcode: 'BT1 1AA' });
+    assert.equal(res.statusCode, 400);
+    assert.match(
+      text(res.body),
+      /This postcode is in Northern Ireland\. We can only send requests to services in England, Scotland and Wales/,
+    );
+    assert.match(
+      text(res.body),
+      /In Northern Ireland, many pharmacies and GP practices give free help to stop smoking/,
+    );
+    assert.doesNotMatch(text(res.body), /We cannot find this postcode/);
+    assert.ok(res.body.includes('value="BT1 1AA"'), 'postcode kept');
+    assert.equal(await count('referrals'), before);
+  });
+
+  test("a Welsh or Scottish postcode is given its nation's service, not England's helpline", async () => {
+    for (const [postcode, name, phone] of [
+      ['CF10 1EP', 'Help Me Quit', '0800 085 2219'],
+      ['EH1 1YZ', 'Quit Your Way Scotland', '0800 84 84 84'],
+    ] as const) {
+      const res = await refer(person(), { ...valid, postcode });
+      assert.equal(res.statusCode, 400, postcode);
+      assert.match(text(res.body), new RegExp(`We cannot send requests to ${name}`));
+      assert.ok(res.body.includes(`href="tel:${phone.replace(/ /g, '')}"`), phone);
+      assert.doesNotMatch(res.body, /href="tel:03001231044"/);
     }
   });
 

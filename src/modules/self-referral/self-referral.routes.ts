@@ -17,6 +17,8 @@ import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED } from '../referrals/referral.codes.ts';
 import { formValues } from '../referrals/referral-form.ts';
 import { RoutingError } from '../referrals/referral.service.ts';
+import { notHeldMessage } from '../referrals/where-to-send.ts';
+import { contactViewOf } from '../referrals/signposted-view.ts';
 import {
   CampaignCodeError,
   campaignForCode,
@@ -47,14 +49,6 @@ const TITLE = 'Ask for help to stop smoking';
 
 /** The largest form a person can send is a few kilobytes; anything near this is not a person. */
 export const SELF_REFERRAL_BODY_LIMIT = 16 * 1024;
-
-/** Why a postcode could not be routed, in the words of a person's own form. */
-const ROUTING_MESSAGES: Record<string, string> = {
-  unknown_postcode: 'We cannot find this postcode. Check it and enter it again',
-  outside_england:
-    'This postcode is not in England. We can only send requests to stop smoking services in England',
-  no_service: 'We cannot send requests to a stop smoking service for this postcode yet',
-};
 
 /** What the form's pages need, made once as the routes are registered. */
 type Form = {
@@ -164,8 +158,13 @@ async function sendForm(form: Form, request: FastifyRequest, reply: FastifyReply
     submitted = done.value;
   } catch (err) {
     if (!(err instanceof RoutingError)) throw err;
-    const text = ROUTING_MESSAGES[err.reason] ?? ROUTING_MESSAGES.unknown_postcode!;
-    return again(400, mergeErrors(undefined, 'postcode', text), { cannotRoute: err.reason });
+    // Why it cannot be sent, and where to go instead: Wales's or Scotland's service, or their own.
+    const text = notHeldMessage(err.decision, 'person') ?? '';
+    return again(400, mergeErrors(undefined, 'postcode', text), {
+      cannotRoute: err.reason,
+      outside: err.decision.kind === 'outside_britain' ? err.decision.outside : null,
+      elsewhere: contactViewOf(err.decision),
+    });
   }
 
   const message = confirmationMessage(parsed.data, submitted, form.workingDays);
