@@ -1,7 +1,7 @@
 // A local indicator's figures (issue 12): each count of strategy/local-indicator-counts.ts read from the
 // dashboard's own counts (indicator-values.ts Counts), so a local indicator and the national ones beside
 // it count the same people the same way; then the rate from the counts. Pure: no I/O.
-import { COUNT_CODES, type CountCode } from '../strategy/local-indicator-counts.ts';
+import { COUNT_CODES, countOf, type CountCode } from '../strategy/local-indicator-counts.ts';
 import { percent, type Counts } from './indicator-values.ts';
 
 /** Each count from the dashboard's counts. A Record, so a new count cannot be left without its figure. */
@@ -45,4 +45,57 @@ export function localProgress(
   if (target === null) return 'no_target';
   if (value === null) return 'no_data';
   return (better === 'higher' ? value >= target : value <= target) ? 'met' : 'not_met';
+}
+
+/** What the dashboard needs of a stored local indicator. */
+export type LocalDefinition = {
+  id: string;
+  name: string;
+  definition: string;
+  numerator: CountCode;
+  denominator: CountCode;
+  target: number | null;
+  better: 'higher' | 'lower';
+};
+
+const PROGRESS: Record<LocalProgress, { text: string; colour: string }> = {
+  met: { text: 'Met', colour: 'green' },
+  not_met: { text: 'Not met', colour: 'red' },
+  no_target: { text: 'No target', colour: 'grey' },
+  no_data: { text: 'No data yet', colour: 'grey' },
+};
+
+const rateText = (v: number | null) =>
+  v === null ? 'No data' : `${v.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+
+function cell(def: LocalDefinition, c: Counts) {
+  const f = localFigure(def, c);
+  const progress = localProgress(f.value, def.target, def.better);
+  return {
+    ...f,
+    valueText: rateText(f.value),
+    countsText: `${f.numerator.toLocaleString('en-GB')} of ${f.denominator.toLocaleString('en-GB')}`,
+    progress,
+    progressText: PROGRESS[progress].text,
+    colour: PROGRESS[progress].colour,
+  };
+}
+
+/**
+ * Each local indicator for the chosen quarter and the year to date (the quarters' counts added, then the
+ * rate worked out), with its counts, against its one target. The authority's own figures: exact.
+ */
+export function localRows(defs: readonly LocalDefinition[], quarter: Counts, ytd: Counts) {
+  return defs.map((def) => ({
+    id: def.id,
+    name: def.name,
+    definition: def.definition,
+    numeratorLabel: countOf(def.numerator).label,
+    denominatorLabel: countOf(def.denominator).label,
+    target: def.target,
+    targetText: def.target === null ? '–' : rateText(def.target),
+    better: def.better,
+    quarter: cell(def, quarter),
+    ytd: cell(def, ytd),
+  }));
 }
