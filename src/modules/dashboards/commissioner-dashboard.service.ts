@@ -251,6 +251,32 @@ const ytdLabelOf = (period: Period, ytd: readonly Period[]) =>
     ? quarterLabel(period.financialYear, 1)
     : `${quarterLabel(period.financialYear, 1)} to Q${period.quarter}`;
 
+/**
+ * The authority's own values and the counts behind them, for each quarter of the trend, the chosen
+ * quarter and the year to date (the quarters' counts added, then worked out, as spanValues does).
+ */
+function ownFigures(
+  trend: readonly Period[],
+  ytd: readonly Period[],
+  countsAt: (p: Period) => Counts,
+  workforceTrend: readonly (Workforce | null)[],
+  ownNeed: number | null,
+) {
+  const workforceAt = (p: Period) => workforceTrend[trend.indexOf(p)] ?? null;
+  const trendValues = trend.map((p) => indicatorValues(countsAt(p), workforceAt(p), ownNeed));
+  const ytdValues = spanValues(
+    ytd.map((p) => ({ counts: countsAt(p), workforce: workforceAt(p) })),
+    ownNeed,
+  );
+  const trendBehind = trend.map((p) => countsBehind(countsAt(p), workforceAt(p), ownNeed));
+  const ytdCounts = addCounts(ytd.map(countsAt));
+  const behind = {
+    quarter: trendBehind.at(-1)!,
+    ytd: countsBehind(ytdCounts, workforceAt(ytd.at(-1)!), ownNeed),
+  };
+  return { trendValues, quarterValues: trendValues.at(-1)!, ytdValues, trendBehind, ytdCounts, behind };
+}
+
 export async function loadCommissionerDashboard(
   db: Database,
   la: string,
@@ -278,24 +304,13 @@ export async function loadCommissionerDashboard(
     ownByPk.get(repo.periodKey(p)) ?? { counts: zeroCounts(), bySource: new Map(), byCondition: new Map() };
   const target = targetLookup(targets);
 
-  // Values for each quarter of the trend, the chosen quarter and the year to date.
-  const trendValues = trend.map((p, i) =>
-    indicatorValues(countsAt(p).counts, workforceTrend[i] ?? null, ownNeed),
-  );
-  const quarterValues = trendValues.at(-1)!;
-  const ytdValues = spanValues(
-    ytd.map((p) => ({ counts: countsAt(p).counts, workforce: workforceTrend[trend.indexOf(p)] ?? null })),
+  const { trendValues, quarterValues, ytdValues, trendBehind, ytdCounts, behind } = ownFigures(
+    trend,
+    ytd,
+    (p) => countsAt(p).counts,
+    workforceTrend,
     ownNeed,
   );
-  // The counts behind each value: the year to date adds the quarters' counts, as spanValues does.
-  const trendBehind = trend.map((p, i) =>
-    countsBehind(countsAt(p).counts, workforceTrend[i] ?? null, ownNeed),
-  );
-  const ytdCounts = addCounts(ytd.map((p) => countsAt(p).counts));
-  const behind = {
-    quarter: trendBehind.at(-1)!,
-    ytd: countsBehind(ytdCounts, workforceTrend[trend.indexOf(ytd.at(-1)!)] ?? null, ownNeed),
-  };
   const compare = comparisonOf(
     all,
     workforceNow,

@@ -52,7 +52,7 @@ test('every count equals the return’s figure for it, for every authority and q
       const src = ret.breakdowns.referral_source;
       const expected: Record<CountCode, number> = {
         referrals: tot.referralsReceived,
-        tt_referrals: src.talking_therapies!.referralsReceived,
+        tt_referrals: src.talking_therapies!.referralsReceived ?? 0,
         community_referrals: COMMUNITY_SOURCES.reduce((s, k) => s + (src[k]!.referralsReceived ?? 0), 0),
         // Not in the return: checked against the referrals' first contact days, which the return's
         // referral facts do not hold; the repository's test checks those days against the events.
