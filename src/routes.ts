@@ -73,6 +73,7 @@ import { registerStrategyDetailsRoutes } from './modules/strategy/strategy-detai
 import { registerOutcomesByRouteRoutes } from './modules/dashboards/outcomes-by-route.routes.ts';
 import { registerStrategyRoutes } from './modules/strategy/strategy.routes.ts';
 import { registerIndicatorRoutes } from './modules/strategy/indicators.routes.ts';
+import { registerLocalIndicatorRoutes } from './modules/strategy/local-indicators.routes.ts';
 import { registerCampaignRoutes } from './modules/campaigns/campaign.routes.ts';
 import { registerCampaignFormRoutes } from './modules/campaigns/campaign-form.routes.ts';
 import { registerVbaModuleRoutes } from './modules/vba-training/vba-module.routes.ts';
@@ -165,6 +166,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerOutcomesByRouteRoutes,
   registerStrategyRoutes,
   registerIndicatorRoutes,
+  registerLocalIndicatorRoutes,
   registerCampaignRoutes,
   registerCampaignFormRoutes,
   registerVbaModuleRoutes,

@@ -55,6 +55,8 @@ import type {
   StrategyChangesTable,
   NationalMilestonesTable,
   NationalMilestoneChangesTable,
+  LocalIndicatorsTable,
+  LocalIndicatorChangesTable,
 } from './schema/strategy.tables.ts';
 import type {
   ServiceCostsTable,
@@ -135,6 +137,8 @@ export interface DB {
   strategies: StrategiesTable;
   strategy_targets: StrategyTargetsTable;
   strategy_changes: StrategyChangesTable;
+  local_indicators: LocalIndicatorsTable;
+  local_indicator_changes: LocalIndicatorChangesTable;
   episode_facts: EpisodeFactsTable;
   referral_facts: ReferralFactsTable;
   national_counts_cache: NationalCountsCacheTable;

@@ -8,6 +8,7 @@ import { quartersOf, type StrategyPeriod } from '../modules/strategy/strategy.pe
 import { targetKey } from '../modules/strategy/strategy.repository.ts';
 import { createStrategy, saveTargets, updateDetails } from '../modules/strategy/strategy.service.ts';
 import { findStrategy } from '../modules/strategy/strategy.repository.ts';
+import { createLocalIndicator } from '../modules/strategy/local-indicators.service.ts';
 
 // Demonstration strategies for Leeds and Manchester over two financial years, last year and this (by the
 // demonstration's today, so a demonstration started in any year has strategies in force), written through
@@ -167,6 +168,22 @@ export async function loadDemoStrategies(db: Database, today: IsoDate): Promise<
     period: PERIOD,
   });
   await dated(db, leeds.id, day(second, '04-15'), today);
+  // A local indicator of Leeds's own, beside the national ones on its dashboard.
+  await createLocalIndicator(
+    db,
+    chris,
+    LEEDS,
+    {
+      name: 'Quits confirmed by carbon monoxide: depression or anxiety',
+      definition:
+        'Of people with depression or anxiety who had quit four weeks after their quit date, the share whose quit a carbon monoxide reading confirmed.',
+      numerator: 'co_verified_cmhc',
+      denominator: 'quits_cmhc',
+      target: 65,
+      better: 'higher',
+    },
+    new Date(`${today}T09:00:00Z`),
+  );
 
   const sophie = await staff(db, 'sophie.grant@demo.test');
   const manchester = await createStrategy(db, sophie, MANCHESTER, {

@@ -64,3 +64,32 @@ export interface NationalMilestoneChangesTable {
   actor_user_id: string | null;
   occurred_at: Timestamp;
 }
+
+// Local indicators and their history (migration 0028).
+export interface LocalIndicatorsTable {
+  id: Generated<string>;
+  local_authority_code: string;
+  name: string;
+  definition: string;
+  numerator: string;
+  denominator: string;
+  /** numeric: read it cast to double precision (node-postgres gives numeric as a string). */
+  target: ColumnType<string | null, number | null, number | null>;
+  better: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  retired_by: string | null;
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface LocalIndicatorChangesTable {
+  id: Generated<number>;
+  local_indicator_id: string;
+  actor_user_id: string | null;
+  occurred_at: Timestamp;
+  summary: string;
+  before: ColumnType<unknown, string | null, string | null>;
+  after: ColumnType<unknown, string | null, string | null>;
+}

@@ -4,6 +4,7 @@ import { SUPPRESSED } from '../returns/disclosure.ts';
 import type { CommissionerDashboard } from './commissioner-dashboard.service.ts';
 import type { CsvTable } from './dashboard-csv.ts';
 import type { DisclosedValue } from './indicator-values.ts';
+import { countHeadings, type Behind } from './indicator-counts.ts';
 
 export const COMMISSIONER_TABLES = [
   'progress',
@@ -12,11 +13,14 @@ export const COMMISSIONER_TABLES = [
   'sources',
   'conditions',
   'partners',
+  'local-indicators',
 ] as const;
 export type CommissionerTable = (typeof COMMISSIONER_TABLES)[number];
 
 const n1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const cell = (v: DisclosedValue) => (v === SUPPRESSED ? SUPPRESSED : n1(v));
+/** A value with the counts behind it: the numerator and denominator, empty where nothing is behind it. */
+const withCounts = (v: DisclosedValue, b: Behind<number | string>) => [cell(v), b.numerator, b.denominator];
 
 /** `p` is the chosen quarter's label, as the page heads its columns. */
 type TableOf = (d: CommissionerDashboard, p: string) => CsvTable;
@@ -27,63 +31,78 @@ const progress: TableOf = (d, p) => ({
     'Indicator',
     'Unit',
     `${p} value`,
+    `${p} numerator`,
+    `${p} denominator`,
     `${p} target`,
     `${p} progress`,
     `Year to date (${d.ytdLabel}) value`,
+    'Year to date numerator',
+    'Year to date denominator',
     'Year to date target',
     'Year to date progress',
   ],
   rows: d.progress.map((r) => [
     r.name,
     r.unit,
-    n1(r.quarter.value),
+    ...withCounts(r.quarter.value, r.quarter),
     r.quarter.target,
     r.quarter.progressText,
-    n1(r.ytd.value),
+    ...withCounts(r.ytd.value, r.ytd),
     r.ytd.target,
     r.ytd.progressText,
   ]),
 });
 
-const trend: TableOf = (d) => ({
-  name: `trend-${d.trend.code}`,
-  headers: [
-    'Quarter',
-    `${d.trend.indicator.name} (${d.trend.indicator.unit})`,
-    'Target',
-    'Waiting for the four-week follow-up',
-  ],
-  rows: d.trend.periods.map((q, i) => [
-    q,
-    n1(d.trend.values[i] ?? null),
-    d.trend.targets[i] ?? null,
-    d.trend.pending[i] ?? 0,
-  ]),
-});
+const trend: TableOf = (d) => {
+  const h = countHeadings(d.trend.code);
+  const counts = [h.numerator, h.denominator].flatMap((x, k) => (x === null ? [] : [{ heading: x, k }]));
+  return {
+    name: `trend-${d.trend.code}`,
+    headers: [
+      'Quarter',
+      `${d.trend.indicator.name} (${d.trend.indicator.unit})`,
+      ...counts.map((c) => `${c.heading[0]!.toUpperCase()}${c.heading.slice(1)}`),
+      'Target',
+      'Waiting for the four-week follow-up',
+    ],
+    rows: d.trend.periods.map((q, i) => {
+      const b = d.trend.behind[i]!;
+      return [
+        q,
+        n1(d.trend.values[i] ?? null),
+        ...counts.map((c) => (c.k === 0 ? b.numerator : b.denominator)),
+        d.trend.targets[i] ?? null,
+        d.trend.pending[i] ?? 0,
+      ];
+    }),
+  };
+};
 
 const comparison: TableOf = (d, p) => ({
   name: 'comparison',
   headers: [
     'Indicator',
     'Unit',
-    `${d.authority.name} ${p}`,
-    `${d.regionName} ${p} (published level)`,
-    `England ${p}`,
-    `${d.authority.name} year to date`,
-    `${d.regionName} year to date (published level)`,
-    'England year to date',
+    ...[
+      `${d.authority.name} ${p}`,
+      `${d.regionName} ${p} (published level)`,
+      `England ${p}`,
+      `${d.authority.name} year to date`,
+      `${d.regionName} year to date (published level)`,
+      'England year to date',
+    ].flatMap((h) => [h, `${h} numerator`, `${h} denominator`]),
   ],
   rows: d.comparison.quarter.map((r, i) => {
     const y = d.comparison.ytd[i]!;
     return [
       r.name,
       r.unit,
-      cell(r.raw.own),
-      cell(r.raw.region),
-      cell(r.raw.england),
-      cell(y.raw.own),
-      cell(y.raw.region),
-      cell(y.raw.england),
+      ...withCounts(r.raw.own, r.behind.own),
+      ...withCounts(r.raw.region, r.behind.region),
+      ...withCounts(r.raw.england, r.behind.england),
+      ...withCounts(y.raw.own, y.behind.own),
+      ...withCounts(y.raw.region, y.behind.region),
+      ...withCounts(y.raw.england, y.behind.england),
     ];
   }),
 });
@@ -127,6 +146,42 @@ const partners: TableOf = (d, p) => ({
   ]),
 });
 
+const local: TableOf = (d, p) => ({
+  name: 'local-indicators',
+  headers: [
+    'Local indicator',
+    'Definition',
+    'Numerator',
+    'Denominator',
+    `${p} numerator`,
+    `${p} denominator`,
+    `${p} rate (%)`,
+    'Target (%)',
+    'Better when',
+    `${p} progress`,
+    `Year to date (${d.ytdLabel}) numerator`,
+    'Year to date denominator',
+    'Year to date rate (%)',
+    'Year to date progress',
+  ],
+  rows: d.local.map((l) => [
+    l.name,
+    l.definition,
+    l.numeratorLabel,
+    l.denominatorLabel,
+    l.quarter.numerator,
+    l.quarter.denominator,
+    n1(l.quarter.value),
+    l.target,
+    l.better === 'lower' ? 'Lower' : 'Higher',
+    l.quarter.progressText,
+    l.ytd.numerator,
+    l.ytd.denominator,
+    n1(l.ytd.value),
+    l.ytd.progressText,
+  ]),
+});
+
 const TABLES: Record<CommissionerTable, TableOf> = {
   progress,
   trend,
@@ -134,6 +189,7 @@ const TABLES: Record<CommissionerTable, TableOf> = {
   sources,
   conditions,
   partners,
+  'local-indicators': local,
 };
 
 export function commissionerCsv(d: CommissionerDashboard, table: CommissionerTable): CsvTable {

@@ -8,6 +8,7 @@ import { about } from '../strategy/need.view.ts';
 import { INDICATORS, formatIndicatorValue } from '../strategy/indicators.ts';
 import { COMMISSIONER_TABLES, commissionerCsv, type CommissionerTable } from './commissioner-csv.ts';
 import { sendCsv } from './dashboard-csv.ts';
+import { countsText } from './indicator-counts.ts';
 import { renderLineChart } from './svg-chart.ts';
 import {
   loadCommissionerDashboard,
@@ -58,7 +59,9 @@ function dashboardPage(d: CommissionerDashboard, today: string) {
           ? '–'
           : formatIndicatorValue(d.trend.code, d.trend.targets[i]!),
       pending: d.trend.pending[i] ?? 0,
+      counts: countsText(d.trend.code, d.trend.behind[i] ?? { numerator: null, denominator: null }),
     })),
+    trendCounts: d.trend.behind.some((b) => countsText(d.trend.code, b) !== ''),
     periods: periodOptions(d.period, today),
     indicatorOptions: INDICATORS.map((i) => ({
       value: i.code,

@@ -32,6 +32,15 @@ import { needInputs } from '../strategy/need-data.ts';
 import { loadNeedSettings } from '../strategy/strategy.service.ts';
 import { estimateNeed, type NeedEstimate } from '../strategy/need.ts';
 import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
+import { loadLocalIndicatorsInUse } from '../strategy/local-indicators.service.ts';
+import {
+  countsBehind,
+  countsText,
+  disclosedCountsBehind,
+  type AllBehind,
+  type Behind,
+} from './indicator-counts.ts';
+import { localRows } from './local-indicator-values.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
 import {
@@ -113,7 +122,7 @@ type TargetOf = (code: IndicatorCode, p: Period) => number | null;
 /** What the dashboard reads, all at once: the authority's counts over the trend, England's for the year. */
 async function loadInputs(db: Database, la: string, period: Period, trend: readonly Period[], today: string) {
   const trendFrom = trend[0]!;
-  const [own, all, targets, workforceNow, workforceTrend, need, partners] = await Promise.all([
+  const [own, all, targets, workforceNow, workforceTrend, need, partners, locals] = await Promise.all([
     repo.loadIndicatorCounts(db, {
       authorities: [la],
       from: trendFrom,
@@ -129,8 +138,9 @@ async function loadInputs(db: Database, la: string, period: Period, trend: reado
     ),
     loadNeed(db),
     repo.loadPartnerActivity(db, la, period, period, today),
+    loadLocalIndicatorsInUse(db, la),
   ]);
-  return { own, all, targets, workforceNow, workforceTrend, need, partners };
+  return { own, all, targets, workforceNow, workforceTrend, need, partners, locals };
 }
 
 function targetLookup(targets: readonly TargetRow[]): TargetOf {
@@ -138,11 +148,13 @@ function targetLookup(targets: readonly TargetRow[]): TargetOf {
   return (code, p) => targetOf.get(`${code}:${p.financialYear}:${p.quarter}`) ?? null;
 }
 
-function progressCell(code: IndicatorCode, value: number | null, target: number | null) {
+function progressCell(code: IndicatorCode, value: number | null, target: number | null, behind: Behind) {
   const progress = progressOf(code, value, target);
   return {
     value,
     valueText: formatIndicatorValue(code, value),
+    ...behind,
+    countsText: countsText(code, behind),
     target,
     targetText: target === null ? '–' : formatIndicatorValue(code, target),
     progress,
@@ -156,6 +168,7 @@ function progressRows(
   period: Period,
   ytd: readonly Period[],
   values: { quarter: IndicatorValues; ytd: IndicatorValues },
+  behind: { quarter: AllBehind; ytd: AllBehind },
   target: TargetOf,
 ) {
   return INDICATORS.map((i) => {
@@ -165,8 +178,8 @@ function progressRows(
     );
     return {
       ...rowOf(i),
-      quarter: progressCell(i.code, values.quarter[i.code], target(i.code, period)),
-      ytd: progressCell(i.code, values.ytd[i.code], yTarget),
+      quarter: progressCell(i.code, values.quarter[i.code], target(i.code, period), behind.quarter[i.code]),
+      ytd: progressCell(i.code, values.ytd[i.code], yTarget, behind.ytd[i.code]),
     };
   });
 }
@@ -187,23 +200,35 @@ function comparisonOf(
       codes.flatMap((code) => ps.map((p) => all.get(code)?.get(repo.periodKey(p))?.counts ?? zeroCounts())),
     );
   const sumNeed = (codes: readonly string[]) => codes.reduce((s, c) => s + (needOf.get(c) ?? 0), 0);
-  return (ps: readonly Period[], ownValues: IndicatorValues) => {
-    const region = disclosedValues(
+  return (ps: readonly Period[], ownValues: IndicatorValues, ownBehind: AllBehind) => {
+    const regionArgs = [
       groupCounts(regionCodes, ps),
       addWorkforceOf(regionCodes, workforce),
       sumNeed(regionCodes),
-    );
-    const england = indicatorValues(
+    ] as const;
+    const englandArgs = [
       groupCounts(allCodes, ps),
       addWorkforceOf(allCodes, workforce),
       sumNeed(allCodes),
-    );
+    ] as const;
+    const region = disclosedValues(...regionArgs);
+    const england = indicatorValues(...englandArgs);
+    const behind = {
+      region: disclosedCountsBehind(...regionArgs),
+      england: countsBehind(...englandArgs),
+    };
     return INDICATORS.map((i) => ({
       ...rowOf(i),
       own: formatIndicatorValue(i.code, ownValues[i.code]),
       region: formatValue(i.code, region[i.code]),
       england: formatIndicatorValue(i.code, england[i.code]),
       raw: { own: ownValues[i.code], region: region[i.code], england: england[i.code] },
+      behind: { own: ownBehind[i.code], region: behind.region[i.code], england: behind.england[i.code] },
+      counts: {
+        own: countsText(i.code, ownBehind[i.code]),
+        region: countsText(i.code, behind.region[i.code]),
+        england: countsText(i.code, behind.england[i.code]),
+      },
     }));
   };
 }
@@ -226,6 +251,32 @@ const ytdLabelOf = (period: Period, ytd: readonly Period[]) =>
     ? quarterLabel(period.financialYear, 1)
     : `${quarterLabel(period.financialYear, 1)} to Q${period.quarter}`;
 
+/**
+ * The authority's own values and the counts behind them, for each quarter of the trend, the chosen
+ * quarter and the year to date (the quarters' counts added, then worked out, as spanValues does).
+ */
+function ownFigures(
+  trend: readonly Period[],
+  ytd: readonly Period[],
+  countsAt: (p: Period) => Counts,
+  workforceTrend: readonly (Workforce | null)[],
+  ownNeed: number | null,
+) {
+  const workforceAt = (p: Period) => workforceTrend[trend.indexOf(p)] ?? null;
+  const trendValues = trend.map((p) => indicatorValues(countsAt(p), workforceAt(p), ownNeed));
+  const ytdValues = spanValues(
+    ytd.map((p) => ({ counts: countsAt(p), workforce: workforceAt(p) })),
+    ownNeed,
+  );
+  const trendBehind = trend.map((p) => countsBehind(countsAt(p), workforceAt(p), ownNeed));
+  const ytdCounts = addCounts(ytd.map(countsAt));
+  const behind = {
+    quarter: trendBehind.at(-1)!,
+    ytd: countsBehind(ytdCounts, workforceAt(ytd.at(-1)!), ownNeed),
+  };
+  return { trendValues, quarterValues: trendValues.at(-1)!, ytdValues, trendBehind, ytdCounts, behind };
+}
+
 export async function loadCommissionerDashboard(
   db: Database,
   la: string,
@@ -239,7 +290,7 @@ export async function loadCommissionerDashboard(
   const trend = [...previousQuarters(period, TREND_QUARTERS - 1), period];
   const ytd = trend.filter((p) => p.financialYear === period.financialYear);
   const regionCodes = authorities.filter((a) => a.regionCode === authority.regionCode).map((a) => a.code);
-  const { own, all, targets, workforceNow, workforceTrend, need, partners } = await loadInputs(
+  const { own, all, targets, workforceNow, workforceTrend, need, partners, locals } = await loadInputs(
     db,
     la,
     period,
@@ -253,13 +304,11 @@ export async function loadCommissionerDashboard(
     ownByPk.get(repo.periodKey(p)) ?? { counts: zeroCounts(), bySource: new Map(), byCondition: new Map() };
   const target = targetLookup(targets);
 
-  // Values for each quarter of the trend, the chosen quarter and the year to date.
-  const trendValues = trend.map((p, i) =>
-    indicatorValues(countsAt(p).counts, workforceTrend[i] ?? null, ownNeed),
-  );
-  const quarterValues = trendValues.at(-1)!;
-  const ytdValues = spanValues(
-    ytd.map((p) => ({ counts: countsAt(p).counts, workforce: workforceTrend[trend.indexOf(p)] ?? null })),
+  const { trendValues, quarterValues, ytdValues, trendBehind, ytdCounts, behind } = ownFigures(
+    trend,
+    ytd,
+    (p) => countsAt(p).counts,
+    workforceTrend,
     ownNeed,
   );
   const compare = comparisonOf(
@@ -277,7 +326,8 @@ export async function loadCommissionerDashboard(
     isCurrent: comparePeriods(period, quarterOf(today)) === 0,
     today,
     quarterCounts: countsAt(period).counts,
-    progress: progressRows(period, ytd, { quarter: quarterValues, ytd: ytdValues }, target),
+    progress: progressRows(period, ytd, { quarter: quarterValues, ytd: ytdValues }, behind, target),
+    local: localRows(locals, countsAt(period).counts, ytdCounts),
     trend: {
       code: trendCode,
       indicator: indicatorOf(trendCode),
@@ -285,8 +335,12 @@ export async function loadCommissionerDashboard(
       values: trendValues.map((v) => v[trendCode]),
       targets: trend.map((p) => target(trendCode, p)),
       pending: trend.map((p) => countsAt(p).counts.pending),
+      behind: trendBehind.map((b) => b[trendCode]),
     },
-    comparison: { quarter: compare([period], quarterValues), ytd: compare(ytd, ytdValues) },
+    comparison: {
+      quarter: compare([period], quarterValues, behind.quarter),
+      ytd: compare(ytd, ytdValues, behind.ytd),
+    },
     regionName: authority.regionName,
     regionCount: regionCodes.length,
     disclosureNote: disclosureNote(),

@@ -34,6 +34,7 @@ export type Counts = {
   quitsCmhc: number;
   /** Quits confirmed by a CO reading (the return's quitCoVerified). */
   coVerified: number;
+  coVerifiedCmhc: number;
   /** Still waiting for the four-week follow-up: their quit rate is not final yet. */
   pending: number;
   /**
@@ -59,6 +60,7 @@ export function zeroCounts(): Counts {
     quits: 0,
     quitsCmhc: 0,
     coVerified: 0,
+    coVerifiedCmhc: 0,
     pending: 0,
     contactDays: new Array<number>(CONTACT_DAYS_CAP + 1).fill(0),
   };
@@ -73,6 +75,7 @@ const FLOWS = [
   'quits',
   'quitsCmhc',
   'coVerified',
+  'coVerifiedCmhc',
   'pending',
 ] as const;
 

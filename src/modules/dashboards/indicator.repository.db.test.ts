@@ -65,6 +65,7 @@ test('every count equals the quarterly return’s, for every authority and quart
         quits: ret.totals.quitSelfReported,
         quitsCmhc: ret.breakdowns.cmhc.yes!.quitSelfReported,
         coVerified: ret.totals.quitCoVerified,
+        coVerifiedCmhc: ret.breakdowns.cmhc.yes!.quitCoVerified,
         pending: ret.totals.pending,
       };
       const actual = c
@@ -77,6 +78,7 @@ test('every count equals the quarterly return’s, for every authority and quart
             quits: c.counts.quits,
             quitsCmhc: c.counts.quitsCmhc,
             coVerified: c.counts.coVerified,
+            coVerifiedCmhc: c.counts.coVerifiedCmhc,
             pending: c.counts.pending,
           }
         : {
@@ -88,6 +90,7 @@ test('every count equals the quarterly return’s, for every authority and quart
             quits: 0,
             quitsCmhc: 0,
             coVerified: 0,
+            coVerifiedCmhc: 0,
             pending: 0,
           };
       assert.deepEqual(actual, expected, `${la} ${q.financialYear} Q${q.quarter}`);

@@ -196,6 +196,7 @@ function addEpisodes(q: QuarterCounts, row: Row, breakdowns: boolean) {
   if (cmhc) {
     c.quitDatesCmhc += row.n;
     c.quitsCmhc += quits;
+    if (m.co) c.coVerifiedCmhc += row.n;
   }
   if (breakdowns) {
     const condition = row.key ?? 'not_known';

@@ -2,6 +2,11 @@
 // column with aria-sort, the region filter, the map, and the CSVs (the published one disclosure-controlled).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
+import { countsBehind } from './indicator-counts.ts';
+import { LEEDS } from '../../demo/demo-data.ts';
+import { loadNationalCounts } from './national-counts.cache.ts';
+import { periodKey } from './indicator.repository.ts';
 import { loadDemoHistory } from '../../demo/demo-history.ts';
 import { previousQuarter, quarterOf, quarterRange } from '../../platform/quarters.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
@@ -115,11 +120,50 @@ describe('/national/dashboard', () => {
   });
 });
 
+test('every rate in the CSVs and on the page comes with its counts: exact, or disclosed beside a published rate', async () => {
+  const rows = async (table: string) =>
+    parse((await analyst.get(`/national/dashboard.csv?period=${period}&table=${table}`)).body, {
+      columns: true,
+    }) as Record<string, string>[];
+  const counts = (await loadNationalCounts(t.db, previous, previous, t.clock.today()))
+    .get(LEEDS)!
+    .get(periodKey(previous))!.counts;
+  assert.ok(counts.quitDatesCmhc > 0, 'the history has quit dates in Leeds');
+  const rate = 'Four-week quit rate: depression or anxiety';
+  const exact = (await rows('authorities')).find((r) => r.Code === LEEDS)!;
+  assert.equal(Number(exact[`${rate}: quits (depression or anxiety)`]), counts.quitsCmhc);
+  assert.equal(Number(exact[`${rate}: quit dates set (depression or anxiety)`]), counts.quitDatesCmhc);
+  assert.equal(
+    Number(exact[`${rate} (percent)`]),
+    Math.round((1000 * counts.quitsCmhc) / counts.quitDatesCmhc) / 10,
+  );
+  const published = await rows('authorities-published');
+  let hidden = 0;
+  for (const r of published.slice(0, -1)) {
+    const top = r[`${rate}: quits (depression or anxiety)`]!;
+    const bottom = r[`${rate}: quit dates set (depression or anxiety)`]!;
+    for (const v of [top, bottom]) assert.ok(v === '' || v === '*' || Number(v) % 5 === 0, `${r.Code} ${v}`);
+    if (top === '*' || bottom === '*') {
+      hidden++;
+      assert.equal(r[`${rate} (percent)`], '*', `${r.Code}: a rate with a hidden count is hidden`);
+    } else if (top !== '' && Number(bottom) > 0)
+      assert.equal(Number(r[`${rate} (percent)`]), Math.round((1000 * Number(top)) / Number(bottom)) / 10);
+    else if (top !== '') assert.equal(r[`${rate} (percent)`], '', `${r.Code}: no rate of nobody, not 0%`);
+  }
+  assert.ok(hidden > 0, 'some published counts are hidden');
+  const page = await analyst.get(`/national/dashboard?period=${period}&region=E12000003`);
+  const leeds = page.body.split('<tr').find((r) => r.includes(`id="la-${LEEDS}"`))!;
+  assert.match(textOf(leeds), new RegExp(`${counts.quitsCmhc} of ${counts.quitDatesCmhc}`));
+  const regions = await rows('regions');
+  assert.ok(regions.every((r) => `${rate}: quits (depression or anxiety)` in r));
+});
+
 test('sorting puts authorities with no data last in either direction, ties by name', () => {
   const row = (name: string, v: number | null): AuthorityRow => {
     const values = indicatorValues(zeroCounts(), null, null);
     values.cmhc_quit_rate = v;
-    return { code: name, name, regionCode: 'r', regionName: 'R', usesMortar: v !== null, values };
+    const behind = countsBehind(zeroCounts(), null, null);
+    return { code: name, name, regionCode: 'r', regionName: 'R', usesMortar: v !== null, values, behind };
   };
   const rows = [row('B', 50), row('A', null), row('C', 50), row('D', 10)];
   assert.deepEqual(

@@ -13,15 +13,14 @@ import { roadmapView } from './national-trajectory.view.ts';
 import * as repo from './indicator.repository.ts';
 import {
   KEY_INDICATORS,
-  NATIONAL_TABLES,
   loadNationalDashboard,
-  nationalCsv,
   sortAuthorities,
   sortFromQuery,
   type NationalDashboard,
-  type NationalTable,
   type SortKey,
 } from './national-dashboard.service.ts';
+import { NATIONAL_TABLES, nationalCsv, type NationalTable } from './national-csv.ts';
+import { countsText } from './indicator-counts.ts';
 
 // The national analyst's dashboard: every authority, exact (analysts receive the returns exactly); the
 // published-level CSV applies disclosure control. Counts and rates only, never a person.
@@ -93,7 +92,10 @@ function authorityTable(d: NationalDashboard, query: unknown, region: string | n
     dir,
   ).map((r) => ({
     ...r,
-    cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, r.values[k])),
+    cells: KEY_INDICATORS.map((k) => ({
+      value: formatIndicatorValue(k, r.values[k]),
+      counts: countsText(k, r.behind[k]),
+    })),
   }));
   const sortLabel =
     `${columns.find((c) => c.key === sort)!.label}, ${dir === 'asc' ? 'lowest first' : 'highest first'}`.replace(
@@ -107,6 +109,7 @@ const furthestRows = (d: NationalDashboard) =>
   d.furthest.map((f) => ({
     ...f,
     valueText: formatIndicatorValue(d.mapCode, f.value),
+    countsText: countsText(d.mapCode, f.behind),
     targetText: formatIndicatorValue(d.mapCode, f.target),
     shortfallText:
       f.shortfall === null
@@ -147,9 +150,15 @@ function nationalPage(
     keyIndicators: KEY_INDICATORS.map((k) => ({ code: k, name: indicatorOf(k).name })),
     regionRows: d.regions.map((g) => ({
       ...g,
-      cells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, g.values[k])),
+      cells: KEY_INDICATORS.map((k) => ({
+        value: formatIndicatorValue(k, g.values[k]),
+        counts: countsText(k, g.behind[k]),
+      })),
     })),
-    englandCells: KEY_INDICATORS.map((k) => formatIndicatorValue(k, d.england[k])),
+    englandCells: KEY_INDICATORS.map((k) => ({
+      value: formatIndicatorValue(k, d.england[k]),
+      counts: countsText(k, d.englandBehind[k]),
+    })),
     furthestRows: furthestRows(d),
     roadmap: roadmapView(d.roadmap),
     goal: {

@@ -7,7 +7,7 @@
 // come to the national collection from a file), so it shows "No data" rather than zeros.
 import type { Database } from '../../db/database.ts';
 import { loadWorkforceCounts } from '../partners/training.service.ts';
-import { SUPPRESSED, disclosureNote } from '../returns/disclosure.ts';
+import { disclosureNote } from '../returns/disclosure.ts';
 import { quarterLabel, quarterRange, type Period } from '../../platform/quarters.ts';
 import {
   formatIndicatorValue,
@@ -18,7 +18,7 @@ import {
 import { NATIONAL_GOAL, NATIONAL_GOAL_NOTE } from '../strategy/need.ts';
 import { GOAL_START } from '../strategy/trajectory.ts';
 import { loadTargets, type TargetRow } from '../strategy/strategy.service.ts';
-import type { CsvTable } from './dashboard-csv.ts';
+import { countsBehind, disclosedCountsBehind, type AllBehind } from './indicator-counts.ts';
 import { formatValue, loadNeed, workforceOf } from './commissioner-dashboard.service.ts';
 import * as repo from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
@@ -31,7 +31,6 @@ import {
   shortfall,
   zeroCounts,
   type Counts,
-  type DisclosedValue,
   type IndicatorValues,
   type Workforce,
 } from './indicator-values.ts';
@@ -61,6 +60,8 @@ export type AuthorityRow = {
   regionName: string;
   usesMortar: boolean;
   values: IndicatorValues;
+  /** The counts behind each value; all null for an authority with no data. */
+  behind: AllBehind;
 };
 
 export function sortFromQuery(query: unknown): { sort: SortKey; dir: SortDir } {
@@ -111,8 +112,14 @@ function authorityRows(
 ) {
   return authorities.map((a): AuthorityRow => {
     const usesMortar = using.has(a.code) || has(a.code);
-    const values = indicatorValues(x.countsOf(a.code), x.workforceOf(a.code), x.needOf.get(a.code) ?? null);
-    if (!usesMortar) for (const k of Object.keys(values) as IndicatorCode[]) values[k] = null;
+    const args = [x.countsOf(a.code), x.workforceOf(a.code), x.needOf.get(a.code) ?? null] as const;
+    const values = indicatorValues(...args);
+    const behind = countsBehind(...args);
+    if (!usesMortar)
+      for (const k of Object.keys(values) as IndicatorCode[]) {
+        values[k] = null;
+        behind[k] = { numerator: null, denominator: null };
+      }
     return {
       code: a.code,
       name: a.name,
@@ -120,17 +127,20 @@ function authorityRows(
       regionName: a.regionName,
       usesMortar,
       values,
+      behind,
     };
   });
 }
 
 /** A group's values from its members' counts added together, before any rate is worked out. */
-const groupValues = (codes: readonly string[], x: Inputs) =>
-  indicatorValues(
+const groupArgs = (codes: readonly string[], x: Inputs) =>
+  [
     addCounts(codes.map(x.countsOf)),
     addWorkforce(codes.map(x.workforceOf)),
     codes.reduce((s, c) => s + (x.needOf.get(c) ?? 0), 0),
-  );
+  ] as const;
+const groupValues = (codes: readonly string[], x: Inputs) => indicatorValues(...groupArgs(codes, x));
+const groupBehind = (codes: readonly string[], x: Inputs) => countsBehind(...groupArgs(codes, x));
 
 function regionRows(authorities: readonly Authority[], rows: readonly AuthorityRow[], x: Inputs) {
   const regionNames = new Map(authorities.map((a) => [a.regionCode, a.regionName]));
@@ -144,6 +154,10 @@ function regionRows(authorities: readonly Authority[], rows: readonly AuthorityR
         authorities: members.length,
         usingMortar: members.filter((a) => rows.find((r) => r.code === a.code)?.usesMortar).length,
         values: groupValues(
+          members.map((a) => a.code),
+          x,
+        ),
+        behind: groupBehind(
           members.map((a) => a.code),
           x,
         ),
@@ -168,6 +182,7 @@ function furthestFromTarget(
         name: row?.name ?? t.localAuthorityCode,
         regionName: row?.regionName ?? '',
         value,
+        behind: row?.behind[mapCode] ?? { numerator: null, denominator: null },
         target: t.target,
         shortfall: shortfall(indicator.better, value, t.target),
       };
@@ -214,6 +229,10 @@ export async function loadNationalDashboard(
       authorities.map((a) => a.code),
       x,
     ),
+    englandBehind: groupBehind(
+      authorities.map((a) => a.code),
+      x,
+    ),
     furthest: furthestFromTarget(targets, rows, mapCode),
     mapCode,
     usingCount: rows.filter((r) => r.usesMortar).length,
@@ -232,79 +251,14 @@ export async function loadNationalDashboard(
         disclosed: r.usesMortar
           ? disclosedValues(x.countsOf(r.code), x.workforceOf(r.code), x.needOf.get(r.code) ?? null)
           : null,
+        disclosedBehind: r.usesMortar
+          ? disclosedCountsBehind(x.countsOf(r.code), x.workforceOf(r.code), x.needOf.get(r.code) ?? null)
+          : null,
       })),
   };
 }
 
 export type NationalDashboard = Awaited<ReturnType<typeof loadNationalDashboard>>;
-
-// --- CSV --------------------------------------------------------------------------------------------------
-
-export const NATIONAL_TABLES = ['authorities', 'authorities-published', 'regions', 'furthest'] as const;
-export type NationalTable = (typeof NATIONAL_TABLES)[number];
-
-const n1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-const disclosedCell = (v: DisclosedValue) => (v === SUPPRESSED ? SUPPRESSED : n1(v));
-const headerOf = (code: IndicatorCode) => `${indicatorOf(code).name} (${indicatorOf(code).unit})`;
-
-export function nationalCsv(d: NationalDashboard, table: NationalTable): CsvTable {
-  const headers = ['Code', 'Local authority', 'Region', ...KEY_INDICATORS.map(headerOf)];
-  switch (table) {
-    case 'authorities':
-      return {
-        name: table,
-        headers,
-        rows: d.rows.map((r) => [
-          r.code,
-          r.name,
-          r.regionName,
-          ...KEY_INDICATORS.map((k) => n1(r.values[k])),
-        ]),
-      };
-    case 'authorities-published':
-      return {
-        name: table,
-        headers,
-        rows: [
-          ...d
-            .published()
-            .map((r) => [
-              r.code,
-              r.name,
-              r.regionName,
-              ...KEY_INDICATORS.map((k) => (r.disclosed ? disclosedCell(r.disclosed[k]) : null)),
-            ]),
-          ['E92000001', 'England (exact)', '', ...KEY_INDICATORS.map((k) => n1(d.england[k]))],
-        ],
-      };
-    case 'regions':
-      return {
-        name: table,
-        headers: ['Region', 'Authorities', 'Using Mortar', ...KEY_INDICATORS.map(headerOf)],
-        rows: [
-          ...d.regions.map((g) => [
-            g.name,
-            g.authorities,
-            g.usingMortar,
-            ...KEY_INDICATORS.map((k) => n1(g.values[k])),
-          ]),
-          ['England', d.rows.length, d.usingCount, ...KEY_INDICATORS.map((k) => n1(d.england[k]))],
-        ],
-      };
-    case 'furthest':
-      return {
-        name: table,
-        headers: [
-          'Local authority',
-          'Region',
-          `${headerOf(d.mapCode)} value`,
-          'Target',
-          'Short of target by',
-        ],
-        rows: d.furthest.map((f) => [f.name, f.regionName, n1(f.value), f.target, n1(f.shortfall)]),
-      };
-  }
-}
 
 export const valueText = (code: IndicatorCode, v: number | null) => formatIndicatorValue(code, v);
 export { formatValue };
