@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021-vba-module.ts';
 import * as m0024 from './migrations/0024-toolkit.ts';
 import * as m0022 from './migrations/0022-delivery-route.ts';
 import * as m0025 from './migrations/0025-national-trajectory.ts';
+import * as m0026 from './migrations/0026-integrated-returns.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0024-toolkit': m0024,
   '0022-delivery-route': m0022,
   '0025-national-trajectory': m0025,
+  '0026-integrated-returns': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
