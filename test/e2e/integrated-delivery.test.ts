@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { addDays, formatDate, type IsoDate } from '../../src/platform/dates.ts';
+import { addDays, type IsoDate } from '../../src/platform/dates.ts';
 import { OUTCOME_LABELS } from '../../src/modules/episodes/four-week-outcome.ts';
 import { createIntegratedAccounts } from '../../src/demo/demo-integrated.ts';
 import { DEMO_PASSWORD, startE2E, type E2E, type E2EPage } from './support.ts';
@@ -175,13 +175,12 @@ describe('stop smoking support inside NHS Talking Therapies', () => {
     });
 
     // The service's manager makes and signs off its own integrated-delivery return.
-    const { rows } = await e2e.testApp.db
+    const tt = await e2e.testApp.db
       .selectFrom('organisations')
       .select('id')
       .where('name', '=', 'Leeds NHS Talking Therapies')
-      .execute()
-      .then((r) => ({ rows: r }));
-    const ttQ1 = `/returns/integrated-${rows[0]!.id}/2026/1`;
+      .executeTakeFirstOrThrow();
+    const ttQ1 = `/returns/integrated-${tt.id}/2026/1`;
     await e2e.withUser('manager.tt@demo.test', async (p) => {
       const { page } = p;
       await p.followMenu('Quarterly returns');
@@ -215,7 +214,7 @@ describe('stop smoking support inside NHS Talking Therapies', () => {
         .executeTakeFirstOrThrow();
       return JSON.stringify(r.counted);
     };
-    assert.ok((await counted('integrated_service_id', rows[0]!.id)).includes(episodeId));
+    assert.ok((await counted('integrated_service_id', tt.id)).includes(episodeId));
     assert.ok(!(await counted('local_authority_code', 'E08000035')).includes(episodeId));
 
     // A national analyst submits it; the national view counts it once.

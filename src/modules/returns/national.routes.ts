@@ -20,11 +20,8 @@ import {
   quarterLabel,
   quarterOf,
   type Period,
-  type Quarter,
 } from '../../platform/quarters.ts';
 import { zeroCounts, type Counts } from './return-measures.ts';
-import type { QuarterlyReturn } from './return-definition.ts';
-import { sumReturns } from './return-figures.ts';
 import type { Executor } from './returns.sql.ts';
 import { periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
 import { figureTables } from './return-page.service.ts';
