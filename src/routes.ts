@@ -37,6 +37,7 @@ import { registerClinicianNoteRoutes } from './modules/clinician-notes/clinician
 import { registerMoodFormRoutes } from './modules/mood/mood-form.routes.ts';
 import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
+import { registerHandoverRoutes } from './modules/treatment/handover.routes.ts';
 import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
 import { registerReturnFigureRoutes } from './modules/returns/return-figures.routes.ts';
@@ -130,6 +131,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerMoodFormRoutes,
   registerSafetyTaskRoutes,
   registerEpisodeRoutes,
+  registerHandoverRoutes,
   registerCaseloadRoutes,
   registerPersonRoutes,
   registerFinderRoutes,

@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021-vba-module.ts';
 import * as m0024 from './migrations/0024-toolkit.ts';
 import * as m0022 from './migrations/0022-delivery-route.ts';
 import * as m0025 from './migrations/0025-national-trajectory.ts';
+import * as m0026 from './migrations/0026-integrated-returns.ts';
 import * as m0027 from './migrations/0027-signposted-advice.ts';
 import * as m0028 from './migrations/0028-local-indicators.ts';
 import * as m0029 from './migrations/0029-service-costs.ts';
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0024-toolkit': m0024,
   '0022-delivery-route': m0022,
   '0025-national-trajectory': m0025,
+  '0026-integrated-returns': m0026,
   '0027-signposted-advice': m0027,
   '0028-local-indicators': m0028,
   '0029-service-costs': m0029,

@@ -25,6 +25,7 @@ import type { AdviceRecordsTable, ReferralsTable, ReferralEventsTable } from './
 import type {
   PeopleTable,
   EpisodesTable,
+  EpisodeHandoversTable,
   EpisodeAssessmentsTable,
   EpisodeSessionsTable,
   EpisodeAidsTable,
@@ -114,6 +115,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   people: PeopleTable;
   episodes: EpisodesTable;
+  episode_handovers: EpisodeHandoversTable;
   episode_assessments: EpisodeAssessmentsTable;
   affected_medicines: AffectedMedicinesTable;
   episode_medicines: EpisodeMedicinesTable;

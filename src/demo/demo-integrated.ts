@@ -15,9 +15,11 @@ export const DEMO_INTEGRATED_ACCOUNTS: readonly { email: string; name: string; r
   { email: 'manager.tt@demo.test', name: 'Tom Ellis', role: 'service_manager' },
 ];
 
-/** Needs the demonstration's "Leeds NHS Talking Therapies" (loadDemoData makes it). */
-export async function loadDemoIntegrated(db: Database, password: string, clock: Clock): Promise<void> {
-  const today = clock.today();
+/**
+ * The practitioner and manager of the demonstration's "Leeds NHS Talking Therapies" (loadDemoData makes
+ * it), with this password. Tests that follow a quit attempt inside therapy make them too.
+ */
+export async function createIntegratedAccounts(db: Database, password: string): Promise<StaffUser[]> {
   const org = await db
     .selectFrom('organisations')
     .selectAll()
@@ -43,6 +45,14 @@ export async function loadDemoIntegrated(db: Database, password: string, clock: 
       localAuthorityCode: org.local_authority_code,
     });
   }
+  return users;
+}
+
+/** Needs the demonstration's "Leeds NHS Talking Therapies" (loadDemoData makes it). */
+export async function loadDemoIntegrated(db: Database, password: string, clock: Clock): Promise<void> {
+  const today = clock.today();
+  const users = await createIntegratedAccounts(db, password);
+  const org = { local_authority_code: users[0]!.localAuthorityCode };
   const practitioner = users[0]!;
   const { episodeId } = await startEpisodeForNewPerson(
     db,

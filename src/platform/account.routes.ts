@@ -7,7 +7,7 @@ import { staffOf } from './access.ts';
 import { formErrors, mergeErrors } from './forms.ts';
 import { changePassword } from './password.service.ts';
 import { newPasswordFields, passwordsMatch } from './passwords.ts';
-import { ROLE_LABELS, ROLES } from './roles.ts';
+import { roleLabelOf, ROLES } from './roles.ts';
 import { askToWait, startSession, waitErrors } from './sign-in.routes.ts';
 import { throttleRules } from './sign-in-throttle.ts';
 import { verifyPasswordThrottled } from './sign-in.service.ts';
@@ -37,7 +37,11 @@ export function registerAccountRoutes(
 
   app.get('/account', { config: EVERYONE }, async (request, reply) => {
     const user = staffOf(request);
-    return reply.page('account.njk', { title: 'Your account', user, roleLabel: ROLE_LABELS[user.role] });
+    return reply.page('account.njk', {
+      title: 'Your account',
+      user,
+      roleLabel: roleLabelOf(user.role, user.organisationType),
+    });
   });
 
   app.get('/account/password', { config: EVERYONE }, async (_request, reply) =>

@@ -22,6 +22,28 @@ export const ROLE_LABELS: Record<Role, string> = {
   national_administrator: 'National administrator',
 };
 
+/**
+ * Mental health services whose own staff run quit attempts alongside therapy: the same list as
+ * organisations/delivery-route.ts INTEGRATED_TYPES (delivery-route.test.ts checks they agree; the platform
+ * imports no module).
+ */
+export const PRACTITIONER_ORGANISATION_TYPES: readonly string[] = [
+  'talking_therapies',
+  'community_mental_health_team',
+];
+
+/**
+ * The name of a role as people are shown it. Staff who run quit attempts inside NHS Talking Therapies or
+ * another mental health service are practitioners there, not stop smoking advisers: the same role, with
+ * the same access, called what they are called at work.
+ */
+export function roleLabelOf(role: Role, organisationType: string | null | undefined): string {
+  if (role === 'adviser' && PRACTITIONER_ORGANISATION_TYPES.includes(organisationType ?? '')) {
+    return 'Practitioner';
+  }
+  return ROLE_LABELS[role];
+}
+
 /** The signed-in member of staff, as every route and query sees them. */
 export type StaffUser = {
   kind: 'user';

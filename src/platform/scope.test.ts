@@ -9,6 +9,7 @@ import {
   auditScope,
   grantDecision,
   grantsScope,
+  integratedReturnAccess,
   mayManageOrganisation,
   NATIONAL_ROLES,
 } from './scope.ts';
@@ -124,5 +125,27 @@ describe('grantsScope and auditScope', () => {
       forbidden(() => auditScope(staff(role)));
     }
     forbidden(() => auditScope(apiKey));
+  });
+});
+
+describe('integratedReturnAccess', () => {
+  test('the service’s own manager generates and signs off; a national analyst submits or rejects; nobody else sees it', () => {
+    const manager = integratedReturnAccess(staff('service_manager'), OWN);
+    assert.equal(manager.see && manager.exact && manager.generate && manager.signOff, true);
+    assert.deepEqual(manager.submitFrom, []);
+    assert.deepEqual(manager.rejectFrom, []);
+    assert.equal(manager.approve || manager.import || manager.reopen, false);
+    assert.equal(manager.episodesOf, OWN);
+
+    const analyst = integratedReturnAccess(staff('national_analyst', OTHER), OWN);
+    assert.equal(analyst.see && analyst.exact, true);
+    assert.equal(analyst.generate || analyst.signOff || analyst.approve || analyst.import, false);
+    assert.deepEqual(analyst.submitFrom, ['signed_off']);
+    assert.deepEqual([...analyst.rejectFrom].sort(), ['signed_off', 'submitted']);
+
+    assert.equal(integratedReturnAccess(staff('service_manager', OTHER), OWN).see, false);
+    for (const role of ROLES.filter((r) => r !== 'service_manager' && r !== 'national_analyst'))
+      assert.equal(integratedReturnAccess(staff(role), OWN).see, false, role);
+    assert.equal(integratedReturnAccess(apiKey, OWN).see, false);
   });
 });

@@ -137,10 +137,10 @@ export type ReturnAccess = {
   signOff: boolean;
   approve: boolean;
   /** The statuses from which this user may submit the return to the national collection. */
-  submitFrom: readonly ('draft' | 'approved')[];
+  submitFrom: readonly ('draft' | 'signed_off' | 'approved')[];
   reopen: boolean;
-  /** The status from which this user may reject the return, with a message, back to draft. */
-  rejectFrom: 'signed_off' | 'submitted' | null;
+  /** The statuses from which this user may reject the return, with a message, back to draft. */
+  rejectFrom: readonly ('signed_off' | 'submitted')[];
   import: boolean;
   /** The service whose episodes the "missing data" links may open (the user's own), or null for none. */
   episodesOf: string | null;
@@ -157,7 +157,7 @@ const NO_RETURN_ACCESS: ReturnAccess = {
   approve: false,
   submitFrom: [],
   reopen: false,
-  rejectFrom: null,
+  rejectFrom: [],
   import: false,
   episodesOf: null,
 };
@@ -177,7 +177,7 @@ export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAc
         approve: true,
         submitFrom: ['approved'],
         reopen: true,
-        rejectFrom: 'signed_off',
+        rejectFrom: ['signed_off'],
         import: !usesMortar,
       };
     case 'service_manager':
@@ -192,7 +192,7 @@ export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAc
     case 'national_analyst':
       return {
         ...full,
-        rejectFrom: 'submitted',
+        rejectFrom: ['submitted'],
         import: !usesMortar,
         exceptionReasons: !usesMortar,
         submitFrom: usesMortar ? [] : ['draft'],
@@ -200,6 +200,32 @@ export function returnAccess(actor: Actor, authority: ReturnAuthority): ReturnAc
     default:
       return NO_RETURN_ACCESS;
   }
+}
+
+/**
+ * An integrated-delivery return: the quarterly return of a mental health service whose own practitioners
+ * run quit attempts alongside therapy (returns/return-unit.ts). No local authority commissions it, so
+ * there is no commissioner's step: its service manager generates it, gives exception reasons and signs it
+ * off, with the same checks as an authority's; a national analyst then submits it to the national
+ * collection or rejects it (signed off or submitted) back to draft, with a message. Nobody else sees it.
+ * It is always generated from Mortar's episodes (there is nothing to import).
+ */
+export function integratedReturnAccess(actor: Actor, serviceOrganisationId: string): ReturnAccess {
+  if (actor.kind !== 'user') return NO_RETURN_ACCESS;
+  const full = { ...NO_RETURN_ACCESS, see: true, exact: true };
+  if (actor.role === 'service_manager' && actor.organisationId === serviceOrganisationId) {
+    return {
+      ...full,
+      generate: true,
+      exceptionReasons: true,
+      signOff: true,
+      episodesOf: actor.organisationId,
+    };
+  }
+  if (actor.role === 'national_analyst') {
+    return { ...full, submitFrom: ['signed_off'], rejectFrom: ['signed_off', 'submitted'] };
+  }
+  return NO_RETURN_ACCESS;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyView from '@fastify/view';
 import fastifyStatic from '@fastify/static';
 import nunjucks from 'nunjucks';
-import type { StaffUser } from './roles.ts';
+import { roleLabelOf, type StaffUser } from './roles.ts';
 import { navigationFor } from './navigation.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -79,6 +79,7 @@ export async function registerViews(app: FastifyInstance) {
       return this.view(template, {
         ...language,
         currentUser: user,
+        currentRoleLabel: user ? roleLabelOf(user.role, user.organisationType) : undefined,
         navigation: navigationFor(user, this.request.url),
         // A page that posts nothing may pass `csrf: false`: no token is made, so no cookie is set (unless
         // someone is signed in: the header's sign-out button needs one).

@@ -47,6 +47,17 @@ export interface EpisodesTable {
   created_at: Timestamp;
 }
 
+/** A quit attempt handed between routes of delivery (migration 0026, treatment/handover.service.ts). */
+export interface EpisodeHandoversTable {
+  id: Generated<string>;
+  episode_id: string;
+  from_service_organisation_id: string;
+  to_service_organisation_id: string;
+  handed_over_by: string;
+  handed_over_on: DateOnly;
+  created_at: Timestamp;
+}
+
 export interface EpisodeAssessmentsTable {
   episode_id: string;
   assessed_on: DateOnly;

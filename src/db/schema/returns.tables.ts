@@ -5,7 +5,10 @@ import type { DateOnly, Opt, Timestamp } from './columns.ts';
 
 export interface ReturnsTable {
   id: Generated<string>;
-  local_authority_code: string;
+  /** The authority the return is for; null for an integrated-delivery return (migration 0026). */
+  local_authority_code: string | null;
+  /** The mental health service of an integrated-delivery return (returns/return-unit.ts); else null. */
+  integrated_service_id: Opt<string | null>;
   financial_year: number;
   quarter: number;
   status: Opt<'draft' | 'signed_off' | 'approved' | 'submitted'>;

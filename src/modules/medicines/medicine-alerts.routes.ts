@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
-import { ROLE_LABELS, type StaffUser } from '../../platform/roles.ts';
+import { roleLabelOf, type StaffUser } from '../../platform/roles.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { londonDate } from '../../platform/clock.ts';
 import type { IsoDate } from '../../platform/dates.ts';
@@ -51,7 +51,7 @@ async function letterPage(db: Database, reply: FastifyReply, r: LetterRequest) {
     event: alert.trigger,
     quitDate: episode.quit_date ?? londonDate(new Date(alert.raised_at)),
     service,
-    adviser: { name: user.name, role: ROLE_LABELS[user.role] },
+    adviser: { name: user.name, role: roleLabelOf(user.role, user.organisationType) },
     prescriberName: alert.prescriber_name,
     today: r.today,
   });

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { noStore } from '../../platform/caching.ts';
 import { formErrors, labelOf, type FormErrors } from '../../platform/forms.ts';
-import { ROLE_LABELS, ROLES } from '../../platform/roles.ts';
+import { ROLE_LABELS, roleLabelOf, ROLES } from '../../platform/roles.ts';
 import { adminScope, grantDecision, mayManageOrganisation } from '../../platform/scope.ts';
 import { ORGANISATION_TYPES } from './organisation.codes.ts';
 import { setFlash } from '../../platform/flash.ts';
@@ -54,7 +54,12 @@ async function usersPage(
         : undefined,
     values,
     errors,
-    roleItems: grantable.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: values.role === r })),
+    // One role, named for where it is held: a practitioner in a mental health service (roleLabelOf).
+    roleItems: grantable.map((r) => ({
+      value: r,
+      text: r === 'adviser' ? `${ROLE_LABELS[r]} (practitioner in a mental health service)` : ROLE_LABELS[r],
+      checked: values.role === r,
+    })),
     organisationItems: [
       { value: '', text: 'Select an organisation', selected: !selectedOrg },
       ...orgs.map((o) => ({
@@ -97,7 +102,7 @@ export function registerAdminUserRoutes(app: FastifyInstance, { db }: { db: Data
       name: parsed.data.name,
       email: parsed.data.email,
       organisationName: invited.organisationName,
-      roleLabel: ROLE_LABELS[parsed.data.role],
+      roleLabel: roleLabelOf(parsed.data.role, invited.organisationType),
       link: `${request.protocol}://${request.host}/invitations/${invited.token}`,
       expiresAt: invited.expiresAt,
     });

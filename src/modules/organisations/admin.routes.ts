@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formErrors, mergeErrors, optionsOf, type FormErrors } from '../../platform/forms.ts';
-import { ROLE_LABELS, type StaffUser } from '../../platform/roles.ts';
+import { roleLabelOf, type StaffUser } from '../../platform/roles.ts';
 import { adminScope, mayManageOrganisation } from '../../platform/scope.ts';
 import { ORGANISATION_TYPES } from './organisation.codes.ts';
 import { setFlash } from '../../platform/flash.ts';
@@ -180,7 +180,7 @@ export function peopleRows(users: UserRow[], invitations: InvitationRow[]) {
       id: u.id,
       name: u.name,
       email: u.email,
-      roleLabel: ROLE_LABELS[u.role],
+      roleLabel: roleLabelOf(u.role, u.organisation_type),
       organisationId: u.organisation_id,
       organisationName: u.organisation_name,
       lastSignInAt: u.last_sign_in_at,
@@ -192,7 +192,7 @@ export function peopleRows(users: UserRow[], invitations: InvitationRow[]) {
       id: i.id,
       name: i.name,
       email: i.email,
-      roleLabel: ROLE_LABELS[i.role],
+      roleLabel: roleLabelOf(i.role, i.organisation_type),
       organisationId: i.organisation_id,
       organisationName: i.organisation_name,
       lastSignInAt: null,

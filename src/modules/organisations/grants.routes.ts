@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { listHref, pageOf, paginationParams, requestedPage } from '../../platform/pagination.ts';
-import { ROLE_LABELS } from '../../platform/roles.ts';
+import { ROLE_LABELS, roleLabelOf } from '../../platform/roles.ts';
 import { grantsScope } from '../../platform/scope.ts';
 import * as userRepo from './user.repository.ts';
 
@@ -38,7 +38,7 @@ export function registerGrantRoutes(app: FastifyInstance, { db }: { db: Database
       pager: paginationParams(page, (p) => listHref('/access-grants', { page: p })),
       rows: rows.map((g) => ({
         ...g,
-        roleLabel: ROLE_LABELS[g.role],
+        roleLabel: roleLabelOf(g.role, g.organisation_type),
         grantedByRoleLabel: ROLE_LABELS[g.granted_by_role],
         fromOutside: g.granted_by_role === 'national_administrator',
         state: grantState(g, now),

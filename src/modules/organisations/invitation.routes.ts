@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { noStore } from '../../platform/caching.ts';
 import { formErrors } from '../../platform/forms.ts';
-import { ROLE_LABELS } from '../../platform/roles.ts';
+import { roleLabelOf } from '../../platform/roles.ts';
 import { setFlash } from '../../platform/flash.ts';
 import { AcceptInvitationSchema, bodyOf } from './organisation.schemas.ts';
 import { acceptInvitation, findInvitationByToken, InvitationUnavailable } from './user.service.ts';
@@ -23,7 +23,7 @@ export function registerInvitationRoutes(app: FastifyInstance, { db }: { db: Dat
       title: 'Set your password',
       token: idParam(request, 'token'),
       invitation: inv,
-      roleLabel: ROLE_LABELS[inv.role],
+      roleLabel: roleLabelOf(inv.role, inv.organisation_type),
     });
   });
 
@@ -42,7 +42,7 @@ export function registerInvitationRoutes(app: FastifyInstance, { db }: { db: Dat
           title: 'Set your password',
           token,
           invitation: inv,
-          roleLabel: ROLE_LABELS[inv.role],
+          roleLabel: roleLabelOf(inv.role, inv.organisation_type),
           errors: formErrors(parsed.error),
         });
       }

@@ -20,6 +20,7 @@ export async function listUsers(
       'u.last_sign_in_at',
       'u.organisation_id',
       'o.name as organisation_name',
+      'o.type as organisation_type',
     ]);
   if (filter.organisationId) q = q.where('u.organisation_id', '=', filter.organisationId);
   return q.orderBy('o.name').orderBy('u.name').orderBy('u.id').limit(filter.limit).execute();
@@ -41,6 +42,7 @@ export async function listPendingInvitations(
       'i.expires_at',
       'i.organisation_id',
       'o.name as organisation_name',
+      'o.type as organisation_type',
     ])
     .where('i.accepted_at', 'is', null)
     .where('i.expires_at', '>', new Date());
@@ -117,6 +119,7 @@ export async function findInvitation(db: Executor, tokenHash: string, forUpdate 
       'i.expires_at',
       'i.accepted_at',
       'o.name as organisation_name',
+      'o.type as organisation_type',
       'o.active as organisation_active',
     ])
     .where('i.token_hash', '=', tokenHash);
@@ -210,6 +213,7 @@ export async function listGrants(
       'g.granted_by_role',
       'g.organisation_id',
       'o.name as organisation_name',
+      'o.type as organisation_type',
       'by.name as granted_by_name',
       'byo.name as granted_by_organisation_name',
       'i.accepted_at',

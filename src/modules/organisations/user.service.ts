@@ -153,7 +153,7 @@ export async function inviteUser(
       requestId,
     );
   });
-  return { token, expiresAt, organisationName: org.name };
+  return { token, expiresAt, organisationName: org.name, organisationType: org.type };
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;

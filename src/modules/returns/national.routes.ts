@@ -11,7 +11,8 @@ import { notFound } from '../../platform/errors.ts';
 import { LAYOUT_VERSION, toCsv, toRows } from './csv-layout.ts';
 import { formatDisclosed, ratesOf } from './disclosure.ts';
 import { SUMMARY_HEADERS, summaryLine } from './figure-tables.ts';
-import { collectionStatus, submittedReturns, submittedTrend } from './national-collection.repository.ts';
+import { submittedTrend } from './national-collection.repository.ts';
+import { collection, regionName } from './national-collection.service.ts';
 import { ENGLAND } from './publication.ts';
 import {
   previousQuarter,
@@ -19,11 +20,8 @@ import {
   quarterLabel,
   quarterOf,
   type Period,
-  type Quarter,
 } from '../../platform/quarters.ts';
 import { zeroCounts, type Counts } from './return-measures.ts';
-import type { QuarterlyReturn } from './return-definition.ts';
-import { sumReturns } from './return-figures.ts';
 import type { Executor } from './returns.sql.ts';
 import { periodOf, returnPath, STATUS_LABELS } from './return.service.ts';
 import { figureTables } from './return-page.service.ts';
@@ -45,43 +43,7 @@ export function periodAsked(request: FastifyRequest, today = request.server.cloc
   return p;
 }
 
-type Area = { code: string; name: string; returns: QuarterlyReturn[]; authorities: number };
-
-/** England and each region: the sum of their submitted returns. */
-export async function collection(db: Executor, p: Period) {
-  const [status, submitted] = await Promise.all([
-    collectionStatus(db, p.financialYear, p.quarter),
-    submittedReturns(db, p.financialYear, p.quarter),
-  ]);
-  const q = p.quarter as Quarter;
-  const regions = new Map<string, Area>();
-  for (const a of status) {
-    const r = regions.get(a.region_code) ?? {
-      code: a.region_code,
-      name: a.region_name,
-      returns: [],
-      authorities: 0,
-    };
-    r.authorities++;
-    regions.set(a.region_code, r);
-  }
-  for (const s of submitted) regions.get(s.region_code)?.returns.push(s.data);
-  const england = sumReturns(
-    ENGLAND,
-    p.financialYear,
-    q,
-    submitted.map((s) => s.data),
-  );
-  const regionSums = [...regions.values()].map((r) => ({
-    ...r,
-    sum: sumReturns(r.code, p.financialYear, q, r.returns),
-  }));
-  return { status, submitted, england, regions: regionSums };
-}
-
-/** A region with how many of its authorities' returns its totals add up. */
-export const regionName = (r: { name: string; returns: unknown[]; authorities: number }) =>
-  `${r.name} (${r.returns.length} of ${r.authorities} submitted)`;
+export { collection, regionName };
 
 /** England's totals quarter by quarter, from the submitted returns. */
 async function trend(db: Executor, p: Period) {
@@ -171,7 +133,13 @@ async function showCollection(db: Database, request: FastifyRequest, reply: Fast
     periods: periodsOffered(p, today),
     statusCounts: statusCounts(c.status),
     authorities: c.status.length,
-    submitted: c.submitted.length,
+    submitted: c.submitted.filter((s) => !s.integrated).length,
+    integrated: c.integrated.map((i) => ({
+      ...i,
+      statusLabel: STATUS_LABELS[i.status ?? 'not_started'],
+      href: returnPath(i.code, p),
+    })),
+    integratedSubmitted: c.submitted.filter((s) => s.integrated).length,
     byRegion,
     summaryHeaders: SUMMARY_HEADERS,
     england: summaryLine('England', c.england.totals),

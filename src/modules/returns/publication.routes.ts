@@ -15,6 +15,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { LAYOUT_VERSION, rowsToCsv } from './csv-layout.ts';
 import { SUMMARY_HEADERS, summaryLine, tablesOf } from './figure-tables.ts';
 import { collection, fileStem, periodAsked } from './national.routes.ts';
+import type { Collection } from './national-collection.service.ts';
 import {
   buildPublication,
   publicationNote,
@@ -37,13 +38,16 @@ export const statisticsPath = (p: Period) => `${STATISTICS}/${p.financialYear}/$
 /** A quarter can be published once it has ended, in England's calendar. */
 export const hasEnded = (p: Period, today: string) => quarterRange(p.financialYear, p.quarter).end < today;
 
-type Collection = Awaited<ReturnType<typeof collection>>;
-
-/** What a publication of the quarter is made from: each region with its authorities' submitted returns. */
+/**
+ * What a publication of the quarter is made from: each region with its authorities' submitted returns and
+ * its integrated services' (each published as an area of its own, so the region still adds up). An
+ * integrated service with no authority is in England's exact totals on the national pages only.
+ */
 export function publicationInputOf(p: Period, c: Collection): PublicationInput {
-  const names = new Map(c.status.map((a) => [a.code, a.name]));
+  const names = new Map([...c.status, ...c.integrated].map((a) => [a.code, a.name]));
   const byRegion = new Map<string, { code: string; name: string; data: QuarterlyReturn }[]>();
   for (const s of c.submitted) {
+    if (s.region_code === null) continue;
     const list = byRegion.get(s.region_code) ?? [];
     list.push({ code: s.code, name: names.get(s.code) ?? s.code, data: s.data });
     byRegion.set(s.region_code, list);
@@ -54,7 +58,7 @@ export function publicationInputOf(p: Period, c: Collection): PublicationInput {
     regions: c.regions.map((r) => ({
       code: r.code,
       name: r.name,
-      authorities: r.authorities,
+      authorities: r.authorities + r.integratedServices,
       returns: byRegion.get(r.code) ?? [],
     })),
   };

@@ -1,6 +1,6 @@
 // The list of quarterly returns: for each authority the user's returns are for (a commissioner's own; the
-// ones a service manager's service is commissioned by), this quarter and the ones before, with their
-// status. A national analyst has the national collection instead (national.routes.ts). The list is audited.
+// ones a service manager's service is commissioned by; a mental health service's own integrated-delivery
+// return for its manager), this quarter and the ones before, with their status. A national analyst has the national collection instead (national.routes.ts). The list is audited.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
@@ -17,6 +17,8 @@ import {
 import { authoritiesCommissioning, findAuthority } from './authority.repository.ts';
 import { listReturnsOf } from './return.repository.ts';
 import { returnPath, STATUS_LABELS } from './return.service.ts';
+import { integratedUnitKey } from './return-unit.ts';
+import { deliveryRouteOf } from '../organisations/delivery-route.ts';
 
 type Deps = { db: Database };
 type Authority = { code: string; name: string };
@@ -36,6 +38,12 @@ async function authoritiesOf(db: Database, user: StaffUser, quarters: Period[]):
     if (!user.localAuthorityCode) throw forbidden();
     const a = await findAuthority(db, user.localAuthorityCode);
     return a ? [{ code: a.code, name: a.name }] : [];
+  }
+  // A mental health service's episodes count in its own return (return-unit.ts), never an authority's.
+  if (deliveryRouteOf(user.organisationType) === 'integrated') {
+    return [
+      { code: integratedUnitKey(user.organisationId), name: `${user.organisationName}: integrated delivery` },
+    ];
   }
   const first = quarterRange(quarters.at(-1)!.financialYear, quarters.at(-1)!.quarter).start;
   const last = quarterRange(quarters[0]!.financialYear, quarters[0]!.quarter).end;

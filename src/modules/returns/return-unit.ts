@@ -49,26 +49,18 @@ export function unitOfKey(key: string): ReturnUnit {
     : { kind: 'local_authority', code: key };
 }
 
-/**
- * Moving between routes (docs/domain.md, Route of delivery). One quit attempt is one episode, held by one
- * service at a time. Before the quit date the episode may be handed over: the receiving service holds it
- * and it counts once, in the receiver's return. From the quit date until its four-week outcome is known the
- * attempt stays where it is (the other service supports the person alongside), so the attempt counts where
- * it was made and its outcome is followed up by the service that set the quit date. Once the outcome is
- * known, a new attempt in the other route is a new episode, which counts on its own quit date.
- */
-export type MoveDecision =
-  { kind: 'hand_over' } | { kind: 'stay_until_outcome'; reason: string } | { kind: 'new_episode' };
+const URL_PREFIX = 'integrated-';
 
-export function routeMoveDecision(
-  e: { quitDate: string | null; outcomeKnown: boolean },
-  today: string,
-): MoveDecision {
-  if (e.quitDate === null || e.quitDate > today) return { kind: 'hand_over' };
-  if (e.outcomeKnown) return { kind: 'new_episode' };
-  return {
-    kind: 'stay_until_outcome',
-    reason:
-      'This quit attempt has started. The service that set the quit date follows it up to the four-week outcome, so it is counted once.',
-  };
-}
+/**
+ * The key as a segment of a return's URL (/returns/<segment>/<year>/<quarter>): an authority's code, or
+ * `integrated-<service id>` (a colon in a path reads as a scheme to anyone who makes the link relative).
+ */
+export const urlSegmentOfKey = (key: string): string =>
+  key.startsWith(INTEGRATED_PREFIX) ? `${URL_PREFIX}${key.slice(INTEGRATED_PREFIX.length)}` : key;
+
+/** The unit key a URL segment names (urlSegmentOfKey's inverse). */
+export const keyOfUrlSegment = (segment: string): string =>
+  segment.startsWith(URL_PREFIX) ? integratedUnitKey(segment.slice(URL_PREFIX.length)) : segment;
+
+// The rule for moving between routes lives with the episode (treatment hands episodes over by it).
+export { routeMoveDecision, type MoveDecision } from '../episodes/route-move.ts';

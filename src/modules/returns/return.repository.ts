@@ -1,14 +1,16 @@
-// The storage of returns: each authority's return for a quarter (its status and current version), every
+// The storage of returns: each authority's (or integrated service's: return-unit.ts) return for a quarter (its status and current version), every
 // version generated or imported (figures never change once stored), and its history of events (generated,
 // signed off, approved, submitted, rejected, reopened). A return's row is locked while a version or a
 // step is written, so two at once queue.
 import { parsed, type Executor } from './returns.sql.ts';
+import { unitOfKey } from './return-unit.ts';
 
 export type ReturnStatus = 'draft' | 'signed_off' | 'approved' | 'submitted';
 export type ReturnSource = 'mortar' | 'import';
 export type ReturnRow = {
   id: string;
-  local_authority_code: string;
+  local_authority_code: string | null;
+  integrated_service_id: string | null;
   financial_year: number;
   quarter: number;
   status: ReturnStatus;
@@ -18,16 +20,36 @@ export type ReturnRow = {
   updated_at: Date;
 };
 
+/**
+ * The columns that name a return unit (a key, return-unit.ts): an authority's code, or an integrated
+ * service. A key that is neither an authority code nor a service id matches nothing.
+ */
+function unitColumns(key: string) {
+  const unit = unitOfKey(key);
+  return unit.kind === 'local_authority'
+    ? { local_authority_code: unit.code, integrated_service_id: null }
+    : { local_authority_code: null, integrated_service_id: unit.serviceOrganisationId };
+}
+
+const ofUnit = (key: string) => {
+  const u = unitColumns(key);
+  return u.integrated_service_id === null
+    ? (['local_authority_code', u.local_authority_code] as const)
+    : (['integrated_service_id', u.integrated_service_id] as const);
+};
+
+/** The return of a unit (an authority's code or `integrated:<service id>`) for a quarter. */
 export async function findReturn(
   db: Executor,
-  la: string,
+  key: string,
   financialYear: number,
   quarter: number,
 ): Promise<ReturnRow | undefined> {
+  const [column, value] = ofUnit(key);
   return db
     .selectFrom('returns')
     .selectAll()
-    .where('local_authority_code', '=', la)
+    .where(column, '=', value)
     .where('financial_year', '=', financialYear)
     .where('quarter', '=', quarter)
     .executeTakeFirst();
@@ -36,29 +58,38 @@ export async function findReturn(
 /** The return's row, made if it does not exist yet, locked until the transaction ends. */
 export async function lockOrCreateReturn(
   trx: Executor,
-  la: string,
+  key: string,
   financialYear: number,
   quarter: number,
   source: ReturnSource,
 ): Promise<ReturnRow> {
+  const unit = unitColumns(key);
   await trx
     .insertInto('returns')
-    .values({ local_authority_code: la, financial_year: financialYear, quarter, source })
-    .onConflict((oc) => oc.columns(['local_authority_code', 'financial_year', 'quarter']).doNothing())
+    .values({ ...unit, financial_year: financialYear, quarter, source })
+    .onConflict((oc) =>
+      unit.integrated_service_id === null
+        ? oc.columns(['local_authority_code', 'financial_year', 'quarter']).doNothing()
+        : oc
+            .columns(['integrated_service_id', 'financial_year', 'quarter'])
+            .where('integrated_service_id', 'is not', null)
+            .doNothing(),
+    )
     .execute();
-  return lockReturn(trx, la, financialYear, quarter) as Promise<ReturnRow>;
+  return lockReturn(trx, key, financialYear, quarter) as Promise<ReturnRow>;
 }
 
 export async function lockReturn(
   trx: Executor,
-  la: string,
+  key: string,
   financialYear: number,
   quarter: number,
 ): Promise<ReturnRow | undefined> {
+  const [column, value] = ofUnit(key);
   return trx
     .selectFrom('returns')
     .selectAll()
-    .where('local_authority_code', '=', la)
+    .where(column, '=', value)
     .where('financial_year', '=', financialYear)
     .where('quarter', '=', quarter)
     .forUpdate()
@@ -237,12 +268,13 @@ export async function listEvents(db: Executor, returnId: string) {
     .execute();
 }
 
-/** The authority's returns, newest quarter first. */
-export async function listReturnsOf(db: Executor, la: string) {
+/** A unit's returns (an authority's or an integrated service's), newest quarter first. */
+export async function listReturnsOf(db: Executor, key: string) {
+  const [column, value] = ofUnit(key);
   return db
     .selectFrom('returns')
     .select(['financial_year', 'quarter', 'status', 'source', 'current_version', 'updated_at'])
-    .where('local_authority_code', '=', la)
+    .where(column, '=', value)
     .orderBy('financial_year', 'desc')
     .orderBy('quarter', 'desc')
     .execute();

@@ -53,6 +53,12 @@ const DONE: Record<string, string> = {
   reopen: 'The return has been reopened and is a draft again.',
 };
 
+/** The banner after a step: an integrated return goes from its manager's sign-off to a national analyst. */
+const doneBanner = (ctx: ReturnContext, done: string): string | undefined =>
+  ctx.integrated && done === 'sign_off'
+    ? 'The return has been signed off. A national analyst can now submit it to the national collection.'
+    : DONE[done];
+
 type StepRoute = { path: string; step: Step; roles: readonly (typeof PAGE_ROLES)[number][] };
 
 const STEP_ROUTES: StepRoute[] = [
@@ -92,7 +98,9 @@ function returnView(user: StaffUser, ctx: ReturnContext, page: ReturnPage) {
   const locked = status !== undefined && LOCKED.includes(status);
   const changes = current && previous ? compareVersions(previous, current) : null;
   return {
-    title: `${ctx.authority.name}: quarterly return ${ctx.period.label}`,
+    title: ctx.integrated
+      ? `${ctx.authority.name}: integrated-delivery return ${ctx.period.label}`
+      : `${ctx.authority.name}: quarterly return ${ctx.period.label}`,
     backHref:
       user.role === 'national_analyst'
         ? `/national/returns?year=${ctx.period.financialYear}&quarter=${ctx.period.quarter}`
@@ -156,7 +164,7 @@ async function showReturn(
   await auditMany(db, user, 'list', 'episode', page.linkedEpisodeIds, request.id);
   return reply.page('returns/views/return.njk', {
     ...returnView(user, ctx, page),
-    done: DONE[String((request.query as Record<string, unknown>).done ?? '')],
+    done: doneBanner(ctx, String((request.query as Record<string, unknown>).done ?? '')),
     errors: extra.errors,
     values: extra.values ?? {},
     messageMax: MESSAGE_MAX,

@@ -16,9 +16,16 @@ import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { forbidden, HttpError, notFound } from '../../platform/errors.ts';
 import type { StaffUser } from '../../platform/roles.ts';
-import { returnAccess, type ReturnAccess } from '../../platform/scope.ts';
+import { integratedReturnAccess, returnAccess, type ReturnAccess } from '../../platform/scope.ts';
+import { isUuid } from '../../platform/validation.ts';
 import type { IsoDate } from '../../platform/dates.ts';
-import { commissionedServices, findAuthority, type AuthorityRow } from './authority.repository.ts';
+import {
+  commissionedServices,
+  findAuthority,
+  findIntegratedService,
+  type AuthorityRow,
+} from './authority.repository.ts';
+import { integratedUnitKey, keyOfUrlSegment, unitOfKey, urlSegmentOfKey } from './return-unit.ts';
 import {
   isFinancialYear,
   isQuarter,
@@ -78,12 +85,20 @@ export function periodOf(year: string, quarter: string): Period | null {
   return isFinancialYear(financialYear) && isQuarter(q) ? { financialYear, quarter: q } : null;
 }
 
-export const returnPath = (code: string, p: Period) => `/returns/${code}/${p.financialYear}/${p.quarter}`;
+/** A return's page: `code` is its unit key, an authority's code or `integrated:<service id>`. */
+export const returnPath = (code: string, p: Period) =>
+  `/returns/${urlSegmentOfKey(code)}/${p.financialYear}/${p.quarter}`;
 
 // --- Context: which return, and what this user may do with it ---------------------------------------
 
 export type ReturnContext = {
+  /**
+   * Who the return is for. For an integrated-delivery return, the service as the unit: `code` is its unit
+   * key (`integrated:<id>`), `name` the service's, and the region that of the authority it sits in.
+   */
   authority: AuthorityRow;
+  /** True for a mental health service's integrated-delivery return (return-unit.ts). */
+  integrated: boolean;
   period: Period & { label: string; start: IsoDate; end: IsoDate };
   /** The stop smoking services the authority commissions in the quarter (empty: it does not use Mortar). */
   services: { id: string; name: string }[];
@@ -91,13 +106,20 @@ export type ReturnContext = {
   row: ReturnRow | undefined;
 };
 
-/** The authority and quarter of a request, with the user's access: 404 for no such authority, 403 without access. */
+/**
+ * The return and quarter of a request, with the user's access: 404 for no such authority or integrated
+ * service, 403 without access. `code` is the URL's segment (or a unit key).
+ */
 export async function loadContext(
   db: Executor,
   user: StaffUser,
   code: string,
   period: Period,
 ): Promise<ReturnContext> {
+  const unit = unitOfKey(keyOfUrlSegment(code));
+  if (unit.kind === 'integrated_service') {
+    return loadIntegratedContext(db, user, unit.serviceOrganisationId, period);
+  }
   if (!/^E\d{8}$/.test(code)) throw notFound('Local authority not found');
   const authority = await findAuthority(db, code);
   if (!authority) throw notFound('Local authority not found');
@@ -106,13 +128,36 @@ export async function loadContext(
   const access = returnAccess(user, { code, commissionedServiceIds: services.map((s) => s.id) });
   if (!access.see) throw forbidden();
   const row = await findReturn(db, code, period.financialYear, period.quarter);
-  return {
-    authority,
-    period: { ...period, label: quarterLabel(period.financialYear, period.quarter), start, end },
-    services,
-    access,
-    row,
+  return { authority, integrated: false, period: periodOfContext(period), services, access, row };
+}
+
+const periodOfContext = (period: Period) => ({
+  ...period,
+  label: quarterLabel(period.financialYear, period.quarter),
+  ...quarterRange(period.financialYear, period.quarter),
+});
+
+/** An integrated-delivery return's context: the service's own return, seen by its manager and analysts. */
+async function loadIntegratedContext(
+  db: Executor,
+  user: StaffUser,
+  serviceId: string,
+  period: Period,
+): Promise<ReturnContext> {
+  const service = isUuid(serviceId) ? await findIntegratedService(db, serviceId) : undefined;
+  if (!service) throw notFound('Service not found');
+  const access = integratedReturnAccess(user, service.id);
+  if (!access.see) throw forbidden();
+  const key = integratedUnitKey(service.id);
+  const authority = {
+    code: key,
+    name: service.name,
+    region_code: service.region_code ?? '',
+    region_name: service.region_name ?? '',
   };
+  const row = await findReturn(db, key, period.financialYear, period.quarter);
+  const services = [{ id: service.id, name: service.name }];
+  return { authority, integrated: true, period: periodOfContext(period), services, access, row };
 }
 
 export type StoredVersion = {
@@ -169,9 +214,12 @@ export function canTake(step: Step, access: ReturnAccess, status: ReturnStatus |
     case 'approve':
       return access.approve && status === 'signed_off';
     case 'submit':
-      return (status === 'draft' || status === 'approved') && access.submitFrom.includes(status);
+      return (
+        (status === 'draft' || status === 'signed_off' || status === 'approved') &&
+        access.submitFrom.includes(status)
+      );
     case 'reject':
-      return access.rejectFrom !== null && status === access.rejectFrom;
+      return (status === 'signed_off' || status === 'submitted') && access.rejectFrom.includes(status);
     case 'reopen':
       return access.reopen && status !== undefined && LOCKED.includes(status);
   }
@@ -250,7 +298,7 @@ function hasStep(access: ReturnAccess, step: Step): boolean {
     case 'submit':
       return access.submitFrom.length > 0;
     case 'reject':
-      return access.rejectFrom !== null;
+      return access.rejectFrom.length > 0;
     case 'reopen':
       return access.reopen;
   }

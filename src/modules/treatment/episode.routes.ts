@@ -18,6 +18,9 @@ import { medicinesSection } from '../medicines/medicines.section.ts';
 import { clinicianNotesSection } from '../clinician-notes/clinician-note.section.ts';
 import { treatmentSection } from './treatment.section.ts';
 import { config, idOf } from './treatment-page.routes.ts';
+import { handoversOf, RECEIVING_WORDS } from './handover.service.ts';
+import { deliveryRouteOf } from '../organisations/delivery-route.ts';
+import { handoverRefusal, receivingRoute } from '../episodes/route-move.ts';
 
 export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database; config: Config }) {
   const { db } = deps;
@@ -33,11 +36,12 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
   app.get('/episodes/:id', { config }, async (request, reply) => {
     const user = staffOf(request);
     const episode = await viewEpisode(db, user, idOf(request), request.id);
-    const [treatment, mood, medicines, clinicianNotes] = await Promise.all([
+    const [treatment, mood, medicines, clinicianNotes, handovers] = await Promise.all([
       treatmentSection(db, episode, app.clock.today()),
       moodSection(db, episode, deps.config),
       medicinesSection(db, episode),
       clinicianNotesSection(db, episode),
+      handoversOf(db, episode.id),
     ]);
     return reply.page('treatment/views/episode.njk', {
       title: `${episode.given_name} ${episode.family_name}`,
@@ -50,6 +54,18 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
       mood,
       medicines,
       clinicianNotes,
+      handovers,
+      handoverTo: RECEIVING_WORDS[receivingRoute(deliveryRouteOf(user.organisationType))],
+      // The link shows while a handover is open; the page says why when the rule refuses one.
+      canHandOver:
+        handoverRefusal(
+          {
+            quitDate: episode.quit_date,
+            outcomeKnown: episode.four_week_outcome !== null,
+            closed: episode.closed_at !== null,
+          },
+          app.clock.today(),
+        ) === null,
     });
   });
 }
