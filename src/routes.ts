@@ -60,6 +60,7 @@ import { registerNeedRoutes } from './modules/strategy/need.routes.ts';
 import { registerTrajectoryRoutes } from './modules/strategy/trajectory.routes.ts';
 import { registerFundingRoutes } from './modules/funding/funding.routes.ts';
 import { registerFundingEstimateRoutes } from './modules/funding/funding-estimate.routes.ts';
+import { registerFundingCsvRoutes } from './modules/funding/funding-csv.routes.ts';
 import { registerPartnerListRoutes } from './modules/partners/partner-list.routes.ts';
 import { registerPartnerRoutes } from './modules/partners/partner.routes.ts';
 import { registerPartnerContactRoutes } from './modules/partners/partner-contacts.routes.ts';
@@ -154,6 +155,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerTrajectoryRoutes,
   registerFundingRoutes,
   registerFundingEstimateRoutes,
+  registerFundingCsvRoutes,
   registerPartnerListRoutes,
   registerPartnerRoutes,
   registerPartnerContactRoutes,

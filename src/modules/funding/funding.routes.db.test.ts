@@ -83,6 +83,17 @@ describe('/funding', () => {
       perPerson / 100,
     );
     assert.ok(table.includes(shown.replace(/\.00$/, '')), `${shown} in ${table}`);
+    // The CSV has the same figures, in pounds with pence.
+    const csv = await commissioner.get('/funding.csv?year=2026');
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    const line = csv.body.split('\r\n').find((l) => l.includes('Leeds Stop Smoking Service'))!;
+    const cells = line.split(',');
+    assert.deepEqual(cells.slice(0, 2), ['2026/27', 'service']);
+    assert.equal(cells[6], '120000.00');
+    assert.equal(Number(cells[9]), supported);
+    assert.equal(cells[12], (perPerson / 100).toFixed(2));
+    assert.doesNotMatch(csv.body, /Manchester/);
     // The form shows what was saved.
     const again = await commissioner.get(`/funding/services/${leeds}?year=2026`);
     assert.equal(inputValue(again.body, 'contract'), '120000');
