@@ -8,7 +8,13 @@ import { countHeadings, type Behind } from './indicator-counts.ts';
 import type { DisclosedValue } from './indicator-values.ts';
 import { KEY_INDICATORS, type NationalDashboard } from './national-dashboard.service.ts';
 
-export const NATIONAL_TABLES = ['authorities', 'authorities-published', 'regions', 'furthest'] as const;
+export const NATIONAL_TABLES = [
+  'authorities',
+  'authorities-published',
+  'regions',
+  'furthest',
+  'trajectory',
+] as const;
 export type NationalTable = (typeof NATIONAL_TABLES)[number];
 
 const n1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
@@ -74,6 +80,29 @@ export function nationalCsv(d: NationalDashboard, table: NationalTable): CsvTabl
           ...d.regions.map((g) => [g.name, g.authorities, g.usingMortar, ...allCells(g.values, g.behind)]),
           ['England', d.rows.length, d.usingCount, ...england],
         ],
+      };
+    case 'trajectory':
+      // The trajectory beside the actual count, year by year: the same rows as the page's table.
+      return {
+        name: table,
+        headers: [
+          'Financial year',
+          'Milestone at the year’s end',
+          'Trajectory at the year’s end',
+          'Counted to',
+          'Counted in Mortar (England)',
+          'Trajectory on that day',
+          'Counted as a share of the trajectory (%)',
+        ],
+        rows: d.roadmap.years.map((y) => [
+          y.label,
+          y.milestone,
+          y.expectedAtEnd === null ? null : Math.round(y.expectedAtEnd),
+          y.countedTo,
+          y.actual,
+          y.expectedToDate === null ? null : Math.round(y.expectedToDate),
+          y.shareOfExpected === null ? null : n1(y.shareOfExpected * 100),
+        ]),
       };
     case 'furthest': {
       const h = countHeadings(d.mapCode);

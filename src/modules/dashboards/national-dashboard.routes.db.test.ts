@@ -104,6 +104,18 @@ describe('/national/dashboard', () => {
     assert.equal((await analyst.get('/national/dashboard.csv?table=x')).statusCode, 400);
   });
 
+  test('the trajectory CSV has a row a year, with the count beside where the line says it should be', async () => {
+    const res = await analyst.get(`/national/dashboard.csv?period=${period}&table=trajectory`);
+    assert.equal(res.statusCode, 200);
+    const rows = parse(res.body, { columns: true }) as Record<string, string>[];
+    assert.equal(rows[0]!['Financial year'], '2025/26');
+    // Without milestones the line is empty, and the count is still given for every year counted so far.
+    assert.ok(rows.every((r) => r['Milestone at the year’s end'] === ''));
+    const counted = rows.filter((r) => r['Counted to'] !== '');
+    assert.ok(counted.length >= 1);
+    assert.ok(counted.every((r) => /^\d+$/.test(r['Counted in Mortar (England)']!)));
+  });
+
   test('only national analysts', async () => {
     assert.equal((await anonymous(t.app).get('/national/dashboard')).statusCode, 303);
     for (const email of [
