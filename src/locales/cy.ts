@@ -16,6 +16,8 @@ const WELSH_FRAME_AND_WORRIES: Readonly<Record<string, string>> = {
   'Error: ': 'Gwall: ',
   'Information: ': 'Gwybodaeth: ',
   Language: 'Iaith',
+  Account: 'Cyfrif',
+  'Support links': 'Dolenni cymorth',
   'Accessibility statement': 'Datganiad hygyrchedd',
   Privacy: 'Preifatrwydd',
   'Open data used in Mortar': 'Data agored a ddefnyddir yn Mortar',

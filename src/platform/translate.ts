@@ -31,14 +31,13 @@ export function answerTo(t: Translate, question: string, answer: string): string
  * before each field's message (the design system says "Error" unless told otherwise).
  */
 export function translateErrors(errors: FormErrors, t: Translate): FormErrors {
-  const hidden = t('Error');
+  const said = t('Error');
+  // Only when it is said differently: otherwise the design system's own word stands.
+  const hidden = said === 'Error' ? {} : { visuallyHiddenText: said };
   return {
     list: errors.list.map((e) => ({ ...e, text: t(e.text) })),
     fields: Object.fromEntries(
-      Object.entries(errors.fields).map(([k, v]) => [
-        k,
-        { ...v, text: t(v.text), visuallyHiddenText: hidden },
-      ]),
+      Object.entries(errors.fields).map(([k, v]) => [k, { ...v, text: t(v.text), ...hidden }]),
     ),
   };
 }
