@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WELSH } from './cy.ts';
+import { WELSH, WELSH_PARTS } from './cy.ts';
 
 const SRC = new URL('../', import.meta.url).pathname;
 
@@ -38,15 +38,53 @@ test('the Welsh keeps every placeholder of the English, and adds none', () => {
   for (const [en, cy] of Object.entries(WELSH)) assert.deepEqual(placeholders(cy), placeholders(en), en);
 });
 
+/**
+ * The English of a message built from a template literal (`Enter ${whose} postcode`) as a pattern, so a
+ * phrase it makes ("Enter your postcode") counts as used. Only literals with a word in them: one
+ * that is all placeholders would match anything.
+ */
+function templatePatterns(source: string): RegExp[] {
+  return [...source.matchAll(/`((?:[^`\\]|\\.)*)`/g)]
+    .map((m) => m[1]!)
+    .filter((body) => body.includes('${') && body.replace(/\$\{[^}]*\}/g, '').trim().length >= 5)
+    .map((body) => {
+      const parts = body.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      return new RegExp(`^${parts.join('.+')}$`, 's');
+    });
+}
+
 test('no Welsh is kept for a phrase nothing uses', () => {
-  const sources = [
-    ...templates.map((t) => t.text),
-    ...filesUnder(SRC, /(?<!\.test)\.ts$/)
-      .filter((f) => !f.endsWith('cy.ts'))
-      .map((f) => readFileSync(f, 'utf8')),
-  ].join('\n');
-  const unused = Object.keys(WELSH).filter(
-    (en) => !sources.includes(en) && !sources.includes(JSON.stringify(en).slice(1, -1)),
+  const code = filesUnder(SRC, /(?<!\.test)\.ts$/)
+    .filter((f) => !f.startsWith(join(SRC, 'locales')))
+    .map((f) => readFileSync(f, 'utf8'));
+  const sources = [...templates.map((t) => t.text), ...code].join('\n');
+  const patterns = code.flatMap(templatePatterns);
+  const used = (en: string) =>
+    sources.includes(en) ||
+    sources.includes(JSON.stringify(en).slice(1, -1)) ||
+    patterns.some((p) => p.test(en));
+  // "question|answer" (translate.ts answerTo): both halves are used.
+  const unused = Object.keys(WELSH).filter((en) =>
+    en.includes('|') ? !en.split('|').every(used) : !used(en),
   );
   assert.deepEqual(unused, []);
+});
+
+test('a message built from a template literal counts as used, and a made-up one does not', () => {
+  const [pattern] = templatePatterns('const m = `Enter ${whose} postcode`;');
+  assert.ok(pattern?.test('Enter your postcode'));
+  assert.ok(!pattern?.test('Enter your name'));
+  assert.deepEqual(templatePatterns('const a = `${x}`, b = `${y} ok`;'), []);
+});
+
+test('no phrase has its Welsh in two parts of the catalogue (one would silently win)', () => {
+  const seen = new Map<string, string>();
+  const twice: string[] = [];
+  for (const [part, phrases] of Object.entries(WELSH_PARTS)) {
+    for (const en of Object.keys(phrases)) {
+      if (seen.has(en)) twice.push(`${en} (${seen.get(en)} and ${part})`);
+      seen.set(en, part);
+    }
+  }
+  assert.deepEqual(twice, []);
 });

@@ -53,3 +53,15 @@ test('error messages are translated in the summary and beside the field alike', 
     fields: { postcode: { text: 'Rhowch eich cod post' } },
   });
 });
+
+test('a Welsh page says "Gwall" before a field message, not the design system\'s English "Error"', () => {
+  const t = translator('cy', { Error: 'Gwall', 'Enter your postcode': 'Rhowch eich cod post' });
+  const out = translateErrors(
+    {
+      list: [{ text: 'Enter your postcode', href: '#postcode' }],
+      fields: { postcode: { text: 'Enter your postcode' } },
+    },
+    t,
+  );
+  assert.deepEqual(out.fields.postcode, { text: 'Rhowch eich cod post', visuallyHiddenText: 'Gwall' });
+});

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FormErrors } from './forms.ts';
 import {
   chosenLanguage,
@@ -18,13 +18,27 @@ export type PageLanguage = {
   languageSwitch?: { href: string; lang: Language; text: string };
 };
 
-export function pageLanguage(reply: FastifyReply, bilingual: boolean): PageLanguage {
-  if (!bilingual) return { htmlLang: 'en', t: translator('en') };
-  const request = reply.request;
-  const { lang, remember } = chosenLanguage(
+const choiceOf = (request: FastifyRequest) =>
+  chosenLanguage(
     (request.query as Record<string, unknown> | undefined)?.lang,
     request.cookies?.[LANGUAGE_COOKIE],
   );
+
+/**
+ * The words a bilingual page's route builds itself (a title with a postcode in it, a message naming a
+ * service), in the language the page will be shown in.
+ */
+export const routeLanguage = (request: FastifyRequest): Language => choiceOf(request).lang;
+
+/**
+ * `address` is the page's own address for the link to the other language, when the route knows it
+ * better than the request does (the finder drops a campaign code that is not shaped like one, so its
+ * link must not carry it back); the request's address otherwise.
+ */
+export function pageLanguage(reply: FastifyReply, bilingual: boolean, address?: string): PageLanguage {
+  if (!bilingual) return { htmlLang: 'en', t: translator('en') };
+  const request = reply.request;
+  const { lang, remember } = choiceOf(request);
   if (remember)
     reply.setCookie(LANGUAGE_COOKIE, lang, {
       httpOnly: true,
@@ -33,7 +47,7 @@ export function pageLanguage(reply: FastifyReply, bilingual: boolean): PageLangu
       path: '/',
       maxAge: LANGUAGE_COOKIE_SECONDS,
     });
-  return { htmlLang: lang, t: translator(lang), languageSwitch: switchLink(request.url, lang) };
+  return { htmlLang: lang, t: translator(lang), languageSwitch: switchLink(address ?? request.url, lang) };
 }
 
 /** A page's errors in its language (the messages are written in English). */

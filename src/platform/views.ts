@@ -34,15 +34,21 @@ export function addFilters(env: nunjucks.Environment): nunjucks.Environment {
         })
       : '',
   );
-  env.addFilter('date', (d: Date | string | null | undefined) =>
+  // A bilingual page passes its language: `updatedAt | date(htmlLang)` gives "5 Mawrth 2026" in Welsh.
+  env.addFilter('date', (d: Date | string | null | undefined, lang?: string) =>
     d
-      ? new Date(d).toLocaleDateString('en-GB', {
+      ? new Date(d).toLocaleDateString(lang === 'cy' ? 'cy-GB' : 'en-GB', {
           day: 'numeric',
           month: 'long',
           year: 'numeric',
           timeZone: 'Europe/London',
         })
       : '',
+  );
+  // A phrase that can start a sentence or follow a comma ("gwasanaeth … GIG Cymru") as a sentence: only
+  // its first letter changes, unlike `capitalize`, which lowers the rest (GIG, Cymru).
+  env.addFilter('upperFirst', (s: unknown) =>
+    typeof s === 'string' && s ? `${s.charAt(0).toUpperCase()}${s.slice(1)}` : s,
   );
   // Money kept in pence, shown in pounds; the template says what a missing amount means.
   env.addFilter('pounds', (pence: number | null | undefined, whole?: boolean) =>
@@ -75,7 +81,8 @@ export async function registerViews(app: FastifyInstance) {
     async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const user: StaffUser | null = this.request.user;
       this.type('text/html; charset=utf-8');
-      const language = pageLanguage(this, context.bilingual === true);
+      const address = typeof context.languageAddress === 'string' ? context.languageAddress : undefined;
+      const language = pageLanguage(this, context.bilingual === true, address);
       return this.view(template, {
         ...language,
         currentUser: user,

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
+import type { Language } from '../../platform/language.ts';
+import { routeLanguage } from '../../platform/page-language.ts';
+import { translator } from '../../platform/translate.ts';
 import { AIDS_PUBLIC, MODES_PUBLIC, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
 import { loadPublishedServices } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
@@ -19,7 +22,6 @@ import { readTypedCode } from '../referrals/campaign-attribution.ts';
 import { decideForWhereabouts } from '../referrals/referral.service.ts';
 import { contactViewOf } from '../referrals/signposted-view.ts';
 import {
-  NATION_NAMES,
   outsideBritain,
   whereaboutsOf,
   type Outside,
@@ -28,7 +30,9 @@ import {
 
 // The public finder: anyone, signed in or not, on any phone, with or without JavaScript. Searches are
 // GET requests, so a result can be bookmarked and shared; nothing typed here is stored, and these
-// pages make no CSRF token, so they set no cookie.
+// pages make no CSRF token, so they set no cookie (only the language cookie, when a person chooses
+// Welsh or English with the link at the top). The pages are bilingual: Mortar's words are in the
+// person's language, a service's own entry (name, description, opening times) as the service wrote it.
 
 const V = (name: string) => `directory/views/${name}.njk`;
 const PUBLIC = { access: 'public' } as const;
@@ -39,8 +43,9 @@ const MESSAGES: Record<Exclude<LocateResult, { ok: true }>['reason'], string> = 
   unknown: 'We cannot find that postcode. Check it and try again',
 };
 
-/** What a results card or service page shows, in the words people see. */
-function viewOf(s: FoundService, place: Place | null) {
+/** What a results card or service page shows, in the words people see, in the page's language. */
+function viewOf(s: FoundService, place: Place | null, lang: Language) {
+  const t = translator(lang);
   return {
     id: s.id,
     name: s.name,
@@ -50,23 +55,25 @@ function viewOf(s: FoundService, place: Place | null) {
     email: s.email,
     website: s.website,
     openingTimes: s.openingTimes,
-    modes: s.modes.filter((m): m is Mode => m in MODES_PUBLIC).map((m) => MODES_PUBLIC[m]),
+    modes: s.modes.filter((m): m is Mode => m in MODES_PUBLIC).map((m) => t(MODES_PUBLIC[m])),
     languages: s.languages,
     tailoredSupport: s.tailoredSupport,
     tailoredSupportText: s.tailoredSupportText,
     inTalkingTherapies: s.inTalkingTherapies,
     aids: s.aids
       .filter((a): a is DirectoryAid => a in AIDS_PUBLIC && a !== SWAP_TO_STOP)
-      .map((a) => AIDS_PUBLIC[a]),
+      .map((a) => t(AIDS_PUBLIC[a])),
     freeVapeKits: s.aids.includes(SWAP_TO_STOP),
     eligibility: s.eligibility,
     areas: s.areas.map((a) => a.name),
     isLocal: s.isLocal,
-    distance: s.distanceMiles === null ? null : formatMiles(s.distanceMiles),
+    distance: s.distanceMiles === null ? null : formatMiles(s.distanceMiles, lang),
     nearest: s.nearestLocation,
     locations: s.locations.map((l) => ({
       ...l,
-      distance: place ? formatMiles(distanceMiles(place, { lat: l.latitude, long: l.longitude })) : null,
+      distance: place
+        ? formatMiles(distanceMiles(place, { lat: l.latitude, long: l.longitude }), lang)
+        : null,
     })),
     updatedAt: s.updatedAt,
   };
@@ -108,6 +115,12 @@ function searchPage(
   return reply.page(V('find'), {
     title: 'Find help to stop smoking near you',
     csrf: false,
+    bilingual: true,
+    // In the other language, the same search again (or the empty form), with only a campaign-shaped code.
+    languageAddress:
+      errors || outside
+        ? `/find-support/results${queryString({ postcode, campaign })}`
+        : `/find-support${queryString({ campaign })}`,
     values: { postcode },
     campaign,
     errors,
@@ -144,17 +157,21 @@ function resultsPage(
   campaign: string | null,
 ) {
   const own = decision?.kind === 'refer_in_mortar' ? decision.service : null;
+  const lang = routeLanguage(reply.request);
+  const t = translator(lang);
   return reply.page(V('results'), {
-    title: `Stop smoking services near ${place.label}`,
+    title: t('Stop smoking services near {postcode}', { postcode: place.label }),
     csrf: false,
+    bilingual: true,
+    languageAddress: `/find-support/results${queryString({ postcode: place.label, campaign })}`,
     backHref: '/find-support',
     place,
     partial: place.precision !== 'postcode',
     situation: situationOf(decision),
-    services: services.map((s) => viewOf(s, place)),
+    services: services.map((s) => viewOf(s, place, lang)),
     own: own ? { id: own.organisationId, name: own.name } : null,
-    elsewhere: decision ? contactViewOf(decision) : null,
-    nation: decision && 'nation' in decision ? NATION_NAMES[decision.nation] : null,
+    elsewhere: decision ? contactViewOf(decision, t) : null,
+    nation: decision && 'nation' in decision ? decision.nation : null,
     referHref: referHref(place.label, campaign),
     serviceQuery: queryString({ postcode: place.label, campaign }),
     campaign,
@@ -229,10 +246,12 @@ export function registerFinderRoutes(
     const campaign = campaignOf(request);
     const found = typeof raw === 'string' && raw.trim() ? locate(raw, await tables()) : null;
     const place = found?.ok ? found.place : null;
-    const [view] = measure([service], place).map((s) => viewOf(s, place));
+    const [view] = measure([service], place).map((s) => viewOf(s, place, routeLanguage(request)));
     return reply.page(V('service'), {
       title: service.name,
       csrf: false,
+      bilingual: true,
+      languageAddress: `/find-support/services/${id}${queryString({ postcode: place?.label ?? null, campaign })}`,
       backHref: place
         ? `/find-support/results${queryString({ postcode: place.label, campaign })}`
         : `/find-support${queryString({ campaign })}`,

@@ -222,6 +222,17 @@ describe('formatMiles', () => {
     assert.equal(formatMiles(14.6), '15 miles');
     assert.equal(formatMiles(Number.NaN), '');
   });
+
+  test('in Welsh, singular after the number, softened after one and two', () => {
+    assert.equal(formatMiles(0.04, 'cy'), 'llai na 0.1 milltir');
+    assert.equal(formatMiles(0.44, 'cy'), '0.4 milltir');
+    assert.equal(formatMiles(0.97, 'cy'), '1 filltir');
+    assert.equal(formatMiles(1.23, 'cy'), '1.2 milltir');
+    assert.equal(formatMiles(2.04, 'cy'), '2 filltir');
+    assert.equal(formatMiles(14.6, 'cy'), '15 milltir');
+    assert.equal(formatMiles(Number.NaN, 'cy'), '');
+    assert.equal(formatMiles(3.3, 'en'), '3.3 miles');
+  });
 });
 
 describe('the shipped centroid file', () => {

@@ -17,6 +17,7 @@
  *
  * Example:  "LS6 1\t53.8234\t-1.5712\tE08000035"
  */
+import type { Language } from '../../platform/language.ts';
 import { normalisePostcode, OUTWARD } from '../../platform/postcode.ts';
 
 export const CENTROIDS_FORMAT_VERSION = 'centroids-v1';
@@ -222,10 +223,16 @@ export function boundingBox(
   };
 }
 
-/** A distance as people say it: "0.4 miles", "1 mile", "1.2 miles", "15 miles". */
-export function formatMiles(miles: number): string {
+/**
+ * A distance as people say it: "0.4 miles", "1 mile", "1.2 miles", "15 miles". In Welsh a noun after a
+ * number stays singular, and "milltir" (feminine) softens after one and two, as they are read aloud:
+ * "0.4 milltir", "1 filltir", "2 filltir", "15 milltir".
+ */
+export function formatMiles(miles: number, lang: Language = 'en'): string {
   if (!Number.isFinite(miles) || miles < 0) return '';
-  if (miles < 0.1) return 'less than 0.1 miles';
+  const cy = lang === 'cy';
+  if (miles < 0.1) return cy ? 'llai na 0.1 milltir' : 'less than 0.1 miles';
   const rounded = miles < 10 ? Math.round(miles * 10) / 10 : Math.round(miles);
+  if (cy) return `${rounded} ${rounded === 1 || rounded === 2 ? 'filltir' : 'milltir'}`;
   return rounded === 1 ? '1 mile' : `${rounded} miles`;
 }

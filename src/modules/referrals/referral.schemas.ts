@@ -50,13 +50,15 @@ export const dateOfBirthField = (whose: Whose, today: IsoDate) =>
       }
     });
 
+// A choice that is not on the list (a changed form) gets the field's own message, not zod's English.
 export const contactMethodsField = (message: string) =>
   z
-    .array(z.enum(keys(CONTACT_METHODS)), { error: message })
+    .array(z.enum(keys(CONTACT_METHODS), { error: message }), { error: message })
     .min(1, message)
-    .max(3);
+    .max(3, message);
 
-export const contactTimesField = () => z.enum(keys(CONTACT_TIMES)).default('any');
+export const contactTimesField = (message?: string) =>
+  z.enum(keys(CONTACT_TIMES), message ? { error: message } : undefined).default('any');
 
 const ask = {
   smokingStatus: z.enum(keys(SMOKING_STATUS), { error: 'Select whether the person smokes' }),

@@ -12,6 +12,7 @@ import {
 } from './where-to-send.ts';
 import { HELP_ME_QUIT, QUIT_YOUR_WAY_SCOTLAND, SMOKEFREE_NATIONAL_HELPLINE } from './national-services.ts';
 import type { Nation } from './national-services.ts';
+import { translator } from '../../platform/translate.ts';
 
 const LEEDS = 'E08000035';
 const SHEFFIELD = 'E08000039';
@@ -211,5 +212,64 @@ test('property: everyone not referred is told where to go, and the signpost name
         }
       },
     ),
+  );
+});
+
+test('a person told in Welsh: whole Welsh sentences, the nation with its mutation, a local service as entered', () => {
+  const cy = translator('cy');
+  const wales = decideWhereToSend(at('wales', CARDIFF), undefined);
+  assert.equal(
+    notHeldMessage(wales, 'person', cy),
+    'Mae eich cod post yng Nghymru. Allwn ni ddim anfon ceisiadau at Helpa Fi i Stopio, gwasanaeth rhoi’r gorau i smygu am ddim GIG Cymru. Gallwch chi ffonio 0800 085 2219 neu fynd i www.helpafiistopio.cymru',
+  );
+  const scotland = decideWhereToSend(at('scotland', GLASGOW), undefined);
+  assert.equal(
+    notHeldMessage(scotland, 'person', cy),
+    'Mae eich cod post yn yr Alban. Allwn ni ddim anfon ceisiadau at Quit Your Way Scotland, gwasanaeth rhoi’r gorau i smygu am ddim GIG yr Alban. Gallwch chi ffonio 0800 84 84 84 neu fynd i www.quityourway.scot',
+  );
+  const sheffield = decideWhereToSend(at('england', SHEFFIELD), offMortar);
+  assert.equal(
+    notHeldMessage(sheffield, 'person', cy),
+    'Allwn ni ddim anfon ceisiadau at Sheffield SSS. Gallwch chi ffonio 0114 496 0000 neu fynd i example.org',
+  );
+  const bare = { ...offMortar, contact: { phone: null, email: null, website: null, openingTimes: null } };
+  assert.match(
+    notHeldMessage(decideWhereToSend(at('england', SHEFFIELD), bare), 'person', cy) ?? '',
+    /Gallwch chi ffonio Llinell Gymorth Genedlaethol Smokefree ar 0300 123 1044$/,
+  );
+  // Staff are told in English whatever the page.
+  assert.match(notHeldMessage(wales, 'staff', cy) ?? '', /^This postcode is in Wales\./);
+});
+
+test('property: every decision a person can be given has a Welsh message with no English sentence left', () => {
+  const cy = translator('cy');
+  const en = translator('en');
+  const decisions = [
+    decideWhereToSend({ known: false, outside: null }, undefined),
+    decideWhereToSend({ known: false, outside: 'northern_ireland' }, undefined),
+    decideWhereToSend({ known: false, outside: 'crown_dependency' }, undefined),
+    decideWhereToSend(at('england', null), undefined),
+  ];
+  fc.assert(
+    fc.property(
+      fc.constantFrom<Nation>('england', 'wales', 'scotland'),
+      fc.option(fc.constantFrom('0114 496 0000', '0800 111 2222'), { nil: null }),
+      fc.option(fc.constantFrom('https://example.org', 'http://stop.example.gov.uk'), { nil: null }),
+      fc.boolean(),
+      (nation, phone, website, hasService) => {
+        const service = hasService
+          ? { ...offMortar, contact: { phone, email: null, website, openingTimes: null } }
+          : undefined;
+        for (const d of [...decisions, decideWhereToSend(at(nation, 'X1'), service)]) {
+          const welsh = notHeldMessage(d, 'person', cy) ?? '';
+          const english = notHeldMessage(d, 'person', en) ?? '';
+          assert.notEqual(welsh, english);
+          // Scotland's service has an English name of its own.
+          const words = welsh.replace('Quit Your Way Scotland', '');
+          assert.doesNotMatch(words, /\b(?:We|You|Your|This postcode|call|visit)\b/, welsh);
+        }
+      },
+    ),
+    { seed: 7, numRuns: 100 },
   );
 });

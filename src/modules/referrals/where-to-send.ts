@@ -4,6 +4,7 @@ import {
   type NationalService,
   type NationalServiceCode,
 } from './national-services.ts';
+import { translator, type Translate } from '../../platform/translate.ts';
 
 // Where a person's stop smoking support is, from where they live. One rule for the public finder, the
 // self-referral, the staff referral form and the referral API, so they never disagree: a referral is held
@@ -170,41 +171,79 @@ const contactLine = (phone: string | null, website: string | null) =>
     .filter(Boolean)
     .join(' or ');
 
+const ENGLISH = translator('en');
+
+/** "You can call … or visit …", whole, for the person; null when there is neither. */
+function howToReach(phone: string | null, website: string | null, t: Translate): string | null {
+  const site = website?.replace(/^https?:\/\//, '') ?? null;
+  if (phone && site) return t('You can call {phone} or visit {website}', { phone, website: site });
+  if (phone) return t('You can call {phone}', { phone });
+  if (site) return t('You can visit {website}', { website: site });
+  return null;
+}
+
+/**
+ * Why the person's own request cannot be sent, and where to go instead, in their language: each is
+ * built of whole sentences, since Welsh names a nation with a mutation ("yng Nghymru") that a word put
+ * into an English frame would lose. A national service's name and words are Mortar's, so translated;
+ * a local service's name and details are its own, so shown as entered.
+ */
+function personMessage(d: Exclude<SendDecision, { kind: 'refer_in_mortar' }>, t: Translate): string {
+  switch (d.kind) {
+    case 'unknown_postcode':
+      return t('We cannot find this postcode. Check it and enter it again');
+    case 'outside_britain':
+      return d.outside === 'northern_ireland'
+        ? t(
+            'This postcode is in Northern Ireland. We can only send requests to services in England, Scotland and Wales',
+          )
+        : t('This postcode is not in England, Scotland or Wales. We cannot send requests there');
+    case 'no_service':
+      return t('We cannot send requests to a stop smoking service for this postcode yet');
+    case 'national_service': {
+      const where =
+        d.nation === 'wales' ? t('Your postcode is in Wales.') : t('Your postcode is in Scotland.');
+      const cannot = t('We cannot send requests to {service}, {summary}.', {
+        service: t(d.service.name),
+        summary: t(d.service.summary),
+      });
+      const website = d.service.websiteLabel === null ? null : t(d.service.websiteLabel);
+      return [where, cannot, howToReach(d.service.phone, website, t)].filter(Boolean).join(' ');
+    }
+    case 'contact_directly': {
+      const how =
+        howToReach(d.service.contact.phone, d.service.contact.website, t) ??
+        t('You can call {helpline} on {phone}', { helpline: t(d.helpline.name), phone: d.helpline.phone });
+      return `${t('We cannot send requests to {service}.', { service: d.service.name })} ${how}`;
+    }
+  }
+}
+
 /**
  * Why a referral is not held in Mortar, in the words of whoever reads it; null when it is. Each names
- * where to go next, so nobody is left with only a refusal.
+ * where to go next, so nobody is left with only a refusal. The person's words come in the language of
+ * the page they are on (`t`; English unless given).
  */
-export function notHeldMessage(d: SendDecision, audience: Audience): string | null {
-  const staff = audience === 'staff';
+export function notHeldMessage(d: SendDecision, audience: Audience, t: Translate = ENGLISH): string | null {
+  if (d.kind === 'refer_in_mortar') return null;
+  if (audience === 'person') return personMessage(d, t);
   switch (d.kind) {
-    case 'refer_in_mortar':
-      return null;
     case 'unknown_postcode':
       return 'We cannot find this postcode. Check it and enter it again';
     case 'outside_britain':
       return d.outside === 'northern_ireland'
-        ? staff
-          ? 'This postcode is in Northern Ireland. Mortar covers England, Scotland and Wales. Tell the person that many pharmacies and GP practices in Northern Ireland give free help to stop smoking'
-          : 'This postcode is in Northern Ireland. We can only send requests to services in England, Scotland and Wales'
-        : staff
-          ? 'This postcode is outside England, Scotland and Wales. Mortar cannot refer there'
-          : 'This postcode is not in England, Scotland or Wales. We cannot send requests there';
+        ? 'This postcode is in Northern Ireland. Mortar covers England, Scotland and Wales. Tell the person that many pharmacies and GP practices in Northern Ireland give free help to stop smoking'
+        : 'This postcode is outside England, Scotland and Wales. Mortar cannot refer there';
     case 'no_service':
-      return staff
-        ? `No stop smoking service in Mortar covers this postcode yet. Give the person the national helpline: ${d.helpline.phone}`
-        : 'We cannot send requests to a stop smoking service for this postcode yet';
+      return `No stop smoking service in Mortar covers this postcode yet. Give the person the national helpline: ${d.helpline.phone}`;
     case 'national_service': {
       const how = contactLine(d.service.phone, d.service.websiteLabel);
-      return staff
-        ? `This postcode is in ${NATION_NAMES[d.nation]}. Mortar does not hold referrals for ${d.service.name}, ${d.service.summary}: the person can ${how}`
-        : `Your postcode is in ${NATION_NAMES[d.nation]}. We cannot send requests to ${d.service.name}, ${d.service.summary}. You can ${how}`;
+      return `This postcode is in ${NATION_NAMES[d.nation]}. Mortar does not hold referrals for ${d.service.name}, ${d.service.summary}: the person can ${how}`;
     }
     case 'contact_directly': {
       const how = contactLine(d.service.contact.phone, d.service.contact.website);
       const next = how || `call ${d.helpline.name} on ${d.helpline.phone}`;
-      return staff
-        ? `${d.service.name} does not take referrals through Mortar: the person can ${next}`
-        : `We cannot send requests to ${d.service.name}. You can ${next}`;
+      return `${d.service.name} does not take referrals through Mortar: the person can ${next}`;
     }
   }
 }

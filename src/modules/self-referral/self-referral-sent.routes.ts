@@ -4,7 +4,8 @@ import { notFound } from '../../platform/errors.ts';
 import { noStore } from '../../platform/caching.ts';
 import type { Channel } from '../../platform/notify.ts';
 import { CONTACT_METHODS, CONTACT_TIMES } from '../referrals/referral.codes.ts';
-import { contactPromise, type Confirmation } from './self-referral.service.ts';
+import { routeLanguage } from '../../platform/page-language.ts';
+import { contactPromise, withinWorkingDays, type Confirmation } from './self-referral.service.ts';
 
 // The page a person sees once their form is sent, and the signed cookie, set as the form is answered,
 // that tells it what this browser was told.
@@ -84,13 +85,15 @@ export function registerSelfReferralSentRoutes(app: FastifyInstance, { config }:
     const c = readConfirmation(request, reference);
     // What this browser was told about its own referral: not for a shared cache or the history.
     noStore(reply);
+    const lang = routeLanguage(request);
     return reply.page('self-referral/views/sent.njk', {
       title: 'Your request has been sent',
+      bilingual: true,
       reference,
       confirmation: c,
       promise: c
-        ? contactPromise(c.contactMethods, c.contactTimes, workingDays)
-        : `within ${workingDays} working days`,
+        ? contactPromise(c.contactMethods, c.contactTimes, workingDays, lang)
+        : withinWorkingDays(workingDays, lang),
       workingDays,
     });
   });

@@ -13,6 +13,8 @@ import {
 } from '../../platform/form-tokens.ts';
 import { channelsOf, sendSafely, type Channel, type Message, type Notifier } from '../../platform/notify.ts';
 import { namedRateLimit } from '../../platform/rate-limit.store.ts';
+import { routeLanguage } from '../../platform/page-language.ts';
+import { answerTo, translator, type Translate } from '../../platform/translate.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import { CONTACT_METHODS, CONTACT_TIMES, HELP_WANTED } from '../referrals/referral.codes.ts';
 import { formValues } from '../referrals/referral-form.ts';
@@ -59,16 +61,43 @@ type Form = {
   windowMinutes: number;
 };
 
-function formOptions(values: Record<string, string | string[]>) {
+/** The form's choices, in the page's language; each answer is said as an answer to its question. */
+function formOptions(values: Record<string, string | string[]>, t: Translate) {
   const v = (k: string) => values[k] as string | string[] | undefined;
+  const said = (question: string, list: Record<string, string>, selected: string | string[] | undefined) =>
+    optionsOf(list, selected).map((o) => ({ ...o, text: answerTo(t, question, o.text) }));
   return {
-    contactMethods: optionsOf(CONTACT_METHODS, v('contactMethods')),
-    contactTimes: optionsOf(CONTACT_TIMES, v('contactTimes') ?? 'any'),
-    helpWanted: optionsOf(HELP_WANTED, v('helpWanted')),
-    mentalHealth: optionsOf(SELF_MENTAL_HEALTH, v('mentalHealth')),
-    inTalkingTherapies: optionsOf(SELF_TALKING_THERAPIES, v('inTalkingTherapies')),
-    consent: [{ value: 'yes', text: 'I agree', checked: v('consent') === 'yes' }],
+    contactMethods: said(FORM_QUESTIONS.contactMethods, CONTACT_METHODS, v('contactMethods')),
+    contactTimes: said(FORM_QUESTIONS.contactTimes, CONTACT_TIMES, v('contactTimes') ?? 'any'),
+    helpWanted: said(FORM_QUESTIONS.helpWanted, HELP_WANTED, v('helpWanted')),
+    mentalHealth: said(FORM_QUESTIONS.mentalHealth, SELF_MENTAL_HEALTH, v('mentalHealth')),
+    inTalkingTherapies: said(
+      FORM_QUESTIONS.inTalkingTherapies,
+      SELF_TALKING_THERAPIES,
+      v('inTalkingTherapies'),
+    ),
+    consent: [{ value: 'yes', text: t('I agree'), checked: v('consent') === 'yes' }],
   };
+}
+
+/** The questions as the form asks them (form.njk), which decide how Welsh says an answer. */
+const FORM_QUESTIONS = {
+  contactMethods: 'How would you like the service to contact you?',
+  contactTimes: 'When is best to contact you?',
+  helpWanted: 'What would you like help with?',
+  mentalHealth: 'Do you have anxiety or depression? (optional)',
+  inTalkingTherapies: 'Are you getting help from NHS Talking Therapies? (optional)',
+} as const;
+
+/**
+ * The form's address for the link to the other language: the postcode the finder passed and the
+ * campaign carried, never what was typed after (a URL is no place for a person's details).
+ */
+function formAddress(values: Record<string, string | string[]>, fromFinder: boolean): string {
+  const q = new URLSearchParams();
+  if (fromFinder && typeof values.postcode === 'string') q.set('postcode', values.postcode);
+  if (typeof values.campaign === 'string') q.set('campaign', values.campaign);
+  return q.size ? `/self-referral?${q}` : '/self-referral';
 }
 
 const formPage = (
@@ -79,8 +108,10 @@ const formPage = (
 ) =>
   reply.page(FORM, {
     title: TITLE,
+    bilingual: true,
+    languageAddress: formAddress(values, reply.request.method === 'GET'),
     values,
-    options: formOptions(values),
+    options: formOptions(values, translator(routeLanguage(reply.request))),
     consent: CONTACT_CONSENT,
     honeypot: HONEYPOT_FIELD,
     workingDays: form.workingDays,
@@ -146,7 +177,10 @@ async function sendForm(form: Form, request: FastifyRequest, reply: FastifyReply
   if (!limit.isAllowed && limit.isExceeded) {
     reply.header('retry-after', limit.ttlInSeconds);
     request.log.info({ selfReferral: 'rate_limited' }, 'self-referral refused: too many from this address');
-    const text = `You have sent this form several times in the last ${form.windowMinutes} minutes. Wait ${form.windowMinutes} minutes and send it again, or call the National Smokefree Helpline on 0300 123 1044`;
+    const text = translator(routeLanguage(request))(
+      'You have sent this form several times in the last {minutes} minutes. Wait {minutes} minutes and send it again, or call the National Smokefree Helpline on 0300 123 1044',
+      { minutes: form.windowMinutes },
+    );
     return again(429, { list: [{ text, href: '#givenName' }], fields: {} });
   }
 
@@ -159,11 +193,12 @@ async function sendForm(form: Form, request: FastifyRequest, reply: FastifyReply
   } catch (err) {
     if (!(err instanceof RoutingError)) throw err;
     // Why it cannot be sent, and where to go instead: Wales's or Scotland's service, or their own.
-    const text = notHeldMessage(err.decision, 'person') ?? '';
+    const t = translator(routeLanguage(request));
+    const text = notHeldMessage(err.decision, 'person', t) ?? '';
     return again(400, mergeErrors(undefined, 'postcode', text), {
       cannotRoute: err.reason,
       outside: err.decision.kind === 'outside_britain' ? err.decision.outside : null,
-      elsewhere: contactViewOf(err.decision),
+      elsewhere: contactViewOf(err.decision, t),
     });
   }
 

@@ -43,11 +43,8 @@ export const HONEYPOT_FIELD = 'extraDetails';
 const keys = <T extends Record<string, string>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
-const optionalChoice = <T extends Record<string, string>>(list: T) =>
-  z
-    .enum(keys(list))
-    .optional()
-    .or(z.literal('').transform(() => undefined));
+const optionalChoice = <T extends Record<string, string>>(list: T, message: string) =>
+  z.union([z.enum(keys(list)).optional(), z.literal('').transform(() => undefined)], { error: message });
 
 /** The public form, built for a day: the date of birth is judged against today by the app's clock. */
 export const selfReferralSchema = (today: IsoDate) =>
@@ -60,10 +57,16 @@ export const selfReferralSchema = (today: IsoDate) =>
       phone: phoneField('your'),
       email: emailField('your'),
       contactMethods: contactMethodsField('Select how you would like the service to contact you'),
-      contactTimes: contactTimesField(),
+      contactTimes: contactTimesField('Select when is best to contact you'),
       helpWanted: z.enum(keys(HELP_WANTED), { error: 'Select what you would like help with' }),
-      mentalHealth: optionalChoice(SELF_MENTAL_HEALTH).transform((v) => v ?? 'not_known'),
-      inTalkingTherapies: optionalChoice(SELF_TALKING_THERAPIES).transform((v) => v ?? 'not_known'),
+      mentalHealth: optionalChoice(
+        SELF_MENTAL_HEALTH,
+        'Select whether you have anxiety or depression, or leave it blank',
+      ).transform((v) => v ?? 'not_known'),
+      inTalkingTherapies: optionalChoice(
+        SELF_TALKING_THERAPIES,
+        'Select whether you are getting help from NHS Talking Therapies, or leave it blank',
+      ).transform((v) => v ?? 'not_known'),
       notes: z
         .string()
         .trim()

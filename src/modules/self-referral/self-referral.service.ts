@@ -8,6 +8,8 @@ import * as referrals from '../referrals/referral.service.ts';
 import { routeByPostcode } from '../referrals/referral.service.ts';
 import { CONTACT_CONSENT, type SelfReferralInput } from './self-referral.schemas.ts';
 import { canTakeTexts } from '../../platform/phone.ts';
+import type { Language } from '../../platform/language.ts';
+import { translator } from '../../platform/translate.ts';
 
 // A person's own referral goes into the same pipeline as everyone else's: routed by postcode to the
 // service commissioned for where they live, written with its first event and audit row in one
@@ -30,6 +32,8 @@ export type Confirmation = {
 export type Submitted = Confirmation & { stored: boolean; referralId: string | null };
 
 const HOW: Record<ContactMethod, string> = { phone: 'phone', text: 'text message', email: 'email' };
+/** Each way whole, for Welsh, which puts its own word before each ("dros y ffôn neu drwy e-bost"). */
+const BY: Record<ContactMethod, string> = { phone: 'by phone', text: 'by text message', email: 'by email' };
 const WHEN: Record<ContactTime, string | null> = {
   any: null,
   morning: 'in the morning',
@@ -37,18 +41,38 @@ const WHEN: Record<ContactTime, string | null> = {
   evening: 'in the evening',
 };
 
-const orList = (items: string[]) =>
-  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+const orList = (items: string[], or = 'or') =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${or} ${items[items.length - 1]}`;
 
-/** "within 3 working days, by text message, in the evening" */
-export function contactPromise(methods: readonly string[], times: string, workingDays: number): string {
-  const how = methods.filter((m): m is ContactMethod => m in HOW).map((m) => HOW[m]);
+/** "within 3 working days" ("o fewn 3 diwrnod gwaith") */
+export const withinWorkingDays = (workingDays: number, lang: Language = 'en') =>
+  translator(lang)(workingDays === 1 ? 'within 1 working day' : 'within {days} working days', {
+    days: workingDays,
+  });
+
+/**
+ * "within 3 working days, by text message, in the evening", to follow "… will contact you". In Welsh,
+ * "o fewn 3 diwrnod gwaith, drwy neges destun, gyda’r nos", to follow "Bydd … yn cysylltu â chi".
+ */
+export function contactPromise(
+  methods: readonly string[],
+  times: string,
+  workingDays: number,
+  lang: Language = 'en',
+): string {
+  const t = translator(lang);
+  const ways = methods.filter((m): m is ContactMethod => m in HOW);
+  const how =
+    ways.length === 0
+      ? null
+      : lang === 'en'
+        ? `by ${orList(ways.map((m) => HOW[m]))}`
+        : orList(
+            ways.map((m) => t(BY[m])),
+            t('or'),
+          );
   const when = times in WHEN ? WHEN[times as ContactTime] : null;
-  return [
-    `within ${workingDays} working day${workingDays === 1 ? '' : 's'}`,
-    how.length ? `by ${orList(how)}` : null,
-    when,
-  ]
+  return [withinWorkingDays(workingDays, lang), how, when === null ? null : t(when)]
     .filter(Boolean)
     .join(', ');
 }
