@@ -260,3 +260,58 @@ test('another service cannot see or book the session', async () => {
   const res = await manchester.post(s.url, booking('1', '4', '10:00'), { from: '/diary' });
   assert.equal(res.statusCode, 404);
 });
+
+test('the diary shows a day as clinic lists per site and a week by day, for the service or one adviser, audited', async () => {
+  const s = await sessionToBook('Fay', { d: '31', m: '3', y: '2026' });
+  assert.equal((await adviser.post(s.url, booking('31', '3', '10:30'), { from: s.url })).statusCode, 303);
+  const day = await adviser.get('/diary/appointments?date=2026-03-31');
+  assert.equal(day.statusCode, 200);
+  assert.match(day.body, /Clinic list: Leeds city centre clinic/);
+  assert.match(day.body, /10:30[\s\S]*Fay Appointment/);
+  const week = await adviser.get('/diary/appointments?view=week&date=2026-04-02');
+  assert.match(week.body, /Week from 30 March/);
+  assert.match(week.body, /Friday 3 April[\s\S]*Closed: Good Friday \(bank holiday\)/);
+  assert.match(week.body, /Fay Appointment/);
+  const otherAdviser = await t.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'manager@demo.test')
+    .executeTakeFirstOrThrow();
+  const filtered = await adviser.get(`/diary/appointments?date=2026-03-31&adviser=${otherAdviser.id}`);
+  assert.doesNotMatch(filtered.body, /Fay Appointment/);
+  assert.doesNotMatch((await manchester.get('/diary/appointments?date=2026-03-31')).body, /Fay Appointment/);
+  const listed = await t.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('entity_id', '=', s.episodeId)
+    .where('action', '=', 'list')
+    .execute();
+  assert.ok(listed.length >= 2, 'each diary that shows the person is audited');
+  assert.equal((await adviser.get('/diary/appointments?date=not-a-date&view=month')).statusCode, 200);
+});
+
+test('the service manager sets the opening days; an adviser cannot; none selected is refused', async () => {
+  const manager = await signIn(t.app, 'manager@demo.test');
+  assert.equal((await adviser.get('/service/opening-days')).statusCode, 403);
+  const page = await manager.get('/service/opening-days');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Good Friday/);
+  const none = await manager.post('/service/opening-days', {}, { from: '/service/opening-days' });
+  assert.equal(none.statusCode, 400);
+  assert.match(errorSummary(none.body), /Select the days the service is open/);
+  const saved = await manager.post(
+    '/service/opening-days',
+    { days: ['2', '4'] },
+    { from: '/service/opening-days' },
+  );
+  assert.equal(saved.statusCode, 303);
+  const s = await sessionToBook('Gil', { d: '31', m: '3', y: '2026' });
+  const monday = await adviser.post(s.url, booking('30', '3', '10:00'), { from: s.url });
+  assert.match(errorSummary(monday.body), /Monday \(the service is closed\)/);
+  assert.equal((await adviser.post(s.url, booking('31', '3', '10:00'), { from: s.url })).statusCode, 303);
+  await manager.post(
+    '/service/opening-days',
+    { days: ['1', '2', '3', '4', '5'] },
+    { from: '/service/opening-days' },
+  );
+});

@@ -117,3 +117,14 @@ export function parseDidNotAttend(body: Body): Parsed<{ nextStep: NextStep }> {
   errors.add('nextStep', 'Select what happens next');
   return invalid(errors.result(['nextStep']));
 }
+
+/** The days of the week the service is open: at least one. */
+export function parseOpeningDays(body: Body): Parsed<{ days: Weekday[] }> {
+  const raw = body.days;
+  const list = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+  const days = [...new Set(list.filter((v) => /^[1-7]$/.test(v)).map(Number))].sort() as Weekday[];
+  if (days.length > 0 && days.length === list.length) return { ok: true, data: { days } };
+  const errors = new Errors({ days: 'days' });
+  errors.add('days', 'Select the days the service is open');
+  return invalid(errors.result(['days']));
+}

@@ -14,7 +14,7 @@ import { sameDayWarning, type Warning } from './appointment-warnings.ts';
 import { DEFAULT_OPENING_DAYS, londonParts, type Weekday } from './scheduling.ts';
 import { assertOpen, conflict } from './treatment.service.ts';
 
-export { listForSession, sitesOf, advisersOf } from './appointment.repository.ts';
+export { listForSession, sitesOf, advisersOf, bookedBetween } from './appointment.repository.ts';
 
 /** The service's opening days: its own, or Monday to Friday. */
 export async function openingDaysOf(db: Executor, organisationId: string): Promise<Weekday[]> {
