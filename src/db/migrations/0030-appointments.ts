@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 // cancelling or recording "did not attend" ends it and keeps it, so a session can be booked again and its
 // history read. At most one booked appointment per session. A service's opening days are its own (Monday
 // to Friday until its manager says otherwise); bank holidays come from GOV.UK's file in data/reference.
+// A supply of a medicine or vape may say how many days it lasts.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table appointments (
@@ -28,6 +29,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create unique index appointments_one_booked on appointments (session_id) where status = 'booked';
     create index appointments_by_time on appointments (starts_at) where status = 'booked';
+    -- How many days a supply lasts, when the adviser says: a first supply over two weeks is warned about.
+    alter table episode_aids add column supply_days smallint check (supply_days between 1 and 365);
     create table service_opening_days (
       organisation_id uuid primary key references organisations(id),
       days smallint[] not null check (days <@ array[1, 2, 3, 4, 5, 6, 7]::smallint[]),

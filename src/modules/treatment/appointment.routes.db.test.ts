@@ -315,3 +315,51 @@ test('the service manager sets the opening days; an adviser cannot; none selecte
     { from: '/service/opening-days' },
   );
 });
+
+test('a session that supplies medication when the person smoked, as a first supply of four weeks, is saved and then warned about', async () => {
+  const s = await sessionToBook('Hal', { d: '25', m: '3', y: '2026' });
+  const sessionUrl = `/episodes/${s.episodeId}/sessions/${s.sessionId}`;
+  const res = await adviser.post(
+    sessionUrl,
+    {
+      attended: 'yes',
+      'heldOn-day': '25',
+      'heldOn-month': '3',
+      'heldOn-year': '2026',
+      mode: 'in_person',
+      coPpm: '14',
+      smokedSinceLast: 'yes',
+      aid: 'combination_nrt',
+      aidSupply: 'Patches and gum',
+      aidDays: '28',
+    },
+    { from: sessionUrl },
+  );
+  assert.equal(res.statusCode, 303, errorSummary(res.body));
+  assert.equal(res.headers.location, `${sessionUrl}?saved=1`, 'a warned session comes back to its page');
+  const page = await adviser.get(`${sessionUrl}?saved=1`);
+  assert.match(page.body, /first supply and it is for more than 14 days/);
+  assert.match(page.body, /Medication was supplied at a session where they said they have smoked/);
+  const aid = await t.db
+    .selectFrom('episode_aids')
+    .select('supply_days')
+    .where('session_id', '=', s.sessionId)
+    .executeTakeFirstOrThrow();
+  assert.equal(aid.supply_days, 28);
+
+  const bad = await adviser.post(
+    sessionUrl,
+    {
+      attended: 'yes',
+      'heldOn-day': '25',
+      'heldOn-month': '3',
+      'heldOn-year': '2026',
+      aid: 'single_nrt',
+      aidDays: 'lots',
+    },
+    { from: sessionUrl },
+  );
+  assert.equal(bad.statusCode, 400);
+  assert.match(errorSummary(bad.body), /How many days it lasts must be a whole number/);
+  assert.match(bad.body, /value="lots"/);
+});

@@ -10,7 +10,12 @@ import type { IsoDate } from '../../platform/dates.ts';
 import * as repo from './appointment.repository.ts';
 import * as treatment from './treatment.repository.ts';
 import type { AppointmentInput, BookingContext, NextStep } from './appointment.schemas.ts';
-import { sameDayWarning, type Warning } from './appointment-warnings.ts';
+import {
+  firstSupplyWarning,
+  sameDayWarning,
+  supplyWhileSmokingWarning,
+  type Warning,
+} from './appointment-warnings.ts';
 import { DEFAULT_OPENING_DAYS, londonParts, type Weekday } from './scheduling.ts';
 import { assertOpen, conflict } from './treatment.service.ts';
 
@@ -157,4 +162,27 @@ export async function endAppointment(
       requestId,
     );
   });
+}
+
+/**
+ * The warnings a recorded session shows: another session the same day, a first supply over two weeks, and
+ * a supply given when the person smoked or read 10 ppm or more (appointment-warnings.ts).
+ */
+export async function sessionWarnings(
+  db: Executor,
+  episodeId: string,
+  session: { id: string; held_on: string | null; smoked_since_last: boolean | null; co_ppm: number | null },
+): Promise<Warning[]> {
+  const aids = await treatment.listAids(db, episodeId);
+  const here = aids.filter((a) => a.session_id === session.id);
+  const first = aids[0];
+  return [
+    ...(session.held_on ? await sameDayWarnings(db, episodeId, session.id, session.held_on) : []),
+    ...firstSupplyWarning(!!first && first.session_id === session.id, first?.supply_days ?? null),
+    ...supplyWhileSmokingWarning({
+      supplied: here.length > 0,
+      smokedSinceLast: session.smoked_since_last,
+      coPpm: session.co_ppm,
+    }),
+  ];
 }
