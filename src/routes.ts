@@ -31,6 +31,9 @@ import { registerExtraSessionRoutes } from './modules/treatment/extra-session.ro
 import { registerSessionRoutes } from './modules/treatment/session.routes.ts';
 import { registerOutcomeRoutes } from './modules/treatment/outcome.routes.ts';
 import { registerDiaryRoutes } from './modules/treatment/diary.routes.ts';
+import { registerAppointmentRoutes } from './modules/treatment/appointment.routes.ts';
+import { registerAppointmentDiaryRoutes } from './modules/treatment/appointment-diary.routes.ts';
+import { registerOpeningDaysRoutes } from './modules/treatment/opening-days.routes.ts';
 import { registerMedicineAddRoutes } from './modules/medicines/medicine-add.routes.ts';
 import { registerMedicineAlertRoutes } from './modules/medicines/medicine-alerts.routes.ts';
 import { registerClinicianNoteRoutes } from './modules/clinician-notes/clinician-note.routes.ts';
@@ -126,6 +129,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerSessionRoutes,
   registerOutcomeRoutes,
   registerDiaryRoutes,
+  registerAppointmentRoutes,
+  registerAppointmentDiaryRoutes,
+  registerOpeningDaysRoutes,
   registerMedicineAddRoutes,
   registerMedicineAlertRoutes,
   registerClinicianNoteRoutes,

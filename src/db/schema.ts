@@ -64,6 +64,7 @@ import type {
   FundingAssumptionsTable,
   FundingAssumptionChangesTable,
 } from './schema/funding.tables.ts';
+import type { AppointmentsTable, ServiceOpeningDaysTable } from './schema/appointments.tables.ts';
 import type {
   PartnersTable,
   PartnerContactsTable,
@@ -162,4 +163,6 @@ export interface DB {
   service_costs: ServiceCostsTable;
   funding_assumptions: FundingAssumptionsTable;
   funding_assumption_changes: FundingAssumptionChangesTable;
+  appointments: AppointmentsTable;
+  service_opening_days: ServiceOpeningDaysTable;
 }

@@ -100,6 +100,8 @@ export interface EpisodeAidsTable {
   aid: string;
   supplied_on: DateOnly;
   supply: string | null;
+  /** Migration 0030. */
+  supply_days: Opt<number | null>;
   session_id: string | null;
   recorded_by: string | null;
   created_at: Timestamp;

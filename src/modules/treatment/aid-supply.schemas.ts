@@ -11,7 +11,12 @@ import {
   type EpisodeDates,
 } from './treatment.schemas.ts';
 
-export type AidSupplyInput = { aid: Aid; suppliedOn: IsoDate; supply: string | null };
+export type AidSupplyInput = {
+  aid: Aid;
+  suppliedOn: IsoDate;
+  supply: string | null;
+  supplyDays?: number | null;
+};
 
 /**
  * The optional "supply given" fields: null when none was given, undefined when they have errors. With
@@ -24,9 +29,10 @@ export function parseAidSupply(
 ): AidSupplyInput | null | undefined {
   const aid = field(body, 'aid');
   const supply = field(body, 'aidSupply');
+  const daysRaw = field(body, 'aidDays');
   const dateRaw = o.suppliedOnField ? dateField(body, o.suppliedOnField) : '';
   if (!aid) {
-    if (supply || dateRaw) {
+    if (supply || dateRaw || daysRaw) {
       errors.add('aid', 'Select the medicine or vape supplied, or clear the supply details');
       return undefined;
     }
@@ -40,6 +46,10 @@ export function parseAidSupply(
     errors.add('aidSupply', 'What was supplied must be 500 characters or fewer');
     return undefined;
   }
+  if (daysRaw && !(/^\d{1,3}$/.test(daysRaw) && Number(daysRaw) >= 1 && Number(daysRaw) <= 365)) {
+    errors.add('aidDays', 'How many days it lasts must be a whole number from 1 to 365');
+    return undefined;
+  }
   let suppliedOn: IsoDate | null;
   if (o.suppliedOnField) {
     suppliedOn = checkPastDate(errors, o.suppliedOnField, dateRaw, {
@@ -49,5 +59,10 @@ export function parseAidSupply(
     });
   } else suppliedOn = o.suppliedOn ?? null;
   if (!suppliedOn) return undefined;
-  return { aid: aid as Aid, suppliedOn, supply: supply || null };
+  return {
+    aid: aid as Aid,
+    suppliedOn,
+    supply: supply || null,
+    ...(daysRaw ? { supplyDays: Number(daysRaw) } : {}),
+  };
 }

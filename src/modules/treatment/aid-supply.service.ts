@@ -31,6 +31,7 @@ export async function addAidSupply(
     aid: aid.aid,
     supplied_on: aid.suppliedOn,
     supply: aid.supply,
+    supply_days: aid.supplyDays ?? null,
     session_id: sessionId,
     recorded_by: user.id,
   });

@@ -27,7 +27,15 @@ export type PlanInput = {
   aid: AidSupplyInput | null;
 };
 
-const PLAN_ORDER = ['quitDate', 'interventionType', 'setting', 'aid', 'aidSuppliedOn', 'aidSupply'] as const;
+const PLAN_ORDER = [
+  'quitDate',
+  'interventionType',
+  'setting',
+  'aid',
+  'aidSuppliedOn',
+  'aidSupply',
+  'aidDays',
+] as const;
 
 export type PlanContext = EpisodeDates & {
   /** The pre-quit assessment's date: the quit date is the session after it. */

@@ -14,6 +14,7 @@ import { openSafetyTaskCount } from '../mood/safety.service.ts';
 import * as repo from './treatment.repository.ts';
 import { parseSession } from './session.schemas.ts';
 import { recordSession } from './session.service.ts';
+import { sessionWarnings } from './appointment.service.ts';
 import { storeFourWeekOutcome } from './outcome.service.ts';
 import { capitalise, sessionLabel, sessionStatus, whatIsDue } from './treatment.section.ts';
 import { ABSTINENCE_CONTINGENT, dateBoxes, YES_NO } from './treatment.schemas.ts';
@@ -91,8 +92,15 @@ export function registerSessionRoutes(app: FastifyInstance, { db }: { db: Databa
       await auditRedisplay(db, request, episode);
       return show(reply.code(409), episode, session, values, errors);
     }
-    return reply.redirect(`/episodes/${episode.id}#sessions`, 303);
+    return reply.redirect(await whereAfterSaving(db, episode.id, session.id), 303);
   });
+}
+
+/** A warning is shown once the session is saved, on its own page: it never stops the saving. */
+async function whereAfterSaving(db: Database, episodeId: string, sessionId: string): Promise<string> {
+  const saved = await repo.findSession(db, episodeId, sessionId);
+  const warned = !!saved && (await sessionWarnings(db, episodeId, saved)).length > 0;
+  return warned ? `/episodes/${episodeId}/sessions/${sessionId}?saved=1` : `/episodes/${episodeId}#sessions`;
 }
 
 /** The four-week follow-up, with no outcome yet (or one a job marked lost): the day 15 to 28 question is asked. */
@@ -129,9 +137,10 @@ async function sessionPage(
   errors: FormErrors | undefined,
   today: IsoDate,
 ) {
-  const [outcome, openSafetyTasks] = await Promise.all([
+  const [outcome, openSafetyTasks, warnings] = await Promise.all([
     repo.findOutcome(db, episode.id),
     openSafetyTaskCount(db, episode.id),
+    sessionWarnings(db, episode.id, session),
   ]);
   const quitDate = episode.quit_date;
   const asksOutcome = asksFourWeekOutcome(session, quitDate, outcome);
@@ -149,6 +158,9 @@ async function sessionPage(
     values,
     errors,
     openSafetyTasks,
+    warnings,
+    appointmentHref:
+      session.attended === null ? `/episodes/${episode.id}/sessions/${session.id}/appointment` : null,
     quitDate: quitDate ? formatDate(quitDate) : null,
     asksFourWeekOutcome: asksOutcome,
     followUp:

@@ -50,6 +50,7 @@ const SESSION_ORDER = [
   'notes',
   'aid',
   'aidSupply',
+  'aidDays',
 ] as const;
 
 export type SessionContext = EpisodeDates & {

@@ -142,6 +142,7 @@ export async function insertAid(
     aid: string;
     supplied_on: IsoDate;
     supply: string | null;
+    supply_days: number | null;
     session_id: string | null;
     recorded_by: string;
   },

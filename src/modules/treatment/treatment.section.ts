@@ -156,6 +156,7 @@ function sessionRow(s: repo.SessionRow, episode: EpisodeRow, today: IsoDate) {
   return {
     id: s.id,
     href: `${base}/sessions/${s.id}`,
+    appointmentHref: `${base}/sessions/${s.id}/appointment`,
     label: sessionLabel(s.kind),
     due: formatDate(s.scheduled_on),
     // Once the four-week outcome is decided, standard sessions never held are history, not overdue work
