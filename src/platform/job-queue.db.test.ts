@@ -144,12 +144,13 @@ test('stop waits for the run in progress, and nothing runs after it', async () =
   });
   const turn = q.tick();
   while (started === 0) await new Promise((r) => setImmediate(r));
-  let stoppedYet = false;
-  const stopping = q.stop().then(() => (stoppedYet = true));
-  await new Promise((r) => setImmediate(r));
-  assert.equal(stoppedYet, false, 'stop waits for the run');
+  let finishedWhenStopped = -1;
+  const stopping = q.stop().then(() => (finishedWhenStopped = finished));
+  // However long the run takes, stop() is not done before it: give it time to be wrongly early.
+  await new Promise((r) => setTimeout(r, 200));
   release();
   await Promise.all([turn, stopping]);
+  assert.equal(finishedWhenStopped, 1, 'stop waited for the run in progress');
   assert.equal(finished, 1);
   clock.current = fixedClock('2026-05-01T10:00:00Z');
   await q.tick();
