@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
-import { startJobs } from './platform/jobs.ts';
+import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -41,6 +41,8 @@ async function prepare(config: Config): Promise<DatabaseHandle> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(handle.db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  // The job queue's own schema, by pg-boss's versioned migrations (docs/architecture.md).
+  await migrateJobQueue(handle.db);
   await syncReferenceData(handle.db);
   await seedAffectedMedicines(handle.db);
   await seedToolkit(handle.db);
@@ -76,8 +78,13 @@ async function serve(config: Config) {
   const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock });
   handle.logTo(app.log);
   // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
-  // counts) runs in PostgreSQL, embedded too.
-  const jobs = startJobs(handle.db, app.log, { intervalMs: 15 * 60_000, clock: systemClock });
+  // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
+  const jobs = await startJobQueue(handle.db, app.log, {
+    clock: systemClock,
+    intervalMs: 15 * 60_000,
+    pollMs: 60_000,
+    supervise: true,
+  });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await jobs.stop();

@@ -25,6 +25,7 @@ import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
+import { registerJobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { registerAssessmentRoutes } from './modules/treatment/assessment.routes.ts';
 import { registerPlanRoutes } from './modules/treatment/plan.routes.ts';
 import { registerExtraSessionRoutes } from './modules/treatment/extra-session.routes.ts';
@@ -121,6 +122,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerGrantRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
+  registerJobsRoutes,
   registerAreaRoutes,
   registerAssessmentRoutes,
   registerPlanRoutes,

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createTestDatabase } from '../../test/helpers/test-db.ts';
 import { fixedClock } from './clock.ts';
-import { registerJob, runJobOnce, startJobs } from './jobs.ts';
+import { registerJob, runJobOnce } from './jobs.ts';
 
 const clock = fixedClock('2026-03-29T00:30:00Z');
 
@@ -85,27 +85,6 @@ test('a failing job rolls back its changes, is recorded with its error, and does
   assert.equal(runs[0]!.error, 'Error: boom');
   assert.equal(runs[0]!.affected, null);
   await assert.rejects(runJobOnce(handle.db, 'no-such-job', clock), /There is no job called "no-such-job"/);
-});
-
-test('startJobs runs every registered job on an interval, survives failures, and stops', async () => {
-  let runs = 0;
-  registerJob({ name: 'test-interval', run: async () => ++runs });
-  const errors: unknown[] = [];
-  const logger = { info: () => undefined, error: (obj: unknown) => void errors.push(obj) };
-  const jobs = startJobs(handle.db, logger, {
-    intervalMs: 20,
-    firstRunAfterMs: 0,
-    jobs: ['test-interval', 'test-fails'],
-    clock,
-  });
-  const deadline = Date.now() + 10_000;
-  while (runs < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  await jobs.stop();
-  assert.ok(runs >= 3, `ran ${runs} times`);
-  assert.ok(errors.length >= 1, 'the failing job was logged, and the loop went on');
-  const stoppedAt = runs;
-  await new Promise((r) => setTimeout(r, 80));
-  assert.equal(runs, stoppedAt, 'nothing runs after stop()');
 });
 
 test('while another process holds a job, this one skips it', async (t) => {

@@ -1,10 +1,9 @@
-// Background jobs in PostgreSQL itself, so they need nothing but the database (embedded PGlite included).
-// Each run is one transaction that first takes a transaction-level advisory lock named after the job:
+// The jobs Mortar runs on a schedule, and one run of one job. The queue (job-queue.ts, pg-boss) decides
+// when and where a job runs; this file decides what a run is. Each run is one transaction that first takes a transaction-level advisory lock named after the job:
 // when several processes run the app, only one runs a given job at a time and the others skip that turn.
 // The job's changes and the row recording its run in job_runs commit together; a failed run rolls back
 // and is recorded on its own with its error. Nothing here may bring the process down.
 import { sql, type Transaction } from 'kysely';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -66,64 +65,4 @@ export async function runJobOnce(db: Database, name: string, clock: Clock): Prom
       .catch(() => undefined);
     return { job: name, ran: true, affected: null, error };
   }
-}
-
-export type JobLogger = Pick<FastifyBaseLogger, 'info' | 'error'>;
-
-export type JobsOptions = {
-  /** How often every registered job is run. */
-  intervalMs: number;
-  /** When the first run happens after start (default: one second, so start-up is not slowed). */
-  firstRunAfterMs?: number;
-  /** Only these jobs (default: every registered job). */
-  jobs?: readonly string[];
-  /** The application's clock: each job works as of its day. */
-  clock: Clock;
-};
-
-/**
- * Runs the registered jobs one after another, every `intervalMs`. A turn that is still going when the
- * next is due is not overlapped. stop() waits for a turn in progress to finish.
- */
-export function startJobs(db: Database, logger: JobLogger, opts: JobsOptions): { stop: () => Promise<void> } {
-  let stopped = false;
-  let turn: Promise<void> | null = null;
-
-  const runTurn = async () => {
-    for (const name of opts.jobs ?? registeredJobs()) {
-      if (stopped) return;
-      try {
-        const run = await runJobOnce(db, name, opts.clock);
-        if (run.error) logger.error({ job: name, error: run.error }, 'job failed');
-        else if (run.ran && run.affected) logger.info({ job: name, affected: run.affected }, 'job ran');
-      } catch (err) {
-        logger.error(
-          { job: name, error: err instanceof Error ? err.message : String(err) },
-          'job could not run',
-        );
-      }
-    }
-  };
-  const tick = () => {
-    if (stopped || turn) return;
-    turn = runTurn()
-      .catch(() => undefined)
-      .finally(() => {
-        turn = null;
-      });
-  };
-
-  const first = setTimeout(tick, opts.firstRunAfterMs ?? 1000);
-  const timer = setInterval(tick, opts.intervalMs);
-  first.unref();
-  timer.unref();
-
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await turn;
-    },
-  };
 }

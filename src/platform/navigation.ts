@@ -63,6 +63,7 @@ const ITEMS: Record<StaffUser['role'], NavItem[]> = {
     { href: '/admin/organisations', text: 'Organisations' },
     { href: '/admin/users', text: 'Users' },
     { href: '/admin/medicines', text: 'Medicines list' },
+    { href: '/admin/jobs', text: 'Jobs' },
     { href: '/national/trajectory', text: 'Trajectory' },
     { href: '/funding/estimate', text: 'Funding estimate' },
     { href: '/directory/services', text: 'Service directory' },

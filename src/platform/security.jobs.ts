@@ -6,7 +6,7 @@ import { purgeSignInThrottle } from './sign-in.service.ts';
 
 // Rows that sign-in security leaves behind and nothing reads again: ended sessions, rate-limit windows
 // that have closed, wrong-password counts with nothing left to say, and reset links a day past expiry.
-// Run by startJobs (main.ts) in every instance; the jobs' advisory locks let one instance at a time do it.
+// Run on the job queue (platform/job-queue.ts, started in main.ts): once per slot across all instances.
 
 export const PURGE_SESSIONS_JOB = 'purge-expired-sessions';
 export const PURGE_SIGN_IN_RECORDS_JOB = 'purge-sign-in-records';
