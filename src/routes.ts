@@ -38,6 +38,7 @@ import { registerMoodFormRoutes } from './modules/mood/mood-form.routes.ts';
 import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
 import { registerHandoverRoutes } from './modules/treatment/handover.routes.ts';
+import { registerRelapseRoutes } from './modules/treatment/relapse.routes.ts';
 import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
 import { registerReturnFigureRoutes } from './modules/returns/return-figures.routes.ts';
@@ -133,6 +134,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerSafetyTaskRoutes,
   registerEpisodeRoutes,
   registerHandoverRoutes,
+  registerRelapseRoutes,
   registerCaseloadRoutes,
   registerPersonRoutes,
   registerFinderRoutes,

@@ -1,0 +1,20 @@
+import { sql, type Kysely } from 'kysely';
+
+// Coming back after a relapse (issue 13): a new quit attempt started from a finished one, linked to it
+// so the history reads in order, with what led to smoking again and the plan to stay smokefree this
+// time. The earlier episode is never changed; each finished attempt leads to at most one new one, so
+// the same relapse sent twice cannot start two.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table episode_relapses (
+      episode_id uuid primary key references episodes(id),
+      previous_episode_id uuid not null unique references episodes(id),
+      relapsed_on date not null,
+      what_happened text not null check (length(what_happened) between 1 and 2000),
+      prevention_plan text not null check (length(prevention_plan) between 1 and 2000),
+      recorded_by uuid references users(id),
+      recorded_at timestamptz not null,
+      check (episode_id <> previous_episode_id)
+    );
+  `.execute(db);
+}
