@@ -13,6 +13,7 @@ import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
+import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
@@ -108,6 +109,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerPasswordResetRoutes,
   registerReferralRoutes,
   registerReferralListRoutes,
+  registerReferralChangeRoutes,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
-// Coming back after a relapse (issue 13): a new quit attempt started from a finished one, linked to it
+// Two parts of issue 13 ("Reach the person").
+//
+// Coming back after a relapse: a new quit attempt started from a finished one, linked to it
 // so the history reads in order, with what led to smoking again and the plan to stay smokefree this
 // time. The earlier episode is never changed; each finished attempt leads to at most one new one, so
 // the same relapse sent twice cannot start two.
@@ -16,5 +18,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_at timestamptz not null,
       check (episode_id <> previous_episode_id)
     );
+
+    -- A referrer may withdraw a referral, or correct the person's contact details, until the service
+    -- accepts it (referral-status.ts): 'withdrawn' is a status, 'details_corrected' a note like a
+    -- contact attempt.
+    alter table referral_events drop constraint referral_events_kind_check;
+    alter table referral_events add constraint referral_events_kind_check check (kind in (
+      'received', 'contact_attempt', 'contacted', 'accepted', 'declined', 'unable_to_contact',
+      'quit_date_set', 'outcome_recorded', 'closed', 'withdrawn', 'details_corrected'));
   `.execute(db);
 }
