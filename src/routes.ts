@@ -13,6 +13,7 @@ import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
+import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
@@ -42,6 +43,7 @@ import { registerMoodFormRoutes } from './modules/mood/mood-form.routes.ts';
 import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
 import { registerHandoverRoutes } from './modules/treatment/handover.routes.ts';
+import { registerRelapseRoutes } from './modules/treatment/relapse.routes.ts';
 import { registerCaseloadRoutes } from './modules/treatment/caseload.routes.ts';
 import { registerPersonRoutes } from './modules/treatment/person.routes.ts';
 import { registerReturnFigureRoutes } from './modules/returns/return-figures.routes.ts';
@@ -111,6 +113,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerPasswordResetRoutes,
   registerReferralRoutes,
   registerReferralListRoutes,
+  registerReferralChangeRoutes,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,
@@ -141,6 +144,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerSafetyTaskRoutes,
   registerEpisodeRoutes,
   registerHandoverRoutes,
+  registerRelapseRoutes,
   registerCaseloadRoutes,
   registerPersonRoutes,
   registerFinderRoutes,

@@ -28,6 +28,7 @@ import * as m0027 from './migrations/0027-signposted-advice.ts';
 import * as m0028 from './migrations/0028-local-indicators.ts';
 import * as m0029 from './migrations/0029-service-costs.ts';
 import * as m0030 from './migrations/0030-appointments.ts';
+import * as m0032 from './migrations/0032-relapse-and-referrer-changes.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0028-local-indicators': m0028,
   '0029-service-costs': m0029,
   '0030-appointments': m0030,
+  '0032-relapse-and-referrer-changes': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,7 @@ import type {
   PeopleTable,
   EpisodesTable,
   EpisodeHandoversTable,
+  EpisodeRelapsesTable,
   EpisodeAssessmentsTable,
   EpisodeSessionsTable,
   EpisodeAidsTable,
@@ -117,6 +118,7 @@ export interface DB {
   people: PeopleTable;
   episodes: EpisodesTable;
   episode_handovers: EpisodeHandoversTable;
+  episode_relapses: EpisodeRelapsesTable;
   episode_assessments: EpisodeAssessmentsTable;
   affected_medicines: AffectedMedicinesTable;
   episode_medicines: EpisodeMedicinesTable;

@@ -58,6 +58,17 @@ export interface EpisodeHandoversTable {
   created_at: Timestamp;
 }
 
+/** A new quit attempt started after a relapse, linked to the finished one (migration 0032). */
+export interface EpisodeRelapsesTable {
+  episode_id: string;
+  previous_episode_id: string;
+  relapsed_on: DateOnly;
+  what_happened: string;
+  prevention_plan: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface EpisodeAssessmentsTable {
   episode_id: string;
   assessed_on: DateOnly;

@@ -116,8 +116,52 @@ export async function caseload(db: Executor, scope: ServiceScope, opts: { includ
         .whereRef('ss.episode_id', '=', 'e.id')
         .where('ss.attended', 'is', null)
         .as('next_session_on'),
+      eb
+        .selectFrom('episode_relapses as r')
+        .select('r.relapsed_on')
+        .whereRef('r.episode_id', '=', 'e.id')
+        .as('relapsed_on'),
     ])
     .where('e.service_organisation_id', '=', scope.organisationId);
   if (!opts.includeClosed) q = q.where('e.closed_at', 'is', null).where('o.outcome', 'is', null);
   return q.orderBy('e.started_on', 'desc').limit(500).execute();
+}
+
+/** A person's episodes at the service as the relapse rule reads them (relapse-restart.ts), oldest first. */
+export async function attemptsOfPerson(db: Executor, scope: ServiceScope, personId: string) {
+  return db
+    .selectFrom('episodes as e')
+    .leftJoin('episode_outcomes as o', 'o.episode_id', 'e.id')
+    .leftJoin('episode_relapses as r', 'r.previous_episode_id', 'e.id')
+    .select(['e.id', 'e.started_on', 'e.quit_date', 'e.closed_at', 'o.outcome', 'r.episode_id as next_id'])
+    .where('e.person_id', '=', personId)
+    .where('e.service_organisation_id', '=', scope.organisationId)
+    .orderBy('e.started_on')
+    .orderBy('e.created_at')
+    .execute();
+}
+
+/** The attempts either side of an episode in a relapse: the one it came back from, and the one after it. */
+export async function relapseLinks(db: Executor, episodeId: string) {
+  const [before, after] = await Promise.all([
+    db
+      .selectFrom('episode_relapses as r')
+      .innerJoin('episodes as p', 'p.id', 'r.previous_episode_id')
+      .select([
+        'r.previous_episode_id',
+        'r.relapsed_on',
+        'r.what_happened',
+        'r.prevention_plan',
+        'p.started_on as previous_started_on',
+      ])
+      .where('r.episode_id', '=', episodeId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('episode_relapses as r')
+      .innerJoin('episodes as n', 'n.id', 'r.episode_id')
+      .select(['r.episode_id', 'r.relapsed_on', 'n.started_on as next_started_on'])
+      .where('r.previous_episode_id', '=', episodeId)
+      .executeTakeFirst(),
+  ]);
+  return { before: before ?? null, after: after ?? null };
 }

@@ -4,7 +4,13 @@ import { staffOf } from '../../platform/access.ts';
 import { mergeErrors } from '../../platform/forms.ts';
 import { listHref, paginationParams, requestedPage } from '../../platform/pagination.ts';
 import { pageOfReferrals, viewReferral } from './referral.service.ts';
-import { referrerTimeline, STATUS_COLOURS, STATUS_KINDS, STATUS_LABELS } from './referral-status.ts';
+import {
+  referrerMayChange,
+  referrerTimeline,
+  STATUS_COLOURS,
+  STATUS_KINDS,
+  STATUS_LABELS,
+} from './referral-status.ts';
 import { readListSearch } from './referral-search.ts';
 import { REFERRER } from './referral.routes.ts';
 
@@ -61,6 +67,10 @@ export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: D
       title: `Referral ${referral.reference}`,
       referral,
       timeline,
+      // Offered without consent too, so its going does not tell the referrer the service has accepted.
+      mayChange:
+        referrerMayChange(referral.status) ||
+        (!referral.consent_share_progress && referral.status !== 'withdrawn'),
       backHref: '/referrals',
     });
   });

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
 import type { Database, DatabaseHandle } from '../../db/database.ts';
-import { CONTACT_OUTCOMES, deriveStatus, STATUS_KINDS, type EventKind } from './referral-status.ts';
+import {
+  CONTACT_OUTCOMES,
+  deriveStatus,
+  NOTE_KINDS,
+  STATUS_KINDS,
+  type EventKind,
+} from './referral-status.ts';
 import { currentStatusSql, statusSinceSql } from './referral-status.sql.ts';
 import { loadEvents } from './referral.repository.ts';
 
@@ -53,7 +59,7 @@ async function newReferral(): Promise<string> {
   return row.id;
 }
 
-const KINDS: readonly EventKind[] = [...STATUS_KINDS, 'contact_attempt'];
+const KINDS: readonly EventKind[] = [...STATUS_KINDS, ...NOTE_KINDS];
 const event = fc.record({
   kind: fc.constantFrom(...KINDS),
   outcome: fc.constantFrom(...CONTACT_OUTCOMES),
@@ -95,7 +101,7 @@ test('the SQL current status and its time are deriveStatus’s on generated hist
         const events = await loadEvents(db, id);
         const row = got.find((g) => g.id === id)!;
         assert.equal(row.status, deriveStatus(events), JSON.stringify(events.map((e) => e.kind)));
-        const last = events.filter((e) => e.kind !== 'contact_attempt').at(-1);
+        const last = events.filter((e) => !(NOTE_KINDS as readonly string[]).includes(e.kind)).at(-1);
         assert.equal(row.since?.toISOString() ?? null, last?.occurredAt.toISOString() ?? null);
       }
     }),

@@ -8,11 +8,11 @@ import type { ReferralStatus } from './referral-status.ts';
 /**
  * A column of the latest status event of the referral aliased `referral` in the outer query. Latest by id,
  * the order the events were written and loadEvents hands them to deriveStatus, never by occurred_at;
- * contact attempts are not status events.
+ * contact attempts and the referrer's corrections are not status events (NOTE_KINDS).
  */
 const latestStatusEvent = (referral: string, column: 'kind' | 'occurred_at') => sql`(
   select ${sql.ref(`status_event.${column}`)} from referral_events status_event
-  where status_event.referral_id = ${sql.ref(`${referral}.id`)} and status_event.kind <> 'contact_attempt'
+  where status_event.referral_id = ${sql.ref(`${referral}.id`)} and status_event.kind not in ('contact_attempt', 'details_corrected')
   order by status_event.id desc limit 1)`;
 
 /** The current status of the referral aliased `referral` (`r` by default): deriveStatus's rule. */

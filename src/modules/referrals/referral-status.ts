@@ -10,13 +10,16 @@ export const STATUS_KINDS = [
   'quit_date_set',
   'outcome_recorded',
   'closed',
+  'withdrawn',
 ] as const;
 export type ReferralStatus = (typeof STATUS_KINDS)[number];
 
 export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number'] as const;
 export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 
-export type EventKind = ReferralStatus | 'contact_attempt';
+/** Events that are not a status: the service's contact attempts, and the referrer's corrections. */
+export const NOTE_KINDS = ['contact_attempt', 'details_corrected'] as const;
+export type EventKind = ReferralStatus | (typeof NOTE_KINDS)[number];
 
 export type ReferralEvent = {
   kind: EventKind;
@@ -36,6 +39,7 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   quit_date_set: 'Quit date set',
   outcome_recorded: 'Outcome recorded',
   closed: 'Closed',
+  withdrawn: 'Withdrawn by the referrer',
 };
 
 /** NHS tag colours: grey for waiting, blue for in progress, green for good news, red for stopped. */
@@ -48,6 +52,7 @@ export const STATUS_COLOURS: Record<ReferralStatus, string> = {
   quit_date_set: 'purple',
   outcome_recorded: 'green',
   closed: 'grey',
+  withdrawn: 'grey',
 };
 
 export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, string> = {
@@ -67,7 +72,7 @@ export const DECLINE_REASONS = {
 } as const;
 export type DeclineReason = keyof typeof DECLINE_REASONS;
 
-const isStatus = (k: EventKind): k is ReferralStatus => k !== 'contact_attempt';
+const isStatus = (k: EventKind): k is ReferralStatus => !(NOTE_KINDS as readonly string[]).includes(k);
 
 /** The current status is the latest status event; contact attempts alone do not change it. */
 export function deriveStatus(events: readonly ReferralEvent[]): ReferralStatus {
@@ -91,7 +96,7 @@ export type TransitionError = { error: string };
 const OPEN: readonly ReferralStatus[] = ['received', 'contacted', 'unable_to_contact'];
 
 export function canRecordContact(status: ReferralStatus): boolean {
-  return status !== 'declined' && status !== 'closed';
+  return status !== 'declined' && status !== 'closed' && status !== 'withdrawn';
 }
 export function canDecide(status: ReferralStatus): boolean {
   return OPEN.includes(status);
@@ -136,6 +141,32 @@ export function eventsForDecline(
   return [{ kind: 'declined', reason }];
 }
 
+/** The referrer may correct or withdraw a referral until the service has accepted (or closed) it. */
+export function referrerMayChange(status: ReferralStatus): boolean {
+  return OPEN.includes(status);
+}
+
+export const REFERRER_CHANGE_REFUSED =
+  'The service has already started work on this referral, so it cannot be changed here. Contact the service instead.';
+
+/** What to append when the referrer withdraws the referral, with their reason. */
+export function eventsForWithdraw(
+  events: readonly ReferralEvent[],
+  reason: string,
+): NewEvent[] | TransitionError {
+  if (!referrerMayChange(deriveStatus(events))) return { error: REFERRER_CHANGE_REFUSED };
+  return [{ kind: 'withdrawn', reason }];
+}
+
+/** What to append when the referrer corrects the person's contact details: a note, not a status. */
+export function eventsForCorrection(
+  events: readonly ReferralEvent[],
+  reason: string,
+): NewEvent[] | TransitionError {
+  if (!referrerMayChange(deriveStatus(events))) return { error: REFERRER_CHANGE_REFUSED };
+  return [{ kind: 'details_corrected', reason }];
+}
+
 /**
  * What the referrer may see: every status change and its date when the person agreed to share progress,
  * otherwise only that the referral was received. Contact attempts and notes stay with the service.
@@ -145,7 +176,10 @@ export function referrerTimeline(
   consentShareProgress: boolean,
 ): { status: ReferralStatus; at: Date; reason: string | null }[] {
   const statusEvents = events.filter((e): e is ReferralEvent & { kind: ReferralStatus } => isStatus(e.kind));
-  const visible = consentShareProgress ? statusEvents : statusEvents.filter((e) => e.kind === 'received');
+  // Their own withdrawal is no news of the person's progress, so they see it whatever was agreed.
+  const visible = consentShareProgress
+    ? statusEvents
+    : statusEvents.filter((e) => e.kind === 'received' || e.kind === 'withdrawn');
   return visible.map((e) => ({
     status: e.kind,
     at: e.occurredAt,
@@ -168,6 +202,7 @@ export function isTransitionError(x: NewEvent[] | TransitionError): x is Transit
 
 /** Declines carry a code; progress from treatment carries its words (quit date, outcome) as written. */
 function referrerReason(e: ReferralEvent): string | null {
+  if (e.kind === 'withdrawn') return e.reason ?? null;
   if (e.kind === 'declined')
     return e.reason && e.reason in DECLINE_REASONS ? DECLINE_REASONS[e.reason as DeclineReason] : null;
   if (e.kind === 'quit_date_set' || e.kind === 'outcome_recorded') return e.reason ?? null;

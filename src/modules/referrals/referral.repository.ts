@@ -336,3 +336,12 @@ export async function findSignpostedAdvice(db: Executor, organisationId: string,
     .where('a.outcome', '=', 'signposted')
     .executeTakeFirst();
 }
+
+/** The referrer's correction of the person's contact details (referral-changes.service.ts). */
+export async function updateContactDetails(
+  db: Executor,
+  referralId: string,
+  details: { phone: string | null; email: string | null },
+): Promise<void> {
+  await db.updateTable('referrals').set(details).where('id', '=', referralId).execute();
+}

@@ -39,6 +39,7 @@ import { notFound } from '../../platform/errors.ts';
 import { signpostOf, type Signpost } from './where-to-send.ts';
 import { signpostedView } from './signposted-view.ts';
 import type { TrainingOfferReader } from './training-offer.types.ts';
+import { receivingService } from './receiving-service.service.ts';
 
 /** What the confirmation says was recorded, for each answer that is asked about only. */
 const ASKED_ANSWERS: Record<string, string> = {
@@ -101,6 +102,16 @@ async function sendForm(deps: Deps, today: IsoDate, request: FastifyRequest, rep
   const claim = { form: 'referral', token: submittedFormToken(body), userId: user.id };
   const first = await sentBefore(deps.db, claim);
   if (first) return reply.redirect(first.location, 303);
+  // "Check which service will receive it": the same form back, nothing kept, with the service named.
+  if (body.check === 'service') {
+    return reply.page(NEW, {
+      title: TITLE,
+      values,
+      options: formOptions(values),
+      formToken: formTokenFor(body),
+      receiving: await receivingService(deps, body.postcode, today),
+    });
+  }
 
   const save = async (record: (deps: Deps) => Promise<string>) => {
     try {

@@ -130,7 +130,9 @@ async function referralPage(
       label:
         e.kind === 'contact_attempt'
           ? `Contact attempt: ${CONTACT_OUTCOME_LABELS[e.contactOutcome ?? 'no_answer']}`
-          : STATUS_LABELS[e.kind],
+          : e.kind === 'details_corrected'
+            ? 'Contact details corrected by the referrer'
+            : STATUS_LABELS[e.kind],
       reasonLabel:
         e.kind === 'declined' && e.reason && e.reason in DECLINE_REASONS
           ? DECLINE_REASONS[e.reason as DeclineReason]

@@ -20,6 +20,7 @@ const FILTERS: Record<string, { label: string; statuses: readonly ReferralStatus
   unable_to_contact: { label: 'Unable to contact', statuses: ['unable_to_contact'] },
   accepted: { label: 'Accepted', statuses: ['accepted'] },
   declined: { label: 'Declined', statuses: ['declined'] },
+  withdrawn: { label: 'Withdrawn', statuses: ['withdrawn'] },
   all: { label: 'All', statuses: [] },
 };
 

@@ -21,6 +21,7 @@ import { config, idOf } from './treatment-page.routes.ts';
 import { handoversOf, RECEIVING_WORDS } from './handover.service.ts';
 import { deliveryRouteOf } from '../organisations/delivery-route.ts';
 import { handoverRefusal, receivingRoute } from '../episodes/route-move.ts';
+import { relapseLinks, restartRefusalFor } from '../episodes/relapse.service.ts';
 
 export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database; config: Config }) {
   const { db } = deps;
@@ -36,13 +37,16 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
   app.get('/episodes/:id', { config }, async (request, reply) => {
     const user = staffOf(request);
     const episode = await viewEpisode(db, user, idOf(request), request.id);
-    const [treatment, mood, medicines, clinicianNotes, handovers] = await Promise.all([
-      treatmentSection(db, episode, app.clock.today()),
-      moodSection(db, episode, deps.config),
-      medicinesSection(db, episode),
-      clinicianNotesSection(db, episode),
-      handoversOf(db, episode.id),
-    ]);
+    const [treatment, mood, medicines, clinicianNotes, handovers, relapse, restartRefusal] =
+      await Promise.all([
+        treatmentSection(db, episode, app.clock.today()),
+        moodSection(db, episode, deps.config),
+        medicinesSection(db, episode),
+        clinicianNotesSection(db, episode),
+        handoversOf(db, episode.id),
+        relapseLinks(db, episode.id),
+        restartRefusalFor(db, user, episode),
+      ]);
     return reply.page('treatment/views/episode.njk', {
       title: `${episode.given_name} ${episode.family_name}`,
       backHref: '/episodes',
@@ -55,6 +59,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
       medicines,
       clinicianNotes,
       handovers,
+      relapse,
+      canStartAgain: restartRefusal === null,
       handoverTo: RECEIVING_WORDS[receivingRoute(deliveryRouteOf(user.organisationType))],
       // The link shows while a handover is open; the page says why when the rule refuses one.
       canHandOver:

@@ -18,6 +18,7 @@ import { formValues } from '../referrals/referral-form.ts';
 import { IN_TALKING_THERAPIES } from '../referrals/referral.codes.ts';
 import { EPISODE_MENTAL_HEALTH, newPersonSchema } from '../episodes/episode.schemas.ts';
 import { startEpisodeForNewPerson, viewPerson } from '../episodes/episode.service.ts';
+import { restartFromForPerson } from '../episodes/relapse.service.ts';
 import { OUTCOME_LABELS, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import { bodyOf, config, idOf, type Values } from './treatment-page.routes.ts';
 
@@ -44,10 +45,12 @@ export function registerPersonRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   app.get('/people/:id', { config }, async (request, reply) => {
-    const { person, episodes } = await viewPerson(deps.db, staffOf(request), idOf(request), request.id);
+    const user = staffOf(request);
+    const { person, episodes } = await viewPerson(deps.db, user, idOf(request), request.id);
     return reply.page('treatment/views/person.njk', {
       title: `${person.given_name} ${person.family_name}`,
       person,
+      restartFrom: await restartFromForPerson(deps.db, user, person.id),
       backHref: '/episodes',
       episodes: episodes.map((e, i) => ({
         ...e,
