@@ -247,10 +247,10 @@ describe('/national', () => {
     assert.ok(!textOf(las).includes('Wakefield'));
 
     const status = tableWithCaption(html, 'Where referrals are now, by local authority');
-    // Columns: the 8 statuses then the total.
-    assert.deepEqual(rowNumbers(status, 'Leeds'), [2, 1, 0, 1, 1, 1, 0, 0, 6]);
-    assert.deepEqual(rowNumbers(status, 'Manchester'), [1, 1, 0, 0, 0, 0, 0, 0, 2]);
-    assert.deepEqual(rowNumbers(status, 'England'), [3, 2, 0, 1, 1, 1, 0, 0, 8]);
+    // Columns: the 9 statuses (withdrawn last) then the total.
+    assert.deepEqual(rowNumbers(status, 'Leeds'), [2, 1, 0, 1, 1, 1, 0, 0, 0, 6]);
+    assert.deepEqual(rowNumbers(status, 'Manchester'), [1, 1, 0, 0, 0, 0, 0, 0, 0, 2]);
+    assert.deepEqual(rowNumbers(status, 'England'), [3, 2, 0, 1, 1, 1, 0, 0, 0, 8]);
 
     const england = tableWithCaption(html, 'Where referrals in England are now');
     assert.deepEqual(rowNumbers(england, 'Received'), [3]);

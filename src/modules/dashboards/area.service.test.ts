@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BreakdownRow } from './area.repository.ts';
 import { areaCounts, countsFor, lastMonths, matrix } from './area.service.ts';
 import { monthLabel } from '../../platform/dates.ts';
+import { STATUS_KINDS } from '../referrals/referral-status.ts';
 
 test('lastMonths: six months ending this month in England, across a year end', () => {
   assert.deepEqual(lastMonths(new Date('2025-02-10T12:00:00Z')), [
@@ -109,6 +110,10 @@ test('areaCounts and matrix: per authority and England, empty referrer columns d
   ]);
   assert.deepEqual(m.england, { cells: [4, 1, 1], total: 6 });
   const s = matrix(authorities, england, (c) => c.byStatus);
-  assert.equal(s.columns.length, 8);
+  // Every status is a column, empty or not (withdrawn included).
+  assert.deepEqual(
+    s.columns.map((c) => c.key),
+    [...STATUS_KINDS],
+  );
   assert.equal(s.england.total, 6);
 });
