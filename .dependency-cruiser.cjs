@@ -17,6 +17,7 @@ const LAYERS = [
   ['mood', '^src/modules/mood/'],
   ['medicines', '^src/modules/medicines/'],
   ['clinician-notes', '^src/modules/clinician-notes/'],
+  ['messages', '^src/modules/messages/'],
   ['treatment', '^src/modules/treatment/'],
   ['returns', '^src/modules/returns/'],
   ['national-data', '^src/modules/national-data/'],

@@ -90,6 +90,19 @@ const EnvSchema = z.object({
   NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: z.uuid().optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: z.uuid().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS: z.uuid().optional(),
+  NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_SMS: z.uuid().optional(),
+  NOTIFY_TEMPLATE_CHECK_IN_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_CHECK_IN_SMS: z.uuid().optional(),
+  NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL: z.uuid().optional(),
+  NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS: z.uuid().optional(),
+  // Notify's delivery receipts and replies to texts reach Mortar with this bearer token (docs/notify.md).
+  NOTIFY_CALLBACK_TOKEN: z.string().trim().min(32).max(200).optional(),
+  // Sends to Notify are paced under this many a minute (Notify's limit for a live key is 3,000).
+  NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().trim().min(3).max(200).optional(),
   // NHS Talking Therapies thresholds (docs/domain.md, PHQ-9 and GAD-7, still to be checked against the
@@ -141,18 +154,51 @@ const REPLACED: Record<string, string> = {
     'replaced by SIGN_IN_BACKOFF_MAX_MINUTES and SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: accounts are no longer locked',
 };
 
+/**
+ * The variables holding each Notify template's id, by template and channel: the templates themselves live
+ * in Notify (their words are in src/platform/notify.ts, to paste in).
+ */
+export const NOTIFY_TEMPLATE_VARIABLES = {
+  self_referral_confirmation: {
+    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
+    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
+  },
+  password_reset: { email: 'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL' },
+  appointment_reminder: {
+    email: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL',
+    sms: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS',
+  },
+  four_week_prompt: {
+    email: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_EMAIL',
+    sms: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_SMS',
+  },
+  check_in: { email: 'NOTIFY_TEMPLATE_CHECK_IN_EMAIL', sms: 'NOTIFY_TEMPLATE_CHECK_IN_SMS' },
+  referrer_update: { email: 'NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL' },
+  self_referral_link: {
+    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL',
+    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS',
+  },
+} as const satisfies Record<string, { email: keyof EnvVars; sms?: keyof EnvVars }>;
+
+type EnvVars = z.infer<typeof EnvSchema>;
+export type TemplateName = keyof typeof NOTIFY_TEMPLATE_VARIABLES;
+export type NotifyTemplateIds = {
+  [T in TemplateName]: (typeof NOTIFY_TEMPLATE_VARIABLES)[T] extends { sms: string }
+    ? { email: string; sms: string }
+    : { email: string };
+};
+
 /** How messages to people are sent; see src/platform/notify.ts. */
-export type NotifyConfig =
+export type NotifyConfig = (
   | { transport: 'log' }
-  | {
-      transport: 'notify';
-      apiKey: string;
-      templates: {
-        self_referral_confirmation: { email: string; sms: string };
-        password_reset: { email: string };
-      };
-    }
-  | { transport: 'smtp'; url: string; from: string };
+  | { transport: 'notify'; apiKey: string; templates: NotifyTemplateIds }
+  | { transport: 'smtp'; url: string; from: string }
+) & {
+  /** The bearer token Notify's callbacks carry; unset, receipts and replies are refused. */
+  callbackToken?: string;
+  /** Sends per minute at most. */
+  ratePerMinute?: number;
+};
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -248,36 +294,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The chosen transport with everything it needs, or a ConfigError naming what is missing. */
-function notifyConfig(e: z.infer<typeof EnvSchema>): NotifyConfig {
+function notifyConfig(e: EnvVars): NotifyConfig {
+  const extras = {
+    ...(e.NOTIFY_CALLBACK_TOKEN ? { callbackToken: e.NOTIFY_CALLBACK_TOKEN } : {}),
+    ratePerMinute: e.NOTIFY_RATE_PER_MINUTE,
+  };
   const missing = (names: string[]) =>
     new ConfigError(
       `Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`,
     );
   if (e.NOTIFY_TRANSPORT === 'notify') {
-    const required = {
-      NOTIFY_API_KEY: e.NOTIFY_API_KEY,
-      NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: e.NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL,
-      NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: e.NOTIFY_TEMPLATE_SELF_REFERRAL_SMS,
-      NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: e.NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL,
-    };
-    const {
-      NOTIFY_API_KEY: apiKey,
-      NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: email,
-      NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: sms,
-      NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: resetEmail,
-    } = required;
-    if (!apiKey || !email || !sms || !resetEmail) {
-      throw missing(
-        Object.entries(required)
-          .filter(([, v]) => !v)
-          .map(([k]) => k),
-      );
-    }
-    return {
-      transport: 'notify',
-      apiKey,
-      templates: { self_referral_confirmation: { email, sms }, password_reset: { email: resetEmail } },
-    };
+    const names = [
+      'NOTIFY_API_KEY',
+      ...Object.values(NOTIFY_TEMPLATE_VARIABLES).flatMap((v) => Object.values(v) as (keyof EnvVars)[]),
+    ] as const;
+    const absent = names.filter((n) => !e[n]);
+    if (absent.length || !e.NOTIFY_API_KEY) throw missing(absent);
+    const id = (name: keyof EnvVars) => String(e[name]);
+    const templates = Object.fromEntries(
+      Object.entries(NOTIFY_TEMPLATE_VARIABLES).map(([t, v]) => [
+        t,
+        'sms' in v ? { email: id(v.email), sms: id(v.sms) } : { email: id(v.email) },
+      ]),
+    ) as NotifyTemplateIds;
+    return { transport: 'notify', apiKey: e.NOTIFY_API_KEY, templates, ...extras };
   }
   if (e.NOTIFY_TRANSPORT === 'smtp') {
     if (!e.SMTP_URL || !e.SMTP_FROM)
@@ -286,7 +326,7 @@ function notifyConfig(e: z.infer<typeof EnvSchema>): NotifyConfig {
           .filter(([, v]) => !v)
           .map(([k]) => k),
       );
-    return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM };
+    return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM, ...extras };
   }
-  return { transport: 'log' };
+  return { transport: 'log', ...extras };
 }

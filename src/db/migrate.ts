@@ -29,6 +29,7 @@ import * as m0028 from './migrations/0028-local-indicators.ts';
 import * as m0029 from './migrations/0029-service-costs.ts';
 import * as m0030 from './migrations/0030-appointments.ts';
 import * as m0032 from './migrations/0032-relapse-and-referrer-changes.ts';
+import * as m0033 from './migrations/0033-messages.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0029-service-costs': m0029,
   '0030-appointments': m0030,
   '0032-relapse-and-referrer-changes': m0032,
+  '0033-messages': m0033,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

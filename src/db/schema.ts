@@ -67,6 +67,12 @@ import type {
 } from './schema/funding.tables.ts';
 import type { AppointmentsTable, ServiceOpeningDaysTable } from './schema/appointments.tables.ts';
 import type {
+  MessagePreferencesTable,
+  OutboundMessagesTable,
+  MessageLinksTable,
+  MessageTasksTable,
+} from './schema/messages.tables.ts';
+import type {
   PartnersTable,
   PartnerContactsTable,
   TrainingRecordsTable,
@@ -96,6 +102,7 @@ export type * from './schema/campaigns.tables.ts';
 export type * from './schema/directory.tables.ts';
 export type * from './schema/vba-training.tables.ts';
 export type * from './schema/toolkit.tables.ts';
+export type * from './schema/messages.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -167,4 +174,8 @@ export interface DB {
   funding_assumption_changes: FundingAssumptionChangesTable;
   appointments: AppointmentsTable;
   service_opening_days: ServiceOpeningDaysTable;
+  message_preferences: MessagePreferencesTable;
+  outbound_messages: OutboundMessagesTable;
+  message_links: MessageLinksTable;
+  message_tasks: MessageTasksTable;
 }

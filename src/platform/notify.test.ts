@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, NOTIFY_TEMPLATE_VARIABLES, type NotifyTemplateIds } from '../config.ts';
 import {
   channelsOf,
   createNotifier,
@@ -23,10 +23,21 @@ const API_KEY = `mortar_test-${SERVICE_ID}-${SECRET}`;
 const EMAIL_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-111111111111';
 const SMS_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-222222222222';
 const RESET_TEMPLATE = '0d1b4e2a-3b7f-4c55-9f2e-333333333333';
-const NOTIFY_TEMPLATES = {
-  self_referral_confirmation: { email: EMAIL_TEMPLATE, sms: SMS_TEMPLATE },
-  password_reset: { email: RESET_TEMPLATE },
-};
+// Every template variable with an id of its own; the self-referral and reset ones as named above.
+const TEMPLATE_ENV: Record<string, string> = Object.fromEntries(
+  Object.values(NOTIFY_TEMPLATE_VARIABLES)
+    .flatMap((v) => Object.values(v) as string[])
+    .map((name, i) => [name, `0d1b4e2a-3b7f-4c55-9f2e-${String(900 + i).padStart(12, '0')}`]),
+);
+TEMPLATE_ENV.NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL = EMAIL_TEMPLATE;
+TEMPLATE_ENV.NOTIFY_TEMPLATE_SELF_REFERRAL_SMS = SMS_TEMPLATE;
+TEMPLATE_ENV.NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL = RESET_TEMPLATE;
+const NOTIFY_TEMPLATES = Object.fromEntries(
+  Object.entries(NOTIFY_TEMPLATE_VARIABLES).map(([t, v]) => [
+    t,
+    Object.fromEntries(Object.entries(v).map(([channel, name]) => [channel, TEMPLATE_ENV[name]])),
+  ]),
+) as NotifyTemplateIds;
 
 const message: Message = {
   to: { email: 'sam.person@example.com', phone: '07700 900123' },
@@ -57,22 +68,10 @@ const env = (extra: Record<string, string>) => ({ NODE_ENV: 'test', ...extra });
 
 describe('choosing a transport from the configuration', () => {
   test('log by default; notify needs its key and every template id; smtp needs its URL and sender', () => {
-    assert.deepEqual(loadConfig(env({})).notify, { transport: 'log' });
+    assert.deepEqual(loadConfig(env({})).notify, { transport: 'log', ratePerMinute: 3000 });
     assert.deepEqual(
-      loadConfig(
-        env({
-          NOTIFY_TRANSPORT: 'notify',
-          NOTIFY_API_KEY: API_KEY,
-          NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL: EMAIL_TEMPLATE,
-          NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
-          NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL: RESET_TEMPLATE,
-        }),
-      ).notify,
-      {
-        transport: 'notify',
-        apiKey: API_KEY,
-        templates: NOTIFY_TEMPLATES,
-      },
+      loadConfig(env({ NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: API_KEY, ...TEMPLATE_ENV })).notify,
+      { transport: 'notify', apiKey: API_KEY, templates: NOTIFY_TEMPLATES, ratePerMinute: 3000 },
     );
     assert.deepEqual(
       loadConfig(
@@ -86,6 +85,7 @@ describe('choosing a transport from the configuration', () => {
         transport: 'smtp',
         url: 'smtp://mail.example.com:587',
         from: 'Mortar <no-reply@example.com>',
+        ratePerMinute: 3000,
       },
     );
 
@@ -116,7 +116,16 @@ describe('choosing a transport from the configuration', () => {
         NOTIFY_TEMPLATE_SELF_REFERRAL_SMS: SMS_TEMPLATE,
       },
       'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL',
+      'NOTIFY_TEMPLATE_CHECK_IN_SMS',
+      'NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL',
     );
+    const { NOTIFY_TEMPLATE_CHECK_IN_SMS: _unset, ...allButOne } = TEMPLATE_ENV;
+    refused(
+      { NOTIFY_TRANSPORT: 'notify', NOTIFY_API_KEY: API_KEY, ...allButOne },
+      'NOTIFY_TEMPLATE_CHECK_IN_SMS',
+    );
+    refused({ NOTIFY_CALLBACK_TOKEN: 'too-short' }, 'NOTIFY_CALLBACK_TOKEN');
+    refused({ NOTIFY_RATE_PER_MINUTE: '3001' }, 'NOTIFY_RATE_PER_MINUTE');
     refused(
       {
         NOTIFY_TRANSPORT: 'notify',

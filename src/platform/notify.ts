@@ -1,6 +1,6 @@
 import { NotifyClient } from 'notifications-node-client';
 import { createTransport, type Transporter } from 'nodemailer';
-import type { NotifyConfig } from '../config.ts';
+import type { NotifyConfig, TemplateName } from '../config.ts';
 
 // Messages to people (not staff): one interface, three transports chosen by configuration.
 //   log     development and tests: logs that a message was sent and keeps it in an in-memory outbox
@@ -8,7 +8,7 @@ import type { NotifyConfig } from '../config.ts';
 //   smtp    email through an SMTP server, with the templates below (text messages cannot go this way)
 // A log line never holds a recipient, a name or the message text: only the template and the channels.
 
-export type Template = 'self_referral_confirmation' | 'password_reset';
+export type Template = TemplateName;
 export type Channel = 'email' | 'sms';
 
 export type Message = {
@@ -51,6 +51,68 @@ export const TEMPLATES: Record<Template, { subject: string; email: string; sms?:
       'If you need help now: call NHS 111 and choose option 2 for mental health support, call 999 in an emergency, or call Samaritans free on 116 123.',
     ].join('\n'),
     sms: 'Your stop smoking reference is ((reference)). ((service_name)) will contact you ((when)). No call? Ring 0300 123 1044.',
+  },
+  // The messages below carry no name and no health details: a text can be read by anyone holding the
+  // phone. The service's name is the one thing a person needs to know who is writing.
+  appointment_reminder: {
+    subject: 'Your appointment tomorrow',
+    email: [
+      'This is a reminder of your appointment with ((service_name)) tomorrow, ((day)), at ((time)).',
+      '',
+      '((where))',
+      '',
+      'If you cannot make it, ((contact)).',
+      '',
+      'To stop these messages, open this link: ((link))',
+    ].join('\n'),
+    sms: 'Reminder: your appointment with ((service_name)) is tomorrow, ((day)) at ((time)). ((where)) Cannot make it? ((contact)). Reply STOP to stop these messages.',
+  },
+  four_week_prompt: {
+    subject: 'Your 4-week check',
+    email: [
+      'It is nearly 4 weeks since your quit date. ((service_name)) will be in touch soon for your 4-week check.',
+      '',
+      'If you have a question before then, ((contact)).',
+      '',
+      'To stop these messages, open this link: ((link))',
+    ].join('\n'),
+    sms: 'It is nearly 4 weeks since your quit date. ((service_name)) will be in touch soon for your 4-week check. Questions? ((contact)). Reply STOP to stop these messages.',
+  },
+  check_in: {
+    subject: 'How are things going?',
+    email: [
+      'It is ((weeks)) since your quit date. How are things going?',
+      '',
+      'Tell ((service_name)) in one click: ((link))',
+      '',
+      'The link works once. You can also stop these messages there.',
+    ].join('\n'),
+    sms: 'It is ((weeks)) since your quit date. How are things going? Tell ((service_name)) here: ((link)) Reply STOP to stop these messages.',
+  },
+  // To a referrer who asked for updates: the referral's reference, never the person's name.
+  referrer_update: {
+    subject: 'Referral ((reference)): ((event))',
+    email: [
+      'Referral ((reference)), sent to ((service_name)) on ((sent_on)): ((event)).',
+      '',
+      '((next_step))',
+      '',
+      'Sign in to Mortar to see the referral: ((link))',
+      '',
+      'You get these emails because you or your organisation asked for them. You can turn them off in Mortar.',
+    ].join('\n'),
+  },
+  // To a person who did not want a referral today, at their request: how to get support when they are ready.
+  self_referral_link: {
+    subject: 'Free support to stop smoking',
+    email: [
+      'When you are ready, free support to stop smoking is available from ((service_name)).',
+      '',
+      '((contact))',
+      '',
+      'You can also ask for support online: ((link))',
+    ].join('\n'),
+    sms: 'When you are ready, free support to stop smoking is available from ((service_name)). ((contact)). Or ask online: ((link))',
   },
   // To staff who asked to reset their password. Email only: the link is a key to their account.
   password_reset: {
