@@ -241,6 +241,7 @@ describe('the GOV.UK Notify transport', () => {
     const client = {
       sendEmail: async (...args: unknown[]) => (calls.push(['email', ...args]), {}) as never,
       sendSms: async (...args: unknown[]) => (calls.push(['sms', ...args]), {}) as never,
+      getNotifications: async () => ({}) as never,
     };
     const n = new GovUkNotifyNotifier(
       {
@@ -314,7 +315,11 @@ describe('the GOV.UK Notify transport', () => {
       },
       message: 'send to 07700 900123 failed',
     });
-    const client = { sendEmail: async () => ({}) as never, sendSms: async () => Promise.reject(apiError) };
+    const client = {
+      sendEmail: async () => ({}) as never,
+      sendSms: async () => Promise.reject(apiError),
+      getNotifications: async () => ({}) as never,
+    };
     const n = new GovUkNotifyNotifier(
       {
         transport: 'notify',
@@ -424,6 +429,8 @@ describe('sendSafely', () => {
   const failing = (error: unknown): Notifier => ({
     transport: 'notify',
     send: async () => Promise.reject(error),
+    sendOne: async () => Promise.reject(error),
+    findSent: async () => null,
   });
 
   test('never throws, and logs a failure with no recipient, name or error words', async () => {
@@ -459,7 +466,12 @@ describe('sendSafely', () => {
 
   test('gives up waiting after the timeout', async () => {
     const log = captureLog();
-    const hung: Notifier = { transport: 'smtp', send: () => new Promise(() => undefined) };
+    const hung: Notifier = {
+      transport: 'smtp',
+      send: () => new Promise(() => undefined),
+      sendOne: () => new Promise(() => undefined),
+      findSent: async () => undefined,
+    };
     const started = Date.now();
     assert.deepEqual(await sendSafely(hung, message, log, 50), { ok: false });
     assert.ok(Date.now() - started < 2000);
