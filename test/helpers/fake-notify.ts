@@ -98,6 +98,8 @@ export class FakeNotify {
   readonly refused: Refused[] = [];
   readonly callbacks: CallbackRecord[] = [];
   readonly stats = { requests: 0, accepted: 0 };
+  /** The latest request as it arrived (only the latest: the bench sends 100,000). */
+  lastRequest: { method: string; path: string; authorization: string | undefined; body: string } | undefined;
   readonly #options: FakeNotifyOptions;
   readonly #now: () => number;
   readonly #limiters = new Map<string, RateLimiter>();
@@ -308,6 +310,12 @@ export class FakeNotify {
     const list = req.method === 'GET' && url.pathname === '/v2/notifications';
     if (!send && !one && !list) return json(res, 404, { result: 'error', message: 'Not found' });
     const body = await readBody(req);
+    this.lastRequest = {
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      authorization: req.headers.authorization,
+      body,
+    };
 
     const fault = this.#faults.shift();
     if (fault?.kind === 'hang') await this.#hang(fault.ms);
