@@ -111,6 +111,31 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value]);
 }
 
+/** The 201 answer to a send (app/v2/notifications/create_response.py). */
+export function createdBody(
+  n: FakeNotification,
+  baseUrl: string,
+  serviceId: string,
+  from: { smsSender: string; fromEmail: string },
+) {
+  const content =
+    n.type === 'sms'
+      ? { body: n.body, from_number: from.smsSender }
+      : { from_email: from.fromEmail, body: n.body, subject: n.subject, one_click_unsubscribe_url: null };
+  return {
+    id: n.id,
+    reference: n.reference,
+    uri: `${baseUrl}/v2/notifications/${n.id}`,
+    template: {
+      id: n.templateId,
+      version: n.templateVersion,
+      uri: `${baseUrl}/services/${serviceId}/templates/${n.templateId}`,
+    },
+    scheduled_for: null,
+    content,
+  };
+}
+
 /** One notification as GET /v2/notifications/{id} answers it. */
 export function serialise(n: FakeNotification, baseUrl: string, smsRate: number) {
   const costReady = !(n.type === 'sms' && n.status === 'created');

@@ -3,6 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { authenticate, parseApiKey, type ApiKey } from './fake-notify-auth.ts';
 import {
+  CallbackPoster,
+  inboundBody,
+  receiptBody,
+  type Callback,
+  type CallbackRecord,
+} from './fake-notify-callbacks.ts';
+import { answerFault, discard, Faults } from './fake-notify-faults.ts';
+import {
   createRateLimiter,
   rateLimitMessage,
   type RateLimitAlgorithm,
@@ -17,8 +25,8 @@ import {
   type Refusal,
 } from './fake-notify-rules.ts';
 import {
+  createdBody,
   NotificationStore,
-  notifyTime,
   parseListQuery,
   serialise,
   type FakeNotification,
@@ -29,9 +37,7 @@ import {
 // calls it (token, sends, look-ups, rate limit, errors), delivery receipts and inbound texts posted to
 // callback URLs, and faults a test can ask for. docs/notify.md says how it differs from the real service.
 
-export type { FakeNotification, FakeTemplate, FinalStatus };
-
-export type Callback = { url: string; bearerToken: string };
+export type { Callback, CallbackRecord, FakeNotification, FakeTemplate, FinalStatus };
 
 export type FakeNotifyOptions = {
   templates: FakeTemplate[];
@@ -57,16 +63,6 @@ export type FakeNotifyOptions = {
   inboundNumber?: string;
   /** Pounds per text message fragment, for the cost fields of a look-up. */
   smsRate?: number;
-};
-
-type Fault = { kind: 'status'; status: 500 | 503; afterProcessing: boolean } | { kind: 'hang'; ms?: number };
-
-export type CallbackRecord = {
-  kind: 'receipt' | 'inbound';
-  url: string;
-  body: Record<string, unknown>;
-  status?: number;
-  error?: string;
 };
 
 export type Refused = { at: number; status: number; error: string };
@@ -96,17 +92,15 @@ export class FakeNotify {
   readonly rateLimited: Refused[] = [];
   /** Requests refused for any other reason (auth, validation, injected faults), oldest first. */
   readonly refused: Refused[] = [];
-  readonly callbacks: CallbackRecord[] = [];
   readonly stats = { requests: 0, accepted: 0 };
   /** The latest request as it arrived (only the latest: the bench sends 100,000). */
   lastRequest: { method: string; path: string; authorization: string | undefined; body: string } | undefined;
   readonly #options: FakeNotifyOptions;
   readonly #now: () => number;
   readonly #limiters = new Map<string, RateLimiter>();
-  readonly #faults: Fault[] = [];
-  readonly #hung = new Set<() => void>();
+  readonly #faults = new Faults();
+  readonly #callbacks = new CallbackPoster();
   readonly #failures = new Map<string, FinalStatus>();
-  readonly #pending = new Set<Promise<unknown>>();
   readonly #server: Server;
   #baseUrl = '';
 
@@ -158,21 +152,20 @@ export class FakeNotify {
    * `afterProcessing`: the send is stored first, as when Notify fails after accepting a message.
    */
   failNext(count: number, status: 500 | 503 = 500, opts: { afterProcessing?: boolean } = {}): void {
-    for (let i = 0; i < count; i++)
-      this.#faults.push({ kind: 'status', status, afterProcessing: opts.afterProcessing ?? false });
+    this.#faults.add(count, { kind: 'status', status, afterProcessing: opts.afterProcessing ?? false });
   }
 
   /** The next `count` requests wait, `ms` or until releaseHung(), then are handled as usual. */
   hangNext(count: number, opts: { ms?: number } = {}): void {
-    for (let i = 0; i < count; i++) this.#faults.push({ kind: 'hang', ...opts });
+    this.#faults.add(count, { kind: 'hang', ...opts });
   }
 
   releaseHung(): void {
-    for (const release of [...this.#hung]) release();
+    this.#faults.release();
   }
 
   get hungRequests(): number {
-    return this.#hung.size;
+    return this.#faults.hung;
   }
 
   /** Messages to this recipient (however written) end in this status instead of `delivered`. */
@@ -199,9 +192,14 @@ export class FakeNotify {
     return new Map([...this.store.countsByReference()].filter(([, count]) => count > 1));
   }
 
-  /** Resolves when every receipt the fake has started to post has had its answer. */
-  async settled(): Promise<void> {
-    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
+  /** Each delivery receipt and inbound text posted, with the answer. */
+  get callbacks(): readonly CallbackRecord[] {
+    return this.#callbacks.records;
+  }
+
+  /** Resolves when every callback the fake has started to post has had its answer. */
+  settled(): Promise<void> {
+    return this.#callbacks.settled();
   }
 
   // ---- the life of a notification ----------------------------------------------------------------
@@ -222,7 +220,8 @@ export class FakeNotify {
     if (n.completedAt !== null) return n;
     n.status = status ?? this.#failures.get(n.recipient) ?? SIMULATED[n.recipient] ?? 'delivered';
     n.completedAt = this.#now();
-    await this.#track(this.#postReceipt(n));
+    const cb = this.#options.deliveryReceipts;
+    if (cb) await this.#callbacks.post('receipt', cb, receiptBody(n));
     return n;
   }
 
@@ -237,66 +236,14 @@ export class FakeNotify {
   async receiveText(fromNumber: string, message: string): Promise<CallbackRecord | undefined> {
     const cb = this.#options.inboundSms;
     if (!cb) return undefined;
-    const body = {
-      id: randomUUID(),
-      source_number: fromNumber,
-      destination_number: this.#options.inboundNumber ?? '07700900000',
-      message,
-      date_received: notifyTime(this.#now()),
-    };
-    return this.#track(this.#post('inbound', cb, body));
+    const to = this.#options.inboundNumber ?? '07700900000';
+    return this.#callbacks.post('inbound', cb, inboundBody(fromNumber, to, message, this.#now()));
   }
 
   #find(id: string): FakeNotification {
     const n = this.store.get(id);
     if (!n) throw new Error(`fake Notify has no notification ${id}`);
     return n;
-  }
-
-  #postReceipt(n: FakeNotification): Promise<CallbackRecord | undefined> {
-    const cb = this.#options.deliveryReceipts;
-    if (!cb) return Promise.resolve(undefined);
-    return this.#post('receipt', cb, {
-      id: n.id,
-      reference: n.reference,
-      to: n.to,
-      status: n.status,
-      created_at: notifyTime(n.createdAt),
-      completed_at: n.completedAt === null ? null : notifyTime(n.completedAt),
-      sent_at: n.sentAt === null ? null : notifyTime(n.sentAt),
-      notification_type: n.type,
-      template_id: n.templateId,
-      template_version: n.templateVersion,
-    });
-  }
-
-  async #post(
-    kind: CallbackRecord['kind'],
-    cb: Callback,
-    body: Record<string, unknown>,
-  ): Promise<CallbackRecord> {
-    const record: CallbackRecord = { kind, url: cb.url, body };
-    this.callbacks.push(record);
-    try {
-      const res = await fetch(cb.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${cb.bearerToken}` },
-        body: JSON.stringify(body),
-        // Notify gives a callback 5 seconds.
-        signal: AbortSignal.timeout(5_000),
-      });
-      record.status = res.status;
-      await res.arrayBuffer();
-    } catch (err) {
-      record.error = err instanceof Error ? err.name : 'unknown';
-    }
-    return record;
-  }
-
-  #track<T>(p: Promise<T>): Promise<T> {
-    this.#pending.add(p);
-    void p.finally(() => this.#pending.delete(p));
-    return p;
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------------
@@ -317,8 +264,8 @@ export class FakeNotify {
       body,
     };
 
-    const fault = this.#faults.shift();
-    if (fault?.kind === 'hang') await this.#hang(fault.ms);
+    const fault = this.#faults.next();
+    if (fault?.kind === 'hang') await this.#faults.hang(fault.ms);
     if (fault?.kind === 'status' && !fault.afterProcessing) return this.#fail(res, fault.status);
     // A fault after processing: the work is done, then the answer is lost.
     const out = fault?.kind === 'status' ? discard() : res;
@@ -380,32 +327,15 @@ export class FakeNotify {
     };
     this.store.add(n);
     this.stats.accepted++;
-    json(res, 201, this.#created(n));
-    if (this.#options.delivery === 'immediate') void this.#track(this.deliver(n.id));
-  }
-
-  #created(n: FakeNotification) {
-    const content =
-      n.type === 'sms'
-        ? { body: n.body, from_number: this.#options.smsSender ?? 'GOVUK' }
-        : {
-            from_email: this.#options.fromEmail ?? 'mortar@notifications.service.gov.uk',
-            body: n.body,
-            subject: n.subject,
-            one_click_unsubscribe_url: null,
-          };
-    return {
-      id: n.id,
-      reference: n.reference,
-      uri: `${this.#baseUrl}/v2/notifications/${n.id}`,
-      template: {
-        id: n.templateId,
-        version: n.templateVersion,
-        uri: `${this.#baseUrl}/services/${this.keys[0]!.serviceId}/templates/${n.templateId}`,
-      },
-      scheduled_for: null,
-      content,
-    };
+    json(
+      res,
+      201,
+      createdBody(n, this.#baseUrl, this.keys[0]!.serviceId, {
+        smsSender: this.#options.smsSender ?? 'GOVUK',
+        fromEmail: this.#options.fromEmail ?? 'mortar@notifications.service.gov.uk',
+      }),
+    );
+    if (this.#options.delivery === 'immediate') void this.#callbacks.track(this.deliver(n.id));
   }
 
   #getOne(res: ServerResponse, id: string): void {
@@ -439,32 +369,11 @@ export class FakeNotify {
 
   #fail(res: ServerResponse, status: 500 | 503): void {
     this.#refuse(this.refused, status, status === 500 ? 'Exception' : 'ServiceUnavailable');
-    if (status === 500)
-      return json(res, 500, {
-        status_code: 500,
-        errors: [{ error: 'Exception', message: 'Internal server error' }],
-      });
-    // Not JSON: a 503 comes from the load balancer in front of Notify, not from Notify's own code.
-    res
-      .writeHead(503, { 'content-type': 'text/html' })
-      .end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+    answerFault(res, status);
   }
 
   #refuse(into: Refused[], status: number, error: string): void {
     into.push({ at: this.#now(), status, error });
-  }
-
-  #hang(ms: number | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const release = () => {
-        clearTimeout(timer);
-        this.#hung.delete(release);
-        resolve();
-      };
-      this.#hung.add(release);
-      if (ms !== undefined) timer = setTimeout(release, ms);
-    });
   }
 }
 
@@ -475,10 +384,4 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-/** Somewhere to write the answer that a fault after processing throws away. */
-function discard(): ServerResponse {
-  const sink = { headersSent: false, writeHead: () => sink, end: () => sink };
-  return sink as unknown as ServerResponse;
 }
