@@ -300,6 +300,41 @@ describe('the fake GOV.UK Notify, through the official client', () => {
   });
 });
 
+describe('requests the client would not make', () => {
+  test('a body that is not JSON, a letter, an unknown path; a timed hang passes by itself', async () => {
+    const fake = await FakeNotify.start({ templates: TEMPLATES, apiKeys: [API_KEY] });
+    try {
+      const auth = () => `Bearer ${signToken(parseApiKey(API_KEY), Math.floor(Date.now() / 1000))}`;
+      const post = (path: string, body: string) =>
+        fetch(`${fake.baseUrl}${path}`, { method: 'POST', headers: { authorization: auth() }, body });
+      const notJson = await post('/v2/notifications/sms', '{"template_id":');
+      assert.deepEqual(await notJson.json(), {
+        status_code: 400,
+        errors: [{ error: 'BadRequestError', message: 'Invalid JSON supplied in POST data' }],
+      });
+      const letter = await post('/v2/notifications/letter', JSON.stringify({ template_id: SMS }));
+      assert.equal(letter.status, 400);
+      assert.equal((await fetch(`${fake.baseUrl}/v2/nothing-here`)).status, 404);
+      fake.hangNext(1, { ms: 1 });
+      const body = JSON.stringify({
+        template_id: SMS,
+        phone_number: '07700900123',
+        personalisation: { date: 'x', time: 'y', late: 'no' },
+      });
+      assert.equal((await post('/v2/notifications/sms', body)).status, 201);
+      assert.deepEqual(
+        fake.refused.map((r) => [r.status, r.error]),
+        [
+          [400, 'BadRequestError'],
+          [400, 'BadRequestError'],
+        ],
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('the rate limit', () => {
   test('the 3,001st send in 60 seconds is refused with 429; the window slides', async () => {
     const c = clock();
