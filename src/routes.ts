@@ -15,6 +15,7 @@ import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
+import { registerReferralApiChanges } from './modules/referrals/referral-api-changes.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
@@ -114,6 +115,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerReferralRoutes,
   registerReferralListRoutes,
   registerReferralChangeRoutes,
+  registerReferralApiChanges,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,
