@@ -8,6 +8,9 @@ import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
 import { followUpWindow } from '../episodes/four-week-outcome.ts';
 import { standardSchedule } from '../episodes/programme.ts';
+import { bankHolidays } from '../../platform/bank-holidays.ts';
+import { openingDaysOf } from './appointment.service.ts';
+import { onOpenDays } from './scheduling.ts';
 import { raiseMedicineAlerts } from '../medicines/medicine-alerts.service.ts';
 import * as repo from './treatment.repository.ts';
 import type { PlanInput } from './plan.schemas.ts';
@@ -81,7 +84,12 @@ export async function savePlan(
 async function setQuitDate(
   trx: Executor,
   user: StaffUser,
-  episode: { id: string; quit_date: IsoDate | null; referral_id: string | null },
+  episode: {
+    id: string;
+    quit_date: IsoDate | null;
+    referral_id: string | null;
+    service_organisation_id: string;
+  },
   assessedOn: IsoDate,
   quitDate: IsoDate,
   today: IsoDate,
@@ -90,7 +98,7 @@ async function setQuitDate(
   if (episode.quit_date) await assertQuitDateMayChange(trx, episode.id, episode.quit_date, today);
   const changed = !!episode.quit_date;
   await repo.updateEpisode(trx, episode.id, { quit_date: quitDate });
-  await schedule(trx, episode.id, assessedOn, quitDate);
+  await schedule(trx, episode, assessedOn, quitDate);
   if (episode.referral_id) {
     await recordReferralProgress(
       trx,
@@ -124,16 +132,21 @@ async function assertQuitDateMayChange(
   }
 }
 
-/** The standard programme for a quit date: missing sessions are added, ones not yet held are moved. */
+/**
+ * The standard programme for a quit date, on days the service is open (its opening days and bank
+ * holidays): missing sessions are added, ones not yet held are moved.
+ */
 async function schedule(
   db: Executor,
-  episodeId: string,
+  episode: { id: string; service_organisation_id: string },
   assessedOn: IsoDate,
   quitDate: IsoDate,
 ): Promise<void> {
+  const episodeId = episode.id;
   const existing = await repo.listSessions(db, episodeId);
   const missing: { episode_id: string; kind: string; scheduled_on: IsoDate }[] = [];
-  for (const s of standardSchedule(assessedOn, quitDate)) {
+  const openingDays = await openingDaysOf(db, episode.service_organisation_id);
+  for (const s of onOpenDays(standardSchedule(assessedOn, quitDate), openingDays, bankHolidays())) {
     const found = existing.find((e) => e.kind === s.kind);
     if (!found) missing.push({ episode_id: episodeId, kind: s.kind, scheduled_on: s.due });
     else if (found.attended === null && s.kind !== 'pre_quit_assessment' && found.scheduled_on !== s.due) {

@@ -90,3 +90,40 @@ export function nextOpenDay(
   }
   return null;
 }
+
+/** The last day on or before `from` that the service is open, not before `earliest`; null if none. */
+export function previousOpenDay(
+  from: IsoDate,
+  earliest: IsoDate,
+  openingDays: readonly Weekday[],
+  holidays: BankHolidays,
+): IsoDate | null {
+  for (let day = from; day >= earliest; day = addDays(day, -1)) {
+    if (closedReason(day, openingDays, holidays) === null) return day;
+  }
+  return null;
+}
+
+/**
+ * The standard programme's sessions on days the service is open. The quit-date session moves to the last
+ * open day on or before the quit date (support before the day, not after it), never before the
+ * assessment; the weekly sessions and the four-week follow-up move to the next open day (a closure is
+ * days long, so the follow-up stays well inside its day 25 to 42 window). The assessment is a day that
+ * happened, and stays. A service open on no day keeps the dates as they are.
+ */
+export function onOpenDays<S extends { kind: string; due: IsoDate }>(
+  sessions: readonly S[],
+  openingDays: readonly Weekday[],
+  holidays: BankHolidays,
+): S[] {
+  const assessment = sessions.find((s) => s.kind === 'pre_quit_assessment')?.due;
+  return sessions.map((s) => {
+    if (s.kind === 'pre_quit_assessment' || closedReason(s.due, openingDays, holidays) === null) return s;
+    const moved =
+      s.kind === 'quit_date'
+        ? (previousOpenDay(s.due, assessment ?? s.due, openingDays, holidays) ??
+          nextOpenDay(s.due, openingDays, holidays))
+        : nextOpenDay(s.due, openingDays, holidays);
+    return moved ? { ...s, due: moved } : s;
+  });
+}
