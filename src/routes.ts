@@ -8,6 +8,7 @@ import type { TrainingOfferReader } from './modules/referrals/training-offer.typ
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerReferralUpdatesChoiceRoutes } from './platform/referral-updates-choice.routes.ts';
 import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
@@ -23,6 +24,7 @@ import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.rou
 import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
 import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerReferralUpdatesInboxRoutes } from './modules/organisations/referral-updates-inbox.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
@@ -109,6 +111,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerHome,
   registerSignIn,
   registerAccountRoutes,
+  registerReferralUpdatesChoiceRoutes,
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
@@ -123,6 +126,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,
+  registerReferralUpdatesInboxRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
   registerJobsRoutes,
