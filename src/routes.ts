@@ -15,6 +15,7 @@ import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
+import { registerSendDetailsRoutes } from './modules/referrals/send-details.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
@@ -117,6 +118,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerReferralRoutes,
   registerReferralListRoutes,
   registerReferralChangeRoutes,
+  registerSendDetailsRoutes,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,
