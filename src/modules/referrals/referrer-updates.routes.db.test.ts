@@ -9,6 +9,8 @@ import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts'
 import { londonDate } from '../../platform/clock.ts';
 import { addDays, formatDate } from '../../platform/dates.ts';
 import { dateBoxes } from '../treatment/treatment.schemas.ts';
+import { sendDueMessages } from '../../platform/outbox-sender.ts';
+import { startMortarNotify } from '../../../test/helpers/mortar-notify.ts';
 import { recordReferralProgress } from './referral.service.ts';
 import { composeReferrerUpdate } from './referrer-updates.service.ts';
 
@@ -341,4 +343,36 @@ test('the email is composed from the record when sent: the address now, no name,
     action: 'skip',
     reason: 'referrer turned updates off',
   });
+});
+
+test('the sender sends them through Notify: one email an address, with no name, then the page says sent', async () => {
+  const notify = await startMortarNotify();
+  try {
+    await setInbox(INBOX);
+    await optIn('yes');
+    const id = await send({ givenName: 'Wilhelmina', familyName: 'Sendable' });
+    await act(id, 'accept');
+    await recordReferralProgress(t.db, id, 'quit_date_set', 'Quit date 20 June 2027', null, t.clock.today());
+    // Everything else the other tests planned is due too: the sender sends whatever is due.
+    const deps = { db: t.db, notifier: notify.notifier, clock: t.clock, publicUrl: 'https://mortar.example' };
+    const counts = await sendDueMessages(deps);
+    assert.equal(counts.failed, 0);
+    const rows = await planned(id);
+    assert.deepEqual(
+      rows.map((m) => m.status),
+      ['sent', 'sent', 'sent', 'sent'],
+    );
+    const toInbox = notify.fake.byRecipient(INBOX).filter((n) => n.body.includes(`/referrals/${id}`));
+    assert.deepEqual(
+      toInbox.map((n) => n.subject?.replace(/MOR-\d+/, 'MOR-x')).sort(),
+      ['Referral MOR-x: the service has accepted it', 'Referral MOR-x: they have set a quit date'],
+    );
+    const toReferrer = notify.fake.byRecipient('referrer@demo.test').filter((n) => n.body.includes(id));
+    assert.equal(toReferrer.length, 2);
+    for (const n of [...toInbox, ...toReferrer]) assert.doesNotMatch(n.body, /Wilhelmina|Sendable|20 June/);
+    assert.equal((await sendDueMessages(deps)).sent, 0, 'nothing is sent twice');
+    assert.match((await referrer.get(`/referrals/${id}`)).body, /<td[^>]*>[\s\S]*?Sent/);
+  } finally {
+    await notify.fake.close();
+  }
 });

@@ -25,17 +25,3 @@ export async function receiptsFor(db: Executor, adviceId: string) {
     .orderBy('created_at')
     .execute();
 }
-
-export async function markReceipt(
-  db: Executor,
-  messageId: string,
-  status: 'sending' | 'sent' | 'failed',
-  now: Date,
-  reason: string | null = null,
-) {
-  await db
-    .updateTable('outbound_messages')
-    .set({ status, status_at: now, reason })
-    .where('id', '=', messageId)
-    .execute();
-}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { signIn, type HttpSession } from '../../../test/helpers/http-session.ts';
-import { LogNotifier, type Message, type Notifier } from '../../platform/notify.ts';
+import { startMortarNotify, type MortarNotify } from '../../../test/helpers/mortar-notify.ts';
 
 const declined = {
   smokingStatus: '1',
@@ -20,18 +20,17 @@ const EMAIL = 'kit.private@example.com';
 
 let t: TestApp;
 let referrer: HttpSession;
-const notifier = new LogNotifier({ info: () => undefined, warn: () => undefined });
-let failing = false;
-const switchable: Notifier = {
-  transport: 'log',
-  send: (m: Message) => (failing ? Promise.reject(new Error('down')) : notifier.send(m)),
-};
+let notify: MortarNotify;
 
 before(async () => {
-  t = await buildTestApp({ demo: true, notifier: switchable });
+  notify = await startMortarNotify();
+  t = await buildTestApp({ demo: true, notifier: notify.notifier });
   referrer = await signIn(t.app, 'referrer.gp@demo.test');
 });
-after(() => t.close());
+after(async () => {
+  await t.close();
+  await notify.fake.close();
+});
 
 async function recordDeclined(): Promise<string> {
   const res = await referrer.post('/referrals', declined, { from: '/referrals/new' });
@@ -92,7 +91,7 @@ test('the advice page offers to send the details; the form explains mistakes and
 
 test('a text goes with the local service and the self-referral link; only a receipt is kept', async () => {
   const id = await recordDeclined();
-  const before = notifier.outbox.length;
+  const before = notify.fake.notifications.length;
   const url = `/referrals/advice-recorded/${id}/send-details`;
   const res = await referrer.post(
     url,
@@ -101,18 +100,18 @@ test('a text goes with the local service and the self-referral link; only a rece
   );
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, `/referrals/advice-recorded/${id}`);
-  assert.equal(notifier.outbox.length, before + 1);
-  const sent = notifier.outbox.at(-1)!;
-  assert.equal(sent.template, 'self_referral_link');
-  assert.deepEqual(sent.to, { phone: MOBILE });
-  assert.match(sent.sms, /available from Leeds/);
-  assert.match(sent.sms, new RegExp(`${t.config.publicUrl}/self-referral`));
-
+  assert.equal(notify.fake.notifications.length, before + 1);
   const [receipt, ...more] = await receipts(id);
   assert.equal(more.length, 0);
+  const [sent, ...again] = notify.fake.byReference(receipt!.id);
+  assert.equal(again.length, 0, "sent once, with the receipt as Notify's reference");
+  assert.equal(sent!.type, 'sms');
+  assert.equal(sent!.to, MOBILE);
+  assert.match(sent!.body, /available from Leeds/);
+  assert.match(sent!.body, new RegExp(`${t.config.publicUrl}/self-referral`));
   assert.equal(receipt!.status, 'sent');
   assert.equal(receipt!.channel, 'sms');
-  assert.equal(sent.reference, receipt!.id, "Notify's reference is the receipt");
+  assert.equal(receipt!.notify_id, sent!.id);
   assert.equal(receipt!.person_id, null);
   const stored = await storedText();
   assert.doesNotMatch(stored, /07700 ?900 ?457|\+447700900457/, 'the number is kept nowhere');
@@ -123,17 +122,21 @@ test('a text goes with the local service and the self-referral link; only a rece
 test('an email the second time; a third send is refused and not offered', async () => {
   const id = await recordDeclined();
   const url = `/referrals/advice-recorded/${id}/send-details`;
-  failing = true;
-  const first = await referrer.post(url, { how: 'email', email: EMAIL, agreed: 'yes' }, { from: url });
-  failing = false;
+  await referrer.get(url);
+  notify.fake.failNext(1, 503);
+  const first = await referrer.post(url, { how: 'email', email: EMAIL, agreed: 'yes' });
   assert.equal(first.statusCode, 303);
-  assert.equal((await receipts(id))[0]!.status, 'failed', 'a send the transport refused is a failed receipt');
+  assert.equal((await receipts(id))[0]!.status, 'failed', 'a send Notify refused is a failed receipt');
+  assert.match(
+    (await referrer.get(`/referrals/advice-recorded/${id}`)).body,
+    /The details could not be sent|Email: could not be delivered/,
+  );
   const second = await referrer.post(url, { how: 'email', email: EMAIL, agreed: 'yes' }, { from: url });
   assert.equal(second.statusCode, 303);
-  const sent = notifier.outbox.at(-1)!;
-  assert.deepEqual(sent.to, { email: EMAIL });
-  assert.match(sent.email, /National Smokefree Helpline/, 'no postcode: the helpline');
-  assert.match(sent.email, /\/find-support/);
+  const [sent] = notify.fake.byReference((await receipts(id))[1]!.id);
+  assert.equal(sent!.to, EMAIL);
+  assert.match(sent!.body, /National Smokefree Helpline/, 'no postcode: the helpline');
+  assert.match(sent!.body, /\/find-support/);
   assert.deepEqual(
     (await receipts(id)).map((r) => [r.channel, r.status]),
     [

@@ -93,11 +93,11 @@ export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
       );
     try {
       const { sent } = await sendDetails(
-        { ...deps, publicUrl: deps.config.publicUrl },
+        { ...deps, publicUrl: deps.config.publicUrl, clock: app.clock },
         staffOf(request),
         idOf(request),
         parsed.data,
-        { now, log: request.log, requestId: request.id },
+        { log: request.log, requestId: request.id },
       );
       setFlash(
         reply,
