@@ -363,10 +363,10 @@ test('the sender sends them through Notify: one email an address, with no name, 
       ['sent', 'sent', 'sent', 'sent'],
     );
     const toInbox = notify.fake.byRecipient(INBOX).filter((n) => n.body.includes(`/referrals/${id}`));
-    assert.deepEqual(
-      toInbox.map((n) => n.subject?.replace(/MOR-\d+/, 'MOR-x')).sort(),
-      ['Referral MOR-x: the service has accepted it', 'Referral MOR-x: they have set a quit date'],
-    );
+    assert.deepEqual(toInbox.map((n) => n.subject?.replace(/MOR-\d+/, 'MOR-x')).sort(), [
+      'Referral MOR-x: the service has accepted it',
+      'Referral MOR-x: they have set a quit date',
+    ]);
     const toReferrer = notify.fake.byRecipient('referrer@demo.test').filter((n) => n.body.includes(id));
     assert.equal(toReferrer.length, 2);
     for (const n of [...toInbox, ...toReferrer]) assert.doesNotMatch(n.body, /Wilhelmina|Sendable|20 June/);
