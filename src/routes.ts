@@ -8,12 +8,14 @@ import type { TrainingOfferReader } from './modules/referrals/training-offer.typ
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerReferralUpdatesChoiceRoutes } from './platform/referral-updates-choice.routes.ts';
 import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
+import { registerSendDetailsRoutes } from './modules/referrals/send-details.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerReferralApiChanges } from './modules/referrals/referral-api-changes.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
@@ -24,6 +26,7 @@ import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.rou
 import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
 import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerReferralUpdatesInboxRoutes } from './modules/organisations/referral-updates-inbox.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
@@ -110,12 +113,14 @@ export const pageGroups: readonly PageGroup[] = [
   registerHome,
   registerSignIn,
   registerAccountRoutes,
+  registerReferralUpdatesChoiceRoutes,
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
   registerReferralListRoutes,
   registerReferralChangeRoutes,
   registerReferralApiChanges,
+  registerSendDetailsRoutes,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,
@@ -125,6 +130,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,
+  registerReferralUpdatesInboxRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
   registerJobsRoutes,

@@ -84,6 +84,7 @@ export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Pr
       'outcome_recorded',
       OUTCOME_LABELS[decision.outcome],
       r.userId,
+      r.today,
     );
   if (countsAsQuit(decision.outcome)) {
     const sessions = await repo.listSessions(trx, r.episodeId);
@@ -256,6 +257,7 @@ export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise
         'outcome_recorded',
         OUTCOME_LABELS.lost_to_follow_up,
         null,
+        today,
       );
     await audit(trx, null, {
       action: 'create',

@@ -106,6 +106,7 @@ async function setQuitDate(
       'quit_date_set',
       quitDateText(quitDate, changed),
       user.id,
+      today,
     );
   }
   return changed ? 0 : raiseMedicineAlerts(trx, episode.id, 'quit_date_set', user.id);
