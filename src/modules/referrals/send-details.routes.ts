@@ -93,7 +93,7 @@ export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
       );
     try {
       const { sent } = await sendDetails(
-        { ...deps, publicUrl: deps.config.publicUrl, clock: app.clock },
+        { ...deps, publicUrl: deps.config.publicUrl, clock: app.clock, pacer: app.messagePacer },
         staffOf(request),
         idOf(request),
         parsed.data,
