@@ -95,5 +95,13 @@ export async function buildApp({
     trainingOffer: trainingOfferFor,
   };
   for (const register of pageGroups) register(app, deps);
+  app.decorate('notifier', deps.notifier);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** How messages to people are sent: the routes' and the job queue's sender share it. */
+    notifier: Notifier;
+  }
 }

@@ -4,6 +4,8 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
+import { messageWorkQueue } from './platform/outbox-worker.ts';
+import { createPacer } from './platform/pacer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -79,11 +81,22 @@ async function serve(config: Config) {
   handle.logTo(app.log);
   // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
   // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
+  // Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
+  // and paced under Notify's rate limit.
+  const sender = {
+    db: handle.db,
+    notifier: app.notifier,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    pacer: createPacer(config.notify.ratePerMinute ?? 3000),
+    log: app.log,
+  };
   const jobs = await startJobQueue(handle.db, app.log, {
     clock: systemClock,
     intervalMs: 15 * 60_000,
     pollMs: 60_000,
     supervise: true,
+    workQueues: [messageWorkQueue(sender)],
   });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

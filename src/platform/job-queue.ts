@@ -10,7 +10,7 @@
 // exponential back-off (the delays follow the database's clock) and marked failed after the last try.
 // A run that was going when its instance died is expired by pg-boss's supervisor and retried.
 import { createHash } from 'node:crypto';
-import { PgBoss, fromKysely } from 'pg-boss';
+import { PgBoss, fromKysely, type JobWithMetadata } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import { registeredJobs, runJobOnce } from './jobs.ts';
@@ -43,6 +43,28 @@ export type JobQueueOptions = {
   jobs?: readonly string[];
   /** Expire and retry runs whose instance died, and delete old jobs (pg-boss's own timers). */
   supervise: boolean;
+  /** Work queues drained on every tick (messages to send). */
+  workQueues?: readonly WorkQueue[];
+};
+
+/**
+ * A queue of pieces of work, each with its own id (a message to send): `collect` finds what is due by the
+ * application's clock, each id is queued once (offering it again, from any instance, is ignored while its
+ * job lives), and `handle` does one piece, throwing to have it tried again with back-off.
+ */
+export type WorkQueue = {
+  name: string;
+  collect: (clock: Clock) => Promise<string[]>;
+  handle: (id: string, attempt: { retryCount: number; retryLimit: number }) => Promise<void>;
+  /** Pieces handled at once by this instance. */
+  concurrency: number;
+  retry: {
+    retryLimit: number;
+    retryDelay: number;
+    retryBackoff: boolean;
+    retryDelayMax: number;
+    expireInSeconds: number;
+  };
 };
 
 export type JobQueue = {
@@ -98,6 +120,11 @@ export async function startJobQueue(
     if (await boss.getQueue(name)) await boss.updateQueue(name, JOB_RETRY);
     else await boss.createQueue(name, { ...JOB_RETRY, policy: 'singleton' });
   }
+  const workQueues = opts.workQueues ?? [];
+  for (const w of workQueues) {
+    if (await boss.getQueue(w.name)) await boss.updateQueue(w.name, w.retry);
+    else await boss.createQueue(w.name, { ...w.retry, policy: 'standard' });
+  }
 
   let stopped = false;
   let turn: Promise<void> | null = null;
@@ -123,6 +150,7 @@ export async function startJobQueue(
   const runTurn = async () => {
     await offer();
     for (const name of names) if (!stopped) await runFetched(name);
+    for (const w of workQueues) if (!stopped) await drain(boss, w, opts.clock, () => stopped, logger);
   };
   const tick = async () => {
     if (stopped) return;
@@ -152,4 +180,51 @@ export async function startJobQueue(
       await boss.stop({ graceful: true, close: false });
     },
   };
+}
+
+/** Runs one fetched piece of work and settles its job: complete, or fail so pg-boss retries it. */
+async function settle(
+  boss: PgBoss,
+  w: WorkQueue,
+  job: JobWithMetadata<{ id: string }>,
+  logger: JobQueueLogger,
+) {
+  try {
+    await w.handle(job.data.id, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+    await boss.complete(w.name, job.id);
+  } catch (err) {
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    logger.error({ job: w.name, error }, 'work will be tried again');
+    await boss.fail(w.name, job.id, { error });
+  }
+}
+
+/** Queues what is due, then handles what this instance can fetch, until nothing is left or it stops. */
+async function drain(
+  boss: PgBoss,
+  w: WorkQueue,
+  clock: Clock,
+  stopped: () => boolean,
+  logger: JobQueueLogger,
+): Promise<void> {
+  while (!stopped()) {
+    const due = await w.collect(clock);
+    if (due.length)
+      await boss.insert(
+        w.name,
+        due.map((id) => ({ id, data: { id } })),
+      );
+    let handled = 0;
+    while (!stopped()) {
+      const jobs = await boss.fetch<{ id: string }>(w.name, {
+        batchSize: w.concurrency,
+        includeMetadata: true,
+      });
+      if (!jobs.length) break;
+      handled += jobs.length;
+      await Promise.all(jobs.map((job) => settle(boss, w, job, logger)));
+    }
+    // Offers of work whose job still lives (waiting to retry) are ignored: nothing fetched means done.
+    if (!handled) return;
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { FakeNotify } from '../../test/helpers/fake-notify.ts';
 import { ConfigError, loadConfig, NOTIFY_TEMPLATE_VARIABLES, type NotifyTemplateIds } from '../config.ts';
 import {
   channelsOf,
@@ -241,6 +241,7 @@ describe('the GOV.UK Notify transport', () => {
     const client = {
       sendEmail: async (...args: unknown[]) => (calls.push(['email', ...args]), {}) as never,
       sendSms: async (...args: unknown[]) => (calls.push(['sms', ...args]), {}) as never,
+      getNotifications: async () => ({}) as never,
     };
     const n = new GovUkNotifyNotifier(
       {
@@ -258,51 +259,68 @@ describe('the GOV.UK Notify transport', () => {
     ]);
   });
 
-  test('talks to the Notify API with a signed token (a local stand-in of the API)', async () => {
-    const received: { path: string; auth: string; body: Record<string, unknown> }[] = [];
-    const server = createHttpServer((req: IncomingMessage, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        received.push({
-          path: req.url ?? '',
-          auth: req.headers.authorization ?? '',
-          body: JSON.parse(data) as Record<string, unknown>,
-        });
-        res
-          .writeHead(201, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ id: 'n1', content: {}, uri: '', template: {} }));
-      });
+  test('talks to the Notify API with a signed token (the fake Notify, test/helpers/fake-notify.ts)', async () => {
+    // The fake holds Mortar's own template words, so a placeholder we forget to send is refused as
+    // Notify would refuse it.
+    const t = TEMPLATES.self_referral_confirmation;
+    const fake = await FakeNotify.start({
+      apiKeys: [API_KEY],
+      templates: [
+        { id: EMAIL_TEMPLATE, type: 'email', subject: t.subject, body: t.email },
+        { id: SMS_TEMPLATE, type: 'sms', body: t.sms ?? '' },
+      ],
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const n = new GovUkNotifyNotifier(
         {
           transport: 'notify',
           apiKey: API_KEY,
           templates: NOTIFY_TEMPLATES,
         },
-        { baseUrl },
+        { baseUrl: fake.baseUrl },
       );
       await n.send({ ...message, to: { phone: '07700 900123' } });
-      assert.equal(received.length, 1);
-      const [call] = received;
-      assert.equal(call!.path, '/v2/notifications/sms');
-      assert.match(call!.auth, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-      const claims = JSON.parse(Buffer.from(call!.auth.split('.')[1]!, 'base64url').toString()) as {
-        iss: string;
-      };
+      assert.equal(fake.notifications.length, 1);
+      const call = fake.lastRequest!;
+      assert.equal(call.path, '/v2/notifications/sms');
+      assert.match(call.authorization ?? '', /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      const claims = JSON.parse(
+        Buffer.from((call.authorization ?? '').split('.')[1]!, 'base64url').toString(),
+      ) as { iss: string };
       assert.equal(claims.iss, SERVICE_ID);
-      assert.ok(!call!.auth.includes(SECRET), 'the secret signs the token and is never sent');
-      assert.deepEqual(call!.body, {
+      assert.ok(!(call.authorization ?? '').includes(SECRET), 'the secret signs the token and is never sent');
+      assert.deepEqual(JSON.parse(call.body), {
         template_id: SMS_TEMPLATE,
         phone_number: '07700 900123',
         personalisation: message.personalisation,
         reference: 'MOR-000042',
       });
+      const [sent] = fake.byReference('MOR-000042');
+      assert.equal(sent!.type, 'sms');
+      assert.equal(sent!.body, fillTemplate(t.sms ?? '', message.personalisation));
+
+      // Both channels at once; then a Notify outage becomes a NotifyError with its status.
+      await n.send(message);
+      // The two sends go at once, so they may arrive in either order.
+      assert.deepEqual(
+        fake
+          .byReference('MOR-000042')
+          .map((m) => m.type)
+          .sort(),
+        ['email', 'sms', 'sms'],
+      );
+      assert.deepEqual(
+        fake.byRecipient('sam.person@example.com').map((m) => m.subject),
+        ['We have sent your request for stop smoking support'],
+      );
+      fake.failNext(1, 503);
+      await assert.rejects(n.send({ ...message, to: { phone: '07700 900123' } }), (err: unknown) => {
+        assert.ok(err instanceof NotifyError);
+        assert.equal(err.status, 503);
+        return true;
+      });
     } finally {
-      await new Promise((r) => server.close(r));
+      await fake.close();
     }
   });
 
@@ -314,7 +332,11 @@ describe('the GOV.UK Notify transport', () => {
       },
       message: 'send to 07700 900123 failed',
     });
-    const client = { sendEmail: async () => ({}) as never, sendSms: async () => Promise.reject(apiError) };
+    const client = {
+      sendEmail: async () => ({}) as never,
+      sendSms: async () => Promise.reject(apiError),
+      getNotifications: async () => ({}) as never,
+    };
     const n = new GovUkNotifyNotifier(
       {
         transport: 'notify',
@@ -424,6 +446,8 @@ describe('sendSafely', () => {
   const failing = (error: unknown): Notifier => ({
     transport: 'notify',
     send: async () => Promise.reject(error),
+    sendOne: async () => Promise.reject(error),
+    findSent: async () => null,
   });
 
   test('never throws, and logs a failure with no recipient, name or error words', async () => {
@@ -459,7 +483,12 @@ describe('sendSafely', () => {
 
   test('gives up waiting after the timeout', async () => {
     const log = captureLog();
-    const hung: Notifier = { transport: 'smtp', send: () => new Promise(() => undefined) };
+    const hung: Notifier = {
+      transport: 'smtp',
+      send: () => new Promise(() => undefined),
+      sendOne: () => new Promise(() => undefined),
+      findSent: async () => undefined,
+    };
     const started = Date.now();
     assert.deepEqual(await sendSafely(hung, message, log, 50), { ok: false });
     assert.ok(Date.now() - started < 2000);

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { NotifyClient } from 'notifications-node-client';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { NotifyConfig, TemplateName } from '../config.ts';
+import { fillTemplate, TEMPLATES } from './message-templates.ts';
+
+export { fillTemplate, TEMPLATES };
 
 // Messages to people (not staff): one interface, three transports chosen by configuration.
 //   log     development and tests: logs that a message was sent and keeps it in an in-memory outbox
@@ -22,10 +26,26 @@ export type Message = {
 
 export type SendResult = { channels: Channel[] };
 
+/** One message on one channel, for the outbox's sender: `reference` is the outbox row's id. */
+export type OneMessage = {
+  channel: Channel;
+  to: string;
+  template: Template;
+  personalisation: Record<string, string>;
+  reference: string;
+};
+
 export interface Notifier {
   readonly transport: NotifyConfig['transport'];
   /** Sends on every channel the message has an address for; rejects if any send fails. */
   send(message: Message): Promise<SendResult>;
+  /** Sends one message; resolves with the transport's id for it, rejects with a NotifyError. */
+  sendOne(message: OneMessage): Promise<{ id: string }>;
+  /**
+   * The id of a message the transport already accepted with this reference, null if none; undefined when
+   * the transport cannot tell (SMTP). Asked before sending again after a crash mid-send.
+   */
+  findSent(reference: string, channel: Channel): Promise<string | null | undefined>;
 }
 
 /** The part of a pino or Fastify logger the transports use. */
@@ -33,107 +53,6 @@ export type NotifyLogger = {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
 };
-
-/**
- * The words of each template, with Notify's ((placeholder)) syntax: the log and SMTP transports fill them
- * in here, and the same text is what to paste into the Notify templates (README, "Messages to people").
- */
-export const TEMPLATES: Record<Template, { subject: string; email: string; sms?: string }> = {
-  self_referral_confirmation: {
-    subject: 'We have sent your request for stop smoking support',
-    email: [
-      'Your reference number is ((reference)).',
-      '',
-      '((service_name)) will contact you ((when)).',
-      '',
-      'If nobody has been in touch by then, call the National Smokefree Helpline on 0300 123 1044.',
-      '',
-      'If you need help now: call NHS 111 and choose option 2 for mental health support, call 999 in an emergency, or call Samaritans free on 116 123.',
-    ].join('\n'),
-    sms: 'Your stop smoking reference is ((reference)). ((service_name)) will contact you ((when)). No call? Ring 0300 123 1044.',
-  },
-  // The messages below carry no name and no health details: a text can be read by anyone holding the
-  // phone. The service's name is the one thing a person needs to know who is writing.
-  appointment_reminder: {
-    subject: 'Your appointment tomorrow',
-    email: [
-      'This is a reminder of your appointment with ((service_name)) tomorrow, ((day)), at ((time)).',
-      '',
-      '((where))',
-      '',
-      'If you cannot make it, ((contact)).',
-      '',
-      'To stop these messages, open this link: ((link))',
-    ].join('\n'),
-    sms: 'Reminder: your appointment with ((service_name)) is tomorrow, ((day)) at ((time)). ((where)) Cannot make it? ((contact)). Reply STOP to stop these messages.',
-  },
-  four_week_prompt: {
-    subject: 'Your 4-week check',
-    email: [
-      'It is nearly 4 weeks since your quit date. ((service_name)) will be in touch soon for your 4-week check.',
-      '',
-      'If you have a question before then, ((contact)).',
-      '',
-      'To stop these messages, open this link: ((link))',
-    ].join('\n'),
-    sms: 'It is nearly 4 weeks since your quit date. ((service_name)) will be in touch soon for your 4-week check. Questions? ((contact)). Reply STOP to stop these messages.',
-  },
-  check_in: {
-    subject: 'How are things going?',
-    email: [
-      'It is ((weeks)) since your quit date. How are things going?',
-      '',
-      'Tell ((service_name)) in one click: ((link))',
-      '',
-      'The link works once. You can also stop these messages there.',
-    ].join('\n'),
-    sms: 'It is ((weeks)) since your quit date. How are things going? Tell ((service_name)) here: ((link)) Reply STOP to stop these messages.',
-  },
-  // To a referrer who asked for updates: the referral's reference, never the person's name.
-  referrer_update: {
-    subject: 'Referral ((reference)): ((event))',
-    email: [
-      'Referral ((reference)), sent to ((service_name)) on ((sent_on)): ((event)).',
-      '',
-      '((next_step))',
-      '',
-      'Sign in to Mortar to see the referral: ((link))',
-      '',
-      'You get these emails because you or your organisation asked for them. You can turn them off in Mortar.',
-    ].join('\n'),
-  },
-  // To a person who did not want a referral today, at their request: how to get support when they are ready.
-  self_referral_link: {
-    subject: 'Free support to stop smoking',
-    email: [
-      'When you are ready, free support to stop smoking is available from ((service_name)).',
-      '',
-      '((contact))',
-      '',
-      'You can also ask for support online: ((link))',
-    ].join('\n'),
-    sms: 'When you are ready, free support to stop smoking is available from ((service_name)). ((contact)). Or ask online: ((link))',
-  },
-  // To staff who asked to reset their password. Email only: the link is a key to their account.
-  password_reset: {
-    subject: 'Reset your Mortar password',
-    email: [
-      'Someone asked to reset the password for your Mortar account.',
-      '',
-      'To choose a new password, open this link:',
-      '((link))',
-      '',
-      'The link works once, for ((minutes)) minutes.',
-      '',
-      'If you did not ask to reset your password, you do not need to do anything: your password has not changed.',
-    ].join('\n'),
-  },
-};
-
-/** Fills ((placeholders)); a missing value is left visible rather than silently dropped. */
-export function fillTemplate(text: string, personalisation: Record<string, string>): string {
-  return text.replace(/\(\(([a-z_]+)\)\)/g, (whole, key: string) => personalisation[key] ?? whole);
-}
 
 export function channelsOf(message: Message): Channel[] {
   const out: Channel[] = [];
@@ -143,6 +62,8 @@ export function channelsOf(message: Message): Channel[] {
 }
 
 export type SentMessage = Message & {
+  /** The id sendOne gave it. */
+  id?: string;
   channels: Channel[];
   subject: string;
   email: string;
@@ -161,6 +82,24 @@ export class LogNotifier implements Notifier {
   constructor(log: NotifyLogger, limit = 100) {
     this.#log = log;
     this.#limit = limit;
+  }
+
+  async sendOne(m: OneMessage): Promise<{ id: string }> {
+    const sent = await this.send({
+      to: m.channel === 'sms' ? { phone: m.to } : { email: m.to },
+      template: m.template,
+      personalisation: m.personalisation,
+      reference: m.reference,
+    });
+    const id = randomUUID();
+    const last = this.outbox.at(-1);
+    if (last && sent.channels.length) last.id = id;
+    return { id };
+  }
+
+  async findSent(reference: string, channel: Channel): Promise<string | null> {
+    const found = this.outbox.find((m) => m.reference === reference && m.channels.includes(channel));
+    return found?.id ?? null;
   }
 
   async send(message: Message): Promise<SendResult> {
@@ -184,7 +123,7 @@ export class LogNotifier implements Notifier {
 }
 
 /** What the transports need of the Notify client: its two send calls. */
-export type NotifyApi = Pick<NotifyClient, 'sendEmail' | 'sendSms'>;
+export type NotifyApi = Pick<NotifyClient, 'sendEmail' | 'sendSms' | 'getNotifications'>;
 
 /** GOV.UK Notify: the templates live in Notify; we send their ids, the address and the placeholders. */
 export class GovUkNotifyNotifier implements Notifier {
@@ -219,6 +158,33 @@ export class GovUkNotifyNotifier implements Notifier {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw new NotifyError('notify', failed.reason);
     return { channels };
+  }
+
+  async sendOne(m: OneMessage): Promise<{ id: string }> {
+    const ids: { email: string; sms?: string } = this.#templates[m.template];
+    const templateId = m.channel === 'sms' ? ids.sms : ids.email;
+    if (!templateId) throw new NotifyError('notify', undefined);
+    const options = { personalisation: m.personalisation, reference: m.reference };
+    try {
+      const response =
+        m.channel === 'sms'
+          ? await this.#client.sendSms(templateId, m.to, options)
+          : await this.#client.sendEmail(templateId, m.to, options);
+      return { id: String((response.data as { id: unknown }).id) };
+    } catch (err) {
+      throw new NotifyError('notify', err);
+    }
+  }
+
+  async findSent(reference: string, channel: Channel): Promise<string | null> {
+    try {
+      const response = await this.#client.getNotifications(channel, undefined, reference);
+      const list = (response.data as { notifications?: { id: string; reference?: string | null }[] })
+        .notifications;
+      return list?.find((n) => n.reference === reference)?.id ?? null;
+    } catch (err) {
+      throw new NotifyError('notify', err);
+    }
   }
 }
 
@@ -259,6 +225,30 @@ export class SmtpNotifier implements Notifier {
     }
     return { channels: ['email'] };
   }
+
+  async sendOne(m: OneMessage): Promise<{ id: string }> {
+    if (m.channel !== 'email') throw new NotifyError('smtp', { code: 'NO_TEXT_MESSAGES' });
+    const t = TEMPLATES[m.template];
+    // The outbox row's id as the Message-ID: a copy sent again after a crash is the same message to a
+    // mail client, which shows it once.
+    const messageId = `<${m.reference}@mortar.invalid>`;
+    try {
+      await this.#mailer.sendMail({
+        from: this.#from,
+        to: m.to,
+        messageId,
+        subject: fillTemplate(t.subject, m.personalisation),
+        text: fillTemplate(t.email, m.personalisation),
+      });
+    } catch (err) {
+      throw new NotifyError('smtp', err);
+    }
+    return { id: messageId };
+  }
+
+  async findSent(): Promise<undefined> {
+    return undefined;
+  }
 }
 
 /**
@@ -283,6 +273,19 @@ export class NotifyError extends Error {
     this.transport = transport;
     this.status = status;
     this.code = code;
+  }
+
+  /**
+   * What the sender should do about it: wait and try again (rate limited, or the service unavailable),
+   * or give up on this message (refused: an address or template Notify will never accept).
+   */
+  get kind(): 'rate_limited' | 'refused' | 'unavailable' {
+    if (this.status === 429) return 'rate_limited';
+    if (this.status === 400 || this.code === 'NO_TEXT_MESSAGES' || this.code === 'EENVELOPE')
+      return 'refused';
+    if (this.transport === 'smtp' && this.status !== undefined && this.status >= 500 && this.status < 600)
+      return 'refused';
+    return 'unavailable';
   }
 }
 

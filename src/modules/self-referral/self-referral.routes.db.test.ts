@@ -547,6 +547,8 @@ describe('when the confirmation message cannot be sent', () => {
   const attempts: Message[] = [];
   const broken: Notifier = {
     transport: 'notify',
+    sendOne: () => Promise.reject(new NotifyError('notify', { response: { status: 503 } })),
+    findSent: async () => null,
     async send(message) {
       attempts.push(message);
       throw new NotifyError('notify', {
