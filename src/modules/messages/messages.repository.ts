@@ -97,7 +97,18 @@ export async function episodeFacts(db: Executor, episodeId: string) {
       'e.closed_at',
       'x.outcome',
       'o.name as service_name',
-      'o.phone as service_phone',
+      // The service's own number, else the one it publishes in the directory.
+      (eb) =>
+        eb.fn
+          .coalesce(
+            'o.phone',
+            eb
+              .selectFrom('directory_services as d')
+              .select('d.phone')
+              .whereRef('d.organisation_id', '=', 'o.id')
+              .limit(1),
+          )
+          .as('service_phone'),
     ])
     .where('e.id', '=', episodeId)
     .executeTakeFirst();
