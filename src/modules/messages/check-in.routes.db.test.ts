@@ -8,14 +8,7 @@ import { anonymous, signIn, type HttpSession } from '../../../test/helpers/http-
 import { fixedClock } from '../../platform/clock.ts';
 import { LogNotifier } from '../../platform/notify.ts';
 import { sendDueMessages } from '../../platform/outbox-sender.ts';
-import {
-  assessAndPlan,
-  book,
-  extraSession,
-  giveConsent,
-  messagesOf,
-  newPerson,
-} from './messages.fixtures.ts';
+import { book, extraSession, giveConsent, messagesOf, newPerson } from './messages.fixtures.ts';
 
 let t: TestApp;
 let adviser: HttpSession;
