@@ -37,6 +37,16 @@ const errorSummary = (html: string) =>
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ') ?? '';
 
+const newPersonIds = async (episodeId: string) => ({
+  personId: (
+    await t.db
+      .selectFrom('episodes')
+      .select('person_id')
+      .where('id', '=', episodeId)
+      .executeTakeFirstOrThrow()
+  ).person_id,
+});
+
 const planned = async (episodeId: string) =>
   (await messagesOf(t.db, episodeId))
     .filter((m) => m.status === 'scheduled')
@@ -74,8 +84,13 @@ test('the preferences page offers only the ways the record has an address for, a
     latestHour: '10',
   });
   assert.match(errorSummary(hours.body), /The latest time must be after the earliest time/);
+  const { personId } = await newPersonIds(episodeId);
   assert.equal(
-    await t.db.selectFrom('message_preferences').select('person_id').executeTakeFirst(),
+    await t.db
+      .selectFrom('message_preferences')
+      .select('person_id')
+      .where('person_id', '=', personId)
+      .executeTakeFirst(),
     undefined,
     'nothing saved from a form with mistakes',
   );
