@@ -35,6 +35,8 @@ describe('check-in', () => {
       .where('o.name', '=', 'Leeds Stop Smoking Service')
       .where('e.closed_at', 'is', null)
       .where('x.episode_id', 'is', null)
+      // Not Morgan Hughes, who agreed to texts in the demonstration: this person has not been asked yet.
+      .where('p.given_name', '<>', 'Morgan')
       .orderBy('e.created_at')
       .executeTakeFirstOrThrow();
     // Quit date Wednesday 2 December: session 3 (week 1) and the week 1 check-in fall on 9 December.
@@ -101,17 +103,19 @@ describe('check-in', () => {
     const send = (at: string) =>
       sendDueMessages({ db, notifier, clock: fixedClock(at), publicUrl: e2e.baseUrl });
     // Tuesday 8 December, 09:00: the reminder, and nothing else yet.
+    // Only this person's messages: others in the demonstration (Morgan Hughes) get theirs too.
+    const theirs = () => notifier.outbox.filter((m) => m.to.phone === '+447700900601');
     await send('2026-12-08T08:59:00Z');
-    assert.equal(notifier.outbox.length, 0);
+    assert.equal(theirs().length, 0);
     await send('2026-12-08T09:00:00Z');
-    assert.equal(notifier.outbox.length, 1);
+    assert.equal(theirs().length, 1);
     assert.match(
-      notifier.outbox[0]!.sms,
+      theirs()[0]!.sms,
       /tomorrow, Wednesday 9 December at 10:30am\. It is at Leeds city centre clinic/,
     );
     // Wednesday 9 December, 09:00: the week 1 check-in, with its link.
     await send('2026-12-09T09:00:00Z');
-    const checkIn = notifier.outbox.find((m) => m.template === 'check_in');
+    const checkIn = theirs().find((m) => m.template === 'check_in');
     assert.ok(checkIn, 'the check-in was sent');
     assert.doesNotMatch(checkIn.sms, new RegExp(row.given_name), 'no name in the text');
     const link = new URL(/(http:\/\/\S+\/m\/[\w-]+)/.exec(checkIn.sms)![1]!);
