@@ -93,6 +93,9 @@ import { registerVbaCheckRoutes } from './modules/vba-training/vba-check.routes.
 import { registerToolkitRoutes } from './modules/toolkit/toolkit.routes.ts';
 import { registerToolkitNationalRoutes } from './modules/toolkit/toolkit-national.routes.ts';
 import { registerToolkitLocalRoutes } from './modules/toolkit/toolkit-local.routes.ts';
+import { registerMessagePreferenceRoutes } from './modules/messages/message-preferences.routes.ts';
+import { registerMessageTaskRoutes } from './modules/messages/message-tasks.routes.ts';
+import { registerCheckInRoutes } from './modules/messages/check-in.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -198,4 +201,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerToolkitRoutes,
   registerToolkitNationalRoutes,
   registerToolkitLocalRoutes,
+  registerMessagePreferenceRoutes,
+  registerMessageTaskRoutes,
+  registerCheckInRoutes,
 ];

@@ -60,7 +60,7 @@ const toSignIn = (res: Response) =>
   res.statusCode === 303 && String(res.headers.location ?? '').startsWith('/sign-in');
 
 // Public pages that nonetheless show one person's details to whoever holds the link or cookie.
-const PERSONAL_PUBLIC_PAGES = new Set(['/self-referral/sent/:reference', '/invitations/:token']);
+const PERSONAL_PUBLIC_PAGES = new Set(['/self-referral/sent/:reference', '/invitations/:token', '/m/:token']);
 // Answers that must be fresh for everyone: a health check answered from a cache would hide an outage.
 const ALWAYS_FRESH = new Set(['/healthz']);
 

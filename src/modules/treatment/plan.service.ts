@@ -16,6 +16,7 @@ import * as repo from './treatment.repository.ts';
 import type { PlanInput } from './plan.schemas.ts';
 import { addAidSupply } from './aid-supply.service.ts';
 import { assertNoOpenSafetyTask, assertOpen, conflict } from './treatment.service.ts';
+import { planQuitDateMessages } from '../messages/message-planning.service.ts';
 
 export type PlanResult = { quitDate: 'first' | 'changed' | 'unchanged'; alertsRaised: number };
 
@@ -25,8 +26,8 @@ export const quitDateText = (quitDate: IsoDate, changed: boolean) =>
 
 /**
  * Saves the plan. The first quit date schedules the standard programme (sessions already there are
- * kept), tells the referrer and raises medicine alerts. A later change moves the sessions not yet held
- * and tells the referrer; it is refused once the four-week outcome is recorded or its window has opened,
+ * kept), tells the referrer, raises medicine alerts and plans the person's check-ins. A later change moves
+ * the sessions not yet held, re-plans the check-ins and tells the referrer; it is refused once the four-week outcome is recorded or its window has opened,
  * because from then on the quit date decides an outcome that is already being counted.
  */
 export async function savePlan(
@@ -34,7 +35,7 @@ export async function savePlan(
   user: StaffUser,
   episodeId: string,
   input: PlanInput,
-  today: IsoDate,
+  { today, now }: { today: IsoDate; now: Date },
   requestId?: string,
 ): Promise<PlanResult> {
   return db.transaction().execute(async (trx) => {
@@ -52,6 +53,8 @@ export async function savePlan(
     if (episode.quit_date !== input.quitDate) {
       quitDate = episode.quit_date ? 'changed' : 'first';
       alertsRaised += await setQuitDate(trx, user, episode, assessment.assessed_on, input.quitDate, today);
+      // The check-ins and the four-week prompt follow the quit date.
+      await planQuitDateMessages(trx, episodeId, now);
     }
     await repo.updateEpisode(trx, episodeId, {
       intervention_type: input.interventionType,
