@@ -96,6 +96,8 @@ import { registerToolkitLocalRoutes } from './modules/toolkit/toolkit-local.rout
 import { registerMessagePreferenceRoutes } from './modules/messages/message-preferences.routes.ts';
 import { registerMessageTaskRoutes } from './modules/messages/message-tasks.routes.ts';
 import { registerCheckInRoutes } from './modules/messages/check-in.routes.ts';
+import { stopMessagesForPhone } from './modules/messages/message-kinds.service.ts';
+import { registerNotifyCallbackRoutes } from './platform/notify-callbacks.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -204,4 +206,6 @@ export const pageGroups: readonly PageGroup[] = [
   registerMessagePreferenceRoutes,
   registerMessageTaskRoutes,
   registerCheckInRoutes,
+  // Notify's delivery receipts and received texts; a STOP reply stops the person's messages.
+  (app, { db, config }) => registerNotifyCallbackRoutes(app, { db, config, stopMessagesForPhone }),
 ];
