@@ -98,6 +98,7 @@ import { registerMessageTaskRoutes } from './modules/messages/message-tasks.rout
 import { registerCheckInRoutes } from './modules/messages/check-in.routes.ts';
 import { stopMessagesForPhone } from './modules/messages/message-kinds.service.ts';
 import { registerNotifyCallbackRoutes } from './platform/notify-callbacks.routes.ts';
+import { registerOpenApi } from './openapi.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -208,4 +209,6 @@ export const pageGroups: readonly PageGroup[] = [
   registerCheckInRoutes,
   // Notify's delivery receipts and received texts; a STOP reply stops the person's messages.
   (app, { db, config }) => registerNotifyCallbackRoutes(app, { db, config, stopMessagesForPhone }),
+  // The API's description, of the referral and directory APIs together.
+  registerOpenApi,
 ];

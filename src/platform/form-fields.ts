@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { normalisePostcode } from './postcode.ts';
-import { parseUkPhone } from './phone.ts';
+import { normalisePostcode, POSTCODE_PATTERN } from './postcode.ts';
+import { parseUkPhone, UK_PHONE_PATTERN } from './phone.ts';
 
 // Fields that many forms share, in the NHS's words. Each trims what was typed, says what to enter
 // when it is missing or wrong, and keeps its limits in one place.
@@ -49,6 +49,13 @@ export const postcodeField = (whose: Whose) =>
     .trim()
     .min(1, `Enter ${whose} postcode`)
     .max(10, 'Enter a real postcode, like LS1 4AP')
+    // What the API's description says (platform/openapi.ts), next to the check it describes.
+    .meta({
+      pattern: POSTCODE_PATTERN,
+      description:
+        'A UK postcode, in upper or lower case, with or without the space: Royal Mail\'s shape rules (letters that never appear in a position are refused). Stored as "LS6 1AN".',
+      examples: ['LS6 1AN'],
+    })
     .transform((v, ctx) => {
       const pc = normalisePostcode(v);
       if (!pc) {
@@ -59,13 +66,22 @@ export const postcodeField = (whose: Whose) =>
     });
 
 export const phoneField = (whose: Whose) =>
-  optionalText(`${whose} phone number`, 20).refine(
-    (v) => v === undefined || parseUkPhone(v) !== null,
-    'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
-  );
+  optionalText(`${whose} phone number`, 20)
+    .refine(
+      (v) => v === undefined || parseUkPhone(v) !== null,
+      'Enter a UK phone number, like 07700 900 982 or 0113 496 0000',
+    )
+    .meta({
+      pattern: UK_PHONE_PATTERN,
+      description:
+        "A UK phone number: 0 or +44, then 9 or 10 digits, spaces allowed between digits. It must be a real number in the UK numbering plan (Ofcom's, as libphonenumber holds it; the drama range 07700 900000 to 07700 900999 is taken as a mobile). To be texted, it must be a mobile.",
+      examples: ['07700 900982'],
+    });
 
 export const emailField = (whose: Whose) =>
-  optionalText(`${whose} email address`, 254).refine(
-    (v) => v === undefined || z.email().safeParse(v).success,
-    'Enter an email address in the correct format, like name@example.com',
-  );
+  optionalText(`${whose} email address`, 254)
+    .refine(
+      (v) => v === undefined || z.email().safeParse(v).success,
+      'Enter an email address in the correct format, like name@example.com',
+    )
+    .meta({ format: 'email', examples: ['sam.jones@example.com'] });

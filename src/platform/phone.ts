@@ -9,6 +9,8 @@ import { parsePhoneNumberFromString, type PhoneNumberType } from 'libphonenumber
  * stored as it was typed, so the text must be the number and nothing else.
  */
 const UK_SHAPE = /^(?:\+44\s?|0)(?:\d\s?){9,10}$/;
+/** The same shape, as the API's description publishes it. */
+export const UK_PHONE_PATTERN = UK_SHAPE.source;
 
 /**
  * Ofcom's drama range, 07700 900000 to 07700 900999: mobile numbers that will never be given to anyone,

@@ -24,6 +24,17 @@ export const OUTWARD =
 const INWARD = '[0-9][ABD-HJLNP-UW-Z]{2}';
 const COMPACT_POSTCODE = new RegExp(`^(?:${OUTWARD}${INWARD}|GIR0AA)$`);
 
+/** Each character class also in lower case: JSON Schema patterns take no flags. */
+const anyCase = (source: string) =>
+  source.replace(/\[([^\]]+)\]/g, (_, c: string) => `[${c}${c.toLowerCase()}]`);
+
+/**
+ * What normalisePostcode accepts typed with the usual spacing, as the API's description publishes it:
+ * the same shape rules, in either case, with spaces around the inward code. Anything it matches (up to
+ * 16 characters) normalises; the tests hold the two together.
+ */
+export const POSTCODE_PATTERN = `^\\s*(?:${anyCase(OUTWARD)}\\s*${anyCase(INWARD)}|[Gg][Ii][Rr]\\s*0[Aa][Aa])\\s*$`;
+
 /**
  * Normalise user input to the canonical "LS6 1AN" form, or return null when the input is not shaped
  * like a UK postcode. Leading/trailing/inner whitespace and case are ignored; nothing else is

@@ -221,7 +221,7 @@ test('the OpenAPI document is generated from the form schema', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
   assert.equal(res.statusCode, 200);
   const doc = res.json();
-  assert.equal(doc.openapi, '3.0.3');
+  assert.equal(doc.openapi, '3.1.0');
   assert.deepEqual(Object.keys(doc.components.schemas.AskedOnly.properties).sort(), [
     'smokingStatus',
     'vapingStatus',

@@ -15,7 +15,6 @@ import {
 import { parseApiBody } from './referral.schemas.ts';
 import { STATUS_KINDS } from './referral-status.ts';
 import { listItem, referralDocument, validationProblem } from './referral-api.documents.ts';
-import { buildOpenApi } from './referral.openapi.ts';
 import { requestFingerprint } from './idempotency.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
@@ -42,10 +41,6 @@ function idempotencyOf(request: FastifyRequest) {
 
 export function registerReferralApi(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
-  let openApi: unknown;
-
-  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => (openApi ??= buildOpenApi()));
-
   app.post('/api/v1/referrals', { config: { access: 'api' } }, async (request, reply) => {
     const actor = actorOf(request);
     const parsed = parseApiBody(request.body, app.clock.today());

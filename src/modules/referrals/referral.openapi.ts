@@ -1,45 +1,59 @@
-import { z } from 'zod';
-import { systemClock } from '../../platform/clock.ts';
+// The referral API's part of the API description (src/openapi.ts), generated from the zod schemas that
+// check its requests and describe its answers.
+import { jsonSchemaOf, jsonResponse, problemResponse, type ApiPart } from '../../platform/openapi.ts';
+import type { IsoDate } from '../../platform/dates.ts';
 import { AskedOnlySchema, referralSchemas } from './referral.schemas.ts';
-import { STATUS_KINDS } from './referral-status.ts';
 import { correctionSchema, withdrawSchema } from './referral-changes.schemas.ts';
+import {
+  ReferralCreatedSchema,
+  ReferralDocumentSchema,
+  ReferralListSchema,
+  StatusSchema,
+} from './referral-api.responses.ts';
 
-const json = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+const TAG = 'Referrals';
+const apiKey = [{ apiKey: [] }];
+const unauthorised = problemResponse('No valid API key: send `Authorization: Bearer <key>`');
+const notYours = problemResponse('No referral has this id, or your organisation did not send it');
 
-const Problem = {
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    reason: { type: 'string' },
-    contact: {
-      type: 'object',
-      properties: {
-        name: { type: 'string' },
-        phone: { type: 'string', nullable: true },
-        email: { type: 'string', nullable: true },
-        website: { type: 'string', nullable: true },
-      },
-    },
-    errors: {
-      type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
-    },
-  },
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The referral id you were given when you made it',
+  schema: { type: 'string', format: 'uuid' },
 };
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const created = (description: string) =>
+  jsonResponse(description, 'ReferralCreated', {
+    Location: { description: 'The referral, when one was made', schema: { type: 'string' } },
+  });
 
-/** POST /api/v1/referrals: record Very Brief Advice, and refer when the person accepts. */
+const referralExample = {
+  smokingStatus: '1',
+  vapingStatus: 'never',
+  adviceGiven: 'yes',
+  acceptsReferral: 'yes',
+  givenName: 'Sam',
+  familyName: 'Jones',
+  dateOfBirth: '1988-04-09',
+  postcode: 'LS6 1AN',
+  phone: '07700 900982',
+  contactMethods: ['phone', 'text'],
+  contactTimes: 'morning',
+  nhsNumber: '943 476 5919',
+  mentalHealth: 'anxiety',
+  inTalkingTherapies: 'yes',
+  consentShareProgress: 'yes',
+};
+
+/** POST /api/v1/referrals: record the asking, the Very Brief Advice, and refer when the person accepts. */
 const createOperation = {
-  summary:
-    'Record that you asked about smoking; for someone who smokes, the Very Brief Advice and, if they accept, the referral',
+  operationId: 'createReferral',
+  tags: [TAG],
+  summary: 'Record that you asked about smoking, the advice you gave and, if they accept, refer them',
+  description:
+    "For someone who smokes, send the Very Brief Advice and whether they accept a referral. For someone who does not smoke, used to or did not want to say, send only `smokingStatus` and `vapingStatus`: nothing about them is kept, and the asking is counted. A referral is sent to the stop smoking service the person's local authority pays for, found from their postcode.",
   parameters: [
     {
       name: 'Idempotency-Key',
@@ -47,7 +61,8 @@ const createOperation = {
       required: false,
       description:
         'Send the same value when retrying: the first referral is returned (200, Idempotent-Replayed: true) instead of a second being made. The retry must send the same body: the same key with a different body is refused (422) and nothing is made.',
-      schema: { type: 'string', maxLength: 200 },
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+      example: 'batch-7-row-12',
     },
   ],
   requestBody: {
@@ -57,118 +72,146 @@ const createOperation = {
         schema: {
           oneOf: [{ $ref: '#/components/schemas/AskedOnly' }, { $ref: '#/components/schemas/AskAdviseAct' }],
         },
+        examples: {
+          referral: { summary: 'They accept a referral', value: referralExample },
+          adviceOnly: {
+            summary: 'They do not want a referral',
+            value: { smokingStatus: '1', vapingStatus: 'current', adviceGiven: 'yes', acceptsReferral: 'no' },
+          },
+          askedOnly: { summary: 'They do not smoke', value: { smokingStatus: '4', vapingStatus: 'never' } },
+        },
       },
     },
   },
   responses: {
-    '201': {
-      description:
-        'Referral created (committed before this answer, `outcome: "referred"`); advice recorded without a referral (`outcome: "advice_recorded"`); or, for someone who does not smoke, the asking recorded (`outcome: "asked_recorded"`)',
-    },
-    '200': {
-      description: 'A retry with an Idempotency-Key already used: the referral made the first time',
-    },
-    '400': problem('The request has errors; `errors` lists each field'),
-    '401': problem('No valid API key'),
-    '422': problem(
+    '201': created(
+      'Referral made (committed before this answer, `outcome: "referred"`); advice recorded without a referral (`outcome: "advice_recorded"`); or, for someone who does not smoke, the asking recorded (`outcome: "asked_recorded"`)',
+    ),
+    '200': created('A retry with an Idempotency-Key already used: the referral made the first time'),
+    '400': problemResponse('The request has errors; `errors` lists each field'),
+    '401': unauthorised,
+    '422': problemResponse(
       'The referral cannot be held in Mortar (`field: "postcode"`, `reason` one of `unknown_postcode`, `outside_britain`, `no_service`, `national_service` (Wales, Scotland) or `contact_directly` (the service does not use Mortar); for the last two, `contact` gives the name, phone, email and website to give the person); or no campaign has the `campaignCode` given (`field: "campaignCode"`); or the Idempotency-Key was used before with a different body',
     ),
   },
 };
 
-/** GET /api/v1/referrals: the organisation's referrals. */
 const listOperation = {
-  summary: "List your organisation's referrals",
+  operationId: 'listReferrals',
+  tags: [TAG],
+  summary: "List your organisation's referrals, newest first",
   parameters: [
-    { name: 'status', in: 'query', schema: { $ref: '#/components/schemas/Status' } },
+    {
+      name: 'status',
+      in: 'query',
+      description: 'Only referrals with this status',
+      schema: { $ref: '#/components/schemas/Status' },
+    },
     {
       name: 'limit',
       in: 'query',
+      description: 'How many to return',
       schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
     },
-    { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+    {
+      name: 'offset',
+      in: 'query',
+      description: 'How many to skip',
+      schema: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+    },
   ],
   responses: {
-    '200': { description: 'Referrals, newest first' },
-    '400': problem('Bad query'),
-    '401': problem('No valid API key'),
+    '200': jsonResponse('Referrals, newest first', 'ReferralList'),
+    '400': problemResponse('A query parameter is wrong; `errors` lists each'),
+    '401': unauthorised,
   },
 };
 
-/** GET /api/v1/referrals/{id}: one referral and its history. */
 const showOperation = {
+  operationId: 'getReferral',
+  tags: [TAG],
   summary: 'One referral and its status history',
-  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  parameters: [idParameter],
   responses: {
-    '200': { description: 'The referral' },
-    '401': problem('No valid API key'),
-    '404': problem('Not found, or not yours'),
+    '200': jsonResponse('The referral, as far as the person agreed to share their progress', 'Referral'),
+    '401': unauthorised,
+    '404': notYours,
   },
 };
 
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const changeResponses = {
-  '200': { description: 'The referral, with the change in its history' },
-  '400': problem('The request has errors'),
-  '401': problem('No valid API key'),
-  '404': problem('Not found, or not yours'),
-  '409': problem('The service has accepted it, or it was withdrawn: it can no longer be changed'),
+  '200': jsonResponse('The referral, with the change in its history', 'Referral'),
+  '400': problemResponse('The request has errors; `errors` lists each field'),
+  '401': unauthorised,
+  '404': notYours,
+  '409': problemResponse('The service has accepted it, or it was withdrawn: it can no longer be changed'),
 };
 
-/** POST /api/v1/referrals/{id}/withdraw */
 const withdrawOperation = {
   operationId: 'withdrawReferral',
+  tags: [TAG],
   summary: 'Withdraw a referral the service has not yet accepted, with a reason',
   parameters: [idParameter],
-  requestBody: { required: true, content: { 'application/json': { schema: json(withdrawSchema) } } },
+  requestBody: {
+    required: true,
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/Withdrawal' },
+        example: { reason: 'The person changed their mind' },
+      },
+    },
+  },
   responses: changeResponses,
 };
 
-/** POST /api/v1/referrals/{id}/contact-details */
 const correctOperation = {
   operationId: 'correctReferralContactDetails',
+  tags: [TAG],
   summary:
     "Correct the person's phone number or email address on a referral the service has not yet accepted, with a reason",
   description:
-    'Send the phone and email the service should use from now on. They must still allow every way of contact the person chose.',
+    'Send the phone and email the service should use from now on. They must still allow every way of contact the person chose: a phone number if they chose phone or text (a mobile for text), an email address if they chose email.',
   parameters: [idParameter],
-  requestBody: { required: true, content: { 'application/json': { schema: json(correctionSchema([])) } } },
+  requestBody: {
+    required: true,
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/ContactCorrection' },
+        example: { phone: '07700 900461', reason: 'They gave a new number' },
+      },
+    },
+  },
   responses: changeResponses,
 };
 
-/** The API description, generated from the same zod schema that checks the staff form. */
-export function buildOpenApi() {
+/** The referral API's paths and schemas. `today` only fills in the schema's shape: no age is checked. */
+export function referralApiPart(today: IsoDate): ApiPart {
   return {
-    openapi: '3.0.3',
-    info: {
-      title: 'Mortar referrals API',
-      version: '1.0.0',
-      description:
-        'Refer people who smoke to their local stop smoking service, and follow what happened. ' +
-        'Each organisation authenticates with its own API key (ask your Mortar administrator) sent as `Authorization: Bearer <key>`. ' +
-        "A referral is routed by the person's postcode to the service their local authority commissions. " +
-        'Status is shared back only when the person agreed (`consentShareProgress: "yes"`).',
-    },
-    servers: [{ url: '/' }],
-    components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        // Only the shape is documented, and a JSON schema cannot say "12 to 120 years before today", so
-        // the day the schema is built for makes no difference here: the machine's day will do.
-        AskAdviseAct: json(referralSchemas(systemClock.today()).askAdviseAct),
-        // Asked only: someone who does not smoke, used to, or did not want to say. Send no `adviceGiven`
-        // and no `acceptsReferral`; nothing about the person is kept, and the asking is counted.
-        AskedOnly: json(AskedOnlySchema),
-        Problem,
-        Status: { type: 'string', enum: [...STATUS_KINDS] },
+    tags: [
+      {
+        name: TAG,
+        description:
+          "Refer people who smoke to their local stop smoking service, and follow what happened. Needs your organisation's API key.",
       },
+    ],
+    schemas: {
+      AskAdviseAct: jsonSchemaOf(referralSchemas(today).askAdviseAct),
+      AskedOnly: jsonSchemaOf(AskedOnlySchema),
+      Withdrawal: jsonSchemaOf(withdrawSchema),
+      ContactCorrection: jsonSchemaOf(correctionSchema([])),
+      Status: jsonSchemaOf(StatusSchema, 'output'),
+      ReferralCreated: jsonSchemaOf(ReferralCreatedSchema, 'output'),
+      ReferralList: jsonSchemaOf(ReferralListSchema, 'output'),
+      Referral: jsonSchemaOf(ReferralDocumentSchema, 'output'),
     },
-    security: [{ apiKey: [] }],
     paths: {
-      '/api/v1/referrals': { post: createOperation, get: listOperation },
-      '/api/v1/referrals/{id}': { get: showOperation },
-      '/api/v1/referrals/{id}/withdraw': { post: withdrawOperation },
-      '/api/v1/referrals/{id}/contact-details': { post: correctOperation },
+      '/api/v1/referrals': {
+        post: { ...createOperation, security: apiKey },
+        get: { ...listOperation, security: apiKey },
+      },
+      '/api/v1/referrals/{id}': { get: { ...showOperation, security: apiKey } },
+      '/api/v1/referrals/{id}/withdraw': { post: { ...withdrawOperation, security: apiKey } },
+      '/api/v1/referrals/{id}/contact-details': { post: { ...correctOperation, security: apiKey } },
     },
   };
 }

@@ -8,7 +8,12 @@ import {
   postcodeField,
   type Whose,
 } from '../../platform/form-fields.ts';
-import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+import {
+  isValidNhsNumber,
+  NHS_NUMBER_DESCRIPTION,
+  NHS_NUMBER_PATTERN,
+  normaliseNhsNumber,
+} from './nhs-number.ts';
 import { campaignCodeField } from './campaign-code.ts';
 import { isIsoDate, type IsoDate } from '../../platform/dates.ts';
 import { ageOn } from './demographics.ts';
@@ -48,6 +53,13 @@ export const dateOfBirthField = (whose: Whose, today: IsoDate) =>
             : 'Check your date of birth: you must be between 12 and 120 years old',
         );
       }
+    })
+    .meta({
+      format: 'date',
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+      description:
+        "A real date, YYYY-MM-DD, in the past, giving an age of 12 to 120 years on the day the referral is sent (England's date).",
+      examples: ['1988-04-09'],
     });
 
 // A choice that is not on the list (a changed form) gets the field's own message, not zod's English.
@@ -76,14 +88,16 @@ export const personFields = (today: IsoDate) => ({
   email: emailField('their'),
   contactMethods: contactMethodsField('Select how they would like to be contacted'),
   contactTimes: contactTimesField(),
-  nhsNumber: optionalText('their NHS number', 12).transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    if (!isValidNhsNumber(v)) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a valid 10 digit NHS number, or leave it blank' });
-      return z.NEVER;
-    }
-    return normaliseNhsNumber(v);
-  }),
+  nhsNumber: optionalText('their NHS number', 12)
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      if (!isValidNhsNumber(v)) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a valid 10 digit NHS number, or leave it blank' });
+        return z.NEVER;
+      }
+      return normaliseNhsNumber(v);
+    })
+    .meta({ pattern: NHS_NUMBER_PATTERN, description: NHS_NUMBER_DESCRIPTION, examples: ['943 476 5919'] }),
   mentalHealth: z.enum(keys(MENTAL_HEALTH), { error: 'Select what you know of their mental health' }),
   inTalkingTherapies: z.enum(keys(IN_TALKING_THERAPIES), {
     error: 'Select whether they are in NHS Talking Therapies',

@@ -1,0 +1,204 @@
+// The open directory API's part of the API description (src/openapi.ts): Open Referral UK (HSDS 3.0)
+// objects as hsds.ts builds them, described in zod. The description's test checks real answers against
+// these schemas, so a change to hsds.ts must be described here too.
+import { z } from 'zod';
+import { jsonSchemaOf, jsonResponse, problemResponse, type ApiPart } from '../../platform/openapi.ts';
+import { NEAR_MILES } from './directory.service.ts';
+import { METRES_PER_MILE } from './geo.ts';
+
+const TAG = 'Directory';
+const id = z.uuid();
+const text = z.string().nullable();
+
+const Phone = z.object({
+  id,
+  service_id: id,
+  number: z.string(),
+  type: z.literal('voice'),
+  languages: z.array(z.string()),
+});
+
+const Attribute = z.object({
+  id,
+  link_id: id,
+  link_type: z.literal('service'),
+  link_entity: z.literal('service'),
+  taxonomy_term_id: id,
+  value: text,
+  taxonomy_term: z.object({
+    id,
+    code: z.string().meta({ examples: ['mode:phone'] }),
+    name: z.string(),
+    description: z.string(),
+    taxonomy: z.string(),
+  }),
+});
+
+const Location = z.object({
+  id,
+  location_type: z.literal('physical'),
+  organization_id: id,
+  name: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  addresses: z.array(
+    z.object({
+      id,
+      location_id: id,
+      address_1: z.string(),
+      address_2: text,
+      city: text,
+      state_province: z.null(),
+      postal_code: z.string(),
+      country: z.literal('GB'),
+      address_type: z.literal('physical'),
+    }),
+  ),
+  accessibility: z.array(z.object({ id, location_id: id, description: z.string() })),
+});
+
+export const HsdsServiceSchema = z.object({
+  id,
+  organization_id: id,
+  name: z.string().meta({ examples: ['Leeds Stop Smoking Service'] }),
+  description: z.string(),
+  url: text,
+  email: text,
+  status: z.literal('active'),
+  eligibility_description: text,
+  fees_description: z.string(),
+  last_modified: z.iso.datetime({ offset: true }),
+  organization: z.object({ id, name: z.string() }),
+  phones: z.array(Phone),
+  contacts: z.array(z.object({ id, service_id: id, name: z.string(), email: text, phones: z.array(Phone) })),
+  schedules: z.array(z.object({ id, service_id: id, description: z.string() })),
+  service_areas: z.array(
+    z.object({
+      id,
+      service_id: id,
+      name: z.string(),
+      extent_type: z.null(),
+      uri: z.url().meta({ description: "The local authority's ONS statistical geography" }),
+    }),
+  ),
+  languages: z.array(z.object({ id, service_id: id, name: z.string(), code: text })),
+  attributes: z.array(Attribute).meta({
+    description:
+      "What HSDS has no field for (how support is given, support tailored for anxiety or depression, working inside NHS Talking Therapies, medicines and vapes), as terms of Mortar's taxonomy `mortar-stop-smoking`",
+  }),
+  free_vape_kits: z.boolean().meta({ description: "Mortar's own: free vape starter kits from Swap to Stop" }),
+  service_at_locations: z.array(z.object({ id, service_id: id, location_id: id, location: Location })),
+  distance_miles: z.number().nullable().optional().meta({
+    description: 'With `postcode` only: miles from the place to the nearest of its locations',
+  }),
+  covers_postcode: z.boolean().optional().meta({
+    description: "With `postcode` only: whether the place is in the service's own area",
+  }),
+});
+
+export const HsdsPageSchema = z.object({
+  total_items: z.int().min(0),
+  total_pages: z.int().min(1),
+  page_number: z.int().min(1),
+  size: z.int().min(0),
+  first_page: z.boolean(),
+  last_page: z.boolean(),
+  empty: z.boolean(),
+  contents: z.array(HsdsServiceSchema),
+});
+
+export const DirectoryRootSchema = z.object({
+  version: z.string().meta({ examples: ['3.0'] }),
+  description: z.string(),
+  publisher: z.object({ name: z.string() }),
+  services_url: z.string(),
+});
+
+const open = { security: [], tags: [TAG] };
+const badQuery = problemResponse('A query parameter is wrong; `invalid_params` lists each');
+const whole = (name: string, description: string, minimum: number, maximum: number, fallback: number) => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type: 'integer', minimum, maximum, default: fallback },
+});
+
+export function directoryApiPart(): ApiPart {
+  return {
+    tags: [
+      {
+        name: TAG,
+        description:
+          'Stop smoking services in England as open data, in Open Referral UK (HSDS 3.0) form. No key needed; any web page may read it.',
+      },
+    ],
+    schemas: {
+      DirectoryRoot: jsonSchemaOf(DirectoryRootSchema, 'output'),
+      HsdsService: jsonSchemaOf(HsdsServiceSchema, 'output'),
+      HsdsServicePage: jsonSchemaOf(HsdsPageSchema, 'output'),
+    },
+    paths: {
+      '/api/directory': {
+        get: {
+          ...open,
+          operationId: 'getDirectoryRoot',
+          summary: 'What this API is: the HSDS version it follows and where the services are',
+          responses: {
+            '200': jsonResponse('The API', 'DirectoryRoot'),
+            '404': problemResponse('Not found'),
+          },
+        },
+      },
+      '/api/directory/services': {
+        get: {
+          ...open,
+          operationId: 'listDirectoryServices',
+          summary: 'Published services: by name, or those covering or near a place, nearest first',
+          parameters: [
+            {
+              name: 'postcode',
+              in: 'query',
+              description:
+                'A UK postcode (LS6 1AN), postcode sector (LS6 1) or district (LS6): services covering it or near it, nearest first',
+              schema: { type: 'string', maxLength: 16 },
+              example: 'LS6 1AN',
+            },
+            whole(
+              'proximity',
+              'How near, in metres (needs `postcode`)',
+              1,
+              200_000,
+              Math.round(NEAR_MILES * METRES_PER_MILE),
+            ),
+            whole('page', 'Which page, from 1', 1, 10_000, 1),
+            whole('per_page', 'How many services a page holds', 1, 100, 20),
+          ],
+          responses: {
+            '200': jsonResponse('A page of services', 'HsdsServicePage'),
+            '400': badQuery,
+          },
+        },
+      },
+      '/api/directory/services/{id}': {
+        get: {
+          ...open,
+          operationId: 'getDirectoryService',
+          summary: 'One published service, fully nested',
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: "The service's id",
+              schema: { type: 'string', format: 'uuid' },
+            },
+          ],
+          responses: {
+            '200': jsonResponse('The service', 'HsdsService'),
+            '404': problemResponse('No published service has this id'),
+          },
+        },
+      },
+    },
+  };
+}
