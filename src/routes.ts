@@ -56,6 +56,7 @@ import { registerFinderRoutes } from './modules/directory/finder.routes.ts';
 import { registerDirectoryAdminRoutes } from './modules/directory/directory-admin.routes.ts';
 import { registerDirectoryPlaceRoutes } from './modules/directory/directory-places.routes.ts';
 import { registerDirectoryApi } from './modules/directory/directory-api.routes.ts';
+import { registerOpenReferralRoutes } from './modules/directory/open-referral.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerSelfReferralSentRoutes } from './modules/self-referral/self-referral-sent.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
@@ -165,6 +166,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerDirectoryAdminRoutes,
   registerDirectoryPlaceRoutes,
   registerDirectoryApi,
+  registerOpenReferralRoutes,
   registerSelfReferralRoutes,
   registerSelfReferralSentRoutes,
   registerReturnFigureRoutes,

@@ -235,6 +235,8 @@ export type PublicService = {
   email: string | null;
   website: string | null;
   openingTimes: string | null;
+  /** The days it is open, 1 (Monday) to 7, as its manager keeps them for appointments; null if never set. */
+  openingDays: number[] | null;
   modes: string[];
   languages: string[];
   tailoredSupport: boolean;
@@ -304,10 +306,10 @@ export async function candidateServiceIds(
   return rows.map((r) => r.id);
 }
 
-/** A page of published services by name, and how many there are in all. */
+/** A page of published services by name (all of them when `limit` is null), and how many there are in all. */
 export async function pagePublishedServiceIds(
   db: Executor,
-  limit: number,
+  limit: number | null,
   offset: number,
 ): Promise<{ ids: string[]; total: number }> {
   const [rows, count] = await Promise.all([
@@ -318,7 +320,7 @@ export async function pagePublishedServiceIds(
       .where(published)
       .orderBy('o.name')
       .orderBy('s.id')
-      .limit(limit)
+      .$if(limit !== null, (qb) => qb.limit(limit!))
       .offset(offset)
       .execute(),
     db
@@ -335,31 +337,7 @@ export async function pagePublishedServiceIds(
 export async function loadPublishedServices(db: Executor, ids: readonly string[]): Promise<PublicService[]> {
   if (ids.length === 0) return [];
   const [services, locations, areas] = await Promise.all([
-    db
-      .selectFrom('directory_services as s')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select([
-        's.id',
-        's.organisation_id',
-        'o.name',
-        's.description',
-        's.phone',
-        's.email',
-        's.website',
-        's.opening_times',
-        's.modes',
-        's.languages',
-        's.tailored_support',
-        's.tailored_support_text',
-        's.in_talking_therapies',
-        's.aids',
-        's.eligibility',
-        's.updated_at',
-        onMortarSql('s.organisation_id').as('on_mortar'),
-      ])
-      .where('s.id', 'in', [...ids])
-      .where(published)
-      .execute(),
+    publishedServiceRows(db, ids),
     db
       .selectFrom('directory_locations')
       .select(['id', 'service_id', 'name', 'address', 'postcode', 'latitude', 'longitude', 'accessibility'])
@@ -377,30 +355,7 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
       .orderBy('la.name')
       .execute(),
   ]);
-  const byId = new Map<string, PublicService>();
-  for (const s of services) {
-    byId.set(s.id, {
-      id: s.id,
-      organisationId: s.organisation_id,
-      name: s.name,
-      description: s.description,
-      phone: s.phone,
-      email: s.email,
-      website: s.website,
-      openingTimes: s.opening_times,
-      modes: s.modes,
-      languages: s.languages,
-      tailoredSupport: s.tailored_support,
-      tailoredSupportText: s.tailored_support_text,
-      inTalkingTherapies: s.in_talking_therapies,
-      aids: s.aids,
-      eligibility: s.eligibility,
-      updatedAt: s.updated_at,
-      locations: [],
-      areas: [],
-      onMortar: Boolean(s.on_mortar),
-    });
-  }
+  const byId = new Map(services.map((s) => [s.id, toPublicService(s)]));
   for (const l of locations) {
     const { service_id, ...rest } = l;
     byId
@@ -409,4 +364,65 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
   }
   for (const a of areas) byId.get(a.service_id)?.areas.push({ code: a.code, name: a.name });
   return ids.map((id) => byId.get(id)).filter((s): s is PublicService => s !== undefined);
+}
+
+type ServiceRow = Awaited<ReturnType<typeof publishedServiceRows>>[number];
+
+function toPublicService(s: ServiceRow): PublicService {
+  return {
+    id: s.id,
+    organisationId: s.organisation_id,
+    name: s.name,
+    description: s.description,
+    phone: s.phone,
+    email: s.email,
+    website: s.website,
+    openingTimes: s.opening_times,
+    openingDays: s.opening_days ?? null,
+    modes: s.modes,
+    languages: s.languages,
+    tailoredSupport: s.tailored_support,
+    tailoredSupportText: s.tailored_support_text,
+    inTalkingTherapies: s.in_talking_therapies,
+    aids: s.aids,
+    eligibility: s.eligibility,
+    updatedAt: s.updated_at,
+    locations: [],
+    areas: [],
+    onMortar: Boolean(s.on_mortar),
+  };
+}
+
+function publishedServiceRows(db: Executor, ids: readonly string[]) {
+  return db
+    .selectFrom('directory_services as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select([
+      's.id',
+      's.organisation_id',
+      'o.name',
+      's.description',
+      's.phone',
+      's.email',
+      's.website',
+      's.opening_times',
+      's.modes',
+      's.languages',
+      's.tailored_support',
+      's.tailored_support_text',
+      's.in_talking_therapies',
+      's.aids',
+      's.eligibility',
+      's.updated_at',
+      onMortarSql('s.organisation_id').as('on_mortar'),
+      (eb) =>
+        eb
+          .selectFrom('service_opening_days as d')
+          .select('d.days')
+          .whereRef('d.organisation_id', '=', 's.organisation_id')
+          .as('opening_days'),
+    ])
+    .where('s.id', 'in', [...ids])
+    .where(published)
+    .execute();
 }

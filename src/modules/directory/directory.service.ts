@@ -76,6 +76,11 @@ export async function servicesNear(
     .sort(byDistance);
 }
 
+/** Every published service, by name, fully loaded: for the open data's filters and its other records. */
+export async function allPublishedServices(db: Database): Promise<PublicService[]> {
+  return repo.loadPublishedServices(db, (await repo.pagePublishedServiceIds(db, null, 0)).ids);
+}
+
 // Editing ------------------------------------------------------------------------------------------------
 
 /** The service an actor may edit, or 404: out of scope looks the same as not there. */

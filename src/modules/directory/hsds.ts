@@ -1,4 +1,3 @@
-import { v5 as uuidV5 } from 'uuid';
 import {
   AIDS_PUBLIC,
   DIRECTORY_AIDS,
@@ -10,39 +9,31 @@ import {
 } from './directory.codes.ts';
 import type { PublicService } from './directory.repository.ts';
 import type { FoundService } from './directory.service.ts';
+import { derivedId, withoutNulls } from './hsds-ids.ts';
+import { serviceSchedules } from './hsds-schedule.ts';
+import { hsdsTaxonomyTerm, IN_TALKING_THERAPIES, TAILORED_SUPPORT, termByCode } from './hsds-taxonomy.ts';
 
 // The directory as Open Referral UK / HSDS 3 objects: a fully nested service with its phones, contacts,
 // schedules, service areas, languages, attributes and service_at_locations (each with its location).
 // Pure: a service in, plain JSON out. Field names are HSDS's; what HSDS has no field for (how support is
 // given, tailored support, Talking Therapies, medicines and vapes) is given as attributes with terms from
-// Mortar's own taxonomy, TAXONOMY below.
+// Mortar's own taxonomy (hsds-taxonomy.ts). A value Mortar does not hold is left out, never null.
 
 export const HSDS_VERSION = '3.0';
-export const TAXONOMY = 'mortar-stop-smoking';
+export { derivedId } from './hsds-ids.ts';
+export { TAXONOMY } from './hsds-taxonomy.ts';
 
 /** ONS linked-data URI for a GSS code, as HSDS service_area.uri. */
 const gssUri = (code: string) => `http://statistics.data.gov.uk/id/statistical-geography/${code}`;
-
-/**
- * HSDS wants an id on every nested object. Mortar stores these as columns of the service, so their ids
- * are derived from the service's id and what they are: the same on every call, a name-based UUID v5.
- * The ids published since the directory began are the SHA-1 of the parts joined by NUL, with no separate
- * namespace; as a v5 UUID that is the first 16 bytes as the namespace and the rest as the name, so they
- * stay the same for anyone who has stored them. The first part is always a UUID or TAXONOMY, longer
- * than 16 bytes.
- */
-export function derivedId(first: string, ...rest: string[]): string {
-  const bytes = new TextEncoder().encode([first, ...rest].join('\u0000'));
-  if (bytes.length < 16) throw new RangeError('derivedId needs at least 16 bytes of parts');
-  return uuidV5(bytes.subarray(16), bytes.subarray(0, 16));
-}
 
 function addressOf(locationId: string, address: string, postcode: string) {
   const lines = address
     .split(/\r?\n|,/)
     .map((l) => l.trim())
     .filter(Boolean);
-  const city = lines.length > 1 ? lines[lines.length - 1]! : null;
+  // HSDS requires a city and a state or province: the last line of a longer address is its town, and
+  // every service in the directory is in England.
+  const city = lines.length > 1 ? lines[lines.length - 1]! : '';
   const street = lines.length > 1 ? lines.slice(0, -1) : lines;
   return {
     id: derivedId(locationId, 'address'),
@@ -50,68 +41,73 @@ function addressOf(locationId: string, address: string, postcode: string) {
     address_1: street[0] ?? '',
     address_2: street.length > 1 ? street.slice(1).join(', ') : null,
     city,
-    state_province: null,
+    state_province: 'England',
     postal_code: postcode,
     country: 'GB',
     address_type: 'physical',
   };
 }
 
-function attribute(serviceId: string, code: string, name: string, value: string | null = null) {
-  const termId = derivedId(TAXONOMY, code);
+function attribute(serviceId: string, code: string, value: string | null = null) {
+  const term = termByCode(code);
+  if (!term) throw new RangeError(`no taxonomy term ${code}`);
   return {
     id: derivedId(serviceId, 'attribute', code),
     link_id: serviceId,
     link_type: 'service',
     link_entity: 'service',
-    taxonomy_term_id: termId,
+    taxonomy_term_id: term.id,
     value,
-    taxonomy_term: { id: termId, code, name, description: name, taxonomy: TAXONOMY },
+    taxonomy_term: hsdsTaxonomyTerm(term),
   };
 }
 
 type Service = PublicService | FoundService;
 
-/** What HSDS has no field for, as attributes: how support is given, tailored support, Talking Therapies, aids. */
-function attributesOf(s: Service) {
+/** The codes of the taxonomy terms a service carries, in the order its attributes list them. */
+export function termCodesOf(s: Service): string[] {
   return [
-    ...s.modes.filter((m): m is Mode => m in MODES).map((m) => attribute(s.id, `mode:${m}`, MODES[m])),
-    ...(s.tailoredSupport
-      ? [
-          attribute(
-            s.id,
-            'tailored_support:anxiety_depression',
-            'Support tailored for people with anxiety or depression',
-            s.tailoredSupportText,
-          ),
-        ]
-      : []),
-    ...(s.inTalkingTherapies
-      ? [attribute(s.id, 'works_in:nhs_talking_therapies', 'Works inside NHS Talking Therapies')]
-      : []),
-    ...s.aids
-      .filter((a): a is DirectoryAid => a in DIRECTORY_AIDS)
-      .map((a) => attribute(s.id, `aid:${a}`, DIRECTORY_AIDS[a], AIDS_PUBLIC[a])),
+    ...s.modes.filter((m): m is Mode => m in MODES).map((m) => `mode:${m}`),
+    ...(s.tailoredSupport ? [TAILORED_SUPPORT] : []),
+    ...(s.inTalkingTherapies ? [IN_TALKING_THERAPIES] : []),
+    ...s.aids.filter((a): a is DirectoryAid => a in DIRECTORY_AIDS).map((a) => `aid:${a}`),
   ];
 }
 
+/** What HSDS has no field for, as attributes: how support is given, tailored support, Talking Therapies, aids. */
+function attributesOf(s: Service) {
+  return termCodesOf(s).map((code) => {
+    if (code === TAILORED_SUPPORT) return attribute(s.id, code, s.tailoredSupportText);
+    if (code.startsWith('aid:')) return attribute(s.id, code, AIDS_PUBLIC[code.slice(4) as DirectoryAid]);
+    return attribute(s.id, code);
+  });
+}
+
+/** A place where a service is given, as an HSDS location with its address and accessibility. */
+export function hsdsLocation(s: Service, l: Service['locations'][number]) {
+  return withoutNulls({
+    id: l.id,
+    location_type: 'physical',
+    organization_id: s.organisationId,
+    name: l.name,
+    latitude: l.latitude,
+    longitude: l.longitude,
+    addresses: [addressOf(l.id, l.address, l.postcode)],
+    accessibility: l.accessibility
+      ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }]
+      : [],
+  });
+}
+
+export const serviceAtLocationId = (serviceId: string, locationId: string) =>
+  derivedId(serviceId, 'at', locationId);
+
 function serviceAtLocation(s: Service, l: Service['locations'][number]) {
   return {
-    id: derivedId(s.id, 'at', l.id),
+    id: serviceAtLocationId(s.id, l.id),
     service_id: s.id,
     location_id: l.id,
-    location: {
-      id: l.id,
-      location_type: 'physical',
-      organization_id: s.organisationId,
-      name: l.name,
-      latitude: l.latitude,
-      longitude: l.longitude,
-      addresses: [addressOf(l.id, l.address, l.postcode)],
-      accessibility: l.accessibility
-        ? [{ id: derivedId(l.id, 'accessibility'), location_id: l.id, description: l.accessibility }]
-        : [],
-    },
+    location: hsdsLocation(s, l),
   };
 }
 
@@ -134,9 +130,7 @@ function reachOf(s: Service) {
             },
           ]
         : [],
-    schedules: s.openingTimes
-      ? [{ id: derivedId(s.id, 'schedule'), service_id: s.id, description: s.openingTimes }]
-      : [],
+    schedules: serviceSchedules(s.id, s.openingDays, s.openingTimes),
     service_areas: s.areas.map((a) => ({
       id: derivedId(s.id, 'area', a.code),
       service_id: s.id,
@@ -153,8 +147,22 @@ function reachOf(s: Service) {
   };
 }
 
+/**
+ * The organisation behind a service. In the directory each stop smoking service is its own organisation,
+ * so the organisation is described by its service's description.
+ */
+export function hsdsOrganization(s: Service) {
+  return withoutNulls({
+    id: s.organisationId,
+    name: s.name,
+    description: s.description,
+    email: s.email,
+    website: s.website,
+  });
+}
+
 export function toHsdsService(s: Service) {
-  return {
+  return withoutNulls({
     id: s.id,
     organization_id: s.organisationId,
     name: s.name,
@@ -165,7 +173,7 @@ export function toHsdsService(s: Service) {
     eligibility_description: s.eligibility,
     fees_description: 'Free',
     last_modified: s.updatedAt.toISOString(),
-    organization: { id: s.organisationId, name: s.name },
+    organization: hsdsOrganization(s),
     ...reachOf(s),
     attributes: attributesOf(s),
     /** Mortar's own, for readers that do not use attributes: free vape starter kits from Swap to Stop. */
@@ -177,7 +185,13 @@ export function toHsdsService(s: Service) {
           covers_postcode: s.isLocal,
         }
       : {}),
-  };
+  });
+}
+
+/** One service at one of its places, fully nested: the service (without its other places) and the place. */
+export function hsdsServiceAtLocation(s: Service, l: Service['locations'][number]) {
+  const { service_at_locations: _all, ...service } = toHsdsService(s);
+  return withoutNulls({ ...serviceAtLocation(s, l), service });
 }
 
 /** HSDS Page: the paging fields around `contents`. `page` counts from 1. */

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { buildTestApp } from '../../../test/helpers/test-app.ts';
+import { derivedId } from './hsds-ids.ts';
+import { TAXONOMY, TAXONOMY_ID } from './hsds-taxonomy.ts';
+
+// The Open Referral UK API's filters and records, through HTTP on the demonstration directory: Leeds
+// (group sessions, tailored support, inside Talking Therapies, Armley) and Manchester (neither).
+
+const t = await buildTestApp({ demo: true });
+after(() => t.close());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read by shape in assertions
+type Json = any;
+async function get(url: string): Promise<{ status: number; body: Json; headers: Record<string, unknown> }> {
+  const res = await t.app.inject({ method: 'GET', url });
+  return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
+}
+const names = async (url: string) => {
+  const { status, body } = await get(url);
+  assert.equal(status, 200, url);
+  return body.contents.map((s: Json) => s.name as string);
+};
+
+const LEEDS = 'Leeds Stop Smoking Service';
+const MANCHESTER = 'Manchester Stop Smoking Service';
+const term = (code: string) => derivedId(TAXONOMY, code);
+
+describe('GET /api/directory/services filters', () => {
+  test('search: every word found in the service, any case and accents', async () => {
+    assert.deepEqual(await names('/api/directory/services?search=armley'), [LEEDS]);
+    assert.deepEqual(await names('/api/directory/services?search=MANCHESTER%20stop'), [MANCHESTER]);
+    assert.deepEqual(await names('/api/directory/services?search=stop%20smoking'), [LEEDS, MANCHESTER]);
+    assert.deepEqual(await names('/api/directory/services?search=armley%20manchester'), []);
+    assert.equal((await get('/api/directory/services?search=zzzz')).body.total_items, 0);
+  });
+
+  test('taxonomy_term_id keeps the services carrying the term; taxonomy_id those with any of its terms', async () => {
+    const tt = term('works_in:nhs_talking_therapies');
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_term_id=${tt}`), [LEEDS]);
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_term_id=${term('mode:video')}`), [
+      LEEDS,
+      MANCHESTER,
+    ]);
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_term_id=${term('mode:group')}`), [LEEDS]);
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_id=${TAXONOMY_ID}`), [LEEDS, MANCHESTER]);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_id=${unknown}`), []);
+    assert.deepEqual(await names(`/api/directory/services?taxonomy_term_id=${unknown}`), []);
+    // Every service listed for a term carries it as an attribute.
+    const { body } = await get(`/api/directory/services?taxonomy_term_id=${tt}`);
+    for (const s of body.contents) assert.ok(s.attributes.some((a: Json) => a.taxonomy_term_id === tt));
+  });
+
+  test('filters combine with each other, with paging and with a postcode', async () => {
+    const group = term('mode:group');
+    assert.deepEqual(await names(`/api/directory/services?search=stop&taxonomy_term_id=${group}`), [LEEDS]);
+    const second = await get('/api/directory/services?search=stop&per_page=1&page=2');
+    assert.deepEqual(
+      [second.body.total_items, second.body.contents.map((s: Json) => s.name)],
+      [2, [MANCHESTER]],
+    );
+    assert.deepEqual(await names(`/api/directory/services?postcode=HD1&taxonomy_term_id=${group}`), [LEEDS]);
+  });
+
+  test('bad filters get a problem document naming the parameter', async () => {
+    for (const [url, name] of [
+      ['/api/directory/services?taxonomy_term_id=nope', 'taxonomy_term_id'],
+      ['/api/directory/services?taxonomy_id=1', 'taxonomy_id'],
+      ['/api/directory/services?search=a&search=b', 'search'],
+      [`/api/directory/services?search=${'x'.repeat(201)}`, 'search'],
+      ['/api/directory/organizations?per_page=0', 'per_page'],
+      ['/api/directory/service_at_locations?taxonomy_id=x', 'taxonomy_id'],
+    ] as const) {
+      const { status, body, headers } = await get(url);
+      assert.equal(status, 400, url);
+      assert.match(String(headers['content-type']), /^application\/problem\+json/);
+      assert.equal(body.invalid_params[0].name, name, url);
+    }
+  });
+});
+
+describe('the other Open Referral UK records', () => {
+  test('organizations: each with its description and its service', async () => {
+    const { body } = await get('/api/directory/organizations');
+    assert.deepEqual(
+      body.contents.map((o: Json) => o.name),
+      [LEEDS, MANCHESTER],
+    );
+    const leeds = body.contents[0];
+    assert.match(leeds.description, /Free help to stop smoking/);
+    const one = await get(`/api/directory/organizations/${String(leeds.id)}`);
+    assert.deepEqual(
+      one.body.services.map((s: Json) => s.name),
+      [LEEDS],
+    );
+    assert.equal(one.headers['access-control-allow-origin'], '*');
+  });
+
+  test('locations and service_at_locations match the places nested in the services', async () => {
+    const services = (await get('/api/directory/services')).body.contents;
+    const nested = services.flatMap((s: Json) => s.service_at_locations);
+    const locations = (await get('/api/directory/locations?per_page=100')).body;
+    assert.deepEqual(
+      locations.contents.map((l: Json) => l.id).sort(),
+      nested.map((sal: Json) => sal.location.id).sort(),
+    );
+    const sals = (await get('/api/directory/service_at_locations?per_page=100')).body;
+    assert.deepEqual(sals.contents.map((x: Json) => x.id).sort(), nested.map((sal: Json) => sal.id).sort());
+    const armley = (await get('/api/directory/service_at_locations?search=armley')).body.contents;
+    assert.ok(armley.every((x: Json) => x.service.name === LEEDS));
+    const one = (await get(`/api/directory/service_at_locations/${String(nested[0].id)}`)).body;
+    assert.deepEqual([one.service_id, one.location.id], [nested[0].service_id, nested[0].location_id]);
+  });
+
+  test('taxonomies and terms: every term a service carries is listed', async () => {
+    const taxonomies = (await get('/api/directory/taxonomies')).body.contents;
+    assert.deepEqual(
+      taxonomies.map((x: Json) => x.id),
+      [TAXONOMY_ID],
+    );
+    const terms = (await get('/api/directory/taxonomy_terms?per_page=100')).body.contents;
+    const listed = new Set(terms.map((x: Json) => x.id));
+    const services = (await get('/api/directory/services')).body.contents;
+    for (const s of services)
+      for (const a of s.attributes) assert.ok(listed.has(a.taxonomy_term_id), a.taxonomy_term.code);
+    const one = (await get(`/api/directory/taxonomy_terms/${term('mode:group')}`)).body;
+    assert.equal(one.name, 'In a group');
+  });
+
+  test('unknown and malformed ids are not found, with a problem document', async () => {
+    for (const path of [
+      'organizations',
+      'locations',
+      'service_at_locations',
+      'taxonomies',
+      'taxonomy_terms',
+    ]) {
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) {
+        const { status, body } = await get(`/api/directory/${path}/${id}`);
+        assert.equal(status, 404, `${path} ${id}`);
+        assert.equal(body.status, 404);
+      }
+    }
+  });
+});
+
+describe('opening hours as HSDS schedules', () => {
+  test("the weekly schedule's days are the service's opening days", async () => {
+    const leeds = (await get('/api/directory/services')).body.contents[0];
+    assert.equal(leeds.schedules[0].freq, 'WEEKLY');
+    assert.equal(leeds.schedules[0].byday, 'MO,TU,WE,TH,FR');
+    assert.match(leeds.schedules[0].description, /Monday to Friday/);
+    await t.db
+      .insertInto('service_opening_days')
+      .values({ organisation_id: leeds.organization_id, days: [6, 1, 3] })
+      .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ days: [6, 1, 3] }))
+      .execute();
+    const again = (await get(`/api/directory/services/${String(leeds.id)}`)).body;
+    assert.equal(again.schedules[0].byday, 'MO,WE,SA');
+    assert.equal(again.schedules[0].id, leeds.schedules[0].id);
+  });
+});
