@@ -173,6 +173,16 @@ test("the directory API's answers validate against the description", async () =>
   const first = (list.json() as { contents: { id: string }[] }).contents[0]!.id;
   conforms('/api/directory/services/{id}', 'get', await get(`/api/directory/services/${first}`));
   conforms('/api/directory/services/{id}', 'get', await get('/api/directory/services/nope'));
+  conforms('/api/directory/services', 'get', await get('/api/directory/services?search=vape&taxonomy_id=x'));
+  // The Open Referral UK records: each list, its first record, and one that is not there.
+  for (const kind of ['organizations', 'locations', 'service_at_locations', 'taxonomies', 'taxonomy_terms']) {
+    const page = await get(`/api/directory/${kind}`);
+    conforms(`/api/directory/${kind}`, 'get', page);
+    conforms(`/api/directory/${kind}`, 'get', await get(`/api/directory/${kind}?per_page=0`));
+    const one = (page.json() as { contents: { id: string }[] }).contents[0]!.id;
+    conforms(`/api/directory/${kind}/{id}`, 'get', await get(`/api/directory/${kind}/${one}`));
+    conforms(`/api/directory/${kind}/{id}`, 'get', await get(`/api/directory/${kind}/nope`));
+  }
 });
 
 test("every operation's success was checked against the description", { concurrency: false }, () => {

@@ -5,10 +5,12 @@ import { z } from 'zod';
 import { jsonSchemaOf, jsonResponse, problemResponse, type ApiPart } from '../../platform/openapi.ts';
 import { NEAR_MILES } from './directory.service.ts';
 import { METRES_PER_MILE } from './geo.ts';
+import { filterParameters, openReferralPaths } from './open-referral.openapi.ts';
 
 const TAG = 'Directory';
 const id = z.uuid();
-const text = z.string().nullable();
+// Values Mortar does not hold are left out (Open Referral UK refuses nulls), so each may be absent.
+const text = z.string().optional();
 
 const Phone = z.object({
   id,
@@ -25,7 +27,7 @@ const Attribute = z.object({
   link_entity: z.literal('service'),
   taxonomy_term_id: id,
   value: text,
-  taxonomy_term: z.object({
+  taxonomy_term: z.looseObject({
     id,
     code: z.string().meta({ examples: ['mode:phone'] }),
     name: z.string(),
@@ -39,8 +41,8 @@ const Location = z.object({
   location_type: z.literal('physical'),
   organization_id: id,
   name: z.string(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
   addresses: z.array(
     z.object({
       id,
@@ -48,7 +50,7 @@ const Location = z.object({
       address_1: z.string(),
       address_2: text,
       city: text,
-      state_province: z.null(),
+      state_province: z.string().meta({ examples: ['England'] }),
       postal_code: z.string(),
       country: z.literal('GB'),
       address_type: z.literal('physical'),
@@ -68,16 +70,22 @@ export const HsdsServiceSchema = z.object({
   eligibility_description: text,
   fees_description: z.string(),
   last_modified: z.iso.datetime({ offset: true }),
-  organization: z.object({ id, name: z.string() }),
+  organization: z.looseObject({ id, name: z.string(), description: z.string() }),
   phones: z.array(Phone),
   contacts: z.array(z.object({ id, service_id: id, name: z.string(), email: text, phones: z.array(Phone) })),
-  schedules: z.array(z.object({ id, service_id: id, description: z.string() })),
+  schedules: z.array(
+    z
+      .looseObject({ id, service_id: id, freq: z.literal('WEEKLY'), byday: z.string(), description: text })
+      .meta({
+        description: 'The days the service is open, as an Open Referral UK weekly schedule',
+      }),
+  ),
   service_areas: z.array(
     z.object({
       id,
       service_id: id,
       name: z.string(),
-      extent_type: z.null(),
+      extent_type: z.string().optional(),
       uri: z.url().meta({ description: "The local authority's ONS statistical geography" }),
     }),
   ),
@@ -112,6 +120,8 @@ export const DirectoryRootSchema = z.object({
   description: z.string(),
   publisher: z.object({ name: z.string() }),
   services_url: z.string(),
+  profile: z.string().meta({ description: 'The Open Referral UK profile the API follows' }),
+  openapi_url: z.string().meta({ description: 'Where this document is' }),
 });
 
 const open = { security: [], tags: [TAG] };
@@ -123,7 +133,39 @@ const whole = (name: string, description: string, minimum: number, maximum: numb
   schema: { type: 'integer', minimum, maximum, default: fallback },
 });
 
+/** GET /api/directory/services */
+const listServicesOperation = {
+  ...open,
+  operationId: 'listDirectoryServices',
+  summary: 'Published services: by name, or those covering or near a place, nearest first',
+  parameters: [
+    {
+      name: 'postcode',
+      in: 'query',
+      description:
+        'A UK postcode (LS6 1AN), postcode sector (LS6 1) or district (LS6): services covering it or near it, nearest first',
+      schema: { type: 'string', maxLength: 16 },
+      example: 'LS6 1AN',
+    },
+    whole(
+      'proximity',
+      'How near, in metres (needs `postcode`)',
+      1,
+      200_000,
+      Math.round(NEAR_MILES * METRES_PER_MILE),
+    ),
+    ...filterParameters,
+    whole('page', 'Which page, from 1', 1, 10_000, 1),
+    whole('per_page', 'How many services a page holds', 1, 100, 20),
+  ],
+  responses: {
+    '200': jsonResponse('A page of services', 'HsdsServicePage'),
+    '400': badQuery,
+  },
+};
+
 export function directoryApiPart(): ApiPart {
+  const oruk = openReferralPaths(open);
   return {
     tags: [
       {
@@ -136,6 +178,7 @@ export function directoryApiPart(): ApiPart {
       DirectoryRoot: jsonSchemaOf(DirectoryRootSchema, 'output'),
       HsdsService: jsonSchemaOf(HsdsServiceSchema, 'output'),
       HsdsServicePage: jsonSchemaOf(HsdsPageSchema, 'output'),
+      ...oruk.schemas,
     },
     paths: {
       '/api/directory': {
@@ -149,36 +192,7 @@ export function directoryApiPart(): ApiPart {
           },
         },
       },
-      '/api/directory/services': {
-        get: {
-          ...open,
-          operationId: 'listDirectoryServices',
-          summary: 'Published services: by name, or those covering or near a place, nearest first',
-          parameters: [
-            {
-              name: 'postcode',
-              in: 'query',
-              description:
-                'A UK postcode (LS6 1AN), postcode sector (LS6 1) or district (LS6): services covering it or near it, nearest first',
-              schema: { type: 'string', maxLength: 16 },
-              example: 'LS6 1AN',
-            },
-            whole(
-              'proximity',
-              'How near, in metres (needs `postcode`)',
-              1,
-              200_000,
-              Math.round(NEAR_MILES * METRES_PER_MILE),
-            ),
-            whole('page', 'Which page, from 1', 1, 10_000, 1),
-            whole('per_page', 'How many services a page holds', 1, 100, 20),
-          ],
-          responses: {
-            '200': jsonResponse('A page of services', 'HsdsServicePage'),
-            '400': badQuery,
-          },
-        },
-      },
+      '/api/directory/services': { get: listServicesOperation },
       '/api/directory/services/{id}': {
         get: {
           ...open,
@@ -199,6 +213,7 @@ export function directoryApiPart(): ApiPart {
           },
         },
       },
+      ...oruk.paths,
     },
   };
 }
