@@ -28,9 +28,9 @@ import {
   type Server,
 } from './pg-cluster.ts';
 import { reminderKind } from './reminders/bench-reminder.ts';
+import { killMidSend } from './reminders/kill.ts';
 import {
   alive,
-  kill,
   startInstance,
   stop,
   waitReady,
@@ -130,24 +130,13 @@ async function drain(
     const accepted = fake.stats.accepted;
     if (!killed && accepted >= S.messages * S.killAtShare) {
       const victim = instances[0]!;
-      const at = Date.now();
-      await kill(victim);
-      const sending = await c.query<{ n: number }>(
-        `select count(*)::int as n from outbound_messages where kind = $1 and status = 'sending'`,
-        [kind],
-      );
+      const seen = await killMidSend(victim, fake, c, kind);
       const replacement = startInstance(`mortar-${instances.length + 1} (replacement)`, env);
       instances.push(replacement);
-      killed = {
-        name: victim.name,
-        at,
-        accepted,
-        sentByVictim: victim.sent,
-        sendingAfter: sending.rows[0]!.n,
-      };
+      killed = { ...seen, accepted };
       log(
-        `SIGKILL ${victim.name} after ${accepted} accepted (${victim.sent} its own); ` +
-          `${killed.sendingAfter} messages left "sending"; ${replacement.name} started`,
+        `SIGKILL ${victim.name} after ${accepted} accepted (${victim.sent} its own), ${seen.held} sends held over it; ` +
+          `${seen.sendingAfter} messages left "sending"; ${replacement.name} started`,
       );
     }
     if (accepted > lastAccepted) {

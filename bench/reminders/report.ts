@@ -18,6 +18,8 @@ export type KillRecord = {
   sentByVictim: number;
   /** Messages marked `sending` just after the kill (claimed by the dead instance, or in flight elsewhere). */
   sendingAfter: number;
+  /** Sends the fake held unanswered over the kill, then accepted (some the victim's). */
+  held: number;
 };
 
 export type Outcome = {
@@ -165,7 +167,8 @@ export function printReport(r: Run): void {
   if (r.killed)
     console.log(
       `\nKill: ${r.killed.name} at ${min(r.killed.at - r.startedAt)} min, after ${int(r.killed.accepted)} sends ` +
-        `(${int(r.killed.sentByVictim)} its own); ${int(r.killed.sendingAfter)} messages were left "sending".`,
+        `(${int(r.killed.sentByVictim)} its own), with ${r.killed.held} sends held unanswered by the fake over the kill ` +
+        `and accepted after it; ${int(r.killed.sendingAfter)} messages were left "sending".`,
     );
   console.log(`\nSends accepted in each minute from the first: ${perMinute(times).join(', ')}`);
   console.log(
