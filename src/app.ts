@@ -19,6 +19,7 @@ import { registerUnstorableTextGuard } from './platform/unstorable-text.ts';
 import { registerViews } from './platform/views.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
 import { createNotifier, type Notifier } from './platform/notify.ts';
+import { createPacer, type Pacer } from './platform/pacer.ts';
 import { pageGroups, type RouteDeps } from './routes.ts';
 import { safetyBannerForService } from './modules/mood/safety.service.ts';
 import { trainingOfferFor } from './modules/vba-training/vba-training.service.ts';
@@ -96,6 +97,8 @@ export async function buildApp({
   };
   for (const register of pageGroups) register(app, deps);
   app.decorate('notifier', deps.notifier);
+  // One pacer per instance: messages sent from a request and from the job queue share Notify's limit.
+  app.decorate('messagePacer', createPacer(config.notify.ratePerMinute ?? 3000));
   return app;
 }
 
@@ -103,5 +106,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** How messages to people are sent: the routes' and the job queue's sender share it. */
     notifier: Notifier;
+    messagePacer: Pacer;
   }
 }

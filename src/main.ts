@@ -5,7 +5,6 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
-import { createPacer } from './platform/pacer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -88,7 +87,7 @@ async function serve(config: Config) {
     notifier: app.notifier,
     clock: systemClock,
     publicUrl: config.publicUrl,
-    pacer: createPacer(config.notify.ratePerMinute ?? 3000),
+    pacer: app.messagePacer,
     log: app.log,
   };
   const jobs = await startJobQueue(handle.db, app.log, {

@@ -8,13 +8,16 @@ import type { TrainingOfferReader } from './modules/referrals/training-offer.typ
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerReferralUpdatesChoiceRoutes } from './platform/referral-updates-choice.routes.ts';
 import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
 import { registerHome } from './platform/home.routes.ts';
 import { registerReferralRoutes } from './modules/referrals/referral.routes.ts';
 import { registerReferralListRoutes } from './modules/referrals/referral-list.routes.ts';
 import { registerReferralChangeRoutes } from './modules/referrals/referral-changes.routes.ts';
+import { registerSendDetailsRoutes } from './modules/referrals/send-details.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
+import { registerReferralApiChanges } from './modules/referrals/referral-api-changes.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
@@ -23,6 +26,7 @@ import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.rou
 import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
 import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerReferralUpdatesInboxRoutes } from './modules/organisations/referral-updates-inbox.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
 import { registerMedicinesAdminRoutes } from './modules/medicines/medicines-admin.routes.ts';
@@ -89,6 +93,11 @@ import { registerVbaCheckRoutes } from './modules/vba-training/vba-check.routes.
 import { registerToolkitRoutes } from './modules/toolkit/toolkit.routes.ts';
 import { registerToolkitNationalRoutes } from './modules/toolkit/toolkit-national.routes.ts';
 import { registerToolkitLocalRoutes } from './modules/toolkit/toolkit-local.routes.ts';
+import { registerMessagePreferenceRoutes } from './modules/messages/message-preferences.routes.ts';
+import { registerMessageTaskRoutes } from './modules/messages/message-tasks.routes.ts';
+import { registerCheckInRoutes } from './modules/messages/check-in.routes.ts';
+import { stopMessagesForPhone } from './modules/messages/message-kinds.service.ts';
+import { registerNotifyCallbackRoutes } from './platform/notify-callbacks.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -109,11 +118,14 @@ export const pageGroups: readonly PageGroup[] = [
   registerHome,
   registerSignIn,
   registerAccountRoutes,
+  registerReferralUpdatesChoiceRoutes,
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
   registerReferralRoutes,
   registerReferralListRoutes,
   registerReferralChangeRoutes,
+  registerReferralApiChanges,
+  registerSendDetailsRoutes,
   registerReferralApi,
   registerWorklistRoutes,
   registerWorklistReferralRoutes,
@@ -123,6 +135,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,
+  registerReferralUpdatesInboxRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,
   registerJobsRoutes,
@@ -190,4 +203,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerToolkitRoutes,
   registerToolkitNationalRoutes,
   registerToolkitLocalRoutes,
+  registerMessagePreferenceRoutes,
+  registerMessageTaskRoutes,
+  registerCheckInRoutes,
+  // Notify's delivery receipts and received texts; a STOP reply stops the person's messages.
+  (app, { db, config }) => registerNotifyCallbackRoutes(app, { db, config, stopMessagesForPhone }),
 ];

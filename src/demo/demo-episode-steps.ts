@@ -18,6 +18,7 @@ import { saveAssessment } from '../modules/treatment/assessment.service.ts';
 import { savePlan } from '../modules/treatment/plan.service.ts';
 import { recordSession } from '../modules/treatment/session.service.ts';
 import { audit } from '../platform/audit.ts';
+import { londonInstant } from '../platform/london-time.ts';
 import { LEEDS } from './demo-organisations.ts';
 
 /** Who records the demo episodes, where, and the day the demo is built from. */
@@ -139,7 +140,8 @@ export async function plan(a: DemoAdviser, episodeId: string, quitDate: IsoDate)
     a.adviser,
     episodeId,
     { quitDate, interventionType: '08', setting: 'community', aid: null },
-    a.today,
+    // Midday in England on the demonstration's day: nobody in it has agreed to messages, so none is planned.
+    { today: a.today, now: londonInstant(a.today, '12:00')! },
   );
 }
 

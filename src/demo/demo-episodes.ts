@@ -6,6 +6,8 @@ import { startEpisodeFromReferral } from '../modules/episodes/episode.service.ts
 import { MARK_LOST_JOB } from '../modules/treatment/outcome.service.ts';
 import { londonDate, type Clock } from '../platform/clock.ts';
 import { runJobOnce } from '../platform/jobs.ts';
+import { savePreferences } from '../modules/messages/message-preferences.service.ts';
+import { insertTask } from '../modules/messages/messages.repository.ts';
 import {
   assess,
   medicine,
@@ -40,9 +42,32 @@ export async function loadDemoEpisodes(
 ): Promise<void> {
   const a: DemoAdviser = { db, adviser, today: clock.today() };
   await morganHughes(a, acceptedReferralId);
+  await morganAskedForACall(a, clock);
   await danaWhitaker(a);
   await kerryDawson(a, clock);
   await joBrennan(a);
+}
+
+/**
+ * Morgan agreed to texts from 9am to 8pm (their check-ins at weeks 2 and 4 are planned), and answered this
+ * week's check-in "Please call me": the task heads the caseload.
+ */
+async function morganAskedForACall(a: DemoAdviser, clock: Clock): Promise<void> {
+  const episode = await a.db
+    .selectFrom('episodes as e')
+    .innerJoin('people as p', 'p.id', 'e.person_id')
+    .select(['e.id', 'e.person_id'])
+    .where('p.given_name', '=', 'Morgan')
+    .where('p.family_name', '=', 'Hughes')
+    .executeTakeFirstOrThrow();
+  await savePreferences(
+    a.db,
+    a.adviser,
+    episode,
+    { consent: true, channel: 'sms', earliestHour: 9, latestHour: 20 },
+    clock.now(),
+  );
+  await insertTask(a.db, { episodeId: episode.id, messageId: null, kind: 'call_me', now: clock.now() });
 }
 
 // Morgan Hughes: assessed the day the referral was accepted, quit a week ago, week 1 session today.

@@ -91,6 +91,6 @@ export async function loadDemoIntegrated(db: Database, password: string, clock: 
     practitioner,
     episodeId,
     { quitDate: today, interventionType: '08', setting: 'psychiatric', aid: null },
-    today,
+    { today, now: clock.now() },
   );
 }

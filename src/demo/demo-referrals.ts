@@ -53,8 +53,9 @@ export async function loadDemoReferrals(
   users: Record<string, StaffUser>,
   passwordHash: string,
 ): Promise<string> {
-  const accepted = await leedsReferrals(deps, users);
-  await manchesterReferrals(deps, orgs, users, passwordHash);
+  const rules = { maxFailedAttempts: MAX_ATTEMPTS, now: clock.now() };
+  const accepted = await leedsReferrals(deps, users, rules);
+  await manchesterReferrals(deps, orgs, users, passwordHash, rules);
 
   // Spread the referrals over the past fortnight so the worklist shows realistic waiting times.
   const ages: [string, number][] = [
@@ -71,7 +72,9 @@ export async function loadDemoReferrals(
   return accepted;
 }
 
-async function leedsReferrals(deps: Deps, users: Record<string, StaffUser>): Promise<string> {
+type Rules = { maxFailedAttempts: number; now: Date };
+
+async function leedsReferrals(deps: Deps, users: Record<string, StaffUser>, rules: Rules): Promise<string> {
   const { db } = deps;
   const tt = users['referrer@demo.test']!;
   const gp = users['referrer.gp@demo.test']!;
@@ -94,34 +97,28 @@ async function leedsReferrals(deps: Deps, users: Record<string, StaffUser>): Pro
     tt,
     person('Jordan', 'Lee', 'LS7 3JB', { mentalHealth: 'both' }),
   );
-  await actOnReferral(db, adviser, contacted.id, { kind: 'contact', outcome: 'reached' }, MAX_ATTEMPTS);
+  await actOnReferral(db, adviser, contacted.id, { kind: 'contact', outcome: 'reached' }, rules);
   const accepted = await createReferral(
     deps,
     fb,
     person('Morgan', 'Hughes', 'LS11 5DA', { mentalHealth: 'not_known', inTalkingTherapies: 'not_known' }),
   );
-  await actOnReferral(db, adviser, accepted.id, { kind: 'contact', outcome: 'no_answer' }, MAX_ATTEMPTS);
-  await actOnReferral(db, adviser, accepted.id, { kind: 'contact', outcome: 'reached' }, MAX_ATTEMPTS);
-  await actOnReferral(db, adviser, accepted.id, { kind: 'accept' }, MAX_ATTEMPTS);
+  await actOnReferral(db, adviser, accepted.id, { kind: 'contact', outcome: 'no_answer' }, rules);
+  await actOnReferral(db, adviser, accepted.id, { kind: 'contact', outcome: 'reached' }, rules);
+  await actOnReferral(db, adviser, accepted.id, { kind: 'accept' }, rules);
   const declined = await createReferral(
     deps,
     gp,
     person('Casey', 'Brown', 'LS8 2PZ', { consentShareProgress: 'no' }),
   );
-  await actOnReferral(
-    db,
-    adviser,
-    declined.id,
-    { kind: 'decline', reason: 'already_supported' },
-    MAX_ATTEMPTS,
-  );
+  await actOnReferral(db, adviser, declined.id, { kind: 'decline', reason: 'already_supported' }, rules);
   const unreachable = await createReferral(
     deps,
     tt,
     person('Alex', 'Wood', 'LS9 8AU', { mentalHealth: 'anxiety' }),
   );
   for (const outcome of ['no_answer', 'voicemail', 'no_answer'] as const) {
-    await actOnReferral(db, adviser, unreachable.id, { kind: 'contact', outcome }, MAX_ATTEMPTS);
+    await actOnReferral(db, adviser, unreachable.id, { kind: 'contact', outcome }, rules);
   }
   return accepted.id;
 }
@@ -132,6 +129,7 @@ async function manchesterReferrals(
   orgs: Orgs,
   users: Record<string, StaffUser>,
   passwordHash: string,
+  rules: Rules,
 ): Promise<void> {
   const { db } = deps;
   const mcr = users['adviser.manchester@demo.test']!;
@@ -158,7 +156,7 @@ async function manchesterReferrals(
     localAuthorityCode: MANCHESTER,
   };
   const m1 = await createReferral(deps, mcrReferrer, person('Robin', 'Ashworth', 'M1 1AE'));
-  await actOnReferral(db, mcr, m1.id, { kind: 'contact', outcome: 'reached' }, MAX_ATTEMPTS);
+  await actOnReferral(db, mcr, m1.id, { kind: 'contact', outcome: 'reached' }, rules);
   await createReferral(
     deps,
     mcrReferrer,

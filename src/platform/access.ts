@@ -18,6 +18,11 @@ declare module 'fastify' {
     access?: Access;
     /** The route never asks who is signed in (the health check), so no session is looked up for it. */
     sessionless?: boolean;
+    /**
+     * Called by another system with its own credential, checked by the route (GOV.UK Notify's callbacks
+     * and their bearer token): no browser, so no session and no form token.
+     */
+    callback?: boolean;
   }
   interface FastifyRequest {
     user: StaffUser | null;

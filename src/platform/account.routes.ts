@@ -1,16 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { setFlash } from './flash.ts';
 import { staffOf } from './access.ts';
-import { formErrors, mergeErrors } from './forms.ts';
+import { formErrors, mergeErrors, type FormErrors } from './forms.ts';
 import { changePassword } from './password.service.ts';
 import { newPasswordFields, passwordsMatch } from './passwords.ts';
 import { roleLabelOf, ROLES } from './roles.ts';
 import { askToWait, startSession, waitErrors } from './sign-in.routes.ts';
 import { throttleRules } from './sign-in-throttle.ts';
 import { verifyPasswordThrottled } from './sign-in.service.ts';
+import { wantsReferralUpdates } from './referral-updates-choice.service.ts';
 
 // A signed-in member of staff's own account: who they are, and changing their password. The current
 // password is asked for, and counted like a sign-in, so a session left open is not enough to take the
@@ -29,20 +30,41 @@ const ChangePasswordSchema = z
 const EVERYONE = { access: ROLES };
 const TITLE = 'Change your password';
 
+/** The account page; a referrer's choice of emails about their referrals is shown again with its error. */
+export async function accountPage(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  errors?: FormErrors,
+) {
+  const user = staffOf(request);
+  const referrer = user.role === 'referrer';
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const chosen = errors
+    ? body.referralUpdates
+    : referrer && (await wantsReferralUpdates(db, user.id))
+      ? 'yes'
+      : 'no';
+  return reply.page('account.njk', {
+    title: 'Your account',
+    user,
+    roleLabel: roleLabelOf(user.role, user.organisationType),
+    referrer,
+    errors,
+    updateItems: [
+      { value: 'yes', text: 'Yes', checked: chosen === 'yes' },
+      { value: 'no', text: 'No', checked: chosen === 'no' },
+    ],
+  });
+}
+
 export function registerAccountRoutes(
   app: FastifyInstance,
   { db, config }: { db: Database; config: Config },
 ) {
   const rules = throttleRules(config.signInThrottle);
 
-  app.get('/account', { config: EVERYONE }, async (request, reply) => {
-    const user = staffOf(request);
-    return reply.page('account.njk', {
-      title: 'Your account',
-      user,
-      roleLabel: roleLabelOf(user.role, user.organisationType),
-    });
-  });
+  app.get('/account', { config: EVERYONE }, async (request, reply) => accountPage(db, request, reply));
 
   app.get('/account/password', { config: EVERYONE }, async (_request, reply) =>
     reply.page('change-password.njk', { title: TITLE, backHref: '/account' }),

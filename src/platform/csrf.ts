@@ -19,10 +19,12 @@ export async function registerCsrf(app: FastifyInstance, cookieSecure: boolean):
     },
   });
 
-  // Every state-changing request from a browser carries the form's token; API calls use keys instead.
+  // Every state-changing request from a browser carries the form's token; API calls use keys instead, and
+  // other systems' callbacks their own bearer token (checked by the route).
   app.addHook('preHandler', (request, reply, done) => {
     const unsafe = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
-    if (!unsafe || request.routeOptions.config?.access === 'api') return done();
+    const config = request.routeOptions.config;
+    if (!unsafe || config?.access === 'api' || config?.callback) return done();
     app.csrfProtection(request, reply, done);
   });
 }

@@ -44,6 +44,11 @@ const DEPRECATED: { pattern: RegExp; entry: string }[] = [
     entry: '10.6.0 Rename table caption options; 10.3.0 tables as a panel',
   },
   {
+    // The same options on a line of their own, in a table written over several lines.
+    pattern: /^\s*(captionSize|captionClasses|panelClasses|tableClasses)\s*:/,
+    entry: '10.6.0 Rename table caption options (several lines)',
+  },
+  {
     pattern: /pagination\(\{[^)]*\b(previousUrl|nextUrl|previousPage|nextPage|landmarkLabel|labelText)\s*:/,
     entry: '10.1.0 Pagination Nunjucks options; 10.6.0 Rename ARIA label options',
   },

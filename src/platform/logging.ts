@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 
 // Structured JSON logs. Query strings are dropped and credentials redacted, so a log line never holds a
-// person's details or a secret.
+// person's details or a secret; so is the token of a message's one-time link (/m/:token), which answers for
+// the person who got it.
 export function loggerOptions(level: string) {
   return {
     level,
@@ -16,7 +17,8 @@ export function loggerOptions(level: string) {
     },
     serializers: {
       req(req: FastifyRequest) {
-        return { id: req.id, method: req.method, path: req.url.split('?')[0], ip: req.ip };
+        const path = req.url.split('?')[0]!.replace(/^\/m\/[^/]+/, '/m/[token]');
+        return { id: req.id, method: req.method, path, ip: req.ip };
       },
     },
   };

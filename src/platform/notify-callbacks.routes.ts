@@ -45,7 +45,7 @@ function authorised(request: FastifyRequest, token: string | undefined): boolean
 }
 
 export function registerNotifyCallbackRoutes(app: FastifyInstance, deps: InboundDeps) {
-  const config = { access: 'public' as const };
+  const config = { access: 'public' as const, sessionless: true, callback: true };
 
   app.post('/notify/receipts', { config }, async (request, reply) => {
     if (!authorised(request, deps.config.notify.callbackToken)) return refuse(reply);

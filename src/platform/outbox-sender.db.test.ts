@@ -10,6 +10,7 @@ import { findMessageLink, planMessage, registerMessageKind, type OutboundMessage
 import { recordReceipt } from './outbox-receipts.ts';
 import { sendDueMessages, sendMessage, sendNow, type SenderDeps } from './outbox-sender.ts';
 import { messageWorkQueue } from './outbox-worker.ts';
+import { startMortarNotify } from '../../test/helpers/mortar-notify.ts';
 
 // The sender through the real database engine, with the log transport (Notify's own behaviour, its
 // rate limit and errors, is exercised against the fake Notify server in outbox-notify.db.test.ts).
@@ -253,15 +254,11 @@ describe('on the job queue', () => {
 
   test('a message whose send keeps failing is tried again with back-off, then failed on the last try', async () => {
     const id = await plan();
-    const down = {
-      ...new LogNotifier(quiet),
-      transport: 'notify' as const,
-      send: async () => Promise.reject(new Error('down')),
-      sendOne: async () =>
-        Promise.reject(Object.assign(new Error('unavailable'), { response: { status: 503 } })),
-      findSent: async () => null,
-    };
-    const queue = messageWorkQueue({ ...deps(), notifier: down });
+    // The fake Notify, down for every try.
+    const notify = await startMortarNotify();
+    after(() => notify.fake.close());
+    notify.fake.failNext(100, 503);
+    const queue = messageWorkQueue({ ...deps(), notifier: notify.notifier });
     const q = await startJobQueue(handle.db, quiet, {
       clock,
       intervalMs: 60_000,

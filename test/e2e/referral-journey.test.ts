@@ -293,11 +293,53 @@ describe('referral journey in the browser', () => {
       assert.equal(p.path, '/referrals/new');
       await fillAskAndAdvise(page, 'No, they do not want a referral');
       await p.submit(page.getByRole('button', { name: 'Send' }));
-      assert.equal(p.path, '/referrals/advice-recorded');
+      assert.match(p.path, /^\/referrals\/advice-recorded\/[0-9a-f-]{36}$/);
       assert.equal(
         await text(page.locator('.nhsuk-panel').getByRole('heading', { level: 1 })),
         'Advice recorded',
       );
+
+      // They would like the details for later: a text to a landline is refused, then a mobile works.
+      await p.click(page.getByRole('link', { name: 'Send them the details' }));
+      await group(page, 'How would they like to get the details?').getByLabel('Text message').check();
+      await page.getByLabel('Their mobile number').fill('0113 496 0000');
+      await page.getByLabel('Their postcode (optional)').fill('LS6 1AN');
+      await p.submit(page.getByRole('button', { name: 'Send the details' }));
+      assert.match(
+        await text(page.locator('.nhsuk-error-summary')),
+        /Enter a UK mobile number that can get texts/,
+      );
+      assert.match(
+        await text(page.locator('.nhsuk-error-summary')),
+        /Confirm that they asked for the details/,
+      );
+      assert.equal(await page.getByLabel('Their postcode (optional)').inputValue(), 'LS6 1AN');
+      await page.getByLabel('Their mobile number').fill('07700 900982');
+      await page.getByLabel('They asked me to send them these details').check();
+      await p.submit(page.getByRole('button', { name: 'Send the details' }));
+      assert.match(p.path, /^\/referrals\/advice-recorded\/[0-9a-f-]{36}$/);
+      assert.match(await text(page.locator('main')), /The details have been sent/);
+      assert.match(await text(page.locator('main')), /Text message: sent/);
+    });
+  });
+
+  test('a referrer asks to be emailed about the referrals they send', async () => {
+    await as('referrer.gp@demo.test', async (p) => {
+      const { page } = p;
+      await p.visit('/account');
+      const choice = group(
+        page,
+        'Email me when a referral I sent is accepted, declined or we cannot reach the person',
+      );
+      assert.equal(await choice.getByLabel('No').isChecked(), true, 'off until they ask');
+      await choice.getByLabel('Yes').check();
+      await p.submit(page.getByRole('button', { name: 'Save', exact: true }));
+      assert.equal(p.path, '/account');
+      assert.match(
+        await text(page.locator('main')),
+        /We will email you when something happens to a referral you sent/,
+      );
+      assert.equal(await choice.getByLabel('Yes').isChecked(), true);
     });
   });
 

@@ -11,7 +11,13 @@ import { hashToken, newToken } from '../../src/platform/tokens.ts';
 
 export { STATIC_PREFIXES } from '../../src/platform/access.ts';
 
-export type DeclaredRoute = { method: string; url: string; access: unknown };
+export type DeclaredRoute = {
+  method: string;
+  url: string;
+  access: unknown;
+  /** Another system's callback, with its own bearer token (GOV.UK Notify's). */
+  callback?: boolean;
+};
 
 /** The demonstration account of each role. */
 export const ACCOUNTS: Record<Role, string> = {
@@ -37,7 +43,12 @@ export async function captureRoutes<T>(
     const { fastify } = message as { fastify: FastifyInstance };
     fastify.addHook('onRoute', (route: RouteOptions) => {
       for (const method of [route.method].flat())
-        routes.push({ method, url: route.url, access: route.config?.access });
+        routes.push({
+          method,
+          url: route.url,
+          access: route.config?.access,
+          ...(route.config?.callback ? { callback: true } : {}),
+        });
     });
   };
   subscribe('fastify.initialization', onInit);

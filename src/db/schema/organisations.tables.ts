@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DateOnly, Timestamp } from './columns.ts';
+import type { DateOnly, Opt, Timestamp } from './columns.ts';
 
 // Organisations, their places and commissions, accounts, invitations, API keys and grants of roles (joined in ../schema.ts).
 
@@ -38,6 +38,8 @@ export interface OrganisationsTable {
   phone: string | null;
   active: Generated<boolean>;
   created_at: Timestamp;
+  /** The shared inbox for updates on the referrals the organisation sends (migration 0035). */
+  referral_updates_email: Opt<string | null>;
 }
 
 export interface SitesTable {
@@ -68,6 +70,8 @@ export interface UsersTable {
   active: Generated<boolean>;
   created_at: Timestamp;
   last_sign_in_at: Timestamp | null;
+  /** A referrer asked to be emailed about the referrals they sent (migration 0035). */
+  referral_updates: Opt<boolean>;
 }
 
 export interface InvitationsTable {

@@ -67,7 +67,7 @@ async function organisationsPage(
 }
 
 export type DetailForm = {
-  form?: 'site' | 'commission';
+  form?: 'site' | 'commission' | 'referral-updates';
   values?: Record<string, string>;
   errors?: FormErrors;
 };

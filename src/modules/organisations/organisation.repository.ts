@@ -229,3 +229,12 @@ export async function findApiKey(db: Executor, organisationId: string, keyId: st
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
 }
+
+/** The organisation's shared inbox for referral updates (migration 0035); null clears it. */
+export async function setReferralUpdatesEmail(db: Executor, organisationId: string, email: string | null) {
+  await db
+    .updateTable('organisations')
+    .set({ referral_updates_email: email })
+    .where('id', '=', organisationId)
+    .execute();
+}

@@ -130,6 +130,14 @@ export type InviteInput = z.infer<typeof InviteSchema>;
 
 export const AcceptInvitationSchema = z.object(newPasswordFields).superRefine(passwordsMatch);
 
+/** The shared inbox for updates on the referrals an organisation sends; left empty, it is cleared. */
+export const ReferralUpdatesInboxSchema = z.object({
+  referralUpdatesEmail: optional('the shared inbox email address', 254).refine(
+    (v) => v === undefined || z.email().safeParse(v).success,
+    EMAIL_FORMAT,
+  ),
+});
+
 /** What the user typed, kept to show again on error. Strings only, never the CSRF token or passwords. */
 export function keptValues(body: unknown, omit: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};

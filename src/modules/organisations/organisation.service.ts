@@ -222,3 +222,31 @@ export async function revokeApiKey(
     return revoked.name;
   });
 }
+
+/**
+ * Sets or clears where updates on the organisation's referrals go. Emails already planned read it again
+ * when they are sent, so a cleared inbox gets none of them. The audit row says set or cleared, not the
+ * address.
+ */
+export async function setReferralUpdatesInbox(
+  db: Database,
+  admin: StaffUser,
+  organisationId: string,
+  email: string | null,
+  requestId?: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await repo.setReferralUpdatesEmail(trx, organisationId, email);
+    await audit(
+      trx,
+      admin,
+      {
+        action: 'update',
+        entityType: 'organisation',
+        entityId: organisationId,
+        detail: email ? 'referral updates inbox set' : 'referral updates inbox cleared',
+      },
+      requestId,
+    );
+  });
+}

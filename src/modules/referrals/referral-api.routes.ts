@@ -13,7 +13,8 @@ import {
   viewReferral,
 } from './referral.service.ts';
 import { parseApiBody } from './referral.schemas.ts';
-import { referrerTimeline, referrerVisibleStatus, STATUS_KINDS } from './referral-status.ts';
+import { STATUS_KINDS } from './referral-status.ts';
+import { listItem, referralDocument, validationProblem } from './referral-api.documents.ts';
 import { buildOpenApi } from './referral.openapi.ts';
 import { requestFingerprint } from './idempotency.ts';
 
@@ -24,17 +25,6 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-
-function validationProblem(error: z.ZodError) {
-  return new HttpError(
-    400,
-    'Your request has errors',
-    'Correct the fields listed in errors and send it again.',
-    {
-      errors: error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-    },
-  );
-}
 
 /** The Idempotency-Key header, checked; undefined when none was sent. */
 function idempotencyOf(request: FastifyRequest) {
@@ -48,34 +38,6 @@ function idempotencyOf(request: FastifyRequest) {
     );
   }
   return { key, fingerprint: requestFingerprint(request.body) };
-}
-
-function listItem(r: Awaited<ReturnType<typeof listReferralsAudited>>[number]) {
-  return {
-    id: r.id,
-    reference: r.reference,
-    createdAt: r.created_at,
-    service: { name: r.service_name },
-    consentShareProgress: r.consent_share_progress,
-    // Without the person's consent the referrer only learns that the service received it.
-    status: referrerVisibleStatus(r.status, r.consent_share_progress),
-    statusAt: r.consent_share_progress ? r.status_at : r.created_at,
-  };
-}
-
-/** One referral and its history, as far as the person agreed to share it (referrerTimeline). */
-function referralDocument({ referral, events }: Awaited<ReturnType<typeof viewReferral>>) {
-  const timeline = referrerTimeline(events, referral.consent_share_progress);
-  return {
-    id: referral.id,
-    reference: referral.reference,
-    createdAt: referral.created_at,
-    service: { name: referral.service_name },
-    localAuthority: { code: referral.local_authority_code, name: referral.local_authority_name },
-    consentShareProgress: referral.consent_share_progress,
-    status: timeline.at(-1)?.status ?? 'received',
-    history: timeline.map((t) => ({ status: t.status, at: t.at, reason: t.reason })),
-  };
 }
 
 export function registerReferralApi(app: FastifyInstance, deps: Deps) {

@@ -4,7 +4,7 @@
 import { inTransaction, type Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
-import type { StaffUser } from '../../platform/roles.ts';
+import type { Actor } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import * as repo from './referral.repository.ts';
 import {
@@ -29,7 +29,7 @@ function correctionNote(before: { phone: string | null; email: string | null }, 
 
 export async function changeReferral(
   db: Database,
-  user: StaffUser,
+  user: Actor,
   id: string,
   change: ReferrerChange,
   requestId?: string,
@@ -55,7 +55,7 @@ export async function changeReferral(
       trx,
       id,
       next.map((e) => ({ ...e, note })),
-      user.id,
+      user.kind === 'user' ? user.id : null,
     );
     await audit(
       trx,

@@ -13,9 +13,23 @@ import {
 } from './referral-status.ts';
 import { readListSearch } from './referral-search.ts';
 import { REFERRER } from './referral.routes.ts';
+import { updatesSentAbout } from './referrer-updates.service.ts';
+import { UPDATE_STATUS_LABELS } from './referrer-updates.ts';
 
 // A referrer's own referrals: the list, searchable by status, and each one's history. What they see of a
 // referral's progress is what the person agreed to share (referral-status.ts referrerTimeline).
+
+/** The update emails about a referral, status only: never where they went beyond inbox or referrer. */
+async function updateRows(db: Database, referral: { id: string; consent_share_progress: boolean }) {
+  // Emails exist only with the person's consent; checked again so the page can never say more.
+  if (!referral.consent_share_progress) return [];
+  return (await updatesSentAbout(db, referral.id)).map((u) => ({
+    what: STATUS_LABELS[u.event],
+    to: u.to === 'organisation' ? "Your organisation's shared inbox" : 'The referrer',
+    status: UPDATE_STATUS_LABELS[u.status] ?? 'Not sent',
+    at: u.at,
+  }));
+}
 
 export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get('/referrals', { config: { access: REFERRER } }, async (request, reply) => {
@@ -67,6 +81,7 @@ export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: D
       title: `Referral ${referral.reference}`,
       referral,
       timeline,
+      updates: await updateRows(db, referral),
       // Offered without consent too, so its going does not tell the referrer the service has accepted.
       mayChange:
         referrerMayChange(referral.status) ||

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { systemClock } from '../../platform/clock.ts';
 import { AskedOnlySchema, referralSchemas } from './referral.schemas.ts';
 import { STATUS_KINDS } from './referral-status.ts';
+import { correctionSchema, withdrawSchema } from './referral-changes.schemas.ts';
 
 const json = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
@@ -105,6 +106,36 @@ const showOperation = {
   },
 };
 
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const changeResponses = {
+  '200': { description: 'The referral, with the change in its history' },
+  '400': problem('The request has errors'),
+  '401': problem('No valid API key'),
+  '404': problem('Not found, or not yours'),
+  '409': problem('The service has accepted it, or it was withdrawn: it can no longer be changed'),
+};
+
+/** POST /api/v1/referrals/{id}/withdraw */
+const withdrawOperation = {
+  operationId: 'withdrawReferral',
+  summary: 'Withdraw a referral the service has not yet accepted, with a reason',
+  parameters: [idParameter],
+  requestBody: { required: true, content: { 'application/json': { schema: json(withdrawSchema) } } },
+  responses: changeResponses,
+};
+
+/** POST /api/v1/referrals/{id}/contact-details */
+const correctOperation = {
+  operationId: 'correctReferralContactDetails',
+  summary:
+    "Correct the person's phone number or email address on a referral the service has not yet accepted, with a reason",
+  description:
+    'Send the phone and email the service should use from now on. They must still allow every way of contact the person chose.',
+  parameters: [idParameter],
+  requestBody: { required: true, content: { 'application/json': { schema: json(correctionSchema([])) } } },
+  responses: changeResponses,
+};
+
 /** The API description, generated from the same zod schema that checks the staff form. */
 export function buildOpenApi() {
   return {
@@ -136,6 +167,8 @@ export function buildOpenApi() {
     paths: {
       '/api/v1/referrals': { post: createOperation, get: listOperation },
       '/api/v1/referrals/{id}': { get: showOperation },
+      '/api/v1/referrals/{id}/withdraw': { post: withdrawOperation },
+      '/api/v1/referrals/{id}/contact-details': { post: correctOperation },
     },
   };
 }

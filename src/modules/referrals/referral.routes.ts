@@ -68,8 +68,8 @@ async function recordForm(
   }
   const input = parsed.data;
   if (input.acceptsReferral === 'no') {
-    await recordAdviceOnly(deps, user, input);
-    return '/referrals/advice-recorded';
+    const { adviceId } = await recordAdviceOnly(deps, user, input);
+    return `/referrals/advice-recorded/${adviceId}`;
   }
   const created = await createReferral(deps, user, input, requestId);
   return `/referrals/${created.id}/sent`;

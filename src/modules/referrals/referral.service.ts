@@ -6,6 +6,8 @@ import type { Actor, StaffUser } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import { campaignForCode } from './campaign-code.service.ts';
+import type { IsoDate } from '../../platform/dates.ts';
+import { dueFromDay, planReferrerUpdates } from './referrer-updates.service.ts';
 import * as repo from './referral.repository.ts';
 import {
   eventsForAccept,
@@ -263,9 +265,10 @@ export async function actOnReferral(
   user: StaffUser,
   id: string,
   action: ServiceAction,
-  maxFailedAttempts: number,
+  rules: { maxFailedAttempts: number; now: Date },
   requestId?: string,
 ): Promise<void> {
+  const { maxFailedAttempts } = rules;
   const scope = referralScope(user);
   if (scope.view !== 'service') throw notFound('Referral not found');
   await db.transaction().execute(async (trx) => {
@@ -284,6 +287,7 @@ export async function actOnReferral(
       i === 0 ? { ...e, note: action.note ?? null } : e,
     );
     await repo.appendEvents(trx, id, withNote, user.id);
+    await planReferrerUpdates(trx, id, events, next, rules.now);
     await audit(
       trx,
       user,
@@ -295,7 +299,8 @@ export async function actOnReferral(
 
 /**
  * Progress from treatment flows back to the referral (closed loop): quit date set, outcome recorded.
- * Called by the episodes module inside its own transaction.
+ * Called by the treatment module inside its own transaction, with England's date, so the referrer's
+ * update email (when they asked for one and the person agreed) is planned with the event.
  */
 export async function recordReferralProgress(
   db: Parameters<typeof repo.appendEvents>[0],
@@ -303,8 +308,11 @@ export async function recordReferralProgress(
   kind: 'quit_date_set' | 'outcome_recorded' | 'closed',
   reason: string | null,
   actorUserId: string | null,
+  today: IsoDate,
 ): Promise<void> {
+  const earlier = await repo.loadEvents(db, referralId);
   await repo.appendEvents(db, referralId, [{ kind, ...(reason ? { reason } : {}) }], actorUserId);
+  await planReferrerUpdates(db, referralId, earlier, [{ kind }], dueFromDay(today));
 }
 
 /** The parts of a referral an episode starts from, for the receiving service only. */

@@ -173,7 +173,7 @@ export function registerWorklistReferralRoutes(
           staffOf(request),
           id,
           toAction(parsed.data),
-          config.maxFailedContactAttempts,
+          { maxFailedAttempts: config.maxFailedContactAttempts, now: app.clock.now() },
           request.id,
         );
       } catch (err) {

@@ -89,6 +89,7 @@ function registerBooking(app: FastifyInstance, db: Database, { load, show }: Pag
         episode.id,
         session.id,
         parsed.data,
+        app.clock.now(),
         request.id,
       );
     } catch (err) {
@@ -121,6 +122,7 @@ function registerEnding(app: FastifyInstance, db: Database, { load, show }: Page
           episode.id,
           session.id,
           parsed.data,
+          app.clock.now(),
           request.id,
         );
       } catch (err) {

@@ -18,6 +18,7 @@ import {
 } from './appointment-warnings.ts';
 import { DEFAULT_OPENING_DAYS, londonParts, type Weekday } from './scheduling.ts';
 import { assertOpen, conflict } from './treatment.service.ts';
+import { cancelAppointmentReminder, planAppointmentReminder } from '../messages/message-planning.service.ts';
 
 export { listForSession, sitesOf, advisersOf, bookedBetween } from './appointment.repository.ts';
 
@@ -96,13 +97,14 @@ async function openSession(trx: Executor, episodeId: string, sessionId: string) 
   return session;
 }
 
-/** Books the session, or moves its booking. */
+/** Books the session, or moves its booking; its reminder is planned for the new time. */
 export async function bookAppointment(
   db: Database,
   user: StaffUser,
   episodeId: string,
   sessionId: string,
   input: AppointmentInput,
+  now: Date,
   requestId?: string,
 ): Promise<'booked' | 'moved'> {
   return db.transaction().execute(async (trx) => {
@@ -114,8 +116,11 @@ export async function bookAppointment(
       site_id: input.siteId,
       adviser_user_id: input.adviserId,
     };
+    let appointmentId = booked?.id;
     if (booked) await repo.moveAppointment(trx, booked.id, v);
-    else await repo.insertAppointment(trx, { ...v, session_id: sessionId, booked_by: user.id });
+    else
+      appointmentId = await repo.insertAppointment(trx, { ...v, session_id: sessionId, booked_by: user.id });
+    await planAppointmentReminder(trx, appointmentId!, now);
     await repo.setSessionDay(trx, sessionId, input.day);
     const what = booked ? 'moved' : 'booked';
     await audit(
@@ -133,13 +138,17 @@ export async function bookAppointment(
   });
 }
 
-/** Cancels the booking (with a reason), or records that the person did not attend and what happens next. */
+/**
+ * Cancels the booking (with a reason), or records that the person did not attend and what happens next;
+ * either way its reminder, if not yet sent, is cancelled.
+ */
 export async function endAppointment(
   db: Database,
   user: StaffUser,
   episodeId: string,
   sessionId: string,
   end: { reason: string } | { nextStep: NextStep },
+  now: Date,
   requestId?: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -155,6 +164,12 @@ export async function endAppointment(
         : { status: 'did_not_attend', next_step: end.nextStep, ended_by: user.id },
     );
     const detail = 'reason' in end ? 'appointment cancelled' : `did not attend; next step ${end.nextStep}`;
+    await cancelAppointmentReminder(
+      trx,
+      booked.id,
+      'reason' in end ? 'appointment cancelled' : 'did not attend',
+      now,
+    );
     await audit(
       trx,
       user,

@@ -9,6 +9,7 @@ import { EPISODE_MENTAL_HEALTH } from '../episodes/episode.schemas.ts';
 import { caseload, episodePhase, PHASE_LABELS } from '../episodes/episode.service.ts';
 import { OUTCOME_LABELS, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 import { config } from './treatment-page.routes.ts';
+import { openTasksForService } from '../messages/message-tasks.service.ts';
 
 export function registerCaseloadRoutes(app: FastifyInstance, { db }: { db: Database }) {
   app.get('/episodes', { config }, async (request, reply) => {
@@ -27,6 +28,7 @@ export function registerCaseloadRoutes(app: FastifyInstance, { db }: { db: Datab
     return reply.page('treatment/views/caseload.njk', {
       title: 'Caseload',
       includeClosed,
+      messageTasks: await openTasksForService(db, user, request.id),
       rows: rows.map((r) => ({
         ...r,
         phase:

@@ -22,6 +22,7 @@ import { handoversOf, RECEIVING_WORDS } from './handover.service.ts';
 import { deliveryRouteOf } from '../organisations/delivery-route.ts';
 import { handoverRefusal, receivingRoute } from '../episodes/route-move.ts';
 import { relapseLinks, restartRefusalFor } from '../episodes/relapse.service.ts';
+import { messagesSection } from '../messages/messages.section.ts';
 
 export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database; config: Config }) {
   const { db } = deps;
@@ -37,7 +38,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
   app.get('/episodes/:id', { config }, async (request, reply) => {
     const user = staffOf(request);
     const episode = await viewEpisode(db, user, idOf(request), request.id);
-    const [treatment, mood, medicines, clinicianNotes, handovers, relapse, restartRefusal] =
+    const [treatment, mood, medicines, clinicianNotes, handovers, relapse, restartRefusal, messages] =
       await Promise.all([
         treatmentSection(db, episode, app.clock.today()),
         moodSection(db, episode, deps.config),
@@ -46,6 +47,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
         handoversOf(db, episode.id),
         relapseLinks(db, episode.id),
         restartRefusalFor(db, user, episode),
+        messagesSection(db, episode),
       ]);
     return reply.page('treatment/views/episode.njk', {
       title: `${episode.given_name} ${episode.family_name}`,
@@ -58,6 +60,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, deps: { db: Database
       mood,
       medicines,
       clinicianNotes,
+      messages,
       handovers,
       relapse,
       canStartAgain: restartRefusal === null,

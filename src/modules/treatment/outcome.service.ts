@@ -22,6 +22,7 @@ import * as repo from './treatment.repository.ts';
 import type { LocalOutcomeInput, OutcomeInput } from './outcome.schemas.ts';
 import { hasRecordedRelapse } from './relapse.ts';
 import { assertNoOpenSafetyTask, assertOpen } from './treatment.service.ts';
+import { cancelQuitAttemptMessages } from '../messages/message-planning.service.ts';
 
 export type FollowUpRecord = {
   episodeId: string;
@@ -44,7 +45,7 @@ const LOCAL_FOLLOW_UPS = [
  * Decides and stores the four-week outcome inside the caller's transaction (the episode already locked).
  * Only a job-made "lost to follow-up" may be replaced: a follow-up that was held in the window but typed
  * in late still counts under the national rule. Tells the referrer and, for someone who smoked, the
- * prescriber (a relapse, unless one was already recorded at a session).
+ * prescriber (a relapse, unless one was already recorded at a session); check-ins not yet sent are cancelled.
  */
 export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Promise<OutcomeDecision> {
   const decision = decideFourWeekOutcome({ quitDate: r.quitDate, followUp: r.followUp, today: r.today });
@@ -84,7 +85,9 @@ export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Pr
       'outcome_recorded',
       OUTCOME_LABELS[decision.outcome],
       r.userId,
+      r.today,
     );
+  await cancelQuitAttemptMessages(trx, r.episodeId, 'four-week outcome recorded');
   if (countsAsQuit(decision.outcome)) {
     const sessions = await repo.listSessions(trx, r.episodeId);
     await repo.insertSessions(
@@ -249,6 +252,7 @@ export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise
       recorded_by: null,
     });
     if (!inserted) continue;
+    await cancelQuitAttemptMessages(trx, e.id, 'lost to follow-up');
     if (e.referral_id)
       await recordReferralProgress(
         trx,
@@ -256,6 +260,7 @@ export async function markLostToFollowUp(trx: Executor, today: IsoDate): Promise
         'outcome_recorded',
         OUTCOME_LABELS.lost_to_follow_up,
         null,
+        today,
       );
     await audit(trx, null, {
       action: 'create',

@@ -66,7 +66,14 @@ export function registerPlanRoutes(app: FastifyInstance, { db }: { db: Database 
       return show(reply.code(400), episode, values, parsed.errors);
     }
     try {
-      await savePlan(db, staffOf(request), episode.id, parsed.data, dates.today, request.id);
+      await savePlan(
+        db,
+        staffOf(request),
+        episode.id,
+        parsed.data,
+        { today: dates.today, now: app.clock.now() },
+        request.id,
+      );
     } catch (err) {
       const errors = refusalErrors(err, '#quitDate-day');
       await auditRedisplay(db, request, episode);

@@ -8,11 +8,15 @@ import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
 import { followUpWindow } from '../episodes/four-week-outcome.ts';
 import { standardSchedule } from '../episodes/programme.ts';
+import { bankHolidays } from '../../platform/bank-holidays.ts';
+import { openingDaysOf } from './appointment.service.ts';
+import { onOpenDays } from './scheduling.ts';
 import { raiseMedicineAlerts } from '../medicines/medicine-alerts.service.ts';
 import * as repo from './treatment.repository.ts';
 import type { PlanInput } from './plan.schemas.ts';
 import { addAidSupply } from './aid-supply.service.ts';
 import { assertNoOpenSafetyTask, assertOpen, conflict } from './treatment.service.ts';
+import { planQuitDateMessages } from '../messages/message-planning.service.ts';
 
 export type PlanResult = { quitDate: 'first' | 'changed' | 'unchanged'; alertsRaised: number };
 
@@ -22,8 +26,8 @@ export const quitDateText = (quitDate: IsoDate, changed: boolean) =>
 
 /**
  * Saves the plan. The first quit date schedules the standard programme (sessions already there are
- * kept), tells the referrer and raises medicine alerts. A later change moves the sessions not yet held
- * and tells the referrer; it is refused once the four-week outcome is recorded or its window has opened,
+ * kept), tells the referrer, raises medicine alerts and plans the person's check-ins. A later change moves
+ * the sessions not yet held, re-plans the check-ins and tells the referrer; it is refused once the four-week outcome is recorded or its window has opened,
  * because from then on the quit date decides an outcome that is already being counted.
  */
 export async function savePlan(
@@ -31,7 +35,7 @@ export async function savePlan(
   user: StaffUser,
   episodeId: string,
   input: PlanInput,
-  today: IsoDate,
+  { today, now }: { today: IsoDate; now: Date },
   requestId?: string,
 ): Promise<PlanResult> {
   return db.transaction().execute(async (trx) => {
@@ -49,6 +53,8 @@ export async function savePlan(
     if (episode.quit_date !== input.quitDate) {
       quitDate = episode.quit_date ? 'changed' : 'first';
       alertsRaised += await setQuitDate(trx, user, episode, assessment.assessed_on, input.quitDate, today);
+      // The check-ins and the four-week prompt follow the quit date.
+      await planQuitDateMessages(trx, episodeId, now);
     }
     await repo.updateEpisode(trx, episodeId, {
       intervention_type: input.interventionType,
@@ -81,7 +87,12 @@ export async function savePlan(
 async function setQuitDate(
   trx: Executor,
   user: StaffUser,
-  episode: { id: string; quit_date: IsoDate | null; referral_id: string | null },
+  episode: {
+    id: string;
+    quit_date: IsoDate | null;
+    referral_id: string | null;
+    service_organisation_id: string;
+  },
   assessedOn: IsoDate,
   quitDate: IsoDate,
   today: IsoDate,
@@ -90,7 +101,7 @@ async function setQuitDate(
   if (episode.quit_date) await assertQuitDateMayChange(trx, episode.id, episode.quit_date, today);
   const changed = !!episode.quit_date;
   await repo.updateEpisode(trx, episode.id, { quit_date: quitDate });
-  await schedule(trx, episode.id, assessedOn, quitDate);
+  await schedule(trx, episode, assessedOn, quitDate);
   if (episode.referral_id) {
     await recordReferralProgress(
       trx,
@@ -98,6 +109,7 @@ async function setQuitDate(
       'quit_date_set',
       quitDateText(quitDate, changed),
       user.id,
+      today,
     );
   }
   return changed ? 0 : raiseMedicineAlerts(trx, episode.id, 'quit_date_set', user.id);
@@ -124,16 +136,21 @@ async function assertQuitDateMayChange(
   }
 }
 
-/** The standard programme for a quit date: missing sessions are added, ones not yet held are moved. */
+/**
+ * The standard programme for a quit date, on days the service is open (its opening days and bank
+ * holidays): missing sessions are added, ones not yet held are moved.
+ */
 async function schedule(
   db: Executor,
-  episodeId: string,
+  episode: { id: string; service_organisation_id: string },
   assessedOn: IsoDate,
   quitDate: IsoDate,
 ): Promise<void> {
+  const episodeId = episode.id;
   const existing = await repo.listSessions(db, episodeId);
   const missing: { episode_id: string; kind: string; scheduled_on: IsoDate }[] = [];
-  for (const s of standardSchedule(assessedOn, quitDate)) {
+  const openingDays = await openingDaysOf(db, episode.service_organisation_id);
+  for (const s of onOpenDays(standardSchedule(assessedOn, quitDate), openingDays, bankHolidays())) {
     const found = existing.find((e) => e.kind === s.kind);
     if (!found) missing.push({ episode_id: episodeId, kind: s.kind, scheduled_on: s.due });
     else if (found.attended === null && s.kind !== 'pre_quit_assessment' && found.scheduled_on !== s.due) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../platform/dates.ts';
+import { standardSchedule } from '../episodes/programme.ts';
 import { bankHolidays, lastYearCovered, parseBankHolidays } from '../../platform/bank-holidays.ts';
 import {
   closedReason,
@@ -9,6 +10,7 @@ import {
   londonInstant,
   londonParts,
   nextOpenDay,
+  onOpenDays,
   weekdayOf,
   weekStart,
   type Weekday,
@@ -119,5 +121,46 @@ test('a bank holiday file in the wrong shape is refused rather than read as no h
       }),
     ],
     [['2026-01-01', 'X']],
+  );
+});
+
+test("the programme's sessions move off closed days: the quit-date session earlier, the rest later", () => {
+  const holidays = bankHolidays();
+  // Quit date Friday 18 December 2026: session 3 would fall on Christmas Day, session 4 on New Year's Day.
+  const plan = standardSchedule('2026-12-11', '2026-12-18');
+  const moved = onOpenDays(plan, DEFAULT_OPENING_DAYS, holidays);
+  assert.deepEqual(
+    moved.map((s) => s.due),
+    ['2026-12-11', '2026-12-18', '2026-12-29', '2027-01-04', '2027-01-08', '2027-01-15'],
+  );
+  // A quit date on a Sunday: the quit-date session is the Friday before; the week 1 session the Monday after.
+  const sunday = onOpenDays(standardSchedule('2027-02-01', '2027-02-07'), DEFAULT_OPENING_DAYS, holidays);
+  assert.equal(sunday[1]!.due, '2027-02-05');
+  assert.equal(sunday[2]!.due, '2027-02-15');
+  // ...but never before the assessment: then the next open day.
+  const sameWeekend = onOpenDays(standardSchedule('2027-02-06', '2027-02-07'), [1], new Map());
+  assert.equal(sameWeekend[1]!.due, '2027-02-08');
+  // A service open every day keeps every date; one open on no day keeps them too.
+  assert.deepEqual(onOpenDays(plan, [], holidays), plan);
+  assert.deepEqual(onOpenDays(plan, [1, 2, 3, 4, 5, 6, 7], new Map()), plan);
+});
+
+test('property: every moved session is on an open day, in order, and the follow-up stays in its window', () => {
+  const holidays = bankHolidays();
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 700 }),
+      fc.integer({ min: 1, max: 14 }),
+      fc.subarray([1, 2, 3, 4, 5, 6, 7] as const, { minLength: 1 }),
+      (offset, gap, days) => {
+        const assessed = addDays('2026-01-01', offset);
+        const quit = addDays(assessed, gap);
+        const moved = onOpenDays(standardSchedule(assessed, quit), days, holidays);
+        for (const s of moved.slice(1)) assert.equal(closedReason(s.due, days, holidays), null, s.kind);
+        for (let i = 1; i < moved.length; i++) assert.ok(moved[i]!.due >= moved[i - 1]!.due);
+        const followUp = moved[5]!.due;
+        assert.ok(followUp >= addDays(quit, 25) && followUp <= addDays(quit, 42), followUp);
+      },
+    ),
   );
 });

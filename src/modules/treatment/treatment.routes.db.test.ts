@@ -13,7 +13,7 @@ let today: string;
 const ago = (n: number) => addDays(today, -n);
 
 before(async () => {
-  t = await buildTestApp({ demo: true });
+  t = await buildTestApp({ demo: true, now: '2027-03-01T10:00:00Z' });
   today = t.clock.today();
   adviser = await signIn(t.app, 'adviser@demo.test');
 });
@@ -381,7 +381,11 @@ test('changing the quit date moves the sessions not yet held and tells the refer
   assert.equal(res.statusCode, 303);
   const sessions = await sessionsOf(jordan);
   assert.equal(sessions.length, 6, 'nothing booked twice');
-  assert.equal(sessions.find((s) => s.kind === 'four_week_follow_up')!.scheduled_on, addDays(newDate, 28));
+  // The new quit date is Saturday 6 March 2027 and the service is open Monday to Friday: the quit-date
+  // session is the Friday before, the follow-up (day 28, a Saturday) the Monday after.
+  assert.equal(newDate, '2027-03-06');
+  assert.equal(sessions.find((s) => s.kind === 'quit_date')!.scheduled_on, '2027-03-05');
+  assert.equal(sessions.find((s) => s.kind === 'four_week_follow_up')!.scheduled_on, '2027-04-05');
   assert.equal(
     sessions.find((s) => s.kind === 'pre_quit_assessment')!.scheduled_on,
     today,
