@@ -181,7 +181,8 @@ export function reapLeftovers() {
           return ''; // gone
         }
       })();
-      if (cmdline.includes('src/main.ts')) process.kill(pid, 'SIGKILL');
+      if (cmdline.includes('src/main.ts') || cmdline.includes('bench/reminders/worker.ts'))
+        process.kill(pid, 'SIGKILL');
     }
     if (existsSync(join(dir, 'pg', 'data', 'postmaster.pid'))) {
       asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(dir, 'pg', 'data'), '-m', 'immediate', '-w', 'stop']);
