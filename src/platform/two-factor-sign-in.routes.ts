@@ -70,11 +70,11 @@ export function registerTwoFactorSignIn(
     if (!result.ok) return codePage(reply.code(401), returnTo, mergeErrors(undefined, 'code', WRONG_CODE));
     await finishChallenge(db, request, reply);
     await startSession(request, reply, db, config, user.id);
-    if (used === 'recovery') {
-      const left = await recoveryCodesLeft(db, user.id);
-      setFlash(reply, `You used a recovery code. You have ${left} left. Each one works only once.`);
-    }
-    return reply.redirect(returnTo, 303);
+    if (used !== 'recovery') return reply.redirect(returnTo, 303);
+    // To the account page, which says how many are left, rather than a page that may redirect the news away.
+    const left = await recoveryCodesLeft(db, user.id);
+    setFlash(reply, `You used a recovery code. You have ${left} left. Each one works only once.`);
+    return reply.redirect('/account', 303);
   });
 
   const setUpPage = async (
