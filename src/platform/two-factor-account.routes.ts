@@ -36,12 +36,14 @@ const TurnOffSchema = z.object({
     .refine((v) => v.trim().length > 0, 'Enter the 6-digit code from your app'),
 });
 
-export function registerTwoFactorAccount(
-  app: FastifyInstance,
-  { db, config }: { db: Database; config: Config },
-) {
-  const rules = throttleRules(config.signInThrottle);
+type Deps = { db: Database; config: Config };
 
+export function registerTwoFactorAccount(app: FastifyInstance, deps: Deps) {
+  registerSetUp(app, deps);
+  registerTurnOff(app, deps);
+}
+
+function registerSetUp(app: FastifyInstance, { db, config }: Deps) {
   const setUpPage = async (reply: FastifyReply, secret: string, email: string, errors?: FormErrors) =>
     reply.header('cache-control', 'no-store').page('two-factor-set-up.njk', {
       title: 'Set up two-factor sign-in',
@@ -74,7 +76,10 @@ export function registerTwoFactorAccount(
       continueHref: '/account',
     });
   });
+}
 
+function registerTurnOff(app: FastifyInstance, { db, config }: Deps) {
+  const rules = throttleRules(config.signInThrottle);
   const turnOffPage = (reply: FastifyReply, errors?: FormErrors) =>
     reply.page('two-factor-turn-off.njk', {
       title: 'Turn off two-factor sign-in',

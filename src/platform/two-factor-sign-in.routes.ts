@@ -29,19 +29,24 @@ const returnToOf = (request: FastifyRequest) => {
   return safeReturnTo(b.returnTo ?? q.returnTo);
 };
 
-export function registerTwoFactorSignIn(
-  app: FastifyInstance,
-  { db, config }: { db: Database; config: Config },
-) {
-  const rules = throttleRules(config.signInThrottle);
-  const production = config.env === 'production';
-  const limited = {
-    access: 'public' as const,
-    rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' },
-  };
-  // Someone with no challenge (it ended, or they never gave a password) starts again.
-  const startAgain = (reply: FastifyReply) => reply.redirect('/sign-in', 303);
+type Deps = { db: Database; config: Config };
 
+const limitedFor = (config: Config) => ({
+  access: 'public' as const,
+  rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' },
+});
+
+// Someone with no challenge (it ended, or they never gave a password) starts again.
+const startAgain = (reply: FastifyReply) => reply.redirect('/sign-in', 303);
+
+export function registerTwoFactorSignIn(app: FastifyInstance, deps: Deps) {
+  registerCodeStep(app, deps);
+  registerSetUpStep(app, deps);
+}
+
+function registerCodeStep(app: FastifyInstance, { db, config }: Deps) {
+  const rules = throttleRules(config.signInThrottle);
+  const limited = limitedFor(config);
   const codePage = (reply: FastifyReply, returnTo: string, errors?: FormErrors) =>
     reply.page('sign-in-code.njk', { title: 'Enter your security code', values: { returnTo }, errors });
 
@@ -76,7 +81,11 @@ export function registerTwoFactorSignIn(
     setFlash(reply, `You used a recovery code. You have ${left} left. Each one works only once.`);
     return reply.redirect('/account', 303);
   });
+}
 
+function registerSetUpStep(app: FastifyInstance, { db, config }: Deps) {
+  const production = config.env === 'production';
+  const limited = limitedFor(config);
   const setUpPage = async (
     reply: FastifyReply,
     secret: string,

@@ -230,7 +230,7 @@ export async function endChallenge(db: Database, token: string): Promise<void> {
 }
 
 /** Deletes challenges that have ended; run as a job with the other purges (security.jobs.ts). */
-export async function purgeSignInChallenges(db: Database, now: Date): Promise<number> {
+export async function purgeSignInChallenges(db: Pick<Database, 'deleteFrom'>, now: Date): Promise<number> {
   const r = await db.deleteFrom('sign_in_challenges').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
