@@ -49,7 +49,11 @@ test('PUBLIC_URL: the local address outside production, required in production, 
     'https://mortar.example.nhs.uk',
   );
   refusedNaming(env({ PUBLIC_URL: 'ftp://mortar.example' }), 'PUBLIC_URL');
-  const production = { NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(32) };
+  const production = {
+    NODE_ENV: 'production',
+    COOKIE_SECRET: 'x'.repeat(32),
+    TWO_FACTOR_KEY: 'k'.repeat(32),
+  };
   refusedNaming(production, 'PUBLIC_URL', /required when NODE_ENV=production/);
   assert.equal(
     loadConfig({ ...production, PUBLIC_URL: 'https://mortar.example.nhs.uk' }).publicUrl,
@@ -61,7 +65,14 @@ const production = {
   NODE_ENV: 'production',
   COOKIE_SECRET: 'a-cookie-secret-of-32-characters-or-more',
   PUBLIC_URL: 'https://mortar.example.org',
+  TWO_FACTOR_KEY: 'a-two-factor-key-of-32-characters-or-more',
 };
+
+test('production requires TWO_FACTOR_KEY, which seals two-factor secrets', () => {
+  const { TWO_FACTOR_KEY: _, ...without } = production;
+  refusedNaming(without, 'TWO_FACTOR_KEY', /required when NODE_ENV=production/);
+  assert.equal(loadConfig(production).twoFactorKey, production.TWO_FACTOR_KEY);
+});
 
 test('production refuses MORTAR_LOAD_DEMO=true, naming the variable', () => {
   for (const value of ['true', '1', 'yes']) {

@@ -23,6 +23,10 @@ export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
   reliableChange: { phq9: 6, gad7: 4 },
 };
 
+// Outside production a database outlives a start, so its two-factor secrets need a key that does too;
+// this one is public, which is why production requires TWO_FACTOR_KEY.
+const DEVELOPMENT_TWO_FACTOR_KEY = 'mortar-development-two-factor-key-not-secret';
+
 // Every variable the product reads is here, so that a bad value stops start-up with its name.
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -49,6 +53,8 @@ const EnvSchema = z.object({
     .optional(),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Seals two-factor secrets in the database (platform/secret-box.ts); changing it turns everyone's off.
+  TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_FAILED_CONTACT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   // Wrong passwords slow sign-in down (src/platform/sign-in-throttle.ts); they never lock an account.
@@ -217,6 +223,8 @@ export type Config = {
   publicUrl: string;
   cookieSecure: boolean;
   cookieSecret: string | undefined;
+  /** Seals two-factor secrets; a fixed, published key outside production unless set. */
+  twoFactorKey: string;
   logLevel: string;
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
@@ -244,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  for (const name of ['COOKIE_SECRET', 'PUBLIC_URL'] as const) {
+  for (const name of ['COOKIE_SECRET', 'PUBLIC_URL', 'TWO_FACTOR_KEY'] as const) {
     if (e.NODE_ENV === 'production' && !e[name]) {
       throw new ConfigError(`Invalid configuration:\n  ${name}: required when NODE_ENV=production`);
     }
@@ -269,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     cookieSecret: e.COOKIE_SECRET,
+    twoFactorKey: e.TWO_FACTOR_KEY ?? DEVELOPMENT_TWO_FACTOR_KEY,
     logLevel: e.LOG_LEVEL,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {

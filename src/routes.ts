@@ -8,6 +8,8 @@ import type { TrainingOfferReader } from './modules/referrals/training-offer.typ
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
+import { registerTwoFactorSignIn } from './platform/two-factor-sign-in.routes.ts';
+import { registerTwoFactorAccount } from './platform/two-factor-account.routes.ts';
 import { registerReferralUpdatesChoiceRoutes } from './platform/referral-updates-choice.routes.ts';
 import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
@@ -119,7 +121,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerHealth,
   registerHome,
   registerSignIn,
+  registerTwoFactorSignIn,
   registerAccountRoutes,
+  registerTwoFactorAccount,
   registerReferralUpdatesChoiceRoutes,
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,

@@ -31,6 +31,7 @@ import * as m0030 from './migrations/0030-appointments.ts';
 import * as m0032 from './migrations/0032-relapse-and-referrer-changes.ts';
 import * as m0033 from './migrations/0033-messages.ts';
 import * as m0035 from './migrations/0035-referrer-updates.ts';
+import * as m0036 from './migrations/0036-two-factor.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0032-relapse-and-referrer-changes': m0032,
   '0033-messages': m0033,
   '0035-referrer-updates': m0035,
+  '0036-two-factor': m0036,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

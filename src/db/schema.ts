@@ -16,6 +16,9 @@ import type {
   SessionsTable,
   RateLimitCountersTable,
   SignInThrottleTable,
+  UserTwoFactorTable,
+  TwoFactorRecoveryCodesTable,
+  SignInChallengesTable,
   PasswordResetsTable,
   FormTokensTable,
   JobRunsTable,
@@ -115,6 +118,9 @@ export interface DB {
   sessions: SessionsTable;
   rate_limit_counters: RateLimitCountersTable;
   sign_in_throttle: SignInThrottleTable;
+  user_two_factor: UserTwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
   password_resets: PasswordResetsTable;
   form_tokens: FormTokensTable;
   api_keys: ApiKeysTable;

@@ -12,6 +12,8 @@ import { askToWait, startSession, waitErrors } from './sign-in.routes.ts';
 import { throttleRules } from './sign-in-throttle.ts';
 import { verifyPasswordThrottled } from './sign-in.service.ts';
 import { wantsReferralUpdates } from './referral-updates-choice.service.ts';
+import { recoveryCodesLeft, twoFactorEnabled } from './two-factor.service.ts';
+import { twoFactorRequired } from './two-factor.ts';
 
 // A signed-in member of staff's own account: who they are, and changing their password. The current
 // password is asked for, and counted like a sign-in, so a session left open is not enough to take the
@@ -45,8 +47,14 @@ export async function accountPage(
     : referrer && (await wantsReferralUpdates(db, user.id))
       ? 'yes'
       : 'no';
+  const twoFactorOn = await twoFactorEnabled(db, user.id);
   return reply.page('account.njk', {
     title: 'Your account',
+    twoFactor: {
+      on: twoFactorOn,
+      required: twoFactorRequired(user.role),
+      recoveryCodesLeft: twoFactorOn ? await recoveryCodesLeft(db, user.id) : 0,
+    },
     user,
     roleLabel: roleLabelOf(user.role, user.organisationType),
     referrer,

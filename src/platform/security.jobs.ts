@@ -3,6 +3,7 @@ import { purgePasswordResets } from './password.service.ts';
 import { purgeRateLimits } from './rate-limit.store.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 import { purgeSignInThrottle } from './sign-in.service.ts';
+import { purgeSignInChallenges } from './two-factor.service.ts';
 
 // Rows that sign-in security leaves behind and nothing reads again: ended sessions, rate-limit windows
 // that have closed, wrong-password counts with nothing left to say, and reset links a day past expiry.
@@ -20,7 +21,8 @@ registerJob({
     return (
       (await purgeRateLimits(trx, now)) +
       (await purgeSignInThrottle(trx, now)) +
-      (await purgePasswordResets(trx, now))
+      (await purgePasswordResets(trx, now)) +
+      (await purgeSignInChallenges(trx, now))
     );
   },
 });

@@ -9,6 +9,8 @@ import { hasControlCharacters, safeReturnTo } from './return-to.ts';
 import { createSession, destroySession, SESSION_COOKIE, sessionPolicy } from './sessions.ts';
 import { throttleRules, waitInWords } from './sign-in-throttle.ts';
 import { checkSignIn } from './sign-in.service.ts';
+import { secondStepFor } from './two-factor.service.ts';
+import { startChallenge } from './sign-in-challenge.ts';
 
 const SignInSchema = z.object({
   email: z
@@ -24,8 +26,13 @@ const SignInSchema = z.object({
 const FAILED = 'Enter a correct email address and password';
 
 /** The error summary when someone has to wait before trying again. */
-export function waitErrors(retryAt: Date, now: Date, field: string): FormErrors {
-  const text = `You have entered a wrong password too many times. Wait ${waitInWords(retryAt, now)}, then try again`;
+export function waitErrors(
+  retryAt: Date,
+  now: Date,
+  field: string,
+  what: 'password' | 'code' = 'password',
+): FormErrors {
+  const text = `You have entered a wrong ${what} too many times. Wait ${waitInWords(retryAt, now)}, then try again`;
   return { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
 }
 
@@ -106,6 +113,9 @@ export function registerSignIn(app: FastifyInstance, { db, config }: { db: Datab
       }
       if (!result.ok)
         return again(401, { list: [{ text: FAILED, href: '#email' }], fields: { email: { text: FAILED } } });
+      const step = await secondStepFor(db, result.userId, config.env === 'production');
+      if (step !== 'none')
+        return startChallenge(reply, db, config, result.userId, step, values.returnTo, now);
       await startSession(request, reply, db, config, result.userId);
       return reply.redirect(values.returnTo, 303);
     },

@@ -145,6 +145,33 @@ export async function verifyPasswordThrottled(
   return { ok: true, userId: user.id };
 }
 
+/**
+ * Runs a check other than a password (a two-factor code) within the same throttle: the try is counted
+ * before the check, cleared when it is right, and counted for the address when it is wrong. `subject`
+ * keeps these counts apart from the password's, so a right password does not clear wrong codes.
+ */
+export async function checkThrottled(
+  db: Database,
+  subject: string,
+  address: string,
+  rules: ThrottleRules,
+  now: Date,
+  check: () => Promise<boolean>,
+): Promise<{ ok: true; retryAt?: undefined } | { ok: false; retryAt?: Date }> {
+  const keys = throttleKeys(subject, address);
+  const taken = await takeTry(db, keys, rules, now);
+  if (!taken.allowed) return { ok: false, retryAt: taken.retryAt };
+  if (!(await check())) {
+    await countAddressFailure(db, keys, rules, now);
+    return { ok: false };
+  }
+  await db
+    .deleteFrom('sign_in_throttle')
+    .where('key', 'in', [keys.accountFromAddress, keys.account])
+    .execute();
+  return { ok: true };
+}
+
 /** Signs in: the throttled check, and the time of the sign-in recorded. */
 export async function checkSignIn(
   db: Database,

@@ -55,3 +55,29 @@ export interface JobRunsTable {
   affected: number | null;
   error: string | null;
 }
+
+/** A member of staff's TOTP secret, sealed; enabled once a code confirmed it (migration 0036). */
+export interface UserTwoFactorTable {
+  user_id: string;
+  secret_sealed: string;
+  created_at: Timestamp;
+  enabled_at: Timestamp | null;
+  /** The 30-second step of the last code accepted: no code at or before it is accepted again. */
+  last_time_step: ColumnType<string | null, number | string | null, number | string | null>;
+}
+
+/** A recovery code, only as its hash; used once (migration 0036). */
+export interface TwoFactorRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+/** A right password still owing its second step, by the hash of its cookie's token (migration 0036). */
+export interface SignInChallengesTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
