@@ -61,6 +61,19 @@ export type DatabaseOptions = {
   poolSize?: number;
 };
 
+/** Each database's pool, for the one caller that needs the driver itself (the job queue's adapter). */
+const pools = new WeakMap<Database, pg.Pool>();
+
+/**
+ * Runs SQL without parameters through the driver itself, which gives the rows of every statement of a
+ * multi-statement text (node-postgres answers an array). Kysely keeps only a single result's rows, and
+ * pg-boss's maintenance sends BEGIN ... RETURNING ... COMMIT in one text and needs the middle's rows.
+ */
+export function simpleQueryOf(db: Database): ((text: string) => Promise<unknown>) | undefined {
+  const pool = pools.get(db);
+  return pool ? (text) => pool.query(text) : undefined;
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     // JIT off for every connection: Mortar's aggregates run over tens of thousands of rows, where
@@ -77,6 +90,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     });
     const logTo = survivingLostConnections(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
     return { db, kind: 'server', close: () => db.destroy(), logTo };
   }
   let pglite = opts.pglite;
@@ -89,6 +103,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   const pool = new pg.Pool(createPgConfig(instance) as unknown as pg.PoolConfig);
   const logTo = survivingLostConnections(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   return {
     db,
     kind: 'embedded',

@@ -5,7 +5,15 @@ import { openDatabase, type Database, type DatabaseHandle } from '../db/database
 import { createTestDatabase } from '../../test/helpers/test-db.ts';
 import { fixedClock, type Clock } from './clock.ts';
 import { registerJob } from './jobs.ts';
-import { JOB_RETRY, migrateJobQueue, slotJobId, startJobQueue, type JobQueue } from './job-queue.ts';
+import { PgBoss } from 'pg-boss';
+import {
+  JOB_RETRY,
+  jobQueueDatabase,
+  migrateJobQueue,
+  slotJobId,
+  startJobQueue,
+  type JobQueue,
+} from './job-queue.ts';
 
 // The queue is driven by tick() and by clocks the tests set: nothing here waits for real time to pass.
 const INTERVAL = 15 * 60_000;
@@ -162,4 +170,37 @@ test('a slot names the same job in every instance, and another slot another', ()
   assert.notEqual(slotJobId('a', 1), slotJobId('a', 2));
   assert.notEqual(slotJobId('a', 1), slotJobId('b', 1));
   assert.match(slotJobId('a', 1), /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+test("pg-boss's maintenance runs through Mortar's database: old finished jobs are deleted", async () => {
+  const boss = new PgBoss({
+    db: jobQueueDatabase(handle.db),
+    schema: 'pgboss',
+    migrate: false,
+    supervise: false,
+    schedule: false,
+    registerInstance: false,
+    openTelemetry: { enabled: false },
+  });
+  const errors: string[] = [];
+  boss.on('error', (err) => void errors.push(err.message));
+  await boss.start();
+  try {
+    await boss.createQueue('maintenance-test', { deleteAfterSeconds: 60 });
+    const id = await boss.send('maintenance-test', {});
+    const [job] = await boss.fetch('maintenance-test');
+    await boss.complete('maintenance-test', job!.id);
+    // Finished long ago: past its retention.
+    await sql`update pgboss.job set completed_on = now() - interval '2 days', keep_until = now() - interval '1 day' where id = ${id}::uuid`.execute(
+      handle.db,
+    );
+    await boss.supervise('maintenance-test');
+    const left = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pgboss.job where id = ${id}::uuid`.execute(handle.db);
+    assert.equal(left.rows[0]!.n, 0, 'the old job is deleted');
+    assert.deepEqual(errors, []);
+  } finally {
+    await boss.stop({ graceful: false, close: false });
+  }
 });

@@ -11,7 +11,7 @@
 // A run that was going when its instance died is expired by pg-boss's supervisor and retried.
 import { createHash } from 'node:crypto';
 import { PgBoss, fromKysely, type JobWithMetadata } from 'pg-boss';
-import type { Database } from '../db/database.ts';
+import { simpleQueryOf, type Database } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import { registeredJobs, runJobOnce } from './jobs.ts';
 
@@ -74,9 +74,23 @@ export type JobQueue = {
   stop: () => Promise<void>;
 };
 
+/**
+ * pg-boss's database: Kysely for its parameterised statements, the driver itself for the texts without
+ * parameters, which may hold several statements whose rows pg-boss needs (its maintenance and
+ * background migrations refuse a database that returns only the last statement's).
+ */
+export function jobQueueDatabase(db: Database) {
+  const viaKysely = fromKysely(db);
+  const simple = simpleQueryOf(db);
+  return {
+    executeSql: (text: string, values?: unknown[]) =>
+      simple && !values?.length ? simple(text) : viaKysely.executeSql(text, values),
+  } as ReturnType<typeof fromKysely>;
+}
+
 function newBoss(db: Database, supervise: boolean): PgBoss {
   return new PgBoss({
-    db: fromKysely(db),
+    db: jobQueueDatabase(db),
     schema: JOB_QUEUE_SCHEMA,
     migrate: true,
     createSchema: true,
@@ -216,13 +230,19 @@ async function drain(
       );
     let handled = 0;
     while (!stopped()) {
+      // Several rounds' worth at a time, handled `concurrency` at once as places free up, so a slow
+      // piece does not hold the others back and the instance keeps its pace between fetches.
       const jobs = await boss.fetch<{ id: string }>(w.name, {
-        batchSize: w.concurrency,
+        batchSize: w.concurrency * 4,
         includeMetadata: true,
       });
       if (!jobs.length) break;
       handled += jobs.length;
-      await Promise.all(jobs.map((job) => settle(boss, w, job, logger)));
+      let next = 0;
+      const lane = async () => {
+        while (next < jobs.length) await settle(boss, w, jobs[next++]!, logger);
+      };
+      await Promise.all(Array.from({ length: Math.min(w.concurrency, jobs.length) }, lane));
     }
     // Offers of work whose job still lives (waiting to retry) are ignored: nothing fetched means done.
     if (!handled) return;
