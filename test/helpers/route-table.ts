@@ -156,6 +156,19 @@ export async function demoUrls(db: Database) {
     if (p === 'organisationid' || p === 'orgid' || before === 'organisations') return spareOrganisation;
     if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
     if (before === 'campaigns') return leedsCampaign;
+    // Very Brief Advice the referrer's organisation recorded without a referral: its latest.
+    if (before === 'advice-recorded')
+      return (
+        (
+          await db
+            .selectFrom('advice_records')
+            .select('id')
+            .where('organisation_id', '=', referrerOrganisation)
+            .where('outcome', '=', 'declined')
+            .orderBy('recorded_at', 'desc')
+            .executeTakeFirst()
+        )?.id ?? randomUUID()
+      );
     if (before === 'toolkit') return (await firstIdOfTable('toolkit-documents')) ?? randomUUID();
     // Leeds's strategy: the commissioner among the demo accounts is Leeds's, so it reaches past the scope check.
     if (before === 'strategy')
