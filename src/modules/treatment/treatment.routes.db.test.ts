@@ -127,7 +127,7 @@ async function pastEpisode(givenName: string): Promise<string> {
   await adviser.post(`/worklist/${rid}/accept`, {}, { from: `/worklist/${rid}` });
   await t.db
     .updateTable('referrals')
-    .set({ created_at: sql`now() - interval '60 days'` })
+    .set({ created_at: new Date(t.clock.now().getTime() - 60 * 86_400_000) })
     .where('id', '=', rid)
     .execute();
   const id = await startFromReferral(givenName);
