@@ -65,6 +65,7 @@ import { registerReturnRoutes } from './modules/returns/return.routes.ts';
 import { registerReturnVersionRoutes } from './modules/returns/return-versions.routes.ts';
 import { registerReturnExportRoutes } from './modules/returns/return-export.routes.ts';
 import { registerReturnImportRoutes } from './modules/returns/return-import.routes.ts';
+import { registerNationalLayoutRoutes } from './modules/returns/national-layout.routes.ts';
 import { registerNationalReturnRoutes } from './modules/returns/national.routes.ts';
 import { registerPublicationRoutes } from './modules/returns/publication.routes.ts';
 import { registerStatisticsRoutes } from './modules/returns/statistics.routes.ts';
@@ -179,6 +180,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerReturnVersionRoutes,
   registerReturnExportRoutes,
   registerReturnImportRoutes,
+  registerNationalLayoutRoutes,
   registerNationalReturnRoutes,
   registerPublicationRoutes,
   registerStatisticsRoutes,

@@ -1,25 +1,34 @@
 // Loading a return from a file in the documented layout (csv-layout.ts), for an authority whose services
 // do not use Mortar, so the national collection is complete. Its commissioner, or a national analyst,
-// pastes the CSV into the form (no multipart uploads in Mortar: a file's text in a urlencoded form is
-// what a browser sends). The file is read with fromCsv, which names each bad row and column; a file with
-// any such error is not stored, and every error is listed in the NHS error summary. A well-formed file
-// becomes a new version, source 'import', validated as a generated one is (less the missing-data checks:
-// there are no episodes behind it), and goes through the same sign-off.
+// uploads the CSV or JSON file (a multipart form, read by platform/file-upload.ts before the CSRF check),
+// or pastes the CSV's text into the other form on the page. The file is read with the layout's reader,
+// which names each bad row and column; a file with any such error is not stored, and every error is
+// listed in the NHS error summary. A well-formed file becomes a new version, source 'import', validated as
+// a generated one is (less the missing-data checks: there are no episodes behind it), and goes through the
+// same sign-off.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { forbidden, HttpError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/forms.ts';
+import { acceptFileForms, fileFormOf, type FileFormBody } from '../../platform/file-upload.ts';
 import { CSV_COLUMNS } from './csv-layout.ts';
-import { fromCsv, MAX_ERRORS, type RowError } from './csv-layout-reader.ts';
+import {
+  fromCsv,
+  MAX_ERRORS,
+  type ReadOptions,
+  type ReadResult,
+  type RowError,
+} from './csv-layout-reader.ts';
+import { readUploadedReturn } from './return-upload.ts';
 import { contextOf } from './return.routes.ts';
 import { LOCKED, returnPath, STATUS_LABELS, type ReturnContext } from './return.service.ts';
 import { storeImported } from './return-versions.service.ts';
 
 type Deps = { db: Database };
 
-/** The largest file the form takes, as pasted text. A full return is about 60 KB. */
+/** The largest file the forms take, uploaded or pasted. A full return is about 60 KB as CSV. */
 export const IMPORT_MAX_BYTES = 1024 * 1024;
 /** The form's body may be a little larger than the file: it is URL-encoded and carries the CSRF token. */
 const BODY_LIMIT = 3 * IMPORT_MAX_BYTES;
@@ -35,19 +44,23 @@ export function describeRowError(e: RowError): string {
   return where ? `${where}: ${e.message}` : e.message;
 }
 
-/** The file's errors as the NHS error summary, each linking to the text box. */
-export function importErrors(errors: readonly RowError[]): FormErrors {
-  const list = errors.slice(0, ERRORS_SHOWN).map((e) => ({ text: describeRowError(e), href: '#csv' }));
+/** The form field a problem belongs to: the file input, or the box the text was pasted into. */
+type Field = 'file' | 'csv';
+
+/** The file's errors as the NHS error summary, each linking to the field the file came in. */
+export function importErrors(errors: readonly RowError[], field: Field = 'csv'): FormErrors {
+  const href = `#${field}`;
+  const list = errors.slice(0, ERRORS_SHOWN).map((e) => ({ text: describeRowError(e), href }));
   if (errors.length > ERRORS_SHOWN) {
     list.push({
       text: `and ${errors.length - ERRORS_SHOWN}${errors.length >= MAX_ERRORS ? ' or more' : ''} more problems: put these right and load the file again to see them`,
-      href: '#csv',
+      href,
     });
   }
   return {
     list,
     fields: {
-      csv: {
+      [field]: {
         text: `The file has ${errors.length >= MAX_ERRORS ? `${MAX_ERRORS} or more problems` : errors.length === 1 ? '1 problem' : `${errors.length} problems`}: see the list at the top of the page`,
       },
     },
@@ -82,16 +95,40 @@ async function importContext(db: Database, request: FastifyRequest) {
   return ctx;
 }
 
-/** The form's one field as a problem: the message in the summary and beside the box. */
-const csvProblem = (text: string): FormErrors => ({
-  list: [{ text, href: '#csv' }],
-  fields: { csv: { text } },
+/** A field's one problem: the message in the summary and beside the field. */
+const problem = (text: string, field: Field = 'csv'): FormErrors => ({
+  list: [{ text, href: `#${field}` }],
+  fields: { [field]: { text } },
 });
+
+const TOO_LARGE = `The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`;
+
+/** What was sent, read: the uploaded file, or the pasted text; a problem before any row is read. */
+type Sent = { field: Field; csv: string } & (
+  { read: (options: ReadOptions) => ReadResult } | { problem: string; status: number }
+);
+
+function sentFile(upload: FileFormBody): Sent {
+  const { file } = upload;
+  if (!file) return { field: 'file', csv: '', problem: 'Select the return’s CSV or JSON file', status: 400 };
+  if (file.tooLarge) return { field: 'file', csv: '', problem: TOO_LARGE, status: 413 };
+  return { field: 'file', csv: '', read: (options) => readUploadedReturn(file, options) };
+}
+
+function sentText(body: Record<string, unknown>): Sent {
+  const csv = typeof body.csv === 'string' ? body.csv : '';
+  if (csv.trim() === '')
+    return { field: 'csv', csv, problem: 'Paste the return’s CSV file into the box', status: 400 };
+  if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES)
+    return { field: 'csv', csv: '', problem: TOO_LARGE, status: 413 };
+  return { field: 'csv', csv, read: (options) => fromCsv(csv, options) };
+}
 
 async function importFile(db: Database, request: FastifyRequest, reply: FastifyReply) {
   const ctx = await importContext(db, request);
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const csv = typeof body.csv === 'string' ? body.csv : '';
+  const upload = fileFormOf(request);
+  const sent = upload ? sentFile(upload) : sentText((request.body ?? {}) as Record<string, unknown>);
+  const { field, csv } = sent;
   const user = staffOf(request);
   const fail = async (errors: FormErrors, status = 400) => {
     await audit(
@@ -105,25 +142,22 @@ async function importFile(db: Database, request: FastifyRequest, reply: FastifyR
       },
       request.id,
     );
-    return showForm(reply.code(status), ctx, { errors, csv: csv.length <= IMPORT_MAX_BYTES ? csv : '' });
+    return showForm(reply.code(status), ctx, { errors, csv });
   };
-  if (csv.trim() === '') return fail(csvProblem('Paste the return’s CSV file into the box'));
-  if (Buffer.byteLength(csv, 'utf8') > IMPORT_MAX_BYTES) {
-    return fail(csvProblem(`The file must be ${Math.round(IMPORT_MAX_BYTES / 1024)} KB or smaller`), 413);
-  }
-  const read = fromCsv(csv, {
+  if ('problem' in sent) return fail(problem(sent.problem, field), sent.status);
+  const read = sent.read({
     expect: {
       localAuthorityCode: ctx.authority.code,
       financialYear: ctx.period.financialYear,
       quarter: ctx.period.quarter,
     },
   });
-  if (!read.ok) return fail(importErrors(read.errors));
+  if (!read.ok) return fail(importErrors(read.errors, field));
   try {
     await storeImported(db, user, ctx, read.return, request.id);
   } catch (err) {
     if (!(err instanceof HttpError) || err.status !== 409) throw err;
-    return fail(csvProblem(err.message), 409);
+    return fail(problem(err.message, field), 409);
   }
   return reply.redirect(`${returnPath(ctx.authority.code, ctx.period)}?done=imported`, 303);
 }
@@ -151,9 +185,13 @@ export function registerReturnImportRoutes(app: FastifyInstance, { db }: Deps) {
     },
   );
 
-  app.post(
-    '/returns/:code/:year/:quarter/import',
-    { config: { access: [...config.access] }, bodyLimit: BODY_LIMIT },
-    async (request, reply) => importFile(db, request, reply),
-  );
+  // The upload and the pasted text go to the same address; only this scope reads multipart bodies.
+  app.register(async (scope) => {
+    await acceptFileForms(scope, IMPORT_MAX_BYTES);
+    scope.post(
+      '/returns/:code/:year/:quarter/import',
+      { config: { access: [...config.access] }, bodyLimit: BODY_LIMIT },
+      async (request, reply) => importFile(db, request, reply),
+    );
+  });
 }
