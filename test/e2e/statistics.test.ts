@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { insertSubmittedReturns } from '../../src/modules/returns/publication.fixtures.ts';
 import { nationalInput } from '../../src/modules/returns/national-input.fixtures.ts';
+import { toCsv } from '../../src/modules/returns/csv-layout.ts';
+import { sampleReturn } from '../../src/modules/returns/return-files.fixtures.ts';
 import { startE2E, type E2E } from './support.ts';
 
 // Publishing a quarter and reading it without signing in, in Chromium: axe (run by the support code on
@@ -48,5 +50,32 @@ describe('published quarterly returns in the browser', () => {
     } finally {
       await p.close();
     }
+  });
+
+  test('a national analyst uploads the return of an authority outside Mortar, without JavaScript', async () => {
+    const path = '/returns/E08000036/2025/2';
+    const csv = toCsv(sampleReturn('E08000036'));
+    await e2e.withUser(
+      'analyst@demo.test',
+      async (p) => {
+        await p.visit(`${path}/import`);
+        const bad = {
+          name: 'wakefield.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv.replace(/,10\r\n/, ',ten\r\n')),
+        };
+        await p.page.setInputFiles('#file', bad);
+        await p.submit(p.page.getByRole('button', { name: 'Upload and load the return' }));
+        assert.match(
+          await p.page.locator('.nhsuk-error-summary').innerText(),
+          /Row 3, column value: "ten" is not a whole number/,
+        );
+        await p.page.setInputFiles('#file', { ...bad, buffer: Buffer.from(csv) });
+        await p.submit(p.page.getByRole('button', { name: 'Upload and load the return' }));
+        assert.equal(p.path, `${path}?done=imported`);
+        assert.match(await p.page.locator('main').innerText(), /loaded as a new version/);
+      },
+      { javaScriptEnabled: false },
+    );
   });
 });

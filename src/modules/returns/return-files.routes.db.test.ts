@@ -112,7 +112,10 @@ describe('uploading a return file', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<form method="post" action="[^"]+\/import" enctype="multipart\/form-data"/);
     const label = /<label[^>]*for="file"[^>]*>/.exec(res.body);
-    assert.ok(label, res.body.slice(res.body.indexOf('nhsuk-file-upload'), res.body.indexOf('nhsuk-file-upload') + 600));
+    assert.ok(
+      label,
+      res.body.slice(res.body.indexOf('nhsuk-file-upload'), res.body.indexOf('nhsuk-file-upload') + 600),
+    );
     assert.match(
       res.body,
       /<input class="nhsuk-file-upload__input" id="file" name="file" type="file" aria-describedby="file-hint"/,

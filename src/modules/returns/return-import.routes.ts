@@ -81,7 +81,7 @@ function showForm(
     path: returnPath(ctx.authority.code, ctx.period),
     locked,
     statusLabel: STATUS_LABELS[ctx.row?.status ?? 'not_started'],
-    columns: CSV_COLUMNS.join(','),
+    columns: CSV_COLUMNS,
     maxKb: Math.round(IMPORT_MAX_BYTES / 1024),
     errors: extra.errors,
     csv: extra.csv ?? '',
