@@ -31,6 +31,7 @@ const service: PublicService = {
       latitude: 53.8,
       longitude: -1.75,
       accessibility: null,
+      hours: [],
     },
   ],
   areas: [{ code: 'E08000032', name: 'Bradford' }],
