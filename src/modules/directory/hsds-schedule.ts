@@ -46,7 +46,11 @@ type PlacePeriod = OpeningPeriod & { id: string };
  * in England's local time ("09:00": an offset would be an hour wrong for half the year, so none is given,
  * and the description says so), with the dates it is valid between and its note.
  */
-export function placeSchedules(serviceId: string, serviceAtLocationId: string, hours: readonly PlacePeriod[]) {
+export function placeSchedules(
+  serviceId: string,
+  serviceAtLocationId: string,
+  hours: readonly PlacePeriod[],
+) {
   return hours.map((p) =>
     withoutNulls({
       id: p.id,

@@ -68,11 +68,13 @@ function readRow(r: HoursRow, i: number, errors: FormErrors | undefined) {
   const to = r.to.trim() === '' ? null : parseDayMonthYear(r.to);
   if (r.from.trim() !== '' && !from)
     add('from', `Enter the first day of period ${n} as a real date, like 1/9/2026`);
-  if (r.to.trim() !== '' && !to) add('to', `Enter the last day of period ${n} as a real date, like 31/8/2027`);
+  if (r.to.trim() !== '' && !to)
+    add('to', `Enter the last day of period ${n} as a real date, like 31/8/2027`);
   else if (from && to && to < from)
     add('to', `The last day of period ${n} must be the same as or after its first day`);
   const notes = r.notes.trim();
-  if (notes.length > MAX_NOTES) add('notes', `The note for period ${n} must be ${MAX_NOTES} characters or fewer`);
+  if (notes.length > MAX_NOTES)
+    add('notes', `The note for period ${n} must be ${MAX_NOTES} characters or fewer`);
   const periods: OpeningPeriod[] =
     opens && closes
       ? days.map((weekday) => ({

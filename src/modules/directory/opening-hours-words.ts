@@ -1,11 +1,6 @@
 import type { IsoDate } from '../../platform/dates.ts';
 import type { Language } from '../../platform/language.ts';
-import {
-  inWeekOrder,
-  notEnded,
-  WEEKDAYS,
-  type OpeningPeriod,
-} from './opening-hours.ts';
+import { inWeekOrder, notEnded, WEEKDAYS, type OpeningPeriod } from './opening-hours.ts';
 
 // A place's opening times in plain words, for the public service page and the open data's schedule
 // descriptions: "9am to 1pm and 2pm to 5pm", "midday", "10am to 12:30pm from 1 September 2026". English

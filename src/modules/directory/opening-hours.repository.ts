@@ -22,7 +22,9 @@ export async function hoursOfLocations(
     .selectFrom('directory_opening_hours')
     .select(['id', 'location_id', 'weekday', 'opens_at', 'closes_at', 'valid_from', 'valid_to', 'notes'])
     .where('location_id', 'in', [...locationIds])
-    .$if(current, (qb) => qb.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', ENGLAND_TODAY)])))
+    .$if(current, (qb) =>
+      qb.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', ENGLAND_TODAY)])),
+    )
     .orderBy('weekday')
     .orderBy('opens_at')
     .orderBy('valid_from')
@@ -82,7 +84,15 @@ export async function replaceHours(
       .execute();
   // A change to a place's times is a change to the entry: its last-modified time moves with it.
   const at = new Date();
-  await trx.updateTable('directory_locations').set({ updated_at: at, updated_by: userId }).where('id', '=', locationId).execute();
-  await trx.updateTable('directory_services').set({ updated_at: at, updated_by: userId }).where('id', '=', serviceId).execute();
+  await trx
+    .updateTable('directory_locations')
+    .set({ updated_at: at, updated_by: userId })
+    .where('id', '=', locationId)
+    .execute();
+  await trx
+    .updateTable('directory_services')
+    .set({ updated_at: at, updated_by: userId })
+    .where('id', '=', serviceId)
+    .execute();
   return true;
 }

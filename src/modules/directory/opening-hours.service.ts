@@ -21,7 +21,8 @@ export async function saveHours(
   requestId?: string,
 ) {
   await db.transaction().execute(async (trx) => {
-    if (!(await replaceHours(trx, serviceId, locationId, periods, actor.id))) throw notFound('Place not found');
+    if (!(await replaceHours(trx, serviceId, locationId, periods, actor.id)))
+      throw notFound('Place not found');
     await audit(
       trx,
       actor,

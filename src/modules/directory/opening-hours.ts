@@ -64,9 +64,7 @@ function validTogether(a: OpeningPeriod, b: OpeningPeriod): boolean {
 
 /** Same day, both valid on some date, and open at the same minute (one closing as the other opens is fine). */
 export function overlaps(a: OpeningPeriod, b: OpeningPeriod): boolean {
-  return (
-    a.weekday === b.weekday && validTogether(a, b) && a.opensAt < b.closesAt && b.opensAt < a.closesAt
-  );
+  return a.weekday === b.weekday && validTogether(a, b) && a.opensAt < b.closesAt && b.opensAt < a.closesAt;
 }
 
 /** The first pair of periods that overlap, by their positions in the list; null when none do. */
