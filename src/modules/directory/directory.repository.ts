@@ -5,12 +5,13 @@ import type { DirectoryEditScope } from '../../platform/scope.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { onMortarSql } from '../referrals/on-mortar.sql.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
-import { hoursOfLocations, type StoredPeriod } from './opening-hours.repository.ts';
+import { currentHours, type StoredPeriod } from './opening-hours.repository.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
 // queries only ever see published entries of open organisations.
 
 const IN_FORCE = commissionInForceSql();
+const LAST_DAYS_CHANGE = sql`select d.updated_at from service_opening_days d where d.organisation_id = s.organisation_id`;
 
 /** The stop smoking services this scope may edit, as a filter on organisations `o`. */
 function editable(scope: DirectoryEditScope) {
@@ -359,11 +360,7 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
       .execute(),
   ]);
   const byId = new Map(services.map((s) => [s.id, toPublicService(s)]));
-  const hours = await hoursOfLocations(
-    db,
-    locations.map((l) => l.id),
-    { current: true },
-  );
+  const hours = await currentHours(db, locations);
   for (const l of locations) {
     const { service_id, ...rest } = l;
     byId.get(service_id)?.locations.push({
@@ -425,9 +422,7 @@ function publishedServiceRows(db: Executor, ids: readonly string[]) {
       's.aids',
       's.eligibility',
       // Last modified: the entry (its places and their times touch it) or the days it is open, whichever is later.
-      sql<Date>`greatest(s.updated_at, (select d.updated_at from service_opening_days d where d.organisation_id = s.organisation_id))`.as(
-        'last_modified',
-      ),
+      sql<Date>`greatest(s.updated_at, (${LAST_DAYS_CHANGE}))`.as('last_modified'),
       onMortarSql('s.organisation_id').as('on_mortar'),
       (eb) =>
         eb

@@ -47,6 +47,14 @@ export async function hoursOfLocations(
   return byLocation;
 }
 
+/** What the public sees of these places' times: periods not ended by today in England. */
+export const currentHours = (db: Executor, places: readonly { id: string }[]) =>
+  hoursOfLocations(
+    db,
+    places.map((p) => p.id),
+    { current: true },
+  );
+
 /**
  * Replaces a place's periods. The place's row is locked first, so two managers saving at once take
  * turns and the overlap check each made still holds. False when the place is not the service's.
