@@ -185,6 +185,49 @@ test("the directory API's answers validate against the description", async () =>
   }
 });
 
+test('every operation can answer 429 and 503, each a problem document with Retry-After', async () => {
+  for (const [path, operations] of Object.entries(doc.paths))
+    for (const [method, operation] of Object.entries(operations))
+      for (const status of ['429', '503']) {
+        const response = operation.responses[status] as
+          { content?: Record<string, unknown>; headers?: Record<string, unknown> } | undefined;
+        assert.ok(response?.content?.['application/problem+json'], `${method} ${path} ${status}`);
+        assert.ok(response.headers?.['Retry-After'], `${method} ${path} ${status} Retry-After`);
+      }
+  // A real refusal, from an app allowed one request a minute, is what the description says.
+  const limited = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1' } });
+  try {
+    await limited.app.inject({ method: 'GET', url: '/api/directory' });
+    const refused = await limited.app.inject({ method: 'GET', url: '/api/directory' });
+    assert.equal(refused.statusCode, 429);
+    assert.ok(refused.headers['retry-after']);
+    conforms('/api/directory', 'get', refused);
+  } finally {
+    await limited.close();
+  }
+});
+
+test("the directory's other filters and its ndjson export validate against the description", async () => {
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers });
+  const S = '/api/directory/services';
+  conforms(S, 'get', await get(`${S}?day=TH&start_time=18:00&modified_after=2000-01-01&minimum_age=16`));
+  conforms(S, 'get', await get(`${S}?day=XX`));
+  conforms(
+    '/api/directory/service_at_locations',
+    'get',
+    await get('/api/directory/service_at_locations?day=TU'),
+  );
+  const ndjson = await get(`${S}?format=ndjson`);
+  assert.equal(String(ndjson.headers['content-type']).split(';')[0], 'application/x-ndjson');
+  const validate = ajv.compile({
+    $ref: `openapi#/paths/${S.replaceAll('/', '~1')}/get/responses/200/content/application~1x-ndjson/schema`,
+  });
+  const lines = ndjson.body.trim().split('\n');
+  assert.ok(lines.length > 1);
+  for (const line of lines) assert.ok(validate(JSON.parse(line)), ajv.errorsText(validate.errors));
+});
+
 test("every operation's success was checked against the description", { concurrency: false }, () => {
   for (const [path, operations] of Object.entries(doc.paths))
     for (const method of Object.keys(operations))

@@ -4,7 +4,7 @@
 import { directoryApiPart } from './modules/directory/directory.openapi.ts';
 import { referralApiPart } from './modules/referrals/referral.openapi.ts';
 import type { IsoDate } from './platform/dates.ts';
-import { jsonSchemaOf, ProblemSchema, type ApiPart } from './platform/openapi.ts';
+import { jsonSchemaOf, ProblemSchema, withAvailabilityResponses, type ApiPart } from './platform/openapi.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 
@@ -30,7 +30,7 @@ export function buildOpenApi(publicUrl: string, today: IsoDate) {
     servers: [{ url: publicUrl.replace(/\/$/, ''), description: 'This Mortar' }],
     tags: parts.flatMap((p) => p.tags),
     security: [{ apiKey: [] }],
-    paths: Object.assign({}, ...parts.map((p) => p.paths)),
+    paths: withAvailabilityResponses(Object.assign({}, ...parts.map((p) => p.paths))),
     components: {
       securitySchemes: {
         apiKey: {

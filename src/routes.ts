@@ -59,6 +59,7 @@ import { registerDirectoryAdminRoutes } from './modules/directory/directory-admi
 import { registerDirectoryPlaceRoutes } from './modules/directory/directory-places.routes.ts';
 import { registerDirectoryApi } from './modules/directory/directory-api.routes.ts';
 import { registerOpenReferralRoutes } from './modules/directory/open-referral.routes.ts';
+import { registerOpeningHoursRoutes } from './modules/directory/opening-hours.routes.ts';
 import { registerSelfReferralRoutes } from './modules/self-referral/self-referral.routes.ts';
 import { registerSelfReferralSentRoutes } from './modules/self-referral/self-referral-sent.routes.ts';
 import { registerReturnRoutes } from './modules/returns/return.routes.ts';
@@ -172,6 +173,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerDirectoryPlaceRoutes,
   registerDirectoryApi,
   registerOpenReferralRoutes,
+  registerOpeningHoursRoutes,
   registerSelfReferralRoutes,
   registerSelfReferralSentRoutes,
   registerReturnFigureRoutes,

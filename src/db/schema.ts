@@ -90,6 +90,7 @@ import type {
   ToolkitLocalVersionsTable,
 } from './schema/toolkit.tables.ts';
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
+import type { DirectoryOpeningHoursTable } from './schema/directory.tables.ts';
 
 export type * from './schema/organisations.tables.ts';
 export type * from './schema/platform.tables.ts';
@@ -150,6 +151,7 @@ export interface DB {
   published_returns: PublishedReturnsTable;
   directory_services: DirectoryServicesTable;
   directory_locations: DirectoryLocationsTable;
+  directory_opening_hours: DirectoryOpeningHoursTable;
   need_parameters: NeedParametersTable;
   campaigns: CampaignsTable;
   strategies: StrategiesTable;

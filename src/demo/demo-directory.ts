@@ -80,8 +80,20 @@ const MANCHESTER_PLACES = [
   },
 ];
 
+type Hours = { days: number[]; opens_at: string; closes_at: string; notes?: string };
+
+/** Each place's opening times, by its name: Leeds city centre late on Thursdays, Armley a morning drop-in. */
+const PLACE_HOURS: Record<string, Hours[]> = {
+  'Leeds city centre clinic': [
+    { days: [1, 2, 3, 4, 5], opens_at: '09:00', closes_at: '17:00' },
+    { days: [4], opens_at: '17:30', closes_at: '20:00', notes: 'Evening clinic, appointments only' },
+  ],
+  'Armley community hub': [{ days: [2], opens_at: '10:00', closes_at: '12:30', notes: 'Drop-in' }],
+  'Manchester central clinic': [{ days: [1, 2, 3, 4, 5], opens_at: '08:00', closes_at: '18:00' }],
+};
+
 /**
- * Public directory entries for the two services, with their places. Leeds offers support tailored for
+ * Public directory entries for the two services, with their places and their opening times. Leeds offers support tailored for
  * anxiety and depression and Swap to Stop vape kits; Manchester offers neither. Positions are the
  * postcodes' own (OS Code-Point Open).
  */
@@ -97,11 +109,18 @@ export async function loadDemoDirectory(
     ])
     .returning('id')
     .execute();
-  await db
+  const places = await db
     .insertInto('directory_locations')
     .values([
       ...LEEDS_PLACES.map((place) => ({ service_id: leeds!.id, ...place })),
       ...MANCHESTER_PLACES.map((place) => ({ service_id: manchester!.id, ...place })),
     ])
+    .returning(['id', 'name'])
     .execute();
+  const hours = places.flatMap((p) =>
+    (PLACE_HOURS[p.name] ?? []).flatMap(({ days, ...h }) =>
+      days.map((weekday) => ({ location_id: p.id, weekday, notes: null, ...h })),
+    ),
+  );
+  await db.insertInto('directory_opening_hours').values(hours).execute();
 }

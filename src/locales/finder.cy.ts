@@ -91,6 +91,9 @@ export const WELSH_FINDER: Readonly<Record<string, string>> = {
     'Nid yw’r gwasanaeth hwn yn derbyn ceisiadau drwy’r wefan hon. Cysylltwch â nhw eich hun gan ddefnyddio’r manylion isod.',
   'About this service': 'Am y gwasanaeth hwn',
   'Where you can go': 'Ble gallwch chi fynd',
+  'Opening times': 'Amseroedd agor',
+  'Times are UK time. They may be different on bank holidays: check with the service before you go.':
+    'Amser y DU yw’r amseroedd. Gallant fod yn wahanol ar wyliau banc: holwch y gwasanaeth cyn i chi fynd.',
   '{distance} from {postcode}': '{distance} o {postcode}',
   'Getting in:': 'Mynd i mewn:',
   'Who can use it': 'Pwy all ei ddefnyddio',

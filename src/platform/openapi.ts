@@ -72,3 +72,44 @@ export type ApiPart = {
   schemas: Record<string, JsonSchema>;
   tags: { name: string; description: string }[];
 };
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
+
+/**
+ * Every operation can be refused for too many requests (the rate limit covers every route, counted per
+ * address) or answer 503 when the database cannot be reached (the limit itself is counted there): both
+ * problem documents, with Retry-After. Added to each operation of `paths`.
+ */
+export function withAvailabilityResponses(paths: Record<string, Record<string, unknown>>) {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    out[path] = {};
+    for (const [method, op] of Object.entries(operations)) {
+      const operation = op as { responses?: Record<string, unknown> };
+      out[path][method] = {
+        ...operation,
+        responses: {
+          ...operation.responses,
+          '429': {
+            ...problemResponse(
+              'Too many requests from this address (`RATE_LIMIT_PER_MINUTE`); wait and retry',
+            ),
+            headers: retryAfter,
+          },
+          '503': {
+            ...problemResponse(
+              'Mortar cannot reach its database just now; retry after `Retry-After` seconds',
+            ),
+            headers: retryAfter,
+          },
+        },
+      };
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Opt, Timestamp } from './columns.ts';
+import type { DateOnly, Opt, Timestamp } from './columns.ts';
 
 // The service directory and its places (joined in ../schema.ts).
 
@@ -34,4 +34,16 @@ export interface DirectoryLocationsTable {
   accessibility: string | null;
   updated_at: Timestamp;
   updated_by: string | null;
+}
+
+/** One period a place is open on one weekday (migration 0044); times are England's "HH:MM:SS". */
+export interface DirectoryOpeningHoursTable {
+  id: Generated<string>;
+  location_id: string;
+  weekday: number;
+  opens_at: string;
+  closes_at: string;
+  valid_from: DateOnly | null;
+  valid_to: DateOnly | null;
+  notes: string | null;
 }

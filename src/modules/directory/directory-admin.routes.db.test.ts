@@ -299,3 +299,147 @@ describe('places', () => {
     assert.equal((await manager.post(url)).statusCode, 404);
   });
 });
+
+describe('opening times of a place', () => {
+  const placeNamed = async (name: string) => (await placesOf()).find((p) => p.name === name)!;
+  const hoursOf = async (locationId: string) =>
+    t.db
+      .selectFrom('directory_opening_hours')
+      .select(['weekday', 'opens_at', 'closes_at', 'valid_from', 'valid_to', 'notes'])
+      .where('location_id', '=', locationId)
+      .orderBy('weekday')
+      .orderBy('opens_at')
+      .execute();
+
+  test('the form shows the times kept, one period for the days that share them', async () => {
+    const place = await placeNamed('Leeds city centre clinic');
+    const page = await manager.get(`/directory/services/${LEEDS_ORG}/locations/${place.id}/hours`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Opening times for Leeds city centre clinic/);
+    assert.equal(inputValue(page.body, 'opens_0'), '09:00');
+    assert.equal(inputValue(page.body, 'closes_0'), '17:00');
+    for (const day of ['1', '2', '3', '4', '5']) assert.ok(checked(page.body, 'days_0', day), day);
+    assert.ok(!checked(page.body, 'days_0', '6'));
+    assert.equal(inputValue(page.body, 'opens_1'), '17:30');
+    assert.equal(inputValue(page.body, 'notes_1'), 'Evening clinic, appointments only');
+    assert.equal(inputValue(page.body, 'opens_2'), '');
+    const edit = await manager.get(EDIT);
+    assert.match(edit.body, new RegExp(`locations/${place.id}/hours`));
+  });
+
+  test('wrong times: 400, each in the summary, everything typed kept, nothing saved', async () => {
+    const place = await placeNamed('Leeds city centre clinic');
+    const url = `/directory/services/${LEEDS_ORG}/locations/${place.id}/hours`;
+    const before = await hoursOf(place.id);
+    const res = await manager.post(url, {
+      rows: '4',
+      days_0: ['1', '2'],
+      opens_0: '5pm',
+      closes_0: '9am',
+      days_1: '3',
+      opens_1: 'half nine',
+      closes_1: '17:00',
+      to_1: '31/6/2026',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(errorsByField(res.body), {
+      closes_0: 'The closing time of period 1 must be after its opening time',
+      opens_1: 'Enter the time period 2 opens as a time, like 9am or 17:30',
+      to_1: 'Enter the last day of period 2 as a real date, like 31/8/2027',
+    });
+    assert.deepEqual(
+      errorSummary(res.body).map(([href]) => href),
+      ['#closes_0', '#opens_1', '#to_1'],
+    );
+    assert.equal(inputValue(res.body, 'opens_1'), 'half nine');
+    assert.equal(inputValue(res.body, 'to_1'), '31/6/2026');
+    assert.ok(checked(res.body, 'days_0', '2'));
+    const overlapping = await manager.post(url, {
+      rows: '4',
+      days_0: ['1', '2'],
+      opens_0: '09:00',
+      closes_0: '13:00',
+      days_1: '2',
+      opens_1: '12:00',
+      closes_1: '17:00',
+    });
+    assert.equal(overlapping.statusCode, 400);
+    assert.match(textOf(overlapping.body), /Period 2 \(Tuesday, midday to 5pm\) overlaps period 1/);
+    assert.deepEqual(await hoursOf(place.id), before);
+  });
+
+  test('saving: stored by day, audited, on the public page and in the open data', async () => {
+    const place = await placeNamed('Leeds city centre clinic');
+    const entryBefore = await entryOf();
+    const res = await manager.post(`/directory/services/${LEEDS_ORG}/locations/${place.id}/hours`, {
+      rows: '4',
+      days_0: ['1', '3'],
+      opens_0: '9am',
+      closes_0: '1pm',
+      days_1: ['1', '3'],
+      opens_1: '2pm',
+      closes_1: '5:30pm',
+      days_2: '6',
+      opens_2: '10:00',
+      closes_2: '12pm',
+      notes_2: 'Drop-in',
+    });
+    assert.equal(res.statusCode, 303);
+    assert.deepEqual(
+      (await hoursOf(place.id)).map((h) => `${h.weekday} ${h.opens_at}-${h.closes_at} ${h.notes ?? ''}`),
+      [
+        '1 09:00:00-13:00:00 ',
+        '1 14:00:00-17:30:00 ',
+        '3 09:00:00-13:00:00 ',
+        '3 14:00:00-17:30:00 ',
+        '6 10:00:00-12:00:00 Drop-in',
+      ],
+    );
+    assert.ok((await entryOf()).updated_at > entryBefore.updated_at, 'the entry was modified');
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('entity_id', '=', place.id)
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(audited, { action: 'update', detail: 'opening times' });
+
+    const publicPage = textOf((await anonymous(t.app).get(`/find-support/services/${entryBefore.id}`)).body);
+    assert.match(publicPage, /Monday\s*9am to 1pm and 2pm to 5:30pm/);
+    assert.match(publicPage, /Tuesday\s*Closed/);
+    assert.match(publicPage, /Saturday\s*10am to midday \(Drop-in\)/);
+    assert.match(publicPage, /may be different on bank holidays/);
+
+    const service = JSON.parse(
+      (await t.app.inject({ method: 'GET', url: `/api/directory/services/${entryBefore.id}` })).body,
+    );
+    const saturday = service.schedules.find((s: { byday: string }) => s.byday === 'SA');
+    assert.deepEqual(
+      [saturday.opens_at, saturday.closes_at, saturday.notes, saturday.freq],
+      ['10:00', '12:00', 'Drop-in', 'WEEKLY'],
+    );
+    const at = service.service_at_locations.find((s: { location_id: string }) => s.location_id === place.id);
+    assert.equal(saturday.service_at_location_id, at.id);
+    assert.equal(at.schedules.length, 5);
+  });
+
+  test("another service's place, or a blank form: not found, or no times", async () => {
+    const manchester = await t.db
+      .selectFrom('directory_locations')
+      .select('id')
+      .where('name', '=', 'Manchester central clinic')
+      .executeTakeFirstOrThrow();
+    const url = `/directory/services/${LEEDS_ORG}/locations/${manchester.id}/hours`;
+    assert.equal((await manager.get(url)).statusCode, 404);
+    assert.equal(
+      (await manager.post(url, { rows: '4', days_0: '1', opens_0: '9am', closes_0: '5pm' })).statusCode,
+      404,
+    );
+    const armley = await placeNamed('Armley community hub');
+    const cleared = await manager.post(`/directory/services/${LEEDS_ORG}/locations/${armley.id}/hours`, {
+      rows: '4',
+    });
+    assert.equal(cleared.statusCode, 303);
+    assert.deepEqual(await hoursOf(armley.id), []);
+  });
+});

@@ -16,6 +16,7 @@ import {
   wholeNumber,
   type Invalid,
   type Query,
+  type ServiceFilters,
 } from './directory-api-query.ts';
 
 // The directory as open data, following the Open Referral UK API (HSDS 3.0): no key, readable from any
@@ -27,6 +28,10 @@ import {
 //       ?search=group+vape                           every word found in the service
 //       &taxonomy_term_id=…  &taxonomy_id=…          carrying a term of Mortar's taxonomy
 //       &postcode=LS6+1AN&proximity=16000            covering or near a place, nearest first (metres)
+//       &modified_after=2026-04-01T09:00:00Z         changed since
+//       &day=MO&start_time=17:00&end_time=19:00      open then (a place's times; a day alone, its days too)
+//       &minimum_age=16&maximum_age=18               checked, and exclude none: Mortar holds no age limits
+//       &format=ndjson (or Accept: application/x-ndjson)   every service kept, one a line, unpaged
 //       &page=1&per_page=20                          paging, from page 1; per_page up to 100
 //   GET /api/directory/services/:id                  one service, fully nested
 //   (organizations, locations, service_at_locations, taxonomies, taxonomy_terms: open-referral.routes.ts)
@@ -36,9 +41,14 @@ import {
 const MAX_PROXIMITY_METRES = 200_000;
 export const UK_PROFILE_URL = 'https://openreferraluk.org/';
 
+export const NDJSON = 'application/x-ndjson';
+
 /** The services list's query parameters, and what is wrong with them. */
-function servicesQuery(q: Query) {
+function servicesQuery(q: Query, accept: string | undefined) {
   const bad: Invalid[] = [];
+  const format = q.format ?? (accept?.split(';')[0]?.trim() === NDJSON ? 'ndjson' : 'json');
+  if (format !== 'json' && format !== 'ndjson')
+    bad.push({ name: 'format', reason: 'must be json or ndjson' });
   const { page, perPage } = pagingQuery(q, bad);
   const filters = filterQuery(q, bad);
   const near = Math.round(NEAR_MILES * METRES_PER_MILE);
@@ -48,7 +58,7 @@ function servicesQuery(q: Query) {
     bad.push({ name: 'postcode', reason: 'must be given once' });
   if (q.proximity !== undefined && (postcode === undefined || postcode === ''))
     bad.push({ name: 'proximity', reason: 'needs a postcode' });
-  return { page, perPage, proximity, postcode, filters, bad };
+  return { page, perPage, proximity, postcode, filters, bad, ndjson: format === 'ndjson' };
 }
 
 export function registerDirectoryApi(
@@ -71,39 +81,40 @@ export function registerDirectoryApi(
   // Open Referral UK's root is "/" under the API's base; the server ignores a trailing slash.
   app.get('/api/directory', { config: PUBLIC }, root);
 
+  /** Every service the query keeps, in its order: near a place first when a postcode is given. */
+  async function matching(postcode: string, proximity: number, filters: ServiceFilters) {
+    const today = app.clock.today();
+    if (postcode === '')
+      return (await allPublishedServices(db)).filter((s) => matchesFilters(s, filters, today));
+    const found = locate(postcode, await tables());
+    if (!found.ok) return found.reason;
+    const near = await servicesNear(db, found.place, proximity / METRES_PER_MILE);
+    return near.filter((s) => matchesFilters(s, filters, today));
+  }
+
   app.get('/api/directory/services', { config: PUBLIC }, async (request: FastifyRequest, reply) => {
     openCors(reply);
-    const { page, perPage, proximity, postcode, filters, bad } = servicesQuery(
-      (request.query ?? {}) as Query,
-    );
-    if (bad.length) return badRequest(reply, bad);
-
-    if (typeof postcode === 'string' && postcode !== '') {
-      const found = locate(postcode, await tables());
-      if (!found.ok) {
-        const reason =
-          found.reason === 'unknown'
-            ? 'is not a postcode, sector or district we know'
-            : 'must be a UK postcode (LS6 1AN), a postcode sector (LS6 1) or a postcode district (LS6)';
-        return badRequest(reply, [{ name: 'postcode', reason }], `postcode ${reason}`);
-      }
-      const near = await servicesNear(db, found.place, proximity / METRES_PER_MILE);
-      const all = near.filter((s) => matchesFilters(s, filters));
-      return sendJson(
-        reply,
-        hsdsPage(pageOf(all, page, perPage).map(toHsdsService), all.length, page, perPage),
-      );
+    const q = servicesQuery((request.query ?? {}) as Query, request.headers.accept);
+    if (q.bad.length) return badRequest(reply, q.bad);
+    const postcode = typeof q.postcode === 'string' ? q.postcode : '';
+    if (!q.ndjson && postcode === '' && !hasFilters(q.filters)) {
+      const { ids, total } = await pagePublishedServiceIds(db, q.perPage, (q.page - 1) * q.perPage);
+      const services = await loadPublishedServices(db, ids);
+      return sendJson(reply, hsdsPage(services.map(toHsdsService), total, q.page, q.perPage));
     }
-    if (hasFilters(filters)) {
-      const all = (await allPublishedServices(db)).filter((s) => matchesFilters(s, filters));
-      return sendJson(
-        reply,
-        hsdsPage(pageOf(all, page, perPage).map(toHsdsService), all.length, page, perPage),
-      );
+    const all = await matching(postcode, q.proximity, q.filters);
+    if (typeof all === 'string') {
+      const reason =
+        all === 'unknown'
+          ? 'is not a postcode, sector or district we know'
+          : 'must be a UK postcode (LS6 1AN), a postcode sector (LS6 1) or a postcode district (LS6)';
+      return badRequest(reply, [{ name: 'postcode', reason }], `postcode ${reason}`);
     }
-    const { ids, total } = await pagePublishedServiceIds(db, perPage, (page - 1) * perPage);
-    const services = await loadPublishedServices(db, ids);
-    return sendJson(reply, hsdsPage(services.map(toHsdsService), total, page, perPage));
+    // Bulk export (HSDS `format=ndjson`): every service kept, fully nested, one JSON object a line, unpaged.
+    if (q.ndjson)
+      return reply.type(NDJSON).send(all.map((s) => `${JSON.stringify(toHsdsService(s))}\n`).join(''));
+    const page = pageOf(all, q.page, q.perPage).map(toHsdsService);
+    return sendJson(reply, hsdsPage(page, all.length, q.page, q.perPage));
   });
 
   app.get('/api/directory/services/:id', { config: PUBLIC }, async (request, reply) => {

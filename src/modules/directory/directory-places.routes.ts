@@ -28,7 +28,7 @@ async function withEntry(db: Database, request: FastifyRequest) {
   return { service, serviceId: service.service_id };
 }
 
-async function existingLocation(db: Database, request: FastifyRequest) {
+export async function existingLocation(db: Database, request: FastifyRequest) {
   const { service, serviceId } = await withEntry(db, request);
   const location = await repo.findLocation(db, serviceId, param(request, 'locationId'));
   if (!location) throw notFound('Place not found');
@@ -75,7 +75,7 @@ async function parseLocation(body: unknown, tables: () => Promise<FinderTables>)
   return { data: { ...l, latitude: found.place.lat, longitude: found.place.long } } as const;
 }
 
-const placesOf = (service: { organisation_id: string }) =>
+export const placesOf = (service: { organisation_id: string }) =>
   `/directory/services/${service.organisation_id}/edit#places`;
 
 export function registerDirectoryPlaceRoutes(

@@ -59,6 +59,31 @@ const Location = z.object({
   accessibility: z.array(z.object({ id, location_id: id, description: z.string() })),
 });
 
+const Schedule = z
+  .looseObject({
+    id,
+    service_id: id,
+    service_at_location_id: id.optional(),
+    freq: z.literal('WEEKLY'),
+    byday: z.string(),
+    opens_at: z
+      .string()
+      .optional()
+      .meta({ examples: ['09:00'] }),
+    closes_at: z
+      .string()
+      .optional()
+      .meta({ examples: ['17:00'] }),
+    valid_from: z.iso.date().optional(),
+    valid_to: z.iso.date().optional(),
+    notes: text,
+    description: text,
+  })
+  .meta({
+    description:
+      "An Open Referral UK weekly schedule: the service's own days, or (with `service_at_location_id`) a place's opening times, in UK local time",
+  });
+
 export const HsdsServiceSchema = z.object({
   id,
   organization_id: id,
@@ -73,13 +98,7 @@ export const HsdsServiceSchema = z.object({
   organization: z.looseObject({ id, name: z.string(), description: z.string() }),
   phones: z.array(Phone),
   contacts: z.array(z.object({ id, service_id: id, name: z.string(), email: text, phones: z.array(Phone) })),
-  schedules: z.array(
-    z
-      .looseObject({ id, service_id: id, freq: z.literal('WEEKLY'), byday: z.string(), description: text })
-      .meta({
-        description: 'The days the service is open, as an Open Referral UK weekly schedule',
-      }),
-  ),
+  schedules: z.array(Schedule),
   service_areas: z.array(
     z.object({
       id,
@@ -95,7 +114,9 @@ export const HsdsServiceSchema = z.object({
       "What HSDS has no field for (how support is given, support tailored for anxiety or depression, working inside NHS Talking Therapies, medicines and vapes), as terms of Mortar's taxonomy `mortar-stop-smoking`",
   }),
   free_vape_kits: z.boolean().meta({ description: "Mortar's own: free vape starter kits from Swap to Stop" }),
-  service_at_locations: z.array(z.object({ id, service_id: id, location_id: id, location: Location })),
+  service_at_locations: z.array(
+    z.object({ id, service_id: id, location_id: id, schedules: z.array(Schedule), location: Location }),
+  ),
   distance_miles: z.number().nullable().optional().meta({
     description: 'With `postcode` only: miles from the place to the nearest of its locations',
   }),
@@ -157,9 +178,22 @@ const listServicesOperation = {
     ...filterParameters,
     whole('page', 'Which page, from 1', 1, 10_000, 1),
     whole('per_page', 'How many services a page holds', 1, 100, 20),
+    {
+      name: 'format',
+      in: 'query',
+      description: '`ndjson` for every service kept, unpaged, one a line (bulk export, as HSDS 3.0 gives)',
+      schema: { type: 'string', enum: ['json', 'ndjson'], default: 'json' },
+    },
   ],
   responses: {
-    '200': jsonResponse('A page of services', 'HsdsServicePage'),
+    '200': {
+      description:
+        'A page of services; with `format=ndjson` (or `Accept: application/x-ndjson`) every service kept, unpaged, one JSON object (an `HsdsService`) a line',
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/HsdsServicePage' } },
+        'application/x-ndjson': { schema: { $ref: '#/components/schemas/HsdsService' } },
+      },
+    },
     '400': badQuery,
   },
 };

@@ -1,15 +1,17 @@
-import { type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { DirectoryEditScope } from '../../platform/scope.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { onMortarSql } from '../referrals/on-mortar.sql.ts';
 import type { LocationInput, ServiceEntryInput } from './directory.schemas.ts';
+import { currentHours, type StoredPeriod } from './opening-hours.repository.ts';
 
 // SQL only. Editing queries take the scope from platform/scope.ts and apply it to every query; public
 // queries only ever see published entries of open organisations.
 
 const IN_FORCE = commissionInForceSql();
+const LAST_DAYS_CHANGE = sql`select d.updated_at from service_opening_days d where d.organisation_id = s.organisation_id`;
 
 /** The stop smoking services this scope may edit, as a filter on organisations `o`. */
 function editable(scope: DirectoryEditScope) {
@@ -224,6 +226,8 @@ export type PublicLocation = {
   latitude: number;
   longitude: number;
   accessibility: string | null;
+  /** When it is open: periods not ended by today in England, in week order (none when never given). */
+  hours: StoredPeriod[];
 };
 
 export type PublicService = {
@@ -356,11 +360,15 @@ export async function loadPublishedServices(db: Executor, ids: readonly string[]
       .execute(),
   ]);
   const byId = new Map(services.map((s) => [s.id, toPublicService(s)]));
+  const hours = await currentHours(db, locations);
   for (const l of locations) {
     const { service_id, ...rest } = l;
-    byId
-      .get(service_id)
-      ?.locations.push({ ...rest, latitude: Number(rest.latitude), longitude: Number(rest.longitude) });
+    byId.get(service_id)?.locations.push({
+      ...rest,
+      latitude: Number(rest.latitude),
+      longitude: Number(rest.longitude),
+      hours: hours.get(l.id) ?? [],
+    });
   }
   for (const a of areas) byId.get(a.service_id)?.areas.push({ code: a.code, name: a.name });
   return ids.map((id) => byId.get(id)).filter((s): s is PublicService => s !== undefined);
@@ -386,7 +394,7 @@ function toPublicService(s: ServiceRow): PublicService {
     inTalkingTherapies: s.in_talking_therapies,
     aids: s.aids,
     eligibility: s.eligibility,
-    updatedAt: s.updated_at,
+    updatedAt: s.last_modified,
     locations: [],
     areas: [],
     onMortar: Boolean(s.on_mortar),
@@ -413,7 +421,8 @@ function publishedServiceRows(db: Executor, ids: readonly string[]) {
       's.in_talking_therapies',
       's.aids',
       's.eligibility',
-      's.updated_at',
+      // Last modified: the entry (its places and their times touch it) or the days it is open, whichever is later.
+      sql<Date>`greatest(s.updated_at, (${LAST_DAYS_CHANGE}))`.as('last_modified'),
       onMortarSql('s.organisation_id').as('on_mortar'),
       (eb) =>
         eb

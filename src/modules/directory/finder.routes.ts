@@ -7,6 +7,8 @@ import { routeLanguage } from '../../platform/page-language.ts';
 import { translator } from '../../platform/translate.ts';
 import { AIDS_PUBLIC, MODES_PUBLIC, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
 import { loadPublishedServices } from './directory.repository.ts';
+import { weekInWords } from './opening-hours-words.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { sharedCentroids } from './centroid-data.ts';
 import { finderTables, measure, servicesNear, type FoundService } from './directory.service.ts';
@@ -44,7 +46,7 @@ const MESSAGES: Record<Exclude<LocateResult, { ok: true }>['reason'], string> = 
 };
 
 /** What a results card or service page shows, in the words people see, in the page's language. */
-function viewOf(s: FoundService, place: Place | null, lang: Language) {
+function viewOf(s: FoundService, place: Place | null, lang: Language, clock?: Clock) {
   const t = translator(lang);
   return {
     id: s.id,
@@ -71,6 +73,8 @@ function viewOf(s: FoundService, place: Place | null, lang: Language) {
     nearest: s.nearestLocation,
     locations: s.locations.map((l) => ({
       ...l,
+      // Only the service's own page says when each place is open: it has the day to say it from.
+      week: clock ? weekInWords(l.hours, clock.today(), lang) : [],
       distance: place
         ? formatMiles(distanceMiles(place, { lat: l.latitude, long: l.longitude }), lang)
         : null,
@@ -246,7 +250,7 @@ export function registerFinderRoutes(
     const campaign = campaignOf(request);
     const found = typeof raw === 'string' && raw.trim() ? locate(raw, await tables()) : null;
     const place = found?.ok ? found.place : null;
-    const [view] = measure([service], place).map((s) => viewOf(s, place, routeLanguage(request)));
+    const [view] = measure([service], place).map((s) => viewOf(s, place, routeLanguage(request), app.clock));
     return reply.page(V('service'), {
       title: service.name,
       csrf: false,

@@ -10,7 +10,7 @@ import {
 import type { PublicService } from './directory.repository.ts';
 import type { FoundService } from './directory.service.ts';
 import { derivedId, withoutNulls } from './hsds-ids.ts';
-import { serviceSchedules } from './hsds-schedule.ts';
+import { placeSchedules, serviceSchedules } from './hsds-schedule.ts';
 import { hsdsTaxonomyTerm, IN_TALKING_THERAPIES, TAILORED_SUPPORT, termByCode } from './hsds-taxonomy.ts';
 
 // The directory as Open Referral UK / HSDS 3 objects: a fully nested service with its phones, contacts,
@@ -103,10 +103,12 @@ export const serviceAtLocationId = (serviceId: string, locationId: string) =>
   derivedId(serviceId, 'at', locationId);
 
 function serviceAtLocation(s: Service, l: Service['locations'][number]) {
+  const id = serviceAtLocationId(s.id, l.id);
   return {
-    id: serviceAtLocationId(s.id, l.id),
+    id,
     service_id: s.id,
     location_id: l.id,
+    schedules: placeSchedules(s.id, id, l.hours),
     location: hsdsLocation(s, l),
   };
 }
@@ -130,7 +132,11 @@ function reachOf(s: Service) {
             },
           ]
         : [],
-    schedules: serviceSchedules(s.id, s.openingDays, s.openingTimes),
+    // The service's days, then each place's times (each names its service_at_location).
+    schedules: [
+      ...serviceSchedules(s.id, s.openingDays, s.openingTimes),
+      ...s.locations.flatMap((l) => placeSchedules(s.id, serviceAtLocationId(s.id, l.id), l.hours)),
+    ],
     service_areas: s.areas.map((a) => ({
       id: derivedId(s.id, 'area', a.code),
       service_id: s.id,

@@ -70,6 +70,17 @@ describe('the open directory API conforms to Open Referral UK and HSDS 3.0', () 
       assert.ok(full.schedules.length > 0, 'opening hours as schedules');
     }
     await assertListConforms('/api/directory/services?postcode=HD1', 'compiled/service_list.json');
+    assert.ok(
+      items.some((s) => s.schedules.some((x: Json) => x.opens_at && x.service_at_location_id)),
+      "places' opening times as schedules",
+    );
+  });
+
+  test('services as ndjson: each line a full service record', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/directory/services?format=ndjson' });
+    const lines = res.body.trim().split('\n');
+    assert.ok(lines.length > 1);
+    lines.forEach((line, i) => assertConforms('service.json', JSON.parse(line), `ndjson line ${i + 1}`));
   });
 
   test('organizations: list items and each full record', async () => {

@@ -80,6 +80,43 @@ export const filterParameters = [
     description: 'Only services with a term of this taxonomy',
     schema: { type: 'string' },
   },
+  {
+    name: 'modified_after',
+    in: 'query',
+    description:
+      'Only services whose record changed at or after this: a date and time with its offset, or a date (from the start of that day in England)',
+    schema: { type: 'string' },
+    example: '2026-04-01T09:00:00Z',
+  },
+  {
+    name: 'day',
+    in: 'query',
+    description:
+      "Only services open on this day (MO to SU, or the day's name): by a place's opening times, or with no time given the service's own days",
+    schema: { type: 'string' },
+    example: 'TH',
+  },
+  {
+    name: 'start_time',
+    in: 'query',
+    description: 'Only services with a place open for some of the time after this (24-hour, UK time)',
+    schema: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$' },
+    example: '17:00',
+  },
+  {
+    name: 'end_time',
+    in: 'query',
+    description: 'Only services with a place open for some of the time before this (24-hour, UK time)',
+    schema: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$' },
+    example: '19:00',
+  },
+  ...['minimum_age', 'maximum_age'].map((name) => ({
+    name,
+    in: 'query',
+    description:
+      'Accepted and checked, but excludes no service: Mortar holds no age limits (who may use a service is in `eligibility_description`)',
+    schema: { type: 'number', minimum: 0, maximum: 150 },
+  })),
 ];
 
 export function openReferralPaths(open: Record<string, unknown>) {

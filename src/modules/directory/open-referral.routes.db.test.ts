@@ -80,6 +80,98 @@ describe('GET /api/directory/services filters', () => {
   });
 });
 
+describe("Open Referral UK's other filters", () => {
+  test('modified_after: services changed at or after it; a date is from the start of that day in England', async () => {
+    assert.deepEqual(await names('/api/directory/services?modified_after=2000-01-01'), [LEEDS, MANCHESTER]);
+    assert.deepEqual(await names('/api/directory/services?modified_after=2999-01-01T00:00:00Z'), []);
+    for (const service of (await get('/api/directory/services')).body.contents) {
+      const at = new Date(service.last_modified);
+      const since = (d: Date) =>
+        names(`/api/directory/services?modified_after=${encodeURIComponent(d.toISOString())}`);
+      assert.ok((await since(at)).includes(service.name), 'on the instant');
+      assert.ok(!(await since(new Date(at.getTime() + 1))).includes(service.name), 'a millisecond after');
+    }
+    assert.deepEqual(await names(`/api/directory/service_at_locations?modified_after=2999-01-01`), []);
+  });
+
+  test("day, start_time and end_time: services open then, by their places' times", async () => {
+    assert.deepEqual(await names('/api/directory/services?day=TH&start_time=18:00'), [LEEDS]);
+    assert.deepEqual(await names('/api/directory/services?start_time=17:45'), [LEEDS, MANCHESTER]);
+    assert.deepEqual(await names('/api/directory/services?end_time=08:30'), [MANCHESTER]);
+    assert.deepEqual(await names('/api/directory/services?day=monday&start_time=12:00&end_time=13:00:00'), [
+      LEEDS,
+      MANCHESTER,
+    ]);
+    assert.deepEqual(await names('/api/directory/services?day=SA'), [], 'nobody is open on Saturdays');
+    assert.deepEqual(await names('/api/directory/services?day=SU&search=leeds'), []);
+    const evening = (await get('/api/directory/service_at_locations?day=TH&start_time=19:00')).body.contents;
+    assert.deepEqual(
+      evening.map((x: Json) => x.location.name),
+      ['Leeds city centre clinic'],
+    );
+    const drop = (await get('/api/directory/service_at_locations?day=TU&start_time=12:15&end_time=12:20'))
+      .body.contents;
+    assert.deepEqual(drop.map((x: Json) => x.location.name).sort(), [
+      'Armley community hub',
+      'Leeds city centre clinic',
+      'Manchester central clinic',
+    ]);
+  });
+
+  test('minimum_age and maximum_age: checked, and exclude no service (no age limits are held)', async () => {
+    assert.deepEqual(await names('/api/directory/services?minimum_age=12&maximum_age=17'), [
+      LEEDS,
+      MANCHESTER,
+    ]);
+    const { body } = await get(
+      '/api/directory/services/' + String((await get('/api/directory/services')).body.contents[0].id),
+    );
+    assert.equal(body.minimum_age, undefined, 'no age is published that the filter would not honour');
+  });
+
+  test('format=ndjson (or Accept): every service kept, fully nested, one a line, unpaged', async () => {
+    for (const [url, headers] of [
+      ['/api/directory/services?format=ndjson&per_page=1', {}],
+      ['/api/directory/services', { accept: 'application/x-ndjson' }],
+    ] as const) {
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^application\/x-ndjson/);
+      assert.equal(res.headers['access-control-allow-origin'], '*');
+      const lines = res.body.split('\n');
+      assert.equal(lines.pop(), '', 'each line ends with a newline');
+      assert.deepEqual(
+        lines.map((l) => JSON.parse(l).name),
+        [LEEDS, MANCHESTER],
+      );
+      assert.ok(JSON.parse(lines[0]!).service_at_locations.length > 0, 'fully nested');
+    }
+    const one = await t.app.inject({
+      method: 'GET',
+      url: '/api/directory/services?format=ndjson&search=armley',
+    });
+    assert.equal(one.body.trim().split('\n').length, 1);
+  });
+
+  test('bad values of these filters get a problem document naming the parameter', async () => {
+    for (const [url, name] of [
+      ['/api/directory/services?modified_after=yesterday', 'modified_after'],
+      ['/api/directory/services?modified_after=2026-04-01T09:00:00', 'modified_after'],
+      ['/api/directory/services?minimum_age=young', 'minimum_age'],
+      ['/api/directory/services?maximum_age=200', 'maximum_age'],
+      ['/api/directory/services?day=XX', 'day'],
+      ['/api/directory/services?start_time=9am', 'start_time'],
+      ['/api/directory/services?start_time=18:00&end_time=09:00', 'end_time'],
+      ['/api/directory/services?format=xml', 'format'],
+      ['/api/directory/service_at_locations?day=funday', 'day'],
+    ] as const) {
+      const { status, body } = await get(url);
+      assert.equal(status, 400, url);
+      assert.equal(body.invalid_params[0].name, name, url);
+    }
+  });
+});
+
 describe('the other Open Referral UK records', () => {
   test('organizations: each with its description and its service', async () => {
     const { body } = await get('/api/directory/organizations');

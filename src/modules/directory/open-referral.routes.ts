@@ -12,7 +12,7 @@ import {
   serviceAtLocationId,
   toHsdsService,
 } from './hsds.ts';
-import { matchesFilters } from './hsds-filters.ts';
+import { matchesFilters, openThen } from './hsds-filters.ts';
 import { hsdsTaxonomy, hsdsTaxonomyTerm, TERMS } from './hsds-taxonomy.ts';
 
 // The rest of the Open Referral UK API under /api/directory, beside the services (directory-api.routes.ts):
@@ -20,7 +20,8 @@ import { hsdsTaxonomy, hsdsTaxonomyTerm, TERMS } from './hsds-taxonomy.ts';
 //   GET /organizations, /organizations/:id                 the organisations behind published services
 //   GET /locations, /locations/:id                         their places
 //   GET /service_at_locations, /service_at_locations/:id   each service at each of its places
-//       (?search, ?taxonomy_term_id and ?taxonomy_id as for services)
+//       (?search, ?taxonomy_term_id, ?taxonomy_id, ?modified_after as for services; ?day, ?start_time and
+//       ?end_time by the place's own times)
 //   GET /taxonomies, /taxonomies/:id                       Mortar's taxonomy of support
 //   GET /taxonomy_terms, /taxonomy_terms/:id               its terms
 //
@@ -77,11 +78,16 @@ export function registerOpenReferralRoutes(app: FastifyInstance, { db }: { db: D
     app,
     'service_at_locations',
     'Service at location',
-    async (filters) =>
-      placesOf((await published()).filter((s) => matchesFilters(s, filters))).map(({ s, l }) => ({
-        id: serviceAtLocationId(s.id, l.id),
-        body: () => hsdsServiceAtLocation(s, l),
-      })),
+    async (filters) => {
+      const today = app.clock.today();
+      // The service's filters, then the time asked of each place by its own times.
+      return placesOf((await published()).filter((s) => matchesFilters(s, filters, today, { when: false })))
+        .filter(({ s, l }) => openThen(s, filters, today, l.hours))
+        .map(({ s, l }) => ({
+          id: serviceAtLocationId(s.id, l.id),
+          body: () => hsdsServiceAtLocation(s, l),
+        }));
+    },
     true,
   );
   records(app, 'taxonomies', 'Taxonomy', async () => {
