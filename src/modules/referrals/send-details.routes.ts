@@ -14,6 +14,8 @@ import { UPDATE_STATUS_LABELS } from './referrer-updates.ts';
 import { REFERRER } from './referral.routes.ts';
 import { REFUSALS, SendDetailsSchema } from './send-details.ts';
 import { adviceAndReceipts, sendDetails } from './send-details.service.ts';
+import { stepCodesForAdvice } from '../../platform/clinical-code-log.ts';
+import { STEP_LABELS } from '../../platform/step-codes.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config; notifier: Notifier };
 type Values = Record<string, unknown>;
@@ -71,6 +73,9 @@ export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
         status: (UPDATE_STATUS_LABELS[r.status] ?? 'Not sent').toLowerCase(),
         at: r.status_at,
       })),
+      // Only the referrer's own steps are ever stored for advice (adviceAndReceipts checked it is theirs).
+      codes: (await stepCodesForAdvice(db, idOf(request))).map((c) => ({ ...c, label: STEP_LABELS[c.step] })),
+      consentShareProgress: true,
     });
   });
 
