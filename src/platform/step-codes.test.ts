@@ -111,7 +111,7 @@ test('at assessment only smoking now is coded, with vaping and the CO reading', 
 });
 
 test('every code any step gives is a well-formed concept from the checked list, with its term', () => {
-  const known = new Map(Object.values(snomed).map((c) => [c.code, c.display]));
+  const known = new Map<string, string>(Object.values(snomed).map((c) => [c.code, c.display]));
   fc.assert(
     fc.property(steps, (step) => {
       for (const c of codesForStep(step)) {
@@ -124,7 +124,7 @@ test('every code any step gives is a well-formed concept from the checked list, 
 });
 
 test('no step gives the same code twice, and a code with a value is always an observable entity', () => {
-  const tags = new Map(Object.values(snomed).map((c) => [c.code, c.semanticTag]));
+  const tags = new Map<string, string>(Object.values(snomed).map((c) => [c.code, c.semanticTag]));
   fc.assert(
     fc.property(steps, (step) => {
       const codes = codesForStep(step).map((c) => c.code);
