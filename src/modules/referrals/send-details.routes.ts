@@ -53,6 +53,11 @@ async function form(
   });
 }
 
+/** Only the referrer's own steps are stored for advice; call after adviceAndReceipts checked it is theirs. */
+async function adviceCodes(db: Database, adviceId: string) {
+  return (await stepCodesForAdvice(db, adviceId)).map((c) => ({ ...c, label: STEP_LABELS[c.step] }));
+}
+
 export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
   const config = { access: REFERRER };
@@ -73,9 +78,7 @@ export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
         status: (UPDATE_STATUS_LABELS[r.status] ?? 'Not sent').toLowerCase(),
         at: r.status_at,
       })),
-      // Only the referrer's own steps are ever stored for advice (adviceAndReceipts checked it is theirs).
-      codes: (await stepCodesForAdvice(db, idOf(request))).map((c) => ({ ...c, label: STEP_LABELS[c.step] })),
-      consentShareProgress: true,
+      codes: await adviceCodes(db, idOf(request)),
     });
   });
 
