@@ -17,3 +17,4 @@ new MutationObserver((records) => records.forEach((r) => strip(r.target))).obser
   attributes: true,
   attributeFilter: ['aria-expanded'],
 });
+import './copy-codes.js';

@@ -25,6 +25,7 @@ import type {
 } from './schema/platform.tables.ts';
 import type { AuditEventsTable, AuditSubjectsView, AuditReachTable } from './schema/audit.tables.ts';
 import type { AdviceRecordsTable, ReferralsTable, ReferralEventsTable } from './schema/referrals.tables.ts';
+import type { ClinicalCodesTable } from './schema/clinical-codes.tables.ts';
 import type {
   PeopleTable,
   EpisodesTable,
@@ -107,6 +108,7 @@ export type * from './schema/directory.tables.ts';
 export type * from './schema/vba-training.tables.ts';
 export type * from './schema/toolkit.tables.ts';
 export type * from './schema/messages.tables.ts';
+export type * from './schema/clinical-codes.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -128,6 +130,7 @@ export interface DB {
   advice_records: AdviceRecordsTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
+  clinical_codes: ClinicalCodesTable;
   audit_events: AuditEventsTable;
   people: PeopleTable;
   episodes: EpisodesTable;

@@ -1,3 +1,4 @@
+import { englandDateOf } from '../db/england-date.sql.ts';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { StaffUser } from '../platform/roles.ts';
@@ -180,5 +181,16 @@ async function backdate(db: Database, clock: Clock, givenName: string, days: num
       occurred_at: sql`occurred_at - ${shift} + make_interval(days => least(${days}, (id - (select min(id) from referral_events e2 where e2.referral_id = referral_events.referral_id))::int))`,
     })
     .where('referral_id', 'in', ids)
+    .execute();
+  // The codes for the referrer's own steps are dated the day the referral was made.
+  await db
+    .updateTable('clinical_codes')
+    .set({
+      occurred_on: englandDateOf(
+        sql`(select created_at from referrals r where r.id = clinical_codes.referral_id)`,
+      ),
+    })
+    .where('referral_id', 'in', ids)
+    .where('step', 'in', ['smoking_status_at_referral', 'vba_given', 'referral_made'])
     .execute();
 }

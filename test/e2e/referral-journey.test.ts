@@ -261,6 +261,16 @@ describe('referral journey in the browser', () => {
       await p.click(row.getByRole('link', { name: reference }));
       assert.equal(p.path, `/referrals/${id}`);
       assert.match(await text(page.locator('.app-status-list')), /Received.*Contacted.*Accepted/);
+
+      // Codes to add to their clinical system, each with a copy button that works (issue 14).
+      const codes = page.locator('[data-clinical-codes]');
+      assert.match(await text(codes), /871661000000106/);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await codes
+        .getByRole('button', { name: 'Copy code 871661000000106, Referral to smoking cessation service' })
+        .click();
+      assert.match(await text(codes.locator('[data-copy-status]')), /^Copied 871661000000106/);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '871661000000106');
     });
   });
 

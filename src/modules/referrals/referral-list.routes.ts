@@ -14,6 +14,8 @@ import {
 import { readListSearch } from './referral-search.ts';
 import { REFERRER } from './referral.routes.ts';
 import { updatesSentAbout } from './referrer-updates.service.ts';
+import { stepCodesForReferral } from '../../platform/clinical-code-log.ts';
+import { referrerMaySeeStep, STEP_LABELS } from '../../platform/step-codes.ts';
 import { UPDATE_STATUS_LABELS } from './referrer-updates.ts';
 
 // A referrer's own referrals: the list, searchable by status, and each one's history. What they see of a
@@ -29,6 +31,13 @@ async function updateRows(db: Database, referral: { id: string; consent_share_pr
     status: UPDATE_STATUS_LABELS[u.status] ?? 'Not sent',
     at: u.at,
   }));
+}
+
+/** The codes the referrer may add to their clinical system: their own steps, and the rest with consent. */
+async function referrerCodes(db: Database, referral: { id: string; consent_share_progress: boolean }) {
+  return (await stepCodesForReferral(db, referral.id))
+    .filter((c) => referrerMaySeeStep(c.step, referral.consent_share_progress))
+    .map((c) => ({ ...c, label: STEP_LABELS[c.step] }));
 }
 
 export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: Database }) {
@@ -82,6 +91,8 @@ export function registerReferralListRoutes(app: FastifyInstance, { db }: { db: D
       referral,
       timeline,
       updates: await updateRows(db, referral),
+      codes: await referrerCodes(db, referral),
+      consentShareProgress: referral.consent_share_progress,
       // Offered without consent too, so its going does not tell the referrer the service has accepted.
       mayChange:
         referrerMayChange(referral.status) ||

@@ -1,4 +1,7 @@
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
+import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
+import { recordStepCodes, type StepLink } from '../../platform/clinical-code-log.ts';
+import type { ClinicalStep } from '../../platform/step-codes.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
 import { pageOf } from '../../platform/pagination.ts';
@@ -123,7 +126,27 @@ async function insertAdviceRecord(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordAdviceCodes(deps.db, { adviceRecordId: row.id }, input, ADVICE_STEPS[outcome.outcome]);
   return { adviceId: row.id };
+}
+
+/** After the status the referrer recorded: the advice they gave, and the referral or its refusal. */
+const ADVICE_STEPS = {
+  asked_only: [],
+  signposted: [{ kind: 'vba_given' }],
+  declined: [{ kind: 'vba_given' }, { kind: 'referral_declined' }],
+  referred: [{ kind: 'vba_given' }, { kind: 'referral_made' }],
+} as const satisfies Record<string, readonly ClinicalStep[]>;
+
+/** The codes for the referrer's own steps, taken now (platform/step-codes.ts decides which codes). */
+async function recordAdviceCodes(
+  db: Executor,
+  link: StepLink,
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  after: readonly ClinicalStep[],
+) {
+  const status: ClinicalStep = { kind: 'smoking_status_at_referral', ...input };
+  for (const step of [status, ...after]) await recordStepCodes(db, link, step, ENGLAND_TODAY);
 }
 
 /** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
@@ -204,6 +227,7 @@ export async function createReferral(
       }
       throw err;
     });
+  await recordAdviceCodes(deps.db, { referralId: row.id }, input, ADVICE_STEPS.referred);
   return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 

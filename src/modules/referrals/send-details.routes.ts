@@ -14,6 +14,8 @@ import { UPDATE_STATUS_LABELS } from './referrer-updates.ts';
 import { REFERRER } from './referral.routes.ts';
 import { REFUSALS, SendDetailsSchema } from './send-details.ts';
 import { adviceAndReceipts, sendDetails } from './send-details.service.ts';
+import { stepCodesForAdvice } from '../../platform/clinical-code-log.ts';
+import { STEP_LABELS } from '../../platform/step-codes.ts';
 
 type Deps = { db: Database; postcodes: PostcodeLookup; config: Config; notifier: Notifier };
 type Values = Record<string, unknown>;
@@ -51,6 +53,11 @@ async function form(
   });
 }
 
+/** Only the referrer's own steps are stored for advice; call after adviceAndReceipts checked it is theirs. */
+async function adviceCodes(db: Database, adviceId: string) {
+  return (await stepCodesForAdvice(db, adviceId)).map((c) => ({ ...c, label: STEP_LABELS[c.step] }));
+}
+
 export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
   const { db } = deps;
   const config = { access: REFERRER };
@@ -71,6 +78,7 @@ export function registerSendDetailsRoutes(app: FastifyInstance, deps: Deps) {
         status: (UPDATE_STATUS_LABELS[r.status] ?? 'Not sent').toLowerCase(),
         at: r.status_at,
       })),
+      codes: await adviceCodes(db, idOf(request)),
     });
   });
 

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
+import { replaceStepCodes } from '../../platform/clinical-code-log.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import * as repo from './treatment.repository.ts';
 import type { AssessmentInput } from './assessment.schemas.ts';
@@ -43,6 +44,19 @@ export async function saveAssessment(
       in_talking_therapies: input.inTalkingTherapies,
     });
     await saveDemographics(trx, episodeId, input);
+    // Corrected in place, so its codes are too: the referrer sees what the assessment now says.
+    await replaceStepCodes(
+      trx,
+      episodeId,
+      { referralId: episode.referral_id },
+      {
+        kind: 'smoking_status_at_assessment',
+        cigarettesPerDay: input.cigarettesPerDay,
+        vapingStatus: input.vapingStatus,
+        coPpm: input.coPpm,
+      },
+      input.assessedOn,
+    );
     // Support starts with the assessment, which may be typed in after the day it happened.
     await trx
       .updateTable('episodes')

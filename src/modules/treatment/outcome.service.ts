@@ -3,6 +3,7 @@
 // practice. A job marks people lost to follow-up once the window has closed, through the same rule.
 import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
+import { replaceStepCodes } from '../../platform/clinical-code-log.ts';
 import { HttpError } from '../../platform/errors.ts';
 import { registerJob } from '../../platform/jobs.ts';
 import type { StaffUser } from '../../platform/roles.ts';
@@ -87,6 +88,14 @@ export async function storeFourWeekOutcome(trx: Executor, r: FollowUpRecord): Pr
       r.userId,
       r.today,
     );
+  // Replaces a job-made "lost to follow-up" (which gave no code) like the outcome itself.
+  await replaceStepCodes(
+    trx,
+    r.episodeId,
+    { referralId: r.referralId },
+    { kind: 'four_week_outcome', outcome: decision.outcome, coPpm: r.followUp.coPpm },
+    r.followUp.date,
+  );
   await cancelQuitAttemptMessages(trx, r.episodeId, 'four-week outcome recorded');
   if (countsAsQuit(decision.outcome)) {
     const sessions = await repo.listSessions(trx, r.episodeId);

@@ -3,6 +3,7 @@
 // four-week follow-up window opens (followUpWindow, four-week-outcome.ts).
 import type { Database, Executor } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
+import { replaceStepCodes } from '../../platform/clinical-code-log.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { daysBetween, formatDate, type IsoDate } from '../../platform/dates.ts';
 import { recordReferralProgress } from '../referrals/referral.service.ts';
@@ -102,6 +103,14 @@ async function setQuitDate(
   const changed = !!episode.quit_date;
   await repo.updateEpisode(trx, episode.id, { quit_date: quitDate });
   await schedule(trx, episode, assessedOn, quitDate);
+  // A changed quit date replaces the code for the old one: the referrer is shown the date that stands.
+  await replaceStepCodes(
+    trx,
+    episode.id,
+    { referralId: episode.referral_id },
+    { kind: 'quit_date_set', quitDate },
+    today,
+  );
   if (episode.referral_id) {
     await recordReferralProgress(
       trx,
