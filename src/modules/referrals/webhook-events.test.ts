@@ -15,6 +15,7 @@ import {
   webhookBody,
   isDelivered,
 } from './webhook-events.ts';
+import { WebhookMessageSchema } from './webhook.openapi.ts';
 
 const ALL_KINDS: EventKind[] = [...STATUS_KINDS, ...NOTE_KINDS];
 const everything = { events: [...WEBHOOK_EVENTS], active: true };
@@ -143,4 +144,17 @@ test('after a rotation both secrets sign until the overlap ends, then only the n
   assert.deepEqual(secretsToSignWith({ current: 'only', previous: null, previousUntil: null }, until), [
     'only',
   ]);
+});
+
+test("every event's body matches the schema the API description publishes", () => {
+  for (const event of WEBHOOK_EVENTS) {
+    const body = webhookBody({
+      event,
+      occurredAt: new Date('2027-06-10T10:00:00Z'),
+      referral: { id: '0b7c8a52-6f1e-4c39-9d0e-2f4a1b3c5d6e', reference: 'MOR-000123' },
+      apiBase: 'http://127.0.0.1:3000',
+    });
+    const parsed = WebhookMessageSchema.safeParse(JSON.parse(body));
+    assert.ok(parsed.success, `${event}: ${parsed.error?.message}`);
+  }
 });

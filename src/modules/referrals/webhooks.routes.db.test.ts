@@ -17,6 +17,7 @@ import { londonDate, type Clock } from '../../platform/clock.ts';
 import { migrateJobQueue, startJobQueue, type JobQueue } from '../../platform/job-queue.ts';
 import { webhookWorkQueue, type WebhookDeps } from './webhook-delivery.service.ts';
 import { endpointSchema } from './webhook.schemas.ts';
+import { WebhookMessageSchema } from './webhook.openapi.ts';
 
 // --- A receiving system ----------------------------------------------------------------------------
 type Received = { headers: IncomingHttpHeaders; body: string; path: string };
@@ -229,6 +230,7 @@ describe('an endpoint and its first delivery', () => {
       data: { id: string; status: string; url: string; reference: string };
     };
     assert.equal(payload.type, 'referral.accepted');
+    assert.ok(WebhookMessageSchema.safeParse(payload).success, 'as the API description says');
     assert.equal(payload.data.id, id);
     assert.equal(payload.data.status, 'accepted');
     assert.match(String(m.headers['webhook-id']), /^msg_[0-9a-f-]{36}$/);
