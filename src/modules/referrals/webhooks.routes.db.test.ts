@@ -18,6 +18,7 @@ import { migrateJobQueue, startJobQueue, type JobQueue } from '../../platform/jo
 import { webhookWorkQueue, type WebhookDeps } from './webhook-delivery.service.ts';
 import { endpointSchema } from './webhook.schemas.ts';
 import { WebhookMessageSchema } from './webhook.openapi.ts';
+import { postWebhook } from '../../platform/webhook-post.ts';
 
 // --- A receiving system ----------------------------------------------------------------------------
 type Received = { headers: IncomingHttpHeaders; body: string; path: string };
@@ -334,6 +335,19 @@ describe('retries', () => {
     assert.equal(received.length, 0);
     const [d] = (await deliveries(endpoint.id)).slice(-1);
     assert.equal(d!.last_error, 'Address not allowed');
+    // A name is checked on the addresses it resolves to when the connection is made, not only as typed.
+    const viaName = await postWebhook(
+      new URL(receiverUrl.replace('127.0.0.1', 'localhost')),
+      '{}',
+      {},
+      {
+        timeoutMs: 2000,
+        allowPrivate: false,
+        userAgent: 'test',
+      },
+    );
+    assert.deepEqual(viaName, { kind: 'failed', error: 'Address not allowed' });
+    assert.equal(received.length, 0);
     later(5);
     await queue.tick();
     assert.equal(received.length, 1);
