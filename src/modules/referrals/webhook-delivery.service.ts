@@ -96,16 +96,8 @@ export async function deliverWebhook(deps: WebhookDeps, jobId: string): Promise<
   const d = await repo.deliveryForJob(deps.db, jobId);
   if (!d || d.status !== 'pending' || d.disabled_at) return;
   // An administrator who unticked the event since stops what is still waiting of it.
-  if (!d.events.includes(d.referral_status)) {
-    await repo.recordAttempt(deps.db, d.id, jobId, {
-      status: 'failed',
-      at: deps.clock.now(),
-      statusCode: null,
-      error: 'Event no longer asked for',
-      nextAttemptAt: null,
-    });
-    return;
-  }
+  if (!d.events.includes(d.referral_status))
+    return repo.cancelDelivery(deps.db, d.id, 'Event no longer asked for');
   const now = deps.clock.now();
   const secrets = secretsOf(d, deps.sealKey, now);
   const url = checkOutboundUrl(d.url, { allowPrivate: deps.allowPrivateAddresses });

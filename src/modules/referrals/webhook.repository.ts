@@ -119,6 +119,15 @@ export async function cancelPending(db: Executor, endpointId: string, why: strin
     .execute();
 }
 
+export async function cancelDelivery(db: Executor, id: string, why: string) {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'cancelled', last_error: why, next_attempt_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 export async function deleteEndpoint(db: Executor, organisationId: string, id: string) {
   await db
     .deleteFrom('webhook_endpoints')

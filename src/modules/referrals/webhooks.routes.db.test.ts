@@ -354,6 +354,34 @@ describe('retries', () => {
   });
 });
 
+describe('changing an endpoint', () => {
+  const change = (events: string[]) =>
+    nationalAdmin.post(
+      `/admin/organisations/${tt}/webhooks/${endpoint.id}`,
+      { description: 'Case system', url: receiverUrl, events },
+      { from: `/admin/organisations/${tt}/webhooks/${endpoint.id}` },
+    );
+
+  test('an event unticked while its message waits to be tried again is not sent', async () => {
+    received.length = 0;
+    answers.push(500);
+    await withdraw(await refer());
+    await queue.tick();
+    assert.equal(received.length, 1);
+    const bad = await change([]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Select at least one update to send/);
+    assert.equal((await change(['accepted', 'declined', 'quit_date_set'])).statusCode, 303);
+    later(5);
+    await queue.tick();
+    assert.equal(received.length, 1);
+    const [d] = (await deliveries(endpoint.id)).slice(-1);
+    assert.equal(d!.status, 'cancelled');
+    assert.equal(d!.last_error, 'Event no longer asked for');
+    assert.equal((await change(['accepted', 'declined', 'withdrawn', 'quit_date_set'])).statusCode, 303);
+  });
+});
+
 describe('rotating the secret', () => {
   test('both secrets sign for a day, then only the new one; the new one is shown once', async () => {
     const res = await nationalAdmin.post(
