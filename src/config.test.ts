@@ -97,3 +97,17 @@ test('outside production MORTAR_LOAD_DEMO is read as given, unset leaving the ch
   assert.equal(loadConfig({ NODE_ENV: 'development', MORTAR_LOAD_DEMO: 'true' }).loadDemo, true);
   assert.equal(loadConfig({ NODE_ENV: 'test', MORTAR_LOAD_DEMO: 'no' }).loadDemo, false);
 });
+
+test('webhooks may reach private addresses outside production only, and never when production is asked to', () => {
+  assert.deepEqual(loadConfig(env()).webhooks, { allowPrivateAddresses: true, timeoutMs: 10_000 });
+  assert.equal(loadConfig(production).webhooks.allowPrivateAddresses, false);
+  refusedNaming(
+    { ...production, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true' },
+    'WEBHOOKS_ALLOW_PRIVATE_ADDRESSES',
+  );
+  assert.equal(
+    loadConfig(env({ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'false' })).webhooks.allowPrivateAddresses,
+    false,
+  );
+  refusedNaming(env({ WEBHOOK_TIMEOUT_SECONDS: '60' }), 'WEBHOOK_TIMEOUT_SECONDS');
+});

@@ -56,6 +56,10 @@ const EnvSchema = z.object({
   // Seals two-factor secrets in the database (platform/secret-box.ts); changing it turns everyone's off.
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Webhook endpoints may be http and on local or private addresses (development and tests only).
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
+  // How long a webhook's receiver has to answer before the try counts as failed.
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
   MAX_FAILED_CONTACT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   // Wrong passwords slow sign-in down (src/platform/sign-in-throttle.ts); they never lock an account.
   SIGN_IN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -105,6 +109,7 @@ const EnvSchema = z.object({
   NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL: z.uuid().optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL: z.uuid().optional(),
   NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS: z.uuid().optional(),
+  NOTIFY_TEMPLATE_WEBHOOK_DISABLED_EMAIL: z.uuid().optional(),
   // Notify's delivery receipts and replies to texts reach Mortar with this bearer token (docs/notify.md).
   NOTIFY_CALLBACK_TOKEN: z.string().trim().min(32).max(200).optional(),
   // Sends to Notify are paced under this many a minute (Notify's limit for a live key is 3,000).
@@ -184,6 +189,7 @@ export const NOTIFY_TEMPLATE_VARIABLES = {
     email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL',
     sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS',
   },
+  webhook_disabled: { email: 'NOTIFY_TEMPLATE_WEBHOOK_DISABLED_EMAIL' },
 } as const satisfies Record<string, { email: keyof EnvVars; sms?: keyof EnvVars }>;
 
 type EnvVars = z.infer<typeof EnvSchema>;
@@ -225,6 +231,8 @@ export type Config = {
   cookieSecret: string | undefined;
   /** Seals two-factor secrets; a fixed, published key outside production unless set. */
   twoFactorKey: string;
+  /** Webhooks to referring systems: may they reach private addresses (never in production), and their deadline. */
+  webhooks: { allowPrivateAddresses: boolean; timeoutMs: number };
   logLevel: string;
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
@@ -257,6 +265,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`Invalid configuration:\n  ${name}: required when NODE_ENV=production`);
     }
   }
+  // Server-side request forgery: production never calls local or private addresses (platform/outbound-address.ts).
+  if (e.NODE_ENV === 'production' && e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES === true) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: webhooks never go to private addresses when NODE_ENV=production',
+    );
+  }
   // Demonstration accounts share a password printed at start-up: never in production.
   if (e.NODE_ENV === 'production' && e.MORTAR_LOAD_DEMO === true) {
     throw new ConfigError(
@@ -278,6 +292,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     cookieSecret: e.COOKIE_SECRET,
     twoFactorKey: e.TWO_FACTOR_KEY ?? DEVELOPMENT_TWO_FACTOR_KEY,
+    webhooks: {
+      allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES ?? e.NODE_ENV !== 'production',
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {

@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
+import { webhookWorkQueue } from './modules/referrals/webhook-delivery.service.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -95,7 +96,19 @@ async function serve(config: Config) {
     intervalMs: 15 * 60_000,
     pollMs: 60_000,
     supervise: true,
-    workQueues: [messageWorkQueue(sender)],
+    workQueues: [
+      messageWorkQueue(sender),
+      // Status changes pushed to referring systems' webhook endpoints (docs/webhooks.md).
+      webhookWorkQueue({
+        db: handle.db,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        sealKey: config.twoFactorKey,
+        allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+        timeoutMs: config.webhooks.timeoutMs,
+        log: app.log,
+      }),
+    ],
   });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -3,6 +3,7 @@
 // (scripts/openapi-lint.ts, Redocly's recommended-strict rules).
 import { directoryApiPart } from './modules/directory/directory.openapi.ts';
 import { referralApiPart } from './modules/referrals/referral.openapi.ts';
+import { referralWebhooks } from './modules/referrals/webhook.openapi.ts';
 import type { IsoDate } from './platform/dates.ts';
 import { jsonSchemaOf, ProblemSchema, withAvailabilityResponses, type ApiPart } from './platform/openapi.ts';
 
@@ -31,6 +32,8 @@ export function buildOpenApi(publicUrl: string, today: IsoDate) {
     tags: parts.flatMap((p) => p.tags),
     security: [{ apiKey: [] }],
     paths: withAvailabilityResponses(Object.assign({}, ...parts.map((p) => p.paths))),
+    // What Mortar sends to a referring system's endpoints (docs/webhooks.md).
+    webhooks: referralWebhooks(),
     components: {
       securitySchemes: {
         apiKey: {

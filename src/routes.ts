@@ -20,6 +20,7 @@ import { registerReferralChangeRoutes } from './modules/referrals/referral-chang
 import { registerSendDetailsRoutes } from './modules/referrals/send-details.routes.ts';
 import { registerReferralApi } from './modules/referrals/referral-api.routes.ts';
 import { registerReferralApiChanges } from './modules/referrals/referral-api-changes.routes.ts';
+import { registerWebhookEndpointRoutes } from './modules/referrals/webhook-endpoints.routes.ts';
 import { registerWorklistRoutes } from './modules/referrals/worklist.routes.ts';
 import { registerWorklistReferralRoutes } from './modules/referrals/worklist-referral.routes.ts';
 import { registerAdminRoutes } from './modules/organisations/admin.routes.ts';
@@ -140,6 +141,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminRoutes,
   registerCommissionRoutes,
   registerApiKeyRoutes,
+  registerWebhookEndpointRoutes,
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,

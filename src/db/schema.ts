@@ -92,6 +92,7 @@ import type {
 } from './schema/toolkit.tables.ts';
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
 import type { DirectoryOpeningHoursTable } from './schema/directory.tables.ts';
+import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './schema/webhooks.tables.ts';
 
 export type * from './schema/organisations.tables.ts';
 export type * from './schema/platform.tables.ts';
@@ -109,6 +110,7 @@ export type * from './schema/vba-training.tables.ts';
 export type * from './schema/toolkit.tables.ts';
 export type * from './schema/messages.tables.ts';
 export type * from './schema/clinical-codes.tables.ts';
+export type * from './schema/webhooks.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -189,4 +191,6 @@ export interface DB {
   outbound_messages: OutboundMessagesTable;
   message_links: MessageLinksTable;
   message_tasks: MessageTasksTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -12,6 +12,7 @@ import { loadDemoTrajectory } from './demo-trajectory.ts';
 import { loadDemoDirectory } from './demo-directory.ts';
 import { loadDemoReferrals } from './demo-referrals.ts';
 import { loadDemoEpisodes } from './demo-episodes.ts';
+import { loadDemoWebhooks } from './demo-webhooks.ts';
 import {
   insertDemoOrganisations,
   insertDemoSitesAndCommissions,
@@ -53,6 +54,7 @@ export async function loadDemoData(
   await loadDemoStrategies(db, today);
   await loadDemoCampaigns(db, today);
   await loadDemoPartners(db, today);
+  await loadDemoWebhooks(db, orgs.leedsCouncil, users['admin@demo.test']!.id);
   if (options.history) {
     // Loaded by start and seed only: tests count the core demonstration above.
     await loadDemoIntegrated(db, password, clock);

@@ -96,6 +96,17 @@ export const TEMPLATES: Record<TemplateName, { subject: string; email: string; s
       'If you did not ask to reset your password, you do not need to do anything: your password has not changed.',
     ].join('\n'),
   },
+  // To an organisation's administrators when Mortar switched off a webhook endpoint that kept failing.
+  webhook_disabled: {
+    subject: 'Mortar has stopped sending referral updates to ((endpoint_name))',
+    email: [
+      'Mortar could not deliver referral updates to the webhook endpoint "((endpoint_name))" of ((organisation_name)) for over a day, so it has stopped sending to it.',
+      '',
+      'Your system can still read every referral through the referral API.',
+      '',
+      'When the system that receives them is working again, switch the endpoint back on: ((link))',
+    ].join('\n'),
+  },
 };
 
 /** Fills ((placeholders)); a missing value is left visible rather than silently dropped. */

@@ -7,6 +7,7 @@ import { HttpError, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/roles.ts';
 import { referralScope } from '../../platform/scope.ts';
 import * as repo from './referral.repository.ts';
+import { planReferralWebhooks } from './webhook-delivery.service.ts';
 import {
   eventsForCorrection,
   eventsForWithdraw,
@@ -51,12 +52,13 @@ export async function changeReferral(
       note = correctionNote(referral, change);
       await repo.updateContactDetails(trx, id, { phone: change.phone ?? null, email: change.email ?? null });
     }
-    await repo.appendEvents(
+    const appended = await repo.appendEvents(
       trx,
       id,
       next.map((e) => ({ ...e, note })),
       user.kind === 'user' ? user.id : null,
     );
+    await planReferralWebhooks(trx, id, appended);
     await audit(
       trx,
       user,

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ReferralScope } from '../../platform/scope.ts';
-import type { NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
+import type { EventKind, NewEvent, ReferralEvent, ReferralStatus } from './referral-status.ts';
 import type { HelpWanted } from './referral.codes.ts';
 import type { ReferralInput } from './referral.schemas.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
@@ -209,9 +209,10 @@ export async function appendEvents(
   referralId: string,
   events: readonly (NewEvent & { note?: string | null })[],
   actorUserId: string | null,
-): Promise<void> {
-  if (events.length === 0) return;
-  await db
+): Promise<{ id: number; kind: EventKind; occurred_at: Date }[]> {
+  if (events.length === 0) return [];
+  // What was appended, with ids, for the webhooks each event may call for.
+  const rows = await db
     .insertInto('referral_events')
     .values(
       events.map((e) => ({
@@ -223,7 +224,9 @@ export async function appendEvents(
         actor_user_id: actorUserId,
       })),
     )
+    .returning(['id', 'kind', 'occurred_at'])
     .execute();
+  return rows.map((r) => ({ ...r, kind: r.kind as EventKind }));
 }
 
 export type NewReferral = {

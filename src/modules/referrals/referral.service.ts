@@ -11,6 +11,7 @@ import type { PostcodeLookup } from '../../platform/postcode-lookup.ts';
 import { campaignForCode } from './campaign-code.service.ts';
 import type { IsoDate } from '../../platform/dates.ts';
 import { dueFromDay, planReferrerUpdates } from './referrer-updates.service.ts';
+import { planReferralWebhooks } from './webhook-delivery.service.ts';
 import * as repo from './referral.repository.ts';
 import {
   eventsForAccept,
@@ -310,8 +311,9 @@ export async function actOnReferral(
     const withNote: (NewEvent & { note?: string | null })[] = next.map((e, i) =>
       i === 0 ? { ...e, note: action.note ?? null } : e,
     );
-    await repo.appendEvents(trx, id, withNote, user.id);
+    const appended = await repo.appendEvents(trx, id, withNote, user.id);
     await planReferrerUpdates(trx, id, events, next, rules.now);
+    await planReferralWebhooks(trx, id, appended);
     await audit(
       trx,
       user,
@@ -335,8 +337,14 @@ export async function recordReferralProgress(
   today: IsoDate,
 ): Promise<void> {
   const earlier = await repo.loadEvents(db, referralId);
-  await repo.appendEvents(db, referralId, [{ kind, ...(reason ? { reason } : {}) }], actorUserId);
+  const appended = await repo.appendEvents(
+    db,
+    referralId,
+    [{ kind, ...(reason ? { reason } : {}) }],
+    actorUserId,
+  );
   await planReferrerUpdates(db, referralId, earlier, [{ kind }], dueFromDay(today));
+  await planReferralWebhooks(db, referralId, appended);
 }
 
 /** The parts of a referral an episode starts from, for the receiving service only. */
