@@ -90,6 +90,7 @@ import type {
   ToolkitLocalVersionsTable,
 } from './schema/toolkit.tables.ts';
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
+import type { LetterDeliveriesTable } from './schema/letters.tables.ts';
 
 export type * from './schema/organisations.tables.ts';
 export type * from './schema/platform.tables.ts';
@@ -106,6 +107,7 @@ export type * from './schema/directory.tables.ts';
 export type * from './schema/vba-training.tables.ts';
 export type * from './schema/toolkit.tables.ts';
 export type * from './schema/messages.tables.ts';
+export type * from './schema/letters.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -184,4 +186,5 @@ export interface DB {
   outbound_messages: OutboundMessagesTable;
   message_links: MessageLinksTable;
   message_tasks: MessageTasksTable;
+  letter_deliveries: LetterDeliveriesTable;
 }

@@ -1,0 +1,87 @@
+// A letter as an accessible PDF (pdfkit, tagged): its title shown in the window, English (UK) as its
+// language, PDF/UA identification, headings, paragraphs and lists marked as such so a screen reader reads
+// it in order, and its fonts embedded (Noto Sans, SIL Open Font Licence, from @expo-google-fonts/noto-sans)
+// so it looks the same on every computer and its text can be copied. Drawn from the same Letter as the
+// page (platform/letter.ts), so the words are the page's words.
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { Letter, LetterBlock } from '../../platform/letter.ts';
+import { toLine } from '../../platform/letter.ts';
+
+type Doc = InstanceType<typeof PDFDocument>;
+type Struct = ReturnType<Doc['struct']>;
+
+const require = createRequire(import.meta.url);
+const FONTS = {
+  regular: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+  bold: require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
+};
+const BODY = 'Body';
+const BOLD = 'Body-Bold';
+const SIZE = 11;
+
+function blockStruct(doc: Doc, b: LetterBlock): Struct {
+  if (b.kind === 'paragraph')
+    return doc.struct('P', {}, () => {
+      doc.font(BODY).fontSize(SIZE).text(b.lines.join('\n'));
+      doc.moveDown(0.6);
+    });
+  const items = b.items.map((item) =>
+    doc.struct('LI', {}, [
+      doc.struct('Lbl', {}, () => {
+        doc.font(BODY).fontSize(SIZE).text('•', { continued: true });
+        doc.text(' ', { continued: true });
+      }),
+      doc.struct('LBody', {}, () => doc.text(item)),
+    ]),
+  );
+  const list = doc.struct('L', {}, items);
+  doc.moveDown(0.6);
+  return list;
+}
+
+/** The PDF's bytes. `author` is the service that wrote it. */
+export function letterPdf(letter: Letter): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 64,
+    pdfVersion: '1.7',
+    subset: 'PDF/UA',
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    info: { Title: letter.title, Author: letter.from[0] ?? 'Mortar', Creator: 'Mortar' },
+  });
+  doc.registerFont(BODY, FONTS.regular);
+  doc.registerFont(BOLD, FONTS.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  root.add(
+    doc.struct('H1', {}, () => {
+      doc.font(BOLD).fontSize(16).text(letter.title);
+      doc.moveDown(0.8);
+    }),
+  );
+  root.add(
+    doc.struct('P', {}, () => {
+      doc.font(BODY).fontSize(SIZE).text(letter.from.join('\n'), { align: 'right' });
+      doc.moveDown(0.8);
+    }),
+  );
+  root.add(
+    doc.struct('P', {}, () => {
+      doc.font(BOLD).fontSize(SIZE).text(toLine(letter));
+      doc.moveDown(0.8);
+    }),
+  );
+  for (const b of letter.blocks) root.add(blockStruct(doc, b));
+  root.end();
+  doc.end();
+  return done;
+}
