@@ -5,6 +5,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
+import { letterWorkQueue } from './modules/letters/letter-sender.ts';
+import { smtpLetterMailer } from './modules/letters/letter-mailer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -95,7 +97,20 @@ async function serve(config: Config) {
     intervalMs: 15 * 60_000,
     pollMs: 60_000,
     supervise: true,
-    workQueues: [messageWorkQueue(sender)],
+    workQueues: [
+      messageWorkQueue(sender),
+      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
+      ...(config.letters.smtp
+        ? [
+            letterWorkQueue({
+              db: handle.db,
+              mailer: smtpLetterMailer(config.letters.smtp),
+              clock: systemClock,
+              log: app.log,
+            }),
+          ]
+        : []),
+    ],
   });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

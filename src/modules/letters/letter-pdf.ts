@@ -46,7 +46,8 @@ export function letterPdf(letter: Letter): Promise<Buffer> {
     size: 'A4',
     margin: 64,
     pdfVersion: '1.7',
-    subset: 'PDF/UA',
+    // pdfkit supports PDF/UA (its XMP identification); @types/pdfkit lists only the PDF/A subsets.
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
