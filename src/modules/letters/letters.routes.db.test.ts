@@ -141,12 +141,19 @@ test('the PDF download holds the same words as the page, with its title, languag
 
 test('sent by secure email: it arrives once with the PDF attached, and the page says when and to whom', async () => {
   const { url, episodeId, alertId } = await alertLetter('Robin');
+  const seen = pageLetter((await adviser.get(url)).body);
   const sent = await adviser.post(`${url}/send`, { email: ' Dr.Rees@NHS.NET ' }, { from: url });
   assert.equal(sent.statusCode, 303);
   const [row] = await deliveries(episodeId);
   assert.equal(row!.status, 'scheduled');
   assert.equal(row!.recipient_email, 'Dr.Rees@nhs.net');
 
+  // The record changes before the queue sends it: what goes is the letter the adviser saw.
+  await t.db
+    .updateTable('episode_medicines')
+    .set({ prescriber_name: 'Dr Bo Ng' })
+    .where('episode_id', '=', episodeId)
+    .execute();
   const before = smtp.received.length;
   // Two instances offer and fetch it at once; then once more: still one email.
   await runQueue({ instances: 2 });
@@ -160,8 +167,8 @@ test('sent by secure email: it arrives once with the PDF attached, and the page 
   assert.equal(mail.attachments.length, 1);
   const attachment = mail.attachments[0]!;
   assert.equal(attachment.contentType, 'application/pdf');
-  const shown = pageLetter((await adviser.get(url)).body);
-  sameWords((await readPdf(attachment.content)).text, [shown.title, shown.words]);
+  sameWords((await readPdf(attachment.content)).text, [seen.title, seen.words]);
+  assert.match(pageLetter((await adviser.get(url)).body).words, /Dear Dr Bo Ng,/);
 
   const [done] = await deliveries(episodeId);
   assert.equal(done!.status, 'sent');
