@@ -5,7 +5,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
-import { letterWorkQueue } from './modules/letters/letter-sender.ts';
+import { letterWorkQueue } from './modules/letters/letter-sender.service.ts';
 import { smtpLetterMailer } from './modules/letters/letter-mailer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';

@@ -14,7 +14,7 @@ import { errorsByField, inputValue, textOf } from '../organisations/test-html.ts
 import { raiseMedicineAlerts } from '../medicines/medicine-alerts.service.ts';
 import { addMedicine, newEpisode, userId } from '../medicines/medicines.fixtures.ts';
 import { startJobQueue } from '../../platform/job-queue.ts';
-import { letterWorkQueue, type LetterSenderDeps } from './letter-sender.ts';
+import { letterWorkQueue, type LetterSenderDeps } from './letter-sender.service.ts';
 import { smtpLetterMailer, type LetterMailer } from './letter-mailer.ts';
 
 let t: TestApp;
