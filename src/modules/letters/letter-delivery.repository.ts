@@ -51,6 +51,17 @@ export async function deliveriesOf(db: Executor, episodeId: string, source: Lett
   return q.orderBy('requested_at', 'desc').limit(50).execute();
 }
 
+/** Every sending of the episode's letters, newest first. */
+export async function deliveriesOfEpisode(db: Executor, episodeId: string) {
+  return db
+    .selectFrom('letter_deliveries')
+    .selectAll()
+    .where('episode_id', '=', episodeId)
+    .orderBy('requested_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
 /** Marks due sendings queued, oldest first, and returns their ids for the job queue. */
 export async function queueDue(db: Executor, now: Date, limit: number): Promise<string[]> {
   const rows = await db

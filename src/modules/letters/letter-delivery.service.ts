@@ -2,7 +2,13 @@ import type { Database } from '../../db/database.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Letter } from '../../platform/letter.ts';
 import type { StaffUser } from '../../platform/roles.ts';
-import { deliveriesOf, insertDelivery, type LetterSource } from './letter-delivery.repository.ts';
+import {
+  deliveriesOf,
+  deliveriesOfEpisode,
+  insertDelivery,
+  type LetterDelivery,
+  type LetterSource,
+} from './letter-delivery.repository.ts';
 import { deliveryLine } from './letter-delivery.ts';
 import { letterSubject, type LetterKind } from './letter-email.ts';
 
@@ -57,16 +63,29 @@ export async function letterDeliveries(
   source: LetterSource,
 ): Promise<DeliveryView[]> {
   const rows = await deliveriesOf(db, episodeId, source);
-  return rows.map((r) => ({
-    line: deliveryLine({
-      recipient: r.recipient_email,
-      status: r.status,
-      requestedAt: new Date(r.requested_at),
-      sentAt: r.sent_at ? new Date(r.sent_at) : null,
-      statusAt: new Date(r.status_at),
-      reason: r.reason,
-    }),
-    failed: r.status === 'failed',
-    sent: r.status === 'sent',
-  }));
+  return rows.map((r) => ({ line: lineOf(r), failed: r.status === 'failed', sent: r.status === 'sent' }));
+}
+
+const lineOf = (r: LetterDelivery) =>
+  deliveryLine({
+    recipient: r.recipient_email,
+    status: r.status,
+    requestedAt: new Date(r.requested_at),
+    sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    statusAt: new Date(r.status_at),
+    reason: r.reason,
+  });
+
+/**
+ * For the episode page: the latest sending of each letter, by medicine alert and by note id, in a line
+ * ("Sent to dr.x@nhs.net on 7 December 2026 at 10:02").
+ */
+export async function latestDeliveryLines(db: Database, episodeId: string) {
+  const byAlert: Record<string, string> = {};
+  const byNote: Record<string, string> = {};
+  for (const r of await deliveriesOfEpisode(db, episodeId)) {
+    if (r.medicine_alert_id) byAlert[r.medicine_alert_id] ??= lineOf(r);
+    if (r.clinician_note_id) byNote[r.clinician_note_id] ??= lineOf(r);
+  }
+  return { byAlert, byNote };
 }

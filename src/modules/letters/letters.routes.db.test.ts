@@ -175,6 +175,11 @@ test('sent by secure email: it arrives once with the PDF attached, and the page 
   assert.equal(done!.message_id, mail.messageId);
   const page = textOf((await adviser.get(url)).body);
   assert.match(page, /Sent to Dr\.Rees@nhs\.net on 7 December 2026 at 10:02/);
+  // And on the episode, beside the alert.
+  assert.match(
+    textOf((await adviser.get(`/episodes/${episodeId}`)).body),
+    /Sent to Dr\.Rees@nhs\.net on 7 December 2026 at 10:02\./,
+  );
   const audits = await t.db
     .selectFrom('audit_events')
     .select(['detail', 'actor_user_id'])
@@ -289,6 +294,10 @@ test('a note to the therapist or GP: its page, its PDF and its sending, to the a
   assert.match(
     textOf((await adviser.get(noteUrl)).body),
     /Sent to dr\.yu@nhs\.net on 7 December 2026 at 10:02/,
+  );
+  assert.match(
+    textOf((await adviser.get(`/episodes/${episodeId}`)).body),
+    /Sent to dr\.yu@nhs\.net on 7 December 2026 at 10:02\./,
   );
 });
 
