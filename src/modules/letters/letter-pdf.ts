@@ -19,25 +19,30 @@ const FONTS = {
 const BODY = 'Body';
 const BOLD = 'Body-Bold';
 const SIZE = 11;
+const INDENT = 14;
 
 function blockStruct(doc: Doc, b: LetterBlock): Struct {
   if (b.kind === 'paragraph')
     return doc.struct('P', {}, () => {
       doc.font(BODY).fontSize(SIZE).text(b.lines.join('\n'));
-      doc.moveDown(0.6);
     });
+  // Each item hangs beside its bullet, so a wrapped line lines up with the words, not the bullet.
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  let top = 0;
   const items = b.items.map((item) =>
     doc.struct('LI', {}, [
       doc.struct('Lbl', {}, () => {
-        doc.font(BODY).fontSize(SIZE).text('•', { continued: true });
-        doc.text(' ', { continued: true });
+        top = doc.y;
+        doc.font(BODY).fontSize(SIZE).text('•', left, top, { lineBreak: false });
       }),
-      doc.struct('LBody', {}, () => doc.text(item)),
+      doc.struct('LBody', {}, () => {
+        doc.text(item, left + INDENT, top, { width: width - INDENT });
+        doc.x = left;
+      }),
     ]),
   );
-  const list = doc.struct('L', {}, items);
-  doc.moveDown(0.6);
-  return list;
+  return doc.struct('L', {}, items);
 }
 
 /** The PDF's bytes. `author` is the service that wrote it. */
@@ -81,7 +86,11 @@ export function letterPdf(letter: Letter): Promise<Buffer> {
       doc.moveDown(0.8);
     }),
   );
-  for (const b of letter.blocks) root.add(blockStruct(doc, b));
+  // A block's content is drawn when it is added to the tree, so the space after it is made here.
+  for (const b of letter.blocks) {
+    root.add(blockStruct(doc, b));
+    doc.moveDown(0.6);
+  }
   root.end();
   doc.end();
   return done;
