@@ -14,6 +14,7 @@ const LAYERS = [
   ['organisations', '^src/modules/organisations/'],
   ['referrals', '^src/modules/referrals/'],
   ['episodes', '^src/modules/episodes/'],
+  ['letters', '^src/modules/letters/'],
   ['mood', '^src/modules/mood/'],
   ['medicines', '^src/modules/medicines/'],
   ['clinician-notes', '^src/modules/clinician-notes/'],

@@ -111,3 +111,41 @@ test('webhooks may reach private addresses outside production only, and never wh
   );
   refusedNaming(env({ WEBHOOK_TIMEOUT_SECONDS: '60' }), 'WEBHOOK_TIMEOUT_SECONDS');
 });
+
+test('letters by secure email: off until an SMTP host is set, then checked whole; never unencrypted in production', () => {
+  assert.deepEqual(loadConfig(env()).letters, { smtp: null, secureDomains: ['nhs.net'] });
+  const host = { LETTERS_SMTP_HOST: 'smtp.office365.com', LETTERS_SMTP_FROM: 'leeds.stopsmoking@nhs.net' };
+  assert.deepEqual(
+    loadConfig(env({ ...host, LETTERS_SMTP_USER: 'leeds.stopsmoking@nhs.net', LETTERS_SMTP_PASSWORD: 'pw' }))
+      .letters.smtp,
+    {
+      host: 'smtp.office365.com',
+      port: 587,
+      security: 'starttls',
+      auth: { user: 'leeds.stopsmoking@nhs.net', pass: 'pw' },
+      from: 'leeds.stopsmoking@nhs.net',
+    },
+  );
+  refusedNaming(env({ LETTERS_SMTP_HOST: 'smtp.office365.com' }), 'LETTERS_SMTP_FROM');
+  refusedNaming(env({ LETTERS_SMTP_USER: 'a@nhs.net' }), 'LETTERS_SMTP_HOST');
+  refusedNaming(env({ ...host, LETTERS_SMTP_USER: 'a@nhs.net' }), 'LETTERS_SMTP_PASSWORD');
+  refusedNaming(env({ ...host, LETTERS_SMTP_FROM: 'not an address' }), 'LETTERS_SMTP_FROM');
+  const production = {
+    NODE_ENV: 'production',
+    COOKIE_SECRET: 'x'.repeat(32),
+    PUBLIC_URL: 'https://mortar.example',
+    TWO_FACTOR_KEY: 'k'.repeat(32),
+  };
+  refusedNaming(
+    { ...production, ...host, LETTERS_SMTP_SECURITY: 'none' },
+    'LETTERS_SMTP_SECURITY',
+    /starttls or tls/,
+  );
+  assert.equal(loadConfig({ ...production, ...host }).letters.smtp?.security, 'starttls');
+  assert.deepEqual(
+    loadConfig(env({ LETTERS_SECURE_DOMAINS: ' NHS.net, leeds.gov.uk ' })).letters.secureDomains,
+    ['nhs.net', 'leeds.gov.uk'],
+  );
+  refusedNaming(env({ LETTERS_SECURE_DOMAINS: 'nhs.net, *.gov.uk' }), 'LETTERS_SECURE_DOMAINS');
+  refusedNaming(env({ LETTERS_SECURE_DOMAINS: ' , ' }), 'LETTERS_SECURE_DOMAINS');
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
+import { isDomainName } from './platform/secure-email.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -116,6 +117,29 @@ const EnvSchema = z.object({
   NOTIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(3000).default(3000),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().trim().min(3).max(200).optional(),
+  // Letters and notes to clinicians by secure email (docs/letters.md): an NHSmail account's SMTP submission.
+  LETTERS_SMTP_HOST: z.string().trim().min(1).max(253).optional(),
+  LETTERS_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  LETTERS_SMTP_USER: z.string().trim().min(1).max(254).optional(),
+  LETTERS_SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
+  LETTERS_SMTP_FROM: z.email().max(254).optional(),
+  LETTERS_SMTP_SECURITY: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  LETTERS_SECURE_DOMAINS: z
+    .string()
+    .default('nhs.net')
+    .transform((v, ctx) => {
+      const domains = v
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = domains.filter((d) => !isDomainName(d));
+      if (!domains.length || bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be domain names separated by commas (${bad.join(', ')})`,
+        });
+      return domains;
+    }),
   // NHS Talking Therapies thresholds (docs/domain.md, PHQ-9 and GAD-7, still to be checked against the
   // manual): configuration, not code.
   MOOD_CASENESS_PHQ9: z.coerce.number().int().min(1).max(27).default(DEFAULT_MOOD_THRESHOLDS.caseness.phq9),
@@ -241,10 +265,24 @@ export type Config = {
   trustProxy: TrustProxy;
   selfReferral: { rateLimitMax: number; rateLimitWindowMs: number; contactWorkingDays: number };
   notify: NotifyConfig;
+  letters: LettersConfig;
   /** Caseness and reliable change thresholds for PHQ-9 and GAD-7. */
   moodThresholds: MoodThresholds;
   /** The steps of the service's safety protocol, shown when PHQ-9 item 9 needs a safety response. */
   safetyProtocol: readonly string[];
+};
+
+/** Letters by secure email: the SMTP account they are sent through (null: not set up) and the secure domains. */
+export type LettersConfig = {
+  smtp: {
+    host: string;
+    port: number;
+    /** STARTTLS required, TLS from the start, or neither (refused in production). */
+    security: 'starttls' | 'tls' | 'none';
+    auth: { user: string; pass: string } | null;
+    from: string;
+  } | null;
+  secureDomains: readonly string[];
 };
 
 export class ConfigError extends Error {}
@@ -278,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const notify = notifyConfig(e);
+  const letters = lettersConfig(e);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -312,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contactWorkingDays: e.SELF_REFERRAL_CONTACT_WORKING_DAYS,
     },
     notify,
+    letters,
     moodThresholds: {
       caseness: { phq9: e.MOOD_CASENESS_PHQ9, gad7: e.MOOD_CASENESS_GAD7 },
       reliableChange: { phq9: e.MOOD_RELIABLE_CHANGE_PHQ9, gad7: e.MOOD_RELIABLE_CHANGE_GAD7 },
@@ -356,4 +396,36 @@ function notifyConfig(e: EnvVars): NotifyConfig {
     return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM, ...extras };
   }
   return { transport: 'log', ...extras };
+}
+
+/** The letters' SMTP account, checked whole: a half-configured account stops start-up with what is missing. */
+function lettersConfig(e: EnvVars): LettersConfig {
+  const fail = (name: string, why: string) => new ConfigError(`Invalid configuration:\n  ${name}: ${why}`);
+  const secureDomains = e.LETTERS_SECURE_DOMAINS;
+  if (!e.LETTERS_SMTP_HOST) {
+    const set = (['LETTERS_SMTP_USER', 'LETTERS_SMTP_PASSWORD', 'LETTERS_SMTP_FROM'] as const).find(
+      (n) => e[n],
+    );
+    if (set) throw fail('LETTERS_SMTP_HOST', `required when ${set} is set`);
+    return { smtp: null, secureDomains };
+  }
+  if (!e.LETTERS_SMTP_FROM) throw fail('LETTERS_SMTP_FROM', 'required when LETTERS_SMTP_HOST is set');
+  if (!e.LETTERS_SMTP_USER !== !e.LETTERS_SMTP_PASSWORD)
+    throw fail('LETTERS_SMTP_PASSWORD', 'LETTERS_SMTP_USER and LETTERS_SMTP_PASSWORD are set together');
+  // Letters hold health details: in production they never cross the network unencrypted.
+  if (e.NODE_ENV === 'production' && e.LETTERS_SMTP_SECURITY === 'none')
+    throw fail('LETTERS_SMTP_SECURITY', 'must be starttls or tls when NODE_ENV=production');
+  return {
+    smtp: {
+      host: e.LETTERS_SMTP_HOST,
+      port: e.LETTERS_SMTP_PORT,
+      security: e.LETTERS_SMTP_SECURITY,
+      auth:
+        e.LETTERS_SMTP_USER && e.LETTERS_SMTP_PASSWORD
+          ? { user: e.LETTERS_SMTP_USER, pass: e.LETTERS_SMTP_PASSWORD }
+          : null,
+      from: e.LETTERS_SMTP_FROM,
+    },
+    secureDomains,
+  };
 }

@@ -6,6 +6,8 @@ import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
 import { webhookWorkQueue } from './modules/referrals/webhook-delivery.service.ts';
+import { letterWorkQueue } from './modules/letters/letter-sender.service.ts';
+import { smtpLetterMailer } from './modules/letters/letter-mailer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
@@ -108,6 +110,17 @@ async function serve(config: Config) {
         timeoutMs: config.webhooks.timeoutMs,
         log: app.log,
       }),
+      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
+      ...(config.letters.smtp
+        ? [
+            letterWorkQueue({
+              db: handle.db,
+              mailer: smtpLetterMailer(config.letters.smtp),
+              clock: systemClock,
+              log: app.log,
+            }),
+          ]
+        : []),
     ],
   });
   const shutdown = async (signal: string) => {

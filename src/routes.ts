@@ -45,7 +45,9 @@ import { registerAppointmentDiaryRoutes } from './modules/treatment/appointment-
 import { registerOpeningDaysRoutes } from './modules/treatment/opening-days.routes.ts';
 import { registerMedicineAddRoutes } from './modules/medicines/medicine-add.routes.ts';
 import { registerMedicineAlertRoutes } from './modules/medicines/medicine-alerts.routes.ts';
+import { registerMedicineLetterRoutes } from './modules/medicines/medicine-letter.routes.ts';
 import { registerClinicianNoteRoutes } from './modules/clinician-notes/clinician-note.routes.ts';
+import { registerClinicianNoteLetterRoutes } from './modules/clinician-notes/clinician-note-letter.routes.ts';
 import { registerMoodFormRoutes } from './modules/mood/mood-form.routes.ts';
 import { registerSafetyTaskRoutes } from './modules/mood/safety-task.routes.ts';
 import { registerEpisodeRoutes } from './modules/treatment/episode.routes.ts';
@@ -162,7 +164,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerOpeningDaysRoutes,
   registerMedicineAddRoutes,
   registerMedicineAlertRoutes,
+  registerMedicineLetterRoutes,
   registerClinicianNoteRoutes,
+  registerClinicianNoteLetterRoutes,
   registerMoodFormRoutes,
   registerSafetyTaskRoutes,
   registerEpisodeRoutes,

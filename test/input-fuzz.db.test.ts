@@ -27,7 +27,17 @@ const RUNS = Number(process.env.FUZZ_RUNS) || 8;
 
 const { built: t, routes } = await captureRoutes(() =>
   // The self-referral form's own limit would stop the fuzzing of it after five complete forms.
-  buildTestApp({ demo: true, env: { SELF_REFERRAL_RATE_LIMIT_MAX: '100000' } }),
+  buildTestApp({
+    demo: true,
+    env: {
+      SELF_REFERRAL_RATE_LIMIT_MAX: '100000',
+      // So letters' pages offer their secure email form to be fuzzed; no job queue runs here, so nothing
+      // is ever sent to this address.
+      LETTERS_SMTP_HOST: '127.0.0.1',
+      LETTERS_SMTP_SECURITY: 'none',
+      LETTERS_SMTP_FROM: 'fuzz@nhs.net',
+    },
+  }),
 );
 after(() => t.close());
 // Forms are filled in with the app's today, as the demonstration data is dated from it.

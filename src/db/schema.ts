@@ -93,6 +93,7 @@ import type {
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
 import type { DirectoryOpeningHoursTable } from './schema/directory.tables.ts';
 import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './schema/webhooks.tables.ts';
+import type { LetterDeliveriesTable } from './schema/letters.tables.ts';
 
 export type * from './schema/organisations.tables.ts';
 export type * from './schema/platform.tables.ts';
@@ -111,6 +112,7 @@ export type * from './schema/toolkit.tables.ts';
 export type * from './schema/messages.tables.ts';
 export type * from './schema/clinical-codes.tables.ts';
 export type * from './schema/webhooks.tables.ts';
+export type * from './schema/letters.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -193,4 +195,5 @@ export interface DB {
   message_tasks: MessageTasksTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  letter_deliveries: LetterDeliveriesTable;
 }

@@ -9,20 +9,19 @@ import type { IsoDate } from '../../platform/dates.ts';
 import type { StaffUser } from '../../platform/roles.ts';
 import { serviceScope } from '../../platform/scope.ts';
 import { findEpisode, type EpisodeRow } from '../episodes/episode.service.ts';
-import { serviceLetterhead } from '../medicines/medicines.service.ts';
 import { bodyOf, keptValues } from '../organisations/organisation.schemas.ts';
 import { clinicianNote, clinicianRecipient } from './clinician-note.ts';
 import { ClinicianConsentSchema } from './clinician-note.schemas.ts';
 import {
   clinicianNoteInput,
-  findClinicianNote,
   listClinicianNotes,
   recordClinicianConsent,
   saveClinicianNote,
 } from './clinician-note.service.ts';
 
-// The note back to the person's therapist or GP, and their consent to it. Every route finds the episode
-// through the service's scope first, so another service's episode or note is "not found", never shown.
+// The note back to the person's therapist or GP, and their consent to it (a saved note's page, PDF and
+// sending: clinician-note-letter.routes.ts). Every route finds the episode through the service's scope
+// first, so another service's episode or note is "not found", never shown.
 
 const SERVICE = ['adviser', 'service_manager'] as const;
 const VIEW = 'clinician-notes/views/clinician-note.njk';
@@ -102,7 +101,10 @@ async function saveNote(
     });
   }
   const note = await saveClinicianNote(db, user, episode, today, requestId);
-  setFlash(reply, `The note to ${note.recipient} has been saved. Print it or copy it into a secure email.`);
+  setFlash(
+    reply,
+    `The note to ${note.recipient} has been saved. Print it, download it or send it by secure email.`,
+  );
   return reply.redirect(`${episodeHref(episode)}/clinician-notes/${note.id}`, 303);
 }
 
@@ -141,22 +143,4 @@ export function registerClinicianNoteRoutes(app: FastifyInstance, { db }: Deps) 
     );
     return reply.redirect(`${episodeHref(episode)}/clinician-note`, 303);
   });
-
-  app.get(
-    '/episodes/:id/clinician-notes/:noteId',
-    { config: { access: SERVICE } },
-    async (request, reply) => {
-      const { user, episode } = await scopedEpisode(db, request);
-      const note = await findClinicianNote(db, episode.id, param(request, 'noteId'));
-      if (!note) throw notFound('Note not found');
-      await audit(db, user, { action: 'view', entityType: 'clinician_note', entityId: note.id }, request.id);
-      return reply.header('Cache-Control', 'no-store').page(VIEW, {
-        title: `Note to ${note.recipient}`,
-        backHref: `${episodeHref(episode)}/clinician-note`,
-        episode,
-        saved: note,
-        service: await serviceLetterhead(db, episode.service_organisation_id),
-      });
-    },
-  );
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import type { EpisodeRow } from '../episodes/episode.service.ts';
+import { latestDeliveryLines } from '../letters/letter-delivery.service.ts';
 import type { Executor } from '../../db/database.ts';
 import {
   describeMatch,
@@ -94,10 +95,11 @@ export async function medicinesSection(
   episode: EpisodeRow,
   ..._rest: unknown[]
 ): Promise<Record<string, unknown>> {
-  const [medicines, alerts, byCode] = await Promise.all([
+  const [medicines, alerts, byCode, letters] = await Promise.all([
     repo.listEpisodeMedicines(db, episode.id),
     repo.listAlerts(db, episode.id),
     listByCode(db),
+    latestDeliveryLines(db, episode.id),
   ]);
   const active = [...byCode.values()].filter((m) => m.active);
   const vocabulary = medicineVocabulary(active);
@@ -117,6 +119,7 @@ export async function medicinesSection(
   }));
   const views = alerts.map((a) => alertView(episode.id, a, byCode.get(a.medicine_code)));
   return {
+    letterSent: letters.byAlert,
     current: rows.filter((r) => !r.stoppedAt),
     stopped: rows.filter((r) => r.stoppedAt),
     openAlerts: views.filter((a) => !a.acknowledgedAt),
