@@ -32,6 +32,7 @@ import * as m0032 from './migrations/0032-relapse-and-referrer-changes.ts';
 import * as m0033 from './migrations/0033-messages.ts';
 import * as m0035 from './migrations/0035-referrer-updates.ts';
 import * as m0036 from './migrations/0036-two-factor.ts';
+import * as m0040 from './migrations/0040-single-sign-on.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0033-messages': m0033,
   '0035-referrer-updates': m0035,
   '0036-two-factor': m0036,
+  '0040-single-sign-on': m0040,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
