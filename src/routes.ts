@@ -28,6 +28,8 @@ import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.rou
 import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
 import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerSsoSignInRoutes } from './modules/organisations/sso-sign-in.routes.ts';
+import { registerSsoMappingRoutes } from './modules/organisations/sso-mappings.routes.ts';
 import { registerReferralUpdatesInboxRoutes } from './modules/organisations/referral-updates-inbox.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
@@ -141,6 +143,8 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,
+  registerSsoSignInRoutes,
+  registerSsoMappingRoutes,
   registerReferralUpdatesInboxRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,

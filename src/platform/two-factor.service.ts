@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Role } from './roles.ts';
+import type { SsoSession } from './sessions.ts';
 import { open, seal } from './secret-box.ts';
 import { hashToken, newToken } from './tokens.ts';
 import {
@@ -194,9 +195,21 @@ export async function checkSecondFactor(
 // The step between a right password and the second step; long enough to open an app or find a code.
 const CHALLENGE_MS = 10 * 60_000;
 
-export type ChallengedUser = { id: string; email: string; role: Role; organisationId: string };
+export type ChallengedUser = {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId: string;
+  /** Set when the first step was a single sign-on, for the session that follows. */
+  sso?: SsoSession;
+};
 
-export async function createChallenge(db: Database, userId: string, now: Date): Promise<string> {
+export async function createChallenge(
+  db: Database,
+  userId: string,
+  now: Date,
+  sso?: SsoSession,
+): Promise<string> {
   const token = newToken();
   await db
     .insertInto('sign_in_challenges')
@@ -205,6 +218,7 @@ export async function createChallenge(db: Database, userId: string, now: Date): 
       user_id: userId,
       created_at: now,
       expires_at: new Date(now.getTime() + CHALLENGE_MS),
+      ...(sso ? { sso_provider_id: sso.providerId, sso_id_token: sso.idToken } : {}),
     })
     .execute();
   return token;
@@ -216,13 +230,17 @@ export async function challengedUser(db: Database, token: string, now: Date): Pr
     .selectFrom('sign_in_challenges as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.email', 'u.role', 'u.organisation_id'])
+    .select(['u.id', 'u.email', 'u.role', 'u.organisation_id', 'c.sso_provider_id', 'c.sso_id_token'])
     .where('c.token_hash', '=', hashToken(token))
     .where('c.expires_at', '>', now)
     .where('u.active', '=', true)
     .where('o.active', '=', true)
     .executeTakeFirst();
-  return row ? { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id } : null;
+  if (!row) return null;
+  const user = { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id };
+  return row.sso_provider_id
+    ? { ...user, sso: { providerId: row.sso_provider_id, idToken: row.sso_id_token } }
+    : user;
 }
 
 export async function endChallenge(db: Database, token: string): Promise<void> {

@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely';
 // - sso_role_mappings: an organisation's rule "this claim with this value may hold this role here".
 // - sso_sign_in_states: state, nonce and PKCE verifier of a sign-in under way, by the hash of a cookie's
 //   token; used once. link_user_id is set when a signed-in user asked to link their own account.
-// - sessions: which provider made the session and its ID token, to end the provider's session too.
+// - sessions: which provider made the session and its ID token, to end the provider's session too;
+//   sign_in_challenges the same, for a single sign-on that still owes Mortar's own second step.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table user_identities (
@@ -47,6 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index sso_sign_in_states_expires_at on sso_sign_in_states (expires_at);
     alter table sessions add column sso_provider_id text, add column sso_id_token text;
+    alter table sign_in_challenges add column sso_provider_id text, add column sso_id_token text;
   `.execute(db);
 }
 

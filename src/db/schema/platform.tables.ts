@@ -83,4 +83,7 @@ export interface SignInChallengesTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** A single sign-on still owing a code: its provider and ID token, for the session (migration 0040). */
+  sso_provider_id: Opt<string | null>;
+  sso_id_token: Opt<string | null>;
 }

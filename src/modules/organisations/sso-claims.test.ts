@@ -9,7 +9,6 @@ import {
   grantsFromClaims,
   providerAssertsMfa,
   rbacEntries,
-  ssoSecondStep,
   tenantMismatch,
   type Grant,
   type MappingRule,
@@ -180,14 +179,6 @@ describe('two factors from the provider', () => {
     assert.equal(providerAssertsMfa({ acrs: ['c1'] }, ['c1']), true);
     assert.equal(providerAssertsMfa({ amr: 'mfa' }, []), true);
     assert.equal(providerAssertsMfa({}, cis2), false);
-  });
-
-  test('with the provider’s two factors nothing more is asked; without them Mortar’s rule applies', () => {
-    const admin = { role: 'administrator' as Role, email: 'a@nhs.net', enabled: false, production: true };
-    assert.equal(ssoSecondStep({ ...admin, providerMfa: true }), 'none');
-    assert.equal(ssoSecondStep({ ...admin, providerMfa: false }), 'set-up');
-    assert.equal(ssoSecondStep({ ...admin, providerMfa: false, enabled: true }), 'code');
-    assert.equal(ssoSecondStep({ ...admin, role: 'adviser', providerMfa: false }), 'none');
   });
 });
 

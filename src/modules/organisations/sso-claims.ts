@@ -1,6 +1,5 @@
 import type { Role } from '../../platform/roles.ts';
 import type { SsoProviderKind } from '../../platform/sso-config.ts';
-import { secondStep, type SecondStep } from '../../platform/two-factor.ts';
 
 // What an identity provider's claims earn in Mortar, and who a sign-in is. Pure: the claims, the
 // organisations' rules and what the database holds are passed in (docs/sso.md).
@@ -132,18 +131,6 @@ export function providerAssertsMfa(idTokenClaims: Claims, mfaAcr: readonly strin
   if (acr !== null && mfaAcr.includes(acr)) return true;
   if (strings(idTokenClaims.acrs).some((a) => mfaAcr.includes(a))) return true;
   return strings(idTokenClaims.amr).includes('mfa');
-}
-
-/** The step after a single sign-on: none when the provider vouched for two factors, else Mortar's own rule. */
-export function ssoSecondStep(a: {
-  providerMfa: boolean;
-  role: Role;
-  email: string;
-  enabled: boolean;
-  production: boolean;
-}): SecondStep {
-  if (a.providerMfa) return 'none';
-  return secondStep(a);
 }
 
 export type Refusal =
