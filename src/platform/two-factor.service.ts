@@ -131,15 +131,39 @@ export async function confirmSetUp(
   });
 }
 
+/** Takes an account's secret and recovery codes away; whether it had two factors on. */
+export async function removeTwoFactor(db: Pick<Database, 'deleteFrom'>, userId: string): Promise<boolean> {
+  const gone = await db.deleteFrom('user_two_factor').where('user_id', '=', userId).executeTakeFirst();
+  await db.deleteFrom('two_factor_recovery_codes').where('user_id', '=', userId).execute();
+  return gone.numDeletedRows > 0n;
+}
+
 export async function turnOff(
   db: Database,
   user: { id: string; organisationId: string },
   requestId?: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('user_two_factor').where('user_id', '=', user.id).execute();
-    await trx.deleteFrom('two_factor_recovery_codes').where('user_id', '=', user.id).execute();
+    await removeTwoFactor(trx, user.id);
     await auditTwoFactor(trx, user, 'turned two-factor sign-in off', requestId);
+  });
+}
+
+/** New recovery codes for an account with two factors on, the old ones no longer working; shown once. */
+export async function replaceRecoveryCodes(
+  db: Database,
+  user: { id: string; organisationId: string },
+  requestId?: string,
+): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const codes = newRecoveryCodes();
+    await trx.deleteFrom('two_factor_recovery_codes').where('user_id', '=', user.id).execute();
+    await trx
+      .insertInto('two_factor_recovery_codes')
+      .values(codes.map((c) => ({ user_id: user.id, code_hash: hashToken(recoveryCodeOf(c)!) })))
+      .execute();
+    await auditTwoFactor(trx, user, 'made new recovery codes', requestId);
+    return codes;
   });
 }
 
