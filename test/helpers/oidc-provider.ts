@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
+import type { Database } from '../../src/db/database.ts';
 import type { HttpSession, Response } from './http-session.ts';
 
 // A real OpenID provider for the tests (panva's oidc-provider, certified by the OpenID Foundation), on a
@@ -194,4 +195,38 @@ export async function signInWith(
 ): Promise<Response> {
   const start = await mortar.get(`/sign-in/sso/${providerId}`);
   return mortar.get(await throughProvider(browser, start, publicUrl));
+}
+
+/**
+ * A rule of the account's organisation and a link of the account to the provider, as if made earlier,
+ * so that the pages offering to remove and unlink them have something to offer (the route walks).
+ */
+export async function withSsoRuleAndLink(db: Database, providerId: string, email: string): Promise<void> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'role'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('sso_role_mappings')
+    .values({
+      organisation_id: user.organisation_id,
+      provider_id: providerId,
+      claim: 'groups',
+      value: 'staff',
+      role: user.role,
+      created_by: user.id,
+    })
+    .execute();
+  await db
+    .insertInto('user_identities')
+    .values({
+      issuer: 'https://walked.example',
+      subject: email,
+      provider_id: providerId,
+      user_id: user.id,
+      created_at: new Date(),
+      last_used_at: null,
+    })
+    .execute();
 }

@@ -226,11 +226,6 @@ export async function takeState(db: Executor, tokenHash: string, now: Date) {
     .executeTakeFirst();
 }
 
-export async function purgeStates(db: Executor, now: Date): Promise<number> {
-  const r = await db.deleteFrom('sso_sign_in_states').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
 export async function recordSignIn(db: Executor, userId: string, now: Date) {
   await db.updateTable('users').set({ last_sign_in_at: now }).where('id', '=', userId).execute();
 }

@@ -11,6 +11,7 @@ import {
   type TestIdentity,
   type TestOidcProvider,
 } from '../../../test/helpers/oidc-provider.ts';
+import { purgeSsoSignInStates } from '../../platform/sso-identities.ts';
 
 // Single sign-on end to end against a real OpenID provider (oidc-provider) on a local port: the
 // authorization code flow with PKCE, state and nonce through openid-client; organisations' rules for
@@ -510,4 +511,14 @@ describe('the administrator’s page of rules', () => {
     });
     assert.equal(mortar.signedIn, false);
   });
+});
+
+test('sign-ins sent to a provider that never came back are purged after 10 minutes', async () => {
+  await anonymous(t.app).get('/sign-in/sso/cis2');
+  const left = async () =>
+    (await t.db.selectFrom('sso_sign_in_states').select('token_hash').execute()).length;
+  assert.ok((await left()) >= 1);
+  assert.equal(await purgeSsoSignInStates(t.db, new Date(t.clock.now().getTime() + 9 * 60_000)), 0);
+  assert.ok((await purgeSsoSignInStates(t.db, new Date(t.clock.now().getTime() + 11 * 60_000))) >= 1);
+  assert.equal(await left(), 0);
 });
