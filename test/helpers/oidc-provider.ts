@@ -64,7 +64,7 @@ export async function startOidcProvider(clients: ClientMetadata[]): Promise<Test
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
-          ctx.body = `<!DOCTYPE html><html lang="en"><title>Sign out</title>${form}</html>`;
+          ctx.body = `<!DOCTYPE html><html lang="en"><head><title>Sign out</title></head><body><main><h1>Sign out</h1>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button></main></body></html>`;
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.body = 'signed out';

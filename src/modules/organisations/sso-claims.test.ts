@@ -279,6 +279,8 @@ describe('who a sign-in is', () => {
           if (d.kind === 'sign-in') assert.ok(input.linked?.active && input.linked.userId === d.userId);
         },
       ),
+      // Enough draws that every combination of link, invitation, email and claims is met.
+      { numRuns: 3000 },
     );
   });
 });
