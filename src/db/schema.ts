@@ -107,11 +107,7 @@ export type * from './schema/vba-training.tables.ts';
 export type * from './schema/toolkit.tables.ts';
 export type * from './schema/messages.tables.ts';
 export type * from './schema/sso.tables.ts';
-import type {
-  UserIdentitiesTable,
-  SsoRoleMappingsTable,
-  SsoSignInStatesTable,
-} from './schema/sso.tables.ts';
+import type { UserIdentitiesTable, SsoRoleMappingsTable, SsoSignInStatesTable } from './schema/sso.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
