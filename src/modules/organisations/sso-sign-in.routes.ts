@@ -105,7 +105,8 @@ function registerSignInRoutes(app: FastifyInstance, deps: Deps) {
     const now = app.clock.now();
     const outcome = await finishSsoSignIn(db, oidcClientsFor(config), provider, {
       cookieToken: request.cookies[COOKIE],
-      callbackUrl: new URL(request.url, `${config.publicUrl}/`),
+      // As registered: PUBLIC_URL (with any path it has) and the path the provider sent back to.
+      callbackUrl: new URL(`${config.publicUrl}${request.url}`),
       currentUserId: request.user?.id ?? null,
       requestId: request.id,
       now,
