@@ -63,7 +63,8 @@ export async function buildApp({
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // Signing out of a single sign-on ends at the provider: a form's redirect there must be allowed.
+        formAction: ["'self'", ...config.ssoProviders.map((p) => new URL(p.issuer).origin)],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },

@@ -149,3 +149,44 @@ test('letters by secure email: off until an SMTP host is set, then checked whole
   refusedNaming(env({ LETTERS_SECURE_DOMAINS: 'nhs.net, *.gov.uk' }), 'LETTERS_SECURE_DOMAINS');
   refusedNaming(env({ LETTERS_SECURE_DOMAINS: ' , ' }), 'LETTERS_SECURE_DOMAINS');
 });
+
+test('identity providers for single sign-on: each named in SSO_PROVIDERS, checked, with defaults by kind', () => {
+  const cis2 = {
+    SSO_PROVIDERS: 'cis2',
+    SSO_CIS2_KIND: 'cis2',
+    SSO_CIS2_NAME: 'NHS Care Identity Service 2',
+    SSO_CIS2_ISSUER: 'https://cis2.example.nhs.uk/realms/Healthcare/',
+    SSO_CIS2_CLIENT_ID: 'mortar',
+    SSO_CIS2_CLIENT_SECRET: 'secret',
+  };
+  assert.deepEqual(loadConfig(env()).ssoProviders, []);
+  const [p] = loadConfig(env(cis2)).ssoProviders;
+  assert.equal(p?.issuer, 'https://cis2.example.nhs.uk/realms/Healthcare');
+  assert.equal(p?.scopes, 'openid profile email nationalrbacaccess');
+  assert.deepEqual(p?.mfaAcr, ['AAL3_ANY', 'AAL2_OR_ABOVE', 'AAL2_ANY']);
+  assert.equal(p?.userinfo, true);
+  assert.deepEqual(p?.auth, { method: 'client_secret_post', secret: 'secret' });
+  refusedNaming(env({ ...cis2, SSO_CIS2_ISSUER: 'http://cis2.example.nhs.uk' }), 'SSO_CIS2_ISSUER', /https/);
+  // Plain HTTP to this machine is for the tests' provider, never production.
+  assert.equal(loadConfig(env({ ...cis2, SSO_CIS2_ISSUER: 'http://127.0.0.1:4000' })).ssoProviders.length, 1);
+  refusedNaming(
+    {
+      ...cis2,
+      NODE_ENV: 'production',
+      COOKIE_SECRET: 'x'.repeat(32),
+      PUBLIC_URL: 'https://mortar.example.nhs.uk',
+      TWO_FACTOR_KEY: 'k'.repeat(32),
+      SSO_CIS2_ISSUER: 'http://127.0.0.1:4000',
+    },
+    'SSO_CIS2_ISSUER',
+  );
+  refusedNaming(env({ ...cis2, SSO_CIS2_CLIENT_ID: '' }), 'SSO_CIS2_CLIENT_ID');
+  refusedNaming(env({ ...cis2, SSO_CIS2_KIND: 'saml' }), 'SSO_CIS2_KIND');
+  refusedNaming(env({ ...cis2, SSO_CIS2_PRIVATE_KEY: 'not a key' }), 'SSO_CIS2_CLIENT_SECRET', /not both/);
+  refusedNaming(
+    env({ ...cis2, SSO_CIS2_CLIENT_SECRET: '', SSO_CIS2_PRIVATE_KEY: 'not a key' }),
+    'SSO_CIS2_PRIVATE_KEY',
+  );
+  refusedNaming(env({ ...cis2, SSO_CIS2_SCOPES: 'profile' }), 'SSO_CIS2_SCOPES');
+  refusedNaming(env({ SSO_PROVIDERS: 'Bad Id' }), 'SSO_PROVIDERS');
+});

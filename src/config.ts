@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 import { isDomainName } from './platform/secure-email.ts';
+import { ssoProvidersOf, type SsoProvider } from './platform/sso-config.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -270,6 +271,8 @@ export type Config = {
   moodThresholds: MoodThresholds;
   /** The steps of the service's safety protocol, shown when PHQ-9 item 9 needs a safety response. */
   safetyProtocol: readonly string[];
+  /** Identity providers for single sign-on (SSO_PROVIDERS; docs/sso.md). */
+  ssoProviders: readonly SsoProvider[];
 };
 
 /** Letters by secure email: the SMTP account they are sent through (null: not set up) and the secure domains. */
@@ -317,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const notify = notifyConfig(e);
   const letters = lettersConfig(e);
+  const sso = ssoProvidersOf(env, e.NODE_ENV === 'production');
+  if (sso.problems.length) throw new ConfigError(`Invalid configuration:\n  ${sso.problems.join('\n  ')}`);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -357,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reliableChange: { phq9: e.MOOD_RELIABLE_CHANGE_PHQ9, gad7: e.MOOD_RELIABLE_CHANGE_GAD7 },
     },
     safetyProtocol: e.MOOD_SAFETY_PROTOCOL ?? DEFAULT_SAFETY_PROTOCOL,
+    ssoProviders: sso.providers,
   };
 }
 

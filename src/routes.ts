@@ -10,6 +10,7 @@ import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
 import { registerTwoFactorSignIn } from './platform/two-factor-sign-in.routes.ts';
 import { registerTwoFactorAccount } from './platform/two-factor-account.routes.ts';
+import { registerTwoFactorRecoveryRoutes } from './platform/two-factor-recovery.routes.ts';
 import { registerReferralUpdatesChoiceRoutes } from './platform/referral-updates-choice.routes.ts';
 import { registerForgotPasswordRoutes } from './platform/forgot-password.routes.ts';
 import { registerPasswordResetRoutes } from './platform/password-reset.routes.ts';
@@ -29,6 +30,9 @@ import { registerApiKeyRoutes } from './modules/organisations/admin-api-keys.rou
 import { registerAdminUserRoutes } from './modules/organisations/admin-users.routes.ts';
 import { registerInvitationRoutes } from './modules/organisations/invitation.routes.ts';
 import { registerGrantRoutes } from './modules/organisations/grants.routes.ts';
+import { registerSsoSignInRoutes } from './modules/organisations/sso-sign-in.routes.ts';
+import { registerSsoMappingRoutes } from './modules/organisations/sso-mappings.routes.ts';
+import { registerTwoFactorResetRoutes } from './modules/organisations/two-factor-reset.routes.ts';
 import { registerReferralUpdatesInboxRoutes } from './modules/organisations/referral-updates-inbox.routes.ts';
 import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAreaRoutes } from './modules/dashboards/area.routes.ts';
@@ -129,6 +133,7 @@ export const pageGroups: readonly PageGroup[] = [
   registerTwoFactorSignIn,
   registerAccountRoutes,
   registerTwoFactorAccount,
+  registerTwoFactorRecoveryRoutes,
   registerReferralUpdatesChoiceRoutes,
   registerForgotPasswordRoutes,
   registerPasswordResetRoutes,
@@ -147,6 +152,9 @@ export const pageGroups: readonly PageGroup[] = [
   registerAdminUserRoutes,
   registerInvitationRoutes,
   registerGrantRoutes,
+  registerSsoSignInRoutes,
+  registerSsoMappingRoutes,
+  registerTwoFactorResetRoutes,
   registerReferralUpdatesInboxRoutes,
   registerAuditRoutes,
   registerMedicinesAdminRoutes,

@@ -20,11 +20,21 @@ import {
   type DeclaredRoute,
 } from './helpers/route-table.ts';
 import { filledIn, formsIn, linksIn } from './helpers/html-forms.ts';
+import { startOidcProvider, withSsoRuleAndLink } from './helpers/oidc-provider.ts';
 import { bodiesFor, oneFieldAtATime, shown, urlencoded, type Sent } from './helpers/fuzz-bodies.ts';
 
 const SEED = 20260310;
 const RUNS = Number(process.env.FUZZ_RUNS) || 8;
 
+// A real identity provider, so the single sign-on forms (docs/sso.md) are on the pages and lead somewhere.
+const PUBLIC_URL = 'http://mortar.localhost:3000';
+const idp = await startOidcProvider([
+  {
+    client_id: 'fuzz',
+    client_secret: 'fuzz-secret',
+    redirect_uris: [`${PUBLIC_URL}/sign-in/sso/fuzz/callback`],
+  },
+]);
 const { built: t, routes } = await captureRoutes(() =>
   // The self-referral form's own limit would stop the fuzzing of it after five complete forms.
   buildTestApp({
@@ -36,10 +46,20 @@ const { built: t, routes } = await captureRoutes(() =>
       LETTERS_SMTP_HOST: '127.0.0.1',
       LETTERS_SMTP_SECURITY: 'none',
       LETTERS_SMTP_FROM: 'fuzz@nhs.net',
+      PUBLIC_URL,
+      SSO_PROVIDERS: 'fuzz',
+      SSO_FUZZ_NAME: 'Fuzz ID',
+      SSO_FUZZ_ISSUER: idp.issuer,
+      SSO_FUZZ_CLIENT_ID: 'fuzz',
+      SSO_FUZZ_CLIENT_SECRET: 'fuzz-secret',
     },
   }),
 );
-after(() => t.close());
+after(async () => {
+  await t.close();
+  await idp.close();
+});
+await withSsoRuleAndLink(t.db, 'fuzz', ACCOUNTS.administrator);
 // Forms are filled in with the app's today, as the demonstration data is dated from it.
 const TODAY = t.clock.today();
 const { concreteUrl, apiKey } = await demoUrls(t.db);

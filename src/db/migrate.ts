@@ -33,6 +33,7 @@ import * as m0033 from './migrations/0033-messages.ts';
 import * as m0035 from './migrations/0035-referrer-updates.ts';
 import * as m0036 from './migrations/0036-two-factor.ts';
 import * as m0039 from './migrations/0039-clinical-codes.ts';
+import * as m0040 from './migrations/0040-single-sign-on.ts';
 import * as m0041 from './migrations/0041-webhooks.ts';
 import * as m0042 from './migrations/0042-letter-deliveries.ts';
 import * as m0044 from './migrations/0044-opening-hours.ts';
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0035-referrer-updates': m0035,
   '0036-two-factor': m0036,
   '0039-clinical-codes': m0039,
+  '0040-single-sign-on': m0040,
   '0041-webhooks': m0041,
   '0042-letter-deliveries': m0042,
   '0044-opening-hours': m0044,

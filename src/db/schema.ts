@@ -113,6 +113,8 @@ export type * from './schema/messages.tables.ts';
 export type * from './schema/clinical-codes.tables.ts';
 export type * from './schema/webhooks.tables.ts';
 export type * from './schema/letters.tables.ts';
+export type * from './schema/sso.tables.ts';
+import type { UserIdentitiesTable, SsoRoleMappingsTable, SsoSignInStatesTable } from './schema/sso.tables.ts';
 
 export interface DB {
   regions: RegionsTable;
@@ -128,6 +130,9 @@ export interface DB {
   user_two_factor: UserTwoFactorTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
   sign_in_challenges: SignInChallengesTable;
+  user_identities: UserIdentitiesTable;
+  sso_role_mappings: SsoRoleMappingsTable;
+  sso_sign_in_states: SsoSignInStatesTable;
   password_resets: PasswordResetsTable;
   form_tokens: FormTokensTable;
   api_keys: ApiKeysTable;

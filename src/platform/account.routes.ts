@@ -14,6 +14,7 @@ import { verifyPasswordThrottled } from './sign-in.service.ts';
 import { wantsReferralUpdates } from './referral-updates-choice.service.ts';
 import { recoveryCodesLeft, twoFactorEnabled } from './two-factor.service.ts';
 import { twoFactorRequired } from './two-factor.ts';
+import { linkedProviders } from './sso-identities.ts';
 
 // A signed-in member of staff's own account: who they are, and changing their password. The current
 // password is asked for, and counted like a sign-in, so a session left open is not enough to take the
@@ -38,6 +39,7 @@ export async function accountPage(
   request: FastifyRequest,
   reply: FastifyReply,
   errors?: FormErrors,
+  config?: Pick<Config, 'ssoProviders'>,
 ) {
   const user = staffOf(request);
   const referrer = user.role === 'referrer';
@@ -48,6 +50,7 @@ export async function accountPage(
       ? 'yes'
       : 'no';
   const twoFactorOn = await twoFactorEnabled(db, user.id);
+  const linked = await linkedProviders(db, user.id);
   return reply.page('account.njk', {
     title: 'Your account',
     twoFactor: {
@@ -55,6 +58,12 @@ export async function accountPage(
       required: twoFactorRequired(user.role),
       recoveryCodesLeft: twoFactorOn ? await recoveryCodesLeft(db, user.id) : 0,
     },
+    // Each identity provider, linked or not, to link or unlink (docs/sso.md).
+    ssoProviders: (config?.ssoProviders ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      linked: linked.has(p.id),
+    })),
     user,
     roleLabel: roleLabelOf(user.role, user.organisationType),
     referrer,
@@ -72,7 +81,9 @@ export function registerAccountRoutes(
 ) {
   const rules = throttleRules(config.signInThrottle);
 
-  app.get('/account', { config: EVERYONE }, async (request, reply) => accountPage(db, request, reply));
+  app.get('/account', { config: EVERYONE }, async (request, reply) =>
+    accountPage(db, request, reply, undefined, config),
+  );
 
   app.get('/account/password', { config: EVERYONE }, async (_request, reply) =>
     reply.page('change-password.njk', { title: TITLE, backHref: '/account' }),

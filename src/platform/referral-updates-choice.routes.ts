@@ -2,6 +2,7 @@
 // or the service cannot reach the person (and, when the person agreed, of their progress).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { staffOf } from './access.ts';
 import { accountPage } from './account.routes.ts';
@@ -15,10 +16,13 @@ const ChoiceSchema = z.object({
   }),
 });
 
-export function registerReferralUpdatesChoiceRoutes(app: FastifyInstance, { db }: { db: Database }) {
+export function registerReferralUpdatesChoiceRoutes(
+  app: FastifyInstance,
+  { db, config }: { db: Database; config: Config },
+) {
   app.post('/account/referral-updates', { config: { access: ['referrer'] } }, async (request, reply) => {
     const parsed = ChoiceSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return accountPage(db, request, reply.code(400), formErrors(parsed.error));
+    if (!parsed.success) return accountPage(db, request, reply.code(400), formErrors(parsed.error), config);
     const on = parsed.data.referralUpdates === 'yes';
     await setReferralUpdates(db, staffOf(request), on, request.id);
     setFlash(

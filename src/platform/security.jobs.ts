@@ -4,6 +4,7 @@ import { purgeRateLimits } from './rate-limit.store.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 import { purgeSignInThrottle } from './sign-in.service.ts';
 import { purgeSignInChallenges } from './two-factor.service.ts';
+import { purgeSsoSignInStates } from './sso-identities.ts';
 
 // Rows that sign-in security leaves behind and nothing reads again: ended sessions, rate-limit windows
 // that have closed, wrong-password counts with nothing left to say, and reset links a day past expiry.
@@ -22,7 +23,8 @@ registerJob({
       (await purgeRateLimits(trx, now)) +
       (await purgeSignInThrottle(trx, now)) +
       (await purgePasswordResets(trx, now)) +
-      (await purgeSignInChallenges(trx, now))
+      (await purgeSignInChallenges(trx, now)) +
+      (await purgeSsoSignInStates(trx, now))
     );
   },
 });

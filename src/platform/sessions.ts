@@ -20,11 +20,15 @@ export function sessionExpiry(createdAt: Date, lastSeenAt: Date, policy: Session
   return new Date(Math.min(lastSeenAt.getTime() + policy.idleMs, createdAt.getTime() + policy.maxMs));
 }
 
+/** The identity provider a session came from, to sign out there too (docs/sso.md). */
+export type SsoSession = { providerId: string; idToken: string | null };
+
 export async function createSession(
   db: Database,
   userId: string,
   policy: SessionPolicy,
   now = new Date(),
+  sso?: SsoSession,
 ): Promise<string> {
   const token = newToken();
   await db
@@ -35,6 +39,7 @@ export async function createSession(
       created_at: now,
       last_seen_at: now,
       expires_at: sessionExpiry(now, now, policy),
+      ...(sso ? { sso_provider_id: sso.providerId, sso_id_token: sso.idToken } : {}),
     })
     .execute();
   return token;
@@ -96,8 +101,14 @@ export async function resolveSession(
   };
 }
 
-export async function destroySession(db: Database, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+/** Ends a session; says which identity provider made it, if one did. */
+export async function destroySession(db: Database, token: string): Promise<SsoSession | null> {
+  const row = await db
+    .deleteFrom('sessions')
+    .where('token_hash', '=', hashToken(token))
+    .returning(['sso_provider_id', 'sso_id_token'])
+    .executeTakeFirst();
+  return row?.sso_provider_id ? { providerId: row.sso_provider_id, idToken: row.sso_id_token } : null;
 }
 
 export async function destroyUserSessions(db: Database, userId: string): Promise<void> {

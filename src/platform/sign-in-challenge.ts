@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { challengedUser, createChallenge, endChallenge, type ChallengedUser } from './two-factor.service.ts';
 import type { SecondStep } from './two-factor.ts';
+import type { SsoSession } from './sessions.ts';
 
 // Between a right password and the second step there is no session: only this short-lived cookie, good
 // for the second-step pages alone (its path), naming a sign_in_challenges row.
@@ -21,8 +22,9 @@ export async function startChallenge(
   step: Exclude<SecondStep, 'none'>,
   returnTo: string,
   now: Date,
+  sso?: SsoSession,
 ): Promise<FastifyReply> {
-  const token = await createChallenge(db, userId, now);
+  const token = await createChallenge(db, userId, now, sso);
   reply.setCookie(CHALLENGE_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

@@ -6,7 +6,8 @@ import { rotateCsrfSecret } from './csrf.ts';
 import { HttpError } from './errors.ts';
 import { formErrors, type FormErrors } from './forms.ts';
 import { hasControlCharacters, safeReturnTo } from './return-to.ts';
-import { createSession, destroySession, SESSION_COOKIE, sessionPolicy } from './sessions.ts';
+import { createSession, destroySession, SESSION_COOKIE, sessionPolicy, type SsoSession } from './sessions.ts';
+import { afterSignOut } from './oidc-client.ts';
 import { throttleRules, waitInWords } from './sign-in-throttle.ts';
 import { checkSignIn } from './sign-in.service.ts';
 import { secondStepFor } from './two-factor.service.ts';
@@ -62,8 +63,9 @@ export async function startSession(
   db: Database,
   config: Config,
   userId: string,
+  sso?: SsoSession,
 ): Promise<void> {
-  const token = await createSession(db, userId, sessionPolicy(config));
+  const token = await createSession(db, userId, sessionPolicy(config), new Date(), sso);
   rotateCsrfSecret(request, reply);
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
@@ -77,12 +79,18 @@ export async function startSession(
 
 export function registerSignIn(app: FastifyInstance, { db, config }: { db: Database; config: Config }) {
   const rules = throttleRules(config.signInThrottle);
+  // A button for each identity provider (docs/sso.md); passwords stay.
+  const ssoProviders = config.ssoProviders.map((p) => ({ id: p.id, name: p.name }));
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     refuseControlCharacters(q.returnTo);
     if (request.user) return reply.redirect(safeReturnTo(q.returnTo), 303);
-    return reply.page('sign-in.njk', { title: 'Sign in', values: { returnTo: safeReturnTo(q.returnTo) } });
+    return reply.page('sign-in.njk', {
+      title: 'Sign in',
+      values: { returnTo: safeReturnTo(q.returnTo) },
+      ssoProviders,
+    });
   });
 
   app.post(
@@ -102,7 +110,7 @@ export function registerSignIn(app: FastifyInstance, { db, config }: { db: Datab
         returnTo: safeReturnTo(body.returnTo),
       };
       const again = (status: number, errors: FormErrors) =>
-        reply.code(status).page('sign-in.njk', { title: 'Sign in', values, errors });
+        reply.code(status).page('sign-in.njk', { title: 'Sign in', values, errors, ssoProviders });
       if (!parsed.success) return again(400, formErrors(parsed.error));
 
       const now = new Date();
@@ -123,9 +131,10 @@ export function registerSignIn(app: FastifyInstance, { db, config }: { db: Datab
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await destroySession(db, token);
+    const sso = token ? await destroySession(db, token) : null;
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/signed-out', 303);
+    // A session from single sign-on ends at its provider too, where the provider offers that.
+    return reply.redirect(await afterSignOut(config, sso), 303);
   });
 
   app.get('/signed-out', { config: { access: 'public' } }, async (_request, reply) =>

@@ -74,7 +74,7 @@ function registerCodeStep(app: FastifyInstance, { db, config }: Deps) {
     }
     if (!result.ok) return codePage(reply.code(401), returnTo, mergeErrors(undefined, 'code', WRONG_CODE));
     await finishChallenge(db, request, reply);
-    await startSession(request, reply, db, config, user.id);
+    await startSession(request, reply, db, config, user.id, user.sso);
     if (used !== 'recovery') return reply.redirect(returnTo, 303);
     // To the account page, which says how many are left, rather than a page that may redirect the news away.
     const left = await recoveryCodesLeft(db, user.id);
@@ -129,7 +129,7 @@ function registerSetUpStep(app: FastifyInstance, { db, config }: Deps) {
     const codes = await confirmSetUp(db, s.user, parsed.data.code, config.twoFactorKey, now, request.id);
     if (!codes) return again(mergeErrors(undefined, 'code', WRONG_CODE));
     await finishChallenge(db, request, reply);
-    await startSession(request, reply, db, config, s.user.id);
+    await startSession(request, reply, db, config, s.user.id, s.user.sso);
     return reply.header('cache-control', 'no-store').page('two-factor-recovery-codes.njk', {
       title: 'Your recovery codes',
       codes,

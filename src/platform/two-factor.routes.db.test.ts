@@ -259,3 +259,96 @@ describe('anyone else', () => {
     ]);
   });
 });
+
+describe('new recovery codes, and an administrator resetting someone’s two factors', () => {
+  const email = 'lee.adviser@leeds.example';
+  let secret = '';
+  let oldCodes: string[] = [];
+  let s: HttpSession;
+  before(async () => {
+    await newUser(email, 'adviser');
+    s = (await passwordStep(email)).s;
+    secret = secretOn((await s.get('/account/two-factor')).body);
+    oldCodes = recoveryCodesOn((await s.post('/account/two-factor', { code: codeFor(secret) })).body);
+    assert.equal(oldCodes.length, 10);
+  });
+
+  test('someone with two factors on makes new recovery codes with a code; the old ones stop working', async () => {
+    assert.match((await s.get('/account')).body, /href="\/account\/two-factor\/recovery-codes"/);
+    const form = await s.get('/account/two-factor/recovery-codes');
+    assert.equal(form.statusCode, 200);
+    const wrong = await s.post('/account/two-factor/recovery-codes', { code: '12345' });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /nhsuk-error-summary/);
+    const made = await s.post('/account/two-factor/recovery-codes', { code: codeFor(secret, 1) });
+    assert.equal(made.statusCode, 200);
+    assert.equal(made.headers['cache-control'], 'no-store');
+    const fresh = recoveryCodesOn(made.body);
+    assert.equal(fresh.length, 10);
+    assert.ok(fresh.every((c) => !oldCodes.includes(c)));
+    assert.ok((await auditDetails(email)).includes('made new recovery codes'));
+
+    const { s: next, res } = await passwordStep(email);
+    const old = await next.post(
+      '/sign-in/code',
+      { code: oldCodes[0]! },
+      { from: String(res.headers.location) },
+    );
+    assert.equal(old.statusCode, 401, 'an old recovery code no longer works');
+    const ok = await next.post('/sign-in/code', { code: fresh[0]! });
+    assert.equal(ok.statusCode, 303);
+    assert.ok(next.signedIn);
+  });
+
+  test('an administrator resets it for someone in their organisation, audited; never their own or another organisation’s', async () => {
+    const admin = await signIn(t.app, 'admin@demo.test');
+    const id = async (e: string) =>
+      (await t.db.selectFrom('users').select('id').where('email', '=', e).executeTakeFirstOrThrow()).id;
+    const other = await admin.post(
+      `/admin/users/${await id('adviser.manchester@demo.test')}/two-factor/reset`,
+      {},
+      { from: '/admin/users' },
+    );
+    assert.equal(other.statusCode, 404);
+    const own = await admin.post(`/admin/users/${await id('admin@demo.test')}/two-factor/reset`);
+    assert.equal(own.statusCode, 400);
+
+    const res = await admin.post(
+      `/admin/users/${await id(email)}/two-factor/reset`,
+      {},
+      { from: '/admin/users' },
+    );
+    assert.equal(res.statusCode, 303);
+    assert.equal(
+      await t.db
+        .selectFrom('user_two_factor')
+        .select('user_id')
+        .where('user_id', '=', await id(email))
+        .executeTakeFirst(),
+      undefined,
+    );
+    assert.equal(
+      (
+        await t.db
+          .selectFrom('two_factor_recovery_codes')
+          .select('id')
+          .where('user_id', '=', await id(email))
+          .execute()
+      ).length,
+      0,
+    );
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select(['detail', 'actor_user_id'])
+      .where('entity_id', '=', await id(email))
+      .where('detail', '=', 'reset two-factor sign-in')
+      .execute();
+    assert.deepEqual(audited, [
+      { detail: 'reset two-factor sign-in', actor_user_id: await id('admin@demo.test') },
+    ]);
+    // Their next sign-in is with the password alone.
+    const { s: after, res: signedIn } = await passwordStep(email);
+    assert.equal(signedIn.headers.location, '/');
+    assert.ok(after.signedIn);
+  });
+});

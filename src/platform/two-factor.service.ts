@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Role } from './roles.ts';
+import type { SsoSession } from './sessions.ts';
 import { open, seal } from './secret-box.ts';
 import { hashToken, newToken } from './tokens.ts';
 import {
@@ -130,15 +131,39 @@ export async function confirmSetUp(
   });
 }
 
+/** Takes an account's secret and recovery codes away; whether it had two factors on. */
+export async function removeTwoFactor(db: Pick<Database, 'deleteFrom'>, userId: string): Promise<boolean> {
+  const gone = await db.deleteFrom('user_two_factor').where('user_id', '=', userId).executeTakeFirst();
+  await db.deleteFrom('two_factor_recovery_codes').where('user_id', '=', userId).execute();
+  return gone.numDeletedRows > 0n;
+}
+
 export async function turnOff(
   db: Database,
   user: { id: string; organisationId: string },
   requestId?: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('user_two_factor').where('user_id', '=', user.id).execute();
-    await trx.deleteFrom('two_factor_recovery_codes').where('user_id', '=', user.id).execute();
+    await removeTwoFactor(trx, user.id);
     await auditTwoFactor(trx, user, 'turned two-factor sign-in off', requestId);
+  });
+}
+
+/** New recovery codes for an account with two factors on, the old ones no longer working; shown once. */
+export async function replaceRecoveryCodes(
+  db: Database,
+  user: { id: string; organisationId: string },
+  requestId?: string,
+): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const codes = newRecoveryCodes();
+    await trx.deleteFrom('two_factor_recovery_codes').where('user_id', '=', user.id).execute();
+    await trx
+      .insertInto('two_factor_recovery_codes')
+      .values(codes.map((c) => ({ user_id: user.id, code_hash: hashToken(recoveryCodeOf(c)!) })))
+      .execute();
+    await auditTwoFactor(trx, user, 'made new recovery codes', requestId);
+    return codes;
   });
 }
 
@@ -194,9 +219,21 @@ export async function checkSecondFactor(
 // The step between a right password and the second step; long enough to open an app or find a code.
 const CHALLENGE_MS = 10 * 60_000;
 
-export type ChallengedUser = { id: string; email: string; role: Role; organisationId: string };
+export type ChallengedUser = {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId: string;
+  /** Set when the first step was a single sign-on, for the session that follows. */
+  sso?: SsoSession;
+};
 
-export async function createChallenge(db: Database, userId: string, now: Date): Promise<string> {
+export async function createChallenge(
+  db: Database,
+  userId: string,
+  now: Date,
+  sso?: SsoSession,
+): Promise<string> {
   const token = newToken();
   await db
     .insertInto('sign_in_challenges')
@@ -205,6 +242,7 @@ export async function createChallenge(db: Database, userId: string, now: Date): 
       user_id: userId,
       created_at: now,
       expires_at: new Date(now.getTime() + CHALLENGE_MS),
+      ...(sso ? { sso_provider_id: sso.providerId, sso_id_token: sso.idToken } : {}),
     })
     .execute();
   return token;
@@ -216,13 +254,17 @@ export async function challengedUser(db: Database, token: string, now: Date): Pr
     .selectFrom('sign_in_challenges as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.email', 'u.role', 'u.organisation_id'])
+    .select(['u.id', 'u.email', 'u.role', 'u.organisation_id', 'c.sso_provider_id', 'c.sso_id_token'])
     .where('c.token_hash', '=', hashToken(token))
     .where('c.expires_at', '>', now)
     .where('u.active', '=', true)
     .where('o.active', '=', true)
     .executeTakeFirst();
-  return row ? { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id } : null;
+  if (!row) return null;
+  const user = { id: row.id, email: row.email, role: row.role, organisationId: row.organisation_id };
+  return row.sso_provider_id
+    ? { ...user, sso: { providerId: row.sso_provider_id, idToken: row.sso_id_token } }
+    : user;
 }
 
 export async function endChallenge(db: Database, token: string): Promise<void> {

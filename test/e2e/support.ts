@@ -326,17 +326,20 @@ export type E2E = {
  * the app's clock (and the day the demonstration data is built from), as buildTestApp's does. Pass a
  * LogNotifier to read the messages the app sends (a password reset link, say).
  */
-export async function startE2E(opts: { now?: string; notifier?: Notifier } = {}): Promise<E2E> {
+export async function startE2E(
+  opts: { now?: string; notifier?: Notifier; env?: Record<string, string>; port?: number } = {},
+): Promise<E2E> {
   const testApp = await buildTestApp({
     demo: true,
-    env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' },
+    // `env` and `port` for a test whose configuration names the app's own address (single sign-on).
+    env: { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000', ...opts.env },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.notifier ? { notifier: opts.notifier } : {}),
   });
   let browser: Browser | undefined;
   const pages = new Set<E2EPage>();
   try {
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    await testApp.app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
     const { port } = testApp.app.server.address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Timestamp } from './columns.ts';
+import type { Opt, Timestamp } from './columns.ts';
 
 // Sign-in, sessions, rate limits, password resets, one-time form tokens and job runs (joined in ../schema.ts).
 
@@ -9,6 +9,9 @@ export interface SessionsTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   last_seen_at: Timestamp;
+  /** The identity provider that made the session, and its ID token for signing out there (migration 0040). */
+  sso_provider_id: Opt<string | null>;
+  sso_id_token: Opt<string | null>;
 }
 
 /** A count of @fastify/rate-limit's, shared by every instance (migration 0014). */
@@ -80,4 +83,7 @@ export interface SignInChallengesTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** A single sign-on still owing a code: its provider and ID token, for the session (migration 0040). */
+  sso_provider_id: Opt<string | null>;
+  sso_id_token: Opt<string | null>;
 }

@@ -45,6 +45,8 @@ export const RECORD_LABELS: Record<string, string> = {
   organisation: 'Organisation',
   site: 'Site',
   commission: 'Commission',
+  sso_sign_in: 'Single sign-on',
+  sso_role_mapping: 'Single sign-on rule',
 };
 
 export function recordLabel(entityType: string): string {
