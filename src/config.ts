@@ -26,6 +26,8 @@ export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
 // Outside production a database outlives a start, so its two-factor secrets need a key that does too;
 // this one is public, which is why production requires TWO_FACTOR_KEY.
 const DEVELOPMENT_TWO_FACTOR_KEY = 'mortar-development-two-factor-key-not-secret';
+// Anyone could sign tokens with this published key, so production never falls back to it.
+const DEVELOPMENT_OAUTH_TOKEN_KEY = 'mortar-development-oauth-token-key-not-secret';
 
 // Every variable the product reads is here, so that a bad value stops start-up with its name.
 const EnvSchema = z.object({
@@ -55,6 +57,8 @@ const EnvSchema = z.object({
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Seals two-factor secrets in the database (platform/secret-box.ts); changing it turns everyone's off.
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Signs OAuth access tokens for the FHIR and referral APIs (platform/oauth-tokens.ts); unset in production: OAuth off.
+  OAUTH_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_FAILED_CONTACT_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   // Wrong passwords slow sign-in down (src/platform/sign-in-throttle.ts); they never lock an account.
@@ -225,6 +229,8 @@ export type Config = {
   cookieSecret: string | undefined;
   /** Seals two-factor secrets; a fixed, published key outside production unless set. */
   twoFactorKey: string;
+  /** Signs OAuth access tokens; null (OAuth off, API keys only) in production unless set. */
+  oauthTokenKey: string | null;
   logLevel: string;
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
@@ -278,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     cookieSecret: e.COOKIE_SECRET,
     twoFactorKey: e.TWO_FACTOR_KEY ?? DEVELOPMENT_TWO_FACTOR_KEY,
+    oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {

@@ -22,3 +22,14 @@ export const currentStatusSql = (referral = 'r'): RawBuilder<ReferralStatus> =>
 /** When the referral took its current status (every referral is written with its 'received' event). */
 export const statusSinceSql = (referral = 'r'): RawBuilder<Date> =>
   sql<Date>`${latestStatusEvent(referral, 'occurred_at')}`;
+
+/**
+ * When the referrer last saw the referral change (referrerTimeline's latest entry): its latest status
+ * when the person agreed to share their progress or the referrer withdrew it, otherwise its receipt.
+ */
+export const referrerUpdatedSql = (referral = 'r'): RawBuilder<Date> =>
+  sql<Date>`case when ${sql.ref(`${referral}.consent_share_progress`)} or ${currentStatusSql(referral)} = 'withdrawn'
+    then ${statusSinceSql(referral)}
+    else (select received.occurred_at from referral_events received
+      where received.referral_id = ${sql.ref(`${referral}.id`)} and received.kind = 'received'
+      order by received.id limit 1) end`;
