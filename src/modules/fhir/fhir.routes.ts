@@ -8,6 +8,7 @@ import { TOKEN_PATH } from '../../platform/oauth-token.routes.ts';
 import { capabilityStatement } from './capability-statement.ts';
 import { registerFhirScope } from './fhir-http.plugin.ts';
 import { registerFhirReferralRoutes } from './fhir-referral.routes.ts';
+import { registerFhirDirectoryRoutes } from './fhir-directory.routes.ts';
 import { FHIR_JSON } from './fhir-resources.ts';
 
 export const FHIR_PREFIX = '/fhir';
@@ -20,6 +21,7 @@ export function registerFhirApi(app: FastifyInstance, { db, postcodes, config }:
     async (fhir) => {
       const declared = registerFhirScope(fhir, base);
       registerFhirReferralRoutes(fhir, { db, postcodes, base });
+      registerFhirDirectoryRoutes(fhir, { db, base });
       // Public, as FHIR asks: a client reads it to learn how to connect before it has a token.
       fhir.get('/metadata', { config: { access: 'public' } }, async (_request, reply) =>
         reply.type(`${FHIR_JSON}; charset=utf-8`).send(
