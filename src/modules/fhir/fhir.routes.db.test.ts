@@ -408,3 +408,108 @@ test('the directory: HealthcareService, Organization and Location, public, from 
   assert.equal(unknown.res.statusCode, 404);
   assertValidFhir(unknown.json);
 });
+
+/** An episode of treatment from a referral, with one PHQ-9 and a four-week outcome. */
+async function treat(referralId: string, consentShareWithClinician: boolean) {
+  const r = await t.db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('id', '=', referralId)
+    .executeTakeFirstOrThrow();
+  const person = await t.db
+    .insertInto('people')
+    .values({
+      service_organisation_id: r.service_organisation_id,
+      local_authority_code: r.local_authority_code,
+      given_name: r.given_name,
+      family_name: r.family_name,
+      date_of_birth: r.date_of_birth,
+      postcode: r.postcode,
+      phone: r.phone,
+      email: r.email,
+      nhs_number: r.nhs_number,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const episode = await t.db
+    .insertInto('episodes')
+    .values({
+      person_id: person.id,
+      service_organisation_id: r.service_organisation_id,
+      local_authority_code: r.local_authority_code,
+      referral_id: r.id,
+      adviser_user_id: null,
+      consent_share_with_clinician: consentShareWithClinician,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('mood_measures')
+    .values({
+      episode_id: episode.id,
+      session_id: null,
+      instrument: 'phq9',
+      items: [2, 2, 2, 2, 2, 2, 2, 2, 0],
+      total: 16,
+      taken_on: t.clock.today(),
+      recorded_by: null,
+    })
+    .execute();
+  await t.db
+    .insertInto('episode_outcomes')
+    .values({
+      episode_id: episode.id,
+      outcome: 'quit_co_verified',
+      follow_up_on: t.clock.today(),
+      smoked_days_15_to_28: false,
+      co_ppm: 4,
+      reason: 'test',
+      recorded_by: null,
+    })
+    .execute();
+}
+
+test('clinical resources: smoking status always, outcome with consent, mood scores only with both consents', async () => {
+  const both = await create({ consent: true });
+  const progressOnly = await create({ consent: true });
+  const none = await create({ consent: false });
+  await treat(both.id, true);
+  await treat(progressOnly.id, false);
+  await treat(none.id, true);
+
+  const search = async (id: string, type = 'Observation') => {
+    const { res, json } = await call('GET', `/fhir/${type}?patient=Patient/${id}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assertValidFhir(json);
+    return (json.entry ?? []).map((e: Json) => e.resource);
+  };
+  const full = await search(both.id);
+  const codes = full.map((o: Json) => o.code.coding[0].code);
+  assert.deepEqual(codes.sort(), ['44261-6', '72166-2', 'four-week-outcome']);
+  const smoking = full.find((o: Json) => o.code.coding[0].code === '72166-2');
+  assert.deepEqual(smoking.valueCodeableConcept.coding[0], {
+    system: 'http://snomed.info/sct',
+    code: '77176002',
+    display: 'Smoker',
+  });
+  assert.equal(full.find((o: Json) => o.code.coding[0].code === '44261-6').valueInteger, 16);
+  const [phq9] = await search(both.id, 'QuestionnaireResponse');
+  assert.equal(phq9.item.length, 9);
+  assert.equal(phq9.questionnaire, 'http://loinc.org/q/44249-1');
+  const read = await call('GET', `/fhir/QuestionnaireResponse/${phq9.id}`);
+  assert.deepEqual(read.json, phq9);
+
+  assert.deepEqual((await search(progressOnly.id)).map((o: Json) => o.code.coding[0].code).sort(), [
+    '72166-2',
+    'four-week-outcome',
+  ]);
+  assert.deepEqual(await search(progressOnly.id, 'QuestionnaireResponse'), []);
+  assert.deepEqual(
+    (await search(none.id)).map((o: Json) => o.code.coding[0].code),
+    ['72166-2'],
+  );
+  const hidden = await call('GET', `/fhir/Observation/${none.id}.outcome`);
+  assert.equal(hidden.res.statusCode, 404);
+  const elsewhere = await call('GET', `/fhir/Observation?patient=${both.id}`, { bearer: otherKey.key });
+  assert.equal(elsewhere.res.statusCode, 404);
+});
