@@ -133,6 +133,10 @@ test('the CapabilityStatement is public, valid, and lists what the routes serve'
   );
   const sr = json.rest[0].resource.find((r: Json) => r.type === 'ServiceRequest');
   assert.ok(sr.interaction.some((i: Json) => i.code === 'create'));
+  assert.deepEqual(
+    json.rest[0].interaction.map((i: Json) => i.code),
+    ['transaction'],
+  );
 });
 
 test('a ServiceRequest makes a referral, routed by postcode, with its Task and Patient', async () => {
@@ -512,4 +516,54 @@ test('clinical resources: smoking status always, outcome with consent, mood scor
   assert.equal(hidden.res.statusCode, 404);
   const elsewhere = await call('GET', `/fhir/Observation?patient=${both.id}`, { bearer: otherKey.key });
   assert.equal(elsewhere.res.statusCode, 404);
+});
+
+test('a referral can come as a transaction Bundle, the Patient its own entry', async () => {
+  const sr = serviceRequest({ identifier: 'R-bundle' });
+  const [patient, ...others] = sr.contained;
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      {
+        fullUrl: 'urn:uuid:5f1c2c2e-1d4b-4c8e-9d6f-2f8a0c1b7e11',
+        resource: { ...patient, id: undefined },
+        request: { method: 'POST', url: 'Patient' },
+      },
+      {
+        resource: {
+          ...sr,
+          contained: others,
+          subject: { reference: 'urn:uuid:5f1c2c2e-1d4b-4c8e-9d6f-2f8a0c1b7e11' },
+        },
+        request: { method: 'POST', url: 'ServiceRequest' },
+      },
+    ],
+  };
+  const { res, json } = await call('POST', '/fhir', { body: bundle });
+  assert.equal(res.statusCode, 200, res.body);
+  assertValidFhir(json);
+  assert.equal(json.type, 'transaction-response');
+  assert.deepEqual(
+    json.entry.map((e: Json) => [e.resource.resourceType, e.response.status]),
+    [
+      ['Patient', '201 Created'],
+      ['ServiceRequest', '201 Created'],
+    ],
+  );
+  assert.equal(json.entry[0].resource.id, json.entry[1].resource.id);
+  const task = await call('GET', `/fhir/Task/${json.entry[1].resource.id}`);
+  assert.equal(task.json.status, 'received');
+
+  const extra = await call('POST', '/fhir', {
+    body: {
+      ...bundle,
+      entry: [
+        ...bundle.entry,
+        { resource: { resourceType: 'Task' }, request: { method: 'POST', url: 'Task' } },
+      ],
+    },
+  });
+  assert.equal(extra.res.statusCode, 400);
+  assert.equal(extra.json.issue[0].expression[0], 'Bundle.entry[2]');
 });

@@ -10,6 +10,7 @@ import { registerFhirScope } from './fhir-http.plugin.ts';
 import { registerFhirReferralRoutes } from './fhir-referral.routes.ts';
 import { registerFhirDirectoryRoutes } from './fhir-directory.routes.ts';
 import { registerFhirClinicalRoutes } from './fhir-clinical.routes.ts';
+import { registerFhirTransactionRoutes } from './fhir-transaction.routes.ts';
 import { FHIR_JSON } from './fhir-resources.ts';
 
 export const FHIR_PREFIX = '/fhir';
@@ -24,6 +25,7 @@ export function registerFhirApi(app: FastifyInstance, { db, postcodes, config }:
       registerFhirReferralRoutes(fhir, { db, postcodes, base });
       registerFhirDirectoryRoutes(fhir, { db, base });
       registerFhirClinicalRoutes(fhir, { db, postcodes, base });
+      registerFhirTransactionRoutes(fhir, { db, postcodes, base });
       // Public, as FHIR asks: a client reads it to learn how to connect before it has a token.
       fhir.get('/metadata', { config: { access: 'public' } }, async (_request, reply) =>
         reply.type(`${FHIR_JSON}; charset=utf-8`).send(
