@@ -193,7 +193,7 @@ for (const route of unsafe) {
       url: await urlFor(route.url, callerOf(route.access)),
       // Another system's callback (Notify's) takes JSON, as the API and the FHIR API do.
       kind:
-        route.url.startsWith('/api/') || route.url.startsWith('/fhir/') || route.callback ? 'json' : 'form',
+        route.url.startsWith('/api/') || /^\/fhir(\/|$)/.test(route.url) || route.callback ? 'json' : 'form',
       base: API_BASES[route.url] ?? {},
     });
 }

@@ -32,8 +32,15 @@ export function sendResource(reply: FastifyReply, resource: Resource, status = 2
 export function registerFhirScope(fhir: FastifyInstance, base: string): RouteInteraction[] {
   const declared: RouteInteraction[] = [];
   fhir.addHook('onRoute', (route) => {
+    // Every FHIR route is in the CapabilityStatement but the statement itself, or the app does not start.
+    if (!route.config?.fhir) {
+      if (route.url.endsWith('/metadata')) return;
+      throw new Error(
+        `FHIR route ${String(route.method)} ${route.url} declares no interaction (config.fhir)`,
+      );
+    }
     // Fastify adds a HEAD route for each GET: one interaction, not two.
-    if (route.config?.fhir && route.method !== 'HEAD') declared.push(route.config.fhir);
+    if (route.method !== 'HEAD') declared.push(route.config.fhir);
   });
   const json = fhir.getDefaultJsonParser('error', 'error');
   fhir.addContentTypeParser([FHIR_JSON, 'application/json-patch+json'], { parseAs: 'string' }, json);
