@@ -24,6 +24,13 @@ export type SnomedConcept = {
   edition: 'international' | 'uk';
   /** Where the id, term and status were checked: a page or file anyone can open. */
   source: string;
+  /**
+   * How strong that check is. 'published': listed in a published value set, refset or implementation
+   * guide. 'gp-records': seen only in public code that queries real UK GP records by this id and term
+   * (so in use, but not checked against a release). 'public-code': seen only in public examples and
+   * research code. docs/clinical-codes.md says which, and what should be checked before wider use.
+   */
+  evidence: 'published' | 'gp-records' | 'public-code';
 };
 
 export type LoincCode = {
@@ -44,11 +51,17 @@ const PHARM_COD =
 const IPS_SMOKING_STATUS =
   'https://github.com/HL7/fhir-ips/blob/master/input/fsh/valuesets/CurrentSmokingStatusUvIps.fsh';
 const VSAC_TOBACCO_CESSATION_COUNSELING =
-  'https://vsac.nlm.nih.gov/valueset/2.16.840.1.113883.3.526.3.509/expansion (Tobacco Use Cessation Counseling, eCQM update 2021-05-06)';
+  'https://build.fhir.org/ig/OHSUCMP/htnu18ig/ValueSet-2.16.840.1.113883.3.526.3.509.html';
 const ANS_SMOKING_COMPREHENSIVE =
   'https://ansforge.github.io/IG-FHIR-EDS-SOCLE-COMMUN/ValueSet-EDSSmokingStatusComprehensive.html';
 const NHSD_SMOKINGINT =
-  'NHS Digital primary care domain refset SMOKINGINT_COD (smoking cessation intervention), as used by NHS England SMI registry queries';
+  'NHS Digital primary care domain refset SMOKINGINT_COD (smoking cessation intervention), as queried in public SMI register code (docs/clinical-codes.md)';
+const EMIS_RISK_FACTORS =
+  'Public code that reads UK GP (EMIS) records by concept id and term: SMOKING CESSATION REFUSED (docs/clinical-codes.md)';
+const BSER_QUIT_DATE =
+  'https://github.com/HL7/bser/blob/master/input/fsh/instances/observation-BSeR-TobaccoUseCessationFeedbackObs-1-eve-everywoman.fsh';
+const QOF_V39_SMOK_COD =
+  'https://digital.nhs.uk/data-and-information/data-collections-and-data-sets/data-collections/quality-and-outcomes-framework-qof/quality-and-outcome-framework-qof-business-rules/quality-and-outcomes-framework-qof-business-rule-v39-2018-2019-baseline-release (SNOMED cluster list, Smoking habit codes)';
 
 /** SNOMED CT concepts, by the name Mortar's code uses for them. */
 export const snomed = {
@@ -59,6 +72,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: IPS_SMOKING_STATUS,
+    evidence: 'published',
   },
   exSmoker: {
     code: '8517006',
@@ -67,6 +81,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: IPS_SMOKING_STATUS,
+    evidence: 'published',
   },
   neverSmokedTobacco: {
     code: '266919005',
@@ -75,6 +90,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: IPS_SMOKING_STATUS,
+    evidence: 'published',
   },
   electronicCigaretteUser: {
     code: '722499006',
@@ -83,6 +99,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: ANS_SMOKING_COMPREHENSIVE,
+    evidence: 'published',
   },
   referralToStopSmokingClinic: {
     code: '315232003',
@@ -91,6 +108,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: VSAC_TOBACCO_CESSATION_COUNSELING,
+    evidence: 'published',
   },
   referralToSmokingCessationAdvisor: {
     code: '395700008',
@@ -99,6 +117,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: VSAC_TOBACCO_CESSATION_COUNSELING,
+    evidence: 'published',
   },
   referralToSmokingCessationService: {
     code: '871661000000106',
@@ -107,14 +126,16 @@ export const snomed = {
     active: true,
     edition: 'uk',
     source: NHSD_SMOKINGINT,
+    evidence: 'gp-records',
   },
   referralToSmokingCessationServiceDeclined: {
     code: '871641000000105',
-    display: 'Referral to smoking cessation service declined',
+    display: 'Referral for smoking cessation service declined',
     semanticTag: 'situation',
     active: true,
     edition: 'uk',
     source: NHSD_SMOKINGINT,
+    evidence: 'gp-records',
   },
   smokingCessationProgrammeDeclined: {
     code: '1087441000000106',
@@ -123,6 +144,7 @@ export const snomed = {
     active: true,
     edition: 'uk',
     source: NHSD_SMOKINGINT,
+    evidence: 'gp-records',
   },
   expiredCarbonMonoxideConcentration: {
     code: '251900003',
@@ -131,7 +153,8 @@ export const snomed = {
     active: true,
     edition: 'international',
     source:
-      'To be confirmed in a UK source: seen only in public code (Open mHealth breath carbon monoxide schema)',
+      'Public code that reads UK maternity and GP records (breath CO in ppm, 4 or more a smoker) and the Open mHealth breath carbon monoxide schema',
+    evidence: 'gp-records',
   },
   depressiveDisorder: {
     code: '35489007',
@@ -140,6 +163,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: 'To be confirmed in a UK source: seen only in public code (HL7 examples, research code lists)',
+    evidence: 'public-code',
   },
   anxietyDisorder: {
     code: '197480006',
@@ -148,6 +172,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: 'To be confirmed in a UK source: seen only in public code (HL7 examples, research code lists)',
+    evidence: 'public-code',
   },
   vareniclineTherapy: {
     code: '719591006',
@@ -156,6 +181,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: PHARM_COD,
+    evidence: 'published',
   },
   bupropionTherapy: {
     code: '719509001',
@@ -164,6 +190,7 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: PHARM_COD,
+    evidence: 'published',
   },
   nicotineReplacementTherapy: {
     code: '151159008',
@@ -172,6 +199,43 @@ export const snomed = {
     active: true,
     edition: 'international',
     source: PHARM_COD,
+    evidence: 'published',
+  },
+  smokingCessationEducation: {
+    code: '225323000',
+    display: 'Smoking cessation education',
+    semanticTag: 'procedure',
+    active: true,
+    edition: 'international',
+    source: VSAC_TOBACCO_CESSATION_COUNSELING,
+    evidence: 'published',
+  },
+  negotiatedDateForCessationOfSmoking: {
+    code: '390901002',
+    display: 'Negotiated date for cessation of smoking',
+    semanticTag: 'observable entity',
+    active: true,
+    edition: 'international',
+    source: BSER_QUIT_DATE,
+    evidence: 'published',
+  },
+  smokingStatusAtFourWeeks: {
+    code: '390902009',
+    display: 'Smoking status at 4 weeks',
+    semanticTag: 'observable entity',
+    active: true,
+    edition: 'international',
+    source: QOF_V39_SMOK_COD,
+    evidence: 'published',
+  },
+  smokingCessationDrugTherapyDeclined: {
+    code: '822591000000108',
+    display: 'Smoking cessation drug therapy declined',
+    semanticTag: 'situation',
+    active: true,
+    edition: 'uk',
+    source: EMIS_RISK_FACTORS,
+    evidence: 'gp-records',
   },
 } as const satisfies Record<string, SnomedConcept>;
 
@@ -215,31 +279,31 @@ export type LoincKey = keyof typeof loinc;
 export const unconfirmedConcepts = {
   veryBriefAdviceGiven: {
     meaning: 'Very Brief Advice on smoking given',
-    note: 'No UK edition concept for Very Brief Advice found in a published refset yet.',
+    note: 'A UK concept for Very Brief Advice (said to be in the SMOKADV_COD refset) was found only in an unpublished note, not in a published refset, so it is not used. Mortar offers Smoking cessation education (225323000) instead.',
   },
   quitDateSet: {
     meaning: 'Quit date set',
-    note: 'No concept for setting a quit date confirmed yet.',
+    note: 'No UK concept for setting a quit date was found. Mortar offers Negotiated date for cessation of smoking (390901002) with the date as its value.',
   },
   fourWeekQuitSelfReported: {
     meaning: 'Stopped smoking at four weeks, self-reported',
-    note: 'No concept for a self-reported four-week quit confirmed yet.',
+    note: 'No concept for a self-reported four-week quit was found. Mortar offers Smoking status at 4 weeks (390902009) with Ex-smoker (8517006) as its value.',
   },
   fourWeekQuitCoVerified: {
     meaning: 'Stopped smoking at four weeks, confirmed by carbon monoxide reading',
-    note: 'No concept for a CO-verified four-week quit confirmed yet.',
+    note: 'No concept for a CO-verified four-week quit was found. Mortar offers Smoking status at 4 weeks with Ex-smoker, and the reading as Expired carbon monoxide concentration (251900003).',
   },
   fourWeekNotQuit: {
     meaning: 'Not stopped smoking at four weeks',
-    note: 'No concept for a four-week outcome of not stopped confirmed yet.',
+    note: 'No concept of its own was found. Mortar offers Smoking status at 4 weeks (390902009) with Smoker (77176002) as its value.',
   },
   fourWeekLostToFollowUp: {
     meaning: 'Lost to follow-up at four weeks',
-    note: 'No concept for a smoking cessation four-week loss to follow-up confirmed yet.',
+    note: 'Read code 13p8. (Lost to smoking cessation follow-up) exists, but no SNOMED CT id for it was confirmed, so no code is offered.',
   },
   treatmentDeclined: {
     meaning: 'Stop smoking treatment declined',
-    note: 'No concept for declining stop smoking medicines confirmed yet.',
+    note: 'Smoking cessation drug therapy declined (822591000000108) was seen only in code that reads GP records, and Mortar records no decline of treatment as a step, so it is not offered.',
   },
 } as const satisfies Record<string, UnconfirmedConcept>;
 

@@ -11,6 +11,7 @@ export async function treatmentOfReferral(db: Executor, referralId: string) {
       'e.consent_share_with_clinician',
       'o.outcome',
       'o.follow_up_on',
+      'o.co_ppm',
       'o.recorded_at as outcome_recorded_at',
     ])
     .where('e.referral_id', '=', referralId)

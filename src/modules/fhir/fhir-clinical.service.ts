@@ -41,6 +41,7 @@ export async function clinicalResourcesOf(
           ? {
               outcome: e.outcome as FourWeekOutcome,
               followUpOn: e.follow_up_on,
+              coPpm: e.co_ppm,
               recordedAt: e.outcome_recorded_at,
             }
           : null,

@@ -12,6 +12,13 @@ import { OUTCOME_LABELS, type FourWeekOutcome } from '../episodes/four-week-outc
 import { ANSWER_OPTIONS, GAD7_ITEMS, PHQ9_ITEMS } from '../mood/mood.ts';
 import { mortarCodeSystem, profileOf, type Resource } from './fhir-resources.ts';
 
+type Outcome = {
+  outcome: FourWeekOutcome;
+  followUpOn: string | null;
+  coPpm: number | null;
+  recordedAt: Date;
+};
+
 export type ClinicalRecord = {
   referral: {
     id: string;
@@ -30,7 +37,7 @@ export type ClinicalRecord = {
       takenOn: string;
       recordedAt: Date;
     }[];
-    outcome: { outcome: FourWeekOutcome; followUpOn: string | null; recordedAt: Date } | null;
+    outcome: Outcome | null;
   }[];
 };
 
@@ -126,30 +133,51 @@ function moodResources(referralId: string, m: Mood, k: number, base: string): Re
   return [response, total];
 }
 
-function outcomeOf(
-  referralId: string,
-  o: NonNullable<ClinicalRecord['episodes'][number]['outcome']>,
-  base: string,
-): Resource {
+/**
+ * As the codes part advises (clinical-codes.ts unconfirmedConcepts): Smoking status at 4 weeks with
+ * Ex-smoker for a quit and Smoker for not quit; lost to follow-up has no SNOMED CT value, only Mortar's.
+ */
+const FOUR_WEEK_VALUE: Partial<Record<FourWeekOutcome, typeof snomed.smoker | typeof snomed.exSmoker>> = {
+  quit_co_verified: snomed.exSmoker,
+  quit_self_reported: snomed.exSmoker,
+  not_quit: snomed.smoker,
+};
+
+function outcomeOf(referralId: string, o: Outcome, base: string): Resource {
   const system = mortarCodeSystem(base, 'four-week-outcome');
+  const value = FOUR_WEEK_VALUE[o.outcome];
   return {
     resourceType: 'Observation',
     id: `${referralId}.outcome`,
     meta: meta('Observation', o.recordedAt),
     status: 'final',
     category: category('social-history', 'Social History'),
-    // No SNOMED CT concept for these outcomes is confirmed yet (clinical-codes.ts unconfirmedConcepts).
-    code: {
-      coding: [{ system, code: 'four-week-outcome', display: 'Four-week quit outcome' }],
-      text: 'Four-week quit outcome',
-    },
+    code: { coding: [snomedCoding(snomed.smokingStatusAtFourWeeks)], text: 'Four-week quit outcome' },
     subject: { reference: `Patient/${referralId}` },
     ...(o.followUpOn ? { effectiveDateTime: o.followUpOn } : {}),
     issued: o.recordedAt.toISOString(),
     valueCodeableConcept: {
-      coding: [{ system, code: o.outcome, display: OUTCOME_LABELS[o.outcome] }],
+      coding: [
+        ...(value ? [snomedCoding(value)] : []),
+        { system, code: o.outcome, display: OUTCOME_LABELS[o.outcome] },
+      ],
       text: OUTCOME_LABELS[o.outcome],
     },
+    ...(o.coPpm !== null
+      ? {
+          component: [
+            {
+              code: { coding: [snomedCoding(snomed.expiredCarbonMonoxideConcentration)] },
+              valueQuantity: {
+                value: o.coPpm,
+                unit: 'ppm',
+                system: 'http://unitsofmeasure.org',
+                code: '[ppm]',
+              },
+            },
+          ],
+        }
+      : {}),
   };
 }
 

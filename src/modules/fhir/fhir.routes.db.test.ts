@@ -489,7 +489,10 @@ test('clinical resources: smoking status always, outcome with consent, mood scor
   };
   const full = await search(both.id);
   const codes = full.map((o: Json) => o.code.coding[0].code);
-  assert.deepEqual(codes.sort(), ['44261-6', '72166-2', 'four-week-outcome']);
+  assert.deepEqual(codes.sort(), ['390902009', '44261-6', '72166-2']);
+  const outcome = full.find((o: Json) => o.code.coding[0].code === '390902009');
+  assert.equal(outcome.valueCodeableConcept.coding[0].code, '8517006', 'a CO-verified quit is Ex-smoker');
+  assert.equal(outcome.component[0].valueQuantity.value, 4);
   const smoking = full.find((o: Json) => o.code.coding[0].code === '72166-2');
   assert.deepEqual(smoking.valueCodeableConcept.coding[0], {
     system: 'http://snomed.info/sct',
@@ -504,8 +507,8 @@ test('clinical resources: smoking status always, outcome with consent, mood scor
   assert.deepEqual(read.json, phq9);
 
   assert.deepEqual((await search(progressOnly.id)).map((o: Json) => o.code.coding[0].code).sort(), [
+    '390902009',
     '72166-2',
-    'four-week-outcome',
   ]);
   assert.deepEqual(await search(progressOnly.id, 'QuestionnaireResponse'), []);
   assert.deepEqual(
