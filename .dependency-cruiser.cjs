@@ -31,6 +31,7 @@ const LAYERS = [
   ['audit', '^src/modules/audit/'],
   ['self-referral', '^src/modules/self-referral/'],
   ['vba-training', '^src/modules/vba-training/'],
+  ['fhir', '^src/modules/fhir/'],
   ['demo', '^src/demo/'],
   ['app', '^src/(app|main|routes)[.]ts$'],
 ];

@@ -81,7 +81,10 @@ export async function buildApp({
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyFormbody);
   await registerViews(app);
-  registerAccessControl(app, db, sessionPolicy(config));
+  registerAccessControl(app, db, sessionPolicy(config), {
+    key: config.oauthTokenKey,
+    issuer: config.publicUrl,
+  });
   await registerCsrf(app, config.cookieSecure);
   registerUnstorableTextGuard(app);
   registerCachePolicy(app);

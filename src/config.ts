@@ -28,6 +28,8 @@ export const DEFAULT_MOOD_THRESHOLDS: MoodThresholds = {
 // Outside production a database outlives a start, so its two-factor secrets need a key that does too;
 // this one is public, which is why production requires TWO_FACTOR_KEY.
 const DEVELOPMENT_TWO_FACTOR_KEY = 'mortar-development-two-factor-key-not-secret';
+// Anyone could sign tokens with this published key, so production never falls back to it.
+const DEVELOPMENT_OAUTH_TOKEN_KEY = 'mortar-development-oauth-token-key-not-secret';
 
 // Every variable the product reads is here, so that a bad value stops start-up with its name.
 const EnvSchema = z.object({
@@ -57,6 +59,8 @@ const EnvSchema = z.object({
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Seals two-factor secrets in the database (platform/secret-box.ts); changing it turns everyone's off.
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Signs OAuth access tokens for the FHIR and referral APIs (platform/oauth-tokens.ts); unset in production: OAuth off.
+  OAUTH_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Webhook endpoints may be http and on local or private addresses (development and tests only).
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
@@ -258,6 +262,8 @@ export type Config = {
   twoFactorKey: string;
   /** Webhooks to referring systems: may they reach private addresses (never in production), and their deadline. */
   webhooks: { allowPrivateAddresses: boolean; timeoutMs: number };
+  /** Signs OAuth access tokens; null (OAuth off, API keys only) in production unless set. */
+  oauthTokenKey: string | null;
   logLevel: string;
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
@@ -340,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES ?? e.NODE_ENV !== 'production',
       timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
     },
+    oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {

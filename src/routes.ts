@@ -111,6 +111,8 @@ import { registerCheckInRoutes } from './modules/messages/check-in.routes.ts';
 import { stopMessagesForPhone } from './modules/messages/message-kinds.service.ts';
 import { registerNotifyCallbackRoutes } from './platform/notify-callbacks.routes.ts';
 import { registerOpenApi } from './openapi.routes.ts';
+import { registerOAuthTokenRoutes } from './platform/oauth-token.routes.ts';
+import { registerFhirApi } from './modules/fhir/fhir.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
@@ -235,4 +237,7 @@ export const pageGroups: readonly PageGroup[] = [
   (app, { db, config }) => registerNotifyCallbackRoutes(app, { db, config, stopMessagesForPhone }),
   // The API's description, of the referral and directory APIs together.
   registerOpenApi,
+  // OAuth 2.0 client credentials for the APIs, and the FHIR R4 API (docs/fhir.md).
+  registerOAuthTokenRoutes,
+  registerFhirApi,
 ];

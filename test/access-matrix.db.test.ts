@@ -55,7 +55,18 @@ async function call(caller: Caller, method: string, url: string): Promise<Respon
 }
 
 const isProblem = (res: Response) =>
-  String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
+  String(res.headers['content-type'] ?? '').startsWith('application/problem+json') ||
+  isFhirOutcome(res) ||
+  isOAuthError(res);
+// The FHIR API's errors are OperationOutcomes; the OAuth token endpoint's are RFC 6749's JSON.
+function isFhirOutcome(res: Response) {
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/fhir+json')) return false;
+  return (JSON.parse(res.body) as { resourceType?: string }).resourceType === 'OperationOutcome';
+}
+function isOAuthError(res: Response) {
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return false;
+  return typeof (JSON.parse(res.body) as { error?: unknown }).error === 'string';
+}
 const toSignIn = (res: Response) =>
   res.statusCode === 303 && String(res.headers.location ?? '').startsWith('/sign-in');
 

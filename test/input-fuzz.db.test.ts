@@ -221,8 +221,9 @@ for (const route of unsafe) {
       caller: callerOf(route.access),
       method: route.method,
       url: await urlFor(route.url, callerOf(route.access)),
-      // Another system's callback (Notify's) takes JSON, as the API does.
-      kind: route.url.startsWith('/api/') || route.callback ? 'json' : 'form',
+      // Another system's callback (Notify's) takes JSON, as the API and the FHIR API do.
+      kind:
+        route.url.startsWith('/api/') || /^\/fhir(\/|$)/.test(route.url) || route.callback ? 'json' : 'form',
       base: API_BASES[route.url] ?? {},
     });
 }

@@ -4,6 +4,7 @@ import { forbidden, HttpError, sendProblem, wantsJson } from './errors.ts';
 import type { Actor, ApiClient, Role, StaffUser } from './roles.ts';
 import { resolveSession, SESSION_COOKIE, type SessionPolicy } from './sessions.ts';
 import { hashToken } from './tokens.ts';
+import { looksLikeJwt, verifyAccessToken, type TokenSettings } from './oauth-tokens.ts';
 
 /**
  * Who may call a route. Every route declares one; the app refuses to start with a route that does not.
@@ -44,15 +45,26 @@ export function staffOf(request: FastifyRequest): StaffUser {
   return request.user;
 }
 
-async function resolveApiKey(db: Database, request: FastifyRequest): Promise<ApiClient | null> {
+/**
+ * The organisation's API client a request comes from: its API key, or an OAuth access token issued for
+ * that key (oauth-tokens.ts), which counts only while the key is not revoked.
+ */
+async function resolveApiKey(
+  db: Database,
+  request: FastifyRequest,
+  tokens: TokenSettings | undefined,
+): Promise<ApiClient | null> {
   const header = request.headers.authorization;
   const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : request.headers['x-api-key'];
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) return null;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 2000) return null;
+  const tokenFor =
+    tokens && looksLikeJwt(key) ? await verifyAccessToken(tokens, key, request.server.clock.now()) : null;
+  if (!tokenFor && key.length > 200) return null;
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('organisations as o', 'o.id', 'k.organisation_id')
     .select(['k.id', 'k.organisation_id', 'k.last_used_at', 'o.name', 'o.type', 'o.local_authority_code'])
-    .where('k.key_hash', '=', hashToken(key))
+    .where((eb) => (tokenFor ? eb('k.id', '=', tokenFor) : eb('k.key_hash', '=', hashToken(key))))
     .where('k.revoked_at', 'is', null)
     .where('o.active', '=', true)
     .executeTakeFirst();
@@ -71,7 +83,12 @@ async function resolveApiKey(db: Database, request: FastifyRequest): Promise<Api
   };
 }
 
-export function registerAccessControl(app: FastifyInstance, db: Database, sessions: SessionPolicy) {
+export function registerAccessControl(
+  app: FastifyInstance,
+  db: Database,
+  sessions: SessionPolicy,
+  tokens?: TokenSettings,
+) {
   app.decorateRequest('user', null);
   app.decorateRequest('apiClient', null);
 
@@ -90,7 +107,7 @@ export function registerAccessControl(app: FastifyInstance, db: Database, sessio
     if (access === undefined || access === 'public') return;
 
     if (access === 'api') {
-      request.apiClient = await resolveApiKey(db, request);
+      request.apiClient = await resolveApiKey(db, request, tokens);
       if (!request.apiClient) {
         reply.header('WWW-Authenticate', 'Bearer');
         return sendProblem(reply, 401, 'Unauthorised', 'Send a valid API key as a Bearer token.');

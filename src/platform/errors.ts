@@ -19,7 +19,8 @@ export const forbidden = () =>
   new HttpError(403, 'You do not have access to this page', 'Your role does not allow this.');
 
 export function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/')) return true;
+  // The JSON API and the FHIR API (which turns problem documents into OperationOutcomes) speak to programs.
+  if (request.url.startsWith('/api/') || /^\/fhir(\/|\?|$)/.test(request.url)) return true;
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }

@@ -155,6 +155,8 @@ export async function demoUrls(db: Database) {
     if (p === 'siteid' || before === 'sites') return spareSite;
     if (p === 'organisationid' || p === 'orgid' || before === 'organisations') return spareOrganisation;
     if (p === 'referralid' || before === 'referrals' || before === 'worklist') return leedsReferral;
+    // The FHIR API's referral resources have the referral's id.
+    if (['ServiceRequest', 'Task', 'Patient'].includes(before)) return leedsReferral;
     if (before === 'campaigns') return leedsCampaign;
     // Very Brief Advice the referrer's organisation recorded without a referral: its latest.
     if (before === 'advice-recorded')

@@ -45,7 +45,9 @@ export function registerApiKeyRoutes(app: FastifyInstance, { db }: { db: Databas
     }
     const created = await createApiKey(db, staffOf(request), org.id, parsed.data.keyName, request.id);
     // Shown in this response only: it is never stored and never put in a link or a cookie.
-    return apiKeysPage(db, reply, org, { newKey: { name: parsed.data.keyName, key: created.key } });
+    return apiKeysPage(db, reply, org, {
+      newKey: { name: parsed.data.keyName, key: created.key, clientId: created.id },
+    });
   });
 
   app.post(

@@ -443,6 +443,8 @@ describe('API keys', () => {
     const stored = JSON.stringify(await sql`select * from api_keys`.execute(t.db));
     assert.ok(!stored.includes(key!), 'the key itself is not stored');
     assert.equal((await auditRows('api_key', row.id)).length, 1);
+    // The key's id is its OAuth client id: shown with the new key and in the list.
+    assert.match(textOf(res.body), new RegExp(`client ID: ${row.id}`));
 
     const again = await admin.get(`/admin/organisations/${id}/api-keys`);
     assert.ok(!again.body.includes(key!), 'never shown again');

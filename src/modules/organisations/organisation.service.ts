@@ -179,7 +179,7 @@ export async function createApiKey(
   requestId?: string,
 ) {
   const generated = generateApiKey();
-  await db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const id = await repo.insertApiKey(trx, {
       organisationId,
       name,
@@ -193,8 +193,10 @@ export async function createApiKey(
       { action: 'create', entityType: 'api_key', entityId: id, detail: `organisation ${organisationId}` },
       requestId,
     );
+    return id;
   });
-  return { key: generated.key, prefix: generated.prefix };
+  // The id is the key's OAuth client id (docs/fhir.md): the key itself is the client secret.
+  return { id, key: generated.key, prefix: generated.prefix };
 }
 
 export async function revokeApiKey(

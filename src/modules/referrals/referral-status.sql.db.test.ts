@@ -9,10 +9,11 @@ import {
   CONTACT_OUTCOMES,
   deriveStatus,
   NOTE_KINDS,
+  referrerTimeline,
   STATUS_KINDS,
   type EventKind,
 } from './referral-status.ts';
-import { currentStatusSql, statusSinceSql } from './referral-status.sql.ts';
+import { currentStatusSql, referrerUpdatedSql, statusSinceSql } from './referral-status.sql.ts';
 import { loadEvents } from './referral.repository.ts';
 
 const LEEDS = 'E08000035';
@@ -125,4 +126,42 @@ test('an alias other than r is followed', async () => {
     .where('other.id', '=', id)
     .executeTakeFirstOrThrow();
   assert.equal(row.status, 'declined');
+});
+
+test('the SQL time the referrer last saw a change is referrerTimeline’s latest, with consent or without', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      histories,
+      fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      async (hs, consents) => {
+        const ids = await Promise.all(hs.map(() => newReferral()));
+        for (const [n, id] of ids.entries())
+          await db
+            .updateTable('referrals')
+            .set({ consent_share_progress: consents[n]! })
+            .where('id', '=', id)
+            .execute();
+        const rows = hs.flatMap((history, n) =>
+          history.map((e) => ({
+            referral_id: ids[n]!,
+            kind: e.kind,
+            contact_outcome: e.kind === 'contact_attempt' ? e.outcome : null,
+            occurred_at: e.at,
+          })),
+        );
+        if (rows.length) await db.insertInto('referral_events').values(rows).execute();
+        const got = await db
+          .selectFrom('referrals as r')
+          .select(['r.id', referrerUpdatedSql('r').as('updated')])
+          .where('r.id', 'in', ids)
+          .execute();
+        for (const [n, id] of ids.entries()) {
+          const shown = referrerTimeline(await loadEvents(db, id), consents[n]!).at(-1);
+          const row = got.find((g) => g.id === id)!;
+          assert.equal(row.updated?.toISOString() ?? null, shown?.at.toISOString() ?? null);
+        }
+      },
+    ),
+    { numRuns: 100, seed: 20261207 },
+  );
 });

@@ -22,3 +22,14 @@ export const currentStatusSql = (referral = 'r'): RawBuilder<ReferralStatus> =>
 /** When the referral took its current status (every referral is written with its 'received' event). */
 export const statusSinceSql = (referral = 'r'): RawBuilder<Date> =>
   sql<Date>`${latestStatusEvent(referral, 'occurred_at')}`;
+
+/**
+ * When the referrer last saw the referral change: the time of referrerTimeline's latest entry. With the
+ * person's consent to share progress, their latest status event; without it, the latest of its receipt and
+ * the referrer's own withdrawal, the only events such a referrer is shown.
+ */
+export const referrerUpdatedSql = (referral = 'r'): RawBuilder<Date> =>
+  sql<Date>`case when ${sql.ref(`${referral}.consent_share_progress`)} then ${statusSinceSql(referral)}
+    else (select shown.occurred_at from referral_events shown
+      where shown.referral_id = ${sql.ref(`${referral}.id`)} and shown.kind in ('received', 'withdrawn')
+      order by shown.id desc limit 1) end`;

@@ -8,12 +8,13 @@ import type { ReferralInput } from './referral.schemas.ts';
 import { commissionInForceSql } from '../organisations/commission.sql.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { likeLiteral, type ReferralSearch } from './referral-search.ts';
-import { currentStatusSql, statusSinceSql } from './referral-status.sql.ts';
+import { currentStatusSql, referrerUpdatedSql, statusSinceSql } from './referral-status.sql.ts';
 import type { CommissionedService } from './where-to-send.ts';
 import { onMortarSql } from './on-mortar.sql.ts';
 
 const currentStatus = currentStatusSql('r');
 const statusSince = statusSinceSql('r');
+const referrerUpdated = referrerUpdatedSql('r');
 
 /**
  * The service an authority commissions today (a successor set up in advance takes over on its start
@@ -74,7 +75,13 @@ export type ListFilter = {
   search?: ReferralSearch;
   limit?: number;
   offset?: number;
+  /** Sent in [from, before) (the FHIR API's authored date). */
+  created?: InstantRange;
+  /** Last changed, as the referrer sees it, in [from, before) (the FHIR API's _lastUpdated). */
+  referrerUpdated?: InstantRange;
 };
+
+export type InstantRange = { from?: Date; before?: Date };
 
 /**
  * The status the caller may filter on: a referrer sees the real status only when the person agreed to
@@ -90,6 +97,11 @@ const filterableStatus = (scope: ReferralScope) =>
 function scopedReferrals(db: Executor, scope: ReferralScope, filter: ListFilter) {
   let q = db.selectFrom('referrals as r').where(`r.${scope.column}`, '=', scope.organisationId);
   if (filter.statuses?.length) q = q.where(filterableStatus(scope), 'in', filter.statuses);
+  const { created, referrerUpdated: updated } = filter;
+  if (created?.from) q = q.where('r.created_at', '>=', created.from);
+  if (created?.before) q = q.where('r.created_at', '<', created.before);
+  if (updated?.from) q = q.where(referrerUpdated, '>=', updated.from);
+  if (updated?.before) q = q.where(referrerUpdated, '<', updated.before);
   const s = filter.search;
   if (!s || s.kind === 'none') return q;
   switch (s.kind) {

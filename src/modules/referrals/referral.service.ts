@@ -261,6 +261,27 @@ export async function listReferralsAudited(
   return rows;
 }
 
+/**
+ * Whole referrals with their events, for an API that answers whole records (FHIR searches), and how many
+ * match in all; each one listed is audited as a list.
+ */
+export async function searchReferralsAudited(
+  db: Database,
+  actor: Actor,
+  filter: repo.ListFilter,
+  requestId?: string,
+) {
+  const scope = referralScope(actor);
+  const total = await repo.countReferrals(db, scope, filter);
+  const listed = await listReferralsAudited(db, actor, filter, requestId);
+  const found = [];
+  for (const { id } of listed) {
+    const referral = await repo.findReferral(db, scope, id);
+    if (referral) found.push({ referral, events: await repo.loadEvents(db, id), scope });
+  }
+  return { total, found };
+}
+
 /** One page of the referrals a person may list, with the page's numbers; each one listed is audited. */
 export async function pageOfReferrals(
   db: Database,
