@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Letter, LetterBlock } from '../../platform/letter.ts';
 import { toLine } from '../../platform/letter.ts';
+import { pdfBytes } from '../../platform/pdf-bytes.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 type Struct = ReturnType<Doc['struct']>;
@@ -60,12 +61,7 @@ export function letterPdf(letter: Letter): Promise<Buffer> {
   });
   doc.registerFont(BODY, FONTS.regular);
   doc.registerFont(BOLD, FONTS.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const root = doc.struct('Document');
   doc.addStructure(root);
   root.add(

@@ -3,6 +3,7 @@
 // language. Gaps (details the area has not recorded) are in bold with their words, never blank.
 import PDFDocument from 'pdfkit';
 import type { FilledBlock, Piece } from './toolkit-fill.ts';
+import { pdfBytes } from '../../platform/pdf-bytes.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 type Struct = ReturnType<Doc['struct']>;
@@ -57,12 +58,7 @@ export function toolkitPdf(o: { title: string; subtitle: string; blocks: FilledB
     displayTitle: true,
     info: { Title: o.title, Author: 'Mortar national toolkit', Subject: o.subtitle },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const root = doc.struct('Document');
   doc.addStructure(root);
   root.add(doc.struct('H1', {}, () => doc.font(BOLD).fontSize(20).text(o.title).font(FONT)));
