@@ -269,6 +269,8 @@ describe('referral journey in the browser', () => {
       await codes
         .getByRole('button', { name: 'Copy code 871661000000106, Referral to smoking cessation service' })
         .click();
+      // The status is written once the clipboard has taken the code, which is asynchronous: wait for it.
+      await codes.locator('[data-copy-status]', { hasText: /^Copied 871661000000106/ }).waitFor();
       assert.match(await text(codes.locator('[data-copy-status]')), /^Copied 871661000000106/);
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '871661000000106');
     });
