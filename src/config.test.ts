@@ -190,3 +190,9 @@ test('identity providers for single sign-on: each named in SSO_PROVIDERS, checke
   refusedNaming(env({ ...cis2, SSO_CIS2_SCOPES: 'profile' }), 'SSO_CIS2_SCOPES');
   refusedNaming(env({ SSO_PROVIDERS: 'Bad Id' }), 'SSO_PROVIDERS');
 });
+
+test('MIGRATE_ON_START: serve migrates by default; false leaves it to `migrate` on deploy', () => {
+  assert.equal(loadConfig(env()).migrateOnStart, true);
+  assert.equal(loadConfig(env({ MIGRATE_ON_START: 'false' })).migrateOnStart, false);
+  refusedNaming(env({ MIGRATE_ON_START: 'sometimes' }), 'MIGRATE_ON_START');
+});

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
@@ -30,7 +30,7 @@ const HELP = `Mortar: stop smoking support for people with depression and anxiet
 Usage: node src/main.ts <command> [options]
 
 Commands:
-  serve     Run migrations and start the web server (loads demonstration data into an empty embedded database, never in production)
+  serve     Run migrations (unless MIGRATE_ON_START=false) and start the web server (loads demonstration data into an empty embedded database, never in production)
   migrate   Apply database migrations and load reference data, then exit
   seed      Load demonstration data into an empty database, then exit (on a server only with --force; never in production)
   help      Show this help
@@ -53,6 +53,26 @@ async function prepare(config: Config): Promise<DatabaseHandle> {
   return handle;
 }
 
+/** Thrown when start-up must stop with a message for the operator, not a stack trace. */
+class StartRefused extends Error {}
+
+/**
+ * With MIGRATE_ON_START=false the deploy ran `migrate` once, before any instance started; an instance
+ * of a newer version on an older database would fail on its first query of a new column, so it refuses
+ * to start instead, naming what is missing.
+ */
+async function openMigrated(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const pending = await pendingMigrations(handle.db);
+  if (!pending.length) return handle;
+  await handle.close();
+  throw new StartRefused(
+    `Not starting: the database is missing ${pending.length} migration(s) this version needs ` +
+      `(${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}). ` +
+      'Run `node src/main.ts migrate` once, then start Mortar again (MIGRATE_ON_START=false).',
+  );
+}
+
 function printAccounts(password: string, generated: boolean) {
   console.log('\nSign in with any of these demonstration accounts:');
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(32)} ${a.role}`);
@@ -62,7 +82,7 @@ function printAccounts(password: string, generated: boolean) {
 }
 
 async function serve(config: Config) {
-  const handle = await prepare(config);
+  const handle = config.migrateOnStart ? await prepare(config) : await openMigrated(config);
   const postcodes = await PostcodeLookup.load();
   const embedded = handle.kind === 'embedded';
   const password = config.demoPassword ?? generateDemoPassword();
@@ -192,7 +212,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof StartRefused) {
     console.error(err.message);
     process.exit(1);
   }

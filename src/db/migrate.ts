@@ -81,14 +81,23 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({
+const migratorOf = (db: Database) =>
+  new Migrator({
     db,
     provider,
     migrationTableName: 'mortar_migrations',
     migrationLockTableName: 'mortar_migrations_lock',
   });
+
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const migrator = migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this version has that the database has not applied, in order; none on an up-to-date database. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const known = await migratorOf(db).getMigrations();
+  return known.filter((m) => !m.executedAt).map((m) => m.name);
 }
