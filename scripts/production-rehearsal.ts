@@ -242,6 +242,9 @@ async function accessLogChecks() {
     `every access log line carries the request id (${lines.length} lines)`,
   );
   check(!lines.some((l) => l.includes('LS6')), 'the access log holds no postcode');
+  // nginx lists every instance it tried: "upstream=127.0.0.1:20402, 127.0.0.1:20403".
+  const retried = lines.filter((l) => /upstream=\S+, /.test(l)).length;
+  report.push(`requests nginx sent on to the other instance after the first failed: ${retried}`);
 }
 
 main()
