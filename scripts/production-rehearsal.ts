@@ -133,7 +133,7 @@ async function restart(
 }
 
 async function nothingLost(db: ReplicatedDatabase, t: Traffic, keyId: string) {
-  const ids = t.acknowledged.map((a) => a.id);
+  const ids = [...new Set(t.acknowledged.map((a) => a.id))];
   const replayMs = await waitForReplay(db.adminUrl, db.standbyUrl);
   for (const [where, url] of [
     ['primary', db.primaryUrl],
@@ -228,7 +228,8 @@ async function main() {
     `requests: ${t.requests} (${Object.entries(t.byKind)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}); failed: ${t.failures.length}; slowest ${t.slowestMs.toFixed(0)} ms`,
-    `referrals answered 201: ${t.acknowledged.length}, all on the primary and the standby`,
+    `referrals acknowledged: ${t.acknowledged.length}, all on the primary and the standby`,
+    `requests sent again by the client after nginx closed its connection under them: ${t.resent.length}${t.resent.length ? ` (${t.resent.join('; ')})` : ''}`,
     `replica: ${after.state}; behind by at most ${Math.max(0, ...lagDuringLoad)} bytes of WAL during the load; ` +
       `caught up ${replayMs.toFixed(0)} ms after it; replay lag now ${after.replayLagMs ?? 0} ms`,
   );

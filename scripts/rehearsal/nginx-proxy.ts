@@ -7,28 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanups, FatalError, recordChild, run, runDir, sleep } from '../../bench/pg-cluster.ts';
+import { fillTemplate } from './nginx-template.ts';
 
 const TEMPLATE = fileURLToPath(new URL('../../deploy/nginx.conf.template', import.meta.url));
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
-
-/** The template with every {{NAME}} replaced; a name without a value, or a value never used, is an error. */
-export function fillTemplate(template: string, values: Record<string, string>): string {
-  const used = new Set<string>();
-  // Comments keep their placeholders: they explain them.
-  const fill = (line: string) =>
-    line.trimStart().startsWith('#')
-      ? line
-      : line.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
-          const v = values[name];
-          if (v === undefined) throw new FatalError(`deploy/nginx.conf.template: no value for {{${name}}}`);
-          used.add(name);
-          return v;
-        });
-  const filled = template.split('\n').map(fill).join('\n');
-  const unused = Object.keys(values).filter((k) => !used.has(k));
-  if (unused.length) throw new FatalError(`deploy/nginx.conf.template has no {{${unused.join('}}, {{')}}}`);
-  return filled;
-}
 
 /** A certificate for localhost and 127.0.0.1, valid for a day, and its key; the PEM to trust it by. */
 export function selfSignedCertificate(dir: string): { cert: string; key: string; pem: string } {
