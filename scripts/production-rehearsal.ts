@@ -12,6 +12,8 @@
  *   6. Traffic through nginx (pages and referrals by the API) while instance A is restarted by SIGTERM
  *      alone and instance B as the runbook says (taken out of nginx first): no request may fail, and
  *      every referral answered 201 must be on the primary and the standby, each once.
+ *   7. Replay paused on the standby: pages read from it say how old their figures may be, and stop
+ *      saying so when it resumes (once READ_DATABASE_URL is in this version).
  *
  * Prints a short report. Everything it starts is stopped on exit, failure and Ctrl-C. Ports are the
  * first free ones from REHEARSAL_PORT_BASE (20400).
@@ -31,6 +33,7 @@ import {
   type Instance,
 } from './rehearsal/instances.ts';
 import { startProxy, type Proxy } from './rehearsal/nginx-proxy.ts';
+import { lagNoticeChecks, NOTICE_SECONDS } from './rehearsal/replica-lag.ts';
 import {
   replicationOf,
   startReplicatedDatabase,
@@ -172,7 +175,7 @@ async function main() {
     standbyUrl: db.standbyUrl,
     publicUrl: `https://localhost:${p.https!}`,
   });
-  const env = productionEnv(settings);
+  const env = productionEnv(settings, { REPLICA_LAG_NOTICE_SECONDS: String(NOTICE_SECONDS) });
   const migratedAt = await deploy(db, env, p.a!);
   const { key, keyId } = await insertApiKey(db.primaryUrl);
 
@@ -222,6 +225,7 @@ async function main() {
   );
   check(nowMigratedAt === migratedAt, 'the instances applied no migration (migrations ran once, on deploy)');
   await accessLogChecks();
+  await lagNoticeChecks(db, proxy.httpsOrigin, session, check, log);
 
   const after = await replicationOf(db.adminUrl);
   report.push(
