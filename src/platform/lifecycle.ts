@@ -29,4 +29,10 @@ declare module 'fastify' {
 
 export function registerLifecycle(app: FastifyInstance, lifecycle: Lifecycle = createLifecycle()): void {
   app.decorate('lifecycle', lifecycle);
+  // Once stopping, every answer closes its connection: a proxy or browser holding it open would
+  // otherwise send its next request down a connection that is about to close.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (lifecycle.shuttingDown) reply.header('connection', 'close');
+    return payload;
+  });
 }
