@@ -63,6 +63,13 @@ const EnvSchema = z.object({
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signs OAuth access tokens for the FHIR and referral APIs (platform/oauth-tokens.ts); unset in production: OAuth off.
   OAUTH_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Stopping (platform/shutdown.ts): how long requests in flight may take, and how long to stay up
+  // answering 503 from /readyz before the listener closes, so a proxy notices first.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  // /metrics answers only this bearer token; unset, there is no /metrics (platform/metrics.ts).
+  METRICS_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').max(200).optional(),
+  METRICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Webhook endpoints may be http and on local or private addresses (development and tests only).
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
@@ -269,6 +276,10 @@ export type Config = {
   /** Signs OAuth access tokens; null (OAuth off, API keys only) in production unless set. */
   oauthTokenKey: string | null;
   logLevel: string;
+  /** Stopping: requests in flight get timeoutMs to finish, after drainMs answering 503 from /readyz. */
+  shutdown: { timeoutMs: number; drainMs: number };
+  /** /metrics: its bearer token (null: no /metrics), and how long counts of work waiting are reused. */
+  metrics: { token: string | null; cacheMs: number };
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
   rateLimitPerMinute: number;
@@ -353,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
+    shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS, drainMs: e.SHUTDOWN_DRAIN_MS },
+    metrics: { token: e.METRICS_TOKEN ?? null, cacheMs: e.METRICS_CACHE_SECONDS * 1000 },
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {
       freeFailures: e.SIGN_IN_FREE_FAILURES,
