@@ -225,7 +225,6 @@ async function main() {
   );
   check(nowMigratedAt === migratedAt, 'the instances applied no migration (migrations ran once, on deploy)');
   await accessLogChecks();
-  await lagNoticeChecks(db, proxy.httpsOrigin, session, check, log);
 
   const after = await replicationOf(db.adminUrl);
   report.push(
@@ -237,6 +236,7 @@ async function main() {
     `replica: ${after.state}; behind by at most ${Math.max(0, ...lagDuringLoad)} bytes of WAL during the load; ` +
       `caught up ${replayMs.toFixed(0)} ms after it; replay lag now ${after.replayLagMs ?? 0} ms`,
   );
+  await lagNoticeChecks(db, proxy.httpsOrigin, session, check, log);
 }
 
 /** nginx logged each request with its id, and no query string (finder searches carry postcodes). */

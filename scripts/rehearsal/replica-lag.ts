@@ -61,7 +61,8 @@ export async function lagNoticeChecks(
   await sql(standby, 'select pg_wal_replay_pause()');
   try {
     // A commit the standby receives and does not replay: its figures now grow old.
-    await sql(db.adminUrl, 'create table rehearsal_tick (); drop table rehearsal_tick;');
+    await sql(db.adminUrl, 'create table rehearsal_tick ()');
+    await sql(db.adminUrl, 'drop table rehearsal_tick');
     await sleep((NOTICE_SECONDS + 4) * 1000);
     const lag = await sql(standby, 'select extract(epoch from now() - pg_last_xact_replay_timestamp()) as s');
     const behind = await notices(origin, session);
