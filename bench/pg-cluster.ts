@@ -187,12 +187,11 @@ export function reapLeftovers() {
           return ''; // gone
         }
       })();
-      if (
-        cmdline.includes('src/main.ts') ||
-        cmdline.includes('bench/reminders/worker.ts') ||
-        cmdline.startsWith('nginx') // the production rehearsal's proxy
-      )
+      if (cmdline.includes('src/main.ts') || cmdline.includes('bench/reminders/worker.ts'))
         process.kill(pid, 'SIGKILL');
+      // The production rehearsal's proxy: SIGTERM, so that its master stops its workers too (killed, the
+      // master would leave them serving).
+      if (cmdline.startsWith('nginx: master')) process.kill(pid, 'SIGTERM');
     }
     // A cluster in pg/ (the benchmarks), or the rehearsal's primary/ and standby/.
     for (const cluster of ['pg', 'primary', 'standby']) {
