@@ -164,12 +164,12 @@ test('nothing loads from another website: not the page, nor any stylesheet or sc
   assert.doesNotMatch(legacy.body, /assets\.nhs\.uk|@font-face/);
 });
 
-test('with FONTS_DIR, Mortar serves the Frutiger files itself and links their @font-face rules', async () => {
+test('with FONTS_DIR, Mortar serves the Frutiger files itself and links their @font-face rules; files are not counted by the rate limit', async () => {
   // Placeholder bytes stand in for the licensed files, which Mortar may not ship: what is checked is
   // that Mortar serves what the folder holds, under its own fingerprinted URLs.
   const dir = mkdtempSync(join(tmpdir(), 'mortar-fonts-'));
   for (const f of FONT_FILES) writeFileSync(join(dir, f), `placeholder for ${f}`);
-  const withFonts = await buildTestApp({ env: { FONTS_DIR: dir } });
+  const withFonts = await buildTestApp({ env: { FONTS_DIR: dir, RATE_LIMIT_PER_MINUTE: '3' } });
   try {
     const urls = loadedBy((await get(withFonts, '/find-support')).body);
     const fontsCss = urls.find((u) => u.includes('/generated/nhsuk-fonts.')) ?? '';
