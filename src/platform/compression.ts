@@ -20,8 +20,19 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(fastifyCompress, {
     encodings: ['br', 'gzip'],
     threshold: COMPRESS_THRESHOLD,
-    // Quality 4 is the plugin's own choice for answers made per request: nearly gzip's speed, smaller.
+    // Quality 4 is the plugin's default for answers made per request: nearly gzip's speed, smaller.
     // Request bodies are not inflated: a small compressed body could otherwise unpack past bodyLimit.
     globalDecompression: false,
   });
+  // The plugin says Vary only when it compresses; a shared cache that kept a page sent whole to a client
+  // that did not ask would then give everyone the whole page. Said for every text answer instead.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    const vary = String(reply.getHeader('vary') ?? '');
+    if (TEXT.test(type) && !/accept-encoding/i.test(vary))
+      reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
+    return payload;
+  });
 }
+
+const TEXT = /^text\/(?!event-stream)|[+/](?:json|xml|text)(?:;|$)/;
