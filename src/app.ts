@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { registerCachePolicy } from './platform/caching.ts';
+import { registerCompression } from './platform/compression.ts';
 import { registerCsrf } from './platform/csrf.ts';
 import { postgresRateLimitStore } from './platform/rate-limit.store.ts';
 import { sessionPolicy } from './platform/sessions.ts';
@@ -71,6 +72,7 @@ export async function buildApp({
     },
     strictTransportSecurity: config.cookieSecure,
   });
+  await registerCompression(app);
   // Counted in PostgreSQL, so that several instances share one count per address.
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
@@ -80,7 +82,7 @@ export async function buildApp({
   });
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyFormbody);
-  await registerViews(app);
+  await registerViews(app, { fontsDir: config.fontsDir });
   registerAccessControl(app, db, sessionPolicy(config), {
     key: config.oauthTokenKey,
     issuer: config.publicUrl,

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { FONT_FILES } from './platform/assets.ts';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 import { isDomainName } from './platform/secure-email.ts';
 import { ssoProvidersOf, type SsoProvider } from './platform/sso-config.ts';
@@ -61,6 +64,17 @@ const EnvSchema = z.object({
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signs OAuth access tokens for the FHIR and referral APIs (platform/oauth-tokens.ts); unset in production: OAuth off.
   OAUTH_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Only a deployment that holds the Frutiger licence (NHS England's) has the files; without them pages use
+  // Arial, as the design system documents, and ask for no font at all.
+  FONTS_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .superRefine((dir, ctx) => {
+      const missing = dir ? FONT_FILES.filter((f) => !existsSync(join(dir, f))) : [];
+      if (missing.length) ctx.addIssue({ code: 'custom', message: `must hold ${missing.join(', ')}` });
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Webhook endpoints may be http and on local or private addresses (development and tests only).
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
@@ -265,6 +279,8 @@ export type Config = {
   /** Signs OAuth access tokens; null (OAuth off, API keys only) in production unless set. */
   oauthTokenKey: string | null;
   logLevel: string;
+  /** The folder of the Frutiger web fonts Mortar serves at /static/fonts/, or null: no fonts, Arial. */
+  fontsDir: string | null;
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
   rateLimitPerMinute: number;
@@ -348,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
+    fontsDir: e.FONTS_DIR ?? null,
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {
       freeFailures: e.SIGN_IN_FREE_FAILURES,
