@@ -23,6 +23,8 @@ import { addDays } from '../platform/dates.ts';
 import { quarterOf } from '../platform/quarters.ts';
 import { openBackupFile, readPayload, writeBackupFile } from './backup-archive.ts';
 import { describeDatabase } from './backup-facts.ts';
+import type { BackupManifest } from './backup-manifest.ts';
+import { migrateJobQueue } from '../platform/job-queue.ts';
 import { backup, BackupRefused, restore } from './backup.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './database.ts';
@@ -185,7 +187,10 @@ describe('a PostgreSQL server', { skip: !databaseUrl && 'DATABASE_URL is not set
     let before_: Awaited<ReturnType<typeof measure>>;
     try {
       await loadDemoData(source.db, await testPostcodes(), DEMO_PASSWORD, { clock });
+      // As `mortar migrate` leaves a server: the job queue's schema beside Mortar's.
+      await migrateJobQueue(source.db);
       before_ = await measure(source.db);
+      assert.ok(Object.keys(before_.tables).some((t) => t.startsWith('pgboss.')));
       assert.ok(figuresTotal(before_.returns) > 0);
       const manifest = await backup({ target: { databaseUrl: source.url, dataDir: '' }, file, clock });
       assert.deepEqual(manifest.tables, before_.tables);
@@ -225,6 +230,28 @@ describe('a PostgreSQL server', { skip: !databaseUrl && 'DATABASE_URL is not set
         assert.deepEqual((await describeDatabase(check.db)).tables, before_.tables);
       } finally {
         await check.close();
+      }
+
+      // A forced restore whose pg_restore fails puts the tables that were there back where they were.
+      const { payload, ...rest } = openBackupFile(file).manifest as BackupManifest;
+      void payload;
+      const broken = join(work, 'not-a-dump.mortar');
+      await writeBackupFile(broken, rest, {
+        name: 'database.pgdump',
+        data: new TextEncoder().encode('PGDMP?'),
+      });
+      await assert.rejects(
+        restore({ target: into, file: broken, clock: fixedClock('2026-05-22T08:00:00Z'), force: true }),
+        /pg_restore failed/,
+      );
+      const again = await openDatabase({ databaseUrl: target.url, poolSize: 1 });
+      try {
+        assert.deepEqual((await describeDatabase(again.db)).tables, before_.tables);
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from pg_namespace where nspname like '%2026\_05\_22%'`.execute(again.db);
+        assert.equal(rows[0]?.n, 0);
+      } finally {
+        await again.close();
       }
     } finally {
       await target.drop();
