@@ -1,8 +1,8 @@
 // `mortar backup` and `mortar restore` end to end: a database with the demonstration data, a quarter's
 // returns computed by the returns' own code, backed up, restored into an empty database, and every table's
-// row count and the same returns compared. On PGlite always (a real data folder, as `npm start` keeps it),
-// and on the PostgreSQL server with pg_dump and pg_restore when DATABASE_URL is set. Then the refusals:
-// each leaves everything as it was.
+// row count and the same returns compared. On PGlite (a real data folder, as `npm start` keeps it) in the
+// run without DATABASE_URL, and on the PostgreSQL server with pg_dump and pg_restore in the run with it.
+// And the refusals: each leaves everything as it was.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
