@@ -24,6 +24,7 @@ import {
 } from './demo/demo-data.ts';
 import { demoAtStart } from './demo/demo-policy.ts';
 import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
+import { runBackupCommand } from './db/backup-command.ts';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
 
@@ -33,10 +34,15 @@ Commands:
   serve     Run migrations and start the web server (loads demonstration data into an empty embedded database, never in production)
   migrate   Apply database migrations and load reference data, then exit
   seed      Load demonstration data into an empty database, then exit (on a server only with --force; never in production)
+  backup <file>
+            Back the database up to a new file (the embedded database: stop Mortar first); see docs/backup-restore.md
+  restore <file>
+            Restore a backup into an empty database, check its row counts and bring it up to date
   help      Show this help
 
 Options:
   --force   With seed: load demonstration data into a PostgreSQL server (DATABASE_URL)
+            With restore: move the database that is there aside first (never deleted)
   -h, --help
 
 Configuration comes from environment variables; see README.md.`;
@@ -150,6 +156,14 @@ async function main() {
   }
   const config = loadConfig();
   if (command === 'serve') return serve(config);
+  if (command === 'backup' || command === 'restore') {
+    process.exitCode = await runBackupCommand(command, positionals[1], {
+      target: config,
+      force: values.force ?? false,
+      clock: systemClock,
+    });
+    return;
+  }
   if (command === 'migrate') {
     const handle = await prepare(config);
     console.log('Database is up to date.');

@@ -203,9 +203,28 @@ export async function dropStaleServerDatabases(databaseUrl: string): Promise<num
   });
 }
 
-async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
+/** A new database's name: prefixed, and stamped so dropStaleServerDatabases can tell its age. */
+const testDatabaseName = () =>
+  `${SERVER_DB_PREFIX}${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+/**
+ * A new, empty database on the server (no migrations, nothing in it), with its address; drop() removes
+ * it. For tests that need one to fill by other means (restoring a backup).
+ */
+export async function createEmptyServerDatabase(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = testDatabaseName();
+  await withAdmin(databaseUrl, (client) => client.query(`create database ${quote(name)}`));
+  return {
+    url: withDatabase(databaseUrl, name),
+    drop: () => withAdmin(databaseUrl, (client) => dropWhenClosed(client, name)),
+  };
+}
+
+async function openServer(databaseUrl: string): Promise<DatabaseHandle & { url: string }> {
   const { name: template } = await ensureServerTemplate(databaseUrl);
-  const name = `${SERVER_DB_PREFIX}${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = testDatabaseName();
   await withAdmin(databaseUrl, async (client) => {
     // CREATE DATABASE refuses to copy a template while anyone is connected to it; the only connection
     // is the builder's, which closes right after the rename, so a short retry covers that window.
@@ -219,9 +238,11 @@ async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
       }
     }
   });
-  const handle = await openDatabase({ databaseUrl: withDatabase(databaseUrl, name), poolSize: 5 });
+  const url = withDatabase(databaseUrl, name);
+  const handle = await openDatabase({ databaseUrl: url, poolSize: 5 });
   return {
     ...handle,
+    url,
     close: async () => {
       await handle.close();
       await withAdmin(databaseUrl, (client) => dropWhenClosed(client, name));
@@ -258,4 +279,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   }
   const databaseUrl = process.env.DATABASE_URL;
   return databaseUrl ? openServer(databaseUrl) : openEmbedded();
+}
+
+/** A migrated database on the server with reference data loaded, and its address (for pg_dump and the like). */
+export async function createServerTestDatabase(
+  databaseUrl: string,
+): Promise<DatabaseHandle & { url: string }> {
+  return openServer(databaseUrl);
 }
