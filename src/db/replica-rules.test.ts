@@ -7,8 +7,10 @@ import {
   breakerAllows,
   breakerLog,
   chooseSource,
+  completeAtOf,
   figuresAgeText,
   lagSecondsOf,
+  newestMayBeMissingText,
   noticeMinutesOf,
   type Breaker,
   type LagReading,
@@ -47,9 +49,11 @@ describe('the breaker', () => {
   });
 
   test('a success closes it, and the next failure waits the first back-off again', () => {
-    let b = afterFailure(afterFailure(CLOSED, 0, backOff), 0, backOff);
-    b = afterSuccess();
+    const open = afterFailure(afterFailure(CLOSED, 0, backOff), 0, backOff);
+    assert.equal(open.failures, 2);
+    const b = afterSuccess();
     assert.deepEqual(b, CLOSED);
+    assert.equal(breakerAllows(b, 0), true);
     assert.equal(afterFailure(b, 100, backOff).openUntil, 5_100);
   });
 
@@ -64,10 +68,24 @@ describe('the breaker', () => {
 });
 
 describe('the lag reading', () => {
-  const streaming: LagReading = { standby: true, caughtUp: true, receiving: true, replayAgeSeconds: 900 };
+  const at = 1_800_000_000;
+  const streaming: LagReading = {
+    standby: true,
+    caughtUp: true,
+    receiving: true,
+    replayAgeSeconds: 900,
+    atSeconds: at,
+  };
 
   test('a primary reached through a read-only role has no lag', () => {
-    assert.equal(lagSecondsOf({ standby: false, caughtUp: false, receiving: false, replayAgeSeconds: null }), 0);
+    const primary = {
+      standby: false,
+      caughtUp: false,
+      receiving: false,
+      replayAgeSeconds: null,
+      atSeconds: at,
+    };
+    assert.equal(lagSecondsOf(primary), 0);
   });
 
   test('a streaming standby that has replayed all it received is fresh, however idle the primary', () => {
@@ -84,8 +102,21 @@ describe('the lag reading', () => {
     assert.equal(lagSecondsOf({ ...streaming, receiving: false }), 900);
   });
 
-  test('a standby that has replayed nothing yet cannot say: unknown', () => {
+  test('a write after an idle spell, caught before replay, is as old as the last time it was seen complete', () => {
+    const completeAt = completeAtOf(streaming, null);
+    assert.equal(completeAt, at);
+    const later = { ...streaming, caughtUp: false, replayAgeSeconds: 902, atSeconds: at + 2 };
+    assert.equal(lagSecondsOf(later, completeAt), 2);
+    // A reading that is not complete keeps the last complete one; a primary never sets it.
+    assert.equal(completeAtOf(later, completeAt), at);
+    assert.equal(completeAtOf({ ...streaming, standby: false }, completeAt), completeAt);
+    // Its receiver stopped since: it is missing at most what came after it was last seen complete.
+    assert.equal(lagSecondsOf({ ...later, receiving: false, atSeconds: at + 600 }, completeAt), 600);
+  });
+
+  test('a standby that has replayed nothing yet, and was never seen complete, cannot say: unknown', () => {
     assert.equal(lagSecondsOf({ ...streaming, caughtUp: false, replayAgeSeconds: null }), null);
+    assert.equal(lagSecondsOf({ ...streaming, caughtUp: false, replayAgeSeconds: null }, at - 5), 5);
   });
 
   test('clocks a little apart never give a negative lag', () => {
@@ -134,5 +165,13 @@ describe('what a page says', () => {
   test('in plain English, one minute or several', () => {
     assert.equal(figuresAgeText(1), 'These figures may be up to 1 minute old.');
     assert.equal(figuresAgeText(5), 'These figures may be up to 5 minutes old.');
+    assert.equal(
+      newestMayBeMissingText(1),
+      'A quarter published in the last 1 minute may not be listed here yet.',
+    );
+    assert.equal(
+      newestMayBeMissingText(3),
+      'A quarter published in the last 3 minutes may not be listed here yet.',
+    );
   });
 });

@@ -38,7 +38,7 @@ export function breakerLog(before: Breaker, after: Breaker): 'replica-unavailabl
   return null;
 }
 
-/** What the replica says of itself (read-replica.ts asks it in one statement). */
+/** What the replica says of its own replay (read-replica.ts asks it in one statement). */
 export type LagReading = {
   /** pg_is_in_recovery(): a standby. False for a primary reached through a read-only role. */
   readonly standby: boolean;
@@ -48,23 +48,36 @@ export type LagReading = {
   readonly receiving: boolean;
   /** Seconds since the last transaction it replayed committed on the primary; null before the first. */
   readonly replayAgeSeconds: number | null;
+  /** The replica's clock when it answered, in seconds since 1970. */
+  readonly atSeconds: number;
 };
+
+/** A reading that shows the replica complete: streaming, with all it received replayed. */
+const complete = (r: LagReading) => !r.standby || (r.caughtUp && r.receiving);
 
 /**
  * How many seconds behind the primary the replica's figures may be; null when it cannot be told.
+ * `completeAt` is the replica's clock at the last reading that found it complete (`completeAtOf`).
  *
  * pg_last_xact_replay_timestamp() is the commit time of the last transaction replayed, so on its own it
  * grows while the primary is idle although nothing is missing. A standby that is streaming and has
- * replayed all it received is as fresh as the primary: lag 0. A standby not streaming (its receiver
- * stopped, or fed from an archive) may be missing anything since its last replay, so the age of that
- * replay is the honest bound, however idle the primary.
+ * replayed all it received is as fresh as the primary: lag 0. Otherwise it holds everything committed
+ * up to its last replayed commit, and everything up to the last moment it was seen complete: whatever it
+ * lacks came after the later of the two, so the lag is the time since then. Without the second, a single
+ * write after an idle hour, caught in the milliseconds before it is replayed, would read as an hour.
  */
-export function lagSecondsOf(r: LagReading): number | null {
-  if (!r.standby) return 0;
-  if (r.caughtUp && r.receiving) return 0;
-  if (r.replayAgeSeconds === null || !Number.isFinite(r.replayAgeSeconds)) return null;
-  return Math.max(0, r.replayAgeSeconds);
+export function lagSecondsOf(r: LagReading, completeAt: number | null = null): number | null {
+  if (complete(r)) return 0;
+  const bounds = [r.replayAgeSeconds, completeAt === null ? null : r.atSeconds - completeAt].filter(
+    (b): b is number => b !== null && Number.isFinite(b),
+  );
+  if (!bounds.length) return null;
+  return Math.max(0, Math.min(...bounds));
 }
+
+/** The replica's clock at the latest reading that found it complete, carried from one reading to the next. */
+export const completeAtOf = (r: LagReading, previous: number | null): number | null =>
+  r.standby && complete(r) ? r.atSeconds : previous;
 
 export type ReplicaLimits = {
   /** Above this lag a page says how old its figures may be (REPLICA_LAG_NOTICE_SECONDS). */
@@ -99,4 +112,9 @@ export function noticeMinutesOf(lagSeconds: number, noticeSeconds: number): numb
 /** The sentence a page shows (NHS style: plain, no jargon such as "replica" or "lag"). */
 export function figuresAgeText(minutes: number): string {
   return `These figures may be up to ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} old.`;
+}
+
+/** The sentence a list of publications shows: its entries never change, but the newest may be missing. */
+export function newestMayBeMissingText(minutes: number): string {
+  return `A quarter published in the last ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} may not be listed here yet.`;
 }
