@@ -7,6 +7,7 @@
 //   and for downloads past the notice threshold, the primary answers instead.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../test/helpers/test-app.ts';
 import { anonymous, signIn, type HttpSession } from '../../test/helpers/http-session.ts';
@@ -14,7 +15,8 @@ import { textOf } from '../modules/organisations/test-html.ts';
 import { insertSubmittedReturns } from '../modules/returns/publication.fixtures.ts';
 import { nationalInput } from '../modules/returns/national-input.fixtures.ts';
 import { previousQuarter, quarterOf } from '../platform/quarters.ts';
-import type { Database } from './database.ts';
+import type { Database, DatabaseHandle } from './database.ts';
+import { createTestDatabase } from '../../test/helpers/test-db.ts';
 import { openReadReplica, readLag, replicaReader, type Reader, type ReplicaLog } from './read-replica.ts';
 import { lagSecondsOf, type LagReading } from './replica-rules.ts';
 
@@ -23,8 +25,9 @@ const previous = previousQuarter(quarterOf(NOW.slice(0, 10)));
 const DASHBOARD = `/national/dashboard?period=${previous.financialYear}-${previous.quarter}`;
 const STATISTICS = '/statistics/quarterly-returns';
 const SMOKING = '/national-data/smoking';
-// A port in this task's range that nothing listens on.
+// Ports in this task's range: one nothing listens on, one that accepts and never answers.
 const CLOSED_PORT = 20150;
+const SILENT_PORT = 20151;
 
 /** A day's published quarter, as the publication tests make one: 2025/26 Q1, some authorities submitted. */
 async function publishOneQuarter(t: TestApp, analyst: HttpSession) {
@@ -216,6 +219,70 @@ describe('a replica that cannot be reached', () => {
     assert.equal((await anonymous(t.app).get(STATISTICS)).statusCode, 200);
     assert.equal(reader.counts().replica, 0);
     assert.equal(logged.length, 1);
+  });
+
+  test('a replica that accepts the connection and never answers costs the first read its 1 s timeout, no more', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => sockets.add(s));
+    await new Promise<void>((r) => silent.listen(SILENT_PORT, '127.0.0.1', r));
+    const url = `postgres://mortar:pw@127.0.0.1:${SILENT_PORT}/mortar`;
+    const hung = openReadReplica({ url, ...limits }, t.db);
+    hung.logTo(log);
+    try {
+      const read = () => hung.read((db) => sql`select 1 as one`.execute(db));
+      let started = performance.now();
+      const first = await read();
+      const firstMs = performance.now() - started;
+      assert.equal(first.freshness.source, 'primary');
+      assert.ok(firstMs >= 900 && firstMs < 3_000, `first read took ${Math.round(firstMs)} ms`);
+      started = performance.now();
+      assert.equal((await read()).freshness.source, 'primary');
+      assert.ok(performance.now() - started < 500, 'the breaker spares the next read the wait');
+    } finally {
+      await hung.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+});
+
+describe('a replica that has not yet received the newest publication', () => {
+  // A second database, migrated but without the publication, stands for a replica that is behind: it
+  // answers for itself (not a standby, so lag 0), so what it lacks shows which database a page read.
+  let t: TestApp;
+  let behind: DatabaseHandle;
+  let reader: Reader;
+
+  before(async () => {
+    t = await buildTestApp({
+      demo: true,
+      now: NOW,
+      reader: async (primary) => {
+        behind = await createTestDatabase();
+        reader = replicaReader({ primary, replica: behind.db, limits });
+        return reader;
+      },
+    });
+    await publishOneQuarter(t, await signIn(t.app, 'analyst@demo.test'));
+  });
+  after(async () => {
+    await t?.close();
+    await behind?.close();
+  });
+
+  test('the list reads the replica, which does not list it yet', async () => {
+    const res = await anonymous(t.app).get(STATISTICS);
+    assert.match(textOf(res.body), /No quarter has been published yet/);
+  });
+
+  test('the quarter itself is looked for on the primary before a 404, so its link works at once', async () => {
+    const before = reader.counts();
+    const page = await anonymous(t.app).get(`${STATISTICS}/2025/1`);
+    assert.equal(page.statusCode, 200);
+    assert.match(textOf(page.body), /2025\/26 Q1/);
+    assert.equal((await anonymous(t.app).get(`${STATISTICS}/2025/1/tables.csv`)).statusCode, 200);
+    assert.equal(reader.counts().replica, before.replica + 2, 'asked the replica first');
+    assert.equal((await anonymous(t.app).get(`${STATISTICS}/2024/1`)).statusCode, 404);
   });
 });
 
