@@ -19,6 +19,7 @@ import {
   figuresAgeText,
   lagSecondsOf,
   noticeMinutesOf,
+  replicaErrorAction,
   type BackOff,
   type Breaker,
   type LagReading,
@@ -106,11 +107,6 @@ export async function readLag(db: Database): Promise<LagReading> {
     atSeconds: r.at,
   };
 }
-
-// A query on a standby cancelled because replay needed what it was reading ("conflict with recovery"):
-// the primary has no such conflict, so the read is run there instead.
-const RECOVERY_CONFLICT = new Set(['40001', '40P01']);
-const isRecoveryConflict = (err: unknown) => RECOVERY_CONFLICT.has(String((err as { code?: unknown }).code));
 
 /** An error as a log line may carry it: its kind and code, never a query's parameters. */
 const described = (err: unknown) => ({
@@ -202,13 +198,14 @@ export function replicaReader(o: ReaderOptions): Reader {
           },
         };
       } catch (err) {
-        if (isDatabaseUnavailable(err)) {
-          record(afterFailure(breaker, now(), o.backOff), err);
-          return onPrimary(work);
-        }
-        if (isRecoveryConflict(err)) return onPrimary(work);
-        // Anything else is a fault in the read itself (a write through the replica among them): loud.
-        throw err;
+        const code = (err as { code?: unknown } | null)?.code;
+        const action = replicaErrorAction(
+          typeof code === 'string' ? code : undefined,
+          isDatabaseUnavailable(err),
+        );
+        if (action === 'fail') throw err;
+        if (action === 'give-up') record(afterFailure(breaker, now(), o.backOff), err);
+        return onPrimary(work);
       }
     },
     counts: () => ({ ...served }),

@@ -12,6 +12,7 @@ import {
   lagSecondsOf,
   newestMayBeMissingText,
   noticeMinutesOf,
+  replicaErrorAction,
   type Breaker,
   type LagReading,
 } from './replica-rules.ts';
@@ -167,11 +168,30 @@ describe('what a page says', () => {
     assert.equal(figuresAgeText(5), 'These figures may be up to 5 minutes old.');
     assert.equal(
       newestMayBeMissingText(1),
-      'A quarter published in the last 1 minute may not be listed here yet.',
+      'A quarter published in the last minute may not be listed here yet.',
     );
     assert.equal(
       newestMayBeMissingText(3),
       'A quarter published in the last 3 minutes may not be listed here yet.',
     );
+  });
+});
+
+describe('when the replica fails a read', () => {
+  test('down, unreachable, or refusing a table to its role: give it up and read from the primary', () => {
+    assert.equal(replicaErrorAction('ECONNREFUSED', true), 'give-up');
+    assert.equal(replicaErrorAction(undefined, true), 'give-up');
+    assert.equal(replicaErrorAction('42501', false), 'give-up');
+  });
+
+  test('a query cancelled by replay: this read from the primary, the replica kept', () => {
+    assert.equal(replicaErrorAction('40001', false), 'rerun');
+    assert.equal(replicaErrorAction('40P01', false), 'rerun');
+  });
+
+  test('a fault in the read itself, or a write on the read-only connection: fails as on the primary', () => {
+    assert.equal(replicaErrorAction('25006', false), 'fail');
+    assert.equal(replicaErrorAction('42P01', false), 'fail');
+    assert.equal(replicaErrorAction(undefined, false), 'fail');
   });
 });

@@ -116,5 +116,24 @@ export function figuresAgeText(minutes: number): string {
 
 /** The sentence a list of publications shows: its entries never change, but the newest may be missing. */
 export function newestMayBeMissingText(minutes: number): string {
-  return `A quarter published in the last ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} may not be listed here yet.`;
+  const when = minutes === 1 ? 'the last minute' : `the last ${minutes} minutes`;
+  return `A quarter published in ${when} may not be listed here yet.`;
+}
+
+/**
+ * What a read does when the replica fails it: `give-up` (the replica is unusable: read from the primary
+ * and open the breaker), `rerun` (this query only: read it from the primary) or `fail` (a fault in the read
+ * itself, which the primary would meet too, or a write that strayed onto the read-only connection).
+ */
+export function replicaErrorAction(
+  code: string | undefined,
+  unavailable: boolean,
+): 'give-up' | 'rerun' | 'fail' {
+  // Down, unreachable or timing out; or set up without SELECT on a table (insufficient_privilege): either
+  // way this replica cannot serve the pages, and the log's one line says why.
+  if (unavailable || code === '42501') return 'give-up';
+  // Cancelled on a standby because replay needed what it read ("conflict with recovery"): the primary has
+  // no such conflict.
+  if (code === '40001' || code === '40P01') return 'rerun';
+  return 'fail';
 }
