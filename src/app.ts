@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { primaryReader, type Reader } from './db/read-replica.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { registerCachePolicy } from './platform/caching.ts';
 import { registerCompression } from './platform/compression.ts';
@@ -34,6 +35,8 @@ export type AppDeps = {
   notifier?: Notifier;
   /** What every route asks for now and today (default: the machine's clock; tests pin one). */
   clock?: Clock;
+  /** Where read-heavy pages read (default: the primary; main.ts opens the replica of READ_DATABASE_URL). */
+  reader?: Reader;
 };
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
@@ -45,6 +48,7 @@ export async function buildApp({
   postcodes,
   notifier,
   clock = systemClock,
+  reader = primaryReader(db),
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -95,6 +99,7 @@ export async function buildApp({
   registerErrorHandling(app);
   const deps: RouteDeps = {
     db,
+    reader,
     config,
     postcodes,
     notifier: notifier ?? createNotifier(config.notify, app.log),

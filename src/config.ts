@@ -40,6 +40,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  // A streaming replica for read-heavy pages (docs/operations-replica.md); only beside DATABASE_URL.
+  READ_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REPLICA_LAG_NOTICE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   MORTAR_DATA_DIR: z.string().min(1).default('.data/pglite'),
   MORTAR_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MORTAR_LOAD_DEMO: bool.optional(),
@@ -260,6 +264,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Read-heavy pages read here when set (READ_DATABASE_URL); never without a server primary. */
+  readReplica: ReadReplicaConfig | null;
   dataDir: string;
   demoPassword: string | undefined;
   /** Load demonstration data: by default on an empty embedded database, on a server only when asked; never in production. */
@@ -296,6 +302,9 @@ export type Config = {
   /** Identity providers for single sign-on (SSO_PROVIDERS; docs/sso.md). */
   ssoProviders: readonly SsoProvider[];
 };
+
+/** The replica and its lag limits, in seconds (src/db/replica-rules.ts). */
+export type ReadReplicaConfig = { url: string; noticeSeconds: number; maxSeconds: number };
 
 /** Letters by secure email: the SMTP account they are sent through (null: not set up) and the secure domains. */
 export type LettersConfig = {
@@ -340,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  MORTAR_LOAD_DEMO: demonstration data is never loaded when NODE_ENV=production',
     );
   }
+  const readReplica = readReplicaConfig(e);
   const notify = notifyConfig(e);
   const letters = lettersConfig(e);
   const sso = ssoProvidersOf(env, e.NODE_ENV === 'production');
@@ -349,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    readReplica,
     dataDir: e.MORTAR_DATA_DIR,
     demoPassword: e.MORTAR_DEMO_PASSWORD,
     loadDemo: e.NODE_ENV === 'production' ? false : e.MORTAR_LOAD_DEMO,
@@ -387,6 +398,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     safetyProtocol: e.MOOD_SAFETY_PROTOCOL ?? DEFAULT_SAFETY_PROTOCOL,
     ssoProviders: sso.providers,
+  };
+}
+
+/** The replica, refused without a server primary: the embedded database has no replica to read from. */
+function readReplicaConfig(e: EnvVars): ReadReplicaConfig | null {
+  if (!e.READ_DATABASE_URL) return null;
+  if (!e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\n  READ_DATABASE_URL: needs DATABASE_URL (the embedded database has no replica)',
+    );
+  return {
+    url: e.READ_DATABASE_URL,
+    noticeSeconds: e.REPLICA_LAG_NOTICE_SECONDS,
+    maxSeconds: e.REPLICA_MAX_LAG_SECONDS,
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { openReadReplica } from './db/read-replica.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
@@ -85,8 +86,11 @@ async function serve(config: Config) {
   }
   // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
   await clearNationalCounts(handle.db);
-  const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock });
+  // Read-heavy pages read from the replica when there is one (docs/operations-replica.md).
+  const reader = config.readReplica ? openReadReplica(config.readReplica, handle.db) : undefined;
+  const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock, reader });
   handle.logTo(app.log);
+  reader?.logTo(app.log);
   // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
   // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
   // Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
@@ -133,6 +137,7 @@ async function serve(config: Config) {
     app.log.info({ signal }, 'shutting down');
     await jobs.stop();
     await app.close();
+    await reader?.close();
     await handle.close();
     process.exit(0);
   };
