@@ -203,7 +203,13 @@ export async function dropStaleServerDatabases(databaseUrl: string): Promise<num
   });
 }
 
-async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
+/**
+ * A new database on the server, copied from the migrated template: its URL, and how to drop it once
+ * nothing is connected (for a test that runs Mortar as a process of its own on it).
+ */
+export async function createServerTestDatabase(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const { name: template } = await ensureServerTemplate(databaseUrl);
   const name = `${SERVER_DB_PREFIX}${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdmin(databaseUrl, async (client) => {
@@ -219,12 +225,20 @@ async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
       }
     }
   });
-  const handle = await openDatabase({ databaseUrl: withDatabase(databaseUrl, name), poolSize: 5 });
+  return {
+    url: withDatabase(databaseUrl, name),
+    drop: () => withAdmin(databaseUrl, (client) => dropWhenClosed(client, name)),
+  };
+}
+
+async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
+  const created = await createServerTestDatabase(databaseUrl);
+  const handle = await openDatabase({ databaseUrl: created.url, poolSize: 5 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await withAdmin(databaseUrl, (client) => dropWhenClosed(client, name));
+      await created.drop();
     },
   };
 }
