@@ -43,6 +43,9 @@ export type AppDeps = {
   logger?: FastifyBaseLogger;
 };
 
+/** Asked every few seconds by machines, and needed while the database (which holds the counts) is down. */
+const UNLIMITED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
+
 /** What /metrics reads when scraped, besides requests and the process (platform/metrics.ts). */
 function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[] {
   // Counts of work waiting scan the database: worked out at most once per METRICS_CACHE_SECONDS.
@@ -149,9 +152,7 @@ export async function buildApp({
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Probes and metrics are asked every few seconds, and must answer while the database (which holds
-    // the counts) is down.
-    allowList: (req) => [...PROBE_PATHS, '/metrics'].includes(req.url.split('?')[0]!),
+    allowList: (req) => UNLIMITED_PATHS.has(req.url.split('?')[0]!),
     store: postgresRateLimitStore(db),
   });
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
