@@ -188,7 +188,16 @@ test('a request that outlasts SHUTDOWN_TIMEOUT_MS is cut off, and the exit code 
   const signalled = Date.now();
   m.child.kill('SIGTERM');
   assert.equal(await m.exit, 1);
-  assert.ok(Date.now() - signalled < 8000, `exited ${Date.now() - signalled} ms after the signal`);
+  // Whatever else was running (a job's turn holding a connection), the stop is bounded: the held request
+  // would otherwise keep it up for ever.
+  const timeline = m
+    .lines()
+    .filter((l) => Number(l.time) >= signalled - 1000)
+    .map((l) => `${Number(l.time) - signalled} ms ${String(l.msg)}`);
+  assert.ok(
+    Date.now() - signalled < 15_000,
+    `exited ${Date.now() - signalled} ms after the signal: ${timeline.join(' | ')}`,
+  );
   assert.equal(await held.closed(), '', 'no answer: its connection was ended');
   const messages = m.lines().map((l) => l.msg);
   assert.ok(
