@@ -3,11 +3,11 @@
  * postgres user, never the machine's own clusters). .ci/run runs it after the other tests.
  *
  *   1. Mortar as a real process (`node src/main.ts serve`) on a throwaway PostgreSQL cluster.
- *   2. During traffic (pages, the API reading and writing, /healthz), Mortar's connections are
+ *   2. During traffic (pages, the API reading and writing, /readyz), Mortar's connections are
  *      terminated again and again with pg_terminate_backend: the process must live, and every answer
  *      be a success or a 503, never a 500 or a dropped connection.
  *   3. The server is stopped: every page answers a 503 page, every API a 503 problem document and
- *      /healthz 503 (a session cookie sent), each within seconds.
+ *      /readyz 503 (a session cookie sent), each within seconds, and /healthz still 200.
  *   4. The server is started again: the same Mortar process serves 200s within seconds.
  *   5. Every referral answered 201 meanwhile is in the database.
  *
@@ -112,7 +112,7 @@ async function call(base: string, path: string, init: RequestInit = {}, timeoutS
   }
 }
 
-/** Mortar as a real process on the cluster, with the demonstration data, once it answers /healthz. */
+/** Mortar as a real process on the cluster, with the demonstration data, once it is ready (/readyz). */
 async function startMortar(databaseUrl: string): Promise<Mortar> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -163,7 +163,7 @@ async function startMortar(databaseUrl: string): Promise<Mortar> {
   const deadline = performance.now() + STARTUP_S * 1000;
   for (;;) {
     if (!alive()) throw new FatalError(`Mortar exited during start-up:\n${mortarOutput.slice(-4000)}`);
-    const a = await call(base, '/healthz', {}, 2);
+    const a = await call(base, '/readyz', {}, 2);
     if ('status' in a && a.status === 200) break;
     if (performance.now() > deadline) throw new FatalError(`Mortar was not healthy within ${STARTUP_S} s`);
     await sleep(500);
@@ -210,7 +210,8 @@ function probesOf(base: string, { cookie, bearer }: Awaited<ReturnType<typeof cr
         headers: { ...bearer, 'content-type': 'application/json' },
         body: JSON.stringify(REFERRAL),
       }),
-    health: () => call(base, '/healthz', { headers: cookie }),
+    // Readiness: 503 while the database is down; liveness (/healthz) stays 200, checked apart below.
+    health: () => call(base, '/readyz', { headers: cookie }),
   };
 }
 type Probes = ReturnType<typeof probesOf>;
@@ -299,7 +300,10 @@ async function terminateWhile(server: Server, alive: () => boolean): Promise<num
   return terminated;
 }
 
-/** 3. The server stopped: 503 pages, 503 problem documents and a 503 /healthz, each within seconds. */
+/**
+ * 3. The server stopped: 503 pages, 503 problem documents and a 503 /readyz, each within seconds, while
+ * /healthz (liveness) stays 200 so that no orchestrator restarts an instance for the database's outage.
+ */
 async function serverStopped(probes: Probes, stopServer: () => void, mortar: Mortar) {
   log('stopping PostgreSQL');
   stopServer();
@@ -327,8 +331,15 @@ async function serverStopped(probes: Probes, stopServer: () => void, mortar: Mor
     }
     const health = await probes.health();
     check(
-      'status' in health && health.status === 503 && JSON.parse(health.body).status === 'unavailable',
-      `while the server is down, /healthz with a session cookie answered ${describe(health)} (expected 503)`,
+      'status' in health &&
+        health.status === 503 &&
+        JSON.parse(health.body).checks?.database === 'unreachable',
+      `while the server is down, /readyz with a session cookie answered ${describe(health)} (expected 503)`,
+    );
+    const alive = await call(mortar.base, '/healthz');
+    check(
+      'status' in alive && alive.status === 200,
+      `while the server is down, /healthz answered ${describe(alive)} (expected 200: the process is alive)`,
     );
     for (const a of [page, publicPage, health])
       check(a.ms < ANSWER_WHILE_DOWN_S * 1000, `an answer while down took ${(a.ms / 1000).toFixed(1)} s`);

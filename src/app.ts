@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
-import type { Database } from './db/database.ts';
+import { poolStats, type Database } from './db/database.ts';
 import { primaryReader, type Reader } from './db/read-replica.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { registerCachePolicy } from './platform/caching.ts';
@@ -17,6 +17,10 @@ import { fastifyTrustProxy } from './platform/trust-proxy.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { registerFlash } from './platform/flash.ts';
 import { loggerOptions } from './platform/logging.ts';
+import { registerLifecycle } from './platform/lifecycle.ts';
+import { cachedReader, registerMetrics, type ScrapeGauge } from './platform/metrics.ts';
+import { PROBE_PATHS } from './platform/health.routes.ts';
+import { registerRequestIdHeader, requestIdGenerator } from './platform/request-id.ts';
 import { registerUnstorableTextGuard } from './platform/unstorable-text.ts';
 import { registerViews } from './platform/views.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
@@ -26,6 +30,8 @@ import { pageGroups, type RouteDeps } from './routes.ts';
 import { safetyBannerForService } from './modules/mood/safety.service.ts';
 import { trainingOfferFor } from './modules/vba-training/vba-training.service.ts';
 import { registerClock, systemClock, type Clock } from './platform/clock.ts';
+import { operationalCounts } from './modules/dashboards/operational-gauges.service.ts';
+import { jobQueueCounts } from './modules/jobs/jobs.service.ts';
 
 export type AppDeps = {
   config: Config;
@@ -37,7 +43,66 @@ export type AppDeps = {
   clock?: Clock;
   /** Where read-heavy pages read (default: the primary; main.ts opens the replica of READ_DATABASE_URL). */
   reader?: Reader;
+  /** The logger (default: one made from LOG_LEVEL); `serve` makes it first, to log its start-up with it. */
+  logger?: FastifyBaseLogger;
 };
+
+/** Asked every few seconds by machines, and needed while the database (which holds the counts) is down. */
+const UNLIMITED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
+
+/** What /metrics reads when scraped, besides requests and the process (platform/metrics.ts). */
+function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[] {
+  // Counts of work waiting scan the database: worked out at most once per METRICS_CACHE_SECONDS.
+  const counts = cachedReader(() => operationalCounts(db, clock.today()), cacheMs);
+  const one = (name: string, help: string, read: () => Promise<number>): ScrapeGauge => ({
+    name,
+    help,
+    read: async () => [{ value: await read() }],
+  });
+  return [
+    {
+      name: 'mortar_db_pool_connections',
+      help: 'Connections of the database pool: open in total, idle, and requests waiting for one.',
+      labelNames: ['pool', 'state'],
+      read: async () => {
+        const s = poolStats(db);
+        if (!s) return [];
+        return (['total', 'idle', 'waiting'] as const).map((state) => ({
+          labels: { pool: 'primary', state },
+          value: s[state],
+        }));
+      },
+    },
+    {
+      name: 'mortar_job_queue_jobs',
+      help: 'Jobs on the job queue (pg-boss) by queue and state: created is queued, retry waits to be tried again.',
+      labelNames: ['queue', 'state'],
+      read: async () =>
+        (await jobQueueCounts(db)).map((r) => ({
+          labels: { queue: r.name, state: r.state },
+          value: r.count,
+        })),
+    },
+    {
+      name: 'mortar_referrals_waiting',
+      help: 'Referrals not yet accepted or declined, by status: received (nobody reached yet) or contacted.',
+      labelNames: ['status'],
+      read: async () =>
+        Object.entries((await counts()).referralsWaiting).map(([status, value]) => ({
+          labels: { status },
+          value,
+        })),
+    },
+    one(
+      'mortar_follow_ups_overdue',
+      'Open episodes whose four-week follow-up is overdue (past day 28, window still open) with no outcome.',
+      async () => (await counts()).overdueFollowUps,
+    ),
+    one('mortar_safety_tasks_open', 'Safety tasks (PHQ-9 item 9) not yet completed.', async () => {
+      return (await counts()).openSafetyTasks;
+    }),
+  ];
+}
 
 // Read top to bottom as a request's path: logging, security headers, cookies and session, parsing,
 // static files and views, access control, CSRF, text that cannot be stored, caching, routes, not found
@@ -49,16 +114,28 @@ export async function buildApp({
   notifier,
   clock = systemClock,
   reader = primaryReader(db),
+  logger,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    ...(logger ? { loggerInstance: logger } : { logger: loggerOptions(config.logLevel) }),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 256 * 1024,
+    // The id comes from a trusted proxy's X-Request-Id or is made here (platform/request-id.ts).
     requestIdHeader: false,
-    genReqId: () => randomBytes(8).toString('hex'),
+    genReqId: requestIdGenerator(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
+    // When stopping (platform/shutdown.ts), requests in flight finish; idle keep-alive connections are
+    // closed so they cannot hold the instance up, and a request arriving on one meanwhile gets 503.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
   });
   registerClock(app, clock);
+  registerLifecycle(app);
+  registerRequestIdHeader(app);
+  registerMetrics(app, {
+    token: config.metrics.token,
+    gauges: scrapeGauges(db, clock, config.metrics.cacheMs),
+  });
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -81,7 +158,7 @@ export async function buildApp({
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    allowList: (req) => req.url === '/healthz',
+    allowList: (req) => UNLIMITED_PATHS.has(req.url.split('?')[0]!),
     store: postgresRateLimitStore(db),
   });
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });

@@ -79,6 +79,13 @@ const EnvSchema = z.object({
       const missing = dir ? FONT_FILES.filter((f) => !existsSync(join(dir, f))) : [];
       if (missing.length) ctx.addIssue({ code: 'custom', message: `must hold ${missing.join(', ')}` });
     }),
+  // Stopping (platform/shutdown.ts): how long requests in flight may take, and how long to stay up
+  // answering 503 from /readyz before the listener closes, so a proxy notices first.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  // /metrics answers only this bearer token; unset, there is no /metrics (platform/metrics.ts).
+  METRICS_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').max(200).optional(),
+  METRICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Webhook endpoints may be http and on local or private addresses (development and tests only).
   WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.optional(),
@@ -287,6 +294,10 @@ export type Config = {
   logLevel: string;
   /** The folder of the Frutiger web fonts Mortar serves at /static/fonts/, or null: no fonts, Arial. */
   fontsDir: string | null;
+  /** Stopping: requests in flight get timeoutMs to finish, after drainMs answering 503 from /readyz. */
+  shutdown: { timeoutMs: number; drainMs: number };
+  /** /metrics: its bearer token (null: no /metrics), and how long counts of work waiting are reused. */
+  metrics: { token: string | null; cacheMs: number };
   maxFailedContactAttempts: number;
   signInThrottle: { freeFailures: number; maxWaitMs: number; accountMaxWaitMs: number };
   rateLimitPerMinute: number;
@@ -376,6 +387,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
     fontsDir: e.FONTS_DIR ?? null,
+    shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS, drainMs: e.SHUTDOWN_DRAIN_MS },
+    metrics: { token: e.METRICS_TOKEN ?? null, cacheMs: e.METRICS_CACHE_SECONDS * 1000 },
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
     signInThrottle: {
       freeFailures: e.SIGN_IN_FREE_FAILURES,

@@ -26,6 +26,9 @@ import {
 import { demoAtStart } from './demo/demo-policy.ts';
 import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
 import { runBackupCommand } from './db/backup-command.ts';
+import { createLogger } from './platform/logging.ts';
+import { shutdownOnce } from './platform/shutdown.ts';
+import type { FastifyBaseLogger } from 'fastify';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
 
@@ -48,10 +51,19 @@ Options:
 
 Configuration comes from environment variables; see README.md.`;
 
-async function prepare(config: Config): Promise<DatabaseHandle> {
+/** Where start-up says what it did: JSON log lines for `serve`, plain text for the other commands. */
+type Say = (msg: string, fields?: object) => void;
+const sayPlainly: Say = (msg) => console.log(msg);
+
+async function prepare(
+  config: Config,
+  say: Say = sayPlainly,
+  log?: FastifyBaseLogger,
+): Promise<DatabaseHandle> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (log) handle.logTo(log);
   const applied = await migrateToLatest(handle.db);
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length) say(`Applied migrations: ${applied.join(', ')}`, { migrations: applied });
   // The job queue's own schema, by pg-boss's versioned migrations (docs/architecture.md).
   await migrateJobQueue(handle.db);
   await syncReferenceData(handle.db);
@@ -68,8 +80,24 @@ function printAccounts(password: string, generated: boolean) {
   );
 }
 
+/** The demonstration accounts in one line a person can read, and as fields. */
+function logAccounts(log: FastifyBaseLogger, password: string, generated: boolean) {
+  const list = DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(', ');
+  const note = generated ? ' (generated for this run; set MORTAR_DEMO_PASSWORD to choose one)' : '';
+  log.info(
+    {
+      accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, role: a.role })),
+      password,
+      passwordGenerated: generated,
+    },
+    `Sign in with any of these demonstration accounts: ${list}. Password: ${password}${note}`,
+  );
+}
+
 async function serve(config: Config) {
-  const handle = await prepare(config);
+  // Every line `serve` writes is JSON, from its first (docs/architecture.md, logs).
+  const log = createLogger(config.logLevel);
+  const handle = await prepare(config, (msg, fields) => log.info(fields ?? {}, msg), log);
   const postcodes = await PostcodeLookup.load();
   const embedded = handle.kind === 'embedded';
   const password = config.demoPassword ?? generateDemoPassword();
@@ -78,7 +106,7 @@ async function serve(config: Config) {
   const empty = !(await hasAnyOrganisation(handle.db));
   const atStart = demoAtStart({ env: config.env, loadDemo: config.loadDemo, embedded, empty });
   if (atStart === 'load') {
-    console.log('Loading demonstration data…');
+    log.info({}, 'Loading demonstration data');
     await loadDemoData(handle.db, postcodes, password, { history: true, clock: systemClock });
     demo = true;
   } else if (atStart === 'reset-passwords') {
@@ -88,8 +116,14 @@ async function serve(config: Config) {
   await clearNationalCounts(handle.db);
   // Read-heavy pages read from the replica when there is one (docs/operations-replica.md).
   const reader = config.readReplica ? openReadReplica(config.readReplica, handle.db) : undefined;
-  const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock, reader });
-  handle.logTo(app.log);
+  const app = await buildApp({
+    config,
+    db: handle.db,
+    postcodes,
+    clock: systemClock,
+    reader,
+    logger: log,
+  });
   reader?.logTo(app.log);
   // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
   // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
@@ -133,20 +167,30 @@ async function serve(config: Config) {
         : []),
     ],
   });
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await jobs.stop();
-    await app.close();
-    await reader?.close();
-    await handle.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Graceful stop (platform/shutdown.ts): not ready at once, then requests and jobs finish, then the pool.
+  const stop = shutdownOnce({
+    log,
+    beginShutdown: () => app.lifecycle.beginShutdown(),
+    drainMs: config.shutdown.drainMs,
+    timeoutMs: config.shutdown.timeoutMs,
+    closeServer: () => app.close(),
+    destroyConnections: () => app.server.closeAllConnections(),
+    stopJobs: () => jobs.stop(),
+    closeDatabase: async () => {
+      await reader?.close();
+      await handle.close();
+    },
+  });
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal).then((code) => process.exit(code));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   await app.listen({ port: config.port, host: config.host });
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
-  console.log(`\nMortar is running on the ${handle.kind} database.\nOpen ${address}`);
-  if (demo) printAccounts(password, generated);
+  log.info(
+    { url: address, database: handle.kind },
+    `Mortar is running on the ${handle.kind} database: open ${address}`,
+  );
+  if (demo) logAccounts(log, password, generated);
 }
 
 async function main() {
@@ -211,10 +255,11 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  console.error(err instanceof Error ? err.stack : err);
+  // `serve` writes only JSON lines, its failure to start too; the other commands speak to a person.
+  if (process.argv.includes('serve')) {
+    const error = err instanceof ConfigError ? undefined : err instanceof Error ? err.stack : String(err);
+    const msg = err instanceof ConfigError ? err.message : 'Mortar could not start';
+    console.error(JSON.stringify({ level: 60, time: Date.now(), msg, ...(error ? { error } : {}) }));
+  } else console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : err);
   process.exit(1);
 });

@@ -16,7 +16,10 @@ import {
   type DeclaredRoute,
 } from './helpers/route-table.ts';
 
-const { built: t, routes } = await captureRoutes(() => buildTestApp({ demo: true }));
+// With a metrics token, so /metrics exists (without one it is not registered) and is walked like the rest.
+const { built: t, routes } = await captureRoutes(() =>
+  buildTestApp({ demo: true, env: { METRICS_TOKEN: 'access-matrix-metrics-token-0123456789' } }),
+);
 after(() => t.close());
 const { concreteUrl, apiKey: matrixKey, spareKey } = await demoUrls(t.db);
 
@@ -72,8 +75,9 @@ const toSignIn = (res: Response) =>
 
 // Public pages that nonetheless show one person's details to whoever holds the link or cookie.
 const PERSONAL_PUBLIC_PAGES = new Set(['/self-referral/sent/:reference', '/invitations/:token', '/m/:token']);
-// Answers that must be fresh for everyone: a health check answered from a cache would hide an outage.
-const ALWAYS_FRESH = new Set(['/healthz']);
+// Answers that must be fresh for everyone: a probe answered from a cache would hide an outage, and
+// metrics are of this moment.
+const ALWAYS_FRESH = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Whether the answer may be kept in a browser's history or a cache; null when right. Nothing shown to
@@ -138,10 +142,11 @@ const walked = routes.filter((r) => !(r.method === 'HEAD' && byUrl.has(r.url)));
 walked.sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
 
 test('the route table was captured, and every route declares an access rule this matrix understands', () => {
-  assert.ok(
-    routes.some((r) => r.url === '/healthz'),
-    'expected /healthz among the routes',
-  );
+  for (const url of ['/healthz', '/readyz', '/metrics'])
+    assert.ok(
+      routes.some((r) => r.url === url),
+      `expected ${url} among the routes`,
+    );
   assert.ok(
     routes.some((r) => r.url === '/sign-in' && r.method === 'POST'),
     'expected POST /sign-in',

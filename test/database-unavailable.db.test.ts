@@ -6,7 +6,8 @@ import { anonymous, signIn, type HttpSession } from './helpers/http-session.ts';
 import { buildTestApp, type TestApp } from './helpers/test-app.ts';
 
 // While the database cannot be reached, every page answers 503 with a page that says so, every API a 503
-// problem document, and /healthz 503: never a 500, whatever hook or route met the failure. The real
+// problem document, and /readyz 503 (/healthz, the liveness check, stays 200): never a 500, whatever hook
+// or route met the failure. The real
 // server's outage (connections terminated, server stopped and started) is scripts/database-outage.ts.
 
 let t: TestApp;
@@ -43,10 +44,10 @@ test('while the database is up, the same requests succeed', async () => {
   assert.equal((await api.get('/api/v1/referrals')).statusCode, 200);
   // The test client fetches a form token before its first post, as a browser would; while it can.
   await api.get('/sign-in');
-  assert.equal((await adviser.get('/healthz')).statusCode, 200);
+  assert.equal((await adviser.get('/readyz')).statusCode, 200);
 });
 
-test('with the database gone: 503 pages, 503 problem documents and a 503 health check, never a 500', async () => {
+test('with the database gone: 503 pages, 503 problem documents and a 503 readiness check, never a 500', async () => {
   await t.handle.close();
 
   // The session is looked up in a hook before any route runs.
@@ -78,10 +79,15 @@ test('with the database gone: 503 pages, 503 problem documents and a 503 health 
     });
   }
 
-  // A browser that has signed in sends its session cookie to /healthz too.
+  // A browser that has signed in sends its session cookie to the probes too. The process is alive (so
+  // no orchestrator restarts it for the database's outage) but not ready.
   for (const who of [adviser, anonymous(t.app)]) {
-    const res = await who.get('/healthz');
+    const res = await who.get('/readyz');
     assert.equal(res.statusCode, 503, res.body.slice(0, 200));
-    assert.deepEqual(res.json(), { status: 'unavailable', database: 'down' });
+    assert.deepEqual(res.json(), {
+      status: 'not ready',
+      checks: { shutdown: 'ok', database: 'unreachable', migrations: 'not checked' },
+    });
+    assert.equal((await who.get('/healthz')).statusCode, 200);
   }
 });

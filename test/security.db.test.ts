@@ -259,15 +259,16 @@ test('/healthz answers 200 JSON while the database is up', async () => {
   assert.equal((res.json() as { status: string }).status, 'ok');
 });
 
-test('/healthz answers 503 JSON when the database is gone', async () => {
+test('with the database gone, /healthz still answers 200 (alive) and /readyz 503 (not ready)', async () => {
   const down = await buildTestApp();
   try {
-    assert.equal((await down.app.inject({ url: '/healthz' })).statusCode, 200);
+    assert.equal((await down.app.inject({ url: '/readyz' })).statusCode, 200);
     await down.handle.close();
-    const res = await down.app.inject({ url: '/healthz' });
+    assert.equal((await down.app.inject({ url: '/healthz' })).statusCode, 200);
+    const res = await down.app.inject({ url: '/readyz' });
     assert.equal(res.statusCode, 503);
     assert.match(String(res.headers['content-type']), /^application\/json/);
-    assert.equal((res.json() as { status: string }).status, 'unavailable');
+    assert.equal((res.json() as { status: string }).status, 'not ready');
   } finally {
     await down.app.close();
   }

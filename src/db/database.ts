@@ -23,8 +23,10 @@ export type DatabaseHandle = {
 /** How long a request waits for a new connection before it is told the database is unavailable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+// Before a logger is given, a line shaped as the logger writes them (pino's level 40 is a warning), so
+// that everything Mortar writes can be read as JSON.
 const stderrLog: DatabaseLog = {
-  warn: (obj, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...obj })),
+  warn: (obj, msg) => console.warn(JSON.stringify({ level: 40, time: Date.now(), ...obj, msg })),
 };
 
 /**
@@ -72,6 +74,12 @@ const pools = new WeakMap<Database, pg.Pool>();
 export function simpleQueryOf(db: Database): ((text: string) => Promise<unknown>) | undefined {
   const pool = pools.get(db);
   return pool ? (text) => pool.query(text) : undefined;
+}
+
+/** The pool's connections: open in total, idle, and requests waiting for one (for /metrics). */
+export function poolStats(db: Database): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  return pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {

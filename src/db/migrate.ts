@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Database } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
@@ -84,11 +85,27 @@ export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(migrations);
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+const MIGRATION_TABLE = 'mortar_migrations';
+
+/**
+ * The migrations this version of Mortar lists that the database has not applied (all of them on a
+ * database Mortar never ran on). Two small queries, for the readiness check: Kysely's own listing reads
+ * every table's columns first. Throws when the database cannot be reached.
+ */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const { rows } = await sql<{ present: boolean }>`
+    select to_regclass(${MIGRATION_TABLE}::text) is not null as present`.execute(db);
+  if (!rows[0]?.present) return Object.keys(migrations);
+  const applied = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
+  const done = new Set(applied.rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
+}
+
 export async function migrateToLatest(db: Database): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,
-    migrationTableName: 'mortar_migrations',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'mortar_migrations_lock',
   });
   const { error, results } = await migrator.migrateToLatest();

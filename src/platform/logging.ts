@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 
 // Structured JSON logs. Query strings are dropped and credentials redacted, so a log line never holds a
 // person's details or a secret; so is the token of a message's one-time link (/m/:token), which answers for
@@ -22,4 +22,13 @@ export function loggerOptions(level: string) {
       },
     },
   };
+}
+
+/**
+ * The logger `serve` makes before the app, so that its start-up (migrations, demonstration data, where to
+ * open Mortar) is written as JSON lines like everything after, and the app then logs through the same one.
+ * pino is Fastify's own: a Fastify instance that never listens makes it with Fastify's defaults.
+ */
+export function createLogger(level: string): FastifyBaseLogger {
+  return Fastify({ logger: loggerOptions(level) }).log;
 }

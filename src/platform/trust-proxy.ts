@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 // Which X-Forwarded-For entries to believe. Every limit on sign-in counts by the address this gives, so
 // trusting the whole header ("true") would let anyone name a new address on every attempt. Either a
@@ -49,4 +49,35 @@ export function fastifyTrustProxy(
     return (_address, hop) => hop < hops;
   }
   return trust.addresses;
+}
+
+/** The ranges behind @fastify/proxy-addr's names, so the peer check below agrees with Fastify's. */
+const RANGES_OF_NAME: Record<string, string[]> = {
+  loopback: ['127.0.0.1/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/**
+ * Whether the address a request came from directly (its socket's peer) is a proxy Mortar trusts: what
+ * that proxy says about the request (its X-Request-Id) may then be believed. With a number of proxies
+ * the nearest is always one of them, as in Fastify's reading of X-Forwarded-For.
+ */
+export function trustsPeer(trust: TrustProxy): (address: string | undefined) => boolean {
+  if (trust === false) return () => false;
+  if ('hops' in trust) {
+    const { hops } = trust;
+    return () => hops > 0;
+  }
+  const list = new BlockList();
+  for (const entry of trust.addresses.flatMap((a) => RANGES_OF_NAME[a] ?? [a])) {
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return (address) => {
+    const family = address ? isIP(address) : 0;
+    return family !== 0 && list.check(address!, family === 4 ? 'ipv4' : 'ipv6');
+  };
 }

@@ -222,7 +222,13 @@ export async function createEmptyServerDatabase(
   };
 }
 
-async function openServer(databaseUrl: string): Promise<DatabaseHandle & { url: string }> {
+/**
+ * A new database on the server, copied from the migrated template: its URL, and how to drop it once
+ * nothing is connected (for a test that runs Mortar as a process of its own on it).
+ */
+export async function createServerTemplateCopy(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const { name: template } = await ensureServerTemplate(databaseUrl);
   const name = testDatabaseName();
   await withAdmin(databaseUrl, async (client) => {
@@ -238,14 +244,21 @@ async function openServer(databaseUrl: string): Promise<DatabaseHandle & { url: 
       }
     }
   });
-  const url = withDatabase(databaseUrl, name);
-  const handle = await openDatabase({ databaseUrl: url, poolSize: 5 });
+  return {
+    url: withDatabase(databaseUrl, name),
+    drop: () => withAdmin(databaseUrl, (client) => dropWhenClosed(client, name)),
+  };
+}
+
+async function openServer(databaseUrl: string): Promise<DatabaseHandle & { url: string }> {
+  const created = await createServerTemplateCopy(databaseUrl);
+  const handle = await openDatabase({ databaseUrl: created.url, poolSize: 5 });
   return {
     ...handle,
-    url,
+    url: created.url,
     close: async () => {
       await handle.close();
-      await withAdmin(databaseUrl, (client) => dropWhenClosed(client, name));
+      await created.drop();
     },
   };
 }

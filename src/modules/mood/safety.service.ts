@@ -22,6 +22,16 @@ export async function openSafetyTaskCount(db: Executor, episodeId: string): Prom
   return Number(row?.n ?? 0);
 }
 
+/** Open safety tasks in every service: a count for the operators' metrics, naming nobody. */
+export async function openSafetyTaskTotal(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('safety_tasks')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('completed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** Open safety tasks across one service, oldest first, for the worklist and a manager's view. Not audited: callers do. */
 export async function openSafetyTasksForService(db: Executor, organisationId: string) {
   return repo.openSafetyTasksOfService(db, organisationId);
