@@ -5,6 +5,16 @@ import { FONT_FILES } from './platform/assets.ts';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 import { isDomainName } from './platform/secure-email.ts';
 import { ssoProvidersOf, type SsoProvider } from './platform/sso-config.ts';
+import { ConfigError } from './config-error.ts';
+import { notifyConfig, type NotifyConfig } from './notify-config.ts';
+
+export { ConfigError } from './config-error.ts';
+export {
+  NOTIFY_TEMPLATE_VARIABLES,
+  type NotifyConfig,
+  type NotifyTemplateIds,
+  type TemplateName,
+} from './notify-config.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -219,53 +229,7 @@ const REPLACED: Record<string, string> = {
     'replaced by SIGN_IN_BACKOFF_MAX_MINUTES and SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: accounts are no longer locked',
 };
 
-/**
- * The variables holding each Notify template's id, by template and channel: the templates themselves live
- * in Notify (their words are in src/platform/notify.ts, to paste in).
- */
-export const NOTIFY_TEMPLATE_VARIABLES = {
-  self_referral_confirmation: {
-    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
-  },
-  password_reset: { email: 'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL' },
-  appointment_reminder: {
-    email: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS',
-  },
-  four_week_prompt: {
-    email: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_SMS',
-  },
-  check_in: { email: 'NOTIFY_TEMPLATE_CHECK_IN_EMAIL', sms: 'NOTIFY_TEMPLATE_CHECK_IN_SMS' },
-  referrer_update: { email: 'NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL' },
-  self_referral_link: {
-    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS',
-  },
-  webhook_disabled: { email: 'NOTIFY_TEMPLATE_WEBHOOK_DISABLED_EMAIL' },
-} as const satisfies Record<string, { email: keyof EnvVars; sms?: keyof EnvVars }>;
-
 type EnvVars = z.infer<typeof EnvSchema>;
-export type TemplateName = keyof typeof NOTIFY_TEMPLATE_VARIABLES;
-export type NotifyTemplateIds = {
-  [T in TemplateName]: (typeof NOTIFY_TEMPLATE_VARIABLES)[T] extends { sms: string }
-    ? { email: string; sms: string }
-    : { email: string };
-};
-
-/** How messages to people are sent; see src/platform/notify.ts. */
-export type NotifyConfig = (
-  | { transport: 'log' }
-  | { transport: 'notify'; apiKey: string; templates: NotifyTemplateIds }
-  | { transport: 'smtp'; url: string; from: string }
-) & {
-  /** The bearer token Notify's callbacks carry; unset, receipts and replies are refused. */
-  callbackToken?: string;
-  /** Sends per minute at most. */
-  ratePerMinute?: number;
-};
-
 export type Config = {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -329,8 +293,6 @@ export type LettersConfig = {
   } | null;
   secureDomains: readonly string[];
 };
-
-export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -426,44 +388,6 @@ function readReplicaConfig(e: EnvVars): ReadReplicaConfig | null {
     noticeSeconds: e.REPLICA_LAG_NOTICE_SECONDS,
     maxSeconds: e.REPLICA_MAX_LAG_SECONDS,
   };
-}
-
-/** The chosen transport with everything it needs, or a ConfigError naming what is missing. */
-function notifyConfig(e: EnvVars): NotifyConfig {
-  const extras = {
-    ...(e.NOTIFY_CALLBACK_TOKEN ? { callbackToken: e.NOTIFY_CALLBACK_TOKEN } : {}),
-    ratePerMinute: e.NOTIFY_RATE_PER_MINUTE,
-  };
-  const missing = (names: string[]) =>
-    new ConfigError(
-      `Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`,
-    );
-  if (e.NOTIFY_TRANSPORT === 'notify') {
-    const names = [
-      'NOTIFY_API_KEY',
-      ...Object.values(NOTIFY_TEMPLATE_VARIABLES).flatMap((v) => Object.values(v) as (keyof EnvVars)[]),
-    ] as const;
-    const absent = names.filter((n) => !e[n]);
-    if (absent.length || !e.NOTIFY_API_KEY) throw missing(absent);
-    const id = (name: keyof EnvVars) => String(e[name]);
-    const templates = Object.fromEntries(
-      Object.entries(NOTIFY_TEMPLATE_VARIABLES).map(([t, v]) => [
-        t,
-        'sms' in v ? { email: id(v.email), sms: id(v.sms) } : { email: id(v.email) },
-      ]),
-    ) as NotifyTemplateIds;
-    return { transport: 'notify', apiKey: e.NOTIFY_API_KEY, templates, ...extras };
-  }
-  if (e.NOTIFY_TRANSPORT === 'smtp') {
-    if (!e.SMTP_URL || !e.SMTP_FROM)
-      throw missing(
-        Object.entries({ SMTP_URL: e.SMTP_URL, SMTP_FROM: e.SMTP_FROM })
-          .filter(([, v]) => !v)
-          .map(([k]) => k),
-      );
-    return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM, ...extras };
-  }
-  return { transport: 'log', ...extras };
 }
 
 /** The letters' SMTP account, checked whole: a half-configured account stops start-up with what is missing. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { openDatabase, type Database, type DatabaseHandle } from './db/database.ts';
 import { openReadReplica } from './db/read-replica.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './app.ts';
@@ -28,7 +28,7 @@ import { clearNationalCounts } from './modules/dashboards/national-counts.cache.
 import { runBackupCommand } from './db/backup-command.ts';
 import { createLogger } from './platform/logging.ts';
 import { shutdownOnce } from './platform/shutdown.ts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
 
@@ -94,6 +94,53 @@ function logAccounts(log: FastifyBaseLogger, password: string, generated: boolea
   );
 }
 
+/**
+ * Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
+ * counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
+ * Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
+ * and paced under Notify's rate limit.
+ */
+function startWork(config: Config, db: Database, app: FastifyInstance) {
+  const sender = {
+    db,
+    notifier: app.notifier,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    pacer: app.messagePacer,
+    log: app.log,
+  };
+  return startJobQueue(db, app.log, {
+    clock: systemClock,
+    intervalMs: 15 * 60_000,
+    pollMs: 60_000,
+    supervise: true,
+    workQueues: [
+      messageWorkQueue(sender),
+      // Status changes pushed to referring systems' webhook endpoints (docs/webhooks.md).
+      webhookWorkQueue({
+        db,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        sealKey: config.twoFactorKey,
+        allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+        timeoutMs: config.webhooks.timeoutMs,
+        log: app.log,
+      }),
+      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
+      ...(config.letters.smtp
+        ? [
+            letterWorkQueue({
+              db,
+              mailer: smtpLetterMailer(config.letters.smtp),
+              clock: systemClock,
+              log: app.log,
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
 async function serve(config: Config) {
   // Every line `serve` writes is JSON, from its first (docs/architecture.md, logs).
   const log = createLogger(config.logLevel);
@@ -125,48 +172,7 @@ async function serve(config: Config) {
     logger: log,
   });
   reader?.logTo(app.log);
-  // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
-  // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
-  // Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
-  // and paced under Notify's rate limit.
-  const sender = {
-    db: handle.db,
-    notifier: app.notifier,
-    clock: systemClock,
-    publicUrl: config.publicUrl,
-    pacer: app.messagePacer,
-    log: app.log,
-  };
-  const jobs = await startJobQueue(handle.db, app.log, {
-    clock: systemClock,
-    intervalMs: 15 * 60_000,
-    pollMs: 60_000,
-    supervise: true,
-    workQueues: [
-      messageWorkQueue(sender),
-      // Status changes pushed to referring systems' webhook endpoints (docs/webhooks.md).
-      webhookWorkQueue({
-        db: handle.db,
-        clock: systemClock,
-        publicUrl: config.publicUrl,
-        sealKey: config.twoFactorKey,
-        allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
-        timeoutMs: config.webhooks.timeoutMs,
-        log: app.log,
-      }),
-      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
-      ...(config.letters.smtp
-        ? [
-            letterWorkQueue({
-              db: handle.db,
-              mailer: smtpLetterMailer(config.letters.smtp),
-              clock: systemClock,
-              log: app.log,
-            }),
-          ]
-        : []),
-    ],
-  });
+  const jobs = await startWork(config, handle.db, app);
   // Graceful stop (platform/shutdown.ts): not ready at once, then requests and jobs finish, then the pool.
   const stop = shutdownOnce({
     log,
