@@ -6,8 +6,10 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import { poolStats, type Database } from './db/database.ts';
+import { primaryReader, type Reader } from './db/read-replica.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { registerCachePolicy } from './platform/caching.ts';
+import { registerCompression } from './platform/compression.ts';
 import { registerCsrf } from './platform/csrf.ts';
 import { postgresRateLimitStore } from './platform/rate-limit.store.ts';
 import { sessionPolicy } from './platform/sessions.ts';
@@ -39,9 +41,14 @@ export type AppDeps = {
   notifier?: Notifier;
   /** What every route asks for now and today (default: the machine's clock; tests pin one). */
   clock?: Clock;
+  /** Where read-heavy pages read (default: the primary; main.ts opens the replica of READ_DATABASE_URL). */
+  reader?: Reader;
   /** The logger (default: one made from LOG_LEVEL); `serve` makes it first, to log its start-up with it. */
   logger?: FastifyBaseLogger;
 };
+
+/** Asked every few seconds by machines, and needed while the database (which holds the counts) is down. */
+const UNLIMITED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
 
 /** What /metrics reads when scraped, besides requests and the process (platform/metrics.ts). */
 function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[] {
@@ -106,6 +113,7 @@ export async function buildApp({
   postcodes,
   notifier,
   clock = systemClock,
+  reader = primaryReader(db),
   logger,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -145,18 +153,17 @@ export async function buildApp({
     },
     strictTransportSecurity: config.cookieSecure,
   });
+  await registerCompression(app);
   // Counted in PostgreSQL, so that several instances share one count per address.
   await app.register(fastifyRateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    // Probes and metrics are asked every few seconds, and must answer while the database (which holds
-    // the counts) is down.
-    allowList: (req) => [...PROBE_PATHS, '/metrics'].includes(req.url.split('?')[0]!),
+    allowList: (req) => UNLIMITED_PATHS.has(req.url.split('?')[0]!),
     store: postgresRateLimitStore(db),
   });
   await app.register(fastifyCookie, { secret: config.cookieSecret ?? randomBytes(32).toString('hex') });
   await app.register(fastifyFormbody);
-  await registerViews(app);
+  await registerViews(app, { fontsDir: config.fontsDir });
   registerAccessControl(app, db, sessionPolicy(config), {
     key: config.oauthTokenKey,
     issuer: config.publicUrl,
@@ -169,6 +176,7 @@ export async function buildApp({
   registerErrorHandling(app);
   const deps: RouteDeps = {
     db,
+    reader,
     config,
     postcodes,
     notifier: notifier ?? createNotifier(config.notify, app.log),

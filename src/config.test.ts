@@ -196,3 +196,34 @@ test('MIGRATE_ON_START: serve migrates by default; false leaves it to `migrate` 
   assert.equal(loadConfig(env({ MIGRATE_ON_START: 'false' })).migrateOnStart, false);
   refusedNaming(env({ MIGRATE_ON_START: 'sometimes' }), 'MIGRATE_ON_START');
 });
+
+test('a read replica needs a server primary, and its lag limits have defaults', () => {
+  const primary = 'postgres://mortar:pw@db.example:5432/mortar';
+  const replica = 'postgres://mortar_read:pw@replica.example:5432/mortar';
+  assert.equal(loadConfig(env()).readReplica, null);
+  assert.equal(loadConfig(env({ DATABASE_URL: primary })).readReplica, null);
+  assert.deepEqual(loadConfig(env({ DATABASE_URL: primary, READ_DATABASE_URL: replica })).readReplica, {
+    url: replica,
+    noticeSeconds: 30,
+    maxSeconds: 300,
+  });
+  assert.deepEqual(
+    loadConfig(
+      env({
+        DATABASE_URL: primary,
+        READ_DATABASE_URL: replica,
+        REPLICA_LAG_NOTICE_SECONDS: '0',
+        REPLICA_MAX_LAG_SECONDS: '60',
+      }),
+    ).readReplica,
+    { url: replica, noticeSeconds: 0, maxSeconds: 60 },
+  );
+  // The embedded database (no DATABASE_URL) has no replica: refused at start-up, naming the variable.
+  refusedNaming(env({ READ_DATABASE_URL: replica }), 'READ_DATABASE_URL', /DATABASE_URL/);
+  refusedNaming(env({ DATABASE_URL: primary, READ_DATABASE_URL: 'http://replica' }), 'READ_DATABASE_URL');
+  refusedNaming(env({ DATABASE_URL: primary, REPLICA_MAX_LAG_SECONDS: '0' }), 'REPLICA_MAX_LAG_SECONDS');
+  refusedNaming(
+    env({ DATABASE_URL: primary, REPLICA_LAG_NOTICE_SECONDS: 'soon' }),
+    'REPLICA_LAG_NOTICE_SECONDS',
+  );
+});

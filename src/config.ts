@@ -1,7 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { FONT_FILES } from './platform/assets.ts';
 import { parseTrustProxy, type TrustProxy } from './platform/trust-proxy.ts';
 import { isDomainName } from './platform/secure-email.ts';
 import { ssoProvidersOf, type SsoProvider } from './platform/sso-config.ts';
+import { ConfigError } from './config-error.ts';
+import { notifyConfig, type NotifyConfig } from './notify-config.ts';
+
+export { ConfigError } from './config-error.ts';
+export {
+  NOTIFY_TEMPLATE_VARIABLES,
+  type NotifyConfig,
+  type NotifyTemplateIds,
+  type TemplateName,
+} from './notify-config.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -37,6 +50,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  // A streaming replica for read-heavy pages (docs/operations-replica.md); only beside DATABASE_URL.
+  READ_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REPLICA_LAG_NOTICE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   MORTAR_DATA_DIR: z.string().min(1).default('.data/pglite'),
   MORTAR_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MORTAR_LOAD_DEMO: bool.optional(),
@@ -63,6 +80,17 @@ const EnvSchema = z.object({
   TWO_FACTOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signs OAuth access tokens for the FHIR and referral APIs (platform/oauth-tokens.ts); unset in production: OAuth off.
   OAUTH_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Only a deployment that holds the Frutiger licence (NHS England's) has the files; without them pages use
+  // Arial, as the design system documents, and ask for no font at all.
+  FONTS_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .superRefine((dir, ctx) => {
+      const missing = dir ? FONT_FILES.filter((f) => !existsSync(join(dir, f))) : [];
+      if (missing.length) ctx.addIssue({ code: 'custom', message: `must hold ${missing.join(', ')}` });
+    }),
   // Stopping (platform/shutdown.ts): how long requests in flight may take, and how long to stay up
   // answering 503 from /readyz before the listener closes, so a proxy notices first.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
@@ -203,58 +231,14 @@ const REPLACED: Record<string, string> = {
     'replaced by SIGN_IN_BACKOFF_MAX_MINUTES and SIGN_IN_ACCOUNT_BACKOFF_MAX_SECONDS: accounts are no longer locked',
 };
 
-/**
- * The variables holding each Notify template's id, by template and channel: the templates themselves live
- * in Notify (their words are in src/platform/notify.ts, to paste in).
- */
-export const NOTIFY_TEMPLATE_VARIABLES = {
-  self_referral_confirmation: {
-    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_SMS',
-  },
-  password_reset: { email: 'NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL' },
-  appointment_reminder: {
-    email: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS',
-  },
-  four_week_prompt: {
-    email: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_FOUR_WEEK_PROMPT_SMS',
-  },
-  check_in: { email: 'NOTIFY_TEMPLATE_CHECK_IN_EMAIL', sms: 'NOTIFY_TEMPLATE_CHECK_IN_SMS' },
-  referrer_update: { email: 'NOTIFY_TEMPLATE_REFERRER_UPDATE_EMAIL' },
-  self_referral_link: {
-    email: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_EMAIL',
-    sms: 'NOTIFY_TEMPLATE_SELF_REFERRAL_LINK_SMS',
-  },
-  webhook_disabled: { email: 'NOTIFY_TEMPLATE_WEBHOOK_DISABLED_EMAIL' },
-} as const satisfies Record<string, { email: keyof EnvVars; sms?: keyof EnvVars }>;
-
 type EnvVars = z.infer<typeof EnvSchema>;
-export type TemplateName = keyof typeof NOTIFY_TEMPLATE_VARIABLES;
-export type NotifyTemplateIds = {
-  [T in TemplateName]: (typeof NOTIFY_TEMPLATE_VARIABLES)[T] extends { sms: string }
-    ? { email: string; sms: string }
-    : { email: string };
-};
-
-/** How messages to people are sent; see src/platform/notify.ts. */
-export type NotifyConfig = (
-  | { transport: 'log' }
-  | { transport: 'notify'; apiKey: string; templates: NotifyTemplateIds }
-  | { transport: 'smtp'; url: string; from: string }
-) & {
-  /** The bearer token Notify's callbacks carry; unset, receipts and replies are refused. */
-  callbackToken?: string;
-  /** Sends per minute at most. */
-  ratePerMinute?: number;
-};
-
 export type Config = {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Read-heavy pages read here when set (READ_DATABASE_URL); never without a server primary. */
+  readReplica: ReadReplicaConfig | null;
   dataDir: string;
   demoPassword: string | undefined;
   /** Load demonstration data: by default on an empty embedded database, on a server only when asked; never in production. */
@@ -276,6 +260,8 @@ export type Config = {
   /** Signs OAuth access tokens; null (OAuth off, API keys only) in production unless set. */
   oauthTokenKey: string | null;
   logLevel: string;
+  /** The folder of the Frutiger web fonts Mortar serves at /static/fonts/, or null: no fonts, Arial. */
+  fontsDir: string | null;
   /** Stopping: requests in flight get timeoutMs to finish, after drainMs answering 503 from /readyz. */
   shutdown: { timeoutMs: number; drainMs: number };
   /** /metrics: its bearer token (null: no /metrics), and how long counts of work waiting are reused. */
@@ -296,6 +282,9 @@ export type Config = {
   ssoProviders: readonly SsoProvider[];
 };
 
+/** The replica and its lag limits, in seconds (src/db/replica-rules.ts). */
+export type ReadReplicaConfig = { url: string; noticeSeconds: number; maxSeconds: number };
+
 /** Letters by secure email: the SMTP account they are sent through (null: not set up) and the secure domains. */
 export type LettersConfig = {
   smtp: {
@@ -308,8 +297,6 @@ export type LettersConfig = {
   } | null;
   secureDomains: readonly string[];
 };
-
-export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -339,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  MORTAR_LOAD_DEMO: demonstration data is never loaded when NODE_ENV=production',
     );
   }
+  const readReplica = readReplicaConfig(e);
   const notify = notifyConfig(e);
   const letters = lettersConfig(e);
   const sso = ssoProvidersOf(env, e.NODE_ENV === 'production');
@@ -348,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    readReplica,
     dataDir: e.MORTAR_DATA_DIR,
     demoPassword: e.MORTAR_DEMO_PASSWORD,
     loadDemo: e.NODE_ENV === 'production' ? false : e.MORTAR_LOAD_DEMO,
@@ -364,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     oauthTokenKey: e.OAUTH_TOKEN_KEY ?? (e.NODE_ENV === 'production' ? null : DEVELOPMENT_OAUTH_TOKEN_KEY),
     logLevel: e.LOG_LEVEL,
+    fontsDir: e.FONTS_DIR ?? null,
     shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS, drainMs: e.SHUTDOWN_DRAIN_MS },
     metrics: { token: e.METRICS_TOKEN ?? null, cacheMs: e.METRICS_CACHE_SECONDS * 1000 },
     maxFailedContactAttempts: e.MAX_FAILED_CONTACT_ATTEMPTS,
@@ -391,42 +381,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The chosen transport with everything it needs, or a ConfigError naming what is missing. */
-function notifyConfig(e: EnvVars): NotifyConfig {
-  const extras = {
-    ...(e.NOTIFY_CALLBACK_TOKEN ? { callbackToken: e.NOTIFY_CALLBACK_TOKEN } : {}),
-    ratePerMinute: e.NOTIFY_RATE_PER_MINUTE,
-  };
-  const missing = (names: string[]) =>
-    new ConfigError(
-      `Invalid configuration:\n${names.map((n) => `  ${n}: required when NOTIFY_TRANSPORT=${e.NOTIFY_TRANSPORT}`).join('\n')}`,
+/** The replica, refused without a server primary: the embedded database has no replica to read from. */
+function readReplicaConfig(e: EnvVars): ReadReplicaConfig | null {
+  if (!e.READ_DATABASE_URL) return null;
+  if (!e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\n  READ_DATABASE_URL: needs DATABASE_URL (the embedded database has no replica)',
     );
-  if (e.NOTIFY_TRANSPORT === 'notify') {
-    const names = [
-      'NOTIFY_API_KEY',
-      ...Object.values(NOTIFY_TEMPLATE_VARIABLES).flatMap((v) => Object.values(v) as (keyof EnvVars)[]),
-    ] as const;
-    const absent = names.filter((n) => !e[n]);
-    if (absent.length || !e.NOTIFY_API_KEY) throw missing(absent);
-    const id = (name: keyof EnvVars) => String(e[name]);
-    const templates = Object.fromEntries(
-      Object.entries(NOTIFY_TEMPLATE_VARIABLES).map(([t, v]) => [
-        t,
-        'sms' in v ? { email: id(v.email), sms: id(v.sms) } : { email: id(v.email) },
-      ]),
-    ) as NotifyTemplateIds;
-    return { transport: 'notify', apiKey: e.NOTIFY_API_KEY, templates, ...extras };
-  }
-  if (e.NOTIFY_TRANSPORT === 'smtp') {
-    if (!e.SMTP_URL || !e.SMTP_FROM)
-      throw missing(
-        Object.entries({ SMTP_URL: e.SMTP_URL, SMTP_FROM: e.SMTP_FROM })
-          .filter(([, v]) => !v)
-          .map(([k]) => k),
-      );
-    return { transport: 'smtp', url: e.SMTP_URL, from: e.SMTP_FROM, ...extras };
-  }
-  return { transport: 'log', ...extras };
+  return {
+    url: e.READ_DATABASE_URL,
+    noticeSeconds: e.REPLICA_LAG_NOTICE_SECONDS,
+    maxSeconds: e.REPLICA_MAX_LAG_SECONDS,
+  };
 }
 
 /** The letters' SMTP account, checked whole: a half-configured account stops start-up with what is missing. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { openDatabase, type Database, type DatabaseHandle } from './db/database.ts';
+import { openReadReplica } from './db/read-replica.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
@@ -24,9 +25,10 @@ import {
 } from './demo/demo-data.ts';
 import { demoAtStart } from './demo/demo-policy.ts';
 import { clearNationalCounts } from './modules/dashboards/national-counts.cache.ts';
+import { runBackupCommand } from './db/backup-command.ts';
 import { createLogger } from './platform/logging.ts';
 import { shutdownOnce } from './platform/shutdown.ts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 const HELP = `Mortar: stop smoking support for people with depression and anxiety
 
@@ -36,10 +38,15 @@ Commands:
   serve     Run migrations (unless MIGRATE_ON_START=false) and start the web server (loads demonstration data into an empty embedded database, never in production)
   migrate   Apply database migrations and load reference data, then exit
   seed      Load demonstration data into an empty database, then exit (on a server only with --force; never in production)
+  backup <file>
+            Back the database up to a new file (the embedded database: stop Mortar first); see docs/backup-restore.md
+  restore <file>
+            Restore a backup into an empty database, check its row counts and bring it up to date
   help      Show this help
 
 Options:
   --force   With seed: load demonstration data into a PostgreSQL server (DATABASE_URL)
+            With restore: move the database that is there aside first (never deleted)
   -h, --help
 
 Configuration comes from environment variables; see README.md.`;
@@ -108,6 +115,53 @@ function logAccounts(log: FastifyBaseLogger, password: string, generated: boolea
   );
 }
 
+/**
+ * Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
+ * counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
+ * Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
+ * and paced under Notify's rate limit.
+ */
+function startWork(config: Config, db: Database, app: FastifyInstance) {
+  const sender = {
+    db,
+    notifier: app.notifier,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    pacer: app.messagePacer,
+    log: app.log,
+  };
+  return startJobQueue(db, app.log, {
+    clock: systemClock,
+    intervalMs: 15 * 60_000,
+    pollMs: 60_000,
+    supervise: true,
+    workQueues: [
+      messageWorkQueue(sender),
+      // Status changes pushed to referring systems' webhook endpoints (docs/webhooks.md).
+      webhookWorkQueue({
+        db,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        sealKey: config.twoFactorKey,
+        allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+        timeoutMs: config.webhooks.timeoutMs,
+        log: app.log,
+      }),
+      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
+      ...(config.letters.smtp
+        ? [
+            letterWorkQueue({
+              db,
+              mailer: smtpLetterMailer(config.letters.smtp),
+              clock: systemClock,
+              log: app.log,
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
 async function serve(config: Config) {
   // Every line `serve` writes is JSON, from its first (docs/architecture.md, logs).
   const log = createLogger(config.logLevel);
@@ -130,49 +184,18 @@ async function serve(config: Config) {
   }
   // Dashboard counts kept by an earlier version were worked out by its rules, which may differ.
   await clearNationalCounts(handle.db);
-  const app = await buildApp({ config, db: handle.db, postcodes, clock: systemClock, logger: log });
-  // Scheduled work (marking episodes lost to follow-up after day 42, purging ended sessions and sign-in
-  // counts) runs on the job queue in PostgreSQL, embedded too: once per 15 minutes across all instances.
-  // Messages (reminders, check-ins, updates to referrers) are a work queue on it, drained every minute
-  // and paced under Notify's rate limit.
-  const sender = {
+  // Read-heavy pages read from the replica when there is one (docs/operations-replica.md).
+  const reader = config.readReplica ? openReadReplica(config.readReplica, handle.db) : undefined;
+  const app = await buildApp({
+    config,
     db: handle.db,
-    notifier: app.notifier,
+    postcodes,
     clock: systemClock,
-    publicUrl: config.publicUrl,
-    pacer: app.messagePacer,
-    log: app.log,
-  };
-  const jobs = await startJobQueue(handle.db, app.log, {
-    clock: systemClock,
-    intervalMs: 15 * 60_000,
-    pollMs: 60_000,
-    supervise: true,
-    workQueues: [
-      messageWorkQueue(sender),
-      // Status changes pushed to referring systems' webhook endpoints (docs/webhooks.md).
-      webhookWorkQueue({
-        db: handle.db,
-        clock: systemClock,
-        publicUrl: config.publicUrl,
-        sealKey: config.twoFactorKey,
-        allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
-        timeoutMs: config.webhooks.timeoutMs,
-        log: app.log,
-      }),
-      // Letters by secure email, when an SMTP account for them is configured (docs/letters.md).
-      ...(config.letters.smtp
-        ? [
-            letterWorkQueue({
-              db: handle.db,
-              mailer: smtpLetterMailer(config.letters.smtp),
-              clock: systemClock,
-              log: app.log,
-            }),
-          ]
-        : []),
-    ],
+    reader,
+    logger: log,
   });
+  reader?.logTo(app.log);
+  const jobs = await startWork(config, handle.db, app);
   // Graceful stop (platform/shutdown.ts): not ready at once, then requests and jobs finish, then the pool.
   const stop = shutdownOnce({
     log,
@@ -182,7 +205,10 @@ async function serve(config: Config) {
     closeServer: () => app.close(),
     destroyConnections: () => app.server.closeAllConnections(),
     stopJobs: () => jobs.stop(),
-    closeDatabase: () => handle.close(),
+    closeDatabase: async () => {
+      await reader?.close();
+      await handle.close();
+    },
   });
   const onSignal = (signal: NodeJS.Signals) => void stop(signal).then((code) => process.exit(code));
   process.on('SIGINT', onSignal);
@@ -208,6 +234,14 @@ async function main() {
   }
   const config = loadConfig();
   if (command === 'serve') return serve(config);
+  if (command === 'backup' || command === 'restore') {
+    process.exitCode = await runBackupCommand(command, positionals[1], {
+      target: config,
+      force: values.force ?? false,
+      clock: systemClock,
+    });
+    return;
+  }
   if (command === 'migrate') {
     const handle = await prepare(config);
     console.log('Database is up to date.');

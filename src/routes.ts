@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { Reader } from './db/read-replica.ts';
 import type { Notifier } from './platform/notify.ts';
 import type { PostcodeLookup } from './platform/postcode-lookup.ts';
 import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
@@ -116,7 +117,10 @@ import { registerFhirApi } from './modules/fhir/fhir.routes.ts';
 
 /** What a page group may be handed; each takes the part it needs. */
 export type RouteDeps = {
+  /** The primary: every write, and every read that must see the request's own writes. */
   db: Database;
+  /** Pure reads of read-heavy pages: the replica when set and fresh enough, else the primary. */
+  reader: Reader;
   config: Config;
   postcodes: PostcodeLookup;
   notifier: Notifier;

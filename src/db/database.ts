@@ -35,7 +35,7 @@ const stderrLog: DatabaseLog = {
  * client is already unusable and the pool drops it, so the error is logged and nothing else: the next
  * query opens a new connection, and the one that was running has failed with the error itself.
  */
-function survivingLostConnections(pool: pg.Pool): (log: DatabaseLog) => void {
+export function survivingLostConnections(pool: pg.Pool): (log: DatabaseLog) => void {
   let log = stderrLog;
   const report = (err: Error) =>
     log.warn(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 
 // The embedded database keeps people's records on this machine's disk, so two things PGlite does not do
 // by itself are done here:
@@ -95,24 +96,53 @@ export function syncTree(dir: string): void {
   });
 }
 
-/** PGlite on a folder of this machine, owner-only and with every commit on disk before it returns. */
-export async function openEmbeddedPglite(dir: string, options: PGliteOptions = {}): Promise<PGlite> {
+/**
+ * PGlite on a folder of this machine, owner-only and with every commit on disk before it returns, and
+ * locked to this process until closed (data-dir-lock.ts): a second opener is refused with
+ * DataDirInUseError. A caller that already holds the lock (restore, which keeps it across moving a folder
+ * aside and unpacking a backup) passes it as `held`, and releases it itself.
+ */
+export async function openEmbeddedPglite(
+  dir: string,
+  options: PGliteOptions = {},
+  held?: DataDirLock,
+): Promise<PGlite> {
   // The process's mask: files PostgreSQL or Node create later are owner-only from the start.
   process.umask(0o077);
   fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   fs.chmodSync(dir, DIR_MODE);
+  const lock = held ?? lockDataDir(dir);
+  const release = () => {
+    if (!held) lock.release();
+  };
   const fresh = !fs.existsSync(join(dir, 'PG_VERSION'));
-  const pglite = await PGlite.create({
-    ...options,
-    fs: new DurableNodeFS(dir),
-    startParams: durableStartParams(),
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...options,
+      fs: new DurableNodeFS(dir),
+      startParams: durableStartParams(),
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   try {
     secureTree(dir);
     if (fresh) syncTree(dir);
   } catch (err) {
     await pglite.close();
+    release();
     throw err;
   }
+  const close = pglite.close.bind(pglite);
+  // The lock goes with the instance: every caller closes PGlite, and none forgets the lock that way.
+  pglite.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
   return pglite;
 }

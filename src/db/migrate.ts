@@ -80,6 +80,9 @@ const migrations: Record<string, Migration> = {
   '0044-opening-hours': m0044,
 };
 
+/** Every migration this version knows, in order: a backup from a database with any other is refused. */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 const MIGRATION_TABLE = 'mortar_migrations';

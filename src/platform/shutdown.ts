@@ -7,7 +7,7 @@
 //      request arriving on one meanwhile is answered 503 (Fastify's forceCloseConnections 'idle' and
 //      return503OnClosing, set in app.ts);
 //   4. if requests or jobs are still running after SHUTDOWN_TIMEOUT_MS, end their connections;
-//   5. close the database pool, which everything before may still have needed.
+//   5. close the database pool, which everything before may still have needed (bounded as well).
 // The exit code is 0 when everything finished in time, 1 when something was cut short or failed.
 
 export type ShutdownLog = {
@@ -92,11 +92,13 @@ async function shutdown(plan: ShutdownPlan, signal: string): Promise<number> {
     log.error({ error: outcome.failed }, 'stopping the listener or the job queue failed');
   }
 
-  try {
-    await plan.closeDatabase();
-  } catch (err) {
+  // Closing the pool waits for connections still checked out, which a job cut short may hold: bounded
+  // too, so a stop always ends (the database keeps every committed change whatever happens here).
+  const closed = await within(plan.closeDatabase(), code === 0 ? plan.timeoutMs : AFTER_FORCE_MS);
+  if (closed !== 'done') {
     code = 1;
-    log.error({ error: describe(err) }, 'closing the database failed');
+    const why = closed === 'late' ? 'connections still in use' : closed.failed;
+    log.error({ error: why }, 'closing the database failed');
   }
   log.info({ exitCode: code }, code === 0 ? 'stopped' : 'stopped, cutting something short');
   return code;

@@ -38,6 +38,9 @@ const TurnOffSchema = z.object({
 
 type Deps = { db: Database; config: Config };
 
+// The set-up page shows the same secret on every load: never compressed (compression.ts, BREACH).
+const UNCOMPRESSED = { compress: false } as const;
+
 export function registerTwoFactorAccount(app: FastifyInstance, deps: Deps) {
   registerSetUp(app, deps);
   registerTurnOff(app, deps);
@@ -53,14 +56,14 @@ function registerSetUp(app: FastifyInstance, { db, config }: Deps) {
       ...(await setUpView(secret, email)),
     });
 
-  app.get('/account/two-factor', { config: EVERYONE }, async (request, reply) => {
+  app.get('/account/two-factor', { config: EVERYONE, ...UNCOMPRESSED }, async (request, reply) => {
     const user = staffOf(request);
     const secret = await secretToSetUp(db, user.id, config.twoFactorKey);
     if (!secret) return reply.redirect('/account', 303);
     return setUpPage(reply, secret, user.email);
   });
 
-  app.post('/account/two-factor', { config: EVERYONE }, async (request, reply) => {
+  app.post('/account/two-factor', { config: EVERYONE, ...UNCOMPRESSED }, async (request, reply) => {
     const user = staffOf(request);
     const secret = await secretToSetUp(db, user.id, config.twoFactorKey);
     if (!secret) return reply.redirect('/account', 303);

@@ -83,6 +83,10 @@ function registerCodeStep(app: FastifyInstance, { db, config }: Deps) {
   });
 }
 
+// The set-up page shows the same secret on every load, beside returnTo from the address: never compressed,
+// or its length could give the secret away (compression.ts, BREACH).
+const UNCOMPRESSED = { compress: false } as const;
+
 function registerSetUpStep(app: FastifyInstance, { db, config }: Deps) {
   const production = config.env === 'production';
   const limited = limitedFor(config);
@@ -111,13 +115,13 @@ function registerSetUpStep(app: FastifyInstance, { db, config }: Deps) {
     return secret ? { user, secret } : null;
   }
 
-  app.get('/sign-in/set-up', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/sign-in/set-up', { config: { access: 'public' }, ...UNCOMPRESSED }, async (request, reply) => {
     const s = await settingUp(request, app.clock.now());
     if (!s) return startAgain(reply);
     return setUpPage(reply, s.secret, s.user.email, returnToOf(request));
   });
 
-  app.post('/sign-in/set-up', { config: limited }, async (request, reply) => {
+  app.post('/sign-in/set-up', { config: limited, ...UNCOMPRESSED }, async (request, reply) => {
     const now = app.clock.now();
     const s = await settingUp(request, now);
     if (!s) return startAgain(reply);

@@ -3,10 +3,11 @@ import { errorsIn, pageLanguage } from './page-language.ts';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyView from '@fastify/view';
-import fastifyStatic from '@fastify/static';
 import nunjucks from 'nunjucks';
 import { roleLabelOf, type StaffUser } from './roles.ts';
 import { navigationFor } from './navigation.ts';
+import { mortarAssets, type AssetTable } from './assets.ts';
+import { registerAssetRoutes } from './assets.routes.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const VIEW_PATHS = [
@@ -57,23 +58,27 @@ export function addFilters(env: nunjucks.Environment): nunjucks.Environment {
   return env;
 }
 
-export async function registerViews(app: FastifyInstance) {
+/** What templates know of the files Mortar serves: `asset('app.css')` is its fingerprinted URL. */
+export function addAssetGlobals(env: nunjucks.Environment, assets: AssetTable): nunjucks.Environment {
+  env.addGlobal('asset', (name: string) => assets.url(name));
+  env.addGlobal('servesFonts', assets.fonts);
+  return env;
+}
+
+export async function registerViews(app: FastifyInstance, options: { fontsDir: string | null }) {
+  const assets = mortarAssets(options.fontsDir);
   await app.register(fastifyView, {
     engine: { nunjucks },
-    options: { onConfigure: (env: nunjucks.Environment) => addFilters(env) },
+    options: {
+      onConfigure: (env: nunjucks.Environment) => addAssetGlobals(addFilters(env), assets),
+    },
     templates: VIEW_PATHS,
   });
-  await app.register(fastifyStatic, {
-    root: root('node_modules/nhsuk-frontend/dist/nhsuk/assets'),
-    prefix: '/assets/',
-    maxAge: '1d',
-  });
-  await app.register(fastifyStatic, {
-    root: [root('public'), root('node_modules/nhsuk-frontend/dist/nhsuk')],
-    prefix: '/static/',
-    decorateReply: false,
-    allowedPath: (path) => !path.includes('..') && /\.(css|js|mjs|svg|png|ico|map)$/.test(path),
-    maxAge: '1h',
+  registerAssetRoutes(app, assets);
+  // Brotli at its best takes about a second for the NHS stylesheet: done once the server listens, not
+  // by the first visitor (and never by tests that only inject requests).
+  app.addHook('onListen', async () => {
+    assets.warm().catch((err: unknown) => app.log.error({ err }, 'compressing static files failed'));
   });
 
   app.decorateReply(

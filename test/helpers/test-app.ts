@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database, DatabaseHandle } from '../../src/db/database.ts';
+import type { Reader } from '../../src/db/read-replica.ts';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
 import { PostcodeLookup } from '../../src/platform/postcode-lookup.ts';
 import type { Notifier } from '../../src/platform/notify.ts';
@@ -64,6 +65,8 @@ export type TestAppOptions = {
    * quarter it falls; demonstration data is then built from that day.
    */
   now?: Date | string;
+  /** Where read-heavy pages read, given the test's primary (default: the primary); closed with the app. */
+  reader?: (primary: Database) => Reader | Promise<Reader>;
 };
 
 /** The real app on a database of its own. Call close() in an `after` hook. */
@@ -72,7 +75,9 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const clock = fixedClock(opts.now ?? new Date());
   const [handle, postcodes] = await Promise.all([createTestDatabase(), testPostcodes()]);
   let app: FastifyInstance | undefined;
+  let reader: Reader | undefined;
   try {
+    reader = await opts.reader?.(handle.db);
     if (opts.demo) await loadDemoData(handle.db, postcodes, DEMO_PASSWORD, { clock });
     app = await buildApp({
       config,
@@ -80,10 +85,12 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       postcodes,
       clock,
       ...(opts.notifier ? { notifier: opts.notifier } : {}),
+      ...(reader ? { reader } : {}),
     });
     await opts.extend?.(app);
     await app.ready();
     const ready = app;
+    const readerOf = reader;
     return {
       app: ready,
       db: handle.db,
@@ -93,11 +100,13 @@ export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       clock,
       close: async () => {
         await ready.close();
+        await readerOf?.close();
         await handle.close();
       },
     };
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await reader?.close();
     await handle.close();
     throw err;
   }

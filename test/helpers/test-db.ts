@@ -203,9 +203,34 @@ export async function dropStaleServerDatabases(databaseUrl: string): Promise<num
   });
 }
 
-async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
+/** A new database's name: prefixed, and stamped so dropStaleServerDatabases can tell its age. */
+const testDatabaseName = () =>
+  `${SERVER_DB_PREFIX}${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+/**
+ * A new, empty database on the server (no migrations, nothing in it), with its address; drop() removes
+ * it. For tests that need one to fill by other means (restoring a backup).
+ */
+export async function createEmptyServerDatabase(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = testDatabaseName();
+  await withAdmin(databaseUrl, (client) => client.query(`create database ${quote(name)}`));
+  return {
+    url: withDatabase(databaseUrl, name),
+    drop: () => withAdmin(databaseUrl, (client) => dropWhenClosed(client, name)),
+  };
+}
+
+/**
+ * A new database on the server, copied from the migrated template: its URL, and how to drop it once
+ * nothing is connected (for a test that runs Mortar as a process of its own on it).
+ */
+export async function createServerTemplateCopy(
+  databaseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const { name: template } = await ensureServerTemplate(databaseUrl);
-  const name = `${SERVER_DB_PREFIX}${Date.now()}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = testDatabaseName();
   await withAdmin(databaseUrl, async (client) => {
     // CREATE DATABASE refuses to copy a template while anyone is connected to it; the only connection
     // is the builder's, which closes right after the rename, so a short retry covers that window.
@@ -219,12 +244,21 @@ async function openServer(databaseUrl: string): Promise<DatabaseHandle> {
       }
     }
   });
-  const handle = await openDatabase({ databaseUrl: withDatabase(databaseUrl, name), poolSize: 5 });
+  return {
+    url: withDatabase(databaseUrl, name),
+    drop: () => withAdmin(databaseUrl, (client) => dropWhenClosed(client, name)),
+  };
+}
+
+async function openServer(databaseUrl: string): Promise<DatabaseHandle & { url: string }> {
+  const created = await createServerTemplateCopy(databaseUrl);
+  const handle = await openDatabase({ databaseUrl: created.url, poolSize: 5 });
   return {
     ...handle,
+    url: created.url,
     close: async () => {
       await handle.close();
-      await withAdmin(databaseUrl, (client) => dropWhenClosed(client, name));
+      await created.drop();
     },
   };
 }
@@ -258,4 +292,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   }
   const databaseUrl = process.env.DATABASE_URL;
   return databaseUrl ? openServer(databaseUrl) : openEmbedded();
+}
+
+/** A migrated database on the server with reference data loaded, and its address (for pg_dump and the like). */
+export async function createServerTestDatabase(
+  databaseUrl: string,
+): Promise<DatabaseHandle & { url: string }> {
+  return openServer(databaseUrl);
 }

@@ -34,8 +34,14 @@ const quarterOf = (counts: Counts): QuarterCounts => ({
   byCondition: new Map(),
 });
 
-/** One quarter's counts as of `asOf`: those kept when nothing has changed since, otherwise counted again. */
-async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Kept> {
+/**
+ * One quarter's counts as of `asOf`: those kept when nothing has changed since, otherwise counted again.
+ * `db` may be the read replica, `primary` never is. Kept counts are read where the page reads; a quarter
+ * that must be counted again is counted on the primary, because the count, the deletion of the marks and
+ * the keeping of the counts must share one snapshot: marks deleted on the strength of a lagging replica's
+ * count would keep stale counts as current with nothing left to say so (docs/clinical-safety.md H214).
+ */
+async function quarterCounts(db: Database, p: Period, asOf: IsoDate, primary: Database): Promise<Kept> {
   const pk = periodKey(p);
   const kept = await sql<{ counts: Kept }>`
     select c.counts from national_counts_cache c
@@ -46,7 +52,7 @@ async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Ke
   // Marks deleted and counts taken in one snapshot: a change committed after it keeps its mark.
   let counted: Kept | null = null;
   try {
-    await db
+    await primary
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
@@ -63,19 +69,25 @@ async function quarterCounts(db: Database, p: Period, asOf: IsoDate): Promise<Ke
     // and theirs are kept. Anything else is a real failure.
     if ((err as { code?: string }).code !== SERIALIZATION_FAILURE) throw err;
   }
-  return counted ?? toKept(await loadIndicatorCounts(db, { authorities: 'all', from: p, to: p, asOf }), pk);
+  return (
+    counted ?? toKept(await loadIndicatorCounts(primary, { authorities: 'all', from: p, to: p, asOf }), pk)
+  );
 }
 
-/** Every authority's counts for each quarter from `from` to `to`, as of `asOf` (no breakdowns). */
+/**
+ * Every authority's counts for each quarter from `from` to `to`, as of `asOf` (no breakdowns). Pass the
+ * primary as `primary` when `db` is the read replica: counting again writes, and only the primary can.
+ */
 export async function loadNationalCounts(
   db: Database,
   from: Period,
   to: Period,
   asOf: IsoDate,
+  primary: Database = db,
 ): Promise<CountsByAuthority> {
   const out: CountsByAuthority = new Map();
   for (const p of periodsBetween(from, to)) {
-    const kept = await quarterCounts(db, p, asOf);
+    const kept = await quarterCounts(db, p, asOf, primary);
     const pk = periodKey(p);
     for (const [la, counts] of Object.entries(kept)) {
       let byPk = out.get(la);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
+import type { Reader } from '../../db/read-replica.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { HttpError, forbidden } from '../../platform/errors.ts';
@@ -24,8 +25,10 @@ import { countsText } from './indicator-counts.ts';
 
 // The national analyst's dashboard: every authority, exact (analysts receive the returns exactly); the
 // published-level CSV applies disclosure control. Counts and rates only, never a person.
+// Both read through the reader (the replica when there is one: docs/operations-replica.md); nothing here
+// needs what the same request wrote, and the CSV's audit row goes to the primary.
 
-type Deps = { db: Database };
+type Deps = { db: Database; reader: Reader };
 
 function indicatorFrom(query: unknown): IndicatorCode {
   const raw = (query as Record<string, unknown> | null)?.indicator;
@@ -48,10 +51,11 @@ async function recodeOf(db: Database) {
   return recode;
 }
 
-async function load(db: Database, request: FastifyRequest, today: string) {
+/** `db` is where the page reads (perhaps the replica); `primary` keeps the national counts. */
+async function load(db: Database, request: FastifyRequest, today: string, primary: Database) {
   if (areaScope(staffOf(request)).kind !== 'all') throw forbidden();
   const period = periodFromQuery(request.query, today);
-  return loadNationalDashboard(db, period, indicatorFrom(request.query), today);
+  return loadNationalDashboard(db, period, indicatorFrom(request.query), today, primary);
 }
 
 function englandMap(d: NationalDashboard, recode: ReadonlyMap<string, string>) {
@@ -172,12 +176,15 @@ function nationalPage(
   };
 }
 
-export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: Deps) {
+export function registerNationalDashboardRoutes(app: FastifyInstance, { db, reader }: Deps) {
   app.get('/national/dashboard', { config: { access: ['national_analyst'] } }, async (request, reply) => {
     const today = app.clock.today();
-    const d = await load(db, request, today);
-    const page = nationalPage(d, request.query, today, await recodeOf(db));
-    return reply.page('dashboards/views/national-dashboard.njk', page);
+    const { value, freshness } = await reader.read(async (from) => ({
+      d: await load(from, request, today, db),
+      recode: await recodeOf(from),
+    }));
+    const page = nationalPage(value.d, request.query, today, value.recode);
+    return reply.page('dashboards/views/national-dashboard.njk', { ...page, figuresAge: freshness.notice });
   });
 
   app.get('/national/dashboard.csv', { config: { access: ['national_analyst'] } }, async (request, reply) => {
@@ -185,7 +192,9 @@ export function registerNationalDashboardRoutes(app: FastifyInstance, { db }: De
     if (typeof table !== 'string' || !(NATIONAL_TABLES as readonly string[]).includes(table)) {
       throw new HttpError(400, `Choose a table: ${NATIONAL_TABLES.join(', ')}`);
     }
-    const d = await load(db, request, app.clock.today());
+    // A file cannot carry the notice of how old its figures are: from the replica only while none is needed.
+    const today = app.clock.today();
+    const { value: d } = await reader.read((from) => load(from, request, today, db), { mustBeFresh: true });
     await audit(
       db,
       staffOf(request),

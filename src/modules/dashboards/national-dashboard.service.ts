@@ -193,17 +193,19 @@ function furthestFromTarget(
     );
 }
 
+/** `db` may be the read replica; `primary` keeps the national counts (national-counts.cache.ts). */
 export async function loadNationalDashboard(
   db: Database,
   period: Period,
   mapCode: IndicatorCode,
   today: string,
+  primary: Database = db,
 ) {
   const { start, end } = quarterRange(period.financialYear, period.quarter);
   const last = end < today ? end : today;
   const [authorities, counts, targets, workforce, need, using, goalCount] = await Promise.all([
     repo.listAuthorities(db),
-    loadNationalCounts(db, period, period, today),
+    loadNationalCounts(db, period, period, today, primary),
     loadTargets(db, 'all', period, period),
     loadWorkforceCounts(db, 'all', last),
     loadNeed(db),

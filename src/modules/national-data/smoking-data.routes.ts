@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
+import type { Reader } from '../../db/read-replica.ts';
 import { staffOf } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import { toCsv } from '../../platform/csv.ts';
@@ -12,8 +13,10 @@ import type { PublishedRow } from './smoking-data-tables.ts';
 
 // The national data on smoking among people with common mental health conditions: NHS England's page and
 // downloads, and each commissioner's part of it. Every figure is disclosure-controlled (smoking-data-tables.ts).
+// The figures are read through the reader (the replica when there is one: docs/operations-replica.md);
+// the audit row goes to the primary.
 
-type Deps = { db: Database };
+type Deps = { db: Database; reader: Reader };
 const READERS = { access: ['national_analyst', 'commissioner'] as const };
 const LEVELS = {
   england: 'England',
@@ -57,12 +60,16 @@ function pageOf(period: Period, rows: PublishedRow[], label: string) {
   };
 }
 
-export function registerSmokingDataRoutes(app: FastifyInstance, { db }: Deps) {
+export function registerSmokingDataRoutes(app: FastifyInstance, { db, reader }: Deps) {
   async function load(request: FastifyRequest, format: string) {
     const actor = staffOf(request);
     const scope = areaScope(actor);
     const period = periodFrom(request.query, app.clock.today());
-    const rows = rowsFor(await loadSmokingPublication(db, period), scope);
+    // A download cannot carry the notice of how old its figures are: from the replica only while none is needed.
+    const { value, freshness } = await reader.read((from) => loadSmokingPublication(from, period), {
+      mustBeFresh: format !== 'page',
+    });
+    const rows = rowsFor(value, scope);
     const label = quarterLabel(period.financialYear, period.quarter);
     await audit(
       db,
@@ -75,13 +82,13 @@ export function registerSmokingDataRoutes(app: FastifyInstance, { db }: Deps) {
       },
       request.id,
     );
-    return { period, rows, label };
+    return { period, rows, label, figuresAge: freshness.notice };
   }
   const file = (period: Period) => `smoking-data-${period.financialYear}-q${period.quarter}`;
 
   app.get('/national-data/smoking', { config: READERS }, async (request, reply) => {
-    const { period, rows, label } = await load(request, 'page');
-    return reply.page('national-data/views/smoking-data.njk', pageOf(period, rows, label));
+    const { period, rows, label, figuresAge } = await load(request, 'page');
+    return reply.page('national-data/views/smoking-data.njk', { ...pageOf(period, rows, label), figuresAge });
   });
 
   app.get('/national-data/smoking.csv', { config: READERS }, async (request, reply: FastifyReply) => {
