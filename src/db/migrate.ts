@@ -37,6 +37,7 @@ import * as m0040 from './migrations/0040-single-sign-on.ts';
 import * as m0041 from './migrations/0041-webhooks.ts';
 import * as m0042 from './migrations/0042-letter-deliveries.ts';
 import * as m0044 from './migrations/0044-opening-hours.ts';
+import * as m0047 from './migrations/0047-directory-version.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0041-webhooks': m0041,
   '0042-letter-deliveries': m0042,
   '0044-opening-hours': m0044,
+  '0047-directory-version': m0047,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
