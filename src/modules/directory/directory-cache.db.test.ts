@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type QueryId, type RootOperationNode } from 'kysely';
 import { buildApp } from '../../app.ts';
 import { buildTestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn } from '../../../test/helpers/http-session.ts';
 import { decode } from '../organisations/test-html.ts';
-import { directoryCacheOf } from './directory-cache.service.ts';
+import { createDirectoryCache, directoryCacheOf } from './directory-cache.service.ts';
 import { directoryStamp } from './directory-version.repository.ts';
 
 // The directory held in memory (directory-cache.service.ts) against the database it copies: every kind
@@ -166,6 +166,54 @@ describe('the version stamp', () => {
     assert.match(stamp, /^\d+@\d{4}-\d\d-\d\d$/);
     assert.ok([before, later].includes(stamp.split('@')[1]!), stamp);
   });
+});
+
+/** The tables a plan reads, however deep in subplans. */
+function relationsIn(plan: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(plan)) for (const p of plan) relationsIn(p, into);
+  else if (plan && typeof plan === 'object')
+    for (const [k, v] of Object.entries(plan)) {
+      if (k === 'Relation Name' && typeof v === 'string') into.add(v);
+      else relationsIn(v, into);
+    }
+  return into;
+}
+
+test('every table the copy is read from has a trigger that moves the stamp', async () => {
+  // The queries the copy runs, as the database plans them: a table added to them without a trigger
+  // (a change to it would not be seen until something else moved the stamp) fails here.
+  const queries: { node: RootOperationNode; queryId: QueryId }[] = [];
+  const watched = t.db.withPlugin({
+    transformQuery: (args) => {
+      queries.push(args);
+      return args.node;
+    },
+    transformResult: async ({ result }) => result,
+  });
+  const copy = await createDirectoryCache(watched).current();
+  for (const la of [LEEDS_LA, 'E08000003', 'W06000015']) await copy.commissioned(la);
+  const read = new Set<string>();
+  for (const { node, queryId } of queries) {
+    const q = t.db.getExecutor().compileQuery(node, queryId);
+    if (!/^\s*(select|with)\b/i.test(q.sql)) continue;
+    const plan = await t.db.executeQuery(
+      CompiledQuery.raw(`explain (format json) ${q.sql}`, [...q.parameters]),
+    );
+    relationsIn(plan.rows, read);
+  }
+  read.delete('directory_version');
+  const { rows } = await sql<{ relname: string }>`
+    select distinct c.relname from pg_trigger tg
+    join pg_class c on c.oid = tg.tgrelid join pg_proc p on p.oid = tg.tgfoid
+    where p.proname = 'bump_directory_version'`.execute(t.db);
+  const moving = new Set(rows.map((r) => r.relname));
+  for (const table of ['directory_services', 'directory_locations', 'commissions', 'users'])
+    assert.ok(read.has(table), `the copy reads ${table}`);
+  assert.deepEqual(
+    [...read].filter((table) => !moving.has(table)),
+    [],
+    'tables read with no trigger on them',
+  );
 });
 
 describe('the copy in memory', () => {
