@@ -27,6 +27,7 @@ import { IdempotencyKeyReused, sameRequest, type Idempotency } from './idempoten
 import {
   decideWhereToSend,
   notHeldMessage,
+  type CommissionedService,
   whereaboutsOf,
   type SendDecision,
   type SendKind,
@@ -78,10 +79,25 @@ export async function decideForPostcode(deps: ReferralDeps, postcode: string): P
   return decideForWhereabouts(deps.db, whereaboutsOf(postcode, found));
 }
 
+/** The service an authority commissions today, as routing sees it; undefined when none is. */
+export type CommissionedServiceLookup = (
+  localAuthorityCode: string,
+) => Promise<CommissionedService | undefined>;
+
+/** Reads the commissioned service from the database (the finder hands in its cached copy instead). */
+export const commissionedServiceLookup =
+  (db: Database): CommissionedServiceLookup =>
+  (localAuthorityCode) =>
+    repo.commissionedServiceAt(db, localAuthorityCode);
+
 /** The decision for a place already located (the finder's part of a postcode, say). */
-export async function decideForWhereabouts(db: Database, where: Whereabouts): Promise<SendDecision> {
+export async function decideForWhereabouts(
+  db: Database,
+  where: Whereabouts,
+  lookup: CommissionedServiceLookup = commissionedServiceLookup(db),
+): Promise<SendDecision> {
   const la = where.known ? where.localAuthorityCode : null;
-  const service = la ? await repo.commissionedServiceAt(db, la) : undefined;
+  const service = la ? await lookup(la) : undefined;
   return decideWhereToSend(where, service);
 }
 
