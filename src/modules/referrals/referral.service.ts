@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
-import { recordStepCodes, type StepLink } from '../../platform/clinical-code-log.ts';
+import { recordStepCodes, stepCodeValues, type StepLink } from '../../platform/clinical-code-log.ts';
 import type { ClinicalStep } from '../../platform/step-codes.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
@@ -139,6 +139,12 @@ const ADVICE_STEPS = {
   referred: [{ kind: 'vba_given' }, { kind: 'referral_made' }],
 } as const satisfies Record<string, readonly ClinicalStep[]>;
 
+/** The referrer's own steps: the smoking status they recorded, then what followed. */
+const adviceSteps = (
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  after: readonly ClinicalStep[],
+): ClinicalStep[] => [{ kind: 'smoking_status_at_referral', ...input }, ...after];
+
 /** The codes for the referrer's own steps, taken now (platform/step-codes.ts decides which codes). */
 async function recordAdviceCodes(
   db: Executor,
@@ -146,8 +152,7 @@ async function recordAdviceCodes(
   input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
   after: readonly ClinicalStep[],
 ) {
-  const status: ClinicalStep = { kind: 'smoking_status_at_referral', ...input };
-  for (const step of [status, ...after]) await recordStepCodes(db, link, step, ENGLAND_TODAY);
+  for (const step of adviceSteps(input, after)) await recordStepCodes(db, link, step, ENGLAND_TODAY);
 }
 
 /** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
@@ -219,6 +224,8 @@ export async function createReferral(
       requestId: requestId ?? null,
       idempotency: idem ?? null,
       campaignId: campaign?.id ?? null,
+      // Written by the same statement, so the codes commit with the referral (one commit, not four).
+      stepCodes: stepCodeValues(adviceSteps(input, ADVICE_STEPS.referred)),
     })
     .catch(async (err: unknown) => {
       // Two retries racing: the loser finds the winner's referral.
@@ -228,7 +235,6 @@ export async function createReferral(
       }
       throw err;
     });
-  await recordAdviceCodes(deps.db, { referralId: row.id }, input, ADVICE_STEPS.referred);
   return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
