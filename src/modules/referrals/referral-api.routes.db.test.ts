@@ -278,6 +278,39 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
   assert.equal(bad.statusCode, 400);
 });
 
+test('retries racing with the same Idempotency-Key make one referral, with its clinical codes once', async () => {
+  const send = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'batch-9-row-3',
+      },
+      payload: JSON.stringify({ ...body, givenName: 'Racing' }),
+    });
+  const answers = await Promise.all([send(), send(), send()]);
+  assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 200, 201]);
+  const id = answers[0]!.json<{ id: string }>().id;
+  for (const r of answers) assert.equal(r.json<{ id: string }>().id, id);
+  // The codes are written by the referral's own statement: the losers of the race, which answer with
+  // the winner's referral, write none (they used to write the winner's codes again).
+  const codes = await t.db
+    .selectFrom('clinical_codes')
+    .select(['step', 'position'])
+    .where('referral_id', '=', id)
+    .execute();
+  assert.ok(codes.length >= 3, `codes: ${JSON.stringify(codes)}`);
+  const distinct = new Set(codes.map((c) => `${c.step}/${c.position}`));
+  assert.equal(distinct.size, codes.length, `codes written more than once: ${JSON.stringify(codes)}`);
+  assert.deepEqual([...new Set(codes.map((c) => c.step))].sort(), [
+    'referral_made',
+    'smoking_status_at_referral',
+    'vba_given',
+  ]);
+});
+
 test('the same Idempotency-Key with a different body is refused with 422, and the second person is not lost silently', async () => {
   const send = (payload: string, k = 'batch-8-row-1') =>
     t.app.inject({
