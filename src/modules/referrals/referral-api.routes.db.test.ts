@@ -2,6 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
+import { stepCodeValues } from '../../platform/clinical-code-log.ts';
+import { insertReferral } from './referral.repository.ts';
+import { parseApiBody } from './referral.schemas.ts';
 
 let t: TestApp;
 let key: string;
@@ -278,7 +281,7 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
   assert.equal(bad.statusCode, 400);
 });
 
-test('retries racing with the same Idempotency-Key make one referral, with its clinical codes once', async () => {
+test('retries racing with the same Idempotency-Key make one referral, with its clinical codes once each', async () => {
   const send = () =>
     t.app.inject({
       method: 'POST',
@@ -309,6 +312,58 @@ test('retries racing with the same Idempotency-Key make one referral, with its c
     'smoking_status_at_referral',
     'vba_given',
   ]);
+});
+
+test("the referrer's clinical codes are written by the referral's own statement, or not at all", async () => {
+  const parsed = parseApiBody({ ...body, givenName: 'Atomic' }, t.clock.today());
+  assert.equal(parsed.kind, 'ask_advise_act');
+  if (parsed.kind !== 'ask_advise_act' || parsed.data.acceptsReferral !== 'yes') return;
+  const { postcode: _postcode, adviceGiven: _given, acceptsReferral: _accepts, ...input } = parsed.data;
+  const k = await t.db
+    .selectFrom('api_keys')
+    .select(['id', 'organisation_id'])
+    .where('key_hash', '=', hashToken(key))
+    .executeTakeFirstOrThrow();
+  const service = await t.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Manchester Stop Smoking Service')
+    .executeTakeFirstOrThrow();
+  const stepCodes = stepCodeValues([
+    { kind: 'smoking_status_at_referral', smokingStatus: '1', vapingStatus: 'current' },
+    { kind: 'vba_given' },
+    { kind: 'referral_made' },
+  ]);
+  const referral = {
+    actor: { organisationId: k.organisation_id, userId: null, apiKeyId: k.id, localAuthorityCode: null },
+    source: 'api',
+    serviceOrganisationId: service.id,
+    localAuthorityCode: 'E08000003',
+    postcode: 'M14 5TQ',
+    input,
+    requestId: null,
+    idempotency: { key: 'atomic-1', fingerprint: 'f' },
+    stepCodes,
+  } as const;
+  const codesNow = async () =>
+    (
+      await t.db
+        .selectFrom('clinical_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  const made = await insertReferral(t.db, referral);
+  const codes = await t.db
+    .selectFrom('clinical_codes')
+    .select('step')
+    .where('referral_id', '=', made.id)
+    .execute();
+  assert.equal(codes.length, stepCodes.length);
+  const before = Number(await codesNow());
+  // The same key again is refused by the unique index: the statement fails whole, codes and all.
+  await assert.rejects(insertReferral(t.db, referral), (err: { code?: string }) => err.code === '23505');
+  assert.equal(Number(await codesNow()), before);
 });
 
 test('the same Idempotency-Key with a different body is refused with 422, and the second person is not lost silently', async () => {
