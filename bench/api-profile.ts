@@ -34,7 +34,14 @@ import { table } from './table.ts';
 const REQUESTS = intEnv('PROFILE_REQUESTS', 2000, 10, 100_000);
 const WARMUP_MS = intEnv('PROFILE_WARMUP_S', 5, 0, 120) * 1000;
 
-type Stat = { query: string; calls: number; total: number; rows: number; toplevel: boolean };
+type Stat = {
+  query: string;
+  calls: number;
+  total: number;
+  plan: number;
+  rows: number;
+  toplevel: boolean;
+};
 type Counters = { commits: number; rollbacks: number; walBytes: number };
 
 async function counters(url: string, db: string): Promise<Counters> {
@@ -59,7 +66,7 @@ async function statements(url: string): Promise<{ stats: Stat[]; functions: [str
   await c.connect();
   try {
     const s = await c.query<Stat>(
-      `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls::int, total_exec_time as total, rows::int, toplevel
+      `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls::int, total_exec_time as total, total_plan_time as plan, rows::int, toplevel
        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
        order by total_exec_time desc`,
     );
@@ -88,6 +95,7 @@ async function main(): Promise<number> {
   const server = await startCluster([
     'shared_preload_libraries=pg_stat_statements',
     'pg_stat_statements.track=all',
+    'pg_stat_statements.track_planning=on',
     'pg_stat_statements.max=2000',
     'track_functions=pl',
   ]);
@@ -162,7 +170,7 @@ function printProfile({ result, cpu, before, after, stats, functions, cpuProfile
     `CPU per referral: ${cpu.map((c) => `${c.label} ${fmt((c.pct * 10 * result.seconds) / n, 2)} ms`).join(', ')}`,
   );
 
-  const rows = [['statement', 'top', 'calls/ref', 'ms/ref', 'ms/call']];
+  const rows = [['statement', 'top', 'calls/ref', 'ms/ref', 'ms/call', 'planning ms/ref']];
   for (const s of stats.slice(0, 30)) {
     rows.push([
       s.query.slice(0, 100),
@@ -170,6 +178,7 @@ function printProfile({ result, cpu, before, after, stats, functions, cpuProfile
       per(s.calls),
       per(s.total, 3),
       fmt(s.total / Math.max(1, s.calls), 3),
+      per(s.plan, 3),
     ]);
   }
   console.log(
