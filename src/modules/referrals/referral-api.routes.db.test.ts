@@ -298,7 +298,8 @@ test('retries racing with the same Idempotency-Key make one referral, with its c
   const id = answers[0]!.json<{ id: string }>().id;
   for (const r of answers) assert.equal(r.json<{ id: string }>().id, id);
   // The codes are written by the referral's own statement: the losers of the race, which answer with
-  // the winner's referral, write none (they used to write the winner's codes again).
+  // the winner's referral, write none (they used to write the winner's codes again, and answer 201).
+  // On a server (DATABASE_URL) the three race every time; PGlite's one connection may run them in turn.
   const codes = await t.db
     .selectFrom('clinical_codes')
     .select(['step', 'position'])

@@ -208,7 +208,7 @@ export async function createReferral(
   const route = await routeByPostcode(deps, input.postcode);
   // An unknown code is refused (CampaignCodeError): a mistyped code would otherwise be lost to its campaign.
   const campaign = await campaignForCode(deps.db, input.campaignCode);
-  const row = await repo
+  return repo
     .insertReferral(deps.db, {
       actor: {
         organisationId: actor.organisationId,
@@ -227,15 +227,15 @@ export async function createReferral(
       // Written by the same statement, so the codes commit with the referral (one commit, not four).
       stepCodes: stepCodeValues(adviceSteps(input, ADVICE_STEPS.referred)),
     })
+    .then((row) => ({ id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false }))
     .catch(async (err: unknown) => {
-      // Two retries racing: the loser finds the winner's referral.
+      // Two retries racing: the loser is answered with the winner's referral, as a replay.
       if ((err as { code?: string }).code === '23505' && idem) {
         const winner = await replay();
-        if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
+        if (winner) return winner;
       }
       throw err;
     });
-  return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
 /** A referral with its history, for whoever may see it; the read is audited. */
