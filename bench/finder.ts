@@ -22,6 +22,7 @@ import { loadCentroids } from '../src/modules/directory/centroid-data.ts';
 import { locate } from '../src/modules/directory/geo.ts';
 import { DEFAULT_POSTCODES_PATH, PostcodeLookup } from '../src/platform/postcode-lookup.ts';
 import { machineCpuSeconds, procCpu } from './cpu.ts';
+import { SEARCHES } from './finder-searches.ts';
 import { closedLoop, intEnv, percentile } from './load.ts';
 import { cleanUp, cleanups, freePort, now, sleep } from './pg-cluster.ts';
 import { table } from './table.ts';
@@ -236,23 +237,6 @@ async function closedLoopLoad(label: string, op: (i: number) => Promise<Outcome>
     ...(errors[0]?.error ? { sampleError: errors[0].error } : {}),
   };
 }
-
-// Places across Great Britain: the two demo services' areas, between them, partial postcodes, and places
-// far from any service (which still search, and answer "none found").
-const SEARCHES = [
-  'LS6 1AN',
-  'm14 5tq',
-  'HD1 2TA',
-  'LS2',
-  'M1 1',
-  'ls7 4bb',
-  'SW1A 1AA',
-  'TR18 4AA',
-  'EH1 1YZ',
-  'CF10 1EP',
-  'B1',
-  'NE1 4ST',
-];
 
 async function main(): Promise<number> {
   log(`${availableParallelism()} CPUs; Node ${process.version}`);

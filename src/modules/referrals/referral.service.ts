@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
-import { recordStepCodes, type StepLink } from '../../platform/clinical-code-log.ts';
+import { recordStepCodes, stepCodeValues, type StepLink } from '../../platform/clinical-code-log.ts';
 import type { ClinicalStep } from '../../platform/step-codes.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
@@ -155,6 +155,12 @@ const ADVICE_STEPS = {
   referred: [{ kind: 'vba_given' }, { kind: 'referral_made' }],
 } as const satisfies Record<string, readonly ClinicalStep[]>;
 
+/** The referrer's own steps: the smoking status they recorded, then what followed. */
+const adviceSteps = (
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  after: readonly ClinicalStep[],
+): ClinicalStep[] => [{ kind: 'smoking_status_at_referral', ...input }, ...after];
+
 /** The codes for the referrer's own steps, taken now (platform/step-codes.ts decides which codes). */
 async function recordAdviceCodes(
   db: Executor,
@@ -162,8 +168,7 @@ async function recordAdviceCodes(
   input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
   after: readonly ClinicalStep[],
 ) {
-  const status: ClinicalStep = { kind: 'smoking_status_at_referral', ...input };
-  for (const step of [status, ...after]) await recordStepCodes(db, link, step, ENGLAND_TODAY);
+  for (const step of adviceSteps(input, after)) await recordStepCodes(db, link, step, ENGLAND_TODAY);
 }
 
 /** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
@@ -219,7 +224,7 @@ export async function createReferral(
   const route = await routeByPostcode(deps, input.postcode);
   // An unknown code is refused (CampaignCodeError): a mistyped code would otherwise be lost to its campaign.
   const campaign = await campaignForCode(deps.db, input.campaignCode);
-  const row = await repo
+  return repo
     .insertReferral(deps.db, {
       actor: {
         organisationId: actor.organisationId,
@@ -235,17 +240,18 @@ export async function createReferral(
       requestId: requestId ?? null,
       idempotency: idem ?? null,
       campaignId: campaign?.id ?? null,
+      // Written by the same statement, so the codes commit with the referral (one commit, not four).
+      stepCodes: stepCodeValues(adviceSteps(input, ADVICE_STEPS.referred)),
     })
+    .then((row) => ({ id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false }))
     .catch(async (err: unknown) => {
-      // Two retries racing: the loser finds the winner's referral.
+      // Two retries racing: the loser is answered with the winner's referral, as a replay.
       if ((err as { code?: string }).code === '23505' && idem) {
         const winner = await replay();
-        if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
+        if (winner) return winner;
       }
       throw err;
     });
-  await recordAdviceCodes(deps.db, { referralId: row.id }, input, ADVICE_STEPS.referred);
-  return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
 /** A referral with its history, for whoever may see it; the read is audited. */
