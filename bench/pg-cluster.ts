@@ -250,7 +250,8 @@ function initCluster(): { dir: string; data: string } {
   return { dir, data };
 }
 
-export async function startCluster(): Promise<Server> {
+/** `settings`: extra server settings (`name=value`), e.g. the profiler's pg_stat_statements. */
+export async function startCluster(settings: string[] = []): Promise<Server> {
   checkCanStartCluster();
   const { dir, data } = initCluster();
   const pgCtlStart = (port: number) =>
@@ -263,7 +264,8 @@ export async function startCluster(): Promise<Server> {
       '-t',
       '60',
       '-o',
-      `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c max_connections=200`,
+      `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c max_connections=200` +
+        settings.map((s) => ` -c ${s}`).join(''),
       'start',
     ]);
   const pgCtlStop = () =>

@@ -7,8 +7,9 @@
 // 3. Referrals created per second through POST /api/v1/referrals at a fixed concurrency.
 // 4. The baseline: single-row autocommit INSERTs into a table shaped like `referrals`, same server,
 //    same concurrency.
-// 5. Durability: SIGKILL Mortar mid-burst; every referral acknowledged with a 201 must be in the database.
-// 6. The same API figure on the embedded database (PGlite), for comparison.
+// 5. One instance against two on the same database: the referral API and the finder's results page.
+// 6. Durability: SIGKILL Mortar mid-burst; every referral acknowledged with a 201 must be in the database.
+// 7. The same API figure on the embedded database (PGlite), for comparison.
 //
 // The parts are in bench/api/ (settings, Mortar as a child process, the load, durability, PGlite, the
 // report); CPU use from /proc is in ./cpu.ts and the clean-up list and the throwaway cluster in
@@ -32,6 +33,7 @@ import {
   startCluster,
 } from './pg-cluster.ts';
 import { durability } from './api/durability.ts';
+import { compareInstances, INSTANCES } from './api/instances.ts';
 import { insertApiKey, startMortar, type Mortar } from './api/mortar.ts';
 import { pgliteThroughput, type PgliteResult } from './api/pglite.ts';
 import { apiThroughput, rawInsertThroughput, sampleConnections } from './api/referral-load.ts';
@@ -79,6 +81,10 @@ async function main(): Promise<number> {
 
   const { result: raw, cpu: rawCpu } = await rawBaseline(databaseUrl, probes);
 
+  const instances = INSTANCES.skip
+    ? 'skipped: BENCH_SKIP_INSTANCES=1'
+    : await compareInstances(server, databaseUrl, mortar, key);
+
   log(`durability: burst of POSTs, SIGKILL Mortar after ${S.killAfterMs / 1000} s…`);
   const dur = await durability(mortar, databaseUrl, key, keyId);
   log(`acknowledged ${dur.acknowledged}, found ${dur.found}, lost ${dur.lost}`);
@@ -89,7 +95,7 @@ async function main(): Promise<number> {
     log('embedded database (PGlite): seeding a temporary data directory…');
     lite = await pgliteThroughput();
   }
-  return printReport({ pgVersion, server, api, apiConnections, apiCpu, raw, rawCpu, dur, lite });
+  return printReport({ pgVersion, server, api, apiConnections, apiCpu, raw, rawCpu, instances, dur, lite });
 }
 
 async function serverVersion(server: Server): Promise<string> {

@@ -6,3 +6,6 @@ export function table(rows: string[][]): string {
   const out = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
   return out.join('\n');
 }
+
+/** A number with a fixed count of decimals, or '-' when there is none (no requests, say). */
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');

@@ -36,8 +36,9 @@ export function mortarEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export function spawnMortar(
   command: 'serve' | 'seed',
   env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
 ): { child: ChildProcess; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['src/main.ts', command], {
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts', command], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,9 +62,13 @@ export function spawnMortar(
   return { child, output: () => out, exited };
 }
 
-export async function startMortar(extraEnv: Record<string, string>, timeoutMs: number): Promise<Mortar> {
+export async function startMortar(
+  extraEnv: Record<string, string>,
+  timeoutMs: number,
+  nodeArgs: string[] = [],
+): Promise<Mortar> {
   const port = await freePort();
-  const m = spawnMortar('serve', mortarEnv({ ...extraEnv, PORT: String(port) }));
+  const m = spawnMortar('serve', mortarEnv({ ...extraEnv, PORT: String(port) }), nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const deadline = now() + timeoutMs;
   while (now() < deadline) {

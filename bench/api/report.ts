@@ -3,8 +3,9 @@
 import { availableParallelism } from 'node:os';
 import type { CpuUse } from '../cpu.ts';
 import type { Server } from '../pg-cluster.ts';
-import { table } from '../table.ts';
+import { fmt, table } from '../table.ts';
 import { durabilityFailed, type Durability } from './durability.ts';
+import { printInstances, type InstanceComparison } from './instances.ts';
 import type { PgliteResult } from './pglite.ts';
 import type { LoadResult } from './referral-load.ts';
 import { S } from './settings.ts';
@@ -18,11 +19,12 @@ export type ApiRun = {
   apiCpu: CpuUse;
   raw: LoadResult;
   rawCpu: CpuUse;
+  instances: InstanceComparison | string;
   dur: Durability;
   lite: PgliteResult | string;
 };
 
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+export { fmt };
 
 export function loadRow(label: string, r: LoadResult, unit: string): string[] {
   return [
@@ -80,6 +82,8 @@ export function printReport(r: ApiRun): number {
         .map(([k, n]) => `${k} ${fmt(n, 1)}`)
         .join(', '),
   );
+  if (typeof r.instances === 'string') console.log(`\nOne instance against two: ${r.instances}`);
+  else printInstances(r.instances);
   return printProblems(r);
 }
 

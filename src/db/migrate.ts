@@ -38,6 +38,9 @@ import * as m0040 from './migrations/0040-single-sign-on.ts';
 import * as m0041 from './migrations/0041-webhooks.ts';
 import * as m0042 from './migrations/0042-letter-deliveries.ts';
 import * as m0044 from './migrations/0044-opening-hours.ts';
+import * as m0045 from './migrations/0045-cheaper-write-triggers.ts';
+import * as m0046 from './migrations/0046-rate-limits-unlogged.ts';
+import * as m0047 from './migrations/0047-directory-version.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -78,6 +81,9 @@ const migrations: Record<string, Migration> = {
   '0041-webhooks': m0041,
   '0042-letter-deliveries': m0042,
   '0044-opening-hours': m0044,
+  '0045-cheaper-write-triggers': m0045,
+  '0046-rate-limits-unlogged': m0046,
+  '0047-directory-version': m0047,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */

@@ -91,7 +91,7 @@ import type {
   ToolkitLocalVersionsTable,
 } from './schema/toolkit.tables.ts';
 import type { DirectoryServicesTable, DirectoryLocationsTable } from './schema/directory.tables.ts';
-import type { DirectoryOpeningHoursTable } from './schema/directory.tables.ts';
+import type { DirectoryOpeningHoursTable, DirectoryVersionTable } from './schema/directory.tables.ts';
 import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './schema/webhooks.tables.ts';
 import type { LetterDeliveriesTable } from './schema/letters.tables.ts';
 
@@ -164,6 +164,7 @@ export interface DB {
   directory_services: DirectoryServicesTable;
   directory_locations: DirectoryLocationsTable;
   directory_opening_hours: DirectoryOpeningHoursTable;
+  directory_version: DirectoryVersionTable;
   need_parameters: NeedParametersTable;
   campaigns: CampaignsTable;
   strategies: StrategiesTable;

@@ -20,6 +20,25 @@ const valueColumns = (c: StepCode) => ({
   value_unit: c.value?.kind === 'quantity' ? c.value.unit : null,
 });
 
+/** A step's codes as the columns of clinical_codes, without the link and the date. */
+export type StepCodeValues = ReturnType<typeof stepCodeValues>[number];
+
+/**
+ * The codes these steps give, as rows to store: for a statement that writes them together with the record
+ * they belong to (referral.repository.ts insertReferral), so they commit with it in one round trip.
+ */
+export function stepCodeValues(steps: readonly ClinicalStep[]) {
+  return steps.flatMap((step) =>
+    codesForStep(step).map((c, position) => ({
+      step: step.kind,
+      code: c.code,
+      display: c.display,
+      ...valueColumns(c),
+      position,
+    })),
+  );
+}
+
 /** Stores the codes a step gave (none for a step with no confirmed concept). Returns how many. */
 export async function recordStepCodes(
   db: Executor,
@@ -28,21 +47,17 @@ export async function recordStepCodes(
   /** The step's date in England; ENGLAND_TODAY (db/england-date.sql.ts) for a step happening now. */
   occurredOn: string | RawBuilder<string>,
 ): Promise<number> {
-  const codes = codesForStep(step);
+  const codes = stepCodeValues([step]);
   if (codes.length === 0) return 0;
   await db
     .insertInto('clinical_codes')
     .values(
-      codes.map((c, position) => ({
-        step: step.kind,
+      codes.map((c) => ({
+        ...c,
         advice_record_id: link.adviceRecordId ?? null,
         referral_id: link.referralId ?? null,
         episode_id: link.episodeId ?? null,
-        code: c.code,
-        display: c.display,
-        ...valueColumns(c),
         occurred_on: occurredOn,
-        position,
       })),
     )
     .execute();

@@ -47,3 +47,9 @@ export interface DirectoryOpeningHoursTable {
   valid_to: DateOnly | null;
   notes: string | null;
 }
+
+/** One row: moved by triggers whenever anything the public directory shows changes (migration 0047). */
+export interface DirectoryVersionTable {
+  only_row: Generated<boolean>;
+  version: number;
+}

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { loadPublishedServices, pagePublishedServiceIds } from './directory.repository.ts';
 import { isUuid } from '../../platform/validation.ts';
-import { allPublishedServices, finderTables, NEAR_MILES, servicesNear } from './directory.service.ts';
+import { finderTables, NEAR_MILES } from './directory.service.ts';
+import { directoryCacheOf } from './directory-cache.service.ts';
 import { locate, METRES_PER_MILE, type PostcodeSource } from './geo.ts';
 import { HSDS_VERSION, hsdsPage, toHsdsService } from './hsds.ts';
 import { matchesFilters } from './hsds-filters.ts';
@@ -66,6 +66,7 @@ export function registerDirectoryApi(
   { db, postcodes, config }: { db: Database; postcodes: PostcodeSource; config: Config },
 ) {
   const tables = finderTables(postcodes);
+  const directory = directoryCacheOf(app, db);
   const root = async (_request: FastifyRequest, reply: FastifyReply) => {
     openCors(reply);
     return sendJson(reply, {
@@ -85,10 +86,10 @@ export function registerDirectoryApi(
   async function matching(postcode: string, proximity: number, filters: ServiceFilters) {
     const today = app.clock.today();
     if (postcode === '')
-      return (await allPublishedServices(db)).filter((s) => matchesFilters(s, filters, today));
+      return (await directory.current()).services.filter((s) => matchesFilters(s, filters, today));
     const found = locate(postcode, await tables());
     if (!found.ok) return found.reason;
-    const near = await servicesNear(db, found.place, proximity / METRES_PER_MILE);
+    const near = (await directory.current()).near(found.place, proximity / METRES_PER_MILE);
     return near.filter((s) => matchesFilters(s, filters, today));
   }
 
@@ -98,9 +99,9 @@ export function registerDirectoryApi(
     if (q.bad.length) return badRequest(reply, q.bad);
     const postcode = typeof q.postcode === 'string' ? q.postcode : '';
     if (!q.ndjson && postcode === '' && !hasFilters(q.filters)) {
-      const { ids, total } = await pagePublishedServiceIds(db, q.perPage, (q.page - 1) * q.perPage);
-      const services = await loadPublishedServices(db, ids);
-      return sendJson(reply, hsdsPage(services.map(toHsdsService), total, q.page, q.perPage));
+      const { services } = await directory.current();
+      const page = pageOf(services, q.page, q.perPage).map(toHsdsService);
+      return sendJson(reply, hsdsPage(page, services.length, q.page, q.perPage));
     }
     const all = await matching(postcode, q.proximity, q.filters);
     if (typeof all === 'string') {
@@ -120,7 +121,7 @@ export function registerDirectoryApi(
   app.get('/api/directory/services/:id', { config: PUBLIC }, async (request, reply) => {
     openCors(reply);
     const id = (request.params as Record<string, string>).id ?? '';
-    const [service] = isUuid(id) ? await loadPublishedServices(db, [id]) : [];
+    const service = isUuid(id) ? (await directory.current()).service(id) : undefined;
     if (!service) return notFound(reply, 'Service');
     return sendJson(reply, toHsdsService(service));
   });

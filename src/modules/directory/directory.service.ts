@@ -30,7 +30,7 @@ export type FoundService = PublicService & {
 
 /** Annotates services with their distance from a place and whether they are the person's own. */
 export function measure(
-  services: PublicService[],
+  services: readonly PublicService[],
   place: Pick<Place, 'lat' | 'long' | 'localAuthorityCode'> | null,
 ): FoundService[] {
   return services.map((s) => {
@@ -62,7 +62,8 @@ export function byDistance(a: FoundService, b: FoundService): number {
 
 /**
  * The published services that cover the place (commissioned by its authority) or have a place within
- * `radiusMiles` of it, nearest first.
+ * `radiusMiles` of it, nearest first, read from the database. The finder and the open data answer from
+ * the copy in memory (directory-cache.service.ts); its tests check it against this.
  */
 export async function servicesNear(
   db: Database,
@@ -70,8 +71,19 @@ export async function servicesNear(
   radiusMiles = NEAR_MILES,
 ): Promise<FoundService[]> {
   const ids = await repo.candidateServiceIds(db, boundingBox(place, radiusMiles), place.localAuthorityCode);
-  const measured = measure(await repo.loadPublishedServices(db, ids), place);
-  return measured
+  return withinReach(await repo.loadPublishedServices(db, ids), place, radiusMiles);
+}
+
+/**
+ * Of these services, those commissioned by the place's authority or with a place within `radiusMiles`,
+ * nearest first: servicesNear's rule, for the directory held in memory (directory-cache.service.ts).
+ */
+export function withinReach(
+  services: readonly PublicService[],
+  place: Place,
+  radiusMiles: number,
+): FoundService[] {
+  return measure(services, place)
     .filter((s) => s.isLocal || (s.distanceMiles !== null && s.distanceMiles <= radiusMiles))
     .sort(byDistance);
 }

@@ -6,12 +6,12 @@ import type { Language } from '../../platform/language.ts';
 import { routeLanguage } from '../../platform/page-language.ts';
 import { translator } from '../../platform/translate.ts';
 import { AIDS_PUBLIC, MODES_PUBLIC, SWAP_TO_STOP, type DirectoryAid, type Mode } from './directory.codes.ts';
-import { loadPublishedServices } from './directory.repository.ts';
 import { weekInWords } from './opening-hours-words.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { isUuid } from '../../platform/validation.ts';
 import { sharedCentroids } from './centroid-data.ts';
-import { finderTables, measure, servicesNear, type FoundService } from './directory.service.ts';
+import { finderTables, measure, type FoundService } from './directory.service.ts';
+import { directoryCacheOf } from './directory-cache.service.ts';
 import {
   distanceMiles,
   formatMiles,
@@ -21,7 +21,7 @@ import {
   type PostcodeSource,
 } from './geo.ts';
 import { readTypedCode } from '../referrals/campaign-attribution.ts';
-import { decideForWhereabouts } from '../referrals/referral.service.ts';
+import { decideForWhereabouts, type CommissionedServiceLookup } from '../referrals/referral.service.ts';
 import { contactViewOf } from '../referrals/signposted-view.ts';
 import {
   outsideBritain,
@@ -191,6 +191,7 @@ async function decisionFor(
   db: Database,
   postcodes: PostcodeSource,
   place: Place,
+  commissioned: CommissionedServiceLookup,
 ): Promise<SendDecision | null> {
   if (place.precision !== 'postcode' && place.localAuthorityCode === null) return null;
   const countryCode =
@@ -198,6 +199,7 @@ async function decisionFor(
   return decideForWhereabouts(
     db,
     whereaboutsOf(place.label, { localAuthorityCode: place.localAuthorityCode, countryCode }),
+    commissioned,
   );
 }
 
@@ -210,6 +212,7 @@ export function registerFinderRoutes(
     await sharedCentroids();
   });
   const tables = finderTables(postcodes);
+  const directory = directoryCacheOf(app, db);
 
   app.get('/find-support', { config: PUBLIC }, async (request, reply) =>
     searchPage(reply, '', campaignOf(request)),
@@ -233,17 +236,15 @@ export function registerFinderRoutes(
         fields: { postcode: { text } },
       });
     }
-    const [services, decision] = await Promise.all([
-      servicesNear(db, found.place),
-      decisionFor(db, postcodes, found.place),
-    ]);
-    return resultsPage(reply, found.place, services, decision, campaign);
+    const copy = await directory.current();
+    const decision = await decisionFor(db, postcodes, found.place, copy.commissioned);
+    return resultsPage(reply, found.place, copy.near(found.place), decision, campaign);
   });
 
   app.get('/find-support/services/:id', { config: PUBLIC }, async (request, reply) => {
     const id = (request.params as Record<string, string>).id ?? '';
     if (!isUuid(id)) throw notFound('Service not found');
-    const [service] = await loadPublishedServices(db, [id]);
+    const service = (await directory.current()).service(id);
     if (!service) throw notFound('Service not found');
     // Arriving from a search, the postcode comes along: distances, and the link to refer yourself, use it.
     const raw = queryOf(request).postcode;

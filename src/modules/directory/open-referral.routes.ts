@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.ts';
-import { allPublishedServices } from './directory.service.ts';
+import { directoryCacheOf } from './directory-cache.service.ts';
 import type { PublicService } from './directory.repository.ts';
 import { badRequest, notFound, openCors, PUBLIC, sendJson } from './directory-api-http.ts';
 import { filterQuery, pageOf, pagingQuery, type Invalid, type Query } from './directory-api-query.ts';
@@ -60,10 +60,12 @@ function records<T>(
   });
 }
 
-const placesOf = (services: PublicService[]) => services.flatMap((s) => s.locations.map((l) => ({ s, l })));
+const placesOf = (services: readonly PublicService[]) =>
+  services.flatMap((s) => s.locations.map((l) => ({ s, l })));
 
 export function registerOpenReferralRoutes(app: FastifyInstance, { db }: { db: Database }) {
-  const published = () => allPublishedServices(db);
+  const directory = directoryCacheOf(app, db);
+  const published = async () => (await directory.current()).services;
 
   records(app, 'organizations', 'Organization', async () =>
     (await published()).map((s) => ({

@@ -2,6 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { hashToken, newToken } from '../../platform/tokens.ts';
+import { stepCodeValues } from '../../platform/clinical-code-log.ts';
+import { insertReferral } from './referral.repository.ts';
+import { parseApiBody } from './referral.schemas.ts';
 
 let t: TestApp;
 let key: string;
@@ -276,6 +279,92 @@ test('a retry with the same Idempotency-Key returns the first referral instead o
     payload: JSON.stringify(body),
   });
   assert.equal(bad.statusCode, 400);
+});
+
+test('retries racing with the same Idempotency-Key make one referral, with its clinical codes once each', async () => {
+  const send = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'batch-9-row-3',
+      },
+      payload: JSON.stringify({ ...body, givenName: 'Racing' }),
+    });
+  const answers = await Promise.all([send(), send(), send()]);
+  assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 200, 201]);
+  const id = answers[0]!.json<{ id: string }>().id;
+  for (const r of answers) assert.equal(r.json<{ id: string }>().id, id);
+  // The codes are written by the referral's own statement: the losers of the race, which answer with
+  // the winner's referral, write none (they used to write the winner's codes again, and answer 201).
+  // On a server (DATABASE_URL) the three race every time; PGlite's one connection may run them in turn.
+  const codes = await t.db
+    .selectFrom('clinical_codes')
+    .select(['step', 'position'])
+    .where('referral_id', '=', id)
+    .execute();
+  assert.ok(codes.length >= 3, `codes: ${JSON.stringify(codes)}`);
+  const distinct = new Set(codes.map((c) => `${c.step}/${c.position}`));
+  assert.equal(distinct.size, codes.length, `codes written more than once: ${JSON.stringify(codes)}`);
+  assert.deepEqual([...new Set(codes.map((c) => c.step))].sort(), [
+    'referral_made',
+    'smoking_status_at_referral',
+    'vba_given',
+  ]);
+});
+
+test("the referrer's clinical codes are written by the referral's own statement, or not at all", async () => {
+  const parsed = parseApiBody({ ...body, givenName: 'Atomic' }, t.clock.today());
+  assert.equal(parsed.kind, 'ask_advise_act');
+  if (parsed.kind !== 'ask_advise_act' || parsed.data.acceptsReferral !== 'yes') return;
+  const { postcode: _postcode, adviceGiven: _given, acceptsReferral: _accepts, ...input } = parsed.data;
+  const k = await t.db
+    .selectFrom('api_keys')
+    .select(['id', 'organisation_id'])
+    .where('key_hash', '=', hashToken(key))
+    .executeTakeFirstOrThrow();
+  const service = await t.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Manchester Stop Smoking Service')
+    .executeTakeFirstOrThrow();
+  const stepCodes = stepCodeValues([
+    { kind: 'smoking_status_at_referral', smokingStatus: '1', vapingStatus: 'current' },
+    { kind: 'vba_given' },
+    { kind: 'referral_made' },
+  ]);
+  const referral = {
+    actor: { organisationId: k.organisation_id, userId: null, apiKeyId: k.id, localAuthorityCode: null },
+    source: 'api',
+    serviceOrganisationId: service.id,
+    localAuthorityCode: 'E08000003',
+    postcode: 'M14 5TQ',
+    input,
+    requestId: null,
+    idempotency: { key: 'atomic-1', fingerprint: 'f' },
+    stepCodes,
+  } as const;
+  const codesNow = async () =>
+    (
+      await t.db
+        .selectFrom('clinical_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  const made = await insertReferral(t.db, referral);
+  const codes = await t.db
+    .selectFrom('clinical_codes')
+    .select('step')
+    .where('referral_id', '=', made.id)
+    .execute();
+  assert.equal(codes.length, stepCodes.length);
+  const before = Number(await codesNow());
+  // The same key again is refused by the unique index: the statement fails whole, codes and all.
+  await assert.rejects(insertReferral(t.db, referral), (err: { code?: string }) => err.code === '23505');
+  assert.equal(Number(await codesNow()), before);
 });
 
 test('the same Idempotency-Key with a different body is refused with 422, and the second person is not lost silently', async () => {

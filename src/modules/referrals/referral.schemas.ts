@@ -126,9 +126,17 @@ export const AdviceOnlySchema = z.object({ ...ask, acceptsReferral: z.literal('n
 
 /**
  * Ask, Advise and Act: one schema for the staff form and the JSON API. Built for a day, as the date of
- * birth is judged against today by the app's clock.
+ * birth is judged against today by the app's clock, and kept for that day: building and compiling the
+ * schemas on every request was a sixth of the referral API's CPU (bench/README.md, Profile of one referral).
  */
-export function referralSchemas(today: IsoDate) {
+export function referralSchemas(today: IsoDate): ReferralSchemas {
+  if (kept?.today !== today) kept = { today, schemas: buildReferralSchemas(today) };
+  return kept.schemas;
+}
+
+let kept: { today: IsoDate; schemas: ReferralSchemas } | undefined;
+
+function buildReferralSchemas(today: IsoDate) {
   const referral = z
     .object({
       ...ask,
@@ -204,7 +212,7 @@ export function parseApiBody(body: unknown, today: IsoDate) {
     : ({ kind: 'invalid', error: parsed.error } as const);
 }
 
-type ReferralSchemas = ReturnType<typeof referralSchemas>;
+type ReferralSchemas = ReturnType<typeof buildReferralSchemas>;
 
 export type AdviceOnlyInput = z.infer<typeof AdviceOnlySchema>;
 export type AskedOnlyInput = z.infer<typeof AskedOnlySchema>;

@@ -1,6 +1,6 @@
 import type { Database, Executor } from '../../db/database.ts';
 import { ENGLAND_TODAY } from '../../db/england-date.sql.ts';
-import { recordStepCodes, type StepLink } from '../../platform/clinical-code-log.ts';
+import { recordStepCodes, stepCodeValues, type StepLink } from '../../platform/clinical-code-log.ts';
 import type { ClinicalStep } from '../../platform/step-codes.ts';
 import { audit, auditMany } from '../../platform/audit.ts';
 import { HttpError, notFound } from '../../platform/errors.ts';
@@ -27,6 +27,7 @@ import { IdempotencyKeyReused, sameRequest, type Idempotency } from './idempoten
 import {
   decideWhereToSend,
   notHeldMessage,
+  type CommissionedService,
   whereaboutsOf,
   type SendDecision,
   type SendKind,
@@ -78,10 +79,25 @@ export async function decideForPostcode(deps: ReferralDeps, postcode: string): P
   return decideForWhereabouts(deps.db, whereaboutsOf(postcode, found));
 }
 
+/** The service an authority commissions today, as routing sees it; undefined when none is. */
+export type CommissionedServiceLookup = (
+  localAuthorityCode: string,
+) => Promise<CommissionedService | undefined>;
+
+/** Reads the commissioned service from the database (the finder hands in its cached copy instead). */
+export const commissionedServiceLookup =
+  (db: Database): CommissionedServiceLookup =>
+  (localAuthorityCode) =>
+    repo.commissionedServiceAt(db, localAuthorityCode);
+
 /** The decision for a place already located (the finder's part of a postcode, say). */
-export async function decideForWhereabouts(db: Database, where: Whereabouts): Promise<SendDecision> {
+export async function decideForWhereabouts(
+  db: Database,
+  where: Whereabouts,
+  lookup: CommissionedServiceLookup = commissionedServiceLookup(db),
+): Promise<SendDecision> {
   const la = where.known ? where.localAuthorityCode : null;
-  const service = la ? await repo.commissionedServiceAt(db, la) : undefined;
+  const service = la ? await lookup(la) : undefined;
   return decideWhereToSend(where, service);
 }
 
@@ -139,6 +155,12 @@ const ADVICE_STEPS = {
   referred: [{ kind: 'vba_given' }, { kind: 'referral_made' }],
 } as const satisfies Record<string, readonly ClinicalStep[]>;
 
+/** The referrer's own steps: the smoking status they recorded, then what followed. */
+const adviceSteps = (
+  input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
+  after: readonly ClinicalStep[],
+): ClinicalStep[] => [{ kind: 'smoking_status_at_referral', ...input }, ...after];
+
 /** The codes for the referrer's own steps, taken now (platform/step-codes.ts decides which codes). */
 async function recordAdviceCodes(
   db: Executor,
@@ -146,8 +168,7 @@ async function recordAdviceCodes(
   input: Pick<AdviceOnlyInput, 'smokingStatus' | 'vapingStatus'>,
   after: readonly ClinicalStep[],
 ) {
-  const status: ClinicalStep = { kind: 'smoking_status_at_referral', ...input };
-  for (const step of [status, ...after]) await recordStepCodes(db, link, step, ENGLAND_TODAY);
+  for (const step of adviceSteps(input, after)) await recordStepCodes(db, link, step, ENGLAND_TODAY);
 }
 
 /** Asked about smoking, and the person does not smoke: the asking is counted, nothing about them is kept. */
@@ -203,7 +224,7 @@ export async function createReferral(
   const route = await routeByPostcode(deps, input.postcode);
   // An unknown code is refused (CampaignCodeError): a mistyped code would otherwise be lost to its campaign.
   const campaign = await campaignForCode(deps.db, input.campaignCode);
-  const row = await repo
+  return repo
     .insertReferral(deps.db, {
       actor: {
         organisationId: actor.organisationId,
@@ -219,17 +240,18 @@ export async function createReferral(
       requestId: requestId ?? null,
       idempotency: idem ?? null,
       campaignId: campaign?.id ?? null,
+      // Written by the same statement, so the codes commit with the referral (one commit, not four).
+      stepCodes: stepCodeValues(adviceSteps(input, ADVICE_STEPS.referred)),
     })
+    .then((row) => ({ id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false }))
     .catch(async (err: unknown) => {
-      // Two retries racing: the loser finds the winner's referral.
+      // Two retries racing: the loser is answered with the winner's referral, as a replay.
       if ((err as { code?: string }).code === '23505' && idem) {
         const winner = await replay();
-        if (winner) return { id: winner.id, reference: winner.reference, service_name: winner.serviceName };
+        if (winner) return winner;
       }
       throw err;
     });
-  await recordAdviceCodes(deps.db, { referralId: row.id }, input, ADVICE_STEPS.referred);
-  return { id: row.id, reference: row.reference, serviceName: row.service_name, replayed: false };
 }
 
 /** A referral with its history, for whoever may see it; the read is audited. */
