@@ -102,8 +102,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function run(cmd: string, args: string[], cwd?: string): { ok: boolean; out: string } {
+export function run(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+  env?: NodeJS.ProcessEnv,
+): { ok: boolean; out: string } {
   const r = spawnSync(cmd, args, {
+    ...(env ? { env } : {}),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
@@ -183,9 +189,15 @@ export function reapLeftovers() {
       })();
       if (cmdline.includes('src/main.ts') || cmdline.includes('bench/reminders/worker.ts'))
         process.kill(pid, 'SIGKILL');
+      // The production rehearsal's proxy: SIGTERM, so that its master stops its workers too (killed, the
+      // master would leave them serving).
+      if (cmdline.startsWith('nginx: master')) process.kill(pid, 'SIGTERM');
     }
-    if (existsSync(join(dir, 'pg', 'data', 'postmaster.pid'))) {
-      asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(dir, 'pg', 'data'), '-m', 'immediate', '-w', 'stop']);
+    // A cluster in pg/ (the benchmarks), or the rehearsal's primary/ and standby/.
+    for (const cluster of ['pg', 'primary', 'standby']) {
+      if (existsSync(join(dir, cluster, 'data', 'postmaster.pid'))) {
+        asPostgres(`${PG_BIN}/pg_ctl`, ['-D', join(dir, cluster, 'data'), '-m', 'immediate', '-w', 'stop']);
+      }
     }
     rmSync(dir, { recursive: true, force: true });
     log(`removed ${dir}, left by an earlier run (pid ${owner}) that was killed`);

@@ -191,6 +191,12 @@ test('identity providers for single sign-on: each named in SSO_PROVIDERS, checke
   refusedNaming(env({ SSO_PROVIDERS: 'Bad Id' }), 'SSO_PROVIDERS');
 });
 
+test('MIGRATE_ON_START: serve migrates by default; false leaves it to `migrate` on deploy', () => {
+  assert.equal(loadConfig(env()).migrateOnStart, true);
+  assert.equal(loadConfig(env({ MIGRATE_ON_START: 'false' })).migrateOnStart, false);
+  refusedNaming(env({ MIGRATE_ON_START: 'sometimes' }), 'MIGRATE_ON_START');
+});
+
 test('a read replica needs a server primary, and its lag limits have defaults', () => {
   const primary = 'postgres://mortar:pw@db.example:5432/mortar';
   const replica = 'postgres://mortar_read:pw@replica.example:5432/mortar';

@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   MORTAR_DATA_DIR: z.string().min(1).default('.data/pglite'),
   MORTAR_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   MORTAR_LOAD_DEMO: bool.optional(),
+  // Several instances: migrations run once, by `migrate` on deploy, and `serve` only checks them.
+  MIGRATE_ON_START: bool.default(true),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -241,6 +243,8 @@ export type Config = {
   demoPassword: string | undefined;
   /** Load demonstration data: by default on an empty embedded database, on a server only when asked; never in production. */
   loadDemo: boolean | undefined;
+  /** `serve` applies migrations itself; false: it refuses to start while any is not applied. */
+  migrateOnStart: boolean;
   /** How long a sign-in lasts without activity. */
   sessionTtlMs: number;
   /** How long a sign-in lasts at most, however active. */
@@ -336,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.MORTAR_DATA_DIR,
     demoPassword: e.MORTAR_DEMO_PASSWORD,
     loadDemo: e.NODE_ENV === 'production' ? false : e.MORTAR_LOAD_DEMO,
+    migrateOnStart: e.MIGRATE_ON_START,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     sessionMaxMs: e.SESSION_MAX_HOURS * 3600_000,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database, type DatabaseHandle } from './db/database.ts';
 import { openReadReplica } from './db/read-replica.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { migrateJobQueue, startJobQueue } from './platform/job-queue.ts';
 import { messageWorkQueue } from './platform/outbox-worker.ts';
@@ -35,7 +35,7 @@ const HELP = `Mortar: stop smoking support for people with depression and anxiet
 Usage: node src/main.ts <command> [options]
 
 Commands:
-  serve     Run migrations and start the web server (loads demonstration data into an empty embedded database, never in production)
+  serve     Run migrations (unless MIGRATE_ON_START=false) and start the web server (loads demonstration data into an empty embedded database, never in production)
   migrate   Apply database migrations and load reference data, then exit
   seed      Load demonstration data into an empty database, then exit (on a server only with --force; never in production)
   backup <file>
@@ -70,6 +70,27 @@ async function prepare(
   await seedAffectedMedicines(handle.db);
   await seedToolkit(handle.db);
   return handle;
+}
+
+/** Thrown when start-up must stop with a message for the operator, not a stack trace. */
+class StartRefused extends Error {}
+
+/**
+ * With MIGRATE_ON_START=false the deploy ran `migrate` once, before any instance started; an instance
+ * of a newer version on an older database would fail on its first query of a new column, so it refuses
+ * to start instead, naming what is missing.
+ */
+async function openMigrated(config: Config, log: FastifyBaseLogger): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  handle.logTo(log);
+  const pending = await pendingMigrations(handle.db);
+  if (!pending.length) return handle;
+  await handle.close();
+  throw new StartRefused(
+    `Not starting: the database is missing ${pending.length} migration(s) this version needs ` +
+      `(${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ', …' : ''}). ` +
+      'Run `node src/main.ts migrate` once, then start Mortar again (MIGRATE_ON_START=false).',
+  );
 }
 
 function printAccounts(password: string, generated: boolean) {
@@ -144,7 +165,9 @@ function startWork(config: Config, db: Database, app: FastifyInstance) {
 async function serve(config: Config) {
   // Every line `serve` writes is JSON, from its first (docs/architecture.md, logs).
   const log = createLogger(config.logLevel);
-  const handle = await prepare(config, (msg, fields) => log.info(fields ?? {}, msg), log);
+  const handle = config.migrateOnStart
+    ? await prepare(config, (msg, fields) => log.info(fields ?? {}, msg), log)
+    : await openMigrated(config, log);
   const postcodes = await PostcodeLookup.load();
   const embedded = handle.kind === 'embedded';
   const password = config.demoPassword ?? generateDemoPassword();
@@ -261,11 +284,13 @@ async function main() {
 }
 
 main().catch((err) => {
-  // `serve` writes only JSON lines, its failure to start too; the other commands speak to a person.
+  // A refusal to start says what to do, without a stack trace. `serve` writes only JSON lines, its
+  // failure to start too; the other commands speak to a person.
+  const plain = err instanceof ConfigError || err instanceof StartRefused;
   if (process.argv.includes('serve')) {
-    const error = err instanceof ConfigError ? undefined : err instanceof Error ? err.stack : String(err);
-    const msg = err instanceof ConfigError ? err.message : 'Mortar could not start';
+    const error = plain ? undefined : err instanceof Error ? err.stack : String(err);
+    const msg = plain ? err.message : 'Mortar could not start';
     console.error(JSON.stringify({ level: 60, time: Date.now(), msg, ...(error ? { error } : {}) }));
-  } else console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : err);
+  } else console.error(plain ? err.message : err instanceof Error ? err.stack : err);
   process.exit(1);
 });
