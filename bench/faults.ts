@@ -192,15 +192,30 @@ async function readyAgain(restarted: Promise<number>) {
   }
 }
 
+/**
+ * Waits until the latest request to end was acknowledged and sent after `from`: nginx may go on
+ * answering 502 after the instances are ready (it counts their 503s as failures, fail_timeout=5s).
+ */
+async function servingAgain(results: RequestResult[], from: number, timeoutMs = 60_000) {
+  for (const deadline = now() + timeoutMs; now() < deadline; await sleep(50)) {
+    const last = results.at(-1);
+    if (last?.ok && last.startedAt >= from) return;
+  }
+  throw new FatalError(
+    `No referral was acknowledged within ${timeoutMs / 1000} s of both instances being ready`,
+  );
+}
+
 async function phasePrimaryRestart() {
   log('phase 2: the primary restarted (pg_ctl restart -m fast) under the same load');
   let t0 = 0;
-  const p = await underLoad(async () => {
+  const p = await underLoad(async (results) => {
     await sleep(SETTLE_MS);
     t0 = now();
     const restarted = restartCluster(db.primary).then(() => now());
     const ready = await readyAgain(restarted);
     const back = await restarted;
+    await servingAgain(results, ready.at);
     await sleep(SETTLE_MS);
     return { back, ready };
   });
