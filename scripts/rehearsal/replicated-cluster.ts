@@ -3,9 +3,11 @@
 // server has. The standby is made by pg_basebackup -R with a replication slot, as docs/operations.md
 // describes. Both are stopped by the clean-up list of bench/pg-cluster.ts.
 
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   asPostgres,
   cleanups,
@@ -46,23 +48,26 @@ function clusterDir(name: string, port: number): Cluster {
   return { name, port, dir, data: join(dir, 'data') };
 }
 
+function pgCtlArgs(c: Cluster, action: 'start' | 'stop' | 'restart', mode: string): string[] {
+  return action !== 'stop'
+    ? [
+        ...(action === 'restart' ? ['-m', mode] : []),
+        '-D',
+        c.data,
+        '-l',
+        join(c.dir, 'postgres.log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${c.port} -c unix_socket_directories=${c.dir}`,
+        action,
+      ]
+    : ['-D', c.data, '-m', mode, '-w', '-t', '30', 'stop'];
+}
+
 function pgCtl(c: Cluster, action: 'start' | 'stop', mode = 'fast') {
-  const args =
-    action === 'start'
-      ? [
-          '-D',
-          c.data,
-          '-l',
-          join(c.dir, 'postgres.log'),
-          '-w',
-          '-t',
-          '60',
-          '-o',
-          `-p ${c.port} -c unix_socket_directories=${c.dir}`,
-          'start',
-        ]
-      : ['-D', c.data, '-m', mode, '-w', '-t', '30', 'stop'];
-  return asPostgres(`${PG_BIN}/pg_ctl`, args);
+  return asPostgres(`${PG_BIN}/pg_ctl`, pgCtlArgs(c, action, mode));
 }
 
 function start(c: Cluster) {
@@ -80,6 +85,20 @@ function start(c: Cluster) {
       if (!pgCtl(c, 'stop').ok) pgCtl(c, 'stop', 'immediate');
     },
   });
+}
+
+/**
+ * `pg_ctl restart -m fast` as the postgres user (bench/faults.ts), as an operator's restart does. Not
+ * spawnSync: the caller's own traffic must keep running while it waits.
+ */
+export async function restartCluster(c: Cluster): Promise<void> {
+  const args = ['-u', 'postgres', '--', `${PG_BIN}/pg_ctl`, ...pgCtlArgs(c, 'restart', 'fast')];
+  try {
+    await promisify(execFile)('runuser', args, { cwd: '/', timeout: 120_000 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new FatalError(`The ${c.name} did not restart:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  }
 }
 
 /** The primary: initdb with a superuser password, WAL for a standby, replication allowed from 127.0.0.1 only. */

@@ -49,7 +49,7 @@ type Result = { ok: boolean; detail: string; id?: string; key?: string };
 /** One request; `prepare` makes what a resend must repeat (the Idempotency-Key). */
 type Op = { kind: string; prepare: () => () => Promise<Result> };
 
-function operations(origin: string, apiKey: string): Op[] {
+function operations(origin: string, apiKey: string, pages: boolean): Op[] {
   const page = (path: string): Op => ({
     kind: `GET ${path.split('?')[0]}`,
     prepare: () => async () => {
@@ -87,7 +87,7 @@ function operations(origin: string, apiKey: string): Op[] {
     return { ok: true, detail: `${res.status}`, id: (JSON.parse(text) as { id: string }).id, key };
   };
   // One referral for every two page reads.
-  return [...PAGES.map(page), referral, referral];
+  return pages ? [...PAGES.map(page), referral, referral] : [referral];
 }
 
 /** The connection to the proxy was closed under the request, before an answer. */
@@ -101,9 +101,20 @@ const described = (err: unknown) => {
   return `${(err as Error).message}${cause ? ` (${cause})` : ''}`;
 };
 
+export type RequestResult = { kind: string; ok: boolean; detail: string; startedAt: number; endedAt: number };
+
+export type TrafficOptions = {
+  /** false: referrals only (bench/faults.ts); the rehearsal mixes in page reads. */
+  pages?: boolean;
+  /** Told of every request as it ends, with performance.now() at its start and end. */
+  onResult?: (r: RequestResult) => void;
+  /** A pause after a failed request, as a sender with back-off makes; 0 (the rehearsal): none. */
+  pauseAfterFailureMs?: number;
+};
+
 /** Runs `clients` loops until `stop()` is called; the counts when they have all finished. */
-export function startTraffic(origin: string, apiKey: string, clients: number) {
-  const ops = operations(origin, apiKey);
+export function startTraffic(origin: string, apiKey: string, clients: number, options: TrafficOptions = {}) {
+  const ops = operations(origin, apiKey, options.pages ?? true);
   const t: Traffic = { requests: 0, byKind: {}, failures: [], acknowledged: [], resent: [], slowestMs: 0 };
   let stopping = false;
   const attempt = async (op: Op): Promise<Result> => {
@@ -130,7 +141,16 @@ export function startTraffic(origin: string, apiKey: string, clients: number) {
       t.byKind[op.kind] = (t.byKind[op.kind] ?? 0) + 1;
       t.slowestMs = Math.max(t.slowestMs, ms);
       if (!result.ok) t.failures.push(`${op.kind}: ${result.detail} after ${ms.toFixed(0)} ms`);
+      if (!result.ok && options.pauseAfterFailureMs)
+        await new Promise((r) => setTimeout(r, options.pauseAfterFailureMs));
       if (result.id && result.key) t.acknowledged.push({ id: result.id, key: result.key });
+      options.onResult?.({
+        kind: op.kind,
+        ok: result.ok,
+        detail: result.detail,
+        startedAt: t0,
+        endedAt: t0 + ms,
+      });
     }
   };
   const running = Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
