@@ -90,11 +90,14 @@ describe('readAuditFilter', () => {
 
 describe('describeAuditSearch', () => {
   test('says which filters were used and never what was typed to find a person or user', () => {
+    const expected = 'searched by person or record, by user, from 2025-04-01, action view, page 2';
     fc.assert(
       fc.property(fc.string({ minLength: 3, maxLength: 50 }), fc.string({ minLength: 3 }), (record, user) => {
+        // Text that happens to be part of the fixed words ("ser" in "user") proves nothing either way.
         fc.pre(/[a-z]{3}/i.test(record) && /[a-z]{3}/i.test(user));
+        fc.pre(!expected.includes(record) && !expected.includes(user));
         const d = describeAuditSearch({ record, user, from: '2025-04-01', action: 'view' }, 2);
-        assert.equal(d, 'searched by person or record, by user, from 2025-04-01, action view, page 2');
+        assert.equal(d, expected);
         assert.ok(!d.includes(record) && !d.includes(user));
       }),
     );

@@ -1,6 +1,7 @@
 // When a session can be booked: a time of day in England (Europe/London, whatever the season) on a day
 // the service is open. Pure, so the clock changes, bank holidays and opening days are tested alone.
 import { addDays, type IsoDate } from '../../platform/dates.ts';
+import { followUpWindow } from '../episodes/four-week-outcome.ts';
 
 /** ISO weekday: 1 is Monday, 7 is Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -73,8 +74,9 @@ export function previousOpenDay(
 /**
  * The standard programme's sessions on days the service is open. The quit-date session moves to the last
  * open day on or before the quit date (support before the day, not after it), never before the
- * assessment; the weekly sessions and the four-week follow-up move to the next open day (a closure is
- * days long, so the follow-up stays well inside its day 25 to 42 window). The assessment is a day that
+ * assessment; the weekly sessions and the four-week follow-up move to the next open day. When that would
+ * take the follow-up past day 42 (a service open one day a week, over Christmas and New Year), it moves
+ * back to the last open day from day 25 instead, so it stays inside the window where it counts. The assessment is a day that
  * happened, and stays. A service open on no day keeps the dates as they are.
  */
 export function onOpenDays<S extends { kind: string; due: IsoDate }>(
@@ -83,13 +85,21 @@ export function onOpenDays<S extends { kind: string; due: IsoDate }>(
   holidays: BankHolidays,
 ): S[] {
   const assessment = sessions.find((s) => s.kind === 'pre_quit_assessment')?.due;
+  const quitDate = sessions.find((s) => s.kind === 'quit_date')?.due;
   return sessions.map((s) => {
     if (s.kind === 'pre_quit_assessment' || closedReason(s.due, openingDays, holidays) === null) return s;
-    const moved =
-      s.kind === 'quit_date'
-        ? (previousOpenDay(s.due, assessment ?? s.due, openingDays, holidays) ??
-          nextOpenDay(s.due, openingDays, holidays))
-        : nextOpenDay(s.due, openingDays, holidays);
+    const next = nextOpenDay(s.due, openingDays, holidays);
+    let moved = next;
+    if (s.kind === 'quit_date') {
+      moved = previousOpenDay(s.due, assessment ?? s.due, openingDays, holidays) ?? next;
+    } else if (s.kind === 'four_week_follow_up' && quitDate) {
+      // A service open one day a week loses two weeks to Christmas and New Year: moving forward would
+      // then pass day 42 and the follow-up would no longer count. Go back instead, not before day 25.
+      const { opens, closes } = followUpWindow(quitDate);
+      if (next === null || next > closes) {
+        moved = previousOpenDay(s.due, opens, openingDays, holidays) ?? next;
+      }
+    }
     return moved ? { ...s, due: moved } : s;
   });
 }
