@@ -41,6 +41,8 @@ import * as m0044 from './migrations/0044-opening-hours.ts';
 import * as m0045 from './migrations/0045-cheaper-write-triggers.ts';
 import * as m0046 from './migrations/0046-rate-limits-unlogged.ts';
 import * as m0047 from './migrations/0047-directory-version.ts';
+import * as m0048 from './migrations/0048-referral-current-status.ts';
+import * as m0050 from './migrations/0050-national-counts-marks-by-authority.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -84,6 +86,8 @@ const migrations: Record<string, Migration> = {
   '0045-cheaper-write-triggers': m0045,
   '0046-rate-limits-unlogged': m0046,
   '0047-directory-version': m0047,
+  '0048-referral-current-status': m0048,
+  '0050-national-counts-marks-by-authority': m0050,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */

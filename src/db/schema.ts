@@ -24,7 +24,12 @@ import type {
   JobRunsTable,
 } from './schema/platform.tables.ts';
 import type { AuditEventsTable, AuditSubjectsView, AuditReachTable } from './schema/audit.tables.ts';
-import type { AdviceRecordsTable, ReferralsTable, ReferralEventsTable } from './schema/referrals.tables.ts';
+import type {
+  AdviceRecordsTable,
+  ReferralCurrentStatusTable,
+  ReferralsTable,
+  ReferralEventsTable,
+} from './schema/referrals.tables.ts';
 import type { ClinicalCodesTable } from './schema/clinical-codes.tables.ts';
 import type {
   PeopleTable,
@@ -139,6 +144,7 @@ export interface DB {
   advice_records: AdviceRecordsTable;
   referrals: ReferralsTable;
   referral_events: ReferralEventsTable;
+  referral_current_status: ReferralCurrentStatusTable;
   clinical_codes: ClinicalCodesTable;
   audit_events: AuditEventsTable;
   people: PeopleTable;

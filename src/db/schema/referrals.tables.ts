@@ -75,3 +75,9 @@ export interface ReferralEventsTable {
   actor_user_id: string | null;
   occurred_at: Timestamp;
 }
+
+/** Each referral's current status, kept by triggers from its events (migration 0048): deriveStatus's rule. */
+export interface ReferralCurrentStatusTable {
+  referral_id: string;
+  status: string;
+}

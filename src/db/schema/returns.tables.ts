@@ -105,4 +105,6 @@ export interface NationalCountsCacheTable {
 export interface NationalCountsStaleTable {
   id: Generated<number>;
   period_key: number;
+  /** The authority the change touched (migration 0050); null: the whole quarter. */
+  local_authority_code: string | null;
 }

@@ -112,6 +112,47 @@ test('a new referral, a recorded outcome and a changed commission each show at o
   await assertFresh('a commission changed, moving episodes between authorities');
 });
 
+test('a change counts again only the authorities it touched, and a mark with no authority the whole quarter', async () => {
+  await assertFresh('before');
+  const pk = periodKey(past);
+  const { start } = quarterRange(past.financialYear, past.quarter);
+  const planted = async (la: string) =>
+    (await loadNationalCounts(t.db, past, past, today)).get(la)?.get(pk)?.counts.referrals;
+  const others = await sql<{ la: string }>`
+    select jsonb_object_keys(counts) as la from national_counts_cache where period_key = ${pk}`.execute(t.db);
+  const other = others.rows.map((r) => r.la).find((la) => la !== 'E08000035');
+  assert.ok(other, 'the history has a second authority in the quarter');
+  // Planted in another authority's kept figures: it survives a change in Leeds, so Leeds alone was counted.
+  await sql`update national_counts_cache set counts = jsonb_set(counts, ${`{${other},referrals}`}::text[], '999999') where period_key = ${pk}`.execute(
+    t.db,
+  );
+  const template = await t.db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('local_authority_code', '=', 'E08000035')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
+  await t.db
+    .insertInto('referrals')
+    .values({ ...rest, reference: 'CACHE3', created_at: `${addDays(start, 4)}T12:00:00Z` })
+    .execute();
+  const leedsFresh = (
+    await loadIndicatorCounts(t.db, { authorities: ['E08000035'], from: past, to: past, asOf: today })
+  )
+    .get('E08000035')!
+    .get(pk)!.counts;
+  assert.equal(await planted(other), 999999, 'an authority nothing touched is kept');
+  assert.deepStrictEqual(
+    (await loadNationalCounts(t.db, past, past, today)).get('E08000035')?.get(pk)?.counts,
+    leedsFresh,
+  );
+  // A mark from before migration 0050 names no authority: the whole quarter is counted again.
+  await sql`insert into national_counts_stale (period_key) values (${pk})`.execute(t.db);
+  assert.notEqual(await planted(other), 999999);
+  await assertFresh('after the whole quarter was counted again');
+});
+
 test('a new day counts again: people with no outcome become lost to follow-up as days pass', async () => {
   await assertFresh('today');
   await assertFresh('in 60 days', addDays(today, 60));

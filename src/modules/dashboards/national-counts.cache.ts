@@ -3,10 +3,10 @@
 // gives for all authorities without breakdowns; national-counts.cache.db.test.ts checks that, and that a
 // change to any episode or referral shows at once.
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
 import type { IsoDate } from '../../platform/dates.ts';
 import type { Period } from '../../platform/quarters.ts';
-import type { Counts } from './indicator-values.ts';
+import { zeroCounts, type Counts } from './indicator-values.ts';
 import {
   loadIndicatorCounts,
   periodKey,
@@ -35,6 +35,39 @@ const quarterOf = (counts: Counts): QuarterCounts => ({
 });
 
 /**
+ * Counting again a few authorities is cheaper than counting England's quarter (about 150 ms at national
+ * scale); past this many, one pass over the quarter is.
+ */
+const MOST_AUTHORITIES_RECOUNTED = 20;
+
+/**
+ * The quarter's counts as of `asOf` in `trx`'s snapshot: the kept counts with the marked authorities
+ * counted again (migration 0050), or the whole quarter counted again when it has no kept counts for that
+ * day, a mark names no authority, or too many are marked.
+ */
+async function countAgain(trx: Executor, p: Period, asOf: IsoDate, marked: readonly (string | null)[]) {
+  const pk = periodKey(p);
+  const base = await sql<{ counts: Kept }>`
+    select counts from national_counts_cache where period_key = ${pk} and as_of = ${asOf}::date`.execute(trx);
+  const las = [...new Set(marked)];
+  const kept = base.rows[0]?.counts;
+  if (!kept || las.includes(null) || las.length > MOST_AUTHORITIES_RECOUNTED)
+    return toKept(await loadIndicatorCounts(trx, { authorities: 'all', from: p, to: p, asOf }), pk);
+  const codes = las as string[];
+  if (codes.length === 0) return kept;
+  const again = await loadIndicatorCounts(trx, { authorities: codes, from: p, to: p, asOf });
+  const out: Kept = { ...kept };
+  const zero = JSON.stringify(zeroCounts());
+  for (const la of codes) {
+    const counts = again.get(la)?.get(pk)?.counts;
+    // Counting all of England lists only authorities with something counted: keep the same shape.
+    if (counts && JSON.stringify(counts) !== zero) out[la] = counts;
+    else delete out[la];
+  }
+  return out;
+}
+
+/**
  * One quarter's counts as of `asOf`: those kept when nothing has changed since, otherwise counted again.
  * `db` may be the read replica, `primary` never is. Kept counts are read where the page reads; a quarter
  * that must be counted again is counted on the primary, because the count, the deletion of the marks and
@@ -56,8 +89,16 @@ async function quarterCounts(db: Database, p: Period, asOf: IsoDate, primary: Da
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        await sql`delete from national_counts_stale where period_key = ${pk}`.execute(trx);
-        counted = toKept(await loadIndicatorCounts(trx, { authorities: 'all', from: p, to: p, asOf }), pk);
+        const marks = await sql<{ la: string | null }>`
+          delete from national_counts_stale where period_key = ${pk} returning local_authority_code as la`.execute(
+          trx,
+        );
+        counted = await countAgain(
+          trx,
+          p,
+          asOf,
+          marks.rows.map((m) => m.la),
+        );
         await sql`
           insert into national_counts_cache (period_key, as_of, counts) values (${pk}, ${asOf}::date, ${JSON.stringify(counted)}::jsonb)
           on conflict (period_key) do update set as_of = excluded.as_of, counts = excluded.counts, computed_at = now()`.execute(

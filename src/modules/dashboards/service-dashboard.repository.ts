@@ -5,7 +5,6 @@ import type { Database } from '../../db/database.ts';
 import type { ServiceScope } from '../../platform/scope.ts';
 import type { IsoDate } from '../../platform/dates.ts';
 import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import { currentStatusSql } from '../referrals/referral-status.sql.ts';
 
 const londonDay = (col: string) =>
   sql<string>`to_char((${sql.ref(col)} at time zone 'Europe/London')::date, 'YYYY-MM-DD')`;
@@ -77,13 +76,15 @@ export async function referralWaits(db: Database, scope: ServiceScope, first: Is
 }
 
 /**
- * Referrals waiting now with nobody yet reached: current status "received" (the latest status event, the
- * rule of referral-status.ts), oldest first, with how many attempts have failed so far.
+ * Referrals waiting now with nobody yet reached: current status "received" (deriveStatus's rule, kept for
+ * each referral by migration 0048's triggers, so this reads the waiting rows through their partial index
+ * rather than every referral the service ever received), oldest first, with how many attempts have failed
+ * so far.
  */
 export async function referralsWaiting(db: Database, scope: ServiceScope) {
-  const status = currentStatusSql('r');
   return db
-    .selectFrom('referrals as r')
+    .selectFrom('referral_current_status as cs')
+    .innerJoin('referrals as r', 'r.id', 'cs.referral_id')
     .leftJoin('organisations as ref', 'ref.id', 'r.referrer_organisation_id')
     .select((eb) => [
       'r.id',
@@ -98,8 +99,8 @@ export async function referralsWaiting(db: Database, scope: ServiceScope) {
         .where('ev.kind', '=', 'contact_attempt')
         .as('attempts'),
     ])
+    .where('cs.status', '=', 'received')
     .where('r.service_organisation_id', '=', scope.organisationId)
-    .where(status, '=', 'received')
     .orderBy('r.created_at')
     .limit(500)
     .execute();
