@@ -4,6 +4,7 @@
 // data that matters. Prints figures; it is not a test.
 //
 //   node bench/dashboards-existing.ts --database-url postgres://… [--requests 50] [--only 'Service manager']
+//   node bench/dashboards-existing.ts --data-dir /tmp/pglite-national …   (embedded: compare the same scale)
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/database.ts';
 import { dashboardTable, measureDashboards } from './dashboards.ts';
@@ -12,17 +13,22 @@ import { loadavg } from 'node:os';
 const { values } = parseArgs({
   options: {
     'database-url': { type: 'string' },
+    'data-dir': { type: 'string' },
     requests: { type: 'string', default: '50' },
     only: { type: 'string' },
     year: { type: 'string', default: '2025' },
     quarter: { type: 'string', default: '4' },
   },
 });
-if (!values['database-url']) {
-  console.error('Give --database-url: a national database from bench/generate-national.ts.');
+if (!values['database-url'] === !values['data-dir']) {
+  console.error('Give --database-url or --data-dir: a national database from bench/generate-national.ts.');
   process.exit(2);
 }
-const handle = await openDatabase({ databaseUrl: values['database-url'], poolSize: 4 });
+const handle = await openDatabase(
+  values['database-url']
+    ? { databaseUrl: values['database-url'], poolSize: 4 }
+    : { dataDir: values['data-dir']! },
+);
 try {
   const quarter = Number(values.quarter) as 1 | 2 | 3 | 4;
   const load = loadavg()

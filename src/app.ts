@@ -50,6 +50,38 @@ export type AppDeps = {
 /** Asked every few seconds by machines, and needed while the database (which holds the counts) is down. */
 const UNLIMITED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
 
+/**
+ * The read replica, only when there is one (READ_DATABASE_URL): reads by where they were served, its lag
+ * and whether reads fall back to the primary. Per instance: each has its own pool, breaker and readings.
+ */
+function replicaGauges(reader: Reader): ScrapeGauge[] {
+  if (!reader.replica()) return [];
+  const state = () => reader.replica()!;
+  return [
+    {
+      name: 'mortar_replica_reads_total',
+      help: 'Reads of the read-heavy pages (READ_DATABASE_URL) by where they were served: replica or primary.',
+      type: 'counter',
+      labelNames: ['target'],
+      read: async () =>
+        Object.entries(reader.counts()).map(([target, value]) => ({ labels: { target }, value })),
+    },
+    {
+      name: 'mortar_replica_lag_seconds',
+      help: "The replica's lag behind the primary at its latest reading (taken by reads, at most every 2 s); absent before the first, or when it cannot tell.",
+      read: async () => {
+        const lag = state().lagSeconds;
+        return lag === null ? [] : [{ value: lag }];
+      },
+    },
+    {
+      name: 'mortar_replica_fallback',
+      help: 'Whether reads go to the primary instead of the replica (1): it failed and has not answered since, or its latest lag was past REPLICA_MAX_LAG_SECONDS or unknown.',
+      read: async () => [{ value: state().fallback ? 1 : 0 }],
+    },
+  ];
+}
+
 /** What /metrics reads when scraped, besides requests and the process (platform/metrics.ts). */
 function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[] {
   // Counts of work waiting scan the database: worked out at most once per METRICS_CACHE_SECONDS.
@@ -134,7 +166,7 @@ export async function buildApp({
   registerRequestIdHeader(app);
   registerMetrics(app, {
     token: config.metrics.token,
-    gauges: scrapeGauges(db, clock, config.metrics.cacheMs),
+    gauges: [...scrapeGauges(db, clock, config.metrics.cacheMs), ...replicaGauges(reader)],
   });
 
   await app.register(fastifyHelmet, {

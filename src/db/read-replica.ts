@@ -16,6 +16,7 @@ import {
   breakerLog,
   chooseSource,
   completeAtOf,
+  fallbackInForce,
   figuresAgeText,
   lagSecondsOf,
   noticeMinutesOf,
@@ -51,6 +52,14 @@ export type ReadOptions = {
 
 export type ReplicaLog = DatabaseLog & { info: (obj: object, msg: string) => void };
 
+/** What /metrics says of the replica. */
+export type ReplicaState = {
+  /** Its lag at the latest reading (taken by reads, at most every 2 s); null before the first, or not told. */
+  lagSeconds: number | null;
+  /** Whether reads go to the primary instead (replica-rules.ts fallbackInForce). */
+  fallback: boolean;
+};
+
 export type Reader = {
   /**
    * Runs `work`, a pure read (it writes nothing, and needs nothing the same request wrote), on the
@@ -61,8 +70,10 @@ export type Reader = {
     work: (db: Database) => Promise<T>,
     opts?: ReadOptions,
   ): Promise<{ value: T; freshness: Freshness }>;
-  /** Reads served by each source since start: for the operations pages and tests. */
+  /** Reads served by each source since start: for /metrics and tests. */
   counts(): { replica: number; primary: number };
+  /** The replica's lag and whether reads fall back to the primary; null when there is no replica. */
+  replica(): ReplicaState | null;
   /** Report the replica's failures and recovery to this logger from now on (before: standard error). */
   logTo(log: ReplicaLog): void;
   close(): Promise<void>;
@@ -79,6 +90,7 @@ export function primaryReader(primary: Database): Reader {
       return { value: await work(primary), freshness: FROM_PRIMARY };
     },
     counts: () => ({ replica: 0, primary: reads }),
+    replica: () => null,
     logTo: () => undefined,
     close: async () => undefined,
   };
@@ -209,12 +221,11 @@ export function replicaReader(o: ReaderOptions): Reader {
       }
     },
     counts: () => ({ ...served }),
+    replica: () => ({ lagSeconds: lag?.seconds ?? null, fallback: fallbackInForce(breaker, lag, o.limits) }),
     logTo(next) {
       log = next;
     },
-    close: async () => {
-      await o.closeReplica?.();
-    },
+    close: async () => o.closeReplica?.(),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   breakerLog,
   chooseSource,
   completeAtOf,
+  fallbackInForce,
   figuresAgeText,
   lagSecondsOf,
   newestMayBeMissingText,
@@ -145,6 +146,24 @@ describe('where a read goes', () => {
     // A maximum set below the notice threshold still bounds a download.
     const tight = { noticeSeconds: 120, maxSeconds: 60 };
     assert.equal(chooseSource({ breakerOpen: false, lagSeconds: 90 }, tight, true), 'primary');
+  });
+
+  test('falling back, as /metrics says: given up on, or the latest lag past the limit or unknown', () => {
+    const given = afterFailure(CLOSED, 0);
+    assert.equal(
+      fallbackInForce(CLOSED, null, limits),
+      false,
+      'before the first reading the replica is tried',
+    );
+    assert.equal(fallbackInForce(CLOSED, { seconds: 0 }, limits), false);
+    assert.equal(fallbackInForce(CLOSED, { seconds: 300 }, limits), false);
+    assert.equal(fallbackInForce(CLOSED, { seconds: 31 }, limits), false, 'only downloads go elsewhere');
+    assert.equal(fallbackInForce(CLOSED, { seconds: 300.1 }, limits), true);
+    assert.equal(fallbackInForce(CLOSED, { seconds: null }, limits), true);
+    // Until a read finds it answering again, whether or not the back-off is over and whatever it last said.
+    assert.equal(fallbackInForce(given, null, limits), true);
+    assert.equal(fallbackInForce(given, { seconds: 0 }, limits), true);
+    assert.equal(fallbackInForce(afterSuccess(), { seconds: 0 }, limits), false);
   });
 });
 

@@ -101,6 +101,22 @@ export function chooseSource(
 }
 
 /**
+ * Whether reads go to the primary instead of the replica, as /metrics reports it: the replica failed and
+ * no read has found it answering since (the breaker, open or waiting for its next try), or its latest lag
+ * reading was past the limit or could not be told. Before the first reading, no: the first read tries it.
+ * Downloads (`mustBeFresh`) may go to the primary at a lower lag; that is not counted as falling back.
+ */
+export function fallbackInForce(
+  breaker: Breaker,
+  latest: { readonly seconds: number | null } | null,
+  limits: ReplicaLimits,
+): boolean {
+  if (breaker.failures > 0) return true;
+  if (!latest) return false;
+  return chooseSource({ breakerOpen: false, lagSeconds: latest.seconds }, limits) === 'primary';
+}
+
+/**
  * The whole minutes a page says its figures may be old, or null when no notice is needed. Rounded up, so
  * the notice never understates the age: 31 seconds is "up to 1 minute", 61 seconds "up to 2 minutes".
  */

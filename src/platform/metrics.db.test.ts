@@ -94,6 +94,8 @@ test('with the token: Prometheus text with the process, the pool and requests by
   assert.ok((sample(text, 'mortar_db_pool_connections', { pool: 'primary', state: 'total' }) ?? 0) >= 1);
   assert.ok(sample(text, 'mortar_db_pool_connections', { pool: 'primary', state: 'waiting' }) !== undefined);
   assert.equal(sample(text, 'mortar_metric_read_failures_total'), undefined, 'every gauge was read');
+  // No READ_DATABASE_URL: nothing about a replica (read-replica-metrics.db.test.ts has one).
+  assert.doesNotMatch(text, /mortar_replica_/);
 });
 
 test('referrals waiting goes up when a referral is made', async () => {

@@ -12,10 +12,14 @@ import { sendProblem } from './errors.ts';
 /** One value of a gauge read at scrape time, with its labels. */
 export type Reading = { labels?: Record<string, string>; value: number };
 
-/** A gauge whose values are read when Prometheus asks (the database pool, the job queue, counts of work). */
+/**
+ * A gauge whose values are read when Prometheus asks (the database pool, the job queue, counts of work);
+ * or, with `type: 'counter'`, a count kept elsewhere since the process started (reads by the replica).
+ */
 export type ScrapeGauge = {
   name: string;
   help: string;
+  type?: 'gauge' | 'counter';
   labelNames?: readonly string[];
   read: () => Promise<Reading[]>;
 };
@@ -69,23 +73,25 @@ function scrapeGauges(registry: Registry, gauges: readonly ScrapeGauge[]) {
     registers: [registry],
   });
   for (const g of gauges) {
-    new Gauge({
-      name: g.name,
-      help: g.help,
-      labelNames: g.labelNames ?? [],
-      registers: [registry],
-      async collect() {
-        this.reset();
-        try {
-          for (const r of await g.read()) {
-            if (r.labels) this.set(r.labels, r.value);
-            else this.set(r.value);
-          }
-        } catch {
-          failures.inc({ metric: g.name });
+    const labelNames = g.labelNames ?? [];
+    async function collect(this: Gauge | Counter) {
+      this.reset();
+      // reset() leaves an unlabelled series at 0: a reading that failed or has no value is left out instead.
+      if (!labelNames.length) this.remove({});
+      try {
+        for (const r of await g.read()) {
+          // A counter's count is kept by its owner since the process started: each scrape sets it (a
+          // restart starts it at 0 again, which Prometheus's rate() reads as a counter reset).
+          if (this instanceof Counter) this.inc(r.labels ?? {}, r.value);
+          else this.set(r.labels ?? {}, r.value);
         }
-      },
-    });
+      } catch {
+        failures.inc({ metric: g.name });
+      }
+    }
+    const config = { name: g.name, help: g.help, labelNames, registers: [registry], collect };
+    if (g.type === 'counter') new Counter(config);
+    else new Gauge(config);
   }
 }
 

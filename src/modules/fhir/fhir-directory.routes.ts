@@ -1,9 +1,8 @@
 // The directory as FHIR: HealthcareService, Organization and Location, read and searched. Public, as the
 // Open Referral UK API is: the same published entries, open data, nothing about any person.
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
-import { allPublishedServices } from '../directory/directory.service.ts';
+import type { DirectoryCache, DirectoryCopy } from '../directory/directory-cache.service.ts';
 import type { RouteInteraction } from './capability-statement.ts';
 import { healthcareServiceOf, locationOf, organizationOf, type PublicService } from './fhir-directory.ts';
 import { sendResource } from './fhir-http.plugin.ts';
@@ -15,7 +14,7 @@ const publicRoute = (fhir: RouteInteraction) => ({ config: { access: 'public' as
 
 type Found = { resource: Resource; name: string; organisationId: string };
 
-const KINDS: Record<string, (services: PublicService[]) => Found[]> = {
+const KINDS: Record<string, (services: readonly PublicService[]) => Found[]> = {
   HealthcareService: (all) =>
     all.map((s) => ({ resource: healthcareServiceOf(s), name: s.name, organisationId: s.organisationId })),
   Organization: (all) =>
@@ -36,11 +35,30 @@ const KINDS: Record<string, (services: PublicService[]) => Found[]> = {
 
 const referenceId = (v: string) => v.replace(/^Organization\//, '').toLowerCase();
 
+/**
+ * The FHIR resources of the directory as it stands now: made once per copy of the directory (the copy is
+ * replaced when its stamp moves, so an edit shows at the next request) and shared by the requests that
+ * read the same copy. Nothing on the way out changes a resource: searchset and sendResource only wrap it.
+ */
+function resourcesOf(directory: DirectoryCache) {
+  const made = new WeakMap<DirectoryCopy, Map<string, Found[]>>();
+  return async (type: string): Promise<Found[]> => {
+    const copy = await directory.current();
+    let byType = made.get(copy);
+    if (!byType) made.set(copy, (byType = new Map()));
+    let found = byType.get(type);
+    if (!found) byType.set(type, (found = KINDS[type]!(copy.services)));
+    return found;
+  };
+}
+
 export function registerFhirDirectoryRoutes(
   fhir: FastifyInstance,
-  { db, base }: { db: Database; base: string },
+  { directory, base }: { directory: DirectoryCache; base: string },
 ) {
-  for (const [type, entries] of Object.entries(KINDS)) {
+  const resources = resourcesOf(directory);
+  for (const type of Object.keys(KINDS)) {
+    const entries = () => resources(type);
     const byOrganisation = type !== 'Organization';
     const searchParams = {
       name: 'string' as const,
@@ -58,7 +76,7 @@ export function registerFhirDirectoryRoutes(
         if ('errors' in search) throw fhirValidationError(search.errors);
         const name = search.strings.name?.toLowerCase();
         const organisation = search.strings.organization;
-        const matches = entries(await allPublishedServices(db)).filter(
+        const matches = (await entries()).filter(
           (e) =>
             (!name || e.name.toLowerCase().includes(name)) &&
             (!organisation || e.organisationId === referenceId(organisation)),
@@ -72,7 +90,7 @@ export function registerFhirDirectoryRoutes(
     );
     fhir.get(`/${type}/:id`, publicRoute({ type, interaction: 'read' }), async (request, reply) => {
       const id = (request.params as { id: string }).id.toLowerCase();
-      const found = entries(await allPublishedServices(db)).find((e) => e.resource.id === id);
+      const found = (await entries()).find((e) => e.resource.id === id);
       if (!found) throw notFound(`No published ${type} has this id`);
       return sendResource(reply, found.resource);
     });

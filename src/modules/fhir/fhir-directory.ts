@@ -1,14 +1,14 @@
 // The service directory as FHIR: each published stop smoking service as a HealthcareService, the
 // organisation behind it as an Organization and each of its places as a Location. Pure. Made from the
-// same published entries as the Open Referral UK API (directory.service.ts allPublishedServices), so the
-// two never disagree; like that API it is open data, with nothing about any person.
+// same copy of the published directory as the Open Referral UK API and the finder (directory-cache.service.ts),
+// so they never disagree; like that API it is open data, with nothing about any person.
 import { languageCode } from '../directory/directory.codes.ts';
-import type { allPublishedServices } from '../directory/directory.service.ts';
+import type { DirectoryCopy } from '../directory/directory-cache.service.ts';
 import { DEFAULT_OPENING_DAYS } from '../treatment/scheduling.ts';
 import { profileOf, type Resource } from './fhir-resources.ts';
 
 /** A published directory entry, as the Open Referral UK API reads it. */
-export type PublicService = Awaited<ReturnType<typeof allPublishedServices>>[number];
+export type PublicService = DirectoryCopy['services'][number];
 type Place = PublicService['locations'][number];
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -12,6 +12,7 @@ import { registerFhirDirectoryRoutes } from './fhir-directory.routes.ts';
 import { registerFhirClinicalRoutes } from './fhir-clinical.routes.ts';
 import { registerFhirTransactionRoutes } from './fhir-transaction.routes.ts';
 import { FHIR_JSON } from './fhir-resources.ts';
+import { directoryCacheOf } from '../directory/directory-cache.service.ts';
 
 export const FHIR_PREFIX = '/fhir';
 
@@ -19,11 +20,14 @@ type Deps = { db: Database; postcodes: PostcodeLookup; config: Config };
 
 export function registerFhirApi(app: FastifyInstance, { db, postcodes, config }: Deps) {
   const base = `${config.publicUrl}${FHIR_PREFIX}`;
+  // The app's own copy of the directory, shared with the finder and the open data (keyed by `app`, not
+  // by the FHIR scope, which is another Fastify instance).
+  const directory = directoryCacheOf(app, db);
   void app.register(
     async (fhir) => {
       const declared = registerFhirScope(fhir, base);
       registerFhirReferralRoutes(fhir, { db, postcodes, base });
-      registerFhirDirectoryRoutes(fhir, { db, base });
+      registerFhirDirectoryRoutes(fhir, { directory, base });
       registerFhirClinicalRoutes(fhir, { db, postcodes, base });
       registerFhirTransactionRoutes(fhir, { db, postcodes, base });
       // Public, as FHIR asks: a client reads it to learn how to connect before it has a token.
