@@ -87,7 +87,8 @@ async function addStrategiesAndPartners(db: Database, last: { financialYear: num
     insert into training_records (partner_id, staff_name, staff_key, course, completed_on, renewal_due_on)
     select p.id, 'Staff member ' || n, 'staff member ' || n, (array['vba', 'vba', 'ncsct_practitioner', 'ncsct_mental_health'])[1 + n % 4],
       date '2022-01-01' + (abs(hashtext(p.id::text || n)) % 1400), null
-    from partners p cross join generate_series(1, 5) as n`.execute(db);
+    from partners p cross join generate_series(1, 5) as n
+    where not exists (select 1 from training_records t where t.partner_id = p.id)`.execute(db);
 }
 
 /** The busiest authority's commissioner and service manager, and a national analyst. */
@@ -197,6 +198,7 @@ async function benchApp(db: Database): Promise<FastifyInstance> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
+    TWO_FACTOR_KEY: 'bench-two-factor-key-0123456789abcdef',
     // Required in production (for links in emails, which no dashboard sends).
     PUBLIC_URL: 'http://127.0.0.1',
     COOKIE_SECURE: 'false',

@@ -43,6 +43,7 @@ import * as m0046 from './migrations/0046-rate-limits-unlogged.ts';
 import * as m0047 from './migrations/0047-directory-version.ts';
 import * as m0048 from './migrations/0048-referral-current-status.ts';
 import * as m0050 from './migrations/0050-national-counts-marks-by-authority.ts';
+import * as m0051 from './migrations/0051-facts-covering-indexes.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '0047-directory-version': m0047,
   '0048-referral-current-status': m0048,
   '0050-national-counts-marks-by-authority': m0050,
+  '0051-facts-covering-indexes': m0051,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */
