@@ -42,6 +42,7 @@ import type {
   EpisodeOutcomesTable,
   EpisodeLocalOutcomesTable,
   ClinicianNotesTable,
+  OpenEpisodesTable,
 } from './schema/episodes.tables.ts';
 import type { MoodMeasuresTable, SafetyTasksTable } from './schema/mood.tables.ts';
 import type {
@@ -149,6 +150,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   people: PeopleTable;
   episodes: EpisodesTable;
+  open_episodes: OpenEpisodesTable;
   episode_handovers: EpisodeHandoversTable;
   episode_relapses: EpisodeRelapsesTable;
   episode_assessments: EpisodeAssessmentsTable;

@@ -149,3 +149,9 @@ export interface ClinicianNotesTable {
   created_by: string | null;
   created_at: Timestamp;
 }
+
+/** The episodes still open (not closed, no four-week outcome), kept by triggers (migration 0052). */
+export interface OpenEpisodesTable {
+  episode_id: string;
+  service_organisation_id: string;
+}
