@@ -8,8 +8,6 @@ import type { FourWeekOutcome } from '../episodes/four-week-outcome.ts';
 
 const londonDay = (col: string) =>
   sql<string>`to_char((${sql.ref(col)} at time zone 'Europe/London')::date, 'YYYY-MM-DD')`;
-/** The first instant of a calendar day in England, for ranges on timestamps. */
-const londonStart = (d: IsoDate) => sql<Date>`(${d}::date::timestamp at time zone 'Europe/London')`;
 
 /**
  * Open episodes (not closed, no four-week outcome recorded), as the caseload page counts them, with their
@@ -49,27 +47,27 @@ export async function episodesNamed(db: Database, scope: ServiceScope, ids: read
  * episode started from it.
  */
 export async function referralWaits(db: Database, scope: ServiceScope, first: IsoDate, last: IsoDate) {
-  // The day received and the day of the first contact attempt are kept in referral_facts (migration
-  // 0012, England's calendar), so the busiest service's quarter is not looked up event by event.
+  // The service, the day received and the day of the first contact attempt are kept in referral_facts
+  // (migration 0012, England's calendar; indexed for this by 0053), so the busiest service's quarter is
+  // read from one index rather than referral by referral and event by event.
   return db
-    .selectFrom('referrals as r')
-    .innerJoin('referral_facts as rf', 'rf.referral_id', 'r.id')
+    .selectFrom('referral_facts as rf')
     .select((eb) => [
-      'r.id',
+      'rf.referral_id as id',
       sql<string>`to_char(rf.received_on, 'YYYY-MM-DD')`.as('received_on'),
       sql<string | null>`to_char(rf.first_contact_on, 'YYYY-MM-DD')`.as('first_attempt_on'),
       eb
         .selectFrom('episodes as e')
         .innerJoin('episode_sessions as s', 's.episode_id', 'e.id')
         .select(sql<string | null>`to_char(min(s.held_on::date), 'YYYY-MM-DD')`.as('d'))
-        .whereRef('e.referral_id', '=', 'r.id')
+        .whereRef('e.referral_id', '=', 'rf.referral_id')
         .where('e.service_organisation_id', '=', scope.organisationId)
         .where('s.attended', '=', true)
         .as('first_session_on'),
     ])
-    .where('r.service_organisation_id', '=', scope.organisationId)
-    .where('r.created_at', '>=', londonStart(first))
-    .where('r.created_at', '<', sql<Date>`((${last}::date + 1)::timestamp at time zone 'Europe/London')`)
+    .where('rf.service_organisation_id', '=', scope.organisationId)
+    .where('rf.received_on', '>=', first)
+    .where('rf.received_on', '<=', last)
     .execute();
 }
 
