@@ -13,12 +13,15 @@
 // delivered integrated with mental health care, which counts in its service's integrated-delivery return
 // instead (return-unit.ts): a return here is for a unit key, an authority's code or `integrated:<id>`.
 //
+// Several quarters of a financial year (computeYearReturns) are one pass too, grouped by quarter as well:
+// the same returns as one computeReturns call a quarter, in about the time of one.
+//
 // Measured: every authority's return for a quarter takes about twice one plain GROUP BY over the same
 // episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run).
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
 import { OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
-import { quarterRange } from '../../platform/quarters.ts';
+import { QUARTERS, quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { EPISODE_MEASURE_RULES, EPISODE_MEASURES, type EpisodeMeasure } from './return-measures.ts';
 import { BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
 import { emptyReturn, type QuarterlyReturn } from './return-definition.ts';
@@ -48,6 +51,7 @@ async function tuned<T>(db: Executor, run: (trx: Executor) => Promise<T>): Promi
 
 type AggregateRow = {
   kind: 'episodes' | 'referrals';
+  quarter: Quarter;
   la: string;
   item: string;
   key: string | null;
@@ -72,40 +76,70 @@ const measuresOf = (outcome: string | null): readonly EpisodeMeasure[] => {
   return ms;
 };
 
+/** A quarter's days that count: from its first day to lastCountedDay (none when `last` is before `first`). */
+type Window = { quarter: Quarter; first: IsoDate; last: IsoDate };
+
 /**
- * The counts behind the returns, from `first` to `last`: episodes by authority and outcome, in total and
- * by each stored item; referrals by authority, in total and by kind. Everything counted is read from
- * episode_facts, one narrow row per episode kept current by triggers (migration 0011), so the return is
- * one scan of the quarter's rows grouped by every item at once.
+ * Which window a row's `day` falls in (`quarter`, in the subquery; `grouped`, in the grouped select), and
+ * the condition that it falls in one. For one window the quarter is a constant and nothing is grouped by
+ * it, so a single quarter's SQL is the plain one; for several, the rows are grouped by quarter too
+ * (`group by quarter, grouping sets (...)` adds it to every set).
  */
-function countsQuery(req: ComputeRequest, first: IsoDate, last: IsoDate) {
+function windowSql(day: RawBuilder<unknown>, windows: readonly Window[]) {
+  const within = (w: Window) => sql`${day} between ${w.first}::date and ${w.last}::date`;
+  if (windows.length === 1) {
+    const quarter = sql.lit(windows[0]!.quarter);
+    return { where: within(windows[0]!), quarter, grouped: quarter, groupBy: sql`` };
+  }
+  return {
+    where: sql`(${sql.join(windows.map(within), sql` or `)})`,
+    quarter: sql`case ${sql.join(
+      windows.map((w) => sql`when ${within(w)} then ${sql.lit(w.quarter)}`),
+      sql` `,
+    )} end`,
+    grouped: sql`quarter`,
+    groupBy: sql`quarter, `,
+  };
+}
+
+/**
+ * The counts behind the returns, for each window's days: episodes by authority and outcome, in total and
+ * by each stored item; referrals by authority, in total and by kind. Everything counted is read from
+ * episode_facts, one narrow row per episode kept current by triggers (migration 0011), so the returns are
+ * one scan of the windows' rows grouped by every item at once. Outcomes are as known on `asOf`, whichever
+ * quarter a row is in, as each quarter's own return counts them.
+ */
+function countsQuery(req: Omit<ComputeRequest, 'quarter'>, windows: readonly Window[]) {
+  const ep = windowSql(sql`f.quit_date`, windows);
+  const rf = windowSql(sql`rf.received_on`, windows);
   // OFFSET 0 keeps the subquery from being folded into the aggregate, so each row's outcome and items
   // are worked out once, not once for each grouping set.
   return sql<AggregateRow>`
-    select 'episodes' as kind, la,
+    select 'episodes' as kind, ${ep.grouped} as quarter, la,
       case ${ITEM_SQL.item} else 'total' end as item,
       case ${ITEM_SQL.key} end as key,
       outcome, count(*)::int as n
     from (
-      select ${EPISODE_UNIT} as la, ${outcomeAsOf(req.asOf)} as outcome, ${ITEM_SQL.picked}
+      select ${ep.quarter} as quarter, ${EPISODE_UNIT} as la, ${outcomeAsOf(req.asOf)} as outcome,
+        ${ITEM_SQL.picked}
       from episode_facts f
-      where f.quit_date between ${first}::date and ${last}::date
+      where ${ep.where}
         and ${laFilter(req.authorities, EPISODE_UNIT)}
       offset 0
     ) f
-    group by grouping sets ((la, outcome), ${ITEM_SQL.sets})
+    group by ${ep.groupBy}grouping sets ((la, outcome), ${ITEM_SQL.sets})
     union all
-    select 'referrals' as kind, la,
+    select 'referrals' as kind, ${rf.grouped} as quarter, la,
       case when grouping(kind) = 0 then 'referral' else 'total' end as item,
       kind as key,
       null as outcome, count(*)::int as n
     from (
-      select rf.local_authority_code as la, rf.referral_kind as kind
+      select ${rf.quarter} as quarter, rf.local_authority_code as la, rf.referral_kind as kind
       from referral_facts rf
-      where rf.received_on between ${first}::date and ${last}::date
+      where ${rf.where}
         and ${laFilter(req.authorities, sql`rf.local_authority_code`)}
     ) rr
-    group by grouping sets ((la), (la, kind))
+    group by ${rf.groupBy}grouping sets ((la), (la, kind))
   `;
 }
 
@@ -150,6 +184,52 @@ function addCounts(rows: readonly AggregateRow[], returnOf: (la: string) => Quar
   }
 }
 
+export type YearRequest = Omit<ComputeRequest, 'quarter'> & {
+  /** The quarters of the financial year wanted (all four unless given). */
+  quarters?: readonly Quarter[];
+};
+
+/**
+ * The returns of the authorities (or of every authority with anything to count, for 'all') for several
+ * quarters of a financial year, by quarter: exactly what computeReturns gives for each quarter, from one
+ * pass over the episodes and one over the referrals. Each quarter counts its own days up to
+ * lastCountedDay (a quarter that starts after `asOf` counts nothing), with outcomes as known on `asOf`.
+ */
+export async function computeYearReturns(
+  db: Executor,
+  req: YearRequest,
+): Promise<Map<Quarter, Map<string, QuarterlyReturn>>> {
+  const quarters = [...new Set(req.quarters ?? QUARTERS)].sort((a, b) => a - b);
+  const windows: Window[] = [];
+  const starts = new Map<Quarter, IsoDate>();
+  const out = new Map<Quarter, Map<string, QuarterlyReturn>>();
+  for (const quarter of quarters) {
+    const { start, end } = quarterRange(req.financialYear, quarter);
+    const last = lastCountedDay(end, req.asOf);
+    if (start <= last) windows.push({ quarter, first: start, last });
+    starts.set(quarter, start);
+    out.set(quarter, new Map());
+  }
+  const rows =
+    windows.length === 0 ? [] : (await tuned(db, (trx) => countsQuery(req, windows).execute(trx))).rows;
+
+  const returnOf = (quarter: Quarter) => (la: string) => {
+    const returns = out.get(quarter)!;
+    let ret = returns.get(la);
+    if (!ret) returns.set(la, (ret = emptyReturn(la, req.financialYear, quarter, req.asOf)));
+    return ret;
+  };
+  if (req.authorities !== 'all')
+    for (const quarter of quarters) for (const la of req.authorities) returnOf(quarter)(la);
+  for (const quarter of quarters)
+    addCounts(
+      rows.filter((r) => Number(r.quarter) === quarter),
+      returnOf(quarter),
+      starts.get(quarter)!,
+    );
+  return out;
+}
+
 /**
  * The returns of the authorities (or of every authority with anything to count, for 'all') for a quarter,
  * as computeReturn would compute them from the same rows: one pass over the quarter's episodes grouped by
@@ -160,19 +240,8 @@ export async function computeReturns(
   db: Executor,
   req: ComputeRequest,
 ): Promise<Map<string, QuarterlyReturn>> {
-  const { start, end } = quarterRange(req.financialYear, req.quarter);
-  const query = countsQuery(req, start, lastCountedDay(end, req.asOf));
-  const { rows } = await tuned(db, (trx) => query.execute(trx));
-
-  const out = new Map<string, QuarterlyReturn>();
-  const returnOf = (la: string) => {
-    let ret = out.get(la);
-    if (!ret) out.set(la, (ret = emptyReturn(la, req.financialYear, req.quarter, req.asOf)));
-    return ret;
-  };
-  if (req.authorities !== 'all') for (const la of req.authorities) returnOf(la);
-  addCounts(rows, returnOf, start);
-  return out;
+  const { quarter, ...rest } = req;
+  return (await computeYearReturns(db, { ...rest, quarters: [quarter] })).get(quarter)!;
 }
 
 /** One authority's return for a quarter, computed at scale (computeReturns for one code). */
