@@ -20,7 +20,7 @@
 // episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run).
 import { sql, type RawBuilder } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
-import { OUTCOMES, type FourWeekOutcome } from '../episodes/four-week-outcome.ts';
+import { OUTCOMES } from '../episodes/four-week-outcome.ts';
 import { QUARTERS, quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { EPISODE_MEASURE_RULES, EPISODE_MEASURES, type EpisodeMeasure } from './return-measures.ts';
 import { BREAKDOWNS, type BreakdownKey } from './return-breakdowns.ts';
@@ -49,15 +49,19 @@ async function tuned<T>(db: Executor, run: (trx: Executor) => Promise<T>): Promi
   return db.isTransaction ? go(db) : db.transaction().execute(go);
 }
 
+/**
+ * A grouped row: its count `n`, and for episodes the count of each outcome (`o0`… in OUTCOMES' order;
+ * null for referrals). The outcomes are counted in columns rather than grouped by, so each grouping set
+ * has a quarter of the groups and the result a quarter of the rows (measured: bench/README.md).
+ */
 type AggregateRow = {
   kind: 'episodes' | 'referrals';
   quarter: Quarter;
   la: string;
   item: string;
   key: string | null;
-  outcome: FourWeekOutcome | null;
   n: number;
-};
+} & Record<`o${number}`, number | null>;
 
 /** The return an episode fact counts in: its authority's, or its service's integrated-delivery return. */
 const EPISODE_UNIT = unitKeySql(
@@ -66,15 +70,20 @@ const EPISODE_UNIT = unitKeySql(
   sql`f.service_organisation_id`,
 );
 
-/** Each outcome's episode measures, from the definition's rules. */
-const MEASURES_OF_OUTCOME = new Map<string, readonly EpisodeMeasure[]>(
-  OUTCOMES.map((o) => [o, EPISODE_MEASURES.filter((m) => EPISODE_MEASURE_RULES[m](o))]),
+/** Each outcome's episode measures, from the definition's rules, in OUTCOMES' order (column `o<i>`). */
+const MEASURES_OF_OUTCOME: readonly (readonly EpisodeMeasure[])[] = OUTCOMES.map((o) =>
+  EPISODE_MEASURES.filter((m) => EPISODE_MEASURE_RULES[m](o)),
 );
-const measuresOf = (outcome: string | null): readonly EpisodeMeasure[] => {
-  const ms = outcome === null ? undefined : MEASURES_OF_OUTCOME.get(outcome);
-  if (!ms) throw new Error(`The return SQL counted an outcome that is not one: ${outcome}`);
-  return ms;
-};
+/** The outcome columns' names, `o0`… in OUTCOMES' order. */
+const OUTCOME_COLUMNS = OUTCOMES.map((_, i) => `o${i}` as const);
+
+/** Each outcome's count in a grouped row, and the row's count: they must add up, or an outcome was not one. */
+function outcomeCounts(row: AggregateRow): number[] {
+  const counts = OUTCOME_COLUMNS.map((c) => row[c] ?? 0);
+  if (counts.reduce((a, b) => a + b, 0) !== row.n)
+    throw new Error(`The return SQL counted an outcome that is not one, for ${row.la} ${row.item}`);
+  return counts;
+}
 
 /** A quarter's days that count: from its first day to lastCountedDay (none when `last` is before `first`). */
 type Window = { quarter: Quarter; first: IsoDate; last: IsoDate };
@@ -102,6 +111,17 @@ function windowSql(day: RawBuilder<unknown>, windows: readonly Window[]) {
   };
 }
 
+/** An outcome as its place in OUTCOMES (null for anything else, which outcomeCounts then refuses). */
+const OUTCOME_INDEX = (outcome: RawBuilder<unknown>) =>
+  sql`case ${outcome} ${sql.join(
+    OUTCOMES.map((o, i) => sql`when ${sql.lit(o)} then ${sql.lit(i)}`),
+    sql` `,
+  )} end`;
+const OUTCOME_COUNTS = sql.join(
+  OUTCOME_COLUMNS.map((c, i) => sql`count(*) filter (where outcome = ${sql.lit(i)})::int as ${sql.raw(c)}`),
+);
+const NO_OUTCOME_COUNTS = sql.join(OUTCOME_COLUMNS.map((c) => sql`null::int as ${sql.raw(c)}`));
+
 /**
  * The counts behind the returns, for each window's days: episodes by authority and outcome, in total and
  * by each stored item; referrals by authority, in total and by kind. Everything counted is read from
@@ -118,21 +138,21 @@ function countsQuery(req: Omit<ComputeRequest, 'quarter'>, windows: readonly Win
     select 'episodes' as kind, ${ep.grouped} as quarter, la,
       case ${ITEM_SQL.item} else 'total' end as item,
       case ${ITEM_SQL.key} end as key,
-      outcome, count(*)::int as n
+      count(*)::int as n, ${OUTCOME_COUNTS}
     from (
-      select ${ep.quarter} as quarter, ${EPISODE_UNIT} as la, ${outcomeAsOf(req.asOf)} as outcome,
+      select ${ep.quarter} as quarter, ${EPISODE_UNIT} as la, ${OUTCOME_INDEX(outcomeAsOf(req.asOf))} as outcome,
         ${ITEM_SQL.picked}
       from episode_facts f
       where ${ep.where}
         and ${laFilter(req.authorities, EPISODE_UNIT)}
       offset 0
     ) f
-    group by ${ep.groupBy}grouping sets ((la, outcome), ${ITEM_SQL.sets})
+    group by ${ep.groupBy}grouping sets ((la), ${ITEM_SQL.sets})
     union all
     select 'referrals' as kind, ${rf.grouped} as quarter, la,
       case when grouping(kind) = 0 then 'referral' else 'total' end as item,
       kind as key,
-      null as outcome, count(*)::int as n
+      count(*)::int as n, ${NO_OUTCOME_COUNTS}
     from (
       select ${rf.quarter} as quarter, rf.local_authority_code as la, rf.referral_kind as kind
       from referral_facts rf
@@ -169,18 +189,21 @@ function addCounts(rows: readonly AggregateRow[], returnOf: (la: string) => Quar
       }
       continue;
     }
-    const ms = measuresOf(row.outcome);
+    const counts = outcomeCounts(row);
+    const add = (into: Record<EpisodeMeasure, number>) => {
+      for (let i = 0; i < counts.length; i++) {
+        if (counts[i] === 0) continue;
+        for (const m of MEASURES_OF_OUTCOME[i]!) into[m] += counts[i]!;
+      }
+    };
     if (row.item === 'total') {
-      for (const m of ms) ret.totals[m] += row.n;
+      add(ret.totals);
       continue;
     }
     const cacheKey = `${row.item}\u0000${row.key ?? '\u0001'}`;
     let targets = categories.get(cacheKey);
     if (!targets) categories.set(cacheKey, (targets = categoriesOf(row.item, row.key)));
-    for (const [b, category] of targets) {
-      const cell = cellOf(ret, b, category);
-      for (const m of ms) cell[m] += row.n;
-    }
+    for (const [b, category] of targets) add(cellOf(ret, b, category));
   }
 }
 
