@@ -4,8 +4,8 @@
 // day 42 and 43, birthdays on the quit date and on 29 February, dates of birth after the quit date,
 // referrals just either side of midnight at a quarter's end (in London time), services commissioned by
 // two authorities at once, and services nobody commissions. Runs on PGlite, and on PostgreSQL with
-// DATABASE_URL. A year's returns in one pass (computeYearReturns) are checked against the same definition
-// and against one computeReturns call a quarter.
+// DATABASE_URL. A year's returns (computeYearReturns, quarters two at a time) are checked against the same
+// definition and against one computeReturns call a quarter.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
@@ -401,7 +401,7 @@ const YEAR_CASES: {
   { financialYear: 2025, asOf: '2025-11-15', quarters: [3], authorities: [LEEDS, MANCHESTER] },
 ];
 
-describe("a year's returns in one pass equal one computeReturns call a quarter, and the definition", () => {
+describe("a year's returns equal one computeReturns call a quarter, and the definition", () => {
   for (const c of YEAR_CASES) {
     const name = `${c.financialYear} ${c.quarters ? `Q${c.quarters.join(', Q')}` : 'every quarter'} as of ${c.asOf}, ${c.authorities === 'all' ? 'every authority' : c.authorities.join(', ')}`;
     test(name, async () => {
@@ -433,6 +433,14 @@ describe("a year's returns in one pass equal one computeReturns call a quarter, 
       assert.equal(counted === 0, asOf < quarterRange(financialYear, 1).start);
     });
   }
+
+  test('inside a transaction (one connection) too', async () => {
+    const req = { financialYear: 2025, asOf: '2026-06-30', authorities: 'all' as const };
+    const outside = await computeYearReturns(h.db, req);
+    const inside = await h.db.transaction().execute((trx) => computeYearReturns(trx, req));
+    assert.deepStrictEqual(inside, outside);
+    assert.deepStrictEqual([...inside.keys()], [1, 2, 3, 4]);
+  });
 });
 
 describe('whose return an episode counts in', () => {

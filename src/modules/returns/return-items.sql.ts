@@ -165,6 +165,8 @@ const asText = (name: string) => (name === 'aids' ? sql`to_json(aids)::text` : s
 export const ITEM_SQL = {
   picked: sql.join(ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`)),
   sets: sql.join(ITEMS.map((i) => sql`(la, ${column(i.name)})`)),
+  /** The item whose grouped rows the totals are added up from (any would do: each counts every row once). */
+  totalsFrom: ITEMS[0].name as string,
   item: sql.join(
     ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`),
     sql` `,
