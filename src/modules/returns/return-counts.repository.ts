@@ -15,8 +15,10 @@
 //
 // Several quarters of a financial year (computeYearReturns): the quarters' returns, two at a time.
 //
-// Measured: every authority's return for a quarter takes about twice one plain GROUP BY over the same
-// episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run).
+// Measured: every authority's return for a quarter took about twice one plain GROUP BY over the same
+// episodes joined to their outcomes (docs/architecture.md, Derived facts; bench/ for the run); counting
+// outcomes in columns rather than grouping by them took about 40% off that (bench/README.md, Returns,
+// December 2026).
 import { sql, type RawBuilder } from 'kysely';
 import type { IsoDate } from '../../platform/dates.ts';
 import { OUTCOMES } from '../episodes/four-week-outcome.ts';
@@ -210,8 +212,9 @@ const YEAR_CONCURRENCY = 2;
  * their own (one after another inside a transaction, which has one connection).
  *
  * Not one pass grouped by quarter too: that was tried and measured slower than the four calls in turn
- * (national data, 2024/25: 1,544-2,685 ms against 1,258-1,828; its hash tables are four times the size,
- * and the scans it saves are the cheap part), while two quarters at a time took 761-1,105 ms.
+ * (national data, 2024/25: 2,359-3,282 ms against 1,258-1,411; its hash tables are four times the size,
+ * and the scans it saves are the cheap part). Two at a time, alternated with four in turn: 634-1,262 ms
+ * against 1,082-1,321 (twice as fast when a core is free, the same when both are busy).
  */
 export async function computeYearReturns(
   db: Executor,
