@@ -66,6 +66,7 @@ export async function onServer(): Promise<DbResult> {
   );
   const pm = server.postmasterPid;
   const measured = await generateAndMeasure(execOf(client), handle.db, pm, S.serverScale, [
+    { kind: 'year' },
     { kind: 'all' },
     { kind: 'each', concurrency: 1 },
     { kind: 'each', concurrency: 2 },
@@ -91,6 +92,7 @@ export async function onPglite(): Promise<DbResult> {
   await prepareDatabase(handle.db);
   log(`embedded: generating at scale ${S.pgliteScale}…`);
   const measured = await generateAndMeasure(execOf(pglite), handle.db, undefined, S.pgliteScale, [
+    { kind: 'year' },
     { kind: 'all' },
     { kind: 'each', concurrency: 1 },
   ]);

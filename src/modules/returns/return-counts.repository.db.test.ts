@@ -4,7 +4,8 @@
 // day 42 and 43, birthdays on the quit date and on 29 February, dates of birth after the quit date,
 // referrals just either side of midnight at a quarter's end (in London time), services commissioned by
 // two authorities at once, and services nobody commissions. Runs on PGlite, and on PostgreSQL with
-// DATABASE_URL.
+// DATABASE_URL. A year's returns (computeYearReturns, quarters two at a time) are checked against the same
+// definition and against one computeReturns call a quarter.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/test-db.ts';
@@ -24,7 +25,7 @@ import {
 import { quarterOf, quarterRange, type Quarter } from '../../platform/quarters.ts';
 import { computeReturn, type QuarterlyReturn } from './return-definition.ts';
 import { diffReturns } from './return-figures.ts';
-import { computeReturns, computeReturnSql } from './return-counts.repository.ts';
+import { computeReturns, computeReturnSql, computeYearReturns } from './return-counts.repository.ts';
 import { factsForReturn, loadEpisodeFacts, loadReferralFacts } from './return-facts.repository.ts';
 
 const LEEDS = 'E08000035';
@@ -374,6 +375,71 @@ describe('the SQL return equals computeReturn on generated data', () => {
     assert.deepStrictEqual(await computeReturnSql(h.db, LEEDS, req), fromFacts);
     assert.equal(episodes.filter((e) => e.localAuthorityCode === LEEDS).length, fromFacts.totals.setQuitDate);
     assert.equal(referrals.length, fromFacts.totals.referralsReceived);
+  });
+});
+
+/**
+ * Years, each with the day its returns are made: after the year (all outcomes known), inside it (a quarter
+ * cut short at the day, the ones after it empty), on a day 42 after a quit date's quarter, before the
+ * year starts (nothing counts), and some quarters only.
+ */
+const YEAR_CASES: {
+  financialYear: number;
+  asOf: IsoDate;
+  quarters?: Quarter[];
+  authorities: 'all' | string[];
+}[] = [
+  { financialYear: 2025, asOf: '2026-06-30', authorities: 'all' },
+  { financialYear: 2025, asOf: '2025-08-20', authorities: [LEEDS, MANCHESTER] },
+  { financialYear: 2025, asOf: '2025-08-20', authorities: 'all' },
+  { financialYear: 2025, asOf: '2025-08-11', authorities: 'all' },
+  { financialYear: 2025, asOf: '2025-12-31', authorities: [LEEDS, MANCHESTER, WAKEFIELD] },
+  { financialYear: 2024, asOf: '2025-04-10', authorities: 'all' },
+  { financialYear: 2026, asOf: '2026-05-01', authorities: 'all' },
+  { financialYear: 2025, asOf: '2025-03-01', authorities: [LEEDS] },
+  { financialYear: 2025, asOf: '2026-12-01', quarters: [4, 2], authorities: 'all' },
+  { financialYear: 2025, asOf: '2025-11-15', quarters: [3], authorities: [LEEDS, MANCHESTER] },
+];
+
+describe("a year's returns equal one computeReturns call a quarter, and the definition", () => {
+  for (const c of YEAR_CASES) {
+    const name = `${c.financialYear} ${c.quarters ? `Q${c.quarters.join(', Q')}` : 'every quarter'} as of ${c.asOf}, ${c.authorities === 'all' ? 'every authority' : c.authorities.join(', ')}`;
+    test(name, async () => {
+      const [episodes, referrals] = await Promise.all([loadEpisodeFacts(h.db), loadReferralFacts(h.db)]);
+      const { financialYear, asOf, authorities } = c;
+      const year = await computeYearReturns(h.db, { financialYear, asOf, authorities, quarters: c.quarters });
+      const quarters = c.quarters ?? ([1, 2, 3, 4] as const);
+      assert.deepStrictEqual([...year.keys()].sort(), [...quarters].sort());
+      let counted = 0;
+      for (const quarter of quarters) {
+        const one = await computeReturns(h.db, { financialYear, quarter, asOf, authorities });
+        const fromYear = year.get(quarter)!;
+        assert.deepStrictEqual(fromYear, one, `Q${quarter}`);
+        assert.deepStrictEqual([...fromYear.keys()].sort(), [...one.keys()].sort(), `Q${quarter}'s returns`);
+        for (const [la, actual] of fromYear) {
+          const expected = computeReturn({
+            episodes,
+            referrals,
+            localAuthorityCode: la,
+            financialYear,
+            quarter,
+            asOf,
+          });
+          assert.deepStrictEqual(actual, expected, `Q${quarter} ${la}:\n${differences(expected, actual)}`);
+          counted += actual.totals.setQuitDate + actual.totals.referralsReceived;
+        }
+      }
+      // The cases with nothing to count are the ones meant to have nothing.
+      assert.equal(counted === 0, asOf < quarterRange(financialYear, 1).start);
+    });
+  }
+
+  test('inside a transaction (one connection) too', async () => {
+    const req = { financialYear: 2025, asOf: '2026-06-30', authorities: 'all' as const };
+    const outside = await computeYearReturns(h.db, req);
+    const inside = await h.db.transaction().execute((trx) => computeYearReturns(trx, req));
+    assert.deepStrictEqual(inside, outside);
+    assert.deepStrictEqual([...inside.keys()], [1, 2, 3, 4]);
   });
 });
 

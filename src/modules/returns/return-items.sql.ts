@@ -157,14 +157,16 @@ const column = (name: string) => {
 const asText = (name: string) => (name === 'aids' ? sql`to_json(aids)::text` : sql`${column(name)}::text`);
 
 /**
- * The SQL pieces that group a row of `episode_facts f` (with its `la` and `outcome`) by every item at
- * once: `picked`, each item's stored value as a column named for it; `sets`, one grouping set per item
- * (with the outcome, so each set needs one count); `item` and `key`, CASE branches naming a grouped
+ * The SQL pieces that group a row of `episode_facts f` (with its `la`) by every item at once: `picked`,
+ * each item's stored value as a column named for it; `sets`, one grouping set per item (the outcomes are
+ * counted in columns, return-counts.repository.ts); `item` and `key`, CASE branches naming a grouped
  * row's item and its stored value as text.
  */
 export const ITEM_SQL = {
   picked: sql.join(ITEMS.map((i) => sql`${i.sql} as ${column(i.name)}`)),
-  sets: sql.join(ITEMS.map((i) => sql`(la, outcome, ${column(i.name)})`)),
+  sets: sql.join(ITEMS.map((i) => sql`(la, ${column(i.name)})`)),
+  /** The item whose grouped rows the totals are added up from (any would do: each counts every row once). */
+  totalsFrom: ITEMS[0].name as string,
   item: sql.join(
     ITEMS.map((i) => sql`when grouping(${column(i.name)}) = 0 then ${sql.lit(i.name)}`),
     sql` `,
