@@ -157,9 +157,12 @@ export async function buildApp({
     genReqId: requestIdGenerator(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
     // When stopping (platform/shutdown.ts), requests in flight finish; idle keep-alive connections are
-    // closed so they cannot hold the instance up, and a request arriving on one meanwhile gets 503.
+    // closed so they cannot hold the instance up. A request that still arrives on one meanwhile (a proxy
+    // reusing it at that instant) is served, with Connection: close: the instance can still answer it
+    // (its database closes last), whereas Fastify's default 503 would reach the person, because the
+    // proxy must not retry Mortar's 503s (deploy/nginx.conf.template says why).
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
   });
   registerClock(app, clock);
   registerLifecycle(app);

@@ -4,8 +4,8 @@
 //      seconds to notice, so no request is sent to a listener that has just closed;
 //   3. stop listening and finish the requests in flight, while the job queue stops fetching and waits for
 //      the jobs it is running; idle keep-alive connections are closed rather than waited for, and a
-//      request arriving on one meanwhile is answered 503 (Fastify's forceCloseConnections 'idle' and
-//      return503OnClosing, set in app.ts);
+//      request arriving on one meanwhile is still served, with Connection: close (Fastify's
+//      forceCloseConnections 'idle' and return503OnClosing false, set in app.ts);
 //   4. if requests or jobs are still running after SHUTDOWN_TIMEOUT_MS, end their connections;
 //   5. close the database pool, which everything before may still have needed (bounded as well).
 // The exit code is 0 when everything finished in time, 1 when something was cut short or failed.
