@@ -46,6 +46,7 @@ import * as m0050 from './migrations/0050-national-counts-marks-by-authority.ts'
 import * as m0051 from './migrations/0051-facts-covering-indexes.ts';
 import * as m0052 from './migrations/0052-open-episodes.ts';
 import * as m0053 from './migrations/0053-referral-facts-by-service.ts';
+import * as m0054 from './migrations/0054-cmhc-quit-dates-index.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -94,6 +95,7 @@ const migrations: Record<string, Migration> = {
   '0051-facts-covering-indexes': m0051,
   '0052-open-episodes': m0052,
   '0053-referral-facts-by-service': m0053,
+  '0054-cmhc-quit-dates-index': m0054,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */
