@@ -47,6 +47,8 @@ import * as m0051 from './migrations/0051-facts-covering-indexes.ts';
 import * as m0052 from './migrations/0052-open-episodes.ts';
 import * as m0053 from './migrations/0053-referral-facts-by-service.ts';
 import * as m0054 from './migrations/0054-cmhc-quit-dates-index.ts';
+import * as m0055 from './migrations/0055-referral-facts-by-service-covering.ts';
+import * as m0056 from './migrations/0056-audit-reach-by-type.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -96,6 +98,8 @@ const migrations: Record<string, Migration> = {
   '0052-open-episodes': m0052,
   '0053-referral-facts-by-service': m0053,
   '0054-cmhc-quit-dates-index': m0054,
+  '0055-referral-facts-by-service-covering': m0055,
+  '0056-audit-reach-by-type': m0056,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */

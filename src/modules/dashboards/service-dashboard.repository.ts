@@ -48,7 +48,7 @@ export async function episodesNamed(db: Database, scope: ServiceScope, ids: read
  */
 export async function referralWaits(db: Database, scope: ServiceScope, first: IsoDate, last: IsoDate) {
   // The service, the day received and the day of the first contact attempt are kept in referral_facts
-  // (migration 0012, England's calendar; indexed for this by 0053), so the busiest service's quarter is
+  // (migration 0012, England's calendar; indexed for this by 0055, which holds every column read), so the busiest service's quarter is
   // read from one index rather than referral by referral and event by event.
   return db
     .selectFrom('referral_facts as rf')
