@@ -5,6 +5,8 @@
 //
 //   node bench/dashboards-existing.ts --database-url postgres://… [--requests 50] [--only 'Service manager']
 //   node bench/dashboards-existing.ts --data-dir /tmp/pglite-national …   (embedded: compare the same scale)
+//   node bench/dashboards-existing.ts --database-url postgres://… --read-database-url postgres://…replica
+//     (read-heavy pages from a streaming replica of that database, as with READ_DATABASE_URL)
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/database.ts';
 import { dashboardTable, measureDashboards } from './dashboards.ts';
@@ -14,6 +16,7 @@ const { values } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     'data-dir': { type: 'string' },
+    'read-database-url': { type: 'string' },
     requests: { type: 'string', default: '50' },
     only: { type: 'string' },
     year: { type: 'string', default: '2025' },
@@ -39,8 +42,12 @@ try {
     requests: Number(values.requests),
     log: (m) => console.error(m),
     only: values.only ? new RegExp(values.only) : undefined,
+    replica: values['read-database-url']
+      ? { primaryUrl: values['database-url']!, readUrl: values['read-database-url'] }
+      : undefined,
   });
-  console.log(`Busiest authority ${authority}; load average before the run ${load}.`);
+  const reads = values['read-database-url'] ? ' Read-heavy pages read from the replica.' : '';
+  console.log(`Busiest authority ${authority}; load average before the run ${load}.${reads}`);
   console.log(dashboardTable(rows));
 } finally {
   await handle.close();

@@ -20,6 +20,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { PostcodeLookup } from '../src/platform/postcode-lookup.ts';
+import { openReadReplica } from '../src/db/read-replica.ts';
 import { INDICATOR_CODES } from '../src/modules/strategy/indicators.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { signIn, type HttpSession } from '../test/helpers/http-session.ts';
@@ -193,8 +194,13 @@ function newReferralIn(db: Database, authority: string, last: { financialYear: n
 }
 
 /** The real app on the database, configured as in production (rate limit aside), ready for app.inject. */
-async function benchApp(db: Database): Promise<FastifyInstance> {
+async function benchApp(
+  db: Database,
+  replica?: BenchReplica,
+  log?: (m: string) => void,
+): Promise<FastifyInstance> {
   const config = loadConfig({
+    ...(replica ? { DATABASE_URL: replica.primaryUrl, READ_DATABASE_URL: replica.readUrl } : {}),
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef',
@@ -204,10 +210,21 @@ async function benchApp(db: Database): Promise<FastifyInstance> {
     COOKIE_SECURE: 'false',
     RATE_LIMIT_PER_MINUTE: '10000000',
   });
-  const app = await buildApp({ config, db, postcodes: await PostcodeLookup.load() });
+  // As main.ts does: read-heavy pages read from the replica, with the same fallback and lag rules.
+  const reader = config.readReplica ? openReadReplica(config.readReplica, db) : undefined;
+  const app = await buildApp({ config, db, postcodes: await PostcodeLookup.load(), reader });
+  if (reader)
+    app.addHook('onClose', async () => {
+      const { replica: fromReplica, primary } = reader.counts();
+      log?.(`dashboards: reads served by the replica ${fromReplica}, by the primary ${primary}`);
+      await reader.close();
+    });
   await app.ready();
   return app;
 }
+
+/** A streaming replica of the primary `db` is on, for the pages that read from one (READ_DATABASE_URL). */
+export type BenchReplica = { primaryUrl: string; readUrl: string };
 
 /**
  * Each dashboard served `requests` times in turn for the quarter `last` (the generated data's last),
@@ -221,11 +238,13 @@ export async function measureDashboards(
     log: (m: string) => void;
     /** Only the dashboards whose names match (BENCH_DASHBOARDS_ONLY). */
     only?: RegExp;
+    /** Read-heavy pages read from this replica, as in production with READ_DATABASE_URL. */
+    replica?: BenchReplica;
   },
 ): Promise<{ authority: string; rows: DashboardRow[] }> {
   opts.log('dashboards: adding strategies, partners, training and accounts…');
   const { authority, accounts } = await addAccountability(db, opts.last);
-  const app = await benchApp(db);
+  const app = await benchApp(db, opts.replica, opts.log);
   try {
     const period = `${opts.last.financialYear}-${opts.last.quarter}`;
     const sessions = {
