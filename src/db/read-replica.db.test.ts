@@ -25,9 +25,18 @@ const previous = previousQuarter(quarterOf(NOW.slice(0, 10)));
 const DASHBOARD = `/national/dashboard?period=${previous.financialYear}-${previous.quarter}`;
 const STATISTICS = '/statistics/quarterly-returns';
 const SMOKING = '/national-data/smoking';
-// Ports in this task's range: one nothing listens on, one that accepts and never answers.
-const CLOSED_PORT = 20150;
-const SILENT_PORT = 20151;
+
+/**
+ * A port nothing listens on: one the system just gave out and took back. (Fixed ports could be taken by
+ * anything else on the machine; the system hands out a listening port only when it is free.)
+ */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /** A day's published quarter, as the publication tests make one: 2025/26 Q1, some authorities submitted. */
 async function publishOneQuarter(t: TestApp, analyst: HttpSession) {
@@ -176,11 +185,12 @@ describe('a replica that cannot be reached', () => {
   };
 
   before(async () => {
+    const closed = await closedPort();
     t = await buildTestApp({
       demo: true,
       now: NOW,
       reader: (primary) => {
-        const url = `postgres://mortar:secret-not-logged@127.0.0.1:${CLOSED_PORT}/mortar`;
+        const url = `postgres://mortar:secret-not-logged@127.0.0.1:${closed}/mortar`;
         reader = openReadReplica({ url, ...limits }, primary, { now: () => nowMs });
         reader.logTo(log);
         return reader;
@@ -224,8 +234,8 @@ describe('a replica that cannot be reached', () => {
   test('a replica that accepts the connection and never answers costs the first read its 1 s timeout, no more', async () => {
     const sockets = new Set<Socket>();
     const silent = createServer((s) => sockets.add(s));
-    await new Promise<void>((r) => silent.listen(SILENT_PORT, '127.0.0.1', r));
-    const url = `postgres://mortar:pw@127.0.0.1:${SILENT_PORT}/mortar`;
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `postgres://mortar:pw@127.0.0.1:${(silent.address() as { port: number }).port}/mortar`;
     const hung = openReadReplica({ url, ...limits }, t.db);
     hung.logTo(log);
     try {

@@ -124,6 +124,25 @@ async function heldRequest(port: number) {
   };
 }
 
+/**
+ * Resolves once Mortar has read the held request's headers (Fastify logs "incoming request"): only then
+ * is it a request in flight. A fixed sleep stood in for this, and a loaded machine could outlast it.
+ */
+async function inFlight(m: Mortar) {
+  await until(
+    'the held request read',
+    async () =>
+      m
+        .lines()
+        .some(
+          (l) =>
+            l.msg === 'incoming request' &&
+            (l.req as { path?: string } | undefined)?.path === '/notify/receipts',
+        ),
+    (seen) => seen,
+  );
+}
+
 async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000) {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -135,13 +154,15 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
 }
 
 test('SIGTERM: not ready at once, requests in flight answered, new connections refused, exit 0', async () => {
-  const m = await startMortar({ SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '20000' });
+  // The drain must outlast the three requests made during it, however loaded the machine: 1.5 s did not
+  // always (readiness alone was allowed 1 s of it).
+  const m = await startMortar({ SHUTDOWN_DRAIN_MS: '6000', SHUTDOWN_TIMEOUT_MS: '20000' });
   assert.equal(await get(m.port, '/readyz'), 200);
   // An idle keep-alive connection, as a proxy holds them: it must not keep the instance up.
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
   assert.equal(await get(m.port, '/healthz', keepAlive), 200);
   const held = await heldRequest(m.port);
-  await new Promise((r) => setTimeout(r, 300));
+  await inFlight(m);
 
   m.child.kill('SIGTERM');
   // During the drain the listener is open: readiness says no, everything else is still served.
@@ -149,7 +170,7 @@ test('SIGTERM: not ready at once, requests in flight answered, new connections r
     '/readyz during the drain',
     () => get(m.port, '/readyz'),
     (s) => s === 503,
-    1000,
+    3000,
   );
   assert.equal(await get(m.port, '/healthz'), 200);
   const during = await fetch(`http://127.0.0.1:${m.port}/healthz`);
@@ -184,7 +205,7 @@ test('SIGTERM: not ready at once, requests in flight answered, new connections r
 test('a request that outlasts SHUTDOWN_TIMEOUT_MS is cut off, and the exit code says so', async () => {
   const m = await startMortar({ SHUTDOWN_TIMEOUT_MS: '1000' });
   const held = await heldRequest(m.port);
-  await new Promise((r) => setTimeout(r, 300));
+  await inFlight(m);
   const signalled = Date.now();
   m.child.kill('SIGTERM');
   assert.equal(await m.exit, 1);

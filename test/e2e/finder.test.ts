@@ -96,7 +96,8 @@ describe('the public service finder in the browser', () => {
       await page.waitForFunction(
         () => document.activeElement?.classList.contains('nhsuk-error-summary'),
         undefined,
-        { timeout: 2000 },
+        // It returns once focus moves; 2 s was too little for a loaded machine to run the page's script.
+        { timeout: 10_000 },
       );
 
       await page.getByLabel('Enter your postcode').fill('HD1');

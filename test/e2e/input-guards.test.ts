@@ -12,7 +12,8 @@ const group = (page: Page, legend: string | RegExp) => page.getByRole('group', {
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
 
 async function expectPosted(done: () => boolean) {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
+  // At least 10 s (it returns as soon as the post is seen): a loaded machine's browser can take seconds.
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.ok(done(), 'the first submission was sent');
 }
 

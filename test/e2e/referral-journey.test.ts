@@ -80,7 +80,8 @@ async function assertLinksToFields(page: Page, errors: { text: string; href: str
 }
 
 async function waitForFocus(page: Page, selector: string, what: string) {
-  const deadline = Date.now() + 2000;
+  // Generous: it returns as soon as focus moves; a loaded machine can take seconds to run the page's script.
+  const deadline = Date.now() + 10_000;
   for (;;) {
     if (
       await page

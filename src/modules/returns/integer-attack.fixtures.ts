@@ -14,6 +14,9 @@ const highs = await load();
 
 const STATUS_OPTIMAL = 7;
 const STATUS_INFEASIBLE = 8;
+/** Presolve's "primal infeasible or unbounded": it stopped before telling which. */
+const STATUS_INFEASIBLE_OR_UNBOUNDED = 9;
+const STATUS_UNBOUNDED = 10;
 
 export type IntegerAttackOptions = {
   /** Solves with a random objective first, to move many hidden figures at once. */
@@ -86,10 +89,15 @@ export function integerAttack(options: IntegerAttackOptions = {}): ExactSolver {
     try {
       model.options.set({ output_flag: false, time_limit: 60 });
       const moved = new Set<number>();
-      const solve = (): number[] | null | 'infeasible' => {
+      // `undecided` says what "infeasible or unbounded" must mean for the caller's model: with a zero
+      // objective nothing is unbounded, and a system its truth satisfies is never infeasible. (Some
+      // publications drawn by the property, the 13th with the suite's seed, end presolve that way.)
+      const solve = (undecided: 'infeasible' | 'unbounded'): number[] | null | 'infeasible' | 'unbounded' => {
         model.run();
         const status = model.getModelStatus();
         if (status === STATUS_INFEASIBLE) return 'infeasible';
+        if (status === STATUS_UNBOUNDED) return 'unbounded';
+        if (status === STATUS_INFEASIBLE_OR_UNBOUNDED) return undecided;
         if (status !== STATUS_OPTIMAL)
           throw new Error(`The solver stopped without an answer (status ${status})`);
         return checked(model.getSolution().colValue, system, lo, hi, options.relax);
@@ -107,8 +115,9 @@ export function integerAttack(options: IntegerAttackOptions = {}): ExactSolver {
       };
       for (let round = 0; round < (options.randomRounds ?? 6); round++) {
         for (const h of open) model.changeColCost(h, moved.has(h) ? 0 : random() < 0.5 ? -1 : 1);
-        const r = solve();
-        if (r !== 'infeasible') record(r);
+        // Unbounded: some figure can go without end, but no one solution says which; probing finds it.
+        const r = solve('unbounded');
+        if (r !== 'infeasible' && r !== 'unbounded') record(r);
       }
       for (const h of open) model.changeColCost(h, 0);
 
@@ -123,8 +132,9 @@ export function integerAttack(options: IntegerAttackOptions = {}): ExactSolver {
         ] as const) {
           if (a > b || moved.has(h)) continue;
           model.changeColBounds(h, inf(a), inf(b));
-          const r = solve();
+          const r = solve('infeasible');
           if (r === null) throw new Error(`The solver's solution for variable ${h} did not check out`);
+          if (r === 'unbounded') throw new Error(`Unbounded with a zero objective, for variable ${h}`);
           if (r !== 'infeasible') record(r);
         }
         model.changeColBounds(h, inf(lo[h]!), inf(hi[h]!));
