@@ -6,12 +6,12 @@
 // (metrics.db.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { buildTestApp, type TestApp } from '../../test/helpers/test-app.ts';
 import { createTestDatabase } from '../../test/helpers/test-db.ts';
 import type { DatabaseHandle } from './database.ts';
 import { openReadReplica, replicaReader, type Reader, type ReplicaLog } from './read-replica.ts';
 import type { LagReading } from './replica-rules.ts';
+import { freePort } from '../../test/helpers/free-port.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
 const NOW = '2026-11-18T12:00:00Z';
@@ -106,15 +106,6 @@ describe('a replica that answers, and lags', () => {
   });
 });
 
-/** A port on this machine that nothing listens on: one the system just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 describe('a replica that cannot be reached', () => {
   let t: TestApp;
   let nowMs = Date.parse(NOW);
@@ -122,7 +113,7 @@ describe('a replica that cannot be reached', () => {
   const log: ReplicaLog = { warn: (_o, msg) => logged.push(msg), info: (_o, msg) => logged.push(msg) };
 
   before(async () => {
-    const url = `postgres://mortar:pw@127.0.0.1:${await closedPort()}/mortar`;
+    const url = `postgres://mortar:pw@127.0.0.1:${await freePort()}/mortar`;
     t = await buildTestApp({
       now: NOW,
       env,

@@ -19,24 +19,13 @@ import type { Database, DatabaseHandle } from './database.ts';
 import { createTestDatabase } from '../../test/helpers/test-db.ts';
 import { openReadReplica, readLag, replicaReader, type Reader, type ReplicaLog } from './read-replica.ts';
 import { lagSecondsOf, type LagReading } from './replica-rules.ts';
+import { freePort } from '../../test/helpers/free-port.ts';
 
 const NOW = '2026-11-18T12:00:00Z';
 const previous = previousQuarter(quarterOf(NOW.slice(0, 10)));
 const DASHBOARD = `/national/dashboard?period=${previous.financialYear}-${previous.quarter}`;
 const STATISTICS = '/statistics/quarterly-returns';
 const SMOKING = '/national-data/smoking';
-
-/**
- * A port nothing listens on: one the system just gave out and took back. (Fixed ports could be taken by
- * anything else on the machine; the system hands out a listening port only when it is free.)
- */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** A day's published quarter, as the publication tests make one: 2025/26 Q1, some authorities submitted. */
 async function publishOneQuarter(t: TestApp, analyst: HttpSession) {
@@ -185,7 +174,7 @@ describe('a replica that cannot be reached', () => {
   };
 
   before(async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     t = await buildTestApp({
       demo: true,
       now: NOW,

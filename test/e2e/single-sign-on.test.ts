@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startOidcProvider, type TestOidcProvider } from '../helpers/oidc-provider.ts';
 import { startE2E, type E2E } from './support.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 // Single sign-on in the browser: the button on the sign-in page, the round trip through a real OpenID
 // provider (oidc-provider, test/helpers/oidc-provider.ts) and back, and signing out there too, which the
@@ -11,15 +10,6 @@ import { startE2E, type E2E } from './support.ts';
 
 let idp: TestOidcProvider;
 let e2e: E2E;
-
-/** A port nobody is using, so Mortar's address (PUBLIC_URL, the redirect URI) is known before it starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   const port = await freePort();
