@@ -12,6 +12,7 @@ import { smtpLetterMailer } from './modules/letters/letter-mailer.ts';
 import { systemClock } from './platform/clock.ts';
 import './modules/treatment/outcome.service.ts';
 import './platform/security.jobs.ts';
+import './modules/dashboards/national-counts.jobs.ts';
 import { PostcodeLookup } from './platform/postcode-lookup.ts';
 import { syncReferenceData } from './modules/organisations/reference-data.repository.ts';
 import { seedAffectedMedicines } from './modules/medicines/medicines.seed.ts';
