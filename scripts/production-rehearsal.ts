@@ -8,7 +8,8 @@
  *   3. `node src/main.ts migrate` once; test data loaded (`seed --force`, the rehearsal only).
  *   4. Two Mortar instances, NODE_ENV=production, READ_DATABASE_URL on the standby, not migrating.
  *   5. nginx in front on deploy/nginx.conf.template with a certificate made now: HTTPS, HTTP sent to
- *      HTTPS, HSTS, Secure cookies, a sign-in, /metrics kept private, replica pages.
+ *      HTTPS, HSTS, Secure cookies, a sign-in, /metrics kept private, replica pages, and each
+ *      instance's /metrics (scraped directly) reporting the standby's lag, reads and pool.
  *   6. Traffic through nginx (pages and referrals by the API) while instance A is restarted by SIGTERM
  *      alone and instance B as the runbook says (taken out of nginx first): no request may fail, and
  *      every referral answered 201 must be on the primary and the standby, each once.
@@ -23,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { cleanUp, FatalError, makeRunDir, pgClient, reapLeftovers, sleep } from '../bench/pg-cluster.ts';
 import { insertApiKey } from '../bench/api/mortar.ts';
-import { replicaPages, signIn, transportChecks } from './rehearsal/edge-checks.ts';
+import { replicaMetrics, replicaPages, signIn, transportChecks } from './rehearsal/edge-checks.ts';
 import {
   command,
   newSettings,
@@ -196,6 +197,7 @@ async function main() {
   await transportChecks({ https: proxy.httpsOrigin, http: proxy.httpOrigin }, check, log);
   const session = await signIn(proxy.httpsOrigin, ANALYST, TEST_DATA_PASSWORD, check);
   await replicaPages(proxy.httpsOrigin, session, check, log);
+  await replicaMetrics(instances, settings.metricsToken, check, log);
 
   log(`traffic: ${CLIENTS} clients through nginx; rolling restart of A, then B`);
   const load = startTraffic(proxy.httpsOrigin, key, CLIENTS);

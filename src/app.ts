@@ -56,7 +56,8 @@ const UNLIMITED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
  */
 function replicaGauges(reader: Reader): ScrapeGauge[] {
   if (!reader.replica()) return [];
-  const state = () => reader.replica()!;
+  // Each gauge asks; the reader keeps a lag reading for 2 s, so a scrape costs the replica one query.
+  const state = async () => (await reader.probe())!;
   return [
     {
       name: 'mortar_replica_reads_total',
@@ -68,22 +69,22 @@ function replicaGauges(reader: Reader): ScrapeGauge[] {
     },
     {
       name: 'mortar_replica_lag_seconds',
-      help: "The replica's lag behind the primary at its latest reading (taken by reads, at most every 2 s); absent before the first, or when it cannot tell.",
+      help: "The replica's lag behind the primary, read when scraped or by a read (at most every 2 s); absent while the replica does not answer and before it first has, or when it cannot tell.",
       read: async () => {
-        const lag = state().lagSeconds;
+        const lag = (await state()).lagSeconds;
         return lag === null ? [] : [{ value: lag }];
       },
     },
     {
       name: 'mortar_replica_fallback',
       help: 'Whether reads go to the primary instead of the replica (1): it failed and has not answered since, or its latest lag was past REPLICA_MAX_LAG_SECONDS or unknown.',
-      read: async () => [{ value: state().fallback ? 1 : 0 }],
+      read: async () => [{ value: (await state()).fallback ? 1 : 0 }],
     },
   ];
 }
 
 /** What /metrics reads when scraped, besides requests and the process (platform/metrics.ts). */
-function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[] {
+function scrapeGauges(db: Database, reader: Reader, clock: Clock, cacheMs: number): ScrapeGauge[] {
   // Counts of work waiting scan the database: worked out at most once per METRICS_CACHE_SECONDS.
   const counts = cachedReader(() => operationalCounts(db, clock.today()), cacheMs);
   const one = (name: string, help: string, read: () => Promise<number>): ScrapeGauge => ({
@@ -94,16 +95,22 @@ function scrapeGauges(db: Database, clock: Clock, cacheMs: number): ScrapeGauge[
   return [
     {
       name: 'mortar_db_pool_connections',
-      help: 'Connections of the database pool: open in total, idle, and requests waiting for one.',
+      help: "Connections of the database pools, the primary's and the read replica's: open in total, idle, and requests waiting for one.",
       labelNames: ['pool', 'state'],
-      read: async () => {
-        const s = poolStats(db);
-        if (!s) return [];
-        return (['total', 'idle', 'waiting'] as const).map((state) => ({
-          labels: { pool: 'primary', state },
-          value: s[state],
-        }));
-      },
+      read: async () =>
+        (
+          [
+            ['primary', poolStats(db)],
+            ['replica', reader.poolStats()],
+          ] as const
+        ).flatMap(([pool, s]) =>
+          s
+            ? (['total', 'idle', 'waiting'] as const).map((state) => ({
+                labels: { pool, state },
+                value: s[state],
+              }))
+            : [],
+        ),
     },
     {
       name: 'mortar_job_queue_jobs',
@@ -169,7 +176,7 @@ export async function buildApp({
   registerRequestIdHeader(app);
   registerMetrics(app, {
     token: config.metrics.token,
-    gauges: [...scrapeGauges(db, clock, config.metrics.cacheMs), ...replicaGauges(reader)],
+    gauges: [...scrapeGauges(db, reader, clock, config.metrics.cacheMs), ...replicaGauges(reader)],
   });
 
   await app.register(fastifyHelmet, {

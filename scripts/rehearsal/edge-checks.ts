@@ -1,7 +1,7 @@
 // The production rehearsal's checks of what a person's browser meets at the proxy: HTTPS and nothing
 // else, HSTS, cookies marked Secure (which needs Mortar to believe the proxy's X-Forwarded-Proto), a
 // real sign-in through the proxy, the request id the proxy gives each request, /metrics kept private,
-// and a page read from the replica.
+// a page read from the replica, and what each instance's /metrics says of the replica.
 
 export type Check = (ok: boolean, what: string) => void;
 export type Note = (msg: string) => void;
@@ -86,4 +86,55 @@ export async function replicaPages(origin: string, sessionCookie: string, check:
     const age = /may be up to [^<.]+/.exec(html)?.[0];
     note(`${path}: ${age ? `says "${age}"` : 'no notice of old figures'}`);
   }
+}
+
+/** Every sample in Prometheus's text whose name starts with `prefix`, as "name{labels}" to value. */
+function samples(text: string, prefix: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^(\w+(?:\{[^}]*\})?) (\S+)$/gm))
+    if (m[1]!.startsWith(prefix)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+/**
+ * Scrapes each instance's /metrics directly (as Prometheus would, with its token) after the replica
+ * pages were read: every instance reports the standby's lag, reads from it, no fallback, and the replica
+ * pool beside the primary's; the reads the pages made were served by the standby.
+ */
+export async function replicaMetrics(
+  instances: readonly { name: string; port: number }[],
+  token: string,
+  check: Check,
+  note: Note,
+) {
+  let replicaReads = 0;
+  for (const { name, port } of instances) {
+    const res = await get(`http://127.0.0.1:${port}/metrics`, { authorization: `Bearer ${token}` });
+    const text = await res.text();
+    check(res.status === 200, `instance ${name}: /metrics answers its token directly (got ${res.status})`);
+    const s = samples(text, 'mortar_');
+    const lag = s.get('mortar_replica_lag_seconds');
+    check(
+      lag !== undefined && lag >= 0 && lag < 60,
+      `instance ${name}: the standby's lag is reported (got ${lag ?? 'none'} s)`,
+    );
+    check(
+      s.get('mortar_replica_fallback') === 0,
+      `instance ${name}: reads are not falling back to the primary`,
+    );
+    check(
+      ['total', 'idle', 'waiting'].every((state) =>
+        s.has(`mortar_db_pool_connections{pool="replica",state="${state}"}`),
+      ) && (s.get('mortar_db_pool_connections{pool="replica",state="total"}') ?? 0) >= 1,
+      `instance ${name}: the replica's pool is reported beside the primary's, with a connection open`,
+    );
+    replicaReads += s.get('mortar_replica_reads_total{target="replica"}') ?? 0;
+    note(
+      `instance ${name} /metrics: lag ${lag} s, reads from the standby ${s.get('mortar_replica_reads_total{target="replica"}') ?? 0}, from the primary ${s.get('mortar_replica_reads_total{target="primary"}') ?? 0}`,
+    );
+  }
+  check(
+    replicaReads >= 2,
+    `the replica pages were read from the standby (${replicaReads} reads over the instances)`,
+  );
 }

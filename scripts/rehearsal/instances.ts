@@ -16,12 +16,15 @@ export type Settings = {
   /** The same on every instance: a cookie one instance signs, the other must accept. */
   cookieSecret: string;
   twoFactorKey: string;
+  /** Prometheus's bearer token for /metrics, scraped from each instance directly. */
+  metricsToken: string;
 };
 
 export const newSettings = (urls: { primaryUrl: string; standbyUrl: string; publicUrl: string }) => ({
   ...urls,
   cookieSecret: randomBytes(32).toString('hex'),
   twoFactorKey: randomBytes(32).toString('hex'),
+  metricsToken: randomBytes(32).toString('hex'),
 });
 
 /** The environment without anything of the caller's that would change how Mortar runs. */
@@ -48,6 +51,7 @@ export function productionEnv(s: Settings, extra: Record<string, string> = {}): 
     PUBLIC_URL: s.publicUrl,
     COOKIE_SECRET: s.cookieSecret,
     TWO_FACTOR_KEY: s.twoFactorKey,
+    METRICS_TOKEN: s.metricsToken,
     // nginx on the same machine; on a network, its address.
     TRUST_PROXY: 'loopback',
     HOST: '127.0.0.1',

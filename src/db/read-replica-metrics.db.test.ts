@@ -70,8 +70,12 @@ describe('a replica that answers, and lags', () => {
     await behind?.close();
   });
 
-  test('before any read: no reads, no lag yet, not falling back', async () => {
-    assert.deepEqual(await replicaSeries(t), { ...reads(0, 0), mortar_replica_fallback: 0 });
+  test('before any read: no reads, and the scrape asks the replica for its lag itself', async () => {
+    assert.deepEqual(await replicaSeries(t), {
+      ...reads(0, 0),
+      mortar_replica_lag_seconds: 0,
+      mortar_replica_fallback: 0,
+    });
   });
 
   test('a read served by the replica, its lag in seconds', async () => {
@@ -93,6 +97,24 @@ describe('a replica that answers, and lags', () => {
       mortar_replica_lag_seconds: 301,
       mortar_replica_fallback: 1,
     });
+  });
+
+  test('while nobody reads those pages, each scrape still reads the lag, and the fallback follows it', async () => {
+    replayAge = 7;
+    assert.deepEqual(await replicaSeries(t), {
+      ...reads(1, 1),
+      mortar_replica_lag_seconds: 7,
+      mortar_replica_fallback: 0,
+    });
+    replayAge = 400;
+    assert.deepEqual(await replicaSeries(t), {
+      ...reads(1, 1),
+      mortar_replica_lag_seconds: 400,
+      mortar_replica_fallback: 1,
+    });
+    // This reader has no pool of its own (a test database stands for the replica): no pool series.
+    const res = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.doesNotMatch(res.body, /pool="replica"/);
   });
 
   test('caught up again: back on the replica', async () => {
@@ -130,10 +152,20 @@ describe('a replica that cannot be reached', () => {
     assert.equal((await t.app.inject({ url: STATISTICS })).statusCode, 200);
     assert.deepEqual(logged, ['read replica unavailable: reading from the primary']);
     assert.deepEqual(await replicaSeries(t), { ...reads(0, 1), mortar_replica_fallback: 1 });
-    // Past the back-off nothing has found it answering yet: still falling back until a read does.
+    // Past the back-off the scrape tries it again: still down, so still falling back, and not logged again.
     nowMs += 60_000;
     assert.deepEqual(await replicaSeries(t), { ...reads(0, 1), mortar_replica_fallback: 1 });
+    assert.equal(logged.length, 1);
     assert.equal((await t.app.inject({ url: STATISTICS })).statusCode, 200);
     assert.deepEqual(await replicaSeries(t), { ...reads(0, 2), mortar_replica_fallback: 1 });
+  });
+
+  test("the replica's own pool is reported beside the primary's", async () => {
+    const res = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    for (const state of ['total', 'idle', 'waiting'])
+      assert.match(
+        res.body,
+        new RegExp(`^mortar_db_pool_connections\\{pool="replica",state="${state}"\\} 0$`, 'm'),
+      );
   });
 });

@@ -74,6 +74,13 @@ export type Reader = {
   counts(): { replica: number; primary: number };
   /** The replica's lag and whether reads fall back to the primary; null when there is no replica. */
   replica(): ReplicaState | null;
+  /**
+   * As replica(), after asking the replica for its lag as a read would (at most every 2 s, and not while
+   * the breaker holds it out), so /metrics reports it when nobody reads those pages; null with no replica.
+   */
+  probe(): Promise<ReplicaState | null>;
+  /** The replica pool's connections, as poolStats gives the primary's; undefined with no pool of its own. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Report the replica's failures and recovery to this logger from now on (before: standard error). */
   logTo(log: ReplicaLog): void;
   close(): Promise<void>;
@@ -91,6 +98,8 @@ export function primaryReader(primary: Database): Reader {
     },
     counts: () => ({ replica: 0, primary: reads }),
     replica: () => null,
+    probe: async () => null,
+    poolStats: () => undefined,
     logTo: () => undefined,
     close: async () => undefined,
   };
@@ -139,6 +148,8 @@ export type ReaderOptions = {
   /** The breaker's clock, in milliseconds (tests pass their own). */
   now?: () => number;
   backOff?: BackOff;
+  /** The replica pool's connections (openReadReplica's pool). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   /** How the lag is read: the replica's own report unless a test passes a reading of its own. */
   lagOf?: (replica: Database) => Promise<LagReading>;
   closeReplica?: () => Promise<void>;
@@ -182,18 +193,28 @@ export function replicaReader(o: ReaderOptions): Reader {
     return { value: await work(o.primary), freshness: FROM_PRIMARY };
   };
 
+  /** The replica's lag, recorded for or against it in the breaker; undefined when it did not answer. */
+  const askLag = async (): Promise<number | null | undefined> => {
+    try {
+      const seconds = await currentLag();
+      record(afterSuccess());
+      return seconds;
+    } catch (err) {
+      // Whatever stops the replica answering (down, refusing the role, timing out) counts against it.
+      record(afterFailure(breaker, now(), o.backOff), err);
+      return undefined;
+    }
+  };
+  const state = (): ReplicaState => ({
+    lagSeconds: lag?.seconds ?? null,
+    fallback: fallbackInForce(breaker, lag, o.limits),
+  });
+
   return {
     async read(work, opts = {}) {
       if (!breakerAllows(breaker, now())) return onPrimary(work);
-      let seconds: number | null;
-      try {
-        seconds = await currentLag();
-      } catch (err) {
-        // Whatever stops the replica answering (down, refusing the role, timing out) counts against it.
-        record(afterFailure(breaker, now(), o.backOff), err);
-        return onPrimary(work);
-      }
-      record(afterSuccess());
+      const seconds = await askLag();
+      if (seconds === undefined) return onPrimary(work);
       const to = chooseSource({ breakerOpen: false, lagSeconds: seconds }, o.limits, opts.mustBeFresh);
       if (to === 'primary' || seconds === null) return onPrimary(work);
       try {
@@ -221,7 +242,12 @@ export function replicaReader(o: ReaderOptions): Reader {
       }
     },
     counts: () => ({ ...served }),
-    replica: () => ({ lagSeconds: lag?.seconds ?? null, fallback: fallbackInForce(breaker, lag, o.limits) }),
+    replica: state,
+    async probe() {
+      if (breakerAllows(breaker, now())) await askLag();
+      return state();
+    },
+    poolStats: () => o.poolStats?.(),
     logTo(next) {
       log = next;
     },
@@ -254,6 +280,7 @@ export function openReadReplica(
     limits: { noticeSeconds: config.noticeSeconds, maxSeconds: config.maxSeconds },
     ...extra,
     closeReplica: () => replica.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   });
   return {
     ...reader,
