@@ -155,15 +155,45 @@ export type ReaderOptions = {
   closeReplica?: () => Promise<void>;
 };
 
+/** The replica's lag, asked of it at most every LAG_READING_TTL_MS; callers arriving together share one. */
+function lagReadings(lagOf: () => Promise<LagReading>, now: () => number) {
+  let lag: { at: number; seconds: number | null } | null = null;
+  let completeAt: number | null = null;
+  let reading: Promise<number | null> | null = null;
+  return {
+    current(): Promise<number | null> {
+      if (lag && now() - lag.at < LAG_READING_TTL_MS) return Promise.resolve(lag.seconds);
+      reading ??= lagOf()
+        .then((r) => {
+          lag = { at: now(), seconds: lagSecondsOf(r, completeAt) };
+          completeAt = completeAtOf(r, completeAt);
+          return lag.seconds;
+        })
+        .finally(() => (reading = null));
+      return reading;
+    },
+    latest: () => lag,
+  };
+}
+
+/** What a page read from the replica says of its figures, `seconds` behind. */
+function replicaFreshness(seconds: number, noticeSeconds: number): Freshness {
+  const minutes = noticeMinutesOf(seconds, noticeSeconds);
+  return {
+    source: 'replica',
+    lagSeconds: seconds,
+    notice: minutes === null ? null : figuresAgeText(minutes),
+    noticeMinutes: minutes,
+  };
+}
+
 /** A reader over a primary and a replica, with the breaker and the cached lag reading. */
 export function replicaReader(o: ReaderOptions): Reader {
   const now = o.now ?? Date.now;
   const lagOf = o.lagOf ?? readLag;
+  const lag = lagReadings(() => lagOf(o.replica), now);
   let breaker: Breaker = CLOSED;
   let log = stderrLog;
-  let lag: { at: number; seconds: number | null } | null = null;
-  let completeAt: number | null = null;
-  let reading: Promise<number | null> | null = null;
   const served = { replica: 0, primary: 0 };
 
   const record = (next: Breaker, err?: unknown) => {
@@ -176,18 +206,6 @@ export function replicaReader(o: ReaderOptions): Reader {
       );
     if (change === 'replica-back') log.info({}, 'read replica available again');
   };
-  const currentLag = (): Promise<number | null> => {
-    if (lag && now() - lag.at < LAG_READING_TTL_MS) return Promise.resolve(lag.seconds);
-    // Requests arriving together share one reading.
-    reading ??= lagOf(o.replica)
-      .then((r) => {
-        lag = { at: now(), seconds: lagSecondsOf(r, completeAt) };
-        completeAt = completeAtOf(r, completeAt);
-        return lag.seconds;
-      })
-      .finally(() => (reading = null));
-    return reading;
-  };
   const onPrimary = async <T>(work: (db: Database) => Promise<T>) => {
     served.primary++;
     return { value: await work(o.primary), freshness: FROM_PRIMARY };
@@ -196,7 +214,7 @@ export function replicaReader(o: ReaderOptions): Reader {
   /** The replica's lag, recorded for or against it in the breaker; undefined when it did not answer. */
   const askLag = async (): Promise<number | null | undefined> => {
     try {
-      const seconds = await currentLag();
+      const seconds = await lag.current();
       record(afterSuccess());
       return seconds;
     } catch (err) {
@@ -206,8 +224,8 @@ export function replicaReader(o: ReaderOptions): Reader {
     }
   };
   const state = (): ReplicaState => ({
-    lagSeconds: lag?.seconds ?? null,
-    fallback: fallbackInForce(breaker, lag, o.limits),
+    lagSeconds: lag.latest()?.seconds ?? null,
+    fallback: fallbackInForce(breaker, lag.latest(), o.limits),
   });
 
   return {
@@ -220,16 +238,7 @@ export function replicaReader(o: ReaderOptions): Reader {
       try {
         const value = await work(o.replica);
         served.replica++;
-        const minutes = noticeMinutesOf(seconds, o.limits.noticeSeconds);
-        return {
-          value,
-          freshness: {
-            source: 'replica',
-            lagSeconds: seconds,
-            notice: minutes === null ? null : figuresAgeText(minutes),
-            noticeMinutes: minutes,
-          },
-        };
+        return { value, freshness: replicaFreshness(seconds, o.limits.noticeSeconds) };
       } catch (err) {
         const code = (err as { code?: unknown } | null)?.code;
         const action = replicaErrorAction(
