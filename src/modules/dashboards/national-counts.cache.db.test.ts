@@ -11,6 +11,7 @@ import { previousQuarters, quarterOf, quarterRange, type Period } from '../../pl
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { loadIndicatorCounts, periodKey, type CountsByAuthority } from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
+import { referralLike } from './national-counts.fixtures.ts';
 
 let t: TestApp;
 let today: string;
@@ -57,18 +58,6 @@ const marks = async () =>
     ).rows[0]!.n,
   );
 
-/** A Leeds referral's columns without its identity, to write a new referral like it. */
-async function leedsReferral() {
-  const template = await t.db
-    .selectFrom('referrals')
-    .selectAll()
-    .where('local_authority_code', '=', 'E08000035')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
-  return rest;
-}
-
 test('kept counts equal counting afresh, and are used again while nothing changes', async () => {
   const first = await assertFresh('first count');
   assert.ok(first.size >= 6, 'the history covers several authorities');
@@ -88,7 +77,7 @@ test('kept counts equal counting afresh, and are used again while nothing change
 test('a new referral, a recorded outcome and a changed commission each show at once', async () => {
   await assertFresh('before the changes');
   const { start } = quarterRange(past.financialYear, past.quarter);
-  const rest = await leedsReferral();
+  const rest = await referralLike(t.db, 'E08000035');
   await t.db
     .insertInto('referrals')
     .values({ ...rest, reference: 'CACHE1', created_at: `${addDays(start, 3)}T12:00:00Z` })
@@ -132,7 +121,7 @@ test('a change counts again only the authorities it touched, and a mark with no 
   await sql`update national_counts_cache set counts = jsonb_set(counts, ${`{${other},referrals}`}::text[], '999999') where period_key = ${pk}`.execute(
     t.db,
   );
-  const rest = await leedsReferral();
+  const rest = await referralLike(t.db, 'E08000035');
   await t.db
     .insertInto('referrals')
     .values({ ...rest, reference: 'CACHE3', created_at: `${addDays(start, 4)}T12:00:00Z` })
@@ -165,7 +154,7 @@ test('a change committed while a reader counts keeps its mark for the next reade
   }
   await assertFresh('before');
   const { start } = quarterRange(past.financialYear, past.quarter);
-  const rest = await leedsReferral();
+  const rest = await referralLike(t.db, 'E08000035');
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let inserted!: () => void;

@@ -12,6 +12,7 @@ import { previousQuarters, quarterOf, quarterRange, type Period } from '../../pl
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { loadIndicatorCounts, periodKey } from './indicator.repository.ts';
 import { loadNationalCounts } from './national-counts.cache.ts';
+import { referralLike } from './national-counts.fixtures.ts';
 import { COMPACT_NATIONAL_COUNTS_MARKS_JOB } from './national-counts.jobs.ts';
 
 const NOW = '2026-05-20T10:00:00Z';
@@ -39,13 +40,7 @@ const runCompaction = () => runJobOnce(t.db, COMPACT_NATIONAL_COUNTS_MARKS_JOB, 
 
 /** Two new Leeds referrals received in the past quarter, one statement each: two marks. */
 async function twoLeedsReferrals(tag: string) {
-  const template = await t.db
-    .selectFrom('referrals')
-    .selectAll()
-    .where('local_authority_code', '=', 'E08000035')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const { id: _id, reference: _ref, idempotency_key: _key, person_id: _person, ...rest } = template;
+  const rest = await referralLike(t.db, 'E08000035');
   const { start } = quarterRange(past.financialYear, past.quarter);
   for (const i of [1, 2])
     await t.db
