@@ -29,6 +29,7 @@ import { createPacer, type Pacer } from './platform/pacer.ts';
 import { pageGroups, type RouteDeps } from './routes.ts';
 import { safetyBannerForService } from './modules/mood/safety.service.ts';
 import { trainingOfferFor } from './modules/vba-training/vba-training.service.ts';
+import { directoryCacheOf } from './modules/directory/directory-cache.service.ts';
 import { registerClock, systemClock, type Clock } from './platform/clock.ts';
 import { operationalCounts } from './modules/dashboards/operational-gauges.service.ts';
 import { jobQueueCounts } from './modules/jobs/jobs.service.ts';
@@ -224,6 +225,7 @@ export async function buildApp({
     notifier: notifier ?? createNotifier(config.notify, app.log),
     safetyBanner: safetyBannerForService,
     trainingOffer: trainingOfferFor,
+    commissioned: async (la) => (await directoryCacheOf(app, db).current()).commissioned(la),
   };
   for (const register of pageGroups) register(app, deps);
   app.decorate('notifier', deps.notifier);

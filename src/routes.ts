@@ -6,6 +6,7 @@ import type { Notifier } from './platform/notify.ts';
 import type { PostcodeLookup } from './platform/postcode-lookup.ts';
 import type { SafetyBannerReader } from './modules/referrals/worklist.routes.ts';
 import type { TrainingOfferReader } from './modules/referrals/training-offer.types.ts';
+import type { CommissionedServiceLookup } from './modules/referrals/referral.service.ts';
 import { registerHealth } from './platform/health.routes.ts';
 import { registerSignIn } from './platform/sign-in.routes.ts';
 import { registerAccountRoutes } from './platform/account.routes.ts';
@@ -126,6 +127,8 @@ export type RouteDeps = {
   notifier: Notifier;
   safetyBanner: SafetyBannerReader;
   trainingOffer: TrainingOfferReader;
+  /** Routing's look-up of the service an authority commissions today (referral.service.ts ReferralDeps). */
+  commissioned: CommissionedServiceLookup;
 };
 
 export type PageGroup = (app: FastifyInstance, deps: RouteDeps) => void;

@@ -5,6 +5,7 @@ import { buildApp } from '../../app.ts';
 import { buildTestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn } from '../../../test/helpers/http-session.ts';
 import { decode } from '../organisations/test-html.ts';
+import { hashToken, newToken } from '../../platform/tokens.ts';
 import { createDirectoryCache, directoryCacheOf } from './directory-cache.service.ts';
 import { directoryStamp } from './directory-version.repository.ts';
 
@@ -344,6 +345,76 @@ describe('the copy in memory', () => {
       [back.names, back.local, back.referYourself],
       [['Leeds Stop Smoking Service'], true, true],
     );
+  });
+
+  test('a referral through the API is routed by the copy, and by a change at its next request', async () => {
+    const org = await t.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Manchester NHS Talking Therapies')
+      .executeTakeFirstOrThrow();
+    const key = `mk_${newToken()}`;
+    await t.db
+      .insertInto('api_keys')
+      .values({
+        organisation_id: org.id,
+        name: 'routing',
+        key_prefix: key.slice(0, 11),
+        key_hash: hashToken(key),
+        created_by: null,
+      })
+      .execute();
+    const refer = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/referrals',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          smokingStatus: '1',
+          vapingStatus: 'never',
+          adviceGiven: 'yes',
+          acceptsReferral: 'yes',
+          givenName: 'Noor',
+          familyName: 'Haddad',
+          dateOfBirth: '1985-02-11',
+          postcode: 'LS6 1AN',
+          email: 'noor@example.com',
+          contactMethods: ['email'],
+          mentalHealth: 'depression',
+          inTalkingTherapies: 'yes',
+          consentShareProgress: 'yes',
+        }),
+      });
+    const cache = directoryCacheOf(t.app, t.db);
+    await results(t.app);
+    const warm = cache.stats();
+    const sent = await refer();
+    assert.equal(sent.statusCode, 201, sent.body);
+    assert.equal(sent.json().service.name, 'Leeds Stop Smoking Service');
+    assert.deepEqual(cache.stats(), { hits: warm.hits + 1, loads: warm.loads }, 'routed by the copy');
+
+    // Leeds's advisers gone, as another instance would record it: the next referral is not sent there.
+    const gone = await t.db
+      .updateTable('users')
+      .set({ active: false })
+      .where('organisation_id', '=', LEEDS.organisation)
+      .where('role', 'in', ['adviser', 'service_manager'])
+      .where('active', '=', true)
+      .returning('id')
+      .execute();
+    const refused = await refer();
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().reason, 'contact_directly');
+    assert.equal(cache.stats().loads, warm.loads + 1, 'a new copy for the new stamp');
+    await t.db
+      .updateTable('users')
+      .set({ active: true })
+      .where(
+        'id',
+        'in',
+        gone.map((u) => u.id),
+      )
+      .execute();
   });
 
   test('the copy cannot be changed by what a request does with it', async () => {

@@ -39,7 +39,17 @@ import {
 // and an episode reads its referral's events.
 export { insertReferral, loadEvents } from './referral.repository.ts';
 
-export type ReferralDeps = { db: Database; postcodes: PostcodeLookup };
+export type ReferralDeps = {
+  db: Database;
+  postcodes: PostcodeLookup;
+  /**
+   * Where routing reads the service an authority commissions today: the app hands in the directory's copy
+   * in memory (directory-cache.service.ts, checked against the directory's stamp on each request, as the
+   * finder's results are), so a referral costs one single-row read there rather than the look-up's joins
+   * planned afresh. Without it, or when `db` is a transaction, the database is asked.
+   */
+  commissioned?: CommissionedServiceLookup;
+};
 
 /**
  * A referral that cannot be held in Mortar: the form shows it against the postcode, the API as a 422
@@ -76,7 +86,10 @@ function contactOf(d: SendDecision) {
 /** Where support is for a postcode: the one decision the finder, both forms and the API use. */
 export async function decideForPostcode(deps: ReferralDeps, postcode: string): Promise<SendDecision> {
   const found = deps.postcodes.lookup(postcode);
-  return decideForWhereabouts(deps.db, whereaboutsOf(postcode, found));
+  // Inside a transaction the look-up reads through it: the copy would need a connection of its own, and
+  // the embedded database has one, held by the transaction.
+  const lookup = deps.db.isTransaction ? undefined : deps.commissioned;
+  return decideForWhereabouts(deps.db, whereaboutsOf(postcode, found), lookup);
 }
 
 /** The service an authority commissions today, as routing sees it; undefined when none is. */
