@@ -50,6 +50,7 @@ import * as m0054 from './migrations/0054-cmhc-quit-dates-index.ts';
 import * as m0055 from './migrations/0055-referral-facts-by-service-covering.ts';
 import * as m0056 from './migrations/0056-audit-reach-by-type.ts';
 import * as m0057 from './migrations/0057-episode-facts-by-service-covering.ts';
+import * as m0058 from './migrations/0058-counting-authority-plan-kept.ts';
 
 // Listed, not read from disk, so the set is explicit and reviewable.
 const migrations: Record<string, Migration> = {
@@ -102,6 +103,7 @@ const migrations: Record<string, Migration> = {
   '0055-referral-facts-by-service-covering': m0055,
   '0056-audit-reach-by-type': m0056,
   '0057-episode-facts-by-service-covering': m0057,
+  '0058-counting-authority-plan-kept': m0058,
 };
 
 /** Every migration this version knows, in order: a backup from a database with any other is refused. */
