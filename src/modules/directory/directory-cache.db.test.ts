@@ -5,7 +5,7 @@ import { buildApp } from '../../app.ts';
 import { buildTestApp } from '../../../test/helpers/test-app.ts';
 import { anonymous, signIn } from '../../../test/helpers/http-session.ts';
 import { decode } from '../organisations/test-html.ts';
-import { hashToken, newToken } from '../../platform/tokens.ts';
+import { addApiKey } from '../../../test/helpers/route-table.ts';
 import { createDirectoryCache, directoryCacheOf } from './directory-cache.service.ts';
 import { directoryStamp } from './directory-version.repository.ts';
 
@@ -353,17 +353,7 @@ describe('the copy in memory', () => {
       .select('id')
       .where('name', '=', 'Manchester NHS Talking Therapies')
       .executeTakeFirstOrThrow();
-    const key = `mk_${newToken()}`;
-    await t.db
-      .insertInto('api_keys')
-      .values({
-        organisation_id: org.id,
-        name: 'routing',
-        key_prefix: key.slice(0, 11),
-        key_hash: hashToken(key),
-        created_by: null,
-      })
-      .execute();
+    const { key } = await addApiKey(t.db, org.id, 'routing');
     const refer = () =>
       t.app.inject({
         method: 'POST',
