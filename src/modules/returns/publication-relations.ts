@@ -10,6 +10,22 @@ import type { QuarterlyReturn } from './return-definition.ts';
 import { TOTAL_CATEGORY, categoriesInOrder, figuresOf } from './return-figures.ts';
 import type { Relation } from './secondary-suppression.ts';
 
+/** Aid categories with an e-cigarette (Swap to Stop yes or no), and those without (Swap to Stop no). */
+const E_CIGARETTE = [
+  'e_cigarette_only',
+  'nrt_and_e_cigarette',
+  'other_medicine_and_e_cigarette',
+  'more_than_one_medicine_and_e_cigarette',
+];
+const MEDICINE_ONLY = [
+  'nrt_only',
+  'varenicline_only',
+  'cytisine_only',
+  'bupropion_only',
+  'more_than_one_medicine',
+  'none',
+];
+
 /**
  * Breakdowns read from the same item of the episode, whose categories therefore relate: a category of one
  * is exactly the sum of categories of the other (`equal`), or at most that sum. return-breakdowns.ts says
@@ -25,24 +41,31 @@ export const LINKED_CATEGORIES: readonly {
   { left: ['cmhc', ['not_stated']], right: ['condition', ['not_known']], equal: true },
   {
     left: ['swap_to_stop', ['yes']],
-    right: [
-      'aid',
-      [
-        'e_cigarette_only',
-        'nrt_and_e_cigarette',
-        'other_medicine_and_e_cigarette',
-        'more_than_one_medicine_and_e_cigarette',
-      ],
-    ],
+    right: ['aid', E_CIGARETTE],
     equal: false,
   },
   { left: ['swap_to_stop', ['not_known']], right: ['aid', ['not_known']], equal: false },
   {
-    left: [
-      'aid',
-      ['nrt_only', 'varenicline_only', 'cytisine_only', 'bupropion_only', 'more_than_one_medicine', 'none'],
-    ],
+    left: ['aid', MEDICINE_ONLY],
     right: ['swap_to_stop', ['no']],
+    equal: false,
+  },
+  // The same three read from the other side: each follows from one above, as both breakdowns add up to
+  // the same total, but propagation takes one relation at a time, and an attacker who counts each pair
+  // of categories apart sees them directly (publication.test.ts, PROPERTY_SEED=29).
+  {
+    left: ['aid', [...MEDICINE_ONLY, ...E_CIGARETTE]],
+    right: ['swap_to_stop', ['yes', 'no']],
+    equal: false,
+  },
+  {
+    left: ['aid', [...MEDICINE_ONLY, 'not_known']],
+    right: ['swap_to_stop', ['no', 'not_known']],
+    equal: false,
+  },
+  {
+    left: ['swap_to_stop', ['yes', 'not_known']],
+    right: ['aid', [...E_CIGARETTE, 'not_known']],
     equal: false,
   },
 ];

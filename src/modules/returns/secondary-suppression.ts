@@ -351,6 +351,9 @@ function cheapestIn(index: RelationIndex, k: number, p: SuppressionProblem, stat
 /**
  * A figure to hide so that the exposed cell gets wider: in a relation that narrowed it (or `first`), or,
  * when every figure there is hidden already, in a relation that narrowed one of those hidden figures.
+ * With `anyRelation`, the nearest figure to hide in any relation of the exposed cell or of the hidden
+ * cells around it: probing finds contradictions in relations that narrowed nothing, whose hidden cells
+ * may have no relation that narrowed them, and then the first trail ends without a figure to hide.
  */
 function repairFor(
   exposed: number,
@@ -358,13 +361,28 @@ function repairFor(
   p: SuppressionProblem,
   state: Uint8Array,
   bounds: Bounds,
-  first = -1,
+  first: number,
+  anyRelation: boolean,
+): { relation: number; cell: number } | null {
+  const own = (c: number) =>
+    Array.from(index.byCell.subarray(index.byCellStart[c]!, index.byCellStart[c + 1]!));
+  const relationsOf = (c: number) => {
+    const narrowed = c === exposed && first >= 0 ? [first] : [bounds.hiFrom[c]!, bounds.loFrom[c]!];
+    return anyRelation ? [...narrowed, ...own(c)] : narrowed;
+  };
+  return nearestRepair(exposed, index, p, state, relationsOf);
+}
+
+/** Breadth first from the exposed cell through hidden cells, by `relationsOf`: the first figure to hide. */
+function nearestRepair(
+  exposed: number,
+  index: RelationIndex,
+  p: SuppressionProblem,
+  state: Uint8Array,
+  relationsOf: (c: number) => readonly number[],
 ): { relation: number; cell: number } | null {
   const seen = new Set<number>([exposed]);
   let frontier = [exposed];
-  let relationsOf = (c: number) => [bounds.hiFrom[c]!, bounds.loFrom[c]!];
-  if (first >= 0)
-    relationsOf = (c: number) => (c === exposed ? [first] : [bounds.hiFrom[c]!, bounds.loFrom[c]!]);
   while (frontier.length > 0) {
     const next: number[] = [];
     for (const c of frontier) {
@@ -407,16 +425,20 @@ export function suppress(p: SuppressionProblem): SuppressionResult {
     if (exposed.length === 0) exposed = probeExposed(index, p, state, bounds);
     if (exposed.length === 0) return { state, rounds };
     // One repair per relation per round: a second exposed cell of the same relation is often mended by
-    // the first repair, and the next round sees whether it was.
-    const repaired = new Set<number>();
+    // the first repair, and the next round sees whether it was. Only when no trail of narrowing relations
+    // leads to a figure to hide, the nearest one in any relation.
     let hidden = 0;
-    for (const { cell: c, relation } of exposed) {
-      const r = repairFor(c, index, p, state, bounds, relation);
-      // Nothing left to hide around it may mean this round's repairs already cover it: the next round says.
-      if (!r || repaired.has(r.relation)) continue;
-      repaired.add(r.relation);
-      state[r.cell] = SECONDARY;
-      hidden++;
+    for (const anyRelation of [false, true]) {
+      const repaired = new Set<number>();
+      for (const { cell: c, relation } of exposed) {
+        const r = repairFor(c, index, p, state, bounds, relation, anyRelation);
+        // Nothing left to hide around it may mean this round's repairs already cover it: the next round says.
+        if (!r || repaired.has(r.relation)) continue;
+        repaired.add(r.relation);
+        state[r.cell] = SECONDARY;
+        hidden++;
+      }
+      if (hidden > 0) break;
     }
     if (hidden === 0)
       throw new Error(`No figure left to hide to protect cell ${exposed[0]!.cell}: the relations contradict`);
